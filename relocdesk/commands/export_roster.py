@@ -1,0 +1,33 @@
+"""``relocdesk export FILE.xlsx``: households and people to a roster the import reads back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from relocdesk.cli_support import UserError, open_desk
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("export", help="导出花名册 (.xlsx) / export the roster (.xlsx)")
+    p.add_argument("file", help="输出文件 .xlsx / output file .xlsx")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from relocdesk.roster import export_roster
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"请使用 .xlsx 文件名 / the output must be an .xlsx file: {path.name}")
+    with open_desk(args) as desk:
+        if not desk.community_id:
+            raise UserError("本机还没有社区数据 / this database has no community yet")
+        try:
+            count = export_roster(desk, path)
+        except OSError as e:
+            print(f"错误 / error: 无法写入文件 / cannot write {path.name}: {e}", file=sys.stderr)
+            return 2
+    print(f"已导出 {count} 人到 {path.name} / exported {count} people to {path.name}")
+    return 0

@@ -1,0 +1,139 @@
+"""``relocdesk import FILE``: roster import with a per-row report.
+
+Exit codes: 0 imported (or a dry run with no errors), 1 refused because of errors in the
+data, 2 the file cannot be read as a roster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relocdesk.cli_support import open_desk, print_json
+
+if TYPE_CHECKING:
+    from relocdesk.roster.apply import Mode
+    from relocdesk.roster.plan import Duplicates
+
+ERRORS_SHOWN = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import", help="导入花名册 (.xlsx/.xls/.csv) / import a roster (.xlsx/.xls/.csv)"
+    )
+    p.add_argument("file", help="花名册文件 / roster file")
+    p.add_argument(
+        "--dry-run", action="store_true", help="只检查，不导入 / check only, write nothing"
+    )
+    p.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+    p.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="只导入正确的行，错误行写入 --rejects 文件 / import the valid rows only",
+    )
+    p.add_argument(
+        "--rejects",
+        metavar="FILE",
+        help="错误行文件 (.xlsx 或 .csv) / file for the rejected rows "
+        "(default with --valid-only: FILE_rejects.xlsx beside the input)",
+    )
+    p.add_argument(
+        "--update-duplicates",
+        action="store_true",
+        help="身份证号码已存在时更新该人员（默认跳过）/ update people already in the database "
+        "(default: skip them)",
+    )
+    p.add_argument(
+        "--errors",
+        type=int,
+        default=ERRORS_SHOWN,
+        metavar="N",
+        help=f"显示前 N 个错误行 / show the first N rows with errors (default {ERRORS_SHOWN})",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from relocdesk.roster import (
+        RosterReadError,
+        apply_import,
+        plan_import,
+        read_table,
+        suggest_mapping,
+    )
+
+    path = Path(args.file)
+    try:
+        raw = read_table(path)
+    except RosterReadError as e:
+        if args.json:
+            print_json({"error": {"code": e.code, "zh": e.message_zh, "en": e.message_en}})
+        print(f"错误 / error: {e.message_zh} / {e.message_en}", file=sys.stderr)
+        return 2
+    with open_desk(args) as desk:
+        if not desk.community_id:
+            print(
+                "错误 / error: 本机还没有社区数据，请先创建或登记社区 / "
+                "this database has no community yet",
+                file=sys.stderr,
+            )
+            return 2
+        duplicates: Duplicates = "update" if args.update_duplicates else "skip"
+        plan = plan_import(desk, raw, suggest_mapping(raw.headers), duplicates=duplicates)
+        result = None
+        if not args.dry_run:
+            mode: Mode = "valid_only" if args.valid_only else "all_or_nothing"
+            rejects = args.rejects or (
+                str(path.with_name(path.stem + "_rejects.xlsx")) if args.valid_only else None
+            )
+            result = apply_import(desk, plan, mode=mode, rejects_path=rejects)
+    if args.json:
+        out: dict[str, Any] = plan.to_json(max_rows=None)
+        out["dry_run"] = bool(args.dry_run)
+        out["result"] = result.to_json() if result else None
+        print_json(out)
+    else:
+        _print_report(plan, args.errors)
+        if result is not None:
+            print(f"{result.message_zh}\n{result.message_en}")
+            if result.rejects_path:
+                print(f"错误行已写入 / rejected rows written to: {result.rejects_path}")
+    if result is None:
+        return 0 if plan.ok else 1
+    if not result.applied:
+        return 1
+    # valid-only with nothing valid imported nothing: that is a refusal too
+    written = result.people_created + result.people_updated + result.people_skipped
+    return 0 if written or not plan.error_count else 1
+
+
+def _print_report(plan: Any, shown: int) -> None:
+    s = plan.summary()
+    print(
+        f"文件 / file: {s['file']}"
+        + (f"  工作表 / sheet: {s['sheet']}" if s["sheet"] else "")
+        + (f"  编码 / encoding: {s['encoding']}" if s["encoding"] else "")
+        + f"  表头在第 {s['header_row']} 行 / header at row {s['header_row']}"
+    )
+    mapped = plan.to_json(max_rows=0)["mapping"]
+    print("列 / columns: " + "，".join(f"{h}→{f}" for h, f in mapped.items()))
+    for e in plan.problems:
+        print(f"  ✗ {e.message_zh} / {e.message_en}")
+    print(
+        f"共 {s['rows']} 行：正确 {s['valid']}，错误 {s['errors']}；新增 {s['insert']}，"
+        f"更新 {s['update']}，跳过(已存在) {s['skip']}，新户 {s['new_households']}\n"
+        f"{s['rows']} rows: {s['valid']} valid, {s['errors']} with errors; {s['insert']} to add, "
+        f"{s['update']} to update, {s['skip']} skipped (already there), "
+        f"{s['new_households']} new households"
+    )
+    bad = [r for r in plan.report if r.errors]
+    for r in bad[:shown]:
+        print(f"第 {r.row_number} 行 / row {r.row_number}  {r.name} {r.id_number}".rstrip())
+        for e in r.errors:
+            value = f"“{e.value}”" if e.value else ""
+            print(f"    {e.column or e.field} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
+    if len(bad) > shown:
+        print(f"…… 另有 {len(bad) - shown} 行有错误 / {len(bad) - shown} more rows with errors")

@@ -1,0 +1,71 @@
+"""``relocdesk print KIND (--person ID | --household NO | --all-pending) -o FILE.pdf``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from relocdesk.cli_support import open_desk, print_json
+
+KIND_HELP = (
+    "residence_permit 居住证申领登记表, household_card 户情卡, referral 就业推荐表, "
+    "visit_record 入户走访记录表, monthly_summary 月度工作汇总表"
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("print", help="打印表格为 PDF / print forms into one PDF")
+    p.add_argument("kind", help=KIND_HELP)
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--person", metavar="ID_NUMBER", help="一人：身份证号码 / one person")
+    who.add_argument("--household", metavar="NO", help="一户：户号 / one household")
+    who.add_argument(
+        "--all-pending",
+        action="store_true",
+        help="全部待打印 / everything pending (permits to apply, pending referrals, "
+        "visits of the last 30 days, every active household)",
+    )
+    p.add_argument("--month", metavar="YYYY-MM", help="月度汇总的月份 / month of the summary")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出文件 / output")
+    p.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+
+    out = Path(args.output)
+    with open_desk(args) as desk:
+        result = desk.forms.print(
+            args.kind,
+            person_id_number=args.person,
+            household_no=args.household,
+            all_pending=args.all_pending,
+            month=args.month,
+            out=out,
+            actor="cli",
+            progress=None if args.json or not sys.stderr.isatty() else _progress,
+        )
+    if args.json:
+        print_json(
+            {
+                "kind": result.kind,
+                "path": str(out),
+                "pages": result.pages,
+                "count": result.count,
+                "subject_table": result.subject_table,
+                "subject_ids": list(result.subject_ids),
+            }
+        )
+    else:
+        print(
+            f"已打印 {result.count} 份，共 {result.pages} 页 / printed {result.count} forms, "
+            f"{result.pages} pages: {out}"
+        )
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\r{done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")

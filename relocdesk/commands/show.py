@@ -1,0 +1,60 @@
+"""``relocdesk show NO``: one household with its members (by household number, room or ID)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from relocdesk import enums
+from relocdesk.cli_support import UserError, open_desk, print_json
+from relocdesk.desk import Desk
+from relocdesk.store.search import room_key
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("show", help="显示一户及其成员 / show one household and its members")
+    p.add_argument(
+        "household", help="户号、房号(如 3-2-501)或成员身份证号 / household number, room or ID"
+    )
+    p.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+    p.set_defaults(func=run)
+
+
+def find_household(desk: Desk, key: str) -> dict[str, Any]:
+    key = key.strip()
+    found = desk.households.by_number(key)
+    if found is None and len(key) == 18:
+        person = desk.people.by_id_number(key)
+        found = desk.households.get(person["household_id"]) if person else None
+    if found is None:
+        rooms = [h for h in desk.search(key, limit=5) if h.kind == "household"]
+        exact = [h for h in rooms if h.title.split(" ")[0] == key]
+        found = desk.households.get(exact[0].id) if exact else None
+    if found is None:
+        raise UserError(f"找不到住户“{key}” / no household matches {key!r}")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_desk(args) as desk:
+        hh = find_household(desk, args.household)
+        members = desk.households.members(hh["id"])
+        building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None
+    room = room_key(building["number"] if building else None, hh["unit"], hh["room"])
+    if args.json:
+        print_json({"household": {**hh, "room_key": room}, "members": members})
+        return 0
+    print(f"户号 household {hh['household_no']}   房号 room {room}")
+    origin = "".join(
+        x or "" for x in (hh["origin_county"], hh["origin_township"], hh["origin_village"])
+    )
+    print(f"迁出地 origin {origin}   入住 moved in {hh['move_in_date'] or '-'}")
+    print(f"户籍 registration {enums.label(enums.REGISTRATION_STATUS, hh['registration_status'])}")
+    for m in members:
+        work = enums.label(enums.EMPLOYMENT_STATUS, m["employment_status"])
+        print(
+            f"  {m['name']:<6} {enums.label(enums.RELATION, m['relation']):<4}"
+            f" {enums.label(enums.GENDER, m['gender'])} {m['birth_date'] or '':<10}"
+            f" {m['id_number'] or '':<18} {work}"
+        )
+    return 0

@@ -1,0 +1,69 @@
+"""relocdesk warnings [--json] [--date YYYY-MM-DD] [--all]: current warnings with their reasons."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from itertools import groupby
+
+from relocdesk.cli_support import UserError, open_desk, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("warnings", help="当前预警及原因 / current warnings with their reasons")
+    p.add_argument("--json", action="store_true", help="JSON 输出 / machine-readable output")
+    p.add_argument("--date", help="按某日评估 / evaluate as on YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--all", action="store_true", help="包括已确认或暂缓的 / include acknowledged ones"
+    )
+    p.set_defaults(func=run)
+
+
+def _date(text: str | None) -> datetime.date:
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(
+            f"--date：日期格式应为 YYYY-MM-DD / --date must be YYYY-MM-DD, not {text!r}"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from relocdesk.monitoring import AREAS, LEVELS, evaluate
+
+    on = _date(args.date)
+    with open_desk(args) as desk:
+        warnings = evaluate(desk, on)
+    shown = [w for w in warnings if args.all or not w.acknowledged]
+    if args.json:
+        print_json(
+            {
+                "date": on.isoformat(),
+                "count": len(shown),
+                "warnings": [w.to_dict() for w in shown],
+            }
+        )
+        return 0
+    active = [w for w in shown if not w.acknowledged]
+    red = sum(w.level == "red" for w in active)
+    print(
+        f"{on.isoformat()}：预警 {len(active)} 条（红色 {red}）"
+        f" / {len(active)} warnings ({red} red)"
+    )
+    for (level, area), group in groupby(shown, key=lambda w: (w.level, w.area)):
+        items = list(group)
+        print(
+            f"\n== {LEVELS[level][0]} · {AREAS[area][0]} / {LEVELS[level][1]} · {AREAS[area][1]}"
+            f" ({len(items)}) =="
+        )
+        for w in items:
+            where = "-".join(str(x) for x in (w.building_no, w.unit, w.room) if x)
+            who = f" {w.person_name}" if w.person_name else ""
+            ack = f" [已确认至 / acknowledged until {w.until}]" if w.acknowledged else ""
+            print(
+                f"  {w.indicator} {w.title['zh']}｜{where or '—'} 户 {w.household_no or '—'}{who}"
+                f"：{w.facts['zh']}（责任人 {w.responsible}）{ack}"
+            )
+    return 0

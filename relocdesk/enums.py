@@ -1,0 +1,165 @@
+"""Coded values of the field, each with its Chinese and English label.
+
+The database stores the code; screens, forms and imports show or accept the labels.
+One table here serves validation, the UI, the roster import and the printed forms.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+Labels = dict[str, tuple[str, str]]  # code -> (zh, en)
+
+GENDER: Final[Labels] = {"male": ("男", "male"), "female": ("女", "female")}
+
+REGISTRATION_STATUS: Final[Labels] = {
+    "transferred": ("已迁入", "registration transferred"),
+    "residence_permit": ("办理居住证", "residence permit"),
+    "pending": ("未迁未办", "neither yet"),
+}
+
+DIBAO: Final[Labels] = {
+    "none": ("无", "none"),
+    "rural": ("农村低保", "rural minimum living allowance"),
+    "urban": ("城市低保", "urban minimum living allowance"),
+}
+
+HOUSEHOLD_STATUS: Final[Labels] = {
+    "active": ("在住", "active"),
+    "moved_out": ("已迁出", "moved out"),
+}
+
+RELATION: Final[Labels] = {
+    "head": ("户主", "head"),
+    "spouse": ("配偶", "spouse"),
+    "son": ("儿子", "son"),
+    "daughter": ("女儿", "daughter"),
+    "son_in_law": ("女婿", "son-in-law"),
+    "daughter_in_law": ("儿媳", "daughter-in-law"),
+    "grandson": ("孙子", "grandson"),
+    "granddaughter": ("孙女", "granddaughter"),
+    "father": ("父亲", "father"),
+    "mother": ("母亲", "mother"),
+    "sibling": ("兄弟姐妹", "sibling"),
+    "other": ("其他", "other"),
+}
+
+EDUCATION: Final[Labels] = {
+    "none": ("文盲或半文盲", "none"),
+    "preschool": ("学前", "preschool"),
+    "primary": ("小学", "primary school"),
+    "junior": ("初中", "junior secondary"),
+    "senior": ("高中", "senior secondary"),
+    "vocational": ("中职/技校", "vocational school"),
+    "college": ("大专及以上", "college or above"),
+}
+
+SCHOOL_STATUS: Final[Labels] = {
+    "not_applicable": ("非在校年龄", "not of school age"),
+    "enrolled": ("在校", "enrolled"),
+    "not_enrolled": ("失学辍学", "not enrolled"),
+}
+
+LABOUR_CAPACITY: Final[Labels] = {
+    "full": ("有劳动能力", "full"),
+    "weak": ("弱劳动力", "weak"),
+    "none": ("无劳动能力", "none"),
+}
+
+EMPLOYMENT_STATUS: Final[Labels] = {
+    "local_job": ("本地就业", "local job"),
+    "outside_county": ("县外务工", "job outside the county"),
+    "public_welfare": ("公益性岗位", "public-welfare post"),
+    "self_employed": ("自主创业", "self-employed"),
+    "flexible": ("灵活就业", "flexible work"),
+    "unemployed_willing": ("有就业意愿未就业", "unemployed, willing to work"),
+    "not_seeking": ("无就业意愿", "not seeking work"),
+    "in_school": ("在校学生", "in school"),
+    "not_applicable": ("不适用", "not applicable"),
+}
+EMPLOYED: Final[frozenset[str]] = frozenset(
+    {"local_job", "outside_county", "public_welfare", "self_employed", "flexible"}
+)
+
+WORK_PLACE: Final[Labels] = {
+    "": ("", ""),
+    "local": ("本地", "local"),
+    "in_county": ("县内", "in county"),
+    "outside_county": ("县外", "outside county"),
+}
+
+DISABILITY_GRADE: Final[Labels] = {
+    "": ("无", "none"),
+    "1": ("一级", "grade 1"),
+    "2": ("二级", "grade 2"),
+    "3": ("三级", "grade 3"),
+    "4": ("四级", "grade 4"),
+}
+
+PERMIT_STATUS: Final[Labels] = {
+    "not_needed": ("无需办理", "not needed"),
+    "to_apply": ("待申领", "to apply"),
+    "printed": ("申请表已打印", "application printed"),
+    "applied": ("已申领", "applied"),
+    "issued": ("已发证", "issued"),
+}
+
+REFERRAL_KIND: Final[Labels] = {
+    "local_firm": ("本地企业", "local firm"),
+    "workshop": ("帮扶车间", "assistance workshop"),
+    "public_welfare": ("公益性岗位", "public-welfare post"),
+    "labour_export": ("劳务输出", "labour export"),
+    "training": ("技能培训", "training"),
+}
+
+REFERRAL_OUTCOME: Final[Labels] = {
+    "pending": ("待反馈", "pending"),
+    "hired": ("已录用", "hired"),
+    "not_hired": ("未录用", "not hired"),
+    "declined": ("本人放弃", "declined"),
+}
+
+VISIT_KIND: Final[Labels] = {
+    "routine": ("例行走访", "routine"),
+    "follow_up": ("跟进回访", "follow-up"),
+    "on_request": ("应约走访", "on request"),
+}
+
+NEED_CATEGORY: Final[Labels] = {
+    "employment": ("就业", "employment"),
+    "schooling": ("就学", "schooling"),
+    "medical": ("就医", "medical"),
+    "housing": ("住房维修", "housing/repair"),
+    "benefits": ("政策待遇", "benefits"),
+    "other": ("其他", "other"),
+}
+
+NEED_STATUS: Final[Labels] = {
+    "open": ("待办", "open"),
+    "in_progress": ("办理中", "in progress"),
+    "resolved": ("已办结", "resolved"),
+    "confirmed": ("群众已确认", "confirmed by the household"),
+}
+
+NEED_SOURCE: Final[Labels] = {
+    "visit": ("入户走访", "home visit"),
+    "phone": ("电话", "phone"),
+    "walk_in": ("来访", "walk-in"),
+}
+
+ROLE: Final[Labels] = {
+    "secretary": ("社区书记/网格员", "community secretary"),
+    "building_head": ("楼栋长", "building head"),
+    "clerk": ("办事员", "clerk"),
+    "county": ("县级", "county"),
+}
+
+
+def label(labels: Labels, code: str | None, lang: str = "zh") -> str:
+    """The label of a code in a language; the code itself when unknown."""
+    if code is None:
+        return ""
+    pair = labels.get(code)
+    if pair is None:
+        return code
+    return pair[0] if lang == "zh" else pair[1]

@@ -1,0 +1,80 @@
+"""The device token in the OS keyring, and nowhere else.
+
+One token per server and device. Where the keyring has no usable backend (a headless Linux
+picks ``keyring.backends.fail.Keyring``), every call raises ``KeystoreUnavailable`` with a
+plain message: the token is never written to a file instead.
+"""
+
+from __future__ import annotations
+
+from relocdesk.validation import ValidationError
+
+SERVICE = "RelocDesk county server"
+
+
+class KeystoreUnavailable(ValidationError):
+    def __init__(self, detail: str = "") -> None:
+        zh = (
+            "本机没有可用的系统密钥库（keyring），无法安全保存设备授权；"
+            "请安装或启用系统密钥库后重试"
+        )
+        en = (
+            "no system keyring is available on this computer, so the device token cannot be"
+            " stored safely; install or unlock a system keyring and try again"
+        )
+        if detail:
+            zh, en = f"{zh}（{detail}）", f"{en} ({detail})"
+        super().__init__("keyring", "keyring_unavailable", zh, en)
+        self.zh, self.en = zh, en
+
+
+def _account(server_url: str, device_id: str) -> str:
+    return f"{server_url.rstrip('/')}|{device_id}"
+
+
+def _backend() -> object:
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        raise KeystoreUnavailable()
+    return backend
+
+
+def check() -> None:
+    """Raise ``KeystoreUnavailable`` unless a token could be stored."""
+    _backend()
+
+
+def get_token(server_url: str, device_id: str) -> str | None:
+    from keyring.errors import KeyringError
+
+    backend = _backend()
+    try:
+        value = backend.get_password(SERVICE, _account(server_url, device_id))  # type: ignore[attr-defined]
+    except KeyringError as e:
+        raise KeystoreUnavailable(type(e).__name__) from e
+    return None if value is None else str(value)
+
+
+def set_token(server_url: str, device_id: str, token: str) -> None:
+    from keyring.errors import KeyringError
+
+    backend = _backend()
+    try:
+        backend.set_password(SERVICE, _account(server_url, device_id), token)  # type: ignore[attr-defined]
+    except KeyringError as e:
+        raise KeystoreUnavailable(type(e).__name__) from e
+
+
+def delete_token(server_url: str, device_id: str) -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    backend = _backend()
+    try:
+        backend.delete_password(SERVICE, _account(server_url, device_id))  # type: ignore[attr-defined]
+    except PasswordDeleteError:
+        return
+    except KeyringError as e:
+        raise KeystoreUnavailable(type(e).__name__) from e

@@ -1,0 +1,392 @@
+"""The record sets of the façade: households, people, referrals, visits, needs and the rest.
+
+Each validates with ``fields.clean``, writes through the transaction's ``RowWriter`` and
+returns the row as stored. Rules that span fields live here: identity derived from the
+ID number, outcome and status changes recorded as append-only events.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from relocdesk import fields, validation
+from relocdesk.store import rows
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+Row = dict[str, Any]
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+class Records:
+    searchable = False
+
+    def __init__(self, desk: Desk, table: str) -> None:
+        self.desk = desk
+        self.table = table
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.desk.conn
+
+    def get(self, row_id: str) -> Row | None:
+        row = rows.get(self.conn, self.table, row_id)
+        return row if row and not row["deleted"] else None
+
+    def find(self, **where: Any) -> list[Row]:
+        """Live rows whose columns equal the given values."""
+        known = set(rows.columns(self.conn, self.table))
+        if set(where) - known:
+            raise KeyError(f"{self.table} has no column {sorted(set(where) - known)}")
+        cond = " AND ".join(["deleted = 0", *(f"{k} = ?" for k in where)])
+        cur = self.conn.execute(f"SELECT * FROM {self.table} WHERE {cond}", list(where.values()))
+        return [dict(r) for r in cur]
+
+    def count(self) -> int:
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM {self.table} WHERE deleted = 0").fetchone()[0]
+        )
+
+    def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
+        """Validate and complete values before a write; cross-field rules go in overrides."""
+        return fields.clean(self.table, values)
+
+    def insert(self, values: Mapping[str, Any]) -> Row:
+        """Validate and insert one row; the typed ``create`` of each record set calls this."""
+        clean = self.prepare(values, None)
+        with self.desk.transaction() as w:
+            row: Row = self._guard(lambda: w.insert(self.table, clean))
+            self.after_write(w, row, list(clean))
+        return row
+
+    def update(self, row_id: str, **changes: Any) -> Row:
+        old = self.get(row_id)
+        if old is None:
+            raise validation.ValidationError(
+                "id", "not_found", "记录不存在或已删除", "no such record"
+            )
+        clean = self.prepare(changes, old)
+        with self.desk.transaction() as w:
+            updated: tuple[Row, list[str]] = self._guard(
+                lambda: w.update(self.table, row_id, clean)
+            )
+            row, changed = updated
+            if changed:
+                self.after_write(w, row, changed)
+        return row
+
+    def delete(self, row_id: str) -> None:
+        with self.desk.transaction() as w:
+            row = w.delete(self.table, row_id)
+            self.after_write(w, row, ["deleted"])
+
+    def after_write(self, w: rows.RowWriter, row: Row, changed: list[str]) -> None:
+        if self.searchable:
+            self.desk.touched(self.table, row["id"])
+
+    def _guard(self, write: Any) -> Any:
+        try:
+            return write()
+        except sqlite3.IntegrityError as e:
+            if "id_number" in str(e):
+                raise validation.ValidationError(
+                    "id_number",
+                    "duplicate",
+                    "本社区已有相同身份证号码的人员",
+                    "a person with this ID number is already in this community",
+                ) from e
+            raise validation.ValidationError(
+                self.table, "integrity", f"数据不一致：{e}", f"inconsistent data: {e}"
+            ) from e
+
+
+class Buildings(Records):
+    def create(self, *, number: str, **more: Any) -> Row:
+        return self.insert({"number": number, **more})
+
+    def after_write(self, w: rows.RowWriter, row: Row, changed: list[str]) -> None:
+        if "number" in changed or "deleted" in changed:
+            self.desk.touched("building", row["id"])
+
+
+class BuildingHeads(Records):
+    def create(self, *, name: str, phone: str | None = None, **more: Any) -> Row:
+        return self.insert({"name": name, "phone": phone, **more})
+
+
+class Households(Records):
+    searchable = True
+
+    def create(
+        self,
+        *,
+        household_no: str,
+        building_id: str | None = None,
+        unit: int | None = None,
+        room: str | None = None,
+        **more: Any,
+    ) -> Row:
+        values = {"household_no": household_no, "building_id": building_id, "unit": unit}
+        return self.insert({**values, "room": room, **more})
+
+    def members(self, household_id: str) -> list[Row]:
+        cur = self.conn.execute(
+            "SELECT * FROM person WHERE household_id = ? AND deleted = 0"
+            " ORDER BY relation = 'head' DESC, birth_date",
+            (household_id,),
+        )
+        return [dict(r) for r in cur]
+
+    def by_number(self, household_no: str) -> Row | None:
+        found = self.find(household_no=household_no)
+        return found[0] if found else None
+
+
+class People(Records):
+    searchable = True
+
+    def create(
+        self, *, household_id: str, name: str, id_number: str | None = None, **more: Any
+    ) -> Row:
+        return self.insert(
+            {"household_id": household_id, "name": name, "id_number": id_number, **more}
+        )
+
+    def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
+        clean = fields.clean(self.table, values)
+        merged = {**(old or {}), **clean}
+        id_no = merged.get("id_number")
+        if id_no:
+            info = validation.id_info(id_no)
+            # Derive what the ID number says when it was not typed; check it when it was.
+            if not merged.get("gender"):
+                clean["gender"] = merged["gender"] = info.gender
+            if not merged.get("birth_date"):
+                clean["birth_date"] = merged["birth_date"] = info.birth_date.isoformat()
+            validation.check_identity(id_no, merged.get("gender"), merged.get("birth_date"))
+        return clean
+
+    def by_id_number(self, id_number: str) -> Row | None:
+        found = self.find(id_number=validation.id_number(id_number))
+        return found[0] if found else None
+
+    def move(self, person_id: str, household_id: str) -> Row:
+        return self.update(person_id, household_id=household_id)
+
+
+class Referrals(Records):
+    """A referral's outcome is a history of events; the row keeps the latest for queries."""
+
+    def create(
+        self, *, person_id: str, employer: str, kind: str, date: str | None = None, **more: Any
+    ) -> Row:
+        values = {"person_id": person_id, "employer": employer, "kind": kind}
+        return self.insert({**values, "date": date or _today(), **more})
+
+    def record_outcome(
+        self,
+        referral_id: str,
+        outcome: str,
+        *,
+        date: str | None = None,
+        note: str = "",
+        recorded_by: str = "",
+    ) -> Row:
+        event = fields.clean(
+            "referral_event",
+            {
+                "referral_id": referral_id,
+                "date": date or _today(),
+                "outcome": outcome,
+                "note": note,
+                "recorded_by": recorded_by,
+            },
+        )
+        with self.desk.transaction() as w:
+            w.insert("referral_event", event)
+            row, _ = w.update(
+                "referral",
+                referral_id,
+                {
+                    "outcome": event["outcome"],
+                    "outcome_date": event["date"],
+                    "outcome_note": event.get("note"),
+                },
+            )
+        return row
+
+    def events(self, referral_id: str) -> list[Row]:
+        cur = self.conn.execute(
+            "SELECT * FROM referral_event WHERE referral_id = ? ORDER BY date, created_at",
+            (referral_id,),
+        )
+        return [dict(r) for r in cur]
+
+    def update(self, row_id: str, **changes: Any) -> Row:
+        if set(changes) & {"outcome", "outcome_date", "outcome_note"}:
+            raise validation.ValidationError(
+                "outcome",
+                "use_record_outcome",
+                "请通过“记录结果”修改推荐结果",
+                "change an outcome with record_outcome",
+            )
+        return super().update(row_id, **changes)
+
+
+class Visits(Records):
+    def create(
+        self, *, household_id: str, visitor: str, date: str | None = None, **more: Any
+    ) -> Row:
+        values = {"household_id": household_id, "visitor": visitor, "date": date or _today()}
+        return self.insert({**values, **more})
+
+    def update(self, row_id: str, **changes: Any) -> Row:
+        raise validation.ValidationError(
+            "visit",
+            "append_only",
+            "走访记录保存后不能修改",
+            "a visit note cannot be changed once saved",
+        )
+
+
+class Needs(Records):
+    """Needs move open -> in progress -> resolved -> confirmed; each move is an event."""
+
+    def create(
+        self,
+        *,
+        household_id: str,
+        category: str,
+        description: str,
+        raised_date: str | None = None,
+        **more: Any,
+    ) -> Row:
+        values = {"household_id": household_id, "category": category, "description": description}
+        return self.insert({**values, "raised_date": raised_date or _today(), **more})
+
+    def set_status(
+        self,
+        need_id: str,
+        status: str,
+        *,
+        note: str = "",
+        date: str | None = None,
+        recorded_by: str = "",
+        resolution: str | None = None,
+    ) -> Row:
+        event = fields.clean(
+            "need_event",
+            {
+                "need_id": need_id,
+                "date": date or _today(),
+                "status": status,
+                "note": note,
+                "recorded_by": recorded_by,
+            },
+        )
+        changes: dict[str, Any] = {"status": event["status"]}
+        if event["status"] in ("resolved", "confirmed"):
+            changes["closed_date"] = event["date"]
+            if resolution is not None:
+                changes["resolution"] = resolution
+        with self.desk.transaction() as w:
+            w.insert("need_event", event)
+            row, _ = w.update("need", need_id, changes)
+        return row
+
+    def history(self, need_id: str) -> list[Row]:
+        cur = self.conn.execute(
+            "SELECT * FROM need_event WHERE need_id = ? ORDER BY date, created_at", (need_id,)
+        )
+        return [dict(r) for r in cur]
+
+
+class Trainings(Records):
+    def create(self, *, person_id: str, course: str, **more: Any) -> Row:
+        return self.insert({"person_id": person_id, "course": course, **more})
+
+
+class WarningAcks(Records):
+    def create(
+        self,
+        *,
+        indicator: str,
+        subject_id: str,
+        acked_by: str,
+        reason: str,
+        acked_date: str | None = None,
+        until: str | None = None,
+    ) -> Row:
+        return self.insert(
+            {
+                "indicator": indicator,
+                "subject_id": subject_id,
+                "acked_by": acked_by,
+                "reason": reason,
+                "acked_date": acked_date or _today(),
+                "until": until,
+            }
+        )
+
+
+class Audit(Records):
+    def create(self, *, action: str, at: str | None = None, **more: Any) -> Row:
+        now = datetime.datetime.now().isoformat(timespec="seconds")
+        return self.insert({"action": action, "at": at or now, **more})
+
+    def record(
+        self, action: str, subject_table: str, subject_ids: list[str], actor: str = ""
+    ) -> None:
+        """Who printed, exported or viewed personal data, one row per subject."""
+        now = datetime.datetime.now().isoformat(timespec="seconds")
+        with self.desk.transaction() as w:
+            w.insert_many(
+                "audit",
+                (
+                    {
+                        "action": action,
+                        "subject_table": subject_table,
+                        "subject_id": sid,
+                        "actor": actor,
+                        "at": now,
+                    }
+                    for sid in subject_ids
+                ),
+            )
+
+
+class Forms:
+    """Printing through the façade: the PDF is read-only work; its audit rows and the
+    'printed' permit status are written in one transaction once the file is complete."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def print(self, kind: str, *, out: Any, actor: str = "", **options: Any) -> Any:
+        """``print_forms`` with the recording done here. Options: person_id_number,
+        household_no, all_pending, month, progress, cancel, today."""
+        from relocdesk.forms.printing import print_forms
+
+        return print_forms(self.desk.conn, kind, out=out, record=self._recorder(actor), **options)
+
+    def _recorder(self, actor: str) -> Any:
+        from relocdesk.forms.printing import SUBJECT_TABLE, kind_code
+
+        def record(kind: str, subject_ids: list[str]) -> None:
+            kind = kind_code(kind)
+            with self.desk.transaction():
+                self.desk.audit.record("print", SUBJECT_TABLE[kind], subject_ids, actor=actor)
+                if kind == "residence_permit":
+                    for pid in subject_ids:
+                        person = self.desk.people.get(pid)
+                        if person and person["permit_status"] == "to_apply":
+                            self.desk.people.update(pid, permit_status="printed")
+
+        return record

@@ -1,0 +1,98 @@
+"""Numbered, append-only migrations of the local database.
+
+Never edit or reorder a migration that has shipped: add a new one at the end of
+``STEPS``. Before pending migrations run, the file is copied aside
+(``<name>.before-<migration>.bak``) so a failed upgrade can always be undone by hand.
+
+The steps are applied by sqlite-utils ``Migrations``, but that library pulls in pandas and
+numpy when imported (most of a second), so an up-to-date database is recognised from the
+migrations table with plain SQL and sqlite-utils is only imported when there is work to do.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+SET_NAME = "relocdesk"
+TABLE = "_sqlite_migrations"
+
+
+def m0001_initial_schema(db: Database) -> None:
+    sql = resources.files("relocdesk.store").joinpath("schema_v1.sql").read_text("utf-8")
+    for statement in _statements(sql):
+        db.execute(statement)
+
+
+def m0002_search_index(db: Database) -> None:
+    from relocdesk.store import search
+
+    search.create(db.conn)
+    search.rebuild(db.conn)
+
+
+STEPS: list[tuple[str, Callable[[Any], None]]] = [
+    ("0001_initial_schema", m0001_initial_schema),
+    ("0002_search_index", m0002_search_index),
+]
+
+
+def _statements(sql: str) -> list[str]:
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def migration_set() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    found = Migrations(SET_NAME)
+    for name, fn in STEPS:
+        found(name=name)(fn)
+    return found
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {TABLE} WHERE migration_set = ? ORDER BY rowid", (SET_NAME,)
+    )
+    return [r[0] for r in rows]
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    done = set(applied(conn))
+    return [name for name, _ in STEPS if name not in done]
+
+
+def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[str]:
+    """Apply pending migrations; return their names. Backs the file up first."""
+    todo = pending(conn)
+    if not todo:
+        return []
+    from sqlite_utils import Database
+
+    if path is not None and Path(path).exists() and _has_tables(conn):
+        backup = Path(path).with_name(f"{Path(path).name}.before-{todo[0]}.bak")
+        dest = sqlite3.connect(backup)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    migration_set().apply(Database(conn))
+    return todo
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+    return bool(row[0])

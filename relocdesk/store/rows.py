@@ -1,0 +1,209 @@
+"""The one write path for synced rows: the row, its field clocks and its outbox op together.
+
+Callers hold a transaction (``Desk`` opens it); nothing here commits. Each write ticks the
+device clock once, stores the new values with that clock for every changed field, and
+appends one outbox op naming the fields, their values and the clocks they replaced (the
+base the server needs to tell a concurrent edit from a later one). The op's id is its clock:
+unique per device, and increasing, so the outbox index grows at its end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+
+from relocdesk.hlc import Clock
+
+SYNC_COLUMNS = ("id", "community_id", "created_at", "updated_at", "updated_by", "deleted", "clocks")
+SYNCED_TABLES = (
+    "community",
+    "building_head",
+    "building",
+    "household",
+    "person",
+    "referral",
+    "referral_event",
+    "visit",
+    "need",
+    "need_event",
+    "training",
+    "warning_ack",
+    "conflict",
+    "audit",
+)
+# Rows written once and never changed: no field of them can ever conflict.
+APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit"})
+
+Row = dict[str, Any]
+_columns_cache: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    key = (id(conn), table)
+    cols = _columns_cache.get(key)
+    if cols is None:
+        cols = tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+        _columns_cache[key] = cols
+    return cols
+
+
+def data_columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    return tuple(c for c in columns(conn, table) if c not in SYNC_COLUMNS)
+
+
+_defaults_cache: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
+    """Column defaults of the schema, so a new row's outbox op carries every field."""
+    key = (id(conn), table)
+    found = _defaults_cache.get(key)
+    if found is None:
+        found = {}
+        for r in conn.execute(f"PRAGMA table_info({table})"):
+            name, default = r[1], r[4]
+            if default is None or name in SYNC_COLUMNS:
+                continue
+            found[name] = (
+                default[1:-1]
+                if default.startswith("'")
+                else float(default)
+                if "." in default
+                else int(default)
+            )
+        _defaults_cache[key] = found
+    return found
+
+
+def field_clock(row: Mapping[str, Any], field: str) -> str:
+    clocks: dict[str, str] = orjson.loads(row["clocks"] or "{}")
+    return clocks.get(field) or str(row["created_at"])
+
+
+def get(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    found = cur.fetchone()
+    return dict(found) if found is not None else None
+
+
+class RowWriter:
+    """Writes synced rows for one device of one community."""
+
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, community_id: str) -> None:
+        self.conn = conn
+        self.clock = clock
+        self.community_id = community_id
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> Row:
+        _check_table(table)
+        allowed = set(data_columns(self.conn, table))
+        unknown = set(values) - allowed - {"id"}
+        if unknown:
+            raise KeyError(f"{table} has no column {sorted(unknown)}")
+        hlc = self.clock.tick()
+        row: Row = {**defaults(self.conn, table)}
+        row.update((k, v) for k, v in values.items() if k in allowed)
+        row.update(
+            id=values.get("id") or new_id(),
+            community_id=self.community_id,
+            created_at=hlc,
+            updated_at=hlc,
+            updated_by=self.clock.device,
+            deleted=0,
+            clocks="{}",
+        )
+        names = list(row)
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [row[n] for n in names],
+        )
+        fields = {k: row[k] for k in names if k not in SYNC_COLUMNS}
+        fields["community_id"] = self.community_id
+        self._outbox(table, row["id"], hlc, fields, {})
+        return row
+
+    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> tuple[Row, list[str]]:
+        """Set the fields that really change; returns the new row and the names changed."""
+        _check_table(table)
+        if table in APPEND_ONLY:
+            raise PermissionError(f"{table} is append-only")
+        old = get(self.conn, table, row_id)
+        if old is None:
+            raise LookupError(f"{table} {row_id} not found")
+        allowed = set(data_columns(self.conn, table)) | {"deleted"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise KeyError(f"{table} has no column {sorted(unknown)}")
+        changed = {k: v for k, v in changes.items() if old.get(k) != v}
+        if not changed:
+            return old, []
+        hlc = self.clock.tick()
+        clocks: dict[str, str] = orjson.loads(old["clocks"] or "{}")
+        base = {k: clocks.get(k) or str(old["created_at"]) for k in changed}
+        clocks.update(dict.fromkeys(changed, hlc))
+        new = {**old, **changed, "updated_at": hlc, "updated_by": self.clock.device}
+        new["clocks"] = orjson.dumps(clocks).decode()
+        sets = [*changed, "updated_at", "updated_by", "clocks"]
+        self.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in sets)} WHERE id = ?",
+            [new[c] for c in sets] + [row_id],
+        )
+        self._outbox(table, row_id, hlc, changed, base)
+        return new, list(changed)
+
+    def delete(self, table: str, row_id: str) -> Row:
+        """Tombstone: the row stays, marked deleted, so the delete syncs like any edit."""
+        if table in APPEND_ONLY:
+            raise PermissionError(f"{table} is append-only")
+        row, _ = self.update(table, row_id, {"deleted": 1})
+        return row
+
+    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Bulk insert with one clock tick per row, for demo data and roster imports."""
+        _check_table(table)
+        fill = defaults(self.conn, table)
+        names = data_columns(self.conn, table)
+        pairs = [(n, fill.get(n)) for n in names]
+        row_sql = (
+            f"INSERT INTO {table} (id, community_id, created_at, updated_at, updated_by, "
+            f"{', '.join(n for n, _ in pairs)}) VALUES ({', '.join('?' * (len(pairs) + 5))})"
+        )
+        device, community = self.clock.device, self.community_id
+        tick, dumps = self.clock.tick, orjson.dumps
+        batch: list[list[Any]] = []
+        ops: list[tuple[str, str, str, str, bytes]] = []
+        for values in rows:
+            hlc = tick()
+            get = values.get
+            rid = get("id") or new_id()
+            vals = [get(n, d) for n, d in pairs]
+            batch.append([rid, community, hlc, hlc, device, *vals])
+            fields = dict(zip(names, vals, strict=True))
+            fields["community_id"] = community
+            ops.append((hlc, table, rid, hlc, dumps(fields)))
+        self.conn.executemany(row_sql, batch)
+        self.conn.executemany(
+            "INSERT INTO outbox (op_id, tbl, row_id, hlc, fields) VALUES (?, ?, ?, ?, ?)", ops
+        )
+        return len(batch)
+
+    def _outbox(
+        self, table: str, row_id: str, hlc: str, fields: Mapping[str, Any], base: Mapping[str, str]
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO outbox (op_id, tbl, row_id, hlc, fields, base) VALUES (?, ?, ?, ?, ?, ?)",
+            (hlc, table, row_id, hlc, orjson.dumps(dict(fields)), orjson.dumps(dict(base))),
+        )
+
+
+def _check_table(table: str) -> None:
+    if table not in SYNCED_TABLES:
+        raise KeyError(f"not a synced table: {table}")

@@ -1,0 +1,225 @@
+"""The search index behind the one search box: names, pinyin, initials, ID, phone, room.
+
+Most Chinese names are 2-3 characters, and FTS5's trigram tokenizer cannot match queries
+shorter than three, so names are indexed by a ``unicode61`` table with a space between
+characters and queried as a phrase ("张 三"): every 1-, 2- and 3-character substring is a
+phrase of consecutive tokens. Pinyin is indexed as whole-name tokens (``zhangsan``),
+initials (``zs``) and syllables, queried by prefix. Digits (ID numbers, phones, room keys
+like ``3-2-501``) go in a trigram table: a fragment of three or more characters matches.
+
+The index is derived data: ``refresh`` keeps it right after each write, ``rebuild`` after
+bulk loads and migrations.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN = re.compile(r"^[a-zA-Z]+$")
+_DIGITS = re.compile(r"^[0-9xX\-]+$")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # 'person' or 'household'
+    id: str
+    household_id: str
+    title: str  # the person's name, or the household's room and head
+    detail: str  # masked ID, room, phone: enough to tell two 张伟 apart
+
+
+def create(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS search_doc ("
+        " rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref_id TEXT NOT NULL UNIQUE)"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_name USING fts5("
+        " chars, pinyin, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_digits USING fts5("
+        " digits, tokenize = 'trigram case_sensitive 0')"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS person_name_idx ON person(name)")
+
+
+@lru_cache(maxsize=65536)
+def _char_pinyin(ch: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    got = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+    return got[0].lower() if got else ""
+
+
+def pinyin_tokens(name: str) -> str:
+    """'张三' -> 'zhangsan zs zhang san' (whole, initials, syllables)."""
+    syllables = [p for p in (_char_pinyin(c) for c in name if _CJK.match(c)) if p]
+    if not syllables:
+        return ""
+    return " ".join(["".join(syllables), "".join(s[0] for s in syllables), *syllables])
+
+
+def spaced(text: str) -> str:
+    return " ".join(c for c in text if not c.isspace())
+
+
+def room_key(building: str | None, unit: object, room: str | None) -> str:
+    return "-".join(str(p) for p in (building, unit, room) if p not in (None, ""))
+
+
+_PERSON_SQL = (
+    "SELECT p.id, p.name, p.id_number, p.phone, p.deleted FROM person p WHERE p.id IN ({})"
+)
+_HOUSEHOLD_SQL = (
+    "SELECT h.id, h.household_no, h.phone, h.unit, h.room, h.deleted, b.number AS building"
+    " FROM household h LEFT JOIN building b ON b.id = h.building_id WHERE h.id IN ({})"
+)
+
+
+def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
+    """Re-index the given persons or households (or a building's households)."""
+    id_list = list(ids)
+    if not id_list:
+        return
+    if table == "building":
+        marks = ",".join("?" * len(id_list))
+        id_list = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM household WHERE building_id IN ({marks})", id_list
+            )
+        ]
+        table = "household"
+    if table not in ("person", "household"):
+        return
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        old = [
+            r[0]
+            for r in conn.execute(f"SELECT rowid FROM search_doc WHERE ref_id IN ({marks})", chunk)
+        ]
+        if old:
+            omarks = ",".join("?" * len(old))
+            for t in ("search_name", "search_digits", "search_doc"):
+                conn.execute(f"DELETE FROM {t} WHERE rowid IN ({omarks})", old)
+        sql = _PERSON_SQL if table == "person" else _HOUSEHOLD_SQL
+        rows = [r for r in conn.execute(sql.format(marks), chunk) if not r["deleted"]]
+        _index(conn, table, rows)
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    for t in ("search_name", "search_digits", "search_doc"):
+        conn.execute(f"DELETE FROM {t}")
+    # In chunks, so a county-sized database is indexed in bounded memory.
+    for kind, sql in (
+        ("person", _PERSON_SQL.replace("p.id IN ({})", "p.deleted = 0")),
+        ("household", _HOUSEHOLD_SQL.replace("h.id IN ({})", "h.deleted = 0")),
+    ):
+        cur = conn.execute(sql)
+        while chunk := cur.fetchmany(20_000):
+            _index(conn, kind, chunk)
+
+
+def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[sqlite3.Row]) -> None:
+    start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
+    docs: list[tuple[int, str, str]] = []
+    names: list[tuple[int, str, str]] = []
+    digits: list[tuple[int, str]] = []
+    for n, r in enumerate(rows, start + 1):
+        docs.append((n, kind, r["id"]))
+        if kind == "person":
+            names.append((n, spaced(r["name"] or ""), pinyin_tokens(r["name"] or "")))
+            digits.append((n, " ".join(x for x in (r["id_number"], r["phone"]) if x)))
+        else:
+            key = room_key(r["building"], r["unit"], r["room"])
+            digits.append((n, " ".join(x for x in (key, r["household_no"], r["phone"]) if x)))
+    conn.executemany("INSERT INTO search_doc (rowid, kind, ref_id) VALUES (?, ?, ?)", docs)
+    conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
+    conn.executemany("INSERT INTO search_digits (rowid, digits) VALUES (?, ?)", digits)
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def match_expression(query: str) -> tuple[str, str] | None:
+    """(fts table, MATCH expression) for what the person typed, or None."""
+    q = query.strip()
+    if not q:
+        return None
+    cjk = "".join(c for c in q if _CJK.match(c))
+    if cjk:
+        return "search_name", "chars : " + _phrase(spaced(cjk))
+    if _LATIN.match(q):
+        return "search_name", "pinyin : " + _phrase(q.lower()) + " *"
+    if _DIGITS.match(q) and len(q) >= 3:
+        return "search_digits", _phrase(q.upper())
+    return None
+
+
+def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    expr = match_expression(text)
+    if expr is None:
+        return []
+    table, match = expr
+    exact = text.strip()
+    # Exact name matches first, so typing a whole name puts that person at the top.
+    first = [
+        r[0]
+        for r in conn.execute(
+            "SELECT d.rowid FROM person p JOIN search_doc d ON d.ref_id = p.id"
+            " WHERE p.name = ? AND p.deleted = 0 LIMIT ?",
+            (exact, limit),
+        )
+    ]
+    found = first + [
+        r[0]
+        for r in conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (match, limit)
+        )
+        if r[0] not in first
+    ]
+    return _hits(conn, found[:limit])
+
+
+def _hits(conn: sqlite3.Connection, rowids: list[int]) -> list[SearchHit]:
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    order = {r: i for i, r in enumerate(rowids)}
+    out: list[tuple[int, SearchHit]] = []
+    for r in conn.execute(
+        "SELECT d.rowid, d.kind, p.id AS pid, p.name, p.id_number, p.phone AS pphone,"
+        " h.id AS hid, h.household_no, h.unit, h.room, b.number AS building,"
+        " hp.name AS head_name"
+        " FROM search_doc d"
+        " LEFT JOIN person p ON d.kind = 'person' AND p.id = d.ref_id"
+        " LEFT JOIN household h ON h.id = CASE d.kind WHEN 'person' THEN p.household_id"
+        "   ELSE d.ref_id END"
+        " LEFT JOIN building b ON b.id = h.building_id"
+        " LEFT JOIN person hp ON hp.id = h.head_person_id"
+        f" WHERE d.rowid IN ({marks})",
+        rowids,
+    ):
+        room = room_key(r["building"], r["unit"], r["room"])
+        if r["kind"] == "person":
+            hit = SearchHit("person", r["pid"], r["hid"], r["name"], _detail(r["id_number"], room))
+        else:
+            title = f"{room} {r['head_name'] or ''}".strip()
+            hit = SearchHit("household", r["hid"], r["hid"], title, r["household_no"] or "")
+        out.append((order[r["rowid"]], hit))
+    return [h for _, h in sorted(out, key=lambda t: t[0])]
+
+
+def _detail(id_number: str | None, room: str) -> str:
+    masked = (
+        f"{id_number[:6]}********{id_number[-4:]}" if id_number and len(id_number) == 18 else ""
+    )
+    return " ".join(x for x in (room, masked) if x)

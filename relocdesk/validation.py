@@ -1,0 +1,497 @@
+"""Checks for what people type or import: ID numbers, phones, dates, coded values, money, names.
+
+Every check returns the normalised value or raises ``ValidationError`` naming the field and the
+problem in Chinese and English, with a stable ``code`` that tests, reports and the UI rely on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from relocdesk.enums import GENDER
+from relocdesk.regions import PROVINCE_CODES
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "id_number": ("身份证号码", "ID number"),
+    "phone": ("联系电话", "phone"),
+    "name": ("姓名", "name"),
+    "gender": ("性别", "gender"),
+    "birth_date": ("出生日期", "birth date"),
+    "relation": ("与户主关系", "relation to head"),
+    "ethnicity": ("民族", "ethnicity"),
+    "education": ("文化程度", "education"),
+    "school_status": ("在校情况", "schooling"),
+    "labour_capacity": ("劳动能力", "labour capacity"),
+    "employment_status": ("就业状态", "employment"),
+    "employer": ("就业单位", "employer"),
+    "job": ("工种/岗位", "job"),
+    "work_place": ("务工地点", "place of work"),
+    "monthly_wage": ("月工资", "monthly wage"),
+    "household_no": ("户编号", "household no."),
+    "move_in_date": ("入住日期", "move-in date"),
+    "registration_status": ("户籍迁移情况", "registration"),
+    "dibao": ("低保", "minimum living allowance"),
+    "income_wages": ("工资性收入", "wages"),
+    "income_business": ("生产经营性收入", "business income"),
+    "income_transfers": ("转移性收入", "transfer income"),
+    "income_property": ("财产性收入", "property income"),
+    "room": ("房号", "room"),
+    "unit": ("单元", "unit"),
+    "address": ("地址", "address"),
+    "notes": ("备注", "notes"),
+    "date": ("日期", "date"),
+    "due_date": ("办理时限", "due date"),
+    "description": ("诉求内容", "description"),
+    "kind": ("类别", "kind"),
+    "category": ("类别", "category"),
+    "status": ("状态", "status"),
+    "outcome": ("推荐结果", "outcome"),
+    "visitor": ("走访人", "visitor"),
+    "wage_offered": ("薪资待遇", "wage offered"),
+}
+
+# Full-width ASCII (what Chinese input methods type in full-width mode) to half-width.
+_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def label(field: str) -> tuple[str, str]:
+    """The field's name in Chinese and English; the field name itself when unknown."""
+    return FIELD_LABELS.get(field, (field, field))
+
+
+class ValidationError(ValueError):
+    """One field with one problem, told in Chinese and English."""
+
+    def __init__(self, field: str, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{field}: {message_zh} / {message_en}")
+        self.field = field
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message_zh} / {self.message_en}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "code": self.code,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+class ValidationErrors(ValueError):
+    """Several problems at once, e.g. for a whole form or one import row."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = list(errors)
+
+
+def _fail(field: str, code: str, zh: str, en: str) -> ValidationError:
+    """An error whose messages start with the field's name in each language."""
+    zh_label, en_label = label(field)
+    return ValidationError(field, code, f"{zh_label}{zh}", f"{en_label} {en}")
+
+
+def _text(value: object) -> str:
+    return str(value).translate(_HALF).strip()
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not _text(value))
+
+
+def _required(field: str) -> ValidationError:
+    return _fail(field, "required", "不能为空", "is required")
+
+
+# -- resident ID numbers (GB 11643-1999) -----------------------------------------------------
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?E[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[0-9]{15,19}\.[0-9]*")
+_EARLIEST = datetime.date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    region_code: str
+    birth_date: datetime.date
+    gender: str  # 'male' / 'female'
+
+
+def check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def _excel_number(field: str, shown: str) -> ValidationError:
+    return ValidationError(
+        field,
+        "id_scientific",
+        f"{label(field)[0]}“{shown}”被 Excel 存成了数字，后几位已丢失；"
+        "请把该列设为“文本”格式后重新填写完整号码",
+        f"{label(field)[1]} {shown!r} was turned into a number by Excel and its last digits are "
+        "lost; set the column to Text and enter the full number again",
+    )
+
+
+def id_number(value: object, field: str = "id_number") -> str:
+    """A checked 18-character resident ID number, normalised (half-width, no spaces, upper X)."""
+    if isinstance(value, float):
+        # A float cannot hold 18 digits: Excel or a reader already rounded it.
+        raise _excel_number(field, repr(value) if math.isfinite(value) else str(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return id_number(str(value), field)
+        except ValidationError as e:
+            if len(str(abs(value))) >= 16:
+                raise _excel_number(field, str(value)) from e
+            raise
+    if _blank(value):
+        raise _required(field)
+    s = re.sub(r"\s+", "", _text(value)).upper().lstrip("'")
+    if _SCIENTIFIC.fullmatch(s) or _DECIMAL.fullmatch(s):
+        raise _excel_number(field, s)
+    if len(s) == 15 and s.isascii() and s.isdigit():
+        raise _fail(
+            field,
+            "id_length",
+            "是 15 位的旧号码，请填写 18 位的居民身份证号码",
+            "is an old 15-digit number; the 18-character number is needed",
+        )
+    if len(s) != 18:
+        raise _fail(
+            field,
+            "id_length",
+            f"应为 18 位，现在是 {len(s)} 位",
+            f"must have 18 characters, not {len(s)}",
+        )
+    if not _ID_SHAPE.fullmatch(s):
+        raise _fail(
+            field,
+            "id_chars",
+            "只能是数字，最后一位可以是 X",
+            "may only hold digits, with X allowed as the last character",
+        )
+    if s[:2] not in PROVINCE_CODES:
+        raise _fail(
+            field,
+            "id_region",
+            f"开头的“{s[:2]}”不是有效的省级行政区划代码",
+            f"starts with {s[:2]!r}, which is not a province code",
+        )
+    born = _id_birth(s)
+    if born is None or not _EARLIEST <= born <= datetime.date.today():
+        raise _fail(
+            field,
+            "id_birth_date",
+            f"中的出生日期“{s[6:14]}”不是有效日期",
+            f"holds {s[6:14]!r} as birth date, which is not a valid date",
+        )
+    if check_char(s[:17]) != s[17]:
+        raise _fail(
+            field,
+            "id_checksum",
+            "校验位不对，可能有数字输错，请核对",
+            "fails its check character; a digit was probably mistyped",
+        )
+    return s
+
+
+def _id_birth(s: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return None
+
+
+def id_info(value: str) -> IdInfo:
+    """Region code, birth date and gender read from an ID number (checked first)."""
+    s = id_number(value)
+    born = _id_birth(s)
+    assert born is not None  # id_number has checked it
+    return IdInfo(s[:6], born, "male" if int(s[16]) % 2 else "female")
+
+
+def check_identity(id_no: str, gender: str | None, birth_date: str | datetime.date | None) -> None:
+    """Refuse a gender or birth date that contradicts the ID number; blanks are not checked."""
+    info = id_info(id_no)
+    if not _blank(gender):
+        given = enum(gender, "gender", GENDER)
+        if given != info.gender:
+            zh, en = GENDER[info.gender]
+            raise _fail(
+                "gender",
+                "gender_mismatch",
+                f"与身份证号码不符：身份证号码显示为{zh}",
+                f"does not match the ID number, which says {en}",
+            )
+    if not _blank(birth_date):
+        given_date = date(birth_date, "birth_date")
+        if given_date != info.birth_date.isoformat():
+            raise _fail(
+                "birth_date",
+                "birth_date_mismatch",
+                f"与身份证号码不符：身份证号码显示为 {info.birth_date.isoformat()}",
+                f"does not match the ID number, which says {info.birth_date.isoformat()}",
+            )
+
+
+def make_id_number(region_code: str, birth: datetime.date, sequence: int) -> str:
+    """A well-formed ID number; odd sequence numbers are men, even ones women."""
+    if not (len(region_code) == 6 and region_code.isascii() and region_code.isdigit()):
+        raise ValueError(f"region code must be 6 digits: {region_code!r}")
+    if not 0 <= sequence <= 999:
+        raise ValueError(f"sequence must be 0-999: {sequence}")
+    first17 = f"{region_code}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + check_char(first17)
+
+
+# -- phones ----------------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE_DASHED = re.compile(r"(0[0-9]{2,3})-([0-9]{7,8})")
+_LANDLINE_BARE = re.compile(r"0[0-9]{9,11}")
+
+
+def _phone_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel hands a number column over as 13812345678.0
+    s = re.sub(r"[\s()（）]", "", _text(value))
+    return s
+
+
+def _mobile_digits(s: str) -> str | None:
+    s = s.replace("-", "")
+    for prefix in ("+86", "0086", "86"):
+        if s.startswith(prefix) and len(s) == len(prefix) + 11:
+            s = s[len(prefix) :]
+            break
+    return s if _MOBILE.fullmatch(s) else None
+
+
+def mobile(value: object, field: str = "phone") -> str:
+    """A mainland mobile number as 11 digits."""
+    if _blank(value):
+        raise _required(field)
+    found = _mobile_digits(_phone_text(value))
+    if found is None:
+        raise _fail(
+            field,
+            "mobile_invalid",
+            "不是有效的手机号码（11 位，以 13-19 开头）",
+            "is not a valid mobile number (11 digits starting 13-19)",
+        )
+    return found
+
+
+def phone(value: object, field: str = "phone") -> str:
+    """A mobile (11 digits) or a landline, normalised to 'area-number' such as 0851-12345678."""
+    if _blank(value):
+        raise _required(field)
+    s = _phone_text(value)
+    found = _mobile_digits(s)
+    if found is not None:
+        return found
+    dashed = _LANDLINE_DASHED.fullmatch(s)
+    if dashed:
+        return f"{dashed[1]}-{dashed[2]}"
+    if _LANDLINE_BARE.fullmatch(s):
+        # Area codes 010 and 02x have three digits, all others four.
+        cut = 3 if s[1] in "12" else 4
+        if 7 <= len(s) - cut <= 8:
+            return f"{s[:cut]}-{s[cut:]}"
+    raise _fail(
+        field,
+        "phone_invalid",
+        "不是有效的电话号码：手机 11 位，座机如 0851-12345678",
+        "is not a valid phone number: an 11-digit mobile or a landline like 0851-12345678",
+    )
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+_DATE_FORMS = (
+    re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]*)?"),
+    re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?: [0-9:.]*)?"),
+    re.compile(r"([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?"),
+)
+
+
+def date(
+    value: object,
+    field: str,
+    *,
+    not_after: datetime.date | None = None,
+    not_before: datetime.date | None = None,
+) -> str:
+    """A date as ISO text 'YYYY-MM-DD'."""
+    if _blank(value):
+        raise _required(field)
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        s = _text(value)
+        match = next((m for f in _DATE_FORMS if (m := f.fullmatch(s))), None)
+        if match is None:
+            raise _fail(
+                field,
+                "date_format",
+                f"“{s}”不是日期，请写成 2024-03-15 或 2024年3月15日",
+                f"{s!r} is not a date; write it as 2024-03-15",
+            )
+        try:
+            day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _fail(
+                field,
+                "date_invalid",
+                f"“{s}”不是真实存在的日期",
+                f"{s!r} is not a real calendar date",
+            ) from None
+    if not_after is not None and day > not_after:
+        raise _fail(
+            field,
+            "date_in_future",
+            f"不能晚于 {not_after.isoformat()}",
+            f"cannot be later than {not_after.isoformat()}",
+        )
+    if not_before is not None and day < not_before:
+        raise _fail(
+            field,
+            "date_too_early",
+            f"不能早于 {not_before.isoformat()}",
+            f"cannot be earlier than {not_before.isoformat()}",
+        )
+    return day.isoformat()
+
+
+# -- coded values, yes/no, money, text, names --------------------------------------------------
+
+
+def enum(value: object, field: str, labels: Mapping[str, tuple[str, str]]) -> str:
+    """The code for a value given as code, Chinese label or English label."""
+    s = "" if value is None else _text(value)
+    if s in labels:
+        return s
+    folded = s.casefold()
+    for code, (zh, en) in labels.items():
+        if folded in (code.casefold(), zh.casefold(), en.casefold()):
+            return code
+    allowed_zh = "、".join(zh for zh, _ in labels.values() if zh)
+    allowed_en = ", ".join(en for _, en in labels.values() if en)
+    if not s:
+        raise _fail(
+            field, "required", f"不能为空，可选：{allowed_zh}", f"is required: {allowed_en}"
+        )
+    raise _fail(
+        field,
+        "not_in_list",
+        f"“{s}”不在可选范围内，可选：{allowed_zh}",
+        f"{s!r} is not one of: {allowed_en}",
+    )
+
+
+_YES = frozenset({"1", "是", "有", "yes", "y", "true", "√", "✓", "✔", "t"})
+_NO = frozenset({"0", "否", "无", "no", "n", "false", "", "×", "f", "没有"})
+
+
+def boolean(value: object, field: str) -> int:
+    """1 or 0 from the many ways a yes/no is written; blank is no."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float) and value in (0, 1):
+        return int(value)
+    s = _text(value).casefold()
+    if s in _YES:
+        return 1
+    if s in _NO:
+        return 0
+    raise _fail(
+        field,
+        "not_a_boolean",
+        f"“{s}”应填“是”或“否”",
+        f"{s!r} should be yes or no",
+    )
+
+
+def money(value: object, field: str, *, max_value: float = 10_000_000) -> float:
+    """A non-negative amount in yuan."""
+    if isinstance(value, bool):
+        raise _fail(field, "not_a_number", "应为数字", "must be a number")
+    if isinstance(value, int | float):
+        number = float(value)
+        shown = str(value)
+    else:
+        if _blank(value):
+            raise _required(field)
+        shown = _text(value)
+        s = re.sub(r"[\s,，]", "", shown).removesuffix("元").removeprefix("¥").removeprefix("￥")
+        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", s):
+            raise _fail(field, "not_a_number", f"“{shown}”不是数字", f"{shown!r} is not a number")
+        number = float(s)
+    if not math.isfinite(number):
+        raise _fail(field, "not_a_number", f"“{shown}”不是数字", f"{shown!r} is not a number")
+    if number < 0:
+        raise _fail(field, "negative", "不能为负数", "cannot be negative")
+    if number > max_value:
+        raise _fail(
+            field,
+            "too_large",
+            f"不能超过 {max_value:,.0f}",
+            f"cannot be more than {max_value:,.0f}",
+        )
+    return number
+
+
+def required_text(value: object, field: str, *, max_len: int = 200) -> str:
+    """Stripped, non-empty text of at most ``max_len`` characters."""
+    if _blank(value):
+        raise _required(field)
+    s = str(value).strip()
+    if len(s) > max_len:
+        raise _fail(
+            field,
+            "too_long",
+            f"最多 {max_len} 个字，现在 {len(s)} 个",
+            f"may have at most {max_len} characters, not {len(s)}",
+        )
+    return s
+
+
+# The dot in ethnic names is typed in many ways; store the one the ID card prints.
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·", "﹒": "·"})
+_NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007A-Za-z"
+_NAME = re.compile(rf"[{_NAME_CHAR}]+(?:[· ][{_NAME_CHAR}]+)*")
+
+
+def person_name(value: object, field: str = "name") -> str:
+    """A person's name: 1-20 Chinese (rare ones too) or Latin letters, '·' between parts."""
+    if _blank(value):
+        raise _required(field)
+    s = re.sub(r"\s+", " ", str(value).strip()).translate(_NAME_DOTS)
+    if len(s) > 20 or not _NAME.fullmatch(s):
+        raise _fail(
+            field,
+            "name_invalid",
+            f"“{s[:30]}”不是有效的姓名（1-20 个字，不含数字和符号，少数民族姓名可用“·”分隔）",
+            f"{s[:30]!r} is not a valid name (1-20 characters, no digits or symbols; "
+            "'·' may separate the parts of an ethnic name)",
+        )
+    return s

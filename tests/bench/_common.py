@@ -1,0 +1,58 @@
+"""Shared by the benchmark scripts: demo databases cached per size, and a table printer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def bench_dir() -> Path:
+    path = Path(
+        os.environ.get("RELOCDESK_BENCH_DIR", Path(tempfile.gettempdir()) / "relocdesk-bench")
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def demo_database(households: int, seed: int = 1) -> Path:
+    """A demo community of the given size, built once and reused by later runs."""
+    from relocdesk import demo
+    from relocdesk.desk import Desk
+
+    path = bench_dir() / f"demo-{households}-{seed}.db"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        for p in tmp.parent.glob(tmp.name + "*"):
+            p.unlink()
+        started = time.perf_counter()
+        with Desk(tmp) as desk:
+            demo.build(desk, households, seed=seed)
+            desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.move(tmp, path)
+        print(f"(built {path.name} in {time.perf_counter() - started:.1f} s)")
+    return path
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary_ms(values: Sequence[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"p50 {statistics.median(ms):7.2f} ms   p95 {percentile(ms, 95):7.2f} ms"
+        f"   max {max(ms):7.2f} ms"
+    )
+
+
+def table(rows: Sequence[tuple[str, str, str]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))

@@ -1,0 +1,54 @@
+"""Shared fixtures: real SQLite files in tmp dirs, built through the façade."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from relocdesk.desk import Desk
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def desk_factory(tmp_path: Path) -> Iterator[Callable[..., Desk]]:
+    """Make as many desks as a test needs, each a fresh database with its own community."""
+    made: list[Desk] = []
+
+    def make(name: str = "锦绣社区", *, path: Path | None = None, community: bool = True) -> Desk:
+        desk = Desk(path or tmp_path / f"desk{next(_seq)}.db")
+        if community and not desk.community_id:
+            desk.create_community(name, county="惠水县", township="和平镇")
+        made.append(desk)
+        return desk
+
+    yield make
+    for d in made:
+        d.close()
+
+
+@pytest.fixture
+def desk(desk_factory: Callable[..., Desk]) -> Desk:
+    return desk_factory()
+
+
+def add_household(
+    desk: Desk, *, building: str = "3", unit: int = 2, room: str = "501", **fields: Any
+) -> dict[str, Any]:
+    b = desk.buildings.find(number=building)
+    building_row = b[0] if b else desk.buildings.create(number=building, units=4, floors=18)
+    values: dict[str, Any] = {
+        "building_id": building_row["id"],
+        "unit": unit,
+        "room": room,
+        "household_no": f"HH{next(_seq):05d}",
+    }
+    values.update(fields)
+    return desk.households.create(**values)

@@ -1,0 +1,277 @@
+"""The demo community: realistic, consistent and the same for the same seed and date."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sqlite3
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relocdesk import demo, validation
+from relocdesk.desk import Desk
+from relocdesk.enums import EMPLOYED, RELATION
+
+TODAY = datetime.date(2026, 5, 1)
+
+
+def _age(birth: str, on: datetime.date = TODAY) -> float:
+    return (on - datetime.date.fromisoformat(birth)).days / 365.25
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, demo.DemoSummary]]:
+    path = tmp_path_factory.mktemp("demo") / "community.db"
+    desk = Desk(path)
+    summary = demo.build(desk, 300, seed=5, today=TODAY)
+    yield desk, summary
+    desk.close()
+
+
+@pytest.fixture(scope="module")
+def people(built: tuple[Desk, demo.DemoSummary]) -> list[dict[str, Any]]:
+    desk, _ = built
+    return [dict(r) for r in desk.conn.execute("SELECT * FROM person")]
+
+
+def _content(desk: Desk) -> list[tuple[Any, ...]]:
+    return [
+        tuple(r)
+        for r in desk.conn.execute(
+            "SELECT p.name, p.id_number, p.relation, p.employment_status, b.number, h.unit,"
+            " h.room, h.household_no FROM person p JOIN household h ON h.id = p.household_id"
+            " JOIN building b ON b.id = h.building_id ORDER BY p.id_number"
+        )
+    ]
+
+
+def test_same_seed_same_community(tmp_path: Path) -> None:
+    runs = []
+    for i in range(2):
+        with Desk(tmp_path / f"d{i}.db") as desk:
+            demo.build(desk, 120, seed=11, today=TODAY)
+            runs.append((_content(desk), desk.community()["name"]))  # type: ignore[index]
+    assert runs[0] == runs[1]
+    with Desk(tmp_path / "other.db") as desk:
+        demo.build(desk, 120, seed=12, today=TODAY)
+        assert _content(desk) != runs[0][0]
+
+
+def test_summary_counts_match_tables(built: tuple[Desk, demo.DemoSummary]) -> None:
+    desk, summary = built
+    for table, n in summary.counts.items():
+        assert desk.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n, table
+    assert summary.counts["household"] == 300
+    # every row went through the write path: one outbox op each
+    assert desk.unsent_count() == sum(summary.counts.values())
+    assert summary.community.endswith("社区")
+
+
+def test_id_numbers_valid_unique_and_match(people: list[dict[str, Any]]) -> None:
+    numbers = [p["id_number"] for p in people]
+    assert all(numbers) and len(set(numbers)) == len(numbers)
+    for p in people:
+        info = validation.id_info(p["id_number"])
+        assert info.gender == p["gender"]
+        assert info.birth_date.isoformat() == p["birth_date"]
+        assert datetime.date.fromisoformat(p["birth_date"]) <= TODAY
+
+
+def test_household_shape_and_relations(
+    built: tuple[Desk, demo.DemoSummary], people: list[dict[str, Any]]
+) -> None:
+    desk, _ = built
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in people:
+        members[p["household_id"]].append(p)
+    heads = {r[0]: r[1] for r in desk.conn.execute("SELECT id, head_person_id FROM household")}
+    assert set(members) == set(heads)
+    for hid, group in members.items():
+        assert 1 <= len(group) <= 8
+        head = [p for p in group if p["relation"] == "head"]
+        assert len(head) == 1 and head[0]["id"] == heads[hid]
+        head_age = _age(head[0]["birth_date"])
+        assert head_age >= 18
+        assert all(p["relation"] in RELATION for p in group)
+        spouse = [p for p in group if p["relation"] == "spouse"]
+        assert len(spouse) <= 1
+        for p in group:
+            age = _age(p["birth_date"])
+            if p["relation"] in ("son", "daughter"):
+                for parent in head + spouse:
+                    assert 18 <= _age(parent["birth_date"]) - age <= 40
+            elif p["relation"] in ("father", "mother"):
+                assert 18 <= age - head_age <= 40
+            elif p["relation"] in ("grandson", "granddaughter"):
+                assert 36 <= head_age - age <= 85
+            elif p["relation"] == "spouse":
+                assert age >= 18 and abs(age - head_age) <= 8
+
+
+def test_rooms_and_buildings(built: tuple[Desk, demo.DemoSummary]) -> None:
+    desk, _ = built
+    rows = desk.conn.execute(
+        "SELECT b.number, b.units, b.floors, h.unit, h.room FROM household h"
+        " JOIN building b ON b.id = h.building_id"
+    ).fetchall()
+    assert len({(r[0], r[3], r[4]) for r in rows}) == len(rows)  # one household per flat
+    for _number, units, floors, unit, room in rows:
+        assert 1 <= unit <= units and 1 <= int(room[:-2]) <= floors and int(room[-2:]) >= 1
+    uncovered = desk.conn.execute(
+        "SELECT count(*) FROM building WHERE building_head_id IS NULL"
+    ).fetchone()[0]
+    assert uncovered == 0
+    for head in desk.conn.execute("SELECT * FROM building_head"):
+        assert head["phone"] and head["name"]
+        covered = desk.conn.execute(
+            "SELECT count(*) FROM building WHERE building_head_id = ?", (head["id"],)
+        ).fetchone()[0]
+        assert 1 <= covered <= 3
+
+
+def test_employment_mix(built: tuple[Desk, demo.DemoSummary], people: list[dict[str, Any]]) -> None:
+    desk, _ = built
+    by_home: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in people:
+        by_home[p["household_id"]].append(p)
+    employed = sum(any(p["employment_status"] in EMPLOYED for p in g) for g in by_home.values())
+    share = employed / len(by_home)
+    assert 0.85 <= share <= 0.98, share
+    statuses = Counter(p["employment_status"] for p in people)
+    for status in ("local_job", "outside_county", "public_welfare", "unemployed_willing"):
+        assert statuses[status] > 0, status
+    workshop = desk.conn.execute(
+        "SELECT count(*) FROM person WHERE employer LIKE '%帮扶车间%'"
+    ).fetchone()[0]
+    assert workshop > 0
+
+
+def test_school_age_children(people: list[dict[str, Any]]) -> None:
+    school_age = [p for p in people if 6 <= _age(p["birth_date"]) < 16]
+    assert len(school_age) > 30
+    enrolled = [p for p in school_age if p["school_status"] == "enrolled"]
+    assert len(enrolled) / len(school_age) > 0.9
+    assert all(p["school"] and p["grade"] for p in enrolled)
+
+
+def test_referrals_only_for_people(built: tuple[Desk, demo.DemoSummary]) -> None:
+    desk, summary = built
+    assert summary.counts["referral"] > 0
+    orphans = desk.conn.execute(
+        "SELECT count(*) FROM referral r LEFT JOIN person p ON p.id = r.person_id"
+        " WHERE p.id IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0
+    # outcomes other than pending have their event; pending ones have none
+    for r in desk.conn.execute("SELECT * FROM referral"):
+        events = desk.referrals.events(r["id"])
+        if r["outcome"] == "pending":
+            assert events == []
+        else:
+            assert events[-1]["outcome"] == r["outcome"]
+    kinds = {r[0] for r in desk.conn.execute("SELECT DISTINCT outcome FROM referral")}
+    assert {"pending", "not_hired", "declined", "hired"} <= kinds
+
+
+def test_needs_visits_and_history(built: tuple[Desk, demo.DemoSummary]) -> None:
+    desk, _ = built
+    today = TODAY.isoformat()
+    assert desk.conn.execute("SELECT max(date) FROM visit").fetchone()[0] <= today
+    cats = {r[0] for r in desk.conn.execute("SELECT DISTINCT category FROM need")}
+    assert len(cats) == 6
+    statuses = {r[0] for r in desk.conn.execute("SELECT DISTINCT status FROM need")}
+    assert statuses == {"open", "in_progress", "resolved", "confirmed"}
+    overdue = desk.conn.execute(
+        "SELECT count(*) FROM need WHERE status IN ('open', 'in_progress') AND due_date < ?",
+        (today,),
+    ).fetchone()[0]
+    assert overdue > 0
+    for need in desk.conn.execute("SELECT * FROM need WHERE status != 'open'"):
+        history = desk.needs.history(need["id"])
+        assert history[-1]["status"] == need["status"]
+        assert all(e["date"] >= need["raised_date"] for e in history)
+    monitored = desk.conn.execute(
+        "SELECT avg(n) FROM (SELECT count(v.id) n FROM household h JOIN visit v"
+        " ON v.household_id = h.id WHERE h.monitored = 1 GROUP BY h.id)"
+    ).fetchone()[0]
+    others = desk.conn.execute(
+        "SELECT avg(n) FROM (SELECT count(v.id) n FROM household h JOIN visit v"
+        " ON v.household_id = h.id WHERE h.monitored = 0 GROUP BY h.id)"
+    ).fetchone()[0]
+    assert monitored > others >= 2
+
+
+def test_search_finds_people_after_build(
+    built: tuple[Desk, demo.DemoSummary], people: list[dict[str, Any]]
+) -> None:
+    desk, _ = built
+    person = people[len(people) // 2]
+    hits = desk.search(person["name"], limit=200)
+    assert person["id"] in {h.id for h in hits}
+
+
+def test_ensure_demo_builds_once(tmp_path: Path) -> None:
+    path = tmp_path / "first.db"
+    with demo.ensure_demo(path, households=100) as desk:
+        first = desk.community_id
+        assert desk.households.count() == 100
+    with demo.ensure_demo(path, households=100) as desk:
+        assert desk.community_id == first and desk.households.count() == 100
+
+
+def test_build_refuses_a_database_with_a_community(tmp_path: Path) -> None:
+    with Desk(tmp_path / "c.db") as desk:
+        desk.create_community("锦绣社区")
+        with pytest.raises(validation.ValidationError):
+            demo.build(desk, 100)
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data_dir), "demo", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+
+
+def test_cli_demo_refuses_then_replaces(tmp_path: Path) -> None:
+    out = _cli(tmp_path, "--households", "100", "--seed", "3", "--date", "2026-05-01")
+    assert out.returncode == 0, out.stderr
+    assert "household" in out.stdout
+    db = tmp_path / "community.db"
+    con = sqlite3.connect(db)
+    first = con.execute("SELECT count(*) FROM household").fetchone()[0]
+    con.close()
+    assert first == 100
+
+    again = _cli(tmp_path, "--households", "100")
+    assert again.returncode == 2
+    assert "--replace" in again.stderr and "Traceback" not in again.stderr
+
+    replaced = _cli(tmp_path, "--households", "150", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    aside = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
+    assert len(aside) == 1
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 150
+    con.close()
+
+
+def test_every_row_passes_the_field_rules(tmp_path: Path) -> None:
+    """The bulk path skips validation, so the demo itself must only make valid rows."""
+    from relocdesk import fields
+
+    gen = demo.Generator(150, seed=9, today=TODAY)
+    for batch in gen.batches():
+        for table, rows in batch.items():
+            for row in rows:
+                fields.clean(table, row)
