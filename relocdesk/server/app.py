@@ -1,0 +1,225 @@
+"""The county server's HTTP face (FastAPI). ``/docs`` and ``/openapi.json`` describe it.
+
+Bodies are read and written as raw bytes (gzip + orjson, see ``relocdesk.sync.protocol``):
+a per-row pydantic model would cost more than the rest of a 40,000-row page together.
+Every ``/v1`` request except ``/v1/info`` carries the protocol version; every request but
+``/v1/info`` and ``/v1/enroll`` carries the device token, checked against the device's
+community and role on each call.
+"""
+
+# No "from __future__ import annotations": FastAPI reads the handlers' annotations at runtime,
+# and Request is imported inside create_app.
+
+from typing import Any
+
+from relocdesk.server.storage import Device, Storage
+from relocdesk.sync import protocol
+from relocdesk.sync.protocol import SyncError
+
+_OP_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "description": "[op_id, tbl, row_id, hlc, fields {field: value}, base {field: clock replaced}]",
+    "items": {},
+    "minItems": 6,
+    "maxItems": 6,
+}
+_ROW_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "description": (
+        "[seq, tbl, row_id, created_at, deleted, data {field: value}, clocks {field: hlc}]"
+    ),
+    "items": {},
+}
+
+
+def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description + " (JSON, optionally gzip: Content-Encoding: gzip)",
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+
+
+def create_app(storage: Storage) -> Any:
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse, Response
+    from starlette.concurrency import run_in_threadpool
+
+    app = FastAPI(
+        title="RelocDesk county server",
+        version=f"protocol {protocol.MIN_VERSION}-{protocol.MAX_VERSION}",
+        description=(
+            "Offline-first sync for resettlement community devices. Send the header "
+            f"`{protocol.VERSION_HEADER}` with the protocol version and "
+            "`Authorization: Bearer <device token>`. See docs/sync.md."
+        ),
+    )
+
+    @app.exception_handler(SyncError)
+    async def _sync_error(_request: Request, exc: SyncError) -> Response:
+        return JSONResponse(exc.as_wire(), status_code=exc.status or 400)
+
+    def reply(request: Request, value: Any) -> Response:
+        gz = "gzip" in request.headers.get("accept-encoding", "")
+        headers = {"Content-Encoding": "gzip"} if gz else {}
+        return Response(
+            protocol.encode(value, compress=gz), media_type="application/json", headers=headers
+        )
+
+    def check_version(request: Request) -> None:
+        raw = request.headers.get(protocol.VERSION_HEADER, "")
+        try:
+            version = int(raw)
+        except ValueError:
+            raise protocol.upgrade_required(raw or "?") from None
+        if not protocol.MIN_VERSION <= version <= protocol.MAX_VERSION:
+            raise protocol.upgrade_required(version)
+
+    async def device_of(request: Request) -> Device:
+        check_version(request)
+        auth = request.headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or len(auth) > 200:
+            raise protocol.unauthorized()
+        found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
+        return found
+
+    async def body_of(request: Request) -> Any:
+        raw = await request.body()
+        try:
+            return protocol.decode(raw)
+        except (ValueError, OSError, EOFError):
+            raise protocol.bad_request(
+                "请求内容无法解析", "the request body is not valid"
+            ) from None
+
+    @app.get("/v1/info", summary="Protocol versions this server speaks (no token needed)")
+    async def info() -> dict[str, Any]:
+        return {
+            "server": "relocdesk",
+            "protocol_min": protocol.MIN_VERSION,
+            "protocol_max": protocol.MAX_VERSION,
+        }
+
+    @app.post(
+        "/v1/enroll",
+        summary="Exchange a user name and password for a revocable device token",
+        openapi_extra=_body(
+            {
+                "type": "object",
+                "required": ["user", "password", "device_id"],
+                "properties": {
+                    "user": {"type": "string"},
+                    "password": {"type": "string"},
+                    "device_id": {"type": "string"},
+                    "device_name": {"type": "string"},
+                },
+            },
+            "credentials and the device's id",
+        ),
+    )
+    async def enroll(request: Request) -> Response:
+        check_version(request)
+        body = await body_of(request)
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(k), str) for k in ("user", "password", "device_id")
+        ):
+            raise protocol.bad_request(
+                "缺少用户名、密码或设备号", "user, password and device_id are required"
+            )
+        result = await run_in_threadpool(
+            storage.enroll,
+            body["user"],
+            body["password"],
+            body["device_id"],
+            str(body.get("device_name") or ""),
+        )
+        return reply(request, result)
+
+    @app.get("/v1/whoami", summary="The device, user, community and role of this token")
+    async def whoami(request: Request) -> Response:
+        d = await device_of(request)
+        return reply(
+            request,
+            {
+                "device": d.id,
+                "device_id": d.device_id,
+                "user": d.user,
+                "community_id": d.community_id,
+                "role": d.role,
+            },
+        )
+
+    @app.post(
+        "/v1/push",
+        summary="Apply a batch of outbox ops, each exactly once",
+        openapi_extra=_body(
+            {
+                "type": "object",
+                "required": ["ops"],
+                "properties": {"ops": {"type": "array", "items": _OP_SCHEMA}},
+            },
+            "ops in outbox order",
+        ),
+        responses={
+            200: {
+                "description": "acked op ids, the community sequence before and after, and the "
+                "rows whose result differs from what the device holds",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "acked": {"type": "array", "items": {"type": "string"}},
+                                "seq_before": {"type": "integer"},
+                                "seq_after": {"type": "integer"},
+                                "rows": {"type": "array", "items": _ROW_SCHEMA},
+                                "conflicts": {"type": "integer"},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def push(request: Request) -> Response:
+        d = await device_of(request)
+        body = await body_of(request)
+        ops = body.get("ops") if isinstance(body, dict) else None
+        if not isinstance(ops, list) or len(ops) > protocol.MAX_PUSH_OPS:
+            raise protocol.bad_request("同步批次格式不正确", "malformed push batch")
+        result = await run_in_threadpool(storage.push, d, ops)
+        return reply(request, result)
+
+    @app.get(
+        "/v1/pull",
+        summary="Current states of the community's rows changed after a cursor, in sequence order",
+        responses={
+            200: {
+                "description": "rows, more, next (the cursor to store), head; on the last page "
+                "also count and digest of the whole community",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "rows": {"type": "array", "items": _ROW_SCHEMA},
+                                "more": {"type": "boolean"},
+                                "next": {"type": "integer"},
+                                "head": {"type": "integer"},
+                                "count": {"type": "integer"},
+                                "digest": {"type": "integer"},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def pull(request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT) -> Response:
+        d = await device_of(request)
+        result = await run_in_threadpool(storage.pull, d, after, limit)
+        return reply(request, result)
+
+    return app

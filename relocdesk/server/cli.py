@@ -1,0 +1,168 @@
+"""``relocdesk-server``: run the county server, or administer it.
+
+    relocdesk-server --db URL [--host 127.0.0.1] [--port 8765]
+    relocdesk-server admin create-community --db URL --name NAME [--id ID] [--county C]
+    relocdesk-server admin create-user --db URL --community ID --name USER --role ROLE
+        --password-stdin
+    relocdesk-server admin list-devices --db URL [--json]
+    relocdesk-server admin revoke-device --db URL DEVICE
+
+``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+import orjson
+
+from relocdesk.sync import protocol
+
+DEFAULT_DB = "sqlite:///relocdesk-server.db"
+
+
+def _db_arg(p: argparse.ArgumentParser, default: str | None) -> None:
+    p.add_argument(
+        "--db",
+        default=default,
+        help="数据库 / database URL: sqlite:///FILE or postgresql://… (env RELOCDESK_SERVER_DB)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    env_db = os.environ.get("RELOCDESK_SERVER_DB")
+    parser = argparse.ArgumentParser(
+        prog="relocdesk-server", description="RelocDesk 县级同步服务器 / county sync server"
+    )
+    _db_arg(parser, env_db or DEFAULT_DB)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    sub = parser.add_subparsers(dest="command")
+    admin = sub.add_parser("admin", help="管理 / administration")
+    asub = admin.add_subparsers(dest="action", required=True)
+
+    p = asub.add_parser("create-community", help="新建社区 / create a community")
+    _db_arg(p, None)
+    p.add_argument("--name", required=True)
+    p.add_argument("--id", help="use this id (e.g. of an existing device database)")
+    for f in ("county", "subdistrict", "township", "address"):
+        p.add_argument(f"--{f}")
+
+    p = asub.add_parser("create-user", help="新建用户 / create a user")
+    _db_arg(p, None)
+    p.add_argument("--community", required=True, help="community id")
+    p.add_argument("--name", required=True)
+    p.add_argument(
+        "--role",
+        required=True,
+        choices=[*protocol.ROLES, "building-head"],
+    )
+    p.add_argument("--password-stdin", action="store_true", required=True)
+
+    p = asub.add_parser("list-devices", help="列出设备 / list enrolled devices")
+    _db_arg(p, None)
+    p.add_argument("--json", action="store_true")
+
+    p = asub.add_parser("revoke-device", help="撤销设备 / revoke a device token")
+    _db_arg(p, None)
+    p.add_argument("device", help="device record id or device id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "admin":
+            return _admin(args)
+        return _serve(args)
+    except KeyboardInterrupt:
+        return 130
+    except (ValueError, LookupError, protocol.SyncError) as e:
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # no traceback for the person at the terminal
+        print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from relocdesk.server.app import create_app
+    from relocdesk.server.storage import Storage
+
+    storage = Storage(args.db)
+    storage.create_all()
+    if args.workers > 1:
+        os.environ["RELOCDESK_SERVER_DB"] = args.db
+        uvicorn.run(
+            "relocdesk.server.cli:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(storage), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def app_from_env() -> object:
+    """The app for each uvicorn worker process (``--workers N``)."""
+    from relocdesk.server.app import create_app
+    from relocdesk.server.storage import Storage
+
+    return create_app(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB)))
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from relocdesk.server.storage import Storage
+
+    url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
+    storage = Storage(url)
+    storage.create_all()
+    try:
+        if args.action == "create-community":
+            cid = storage.create_community(
+                args.name,
+                args.id,
+                county=args.county,
+                subdistrict=args.subdistrict,
+                township=args.township,
+                address=args.address,
+            )
+            print(cid)
+        elif args.action == "create-user":
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise ValueError("密码为空 / empty password on stdin")
+            storage.create_user(args.name, password, args.role.replace("-", "_"), args.community)
+            print(f"已创建用户 / created user {args.name}")
+        elif args.action == "list-devices":
+            devices = storage.list_devices()
+            if args.json:
+                sys.stdout.write(orjson.dumps(devices, option=orjson.OPT_INDENT_2).decode() + "\n")
+            else:
+                for d in devices:
+                    state = f"revoked {d['revoked_at']}" if d["revoked_at"] else "active"
+                    print(
+                        f"{d['id']}  {d['device_id']}  {d['user_name']}  {d['role']}"
+                        f"  {d['community_id']}  {state}"
+                    )
+        elif args.action == "revoke-device":
+            n = storage.revoke_device(args.device)
+            if not n:
+                raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
+            print(f"已撤销 / revoked {n}")
+    finally:
+        storage.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Field-by-field merge of a device's op into the server's row, with conflicts kept.
+
+An op names the clock each field had when the device changed it (its base). Equal to the
+server's clock for that field: the device saw the current value, so this is a later edit.
+Different: someone else changed the field meanwhile — a concurrent edit. The larger clock
+wins (clocks are strings that sort by time, counter, device: every side agrees), and the
+losing value becomes a ``conflict`` row, synced like any row, for a person to confirm or
+reverse. Rows of append-only tables are written once and never conflict.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from relocdesk.hlc import device_of
+from relocdesk.sync.protocol import APPEND_ONLY_TABLES
+
+_CONFLICT_NS = uuid.UUID("5b0c2f6e-4e59-4f43-9c1e-0d8a6b1f7a11")
+
+
+@dataclass
+class RowState:
+    tbl: str
+    row_id: str
+    community_id: str
+    created_at: str
+    deleted: int
+    data: dict[str, Any]
+    clocks: dict[str, str]
+    old_hash: int | None = None  # the digest contribution before this push; None: new row
+    # False once the result differs from what the pushing device holds for this row.
+    clean: bool = True
+    touched: bool = False
+    seq: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def wire(self) -> list[Any]:
+        return [
+            self.seq,
+            self.tbl,
+            self.row_id,
+            self.created_at,
+            self.deleted,
+            self.data,
+            self.clocks,
+        ]
+
+
+def apply_op(
+    state: RowState | None,
+    community_id: str,
+    op_id: str,
+    tbl: str,
+    row_id: str,
+    hlc: str,
+    fields: dict[str, Any],
+    base: dict[str, str],
+) -> tuple[RowState, list[RowState]]:
+    """Apply one op; returns the row and the conflict rows it produced."""
+    values = dict(fields)
+    values.pop("community_id", None)
+    if state is None:
+        state = RowState(tbl, row_id, community_id, hlc, 0, values, {}, clean=not base)
+        if base:
+            # An edit of a row this server never saw: keep it, dated by the edit.
+            state.clean = False
+        state.deleted = 1 if values.get("deleted") else 0
+        state.touched = True
+        return state, []
+    conflicts: list[RowState] = []
+    data, clocks, created = state.data, state.clocks, state.created_at
+    append_only = tbl in APPEND_ONLY_TABLES
+    for name, value in values.items():
+        current = clocks.get(name, created)
+        seen = base.get(name)
+        if seen == current:
+            _set(state, name, value, hlc)
+            continue
+        # Concurrent: decided by the larger clock, the same way on every server process.
+        old = data.get(name)
+        if old == value:
+            winner = max(current, hlc)
+            _set(state, name, value, winner)
+            if winner != hlc:
+                state.clean = False
+            continue
+        if hlc > current:
+            if not append_only:
+                conflicts.append(
+                    _conflict(community_id, op_id, tbl, row_id, name, old, current, value, hlc)
+                )
+            _set(state, name, value, hlc)
+        else:
+            if not append_only:
+                conflicts.append(
+                    _conflict(community_id, op_id, tbl, row_id, name, value, hlc, old, current)
+                )
+            state.clean = False
+    state.touched = True
+    return state, conflicts
+
+
+def _set(state: RowState, name: str, value: Any, clock: str) -> None:
+    state.data[name] = value
+    if clock == state.created_at:
+        state.clocks.pop(name, None)
+    else:
+        state.clocks[name] = clock
+    if name == "deleted":
+        state.deleted = 1 if value else 0
+
+
+def _conflict(
+    community_id: str,
+    op_id: str,
+    tbl: str,
+    row_id: str,
+    name: str,
+    lost: Any,
+    lost_clock: str,
+    won: Any,
+    won_clock: str,
+) -> RowState:
+    cid = str(uuid.uuid5(_CONFLICT_NS, f"{op_id}\x1f{name}"))
+    data = {
+        "tbl": tbl,
+        "row_id": row_id,
+        "field": name,
+        "lost_value": orjson.dumps(lost).decode(),
+        "won_value": orjson.dumps(won).decode(),
+        "lost_clock": lost_clock,
+        "won_clock": won_clock,
+        "lost_device": device_of(lost_clock),
+        "won_device": device_of(won_clock),
+        "resolution": None,
+        "resolved_by": None,
+        "resolved_at": None,
+    }
+    state = RowState("conflict", cid, community_id, won_clock, 0, data, {}, clean=False)
+    state.touched = True
+    return state

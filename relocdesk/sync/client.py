@@ -1,0 +1,498 @@
+"""The sync engine: what ``relocdesk sync`` and the app's background sync both run.
+
+    engine = SyncEngine(desk)                  # or SyncEngine(path, server_url, token_source)
+    engine.enroll(url, user, password)         # once per device; token goes to the keyring
+    report = engine.run(progress=None, cancel=None)
+    engine.status()                            # cheap, no network
+
+One sync: push the outbox in batches (each op applied once on the server; acknowledged ops
+leave the outbox in the same transaction that stores the server's answer), pull pages of
+changes after the stored cursor, then compare count and digest with the server; a mismatch
+starts a full re-download that keeps the outbox. Network failures are retried with backoff;
+what a person reads is a ``SyncError`` in Chinese and English.
+
+Threading: an engine belongs to the thread that made it, because its ``Desk`` does (the
+app's database worker). Runs of one database are serialised by a lock in this process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relocdesk import keystore
+from relocdesk.sync import local, protocol
+from relocdesk.sync.protocol import SyncError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from relocdesk.desk import Desk
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+SERVER_URL = "sync_server_url"
+LAST_SYNC = "sync_last"
+LAST_ERROR = "sync_last_error"
+ONLINE = "sync_online"
+VERIFIED_CURSOR = "sync_verified_cursor"
+VERIFIED_AT = "sync_verified_at"
+
+_locks: dict[str, threading.Lock] = {}
+_clients: dict[tuple[str, int], httpx.Client] = {}
+_clients_guard = threading.Lock()
+_locks_guard = threading.Lock()
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # ops the server acknowledged
+    pulled: int = 0  # rows received and stored
+    conflicts: int = 0  # conflict rows new to this device
+    open_conflicts: int = 0
+    held: int = 0  # server rows the local schema refused, kept aside
+    verified: bool | None = None  # digest compared: equal / different; None: not compared
+    full_download: bool = False
+    cursor: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        parts = [
+            f"上传 {self.pushed} 项 / {self.pushed} changes up",
+            f"下载 {self.pulled} 条 / {self.pulled} rows down",
+            f"新冲突 {self.conflicts} / {self.conflicts} new conflicts"
+            f"（待处理 {self.open_conflicts} / {self.open_conflicts} open）",
+        ]
+        if self.held:
+            parts.append(f"暂存 {self.held} 条 / {self.held} rows held")
+        if self.full_download:
+            parts.append("已完整重新下载 / full re-download done")
+        return "; ".join(parts)
+
+
+class Cancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "cancelled", "同步已取消，已完成的部分已保存", "sync cancelled; what was done is kept"
+        )
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        desk: Desk | str | Path,
+        server_url: str | None = None,
+        token_source: Callable[[], str | None] | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        retries: int = 4,
+        backoff: float = 0.5,
+        timeout: float = 60.0,
+        verify_interval: float = 300.0,
+        push_batch: int = protocol.PUSH_BATCH,
+        pull_limit: int = protocol.PULL_LIMIT,
+    ) -> None:
+        if isinstance(desk, str | Path):
+            from relocdesk.desk import Desk
+
+            self.desk = Desk(desk)
+            self._owns_desk = True
+        else:
+            self.desk = desk
+            self._owns_desk = False
+        self._server_url = server_url.rstrip("/") if server_url else None
+        self._token_source = token_source
+        self._transport = transport
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+        self.verify_interval = verify_interval
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+        self._cancel: Cancel | None = None
+
+    # -- what the UI shows --------------------------------------------------------------------
+    @property
+    def server_url(self) -> str:
+        return self._server_url or self.desk.setting(SERVER_URL) or ""
+
+    def status(self) -> dict[str, Any]:
+        """Unsent count, server, last sync, last error, open conflicts: local reads only."""
+        d = self.desk
+        online = d.setting(ONLINE)
+        return {
+            "unsent": d.unsent_count(),
+            "server": self.server_url,
+            "enrolled": bool(self.server_url and d.setting("sync_enrolled")),
+            "last_sync": d.setting(LAST_SYNC) or "",
+            "last_error": d.setting(LAST_ERROR) or "",
+            "online": None if online is None else online == "1",
+            "open_conflicts": int(
+                d.conn.execute(
+                    "SELECT count(*) FROM conflict WHERE resolution IS NULL AND deleted = 0"
+                ).fetchone()[0]
+            ),
+            "held": local.held_count(d.conn),
+            "cursor": local.cursor(d),
+        }
+
+    def close(self) -> None:
+        if self._owns_desk:
+            self.desk.close()
+
+    # -- enrollment ---------------------------------------------------------------------------
+    def enroll(
+        self, server_url: str, user: str, password: str, device_name: str | None = None
+    ) -> dict[str, Any]:
+        """Exchange user name and password for a device token, kept in the OS keyring only."""
+        url = server_url.rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise SyncError(
+                "bad_url",
+                "服务器地址应以 http:// 或 https:// 开头",
+                "the server address must start with http:// or https://",
+            )
+        keystore.check()  # before asking the server for a token we could not keep
+        d = self.desk
+        with self._http(url) as http:
+            got = self._call(
+                http,
+                "POST",
+                "/v1/enroll",
+                body={
+                    "user": user,
+                    "password": password,
+                    "device_id": d.device_id,
+                    "device_name": device_name or platform.node(),
+                },
+                token=None,
+            )
+        community = str(got["community_id"])
+        if d.community_id and d.community_id != community:
+            raise SyncError(
+                "other_community",
+                "本机数据库属于另一个社区，不能登记到此账号的社区",
+                "this database belongs to another community than the account's",
+            )
+        keystore.set_token(url, d.device_id, str(got["token"]))
+        with d.transaction():
+            if not d.community_id:
+                d.adopt_community(community)
+            if d.setting(SERVER_URL) != url:
+                d.set_setting(local.CURSOR, "0")
+            d.set_setting(SERVER_URL, url)
+            d.set_setting("sync_enrolled", "1")
+            d.set_setting("sync_user", user)
+            d.set_setting("sync_role", str(got["role"]))
+            d.set_setting("sync_device", str(got["device"]))
+            d.set_setting(LAST_ERROR, None)
+        self._server_url = url
+        return {k: v for k, v in got.items() if k != "token"}
+
+    # -- one sync -----------------------------------------------------------------------------
+    def run(
+        self,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        *,
+        verify: bool | None = None,
+    ) -> SyncReport:
+        """Push, pull, check. ``verify``: compare digests always (True), never (False), or
+        when data moved and the last check is older than ``verify_interval`` (None)."""
+        started = time.perf_counter()
+        self._cancel = cancel
+        lock = _lock_for(self.desk)
+        if not lock.acquire(timeout=600):
+            raise SyncError("busy", "另一次同步正在进行", "another sync is running")
+        try:
+            report = self._run(progress, verify)
+        except SyncError as e:
+            self._record_failure(e)
+            raise
+        except Exception as e:
+            self._record_failure(e)
+            raise
+        finally:
+            lock.release()
+            self._cancel = None
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _run(self, progress: Progress | None, verify: bool | None) -> SyncReport:
+        d = self.desk
+        url = self.server_url
+        if not url or not d.community_id:
+            raise protocol.not_enrolled()
+        token = self._token(url)
+        local.ensure_tables(d.conn)
+        report = SyncReport()
+        with self._http(url) as http:
+            # Pull first: with the cursor at the server's head, a push's own changes need not
+            # come back down (see _push). Pull again only if something went up.
+            final = self._pull(http, token, report, progress)
+            if self._push(http, token, report, progress):
+                final = self._pull(http, token, report, progress)
+            if d.setting(local.FULL):
+                local.finish_full(d)
+                report.full_download = True
+            report.held = local.held_count(d.conn)
+            if report.held:
+                local.retry_held(d)
+                report.held = local.held_count(d.conn)
+            if self._should_verify(final, verify):
+                if not self._digest_matches(final):
+                    # Something diverged: fetch everything again; the outbox stays.
+                    local.start_full(d)
+                    final = self._pull(http, token, report, progress)
+                    if self._push(http, token, report, progress):
+                        final = self._pull(http, token, report, progress)
+                    local.finish_full(d)
+                    local.retry_held(d)
+                    report.full_download = True
+                    report.verified = self._digest_matches(final)
+                else:
+                    report.verified = True
+                if report.verified:
+                    d.set_setting(VERIFIED_CURSOR, str(local.cursor(d)))
+                    d.set_setting(VERIFIED_AT, str(time.time()))
+        report.cursor = local.cursor(d)
+        report.held = local.held_count(d.conn)
+        st = self.status()
+        report.open_conflicts = st["open_conflicts"]
+        d.set_setting(LAST_SYNC, datetime.datetime.now().isoformat(timespec="seconds"))
+        d.set_setting(LAST_ERROR, None if report.verified is not False else _mismatch().__str__())
+        d.set_setting(ONLINE, "1")
+        return report
+
+    def _should_verify(self, final: dict[str, Any], verify: bool | None) -> bool:
+        d = self.desk
+        if verify is False or "digest" not in final or d.unsent_count():
+            return False
+        if local.cursor(d) != int(final["head"]):
+            return False
+        if verify:
+            return True
+        if d.setting(VERIFIED_CURSOR) == str(local.cursor(d)):
+            return False
+        last = float(d.setting(VERIFIED_AT) or 0)
+        return time.time() - last >= self.verify_interval
+
+    def _digest_matches(self, final: dict[str, Any]) -> bool:
+        count, value = local.local_digest(self.desk)
+        return count == int(final["count"]) and value == int(final["digest"])
+
+    def _push(
+        self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
+    ) -> int:
+        """Push the whole outbox; returns how many ops the server acknowledged."""
+        d = self.desk
+        total = d.unsent_count()
+        done = 0
+        while True:
+            self._check_cancel()
+            batch = local.outbox_batch(d.conn, self.push_batch)
+            if not batch:
+                return done
+            got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
+            acked = list(got.get("acked") or [])
+            if not acked:
+                raise SyncError(
+                    "bad_reply", "服务器没有确认任何修改", "the server acknowledged nothing"
+                )
+            # Our cursor was the server's head before this push: every number the push took is
+            # ours, and the server sent back each row that differs from ours, so the echo of
+            # our own changes need not come down again.
+            skip = local.cursor(d) == int(got["seq_before"]) and not d.setting(local.FULL)
+            applied = local.apply_page(
+                d,
+                got.get("rows") or [],
+                acked=acked,
+                new_cursor=int(got["seq_after"]) if skip else None,
+            )
+            report.pushed += len(acked)
+            report.conflicts += applied.new_conflicts
+            done += len(acked)
+            if progress is not None:
+                progress(done, max(total, done), "上传 / pushing")
+
+    def _pull(
+        self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
+    ) -> dict[str, Any]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        d = self.desk
+        start = after = local.cursor(d)
+        full = bool(d.setting(local.FULL))
+
+        def fetch(after: int) -> dict[str, Any]:
+            got: dict[str, Any] = self._call(
+                http,
+                "GET",
+                "/v1/pull",
+                params={"after": after, "limit": self.pull_limit},
+                token=token,
+            )
+            return got
+
+        # The next page downloads while this one is stored: the network and the server work
+        # beside SQLite instead of after it. Pages are still stored strictly in order.
+        with ThreadPoolExecutor(1, thread_name_prefix="relocdesk-pull") as pool:
+            coming = pool.submit(fetch, after)
+            while True:
+                got = coming.result()
+                after = int(got["next"])
+                if got.get("more"):
+                    coming = pool.submit(fetch, after)
+                self._check_cancel()
+                applied = local.apply_page(d, got.get("rows") or [], new_cursor=after, full=full)
+                report.pulled += applied.rows
+                report.conflicts += applied.new_conflicts
+                if progress is not None:
+                    head = int(got["head"])
+                    progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
+                if not got.get("more"):
+                    return got
+
+    # -- HTTP -----------------------------------------------------------------------------------
+    def _token(self, url: str) -> str:
+        token = (
+            self._token_source()
+            if self._token_source is not None
+            else keystore.get_token(url, self.desk.device_id)
+        )
+        if not token:
+            raise protocol.not_enrolled()
+        return token
+
+    def _http(self, url: str) -> _Borrowed:
+        """A shared client per server: building one costs ~40 ms (its TLS context), and a
+        kept-alive connection saves the handshake of every sync."""
+        import httpx
+
+        key = (url, id(self._transport))
+        with _clients_guard:
+            client = _clients.get(key)
+            if client is None or client.is_closed:
+                client = httpx.Client(
+                    base_url=url,
+                    timeout=self.timeout,
+                    transport=self._transport,
+                    headers={
+                        protocol.VERSION_HEADER: str(protocol.VERSION),
+                        "Accept-Encoding": "gzip",
+                        "User-Agent": f"relocdesk-sync/{protocol.VERSION}",
+                    },
+                )
+                _clients[key] = client
+        return _Borrowed(client)
+
+    def _call(
+        self,
+        http: httpx.Client,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        token: str | None,
+    ) -> Any:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        content = None
+        if body is not None:
+            content = protocol.encode(body)
+            headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        last: SyncError | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self._sleep(min(self.backoff * 2 ** (attempt - 1), 10.0))
+            self._check_cancel()
+            try:
+                resp = http.request(method, path, content=content, params=params, headers=headers)
+            except httpx.TransportError as e:
+                last = protocol.unreachable(type(e).__name__)
+                continue
+            status = resp.status_code
+            if status < 400:
+                try:
+                    return protocol.decode(resp.content)
+                except ValueError:
+                    last = SyncError(
+                        "bad_reply", "服务器回复无法解析", "the server's reply is not valid"
+                    )
+                    continue
+            err = protocol.error_from_wire(status, _json_or_none(resp))
+            if status >= 500 or status == 429:
+                last = err
+                continue
+            raise err
+        assert last is not None
+        raise last
+
+    def _sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            self._check_cancel()
+            time.sleep(min(left, 0.1))
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel():
+            raise Cancelled()
+
+    def _record_failure(self, e: BaseException) -> None:
+        d = self.desk
+        try:
+            if d.conn.in_transaction:
+                return
+            d.set_setting(LAST_ERROR, str(e))
+            if isinstance(e, SyncError) and e.code == "unreachable":
+                d.set_setting(ONLINE, "0")
+        except Exception:  # recording the failure must not hide it
+            pass
+
+
+class _Borrowed:
+    """``with`` over a shared client: leaves it open for the next sync."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def __enter__(self) -> httpx.Client:
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _mismatch() -> SyncError:
+    return SyncError(
+        "digest_mismatch",
+        "本机数据与服务器核对不一致，完整重新下载后仍不一致，请联系管理员",
+        "this device's data does not match the server even after a full re-download;"
+        " contact the administrator",
+    )
+
+
+def _json_or_none(resp: httpx.Response) -> dict[str, Any] | None:
+    try:
+        value = protocol.decode(resp.content)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _lock_for(desk: Desk) -> threading.Lock:
+    key = str(Path(desk.path).resolve())
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())

@@ -1,0 +1,154 @@
+"""The sync protocol, shared by the device and the county server.
+
+Versioned: every request carries ``X-RelocDesk-Protocol``; the server answers 426
+"upgrade required" outside ``[MIN_VERSION, MAX_VERSION]``. Bodies are compact JSON (orjson),
+gzip-compressed both ways. Ops and row states travel as positional arrays, not objects:
+a 40,000-row page is parsed and built without a per-row model.
+
+Wire shapes (version 1):
+
+- op: ``[op_id, tbl, row_id, hlc, fields {field: value}, base {field: clock replaced}]``
+- row state: ``[seq, tbl, row_id, created_at, deleted, data {field: value}, clocks {field: hlc}]``
+  where ``clocks`` holds only fields changed after creation (the others carry ``created_at``).
+
+The digest of a community is the XOR of a 63-bit hash of ``(tbl, row_id, version, deleted)``
+over all its rows, ``version`` being the largest clock of the row. XOR lets the server keep it
+up to date row by row, and both sides compute it the same way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+
+from relocdesk.store.rows import APPEND_ONLY, SYNCED_TABLES
+from relocdesk.validation import ValidationError
+
+VERSION = 1
+MIN_VERSION = 1
+MAX_VERSION = 1
+VERSION_HEADER = "X-RelocDesk-Protocol"
+
+PUSH_BATCH = 2500
+PULL_LIMIT = 5000
+MAX_PULL_LIMIT = 20000
+MAX_PUSH_OPS = 10000
+
+TABLES = frozenset(SYNCED_TABLES)
+APPEND_ONLY_TABLES = APPEND_ONLY
+ROLES = ("secretary", "building_head", "clerk", "county")
+# County accounts look at a community's data; they do not edit it from a device.
+READ_ONLY_ROLES = frozenset({"county"})
+
+# Positions in a row state array.
+SEQ, TBL, ROW_ID, CREATED_AT, DELETED, DATA, CLOCKS = range(7)
+_MASK63 = (1 << 63) - 1
+
+
+def encode(value: Any, *, compress: bool = True) -> bytes:
+    raw = orjson.dumps(value)
+    return gzip.compress(raw, compresslevel=1, mtime=0) if compress else raw
+
+
+def decode(body: bytes) -> Any:
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)
+    return orjson.loads(body)
+
+
+def version_of(created_at: str, clocks: Mapping[str, str]) -> str:
+    """The latest clock of a row: what the digest and ``updated_at`` use."""
+    return max([created_at, *clocks.values()])
+
+
+def row_hash(tbl: str, row_id: str, version: str, deleted: int) -> int:
+    key = f"{tbl}\x1f{row_id}\x1f{version}\x1f{1 if deleted else 0}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") & _MASK63
+
+
+def digest(items: Iterable[tuple[str, str, str, int]]) -> tuple[int, int]:
+    """Count and XOR digest of ``(tbl, row_id, version, deleted)`` tuples."""
+    count = value = 0
+    for tbl, row_id, version, deleted in items:
+        count += 1
+        value ^= row_hash(tbl, row_id, version, deleted)
+    return count, value
+
+
+class SyncError(ValidationError):
+    """A sync failure a person can read, in Chinese and English, with a stable code."""
+
+    def __init__(self, code: str, zh: str, en: str, *, status: int | None = None) -> None:
+        super().__init__("sync", code, zh, en)
+        self.zh = zh
+        self.en = en
+        self.status = status
+
+    def as_wire(self) -> dict[str, Any]:
+        return {"code": self.code, "zh": self.zh, "en": self.en}
+
+
+def upgrade_required(client_version: object) -> SyncError:
+    return SyncError(
+        "upgrade_required",
+        f"需要升级：本程序的同步协议版本（{client_version}）不被服务器支持"
+        f"（支持 {MIN_VERSION}–{MAX_VERSION}），请安装新版本",
+        f"upgrade required: the server supports sync protocol {MIN_VERSION}–{MAX_VERSION},"
+        f" this app speaks {client_version}; please install the new version",
+        status=426,
+    )
+
+
+def unauthorized() -> SyncError:
+    return SyncError(
+        "unauthorized",
+        "本设备的授权已失效或被撤销，请重新登记设备",
+        "this device's token is invalid or was revoked; enroll the device again",
+        status=401,
+    )
+
+
+def forbidden(zh: str, en: str) -> SyncError:
+    return SyncError("forbidden", zh, en, status=403)
+
+
+def bad_request(zh: str, en: str) -> SyncError:
+    return SyncError("bad_request", zh, en, status=400)
+
+
+def unreachable(detail: str) -> SyncError:
+    return SyncError(
+        "unreachable",
+        f"无法连接县服务器，修改已保存在本机，联网后会自动同步（{detail}）",
+        f"cannot reach the county server; changes are kept on this device and sync later"
+        f" ({detail})",
+    )
+
+
+def not_enrolled() -> SyncError:
+    return SyncError(
+        "not_enrolled",
+        "本设备尚未登记到县服务器，请先登记（relocdesk enroll）",
+        "this device is not enrolled with a county server; enroll it first (relocdesk enroll)",
+    )
+
+
+def error_from_wire(status: int, body: Mapping[str, Any] | None) -> SyncError:
+    if body and "code" in body:
+        return SyncError(
+            str(body["code"]), str(body.get("zh", "")), str(body.get("en", "")), status=status
+        )
+    if status == 401:
+        return unauthorized()
+    if status == 426:
+        return upgrade_required(VERSION)
+    return SyncError(
+        "server_error",
+        f"服务器出错（HTTP {status}），稍后会重试",
+        f"the server failed (HTTP {status}); sync will try again",
+        status=status,
+    )

@@ -1,0 +1,132 @@
+"""The commands: relocdesk-server admin, relocdesk enroll, relocdesk sync."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from relocdesk import cli
+from relocdesk.desk import Desk
+from relocdesk.server import cli as server_cli
+from relocdesk.server.storage import Storage
+from tests.conftest import add_household
+from tests.sync.harness import LiveServer, MemoryKeyring
+
+
+def _admin(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> str:
+    import sys
+
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        assert server_cli.main(["admin", *argv]) == 0
+    finally:
+        sys.stdin = old
+    return capsys.readouterr().out
+
+
+def test_admin_enroll_sync_revoke(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    cid = _admin(capsys, "create-community", "--db", db, "--name", "锦绣社区").strip()
+    _admin(
+        capsys,
+        "create-user",
+        "--db",
+        db,
+        "--community",
+        cid,
+        "--name",
+        "li",
+        "--role",
+        "building-head",
+        "--password-stdin",
+        stdin="s3cret\n",
+    )
+    storage = Storage(db)
+    server = LiveServer(storage).start()
+    try:
+        data = tmp_path / "device"
+        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
+        assert (
+            cli.main(
+                [
+                    "--data-dir",
+                    str(data),
+                    "enroll",
+                    "--server",
+                    server.url,
+                    "--user",
+                    "li",
+                    "--password-stdin",
+                ]
+            )
+            == 0
+        )
+        assert "锦绣社区" in capsys.readouterr().out
+        with Desk(data / "community.db") as desk:
+            add_household(desk)
+        assert cli.main(["--data-dir", str(data), "sync", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["pushed"] == 2 and report["verified"] is True
+        out = _admin(capsys, "list-devices", "--db", db, "--json")
+        (device,) = json.loads(out)
+        assert device["role"] == "building_head" and "token_hash" not in device
+        _admin(capsys, "revoke-device", "--db", db, device["id"])
+        assert cli.main(["--data-dir", str(data), "sync"]) == 2
+        err = capsys.readouterr().err
+        assert "撤销" in err and "revoked" in err and "Traceback" not in err
+    finally:
+        server.stop()
+        storage.close()
+
+
+def test_enroll_without_keyring_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
+        code = cli.main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "enroll",
+                "--server",
+                "http://127.0.0.1:9",
+                "--user",
+                "x",
+                "--password-stdin",
+            ]
+        )
+    finally:
+        keyring.set_keyring(old)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "密钥库" in err and "keyring" in err
+
+
+def test_sync_unreachable_server_is_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring: MemoryKeyring
+) -> None:
+    from relocdesk.sync.client import SyncEngine
+
+    with Desk(tmp_path / "community.db") as desk:
+        desk.create_community("x")
+        desk.set_setting("sync_server_url", "http://127.0.0.1:9")
+        engine = SyncEngine(desk, token_source=lambda: "t", retries=1, backoff=0.01)
+        with pytest.raises(Exception) as e:
+            engine.run()
+        assert getattr(e.value, "code", "") == "unreachable"
+        assert "无法连接" in str(e.value) and "cannot reach" in str(e.value)
+        assert engine.status()["online"] is False
