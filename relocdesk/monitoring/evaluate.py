@@ -1,0 +1,453 @@
+"""Evaluate the catalogue over a community database and explain every warning.
+
+Acknowledgements: a warning whose (indicator, subject) has a live ``warning_ack`` is
+reported with status ``snoozed`` (the ack has an ``until`` date, on or after today) or
+``acknowledged`` (no ``until``: it is being handled). An acknowledgement without an end
+date lasts the catalogue's ``ack_days`` (30) from the day it was made, so a breach that
+persists comes back instead of staying silent for ever. Acknowledged warnings are still
+returned, flagged, so screens can show them on request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from relocdesk import enums, validation
+from relocdesk.monitoring import evaluators
+from relocdesk.monitoring.catalogue import AREAS, LEVELS, RESPONSIBLE, Catalogue, Indicator, load
+from relocdesk.monitoring.evaluators import EVALUATORS
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
+# Desk settings naming the staff who follow up warnings not owned by a building head.
+STAFF_SETTINGS = {"secretary": "secretary_name", "clerk": "clerk_name"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What every warning of one indicator shares: its definition, the names of the facts
+    in its rows, its thresholds and who follows it up."""
+
+    definition: Indicator
+    names: tuple[str, ...]
+    params: dict[str, Any]
+    finish: Callable[[dict[str, Any]], None] | None
+    staff: str | None  # None: the building head of the household's building
+
+
+_NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
+
+
+class Warning:
+    """One breach of one indicator by one subject (household, person, referral or need).
+
+    A warning keeps the row its evaluator returned and the row of its household; the facts
+    (``values``) and their Chinese and English explanation (``facts``) are worked out on
+    first use, so evaluating 10,000 households builds no dict and formats no string that
+    nobody reads.
+    """
+
+    __slots__ = ("_ack", "_facts", "_home", "_row", "_shape", "_values")
+
+    def __init__(
+        self,
+        shape: Shape,
+        row: tuple[Any, ...],
+        home: tuple[Any, ...],
+        ack: tuple[str, str, str, str] | None = None,
+    ) -> None:
+        self._shape = shape
+        self._row = row
+        self._home = home
+        self._ack = ack
+        self._values: dict[str, Any] | None = None
+        self._facts: dict[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Warning({self.indicator}, {self.subject_id}, {self.status})"
+
+    @property
+    def definition(self) -> Indicator:
+        return self._shape.definition
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self._shape.params
+
+    @property
+    def subject_id(self) -> str:
+        return str(self._row[0])
+
+    @property
+    def household_id(self) -> str | None:
+        return cast("str | None", self._row[1])
+
+    @property
+    def person_id(self) -> str | None:
+        return cast("str | None", self._row[2])
+
+    @property
+    def person_name(self) -> str | None:
+        return cast("str | None", self._row[3])
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The facts that raised the warning, as the evaluator found them."""
+        if self._values is None:
+            shape = self._shape
+            self._values = dict(zip(shape.names, self._row[4:], strict=True))
+            if shape.finish is not None:
+                shape.finish(self._values)
+        return self._values
+
+    @property
+    def responsible(self) -> str:
+        staff = self._shape.staff
+        return staff if staff is not None else (self._home[6] or _NO_HEAD)
+
+    @property
+    def household_no(self) -> str | None:
+        return cast("str | None", self._home[1])
+
+    @property
+    def building_id(self) -> str | None:
+        return cast("str | None", self._home[2])
+
+    @property
+    def building_no(self) -> str | None:
+        return cast("str | None", self._home[3])
+
+    @property
+    def unit(self) -> int | None:
+        return cast("int | None", self._home[4])
+
+    @property
+    def room(self) -> str | None:
+        return cast("str | None", self._home[5])
+
+    @property
+    def status(self) -> str:
+        """active / acknowledged / snoozed"""
+        return "active" if self._ack is None else self._ack[0]
+
+    @property
+    def until(self) -> str | None:
+        return None if self._ack is None else self._ack[1]
+
+    @property
+    def ack_reason(self) -> str | None:
+        return None if self._ack is None else self._ack[2]
+
+    @property
+    def ack_by(self) -> str | None:
+        return None if self._ack is None else self._ack[3]
+
+    @property
+    def indicator(self) -> str:
+        return self._shape.definition.code
+
+    @property
+    def level(self) -> str:
+        return self._shape.definition.level
+
+    @property
+    def area(self) -> str:
+        return self._shape.definition.area
+
+    @property
+    def subject(self) -> str:
+        return self._shape.definition.subject
+
+    @property
+    def responsible_role(self) -> str:
+        return self._shape.definition.responsible
+
+    @property
+    def title(self) -> dict[str, str]:
+        return {"zh": self.definition.name_zh, "en": self.definition.name_en}
+
+    @property
+    def area_label(self) -> dict[str, str]:
+        zh, en = AREAS[self.definition.area]
+        return {"zh": zh, "en": en}
+
+    @property
+    def acknowledged(self) -> bool:
+        return self._ack is not None
+
+    @property
+    def facts(self) -> dict[str, str]:
+        """The explanation: {"zh": "3 名有劳动能力成员，0 人就业", "en": "..."}."""
+        if self._facts is None:
+            self._facts = render(self.definition, self.params, self.values)
+        return self._facts
+
+    def explanation(self, lang: str = "zh") -> str:
+        return self.facts["zh" if lang == "zh" else "en"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "level": self.level,
+            "area": self.area,
+            "area_label": self.area_label,
+            "title": self.title,
+            "subject": self.subject,
+            "subject_id": self.subject_id,
+            "household_id": self.household_id,
+            "household_no": self.household_no,
+            "building_id": self.building_id,
+            "building_no": self.building_no,
+            "unit": self.unit,
+            "room": self.room,
+            "person_id": self.person_id,
+            "person_name": self.person_name,
+            "values": self.values,
+            "facts": self.facts,
+            "responsible": self.responsible,
+            "responsible_role": self.responsible_role,
+            "status": self.status,
+            "acknowledged": self.acknowledged,
+            "until": self.until,
+            "ack_reason": self.ack_reason,
+            "ack_by": self.ack_by,
+        }
+
+
+def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    shown = _Safe(params)
+    shown.update(values)
+    for key, labels in EVALUATORS[ind.evaluator].labels.items():
+        code = values.get(key)
+        shown[f"{key}_zh"] = enums.label(labels, code, "zh")
+        shown[f"{key}_en"] = enums.label(labels, code, "en")
+    return {"zh": ind.explain_zh.format_map(shown), "en": ind.explain_en.format_map(shown)}
+
+
+def _conn(source: Any) -> sqlite3.Connection:
+    conn = getattr(source, "conn", source)
+    if not isinstance(conn, sqlite3.Connection):
+        raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
+    return conn
+
+
+def _settings(conn: sqlite3.Connection) -> dict[str, str]:
+    return {
+        str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings") if v is not None
+    }
+
+
+def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str, Any]:
+    params = dict(indicator.params)
+    for name, key in indicator.settings.items():
+        text = settings.get(key)
+        if text:
+            try:
+                params[name] = float(text)
+            except ValueError:
+                pass  # a broken setting falls back to the catalogue's threshold
+            else:
+                params[name] = (
+                    int(params[name]) if params[name] == int(params[name]) else params[name]
+                )
+    return params
+
+
+def _households(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+    """Every household still living here, with its address and building head; read from
+    the evaluation's temporary table."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute(f"SELECT {evaluators.HOME_COLUMNS} FROM monitoring_household")
+    return {r[0]: r for r in cur}
+
+
+@contextmanager
+def prepared(
+    conn: sqlite3.Connection, today: datetime.date, catalogue: Catalogue | None = None
+) -> Iterator[None]:
+    """The evaluation's temporary tables for ``today``, made once for everything run inside
+    (the dashboard's figures and its warning counts share them), dropped at the end.
+
+    Inside another day's tables, the other day's are made again on leaving."""
+    key, on = id(conn), today.isoformat()
+    outer = _prepared.get(key)
+    if outer == on:
+        yield
+        return
+    evaluators.prepare(conn, today, labour_ages(catalogue or load()))
+    _prepared[key] = on
+    try:
+        yield
+    finally:
+        evaluators.clean_up(conn)
+        if outer is None:
+            _prepared.pop(key, None)
+        else:
+            evaluators.prepare(conn, datetime.date.fromisoformat(outer), labour_ages(load()))
+            _prepared[key] = outer
+
+
+def labour_ages(cat: Catalogue) -> tuple[int, int]:
+    """Working ages as the zero-employment indicator (EMP-01) has them; 16-64 without it."""
+    for ind in cat.indicators:
+        if ind.evaluator == "zero_employment":
+            return int(ind.params["min_age"]), int(ind.params["max_age"])
+    return 16, 64
+
+
+# id(connection) -> the day its temporary tables were made for, while they exist.
+_prepared: dict[int, str] = {}
+
+
+def live_acks(
+    conn: sqlite3.Connection, today: datetime.date, ack_days: int
+) -> dict[tuple[str, str], tuple[str, str, str, str]]:
+    """(indicator, subject) -> (status, until, reason, by) for acknowledgements in force."""
+    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    on = today.isoformat()
+    cur = conn.execute(
+        "SELECT indicator, subject_id, acked_date, until, reason, acked_by FROM warning_ack"
+        " WHERE deleted = 0 AND acked_date <= ? ORDER BY acked_date, created_at",
+        (on,),
+    )
+    for indicator, subject, acked, until, reason, by in cur:
+        status = "snoozed" if until else "acknowledged"
+        end = (
+            until
+            or (datetime.date.fromisoformat(acked) + datetime.timedelta(days=ack_days)).isoformat()
+        )
+        key = (indicator, subject)
+        if end >= on:
+            out[key] = (status, end, reason, by)
+        else:
+            out.pop(key, None)  # the latest acknowledgement decides
+    return out
+
+
+class _Safe(dict[str, Any]):
+    """Facts for a template: a missing value prints as a dash, never as 'None'."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().get(key)
+        return "—" if value is None else value
+
+
+def evaluate(
+    source: Any,
+    today: datetime.date | str | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    codes: set[str] | None = None,
+) -> list[Warning]:
+    """Every warning in the community on ``today``: active ones first (red, then yellow,
+    by area), then the acknowledged and snoozed ones, flagged."""
+    conn = _conn(source)
+    today = as_date(today)
+    cat = catalogue or load()
+    settings = _settings(conn)
+    acks = live_acks(conn, today, cat.ack_days)
+    active: list[Warning] = []
+    acked: list[Warning] = []
+    with prepared(conn, today, cat):
+        homes = _households(conn)
+        for ind in ordered(cat, codes):
+            shape, rows = _run(conn, ind, settings, today)
+            code = ind.code
+            get_home = homes.get
+            if not any(key[0] == code for key in acks):
+                active.extend([Warning(shape, row, get_home(row[1], _NO_HOME)) for row in rows])
+                continue
+            for row in rows:
+                w = Warning(shape, row, get_home(row[1], _NO_HOME), acks.get((code, row[0])))
+                (acked if w.acknowledged else active).append(w)
+    return active + acked
+
+
+def as_date(today: datetime.date | str | None) -> datetime.date:
+    if today is None:
+        return datetime.date.today()
+    if isinstance(today, str):
+        return datetime.date.fromisoformat(today)
+    return today
+
+
+def ordered(cat: Catalogue, codes: set[str] | None = None) -> list[Indicator]:
+    """Red before yellow, then by area: the order warnings are listed in."""
+    chosen = [i for i in cat.indicators if codes is None or i.code in codes]
+    return sorted(chosen, key=lambda i: (i.level != "red", AREA_ORDER[i.area]))
+
+
+def _run(
+    conn: sqlite3.Connection, ind: Indicator, settings: dict[str, str], today: datetime.date
+) -> tuple[Shape, list[tuple[Any, ...]]]:
+    ev = EVALUATORS[ind.evaluator]
+    params = effective_params(ind, settings)
+    names, rows = ev.run(conn, params, today)
+    role, staff = ind.responsible, None
+    if role in STAFF_SETTINGS:
+        staff = settings.get(STAFF_SETTINGS[role]) or RESPONSIBLE[role][0]
+    elif role != "building_head":
+        staff = ""
+    return Shape(ind, tuple(names), params, ev.finish, staff), rows
+
+
+_NO_HOME: tuple[Any, ...] = (None,) * 7
+
+
+def acknowledge(
+    desk: Desk,
+    indicator: str,
+    subject_id: str,
+    reason: str,
+    until: str | datetime.date | None = None,
+    by: str = "",
+    *,
+    today: datetime.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> dict[str, Any]:
+    """Acknowledge a warning (``until`` None: being handled) or snooze it until a date.
+
+    Written through the façade, so it syncs like every other record.
+    """
+    today = today or datetime.date.today()
+    cat = catalogue or load()
+    if cat.get(indicator) is None:
+        raise validation.ValidationError(
+            "indicator",
+            "unknown",
+            f"没有编码为 {indicator} 的指标",
+            f"no indicator with code {indicator}",
+        )
+    if isinstance(until, datetime.date):
+        until = until.isoformat()
+    if until:
+        try:
+            end = datetime.date.fromisoformat(until)
+        except ValueError as e:
+            raise validation.ValidationError(
+                "until", "bad_date", "日期格式应为 YYYY-MM-DD", "a date must be YYYY-MM-DD"
+            ) from e
+        if end < today:
+            raise validation.ValidationError(
+                "until", "in_past", "暂缓截止日期不能早于今天", "a snooze cannot end before today"
+            )
+    return desk.warning_acks.create(
+        indicator=indicator,
+        subject_id=subject_id,
+        acked_by=by,
+        acked_date=today.isoformat(),
+        reason=reason,
+        until=until or None,
+    )
+
+
+def level_label(level: str, lang: str = "zh") -> str:
+    return LEVELS[level][0 if lang == "zh" else 1]

@@ -1,0 +1,298 @@
+"""Writing a checked plan in one transaction: the whole file, or its valid rows and a rejects file.
+
+Everything goes through the transaction's ``RowWriter`` so every new or changed row has its
+outbox op; the search index is refreshed for the touched rows before the same commit.
+Any failure, a cancel, or a database changed since the plan rolls the whole import back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from relocdesk.roster.plan import (
+    CHECK_EVERY,
+    Cancel,
+    ImportCancelled,
+    ImportPlan,
+    Progress,
+    database_stamp,
+)
+from relocdesk.store import search
+from relocdesk.store.rows import RowWriter, new_id
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+Mode = Literal["all_or_nothing", "valid_only"]
+ERROR_COLUMN = "错误原因 / errors"
+ROW_COLUMN = "原行号 / row"
+
+
+@dataclass
+class ImportResult:
+    applied: bool
+    mode: Mode
+    buildings_created: int = 0
+    households_created: int = 0
+    households_updated: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    people_skipped: int = 0
+    rejected: int = 0
+    rejects_path: str | None = None
+    code: str = "ok"
+    message_zh: str = ""
+    message_en: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Stale(Exception):
+    pass
+
+
+def apply_import(
+    desk: Desk,
+    plan: ImportPlan,
+    *,
+    mode: Mode = "all_or_nothing",
+    rejects_path: str | Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportResult:
+    """Write the plan, or nothing. Raises ImportCancelled when cancelled (nothing written)."""
+    started = time.perf_counter()
+    result = ImportResult(False, mode, rejected=plan.error_count, people_skipped=plan.count("skip"))
+    if plan.problems:
+        return _refused(
+            result,
+            "problems",
+            "文件缺少必需的列，未导入任何数据",
+            "required columns are missing; nothing was imported",
+        )
+    if mode == "all_or_nothing" and plan.error_count:
+        return _refused(
+            result,
+            "errors",
+            f"有 {plan.error_count} 行数据有错误，未导入任何数据（全部正确才导入）",
+            f"{plan.error_count} rows have errors; nothing was imported (all or nothing)",
+        )
+    try:
+        with desk.transaction() as w:
+            if database_stamp(desk) != plan.stamp:
+                raise _Stale
+            _write(desk, w, plan, result, progress, cancel)
+            if mode == "valid_only" and plan.error_count and rejects_path is not None:
+                write_rejects(plan, rejects_path)
+                result.rejects_path = str(rejects_path)
+    except _Stale:
+        return _refused(
+            result,
+            "stale",
+            "检查之后数据库已有变化，请重新检查后再导入",
+            "the database changed after the check; check the file again",
+        )
+    except sqlite3.IntegrityError as e:
+        return _refused(
+            result,
+            "integrity",
+            f"数据冲突，未导入任何数据：{e}",
+            f"conflicting data, nothing was imported: {e}",
+        )
+    except OSError as e:
+        return _refused(
+            result,
+            "rejects_unwritable",
+            f"无法写入错误行文件，未导入任何数据：{e.strerror or e}",
+            f"cannot write the rejects file, nothing was imported: {e}",
+        )
+    result.applied = True
+    result.message_zh = (
+        f"已导入：新增 {result.people_created} 人、{result.households_created} 户，"
+        f"更新 {result.people_updated} 人，跳过 {result.people_skipped} 人，"
+        f"拒绝 {result.rejected if mode == 'valid_only' else 0} 行"
+    )
+    result.message_en = (
+        f"imported: {result.people_created} people and {result.households_created} households "
+        f"added, {result.people_updated} people updated, {result.people_skipped} skipped, "
+        f"{result.rejected if mode == 'valid_only' else 0} rows rejected"
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _refused(result: ImportResult, code: str, zh: str, en: str) -> ImportResult:
+    result.applied, result.code, result.message_zh, result.message_en = False, code, zh, en
+    result.people_skipped = 0
+    return result
+
+
+def _write(
+    desk: Desk,
+    w: RowWriter,
+    plan: ImportPlan,
+    result: ImportResult,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    total = len(plan.people) + len(plan.households)
+    done = 0
+    touched_people: list[str] = []
+    touched_households: list[str] = []
+
+    def tick() -> None:
+        if cancel is not None and cancel():
+            raise ImportCancelled("导入已取消 / import cancelled")
+        if progress is not None:
+            progress(done, total)
+
+    buildings = {
+        r[0]: r[1]
+        for r in desk.conn.execute(
+            "SELECT number, id FROM building WHERE deleted = 0 AND community_id = ?"
+            " ORDER BY created_at DESC",
+            (desk.community_id,),
+        )
+    }
+    new_buildings: list[dict[str, Any]] = []
+    for hh in plan.households.values():
+        if hh.building and hh.building not in buildings:
+            buildings[hh.building] = new_id()
+            new_buildings.append({"id": buildings[hh.building], "number": hh.building})
+    result.buildings_created = w.insert_many("building", new_buildings)
+
+    def new_households() -> Iterator[dict[str, Any]]:
+        nonlocal done
+        for hh in plan.households.values():
+            if hh.existing:
+                continue
+            done += 1
+            if done % CHECK_EVERY == 0:
+                tick()
+            touched_households.append(hh.id)
+            yield {
+                **hh.values,
+                "id": hh.id,
+                "household_no": hh.household_no,
+                "building_id": buildings.get(hh.building or ""),
+                "head_person_id": hh.head_person_id,
+            }
+
+    result.households_created = _insert_chunked(w, "household", new_households())
+    for hh in plan.households.values():
+        if not hh.existing:
+            continue
+        changes: dict[str, Any] = {}
+        if plan.duplicates == "update":
+            changes.update((k, v) for k, v in hh.values.items() if k != "household_no")
+            if hh.building:
+                changes["building_id"] = buildings[hh.building]
+        if hh.head_person_id and (plan.duplicates == "update" or not hh.existing_head):
+            changes["head_person_id"] = hh.head_person_id
+        if changes:
+            _, changed = w.update("household", hh.id, changes)
+            if changed:
+                result.households_updated += 1
+                touched_households.append(hh.id)
+        done += 1
+
+    households = plan.households
+
+    def new_people() -> Iterator[dict[str, Any]]:
+        nonlocal done
+        for p in plan.people:
+            if p.existing:
+                continue
+            done += 1
+            if done % CHECK_EVERY == 0:
+                tick()
+            touched_people.append(p.id)
+            yield {**p.values, "id": p.id, "household_id": households[p.household_key].id}
+
+    result.people_created = _insert_chunked(w, "person", new_people())
+    for p in plan.people:
+        if not p.existing:
+            continue
+        done += 1
+        if done % CHECK_EVERY == 0:
+            tick()
+        _, changed = w.update(
+            "person", p.id, {**p.values, "household_id": households[p.household_key].id}
+        )
+        if changed:
+            touched_people.append(p.id)
+            result.people_updated += 1
+    tick()
+    _index(desk, touched_people, touched_households)
+
+
+def _insert_chunked(w: RowWriter, table: str, rows: Iterator[dict[str, Any]]) -> int:
+    """insert_many a few thousand rows at a time: it holds each batch and its ops in memory."""
+    done = 0
+    while chunk := list(itertools.islice(rows, 5000)):
+        done += w.insert_many(table, chunk)
+    return done
+
+
+def _index(desk: Desk, people: list[str], households: list[str]) -> None:
+    """Refresh the search entries of the touched rows, or rebuild when they are most rows.
+
+    A rebuild reads every row once; a refresh looks up and deletes old entries chunk by
+    chunk, which costs twice as much per row when a first roster fills the community.
+    """
+    live = desk.conn.execute(
+        "SELECT (SELECT count(*) FROM person WHERE deleted = 0)"
+        " + (SELECT count(*) FROM household WHERE deleted = 0)"
+    ).fetchone()[0]
+    if 2 * (len(people) + len(households)) >= live:
+        search.rebuild(desk.conn)
+        return
+    for pid in people:
+        desk.touched("person", pid)
+    for hid in households:
+        desk.touched("household", hid)
+
+
+def write_rejects(plan: ImportPlan, path: str | Path) -> None:
+    """The rejected rows with their original columns, the sheet row and the reasons."""
+    raw = plan.raw
+    header = [ROW_COLUMN, *raw.headers, ERROR_COLUMN]
+    rows: list[list[str]] = []
+    for r in plan.report:
+        if r.action != "error":
+            continue
+        reasons = "；".join(
+            f"{e.column or e.field}：{e.message_zh} / {e.message_en}" for e in r.errors
+        )
+        rows.append([str(r.row_number), *raw.rows[r.index], reasons])
+    p = Path(path)
+    if p.suffix.lower() == ".csv":
+        import csv
+
+        with p.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows)
+        return
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("错误行")
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "@"  # ID numbers stay text when the clerk edits and re-saves
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(str(p))

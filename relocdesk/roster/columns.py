@@ -1,0 +1,441 @@
+"""Which roster column feeds which field: the header synonyms and the cell values people type.
+
+Government rosters name the same column a dozen ways (姓名, 名字, 成员姓名; 身份证号,
+公民身份号码, 身份证号码（18位）, ``*身份证号``) and write the same value a dozen ways
+(本人 for 户主, √ for 是). Headers are normalised before lookup; values are mapped to
+what ``relocdesk.fields`` accepts, which then judges them exactly like the app.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from relocdesk import enums
+
+
+@dataclass(frozen=True)
+class Target:
+    """An importable field: where it is stored and the header the export writes."""
+
+    field: str  # the key used in mappings
+    table: str  # 'person', 'household' or 'building'
+    column: str
+    header: str  # canonical Chinese header (the export writes it, the import maps it back)
+    en: str
+    labels: enums.Labels | None = None  # coded values: export writes the Chinese label
+    boolean: bool = False
+
+
+def _t(
+    field: str,
+    table: str,
+    header: str,
+    en: str,
+    *,
+    column: str | None = None,
+    labels: enums.Labels | None = None,
+    boolean: bool = False,
+) -> Target:
+    return Target(field, table, column or field, header, en, labels, boolean)
+
+
+# Order is the export's column order.
+TARGETS: Final[tuple[Target, ...]] = (
+    _t("household_no", "household", "户号", "household number"),
+    _t("building", "building", "楼栋", "building", column="number"),
+    _t("unit", "household", "单元", "unit"),
+    _t("room", "household", "房号", "room"),
+    _t("name", "person", "姓名", "name"),
+    _t("relation", "person", "与户主关系", "relation to head", labels=enums.RELATION),
+    _t("id_number", "person", "身份证号码", "ID number"),
+    _t("gender", "person", "性别", "gender", labels=enums.GENDER),
+    _t("birth_date", "person", "出生日期", "birth date"),
+    _t("ethnicity", "person", "民族", "ethnicity"),
+    _t("phone", "person", "联系电话", "phone"),
+    _t("education", "person", "文化程度", "education", labels=enums.EDUCATION),
+    _t("school_status", "person", "在校情况", "schooling", labels=enums.SCHOOL_STATUS),
+    _t("school", "person", "就读学校", "school"),
+    _t("grade", "person", "年级", "grade"),
+    _t("labour_capacity", "person", "劳动能力", "labour capacity", labels=enums.LABOUR_CAPACITY),
+    _t(
+        "employment_status",
+        "person",
+        "就业状态",
+        "employment status",
+        labels=enums.EMPLOYMENT_STATUS,
+    ),
+    _t("employer", "person", "就业单位", "employer"),
+    _t("job", "person", "工种岗位", "job"),
+    _t("work_place", "person", "务工地点", "place of work", labels=enums.WORK_PLACE),
+    _t("monthly_wage", "person", "月收入", "monthly wage"),
+    _t("skills", "person", "技能特长", "skills"),
+    _t("disability_grade", "person", "残疾等级", "disability grade", labels=enums.DISABILITY_GRADE),
+    _t("serious_illness", "person", "大病情况", "serious illness"),
+    _t("ins_medical", "person", "医保", "basic medical insurance", boolean=True),
+    _t("ins_critical", "person", "大病保险", "critical-illness insurance", boolean=True),
+    _t("ins_pension", "person", "养老保险", "pension insurance", boolean=True),
+    _t("ins_employment", "person", "就业险", "employment insurance", boolean=True),
+    _t("ins_residence", "person", "安居险", "residence insurance", boolean=True),
+    _t("left_behind_child", "person", "留守儿童", "left-behind child", boolean=True),
+    _t("elderly_alone", "person", "独居老人", "elderly living alone", boolean=True),
+    _t("severe_disability", "person", "重度残疾", "severe disability", boolean=True),
+    _t("registration_address", "person", "户籍地址", "registration address"),
+    _t("permit_number", "person", "居住证号", "residence permit number"),
+    _t(
+        "permit_status",
+        "person",
+        "居住证办理情况",
+        "residence permit status",
+        labels=enums.PERMIT_STATUS,
+    ),
+    _t("origin_county", "household", "迁出县", "origin county"),
+    _t("origin_township", "household", "迁出乡镇", "origin township"),
+    _t("origin_village", "household", "迁出村", "origin village"),
+    _t("move_in_date", "household", "入住日期", "move-in date"),
+    _t(
+        "registration_status",
+        "household",
+        "户籍状态",
+        "registration status",
+        labels=enums.REGISTRATION_STATUS,
+    ),
+    _t("formerly_poor", "household", "脱贫户", "formerly poor", boolean=True),
+    _t("monitored", "household", "监测户", "monitored household", boolean=True),
+    _t("dibao", "household", "低保", "minimum living allowance", labels=enums.DIBAO),
+    _t("extreme_poverty", "household", "特困供养", "extreme-poverty support", boolean=True),
+    _t("household_phone", "household", "家庭电话", "household phone", column="phone"),
+    _t("notes", "household", "备注", "notes"),
+)
+BY_FIELD: Final[dict[str, Target]] = {t.field: t for t in TARGETS}
+
+# Without these the rows cannot become people in households.
+REQUIRED: Final[tuple[str, ...]] = ("name", "id_number")
+# One of these groups the rows into households.
+GROUPING: Final[tuple[str, ...]] = ("household_no", "room")
+
+_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
+    "name": ("名字", "成员姓名", "家庭成员姓名", "人员姓名", "户成员姓名", "搬迁人口姓名"),
+    "id_number": (
+        "身份证号",
+        "身份证",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "证件号码",
+        "证件号",
+        "居民身份证号码",
+        "身份证件号码",
+    ),
+    "gender": ("性别",),
+    "birth_date": ("出生年月", "出生年月日", "出生日期", "生日"),
+    "relation": ("与户主关系", "关系", "与户主的关系", "家庭关系", "成员关系"),
+    "phone": ("联系电话", "手机号", "手机号码", "电话", "电话号码", "联系方式", "本人电话"),
+    "household_no": ("户号", "户编号", "户编码", "家庭编号", "户主编号"),
+    "building": ("楼栋", "楼号", "栋", "楼栋号", "栋号", "楼"),
+    "unit": ("单元", "单元号"),
+    "room": ("房号", "室", "门牌号", "房间号", "房屋号", "室号", "户室号"),
+    "origin_county": ("迁出县", "迁出地县", "原籍县", "迁出县区", "迁出地县区", "迁出地县市区"),
+    "origin_township": ("迁出乡镇", "迁出地乡镇", "原籍乡镇", "迁出地乡", "迁出乡"),
+    "origin_village": ("迁出村", "迁出地村", "原籍村", "迁出村组", "迁出地村组", "迁出地行政村"),
+    "move_in_date": ("搬迁入住时间", "入住日期", "入住时间", "搬迁时间", "搬迁入住日期"),
+    "employment_status": ("就业状态", "是否就业", "就业情况", "务工状态"),
+    "employer": ("就业单位", "工作单位", "务工单位", "就业企业"),
+    "job": ("工种", "工种岗位", "岗位", "职业"),
+    "work_place": ("务工地点", "就业地点", "务工地", "就业地"),
+    "monthly_wage": ("月收入", "月工资", "月均收入", "月工资收入", "务工月收入"),
+    "labour_capacity": ("劳动能力", "劳动力状况", "劳动技能", "劳动力"),
+    "education": ("文化程度", "学历"),
+    "school_status": ("在校情况", "在校生情况", "就学情况", "是否在校"),
+    "school": ("就读学校", "学校"),
+    "grade": ("年级", "就读年级"),
+    "ethnicity": ("民族",),
+    "ins_medical": (
+        "医保",
+        "是否参加医保",
+        "基本医疗保险",
+        "参加医保",
+        "医疗保险",
+        "是否参加基本医疗保险",
+    ),
+    "ins_critical": ("大病保险", "是否参加大病保险"),
+    "ins_pension": ("养老保险", "是否参加养老保险", "城乡居民养老保险", "参加养老保险"),
+    "ins_employment": ("就业险", "就业保险"),
+    "ins_residence": ("安居险", "安居保险"),
+    "registration_status": ("户籍状态", "户籍情况", "户口迁移情况", "户籍迁移情况"),
+    "dibao": ("低保", "是否低保", "低保情况", "低保类型"),
+    "monitored": ("监测户", "是否监测户", "监测对象", "是否监测对象"),
+    "formerly_poor": ("脱贫户", "是否脱贫户", "建档立卡户"),
+    "extreme_poverty": ("特困供养", "特困", "是否特困"),
+    "skills": ("技能特长", "技能"),
+    "disability_grade": ("残疾等级",),
+    "serious_illness": ("大病情况", "大病"),
+    "left_behind_child": ("留守儿童",),
+    "elderly_alone": ("独居老人",),
+    "severe_disability": ("重度残疾",),
+    "registration_address": ("户籍地址", "户籍所在地"),
+    "permit_number": ("居住证号", "居住证号码"),
+    "permit_status": ("居住证办理情况", "居住证状态"),
+    "household_phone": ("家庭电话", "户主电话", "户联系电话"),
+    "notes": ("备注",),
+}
+
+_PARENS = re.compile(r"[(\[【<《][^)\]】>》]*[)\]】>》]")
+_NOISE = re.compile(r"[\s*＊:：、.。_\-—]+")
+
+
+def normalize_header(text: object) -> str:
+    """'*身份证号码\\n（18位）' -> '身份证号码': width, spaces, marks and notes removed."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = _PARENS.sub("", s)
+    return _NOISE.sub("", s).lower()
+
+
+def _squash(text: object) -> str:
+    # Like normalize_header but keeping what the brackets say: '迁出地（县）' -> '迁出地县'.
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    return _NOISE.sub("", re.sub(r"[()\[\]【】<>《》]", "", s)).lower()
+
+
+_LOOKUP: Final[dict[str, str]] = {}
+for _field, _names in _SYNONYMS.items():
+    for _name in (*_names, BY_FIELD[_field].header, _field):
+        _LOOKUP.setdefault(normalize_header(_name), _field)
+
+
+def header_field(text: object) -> str | None:
+    """The field a header names, or None."""
+    if text is None or not str(text).strip():
+        return None
+    return _LOOKUP.get(_squash(text)) or _LOOKUP.get(normalize_header(text))
+
+
+def suggest_mapping(headers: list[str]) -> dict[int, str | None]:
+    """Column index -> field; a field named twice keeps its first column."""
+    out: dict[int, str | None] = {}
+    taken: set[str] = set()
+    for i, h in enumerate(headers):
+        f = header_field(h)
+        if f is not None and f in taken:
+            f = None
+        if f is not None:
+            taken.add(f)
+        out[i] = f
+    return out
+
+
+# -- cell values -----------------------------------------------------------------------------
+
+_TRUE = frozenset(
+    {
+        "是",
+        "有",
+        "√",
+        "✓",
+        "✔",
+        "参加",
+        "已参加",
+        "已参保",
+        "参保",
+        "y",
+        "yes",
+        "1",
+        "true",
+        "是的",
+        "已缴",
+        "已缴费",
+        "已办理",
+        "已购买",
+    }
+)
+_FALSE = frozenset(
+    {
+        "否",
+        "无",
+        "×",
+        "✗",
+        "未参加",
+        "未参保",
+        "不参加",
+        "n",
+        "no",
+        "0",
+        "false",
+        "没有",
+        "未缴",
+        "未缴费",
+        "未办理",
+        "未购买",
+        "-",
+        "/",
+    }
+)
+
+_VALUE_SYNONYMS: Final[dict[str, dict[str, str]]] = {
+    "relation": {
+        "本人": "head",
+        "户主本人": "head",
+        "妻": "spouse",
+        "妻子": "spouse",
+        "丈夫": "spouse",
+        "夫": "spouse",
+        "之妻": "spouse",
+        "之夫": "spouse",
+        "老婆": "spouse",
+        "爱人": "spouse",
+        "子": "son",
+        "之子": "son",
+        "长子": "son",
+        "次子": "son",
+        "三子": "son",
+        "四子": "son",
+        "独子": "son",
+        "养子": "son",
+        "继子": "son",
+        "女": "daughter",
+        "之女": "daughter",
+        "长女": "daughter",
+        "次女": "daughter",
+        "三女": "daughter",
+        "四女": "daughter",
+        "独女": "daughter",
+        "养女": "daughter",
+        "继女": "daughter",
+        "儿媳妇": "daughter_in_law",
+        "媳妇": "daughter_in_law",
+        "之儿媳": "daughter_in_law",
+        "孙": "grandson",
+        "之孙": "grandson",
+        "孙女儿": "granddaughter",
+        "之孙女": "granddaughter",
+        "父": "father",
+        "之父": "father",
+        "母": "mother",
+        "之母": "mother",
+        "兄": "sibling",
+        "弟": "sibling",
+        "姐": "sibling",
+        "妹": "sibling",
+        "哥哥": "sibling",
+        "弟弟": "sibling",
+        "姐姐": "sibling",
+        "妹妹": "sibling",
+        "兄弟": "sibling",
+        "姐妹": "sibling",
+    },
+    "gender": {"男性": "male", "女性": "female", "m": "male", "f": "female"},
+    "labour_capacity": {
+        "有": "full",
+        "全劳动力": "full",
+        "普通劳动力": "full",
+        "技能劳动力": "full",
+        "劳动力": "full",
+        "有劳动力": "full",
+        "弱": "weak",
+        "半劳动力": "weak",
+        "弱劳动力或半劳动力": "weak",
+        "无": "none",
+        "无劳动力": "none",
+        "丧失劳动能力": "none",
+        "丧失劳动力": "none",
+    },
+    "dibao": {
+        "否": "none",
+        "无": "none",
+        "农低保": "rural",
+        "农村": "rural",
+        "城低保": "urban",
+        "城市": "urban",
+        "城镇低保": "urban",
+    },
+    "employment_status": {
+        "务工": "local_job",
+        "本地务工": "local_job",
+        "县内务工": "local_job",
+        "外出务工": "outside_county",
+        "县外就业": "outside_county",
+        "劳务输出": "outside_county",
+        "公益岗": "public_welfare",
+        "公益性岗": "public_welfare",
+        "创业": "self_employed",
+        "未就业": "unemployed_willing",
+        "失业": "unemployed_willing",
+        "在校": "in_school",
+        "学生": "in_school",
+    },
+    "school_status": {
+        "是": "enrolled",
+        "在读": "enrolled",
+        "辍学": "not_enrolled",
+        "失学": "not_enrolled",
+        "否": "not_applicable",
+    },
+    "education": {
+        "文盲": "none",
+        "半文盲": "none",
+        "学龄前": "preschool",
+        "中专": "vocational",
+        "技校": "vocational",
+        "职高": "vocational",
+        "大专": "college",
+        "本科": "college",
+        "本科及以上": "college",
+        "研究生": "college",
+    },
+    "registration_status": {
+        "已迁": "transferred",
+        "已迁移": "transferred",
+        "已迁户口": "transferred",
+        "居住证": "residence_permit",
+        "未迁": "pending",
+        "未迁移": "pending",
+    },
+    "work_place": {
+        "本地就业": "local",
+        "县内务工": "in_county",
+        "县外务工": "outside_county",
+        "省外": "outside_county",
+        "省内县外": "outside_county",
+    },
+}
+
+
+def normalize_value(field: str, text: str) -> str | int | None:
+    """A cell's text as the field's rule expects it; unknown values pass through to be judged."""
+    s = text.strip()
+    if not s:
+        return None
+    target = BY_FIELD.get(field)
+    if target is None:
+        return s
+    key = unicodedata.normalize("NFKC", s).strip().lower()
+    if target.boolean:
+        if key in _TRUE:
+            return 1
+        if key in _FALSE:
+            return 0
+        return s
+    known = _VALUE_SYNONYMS.get(field)
+    if known is not None and key in known:
+        return known[key]
+    if target.labels is not None:
+        for code, (zh, en) in target.labels.items():
+            if key in (code, zh, en.lower()) and code:
+                return code
+    return s
+
+
+def export_value(field: str, value: object) -> str:
+    """The text the export writes for a stored value: labels for codes, 是/否 for flags."""
+    if value is None:
+        return ""
+    target = BY_FIELD[field]
+    if target.boolean:
+        return "是" if value else "否"
+    if target.labels is not None:
+        return enums.label(target.labels, str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,151 @@
+"""Households and people to a formatted .xlsx that the import reads back.
+
+The first sheet is the roster, one row per person with the household columns repeated, under
+the canonical Chinese headers of ``columns.TARGETS``; coded values are written as their
+Chinese labels and ID numbers as text cells. A second sheet lists the households.
+Exporting personal data is recorded in the audit table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relocdesk import enums
+from relocdesk.roster import xlsx
+from relocdesk.roster.columns import TARGETS, export_value
+from relocdesk.roster.plan import CHECK_EVERY, Cancel, ImportCancelled, Progress
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+ROSTER_SHEET = "花名册"
+HOUSEHOLD_SHEET = "住户"
+_TEXT_FIELDS = frozenset(
+    {"id_number", "phone", "household_phone", "household_no", "room", "building", "permit_number"}
+)
+
+_PEOPLE_SQL = """
+SELECT p.*, h.household_no, h.unit, h.room, h.origin_county, h.origin_township,
+       h.origin_village, h.move_in_date, h.registration_status, h.formerly_poor, h.monitored,
+       h.dibao, h.extreme_poverty, h.phone AS household_phone, h.notes, b.number AS building
+FROM person p JOIN household h ON h.id = p.household_id
+LEFT JOIN building b ON b.id = h.building_id
+WHERE p.deleted = 0 AND h.deleted = 0 AND p.community_id = ?
+ORDER BY b.number, h.unit, h.room, h.household_no, p.relation = 'head' DESC, p.birth_date
+"""
+
+_HOUSEHOLD_SQL = """
+SELECT h.*, b.number AS building, hp.name AS head_name,
+       (SELECT count(*) FROM person m WHERE m.household_id = h.id AND m.deleted = 0) AS members
+FROM household h LEFT JOIN building b ON b.id = h.building_id
+LEFT JOIN person hp ON hp.id = h.head_person_id
+WHERE h.deleted = 0 AND h.community_id = ?
+ORDER BY b.number, h.unit, h.room, h.household_no
+"""
+
+_HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("household_no", "户号"),
+    ("building", "楼栋"),
+    ("unit", "单元"),
+    ("room", "房号"),
+    ("head_name", "户主姓名"),
+    ("members", "人口数"),
+    ("phone", "家庭电话"),
+    ("origin_county", "迁出县"),
+    ("origin_township", "迁出乡镇"),
+    ("origin_village", "迁出村"),
+    ("move_in_date", "入住日期"),
+    ("registration_status", "户籍状态"),
+    ("dibao", "低保"),
+    ("monitored", "监测户"),
+    ("income_year", "收入年度"),
+    ("income_wages", "工资性收入"),
+    ("income_business", "生产经营性收入"),
+    ("income_transfers", "转移性收入"),
+    ("income_property", "财产性收入"),
+    ("status", "状态"),
+)
+_HOUSEHOLD_LABELS = {
+    "registration_status": enums.REGISTRATION_STATUS,
+    "dibao": enums.DIBAO,
+    "status": enums.HOUSEHOLD_STATUS,
+}
+
+
+def export_roster(
+    desk: Desk,
+    path: str | Path,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
+    """Write the roster; returns the number of people. A cancel leaves no file behind."""
+    target = Path(path)
+    total = desk.people.count()
+    community = desk.community() or {}
+    # Gather first, so a cancel happens before any file is opened.
+    lines: list[list[xlsx.Cell]] = []
+    ids: list[str] = []
+    for n, row in enumerate(desk.conn.execute(_PEOPLE_SQL, (desk.community_id,)), 1):
+        if n % CHECK_EVERY == 0:
+            if cancel is not None and cancel():
+                raise ImportCancelled("导出已取消 / export cancelled")
+            if progress is not None:
+                progress(n, total)
+        values = dict(row)
+        lines.append([export_value(t.field, values.get(t.field)) for t in TARGETS])
+        ids.append(values["id"])
+    if cancel is not None and cancel():
+        raise ImportCancelled("导出已取消 / export cancelled")
+    today = datetime.date.today().isoformat()
+    title = f"{community.get('name', '')}搬迁群众花名册（导出日期 {today}）"
+    roster = xlsx.Sheet(
+        ROSTER_SHEET,
+        [[title], [t.header for t in TARGETS], *lines],
+        widths=[20 if t.field == "id_number" else max(6, len(t.header) * 2 + 2) for t in TARGETS],
+        frozen_rows=2,
+        row_styles={0: xlsx.TITLE, 1: xlsx.HEADER},
+        # ID numbers, phones and room numbers stay text when the clerk edits and re-saves
+        text_columns=frozenset(i for i, t in enumerate(TARGETS) if t.field in _TEXT_FIELDS),
+    )
+    tmp = target.with_name(target.name + ".part")
+    try:
+        xlsx.write(tmp, [roster, _households(desk)])
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    desk.audit.create(
+        action="export_roster",
+        subject_table="person",
+        actor="",
+        at=datetime.datetime.now().isoformat(timespec="seconds"),
+        detail=f"{len(ids)} people -> {target.name}",
+    )
+    if progress is not None:
+        progress(total, total)
+    return len(ids)
+
+
+def _households(desk: Desk) -> xlsx.Sheet:
+    rows: list[list[xlsx.Cell]] = [[h for _, h in _HOUSEHOLD_COLUMNS]]
+    for row in desk.conn.execute(_HOUSEHOLD_SQL, (desk.community_id,)):
+        values = dict(row)
+        out: list[xlsx.Cell] = []
+        for key, _ in _HOUSEHOLD_COLUMNS:
+            v = values.get(key)
+            if key in _HOUSEHOLD_LABELS:
+                out.append(enums.label(_HOUSEHOLD_LABELS[key], v))
+            elif key == "monitored":
+                out.append("是" if v else "否")
+            else:
+                out.append(v)
+        rows.append(out)
+    return xlsx.Sheet(
+        HOUSEHOLD_SHEET,
+        rows,
+        widths=[max(8, len(h) * 2 + 2) for _, h in _HOUSEHOLD_COLUMNS],
+        frozen_rows=1,
+        row_styles={0: xlsx.HEADER},
+        text_columns=frozenset({0, 1, 3, 6}),
+    )

@@ -1,0 +1,295 @@
+"""Reading a roster file into text cells: .xlsx / .xls through calamine, .csv in UTF-8 or GBK.
+
+Every cell becomes text so ID numbers keep their digits. Cells Excel stored as numbers are
+remembered by position: an 18-digit ID number typed into Excel without a leading quote is a
+number with only 15 significant digits, and the import must refuse it rather than guess.
+
+The header row is the first of the first ten that names at least three known columns:
+government spreadsheets put titles above it. Merged header cells arrive blank except for
+their first cell; their text is spread over the merged area, and a second header row under
+merged group titles (迁出地 over 县 / 乡镇 / 村) is joined to the row above.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relocdesk.roster.columns import header_field
+
+HEADER_SEARCH_ROWS = 10
+MIN_HEADER_FIELDS = 3
+
+
+class RosterReadError(Exception):
+    """The file cannot be read as a roster; the message says why in Chinese and English."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+@dataclass
+class RawTable:
+    headers: list[str]
+    rows: list[list[str]]  # data rows only, blank rows dropped, every row len(headers) long
+    header_row_index: int  # 0-based row of the (last) header row in the sheet
+    encoding: str | None  # for CSV files; None for spreadsheets
+    row_numbers: list[int] = field(default_factory=list)  # 1-based sheet row of each data row
+    numeric: set[tuple[int, int]] = field(default_factory=set)  # (row, col) that were numbers
+    sheet: str | None = None
+    source: str = ""  # the file name, for reports
+
+
+def read_table(path: str | Path) -> RawTable:
+    """Read the first sheet that has a roster header. Raises RosterReadError, nothing else."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise RosterReadError(
+            "unreadable", f"无法打开文件：{e.strerror or e}", f"cannot open the file: {e}"
+        ) from e
+    if not head:
+        raise RosterReadError("empty", "文件是空的", "the file is empty")
+    try:
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+            table = _read_workbook(p, "xls" if head.startswith(b"\xd0\xcf") else "xlsx")
+        elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            raise RosterReadError(
+                "not_spreadsheet",
+                "文件扩展名是 Excel，但内容不是 Excel 工作簿（文件可能已损坏）",
+                "the file is named as Excel but is not an Excel workbook (it may be damaged)",
+            )
+        else:
+            table = _read_csv(p)
+    except RosterReadError:
+        raise
+    except Exception as e:  # any library failure on a damaged file is a report, not a crash
+        raise RosterReadError(
+            "unreadable",
+            f"文件无法读取（可能已损坏或格式不支持）：{type(e).__name__}",
+            f"the file cannot be read (damaged or unsupported format): {e}",
+        ) from e
+    table.source = p.name
+    return table
+
+
+def _read_workbook(path: Path, kind: str) -> RawTable:
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as e:
+        raise RosterReadError(
+            "damaged",
+            f"{'.xls' if kind == 'xls' else '.xlsx'} 文件已损坏或受密码保护，无法读取",
+            f"the {kind} file is damaged or password-protected: {e}",
+        ) from e
+    first_error: RosterReadError | None = None
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        cells = sheet.to_python(skip_empty_area=False)
+        if not cells:
+            continue
+        merged = getattr(sheet, "merged_cell_ranges", None) or []
+        try:
+            table = _from_cells(cells, merged, encoding=None)
+        except RosterReadError as e:
+            first_error = first_error or e
+            continue
+        table.sheet = name
+        return table
+    raise first_error or RosterReadError("empty", "工作簿中没有数据", "the workbook holds no data")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    head = data[:4096]
+    # UTF-16 text is half NUL bytes; a stray NUL in a cell is left for the checks to report.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) * 8 > len(head):
+        raise RosterReadError(
+            "encoding",
+            "文件不是 UTF-8 或 GBK 编码的文本（可能是 UTF-16 或二进制文件）；"
+            "请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+            "the file is not UTF-8 or GBK text (UTF-16 or binary?); "
+            "save it from Excel as 'CSV UTF-8' or .xlsx",
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4096]
+        # gb18030 decodes almost any bytes; control and private-use characters betray binary.
+        odd = sum(
+            1
+            for c in sample
+            if (c < " " and c not in "\t\r\n") or "\ue000" <= c <= "\uf8ff" or "\x7f" <= c <= "\x9f"
+        )
+        if odd * 50 > len(sample):
+            break
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+    raise RosterReadError(
+        "encoding",
+        "文件编码无法识别（既不是 UTF-8 也不是 GBK）；请另存为“CSV UTF-8”或 .xlsx",
+        "unknown text encoding (neither UTF-8 nor GBK); save it as 'CSV UTF-8' or .xlsx",
+    )
+
+
+def _read_csv(path: Path) -> RawTable:
+    text, encoding = _decode(path.read_bytes())
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    cells = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    if not cells:
+        raise RosterReadError("empty", "文件中没有数据", "the file holds no data")
+    try:
+        return _from_cells(cells, [], encoding=encoding)
+    except RosterReadError as e:
+        if e.code != "no_header":
+            raise
+        raise RosterReadError(
+            "no_header",
+            f"{e.message_zh}。按 {encoding} 编码读取；若表头显示为乱码，"
+            "请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+            f"{e.message_en}. Read as {encoding}; if the headers look garbled, save the file "
+            "as 'CSV UTF-8' or .xlsx",
+        ) from e
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value).upper() if abs(value) >= 1e15 else repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _from_cells(
+    cells: Sequence[Sequence[object]], merged: Sequence[Any], *, encoding: str | None
+) -> RawTable:
+    width = max((len(r) for r in cells), default=0)
+    top = [[_text(v) for v in r] + [""] * (width - len(r)) for r in cells[: HEADER_SEARCH_ROWS + 1]]
+    _spread_merged(top, merged)
+    candidates = range(min(HEADER_SEARCH_ROWS, len(top)))
+    header_at = next((i for i in candidates if _header_score(top, i) >= MIN_HEADER_FIELDS), None)
+    if header_at is None:
+        raise RosterReadError(
+            "no_header",
+            f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（至少要有姓名、身份证号码等 "
+            f"{MIN_HEADER_FIELDS} 个可识别的列名）",
+            f"no header row in the first {HEADER_SEARCH_ROWS} rows (need at least "
+            f"{MIN_HEADER_FIELDS} known column names such as 姓名, 身份证号码)",
+        )
+    headers = top[header_at]
+    last_header = header_at
+    if header_at + 1 < len(top):
+        joined = _join_subheader(headers, top[header_at + 1])
+        if joined is not None:
+            headers, last_header = joined, header_at + 1
+    # Columns with neither a header nor any data are dropped (trailing formatting).
+    data_start = last_header + 1
+    used = [
+        i
+        for i, h in enumerate(headers)
+        if h or any(i < len(r) and r[i] not in (None, "") for r in cells[data_start:])
+    ]
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    numeric: set[tuple[int, int]] = set()
+    every = used == list(range(width))
+    for n, r in enumerate(cells[data_start:], data_start + 1):
+        picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
+        picked += [""] * (len(used) - len(picked))
+        # Most cells are text: strip those in one pass, convert the few others below.
+        out: list[Any] = [v.strip() if type(v) is str else None for v in picked]
+        if None in out:
+            for k, v in enumerate(picked):
+                if out[k] is None:
+                    if isinstance(v, int | float) and not isinstance(v, bool):
+                        numeric.add((len(rows), k))
+                    out[k] = _text(v)
+        if not any(out):
+            continue
+        rows.append(out)
+        numbers.append(n)
+    return RawTable(
+        headers=[headers[i] or f"列{i + 1}" for i in used],
+        rows=rows,
+        header_row_index=last_header,
+        encoding=encoding,
+        row_numbers=numbers,
+        numeric=numeric,
+    )
+
+
+def _header_score(top: list[list[str]], i: int) -> int:
+    score = _known(top[i])
+    if i + 1 < len(top):
+        joined = _join_subheader(top[i], top[i + 1])
+        if joined is not None:
+            score = max(score, _known(joined))
+    return score
+
+
+def _known(row: Sequence[str]) -> int:
+    return len({f for f in (header_field(c) for c in row) if f is not None})
+
+
+def _spread_merged(top: list[list[str]], merged: Sequence[Any]) -> None:
+    """Give every cell of a merged header area the text of its first cell."""
+    for rng in merged:
+        try:
+            (r0, c0), (r1, c1) = rng
+        except (TypeError, ValueError):
+            continue
+        if r0 >= len(top):
+            continue
+        value = top[r0][c0] if c0 < len(top[r0]) else ""
+        for r in range(r0, min(r1, len(top) - 1) + 1):
+            for c in range(c0, min(c1, len(top[r]) - 1) + 1):
+                if not top[r][c]:
+                    top[r][c] = value
+
+
+def _join_subheader(headers: list[str], below: list[str]) -> list[str] | None:
+    """Join a second header row ('县' under a merged '迁出地') when it names more columns."""
+    if len({h for h in headers if h}) < 2:  # a title row above, not a header
+        return None
+    if not any(below) or any(any(ch.isdigit() for ch in c) and len(c) >= 6 for c in below):
+        return None
+    parent = ""
+    joined: list[str] = []
+    for h, b in zip(headers, below, strict=True):
+        if h:
+            parent = h
+        if not b or b == h:
+            joined.append(h)
+        elif header_field(b) is not None and header_field((h or parent) + b) is None:
+            joined.append(b)
+        else:
+            joined.append((h or parent) + b)
+    return joined if _known(joined) > _known(headers) else None

@@ -1,0 +1,216 @@
+"""Reading roster files: encodings, title rows, merged headers, blank rows, damaged files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relocdesk.roster import RosterReadError, normalize_header, read_table, suggest_mapping
+from relocdesk.roster.columns import header_field
+
+from ._roster import HEADERS, as_rows, roster, write_csv, write_xlsx
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("姓名", "name"),
+        ("成员姓名", "name"),
+        (" 名 字 ", "name"),
+        ("身份证号码（18位）", "id_number"),
+        ("*公民身份号码", "id_number"),
+        ("证件号码\n(必填)", "id_number"),
+        ("身份证号", "id_number"),
+        ("出生年月", "birth_date"),
+        ("与户主关系", "relation"),
+        ("关系", "relation"),
+        ("手机号", "phone"),
+        ("户编号", "household_no"),
+        ("楼号", "building"),
+        ("栋", "building"),
+        ("门牌号", "room"),
+        ("室", "room"),
+        ("迁出地（县）", "origin_county"),
+        ("原籍乡镇", "origin_township"),
+        ("入住日期", "move_in_date"),
+        ("是否就业", "employment_status"),
+        ("工作单位", "employer"),
+        ("月工资", "monthly_wage"),
+        ("是否参加医保", "ins_medical"),
+        ("监测户", "monitored"),
+        ("低保", "dibao"),
+        ("ＩＤ", None),
+        ("合计", None),
+        ("", None),
+    ],
+)
+def test_header_synonyms(header: str, field: str | None) -> None:
+    assert header_field(header) == field
+
+
+def test_normalize_header_strips_marks_width_and_notes() -> None:
+    assert normalize_header("＊身份证号码 （18位）\n") == "身份证号码"
+    assert normalize_header("姓　名") == "姓名"
+
+
+def test_suggest_mapping_keeps_first_of_a_field_named_twice() -> None:
+    assert suggest_mapping(["姓名", "名字", "身份证号", "备注X"]) == {
+        0: "name",
+        1: None,
+        2: "id_number",
+        3: None,
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_utf8_and_gbk(tmp_path: Path, encoding: str) -> None:
+    people = roster(5)
+    path = write_csv(tmp_path / "r.csv", HEADERS, as_rows(people), encoding=encoding)
+    raw = read_table(path)
+    assert raw.headers == HEADERS
+    assert [r[4] for r in raw.rows] == [p["姓名"] for p in people]
+    assert raw.encoding == ("gb18030" if encoding.startswith("gb") else "utf-8")
+    assert raw.header_row_index == 0
+
+
+def test_title_rows_above_the_header(tmp_path: Path) -> None:
+    people = roster(3)
+    path = write_xlsx(tmp_path / "t.xlsx", HEADERS, as_rows(people), title="锦绣社区花名册")
+    raw = read_table(path)
+    assert raw.header_row_index == 1
+    assert raw.headers == HEADERS
+    assert raw.row_numbers[0] == 3
+    assert len(raw.rows) == len(people)
+
+
+def test_merged_header_cells_two_header_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2024年锦绣社区易地扶贫搬迁人口花名册"])
+    sheet.append(["填报单位：锦绣社区"])
+    sheet.append(["户号", "姓名", "身份证号码", "迁出地", None, None, "联系电话"])
+    sheet.append([None, None, None, "县", "乡镇", "村", None])
+    sheet.merge_cells("A1:G1")
+    sheet.merge_cells("D3:F3")
+    for col in "ABCG":
+        sheet.merge_cells(f"{col}3:{col}4")
+    p = roster(1)[0]
+    sheet.append(["HH1", p["姓名"], p["身份证号码"], "惠水县", "摆金镇", "新寨村", "13800000000"])
+    path = tmp_path / "m.xlsx"
+    book.save(path)
+    raw = read_table(path)
+    assert raw.header_row_index == 3
+    mapping = suggest_mapping(raw.headers)
+    assert [mapping[i] for i in range(len(raw.headers))] == [
+        "household_no",
+        "name",
+        "id_number",
+        "origin_county",
+        "origin_township",
+        "origin_village",
+        "phone",
+    ]
+    assert raw.rows == [
+        ["HH1", p["姓名"], p["身份证号码"], "惠水县", "摆金镇", "新寨村", "13800000000"]
+    ]
+
+
+def test_blank_rows_are_skipped(tmp_path: Path) -> None:
+    people = roster(4)
+    rows: list[list[str]] = []
+    for r in as_rows(people):
+        rows += [r, [""] * len(HEADERS), ["  "] * len(HEADERS)]
+    path = write_csv(tmp_path / "b.csv", HEADERS, rows)
+    raw = read_table(path)
+    assert len(raw.rows) == len(people)
+    assert raw.row_numbers[:2] == [2, 5]
+
+
+def test_id_numbers_that_excel_made_numbers_are_marked(tmp_path: Path) -> None:
+    p = roster(1)[0]
+    row: list[object] = as_rows([p])[0]
+    row[6] = float(p["身份证号码"][:17] + "0") if p["身份证号码"][-1] != "X" else 1.2e17
+    path = write_xlsx(tmp_path / "f.xlsx", HEADERS, [row])
+    raw = read_table(path)
+    assert (0, 6) in raw.numeric
+    assert "E+17" in raw.rows[0][6]
+    # Numbers that are not IDs come back as plain integers
+    assert raw.rows[0][2] == p["单元"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("姓名,身份证号码,户号\n张三,1,2\n".encode("utf-16"), "encoding"),
+        ("姓名,身份证号码,户号\n".encode("utf-16-le"), "encoding"),
+        (bytes(range(256)) * 20, "encoding"),
+        (b"", "empty"),
+        ("名单\n甲,乙\n".encode(), "no_header"),
+    ],
+)
+def test_unreadable_csv_gives_a_clear_error(tmp_path: Path, content: bytes, code: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(RosterReadError) as info:
+        read_table(path)
+    assert info.value.code == code
+    assert info.value.message_zh and info.value.message_en
+
+
+def test_bytes_that_are_neither_utf8_nor_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes("姓名,身份证号码,户号\n".encode() + b"\xff\xfe\xfd,\x81\x20\n")
+    with pytest.raises(RosterReadError) as info:
+        read_table(path)
+    assert info.value.code == "encoding"
+
+
+def test_corrupt_xls_and_xlsx_are_reported(tmp_path: Path) -> None:
+    xls = tmp_path / "bad.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(RosterReadError) as info:
+        read_table(xls)
+    assert info.value.code in ("damaged", "unreadable")
+    zipped = tmp_path / "bad.xlsx"
+    zipped.write_bytes(b"PK\x03\x04" + b"garbage" * 50)
+    with pytest.raises(RosterReadError):
+        read_table(zipped)
+    named = tmp_path / "text.xlsx"
+    named.write_text("姓名,身份证号码\n", encoding="utf-8")
+    with pytest.raises(RosterReadError) as info:
+        read_table(named)
+    assert info.value.code == "not_spreadsheet"
+    with pytest.raises(RosterReadError) as info:
+        read_table(tmp_path / "missing.csv")
+    assert info.value.code == "unreadable"
+
+
+def test_xls_written_by_xlwt(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    people = roster(3)
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("花名册")
+    sheet.write(0, 0, "锦绣社区花名册")
+    for c, h in enumerate(HEADERS):
+        sheet.write(1, c, h)
+    for r, row in enumerate(as_rows(people), 2):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    path = tmp_path / "r.xls"
+    book.save(str(path))
+    raw = read_table(path)
+    assert raw.headers == HEADERS
+    assert [r[6] for r in raw.rows] == [p["身份证号码"] for p in people]
+
+
+def test_a_file_in_another_encoding_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes("姓名,身份證號碼,戶號,房號\n張三,1,2,3\n".encode("big5"))
+    with pytest.raises(RosterReadError) as info:
+        read_table(path)
+    assert info.value.code in ("no_header", "encoding")
+    assert "CSV UTF-8" in info.value.message_zh and "UTF-8" in info.value.message_en
