@@ -1,0 +1,196 @@
+"""Platypus pieces for the forms that flow over pages: styles, cells, ruled tables, build."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from relocdesk.forms import fonts, layout
+
+
+def styles() -> dict[str, Any]:
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
+    fonts.chain()
+    base = ParagraphStyle("rd", fontName=fonts.PRIMARY, fontSize=9.5, leading=12.5, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle(
+            "rd-title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle(
+            "rd-sub", parent=base, fontSize=9.5, leading=13, alignment=TA_CENTER, spaceAfter=8
+        ),
+        "heading": ParagraphStyle(
+            "rd-h", parent=base, fontSize=11.5, leading=15, spaceBefore=9, spaceAfter=4
+        ),
+        "cell": base,
+        "small": ParagraphStyle("rd-small", parent=base, fontSize=8.5, leading=11),
+        "label": ParagraphStyle("rd-label", parent=base, alignment=TA_CENTER),
+        "head": ParagraphStyle(
+            "rd-head", parent=base, fontSize=8.5, leading=11, alignment=TA_CENTER
+        ),
+    }
+
+
+def para(text: str | None, style: Any) -> Any:
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(fonts.markup(text).replace("\n", "<br/>"), style)
+
+
+def lines(parts: Sequence[str], style: Any) -> Any:
+    """A cell of several short lines (name / relation / gender)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph("<br/>".join(fonts.markup(p) for p in parts), style)
+
+
+@functools.cache
+def _flowables() -> tuple[type, type]:
+    """Flowable subclasses, made on first use so reportlab loads only when printing."""
+    from reportlab.platypus import Flowable
+
+    class Unbreakable(Flowable):  # type: ignore[misc]
+        """A one-line cell for ID numbers and phones: shrinks to fit, never wraps."""
+
+        def __init__(self, text: str, size: float, align: str) -> None:
+            super().__init__()
+            self.text, self.size, self.align = text, size, align
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.avail = avail_w
+            return avail_w, self.size * 1.25
+
+        def draw(self) -> None:
+            s = layout.fit_size(self.text, self.size, self.avail, 5.0)
+            x = {"left": 0.0, "centre": self.avail / 2, "right": self.avail}[self.align]
+            layout.draw_text(self.canv, x, self.size * 0.3, self.text, s, self.align)
+
+    class FormStart(Flowable):  # type: ignore[misc]
+        """A zero-size marker at the start of each form: numbering, progress and cancel."""
+
+        def __init__(
+            self, index: int, total: int, key: str, form_no: str, progress: Any, cancel: Any
+        ) -> None:
+            super().__init__()
+            self.index, self.total, self.key, self.form_no = index, total, key, form_no
+            self.progress, self.cancel = progress, cancel
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            layout.check(self.cancel)
+            self.canv.form_key = self.key
+            self.canv.form_no = self.form_no
+            if self.progress is not None:
+                self.progress(self.index, self.total)
+
+    return Unbreakable, FormStart
+
+
+def unbreakable(text: str, size: float = 9.0, align: str = "left") -> Any:
+    return _flowables()[0](text, size, align)
+
+
+def form_start(
+    index: int,
+    total: int,
+    key: str,
+    form_no: str,
+    progress: layout.Progress | None,
+    cancel: layout.Cancel | None,
+) -> Any:
+    return _flowables()[1](index, total, key, form_no, progress, cancel)
+
+
+def ruled(
+    data: list[list[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 0,
+    label_cols: Sequence[int] = (),
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    min_heights: Sequence[float] | None = None,
+    split_in_row: bool = False,
+) -> Any:
+    """A ruled table; header rows repeat on every page it flows onto."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    style: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), layout.LINE, colors.black),
+        ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.PRIMARY),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    shade = colors.Color(0.92, 0.92, 0.92)
+    if header_rows:
+        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), shade))
+    covered = {
+        (c, r)
+        for (c0, r0), (c1, r1) in spans
+        for c in range(c0, c1 + 1)
+        for r in range(r0, r1 + 1)
+        if (c, r) != (c0, r0)
+    }
+    for col in label_cols:
+        style.append(("ALIGN", (col, 0), (col, -1), "CENTER"))
+        # Shade cell by cell: a column-wide background would show through spanned values.
+        for row in range(len(data)):
+            if (col, row) not in covered:
+                style.append(("BACKGROUND", (col, row), (col, row), shade))
+    for start, end in spans:
+        style.append(("SPAN", start, end))
+    table = Table(
+        data,
+        colWidths=list(widths),
+        minRowHeights=list(min_heights) if min_heights else None,
+        repeatRows=header_rows,
+        style=TableStyle(style),
+        splitByRow=1,
+        splitInRow=1 if split_in_row else 0,
+    )
+    return table
+
+
+def build(
+    target: Any,
+    title: str,
+    furniture: layout.Furniture,
+    stories: Sequence[Callable[[], list[Any]]],
+    keys: Sequence[tuple[str, str]],
+    progress: layout.Progress | None,
+    cancel: layout.Cancel | None,
+) -> int:
+    """Lay out one form per story (each begins on a new page); return the page count."""
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+
+    total = len(stories)
+    story: list[Any] = []
+    for i, (make, (key, form_no)) in enumerate(zip(stories, keys, strict=True)):
+        layout.check(cancel)
+        if i:
+            story.append(PageBreak())
+        story.append(form_start(i + 1, total, key, form_no, progress, cancel))
+        story.extend(make())
+    doc = SimpleDocTemplate(
+        target,
+        pagesize=(layout.PAGE_W, layout.PAGE_H),
+        leftMargin=layout.MARGIN_X,
+        rightMargin=layout.MARGIN_X,
+        topMargin=layout.MARGIN_TOP,
+        bottomMargin=layout.MARGIN_BOTTOM,
+        title=title,
+        author="RelocDesk",
+        creator="RelocDesk",
+    )
+    doc.build(story, canvasmaker=layout.make_form_canvas(furniture))
+    return int(doc.page)

@@ -1,0 +1,240 @@
+"""Print forms into one PDF: pick who, load, render, then tell the caller whose data it was.
+
+This module reads the database and never writes it. After a PDF is complete it calls
+``record(kind, subject_ids)``: the caller (``Desk``) writes the audit rows and, for
+residence-permit applications, moves permit_status 'to_apply' -> 'printed'.
+``SUBJECT_TABLE[kind]`` names the table the subject ids belong to.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relocdesk.forms import layout, load
+from relocdesk.validation import ValidationError
+
+KINDS = ("residence_permit", "household_card", "referral", "visit_record", "monthly_summary")
+ALIASES = {"visit": "visit_record", "monthly": "monthly_summary", "permit": "residence_permit"}
+TITLES = {
+    "residence_permit": ("居住证申领登记表", "residence-permit application"),
+    "household_card": ("户情卡", "household card"),
+    "referral": ("就业推荐表", "employment referral form"),
+    "visit_record": ("入户走访记录表", "home-visit record"),
+    "monthly_summary": ("月度工作汇总表", "monthly summary"),
+}
+# Whose personal data each kind prints: the table of the ids given to ``record``.
+SUBJECT_TABLE = {
+    "residence_permit": "person",
+    "household_card": "household",
+    "referral": "person",
+    "visit_record": "household",
+    "monthly_summary": "community",
+}
+
+Record = Callable[[str, list[str]], None]
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    pages: int
+    count: int  # forms printed
+    path: Path | None  # None when written to a file object
+    kind: str = ""
+    subject_table: str = ""
+    subject_ids: tuple[str, ...] = field(default=())
+    cancelled: bool = False  # nothing was written and nothing recorded
+
+
+def kind_code(kind: str) -> str:
+    code = kind.strip().lower().replace("-", "_")
+    code = ALIASES.get(code, code)
+    if code not in KINDS:
+        raise ValidationError(
+            "kind",
+            "unknown",
+            f"没有这种表格：{kind}（可选：{'、'.join(KINDS)}）",
+            f"no such form: {kind} (choose from {', '.join(KINDS)})",
+        )
+    return code
+
+
+def _nothing(what_zh: str, what_en: str) -> ValidationError:
+    return ValidationError(
+        "print", "nothing_to_print", f"没有可打印的{what_zh}", f"nothing to print: {what_en}"
+    )
+
+
+def _person(conn: sqlite3.Connection, id_number: str) -> str:
+    found = load.person_ids_by_id_number(conn, id_number)
+    if not found:
+        raise ValidationError(
+            "id_number",
+            "not_found",
+            f"找不到身份证号码为 {id_number} 的人员",
+            f"no person with ID number {id_number}",
+        )
+    return found[0]
+
+
+def _household(conn: sqlite3.Connection, household_no: str) -> str:
+    found = load.household_ids_by_number(conn, household_no)
+    if not found:
+        raise ValidationError(
+            "household_no",
+            "not_found",
+            f"找不到户号 {household_no}",
+            f"no household numbered {household_no}",
+        )
+    return found[0]
+
+
+def select(
+    conn: sqlite3.Connection,
+    kind: str,
+    *,
+    person_id_number: str | None = None,
+    household_no: str | None = None,
+    all_pending: bool = False,
+    today: datetime.date | None = None,
+) -> list[str]:
+    """The ids of what to print (persons, households, referrals or visits, by kind)."""
+    chosen = sum(x is not None and x != "" for x in (person_id_number, household_no)) + all_pending
+    if chosen != 1:
+        raise ValidationError(
+            "print",
+            "choose_one",
+            "请选择一人（身份证号码）、一户（户号）或全部待打印之一",
+            "choose one of: a person (ID number), a household (number) or all pending",
+        )
+    person = _person(conn, person_id_number) if person_id_number else None
+    household = _household(conn, household_no) if household_no else None
+    if person and kind != "residence_permit" and kind != "referral":
+        household = load.household_of_person(conn, person)
+    if kind == "residence_permit":
+        if person:
+            return [person]
+        return load.permit_people(conn, household) if household else load.pending_permits(conn)
+    if kind == "household_card":
+        return [household] if household else load.active_households(conn)
+    if kind == "referral":
+        if all_pending:
+            return load.pending_referrals(conn)
+        people = [person] if person else load.household_members(conn, str(household))
+        pending = load.pending_referrals(conn, people)
+        return pending or (load.latest_referral(conn, person) if person else [])
+    if kind == "visit_record":
+        return load.recent_visits(conn, household, today=today)
+    raise ValidationError(
+        "print",
+        "whole_community",
+        "月度汇总表按月打印，请用“全部”并给出月份",
+        "the monthly summary is printed per month: use all pending with a month",
+    )
+
+
+def print_forms(
+    conn: sqlite3.Connection,
+    kind: str,
+    *,
+    person_id_number: str | None = None,
+    household_no: str | None = None,
+    all_pending: bool = False,
+    month: str | None = None,
+    out: layout.Out,
+    progress: layout.Progress | None = None,
+    cancel: layout.Cancel | None = None,
+    record: Record | None = None,
+    today: datetime.date | None = None,
+) -> PrintResult:
+    """Print one kind of form for a person, a household or everything pending into ``out``.
+
+    ``progress(done, total)`` is called as forms are drawn; ``cancel()`` returning True stops
+    the batch, leaves no file behind and records nothing. ``record(kind, subject_ids)`` runs
+    once the PDF is complete. ``month`` ('YYYY-MM', default this month) is for the summary.
+    """
+    code = kind_code(kind)
+    today = today or datetime.date.today()
+    place = load.community(conn)
+    furniture = layout.Furniture(place.name, today.isoformat())
+    render: Callable[..., int]
+    items: Sequence[Any]
+    if code == "monthly_summary":
+        if person_id_number or household_no:
+            select(conn, code, person_id_number=person_id_number, household_no=household_no)
+        from relocdesk.forms import load_monthly, monthly
+
+        wanted = month or today.strftime("%Y-%m")
+        try:
+            items = [load_monthly.monthly_summary(conn, wanted, today=today)]
+        except ValueError as e:
+            raise ValidationError(
+                "month",
+                "format",
+                "月份应写作 YYYY-MM，如 2026-03",
+                "month must be YYYY-MM, e.g. 2026-03",
+            ) from e
+        render, subjects = monthly.render, [place.id]
+    else:
+        ids = select(
+            conn,
+            code,
+            person_id_number=person_id_number,
+            household_no=household_no,
+            all_pending=all_pending,
+            today=today,
+        )
+        items, render, subjects = _load(conn, code, ids, place, household_no, person_id_number)
+    if not items:
+        raise _nothing(*TITLES[code])
+    try:
+        pages = render(items, out, furniture=furniture, progress=progress, cancel=cancel)
+    except layout.Cancelled:
+        return PrintResult(0, 0, _path(out), code, SUBJECT_TABLE[code], (), cancelled=True)
+    if record is not None:
+        record(code, subjects)
+    return PrintResult(pages, len(items), _path(out), code, SUBJECT_TABLE[code], tuple(subjects))
+
+
+def _load(
+    conn: sqlite3.Connection,
+    code: str,
+    ids: list[str],
+    place: Any,
+    household_no: str | None,
+    person_id_number: str | None,
+) -> tuple[Sequence[Any], Callable[..., int], list[str]]:
+    if code == "residence_permit":
+        from relocdesk.forms import permit
+
+        permits = load.permit_applications(conn, ids, place)
+        return permits, permit.render, [p.person_id for p in permits]
+    if code == "household_card":
+        from relocdesk.forms import card
+
+        cards = load.household_cards(conn, ids, place)
+        return cards, card.render, [c.household_id for c in cards]
+    if code == "referral":
+        from relocdesk.forms import referral
+
+        forms = load.referral_forms(conn, ids, place)
+        return forms, referral.render, list(dict.fromkeys(f.person_id for f in forms))
+    from relocdesk.forms import visit
+
+    records = load.visit_records(conn, ids, place)
+    if not records and (household_no or person_id_number):
+        # No recent visit: a blank form, household filled in, to take to the door.
+        hid = _household(conn, household_no) if household_no else None
+        if hid is None and person_id_number:
+            hid = load.household_of_person(conn, _person(conn, person_id_number))
+        blank = load.blank_visit_record(conn, str(hid), place)
+        records = [blank] if blank else []
+    return records, visit.render, list(dict.fromkeys(r.household_id for r in records))
+
+
+def _path(out: layout.Out) -> Path | None:
+    return Path(out) if isinstance(out, str | Path) else None

@@ -1,0 +1,87 @@
+"""Long content flows onto further pages; IDs never break; the print command end to end."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relocdesk.cli import main
+from relocdesk.forms import layout, printing
+from tests.forms.conftest import RARE_A, Town, page_count, pdftotext
+
+
+def test_long_visit_notes_flow_onto_further_pages(town: Town, tmp_path: Path) -> None:
+    hh = town.desk.households.by_number(town.big_household)
+    assert hh is not None
+    notes = "\n".join(
+        f"第{i}段：家中老人腿脚不便，联系电话13812345678，需协调上门服务。" for i in range(120)
+    )
+    town.desk.visits.create(
+        household_id=hh["id"], visitor="杨帆", notes=notes, date=datetime.date.today().isoformat()
+    )
+    out = tmp_path / "long.pdf"
+    result = printing.print_forms(
+        town.desk.conn, "visit_record", household_no=town.big_household, out=out
+    )
+    assert result.pages == page_count(out) >= 2
+    text = pdftotext(out)
+    assert "第0段" in text and "第119段" in text
+    assert text.count("13812345678") == 120  # the phone whole every time
+    assert re.search(r"第\s*2\s*页\s*共\s*\d+\s*页", text)
+
+
+ID_LIKE = st.from_regex(r"[1-9][0-9]{16}[0-9X]", fullmatch=True)
+HAN = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=0, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.tuples(HAN, ID_LIKE), min_size=1, max_size=6), width=st.integers(90, 400))
+def test_split_lines_never_breaks_an_id_number(parts: list[tuple[str, str]], width: int) -> None:
+    text = "".join(a + b for a, b in parts)
+    lines = layout.split_lines(text, 10.0, float(width))
+    assert "".join(lines) == text
+    for _, id_number in parts:
+        assert any(id_number in line for line in lines)
+
+
+def test_print_command_prints_records_and_marks_permits(town: Town, tmp_path: Path) -> None:
+    data_dir = town.desk.path.parent
+    out = tmp_path / "permits.pdf"
+    pending = {r["id"] for r in town.desk.people.find(permit_status="to_apply")}
+    assert len(pending) == 2
+    code = main(
+        ["--data-dir", str(data_dir), "print", "residence_permit", "--all-pending", "-o", str(out)]
+    )
+    assert code == 0
+    assert RARE_A in re.sub(r"\s+", "", pdftotext(out))
+    conn = town.desk.conn
+    statuses = {
+        r[0]
+        for r in conn.execute("SELECT permit_status FROM person WHERE id IN (?, ?)", list(pending))
+    }
+    assert statuses == {"printed"}
+    audit = conn.execute(
+        "SELECT subject_table, subject_id FROM audit WHERE action = 'print'"
+    ).fetchall()
+    assert {(r[0], r[1]) for r in audit} == {("person", pid) for pid in pending}
+    # Nothing left to print now: a plain error, exit code 2, no file.
+    again = tmp_path / "again.pdf"
+    assert (
+        main(["--data-dir", str(data_dir), "print", "permit", "--all-pending", "-o", str(again)])
+        == 2
+    )
+    assert not again.exists()
+
+
+def test_print_command_json_for_a_household_card(town: Town, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    out = tmp_path / "card.pdf"
+    args = ["--data-dir", str(town.desk.path.parent), "print", "household_card"]
+    assert main([*args, "--household", town.big_household, "-o", str(out), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["pages"] == page_count(out) >= 2 and answer["subject_table"] == "household"
