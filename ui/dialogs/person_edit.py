@@ -1,0 +1,134 @@
+"""Add or edit a household member: identity, work, schooling, health, insurance, groups.
+
+Each field is checked with the core's rule as it is typed; the ID number is also checked
+against the gender and birth date typed beside it (the same rule the core applies on save).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QWidget
+
+from relocdesk import enums, validation
+from ui.widgets.fields import FieldBox
+from ui.widgets.record_form import RecordDialog
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import TaskRunner
+
+TEXT_FIELDS = (
+    "ethnicity",
+    "phone",
+    "school",
+    "grade",
+    "employer",
+    "job",
+    "monthly_wage",
+    "skills",
+    "serious_illness",
+    "registration_address",
+    "permit_number",
+)
+FLAGS = (
+    "ins_medical",
+    "ins_critical",
+    "ins_pension",
+    "ins_employment",
+    "ins_residence",
+    "left_behind_child",
+    "elderly_alone",
+    "severe_disability",
+)
+
+
+class PersonEditDialog(RecordDialog):
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        household_id: str,
+        person: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(tasks, parent)
+        self.setObjectName("personEditDialog")
+        self.household_id = household_id
+        self.person_id = person["id"] if person else None
+        self.creating = person is None
+        t = "person"
+        self.add(FieldBox(t, "name"))
+        self.add(FieldBox(t, "id_number", placeholder="520123199001011234"))
+        self.add(FieldBox(t, "gender", "enum", labels=enums.GENDER, empty=True))
+        self.add(FieldBox(t, "birth_date", placeholder="YYYY-MM-DD"))
+        self.add(FieldBox(t, "relation", "enum", labels=enums.RELATION, empty=True))
+        self.add(FieldBox(t, "ethnicity"))
+        self.add(FieldBox(t, "phone"))
+        self.add(FieldBox(t, "education", "enum", labels=enums.EDUCATION, empty=True))
+        self.add(FieldBox(t, "school_status", "enum", labels=enums.SCHOOL_STATUS))
+        self.add(FieldBox(t, "school"))
+        self.add(FieldBox(t, "grade"))
+        self.add(FieldBox(t, "labour_capacity", "enum", labels=enums.LABOUR_CAPACITY))
+        self.add(FieldBox(t, "employment_status", "enum", labels=enums.EMPLOYMENT_STATUS))
+        self.add(FieldBox(t, "employer"))
+        self.add(FieldBox(t, "job"))
+        self.add(FieldBox(t, "work_place", "enum", labels=enums.WORK_PLACE, empty=True))
+        self.add(FieldBox(t, "monthly_wage"))
+        self.add(FieldBox(t, "skills"))
+        self.add(FieldBox(t, "disability_grade", "enum", labels=enums.DISABILITY_GRADE))
+        self.add(FieldBox(t, "serious_illness"))
+        for flag in FLAGS:
+            self.add(FieldBox(t, flag, "bool"))
+        self.add(FieldBox(t, "registration_address"), wide=True)
+        self.add(FieldBox(t, "permit_status", "enum", labels=enums.PERMIT_STATUS))
+        self.add(FieldBox(t, "permit_number"))
+        # The ID number says the gender and birth date: check them against each other.
+        for name in ("id_number", "gender", "birth_date"):
+            self.boxes[name].extra_check = lambda _v, name=name: self._identity(name)
+            self.boxes[name].changed.connect(self._recheck_identity)
+        defaults = {
+            "school_status": "not_applicable",
+            "labour_capacity": "full",
+            "employment_status": "not_applicable",
+            "permit_status": "not_needed",
+            "disability_grade": "",
+        }
+        self.load(person or defaults)
+        self.retranslateUi()
+
+    def _identity(self, field: str) -> None:
+        """Raise the identity error that belongs to ``field``, if any."""
+        id_no = self.boxes["id_number"].value()
+        if not id_no:
+            return
+        try:
+            id_no = validation.id_number(id_no, "id_number")
+        except validation.ValidationError:
+            return  # the ID number's own rule reports it
+        try:
+            validation.check_identity(
+                id_no, self.boxes["gender"].value(), self.boxes["birth_date"].value()
+            )
+        except validation.ValidationError as e:
+            if e.field == field or (field == "id_number" and e.field not in self.boxes):
+                raise
+
+    def _recheck_identity(self) -> None:
+        for name in ("id_number", "gender", "birth_date"):
+            box = self.boxes[name]
+            box.blockSignals(True)
+            box.check()
+            box.blockSignals(False)
+
+    def retranslateUi(self) -> None:
+        super().retranslateUi()
+        if self.creating:
+            self.setWindowTitle(self.tr("Add a household member"))
+        else:
+            self.setWindowTitle(self.tr("Edit household member"))
+
+    def write(self, desk: Desk, changes: dict[str, Any]) -> dict[str, Any]:
+        with desk.transaction():
+            if self.person_id is None:
+                return desk.people.create(household_id=self.household_id, **changes)
+            return desk.people.update(self.person_id, **changes)

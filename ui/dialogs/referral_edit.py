@@ -1,0 +1,239 @@
+"""Add a referral in a few keystrokes (employer, position, kind, wage; Enter saves), and
+record a referral's outcome with its event history in view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import enums, fields, validation
+from ui.work_pages import error_text, label, show_error
+
+
+def fill_enum(combo: QComboBox, labels: enums.Labels, skip: tuple[str, ...] = ()) -> None:
+    """Labels in the interface language, codes as item data; keeps the current code."""
+    current = combo.currentData()
+    combo.clear()
+    for code in labels:
+        if code and code not in skip:
+            combo.addItem(label(labels, code), code)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+
+
+def date_edit(optional: bool = False) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class SavingDialog(QDialog):
+    """A dialog that checks its values at once and saves them on the DB worker.
+
+    It stays open with the message when the façade refuses, so nothing typed is lost.
+    """
+
+    table = ""
+
+    def __init__(self, tasks: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.saved: Any = None
+        self._saving = False
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        values = self.values()
+        try:
+            if self.table:
+                fields.clean(self.table, values)
+        except validation.ValidationErrors as e:
+            self.show_problem(e)
+            return
+        except validation.ValidationError as e:
+            self.show_problem(e)
+            return
+        self._saving = True
+        self.buttons.setEnabled(False)
+        self.tasks.run_db(lambda desk: self.write(desk, values), self._done, self._failed)
+
+    def _done(self, row: Any) -> None:
+        self._saving = False
+        self.buttons.setEnabled(True)
+        self.saved = row
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.buttons.setEnabled(True)
+        if isinstance(exc, validation.ValidationError | validation.ValidationErrors):
+            self.show_problem(exc)
+        else:
+            show_error(self, exc)
+
+    def show_problem(self, exc: BaseException) -> None:
+        self.error.setText(error_text(exc))
+        self.error.show()
+
+
+class ReferralDialog(SavingDialog):
+    table = "referral"
+
+    def __init__(
+        self,
+        tasks: Any,
+        person: dict[str, Any],
+        *,
+        building_head_id: str | None = None,
+        referred_by: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(tasks, parent)
+        self.person = person
+        self.building_head_id = building_head_id
+        self.employer = QLineEdit()
+        self.position = QLineEdit()
+        self.kind = QComboBox()
+        fill_enum(self.kind, enums.REFERRAL_KIND)
+        self.wage = QLineEdit()
+        self.date = date_edit()
+        self.referred_by = QLineEdit(referred_by)
+        self.who = QLabel()
+        form = QFormLayout()
+        self.form = form
+        form.addRow("", self.who)
+        form.addRow(self.tr("Employer"), self.employer)
+        form.addRow(self.tr("Position"), self.position)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Wage offered (yuan/month)"), self.wage)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Referred by"), self.referred_by)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(self.tr("Add referral"))
+        self.who.setText(
+            self.tr("Referral for %1 (household %2)")
+            .replace("%1", person.get("name", ""))
+            .replace("%2", str(person.get("household_no", "")))
+        )
+        self.employer.setFocus()
+        self.resize(460, 0)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person["person_id"],
+            "employer": self.employer.text(),
+            "position": self.position.text(),
+            "kind": self.kind.currentData(),
+            "wage_offered": self.wage.text(),
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "referred_by": self.referred_by.text(),
+            "building_head_id": self.building_head_id,
+        }
+
+    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+        return desk.referrals.create(**values)
+
+
+class OutcomeDialog(SavingDialog):
+    table = "referral_event"
+
+    def __init__(
+        self,
+        tasks: Any,
+        referral: dict[str, Any],
+        events: list[dict[str, Any]],
+        *,
+        recorded_by: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(tasks, parent)
+        self.referral = referral
+        self.recorded_by = recorded_by
+        self.outcome = QComboBox()
+        fill_enum(self.outcome, enums.REFERRAL_OUTCOME)
+        if referral.get("outcome") == "pending":
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData("hired")))
+        else:
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData(referral.get("outcome"))))
+        self.date = date_edit()
+        self.note = QLineEdit()
+        self.history = QListWidget()
+        self.history.setMaximumHeight(120)
+        for e in events:
+            text = f"{e['date']}  {label(enums.REFERRAL_OUTCOME, e['outcome'])}"
+            if e.get("note"):
+                text += f"  — {e['note']}"
+            if e.get("recorded_by"):
+                text += f"  ({e['recorded_by']})"
+            self.history.addItem(text)
+        if not events:
+            self.history.addItem(self.tr("No outcome recorded yet"))
+        form = QFormLayout()
+        summary = QLabel(
+            f"{referral.get('date', '')}  {referral.get('employer', '')}  "
+            f"{referral.get('position') or ''}"
+        )
+        form.addRow(self.tr("Referral"), summary)
+        form.addRow(self.tr("Outcome"), self.outcome)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Note"), self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("History")))
+        layout.addWidget(self.history)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(self.tr("Record outcome"))
+        self.outcome.setFocus()
+        self.resize(460, 0)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "referral_id": self.referral["id"],
+            "outcome": self.outcome.currentData(),
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "note": self.note.text(),
+            "recorded_by": self.recorded_by,
+        }
+
+    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+        return desk.referrals.record_outcome(
+            values["referral_id"],
+            values["outcome"],
+            date=values["date"],
+            note=values["note"],
+            recorded_by=values["recorded_by"],
+        )

@@ -1,0 +1,1 @@
+"""Lazy Qt item models over query results run on the database worker."""

@@ -1,0 +1,417 @@
+"""Dashboard: the community's figures (employment, referrals, visit coverage, needs,
+warnings), for the whole community or one building, a 12-month trend, and the monthly
+report exported to Excel."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
+
+
+def _view(chart: Any, height: int) -> QWidget:
+    from PySide6.QtCharts import QChartView
+
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(height)
+    return view
+
+
+def _areas() -> dict[str, tuple[str, str]]:
+    try:
+        from relocdesk.monitoring import AREAS
+    except ImportError:
+        return {}
+    return dict(AREAS)
+
+
+def reports_module() -> Any:
+    try:
+        from relocdesk import reports
+    except ImportError:
+        return None
+    return reports if hasattr(reports, "dashboard") else None
+
+
+def buildings(conn: Any) -> list[Row]:
+    cur = conn.execute(
+        "SELECT id, number FROM building WHERE deleted = 0 ORDER BY length(number), number"
+    )
+    return [dict(r) for r in cur]
+
+
+def load(desk: Any, on: datetime.date, building_id: str | None) -> Row:
+    module = reports_module()
+    figures = None
+    if module is not None:
+        figures = module.dashboard(desk.conn, on, building_id=building_id)
+    return {"buildings": buildings(desk.conn), "figures": _as_dict(figures)}
+
+
+def export_monthly(desk: Any, month: str, path: str, actor: str = "") -> str:
+    """The monthly report to Excel; it holds personal data, so the export is audited."""
+    from relocdesk.reports import write_monthly_xlsx
+
+    write_monthly_xlsx(desk.conn, month, path)
+    desk.audit.record("export", "report", [f"monthly:{month}"], actor=actor)
+    return path
+
+
+def _as_dict(value: Any) -> Any:
+    if value is None or isinstance(value, dict):
+        return value
+    if hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(value)
+    return {k: getattr(value, k) for k in dir(value) if not k.startswith("_")}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    return None
+
+
+class DashboardPage(WorkPage):
+    watches = frozenset({"person", "household", "referral", "visit", "need", "warning_ack"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.data: Row = {"buildings": [], "figures": None}
+        self.building_label = QLabel()
+        self.building = QComboBox()
+        self.building.currentIndexChanged.connect(self._building_changed)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export)
+        self.export_note = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.building_label)
+        top.addWidget(self.building)
+        top.addStretch(1)
+        top.addWidget(self.export_note)
+        top.addWidget(self.export_button)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(scroll, 1)
+        self._building_id: str | None = None
+        self._filling = False
+        self.retranslate()
+
+    def refresh(self) -> None:
+        on, bid = datetime.date.today(), self._building_id
+        self.run_read(lambda desk: load(desk, on, bid), self._loaded_rows, key="dashboard")
+
+    def _loaded_rows(self, data: Row) -> None:
+        self.data = data
+        self.retranslate()
+
+    def _building_changed(self) -> None:
+        if not self._filling:
+            self._building_id = self.building.currentData()
+            self.refresh()
+
+    def export(self) -> None:
+        if reports_module() is None:
+            return
+        month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime(
+            "%Y-%m"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export monthly report"), f"monthly-{month}.xlsx", "Excel (*.xlsx)"
+        )
+        if not path:
+            return
+        self.export_note.setText(self.tr("Exporting…"))
+        actor = user_name()
+        self.run_db(
+            lambda desk: export_monthly(desk, month, path, actor),
+            lambda p: self.export_note.setText(self.tr("Saved %1").replace("%1", str(p))),
+            lambda e: self.export_note.setText(error_text(e)),
+        )
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _tiles(self) -> list[tuple[str, str]]:
+        """The headline figures, in the order a secretary reads them."""
+        return [
+            ("households", self.tr("Households")),
+            ("people", self.tr("People")),
+            ("household_employment_share", self.tr("Households with someone in work")),
+            ("zero_employment_households", self.tr("Zero-employment households")),
+            ("labour_employment_rate", self.tr("Labour employment rate")),
+            ("unemployed_willing", self.tr("Unemployed, willing to work")),
+            ("referrals_per_unemployed", self.tr("Referrals per unemployed worker")),
+            ("visit_coverage_month", self.tr("Visit coverage this month")),
+            ("open_needs", self.tr("Open needs")),
+            ("overdue_needs", self.tr("Overdue needs")),
+            ("active_warnings", self.tr("Warnings")),
+            ("red_warnings", self.tr("Red warnings")),
+        ]
+
+    def _clear(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _draw(self, f: Row) -> None:
+        from relocdesk import enums
+
+        self._clear()
+        row = 0
+        tiles = [(key, title) for key, title in self._tiles() if _number(f.get(key)) is not None]
+        for i, (key, title) in enumerate(tiles):
+            self.grid.addWidget(self._tile(title, key, float(f[key])), i // 6, i % 6)
+        row = (len(tiles) + 5) // 6
+        areas = _areas()
+        charts = [
+            (self.tr("Open needs by age (days)"), f.get("needs_by_age") or {}, str, False),
+            (
+                self.tr("Open needs by category"),
+                f.get("needs_by_category") or {},
+                lambda c: label(enums.NEED_CATEGORY, c),
+                True,
+            ),
+            (
+                self.tr("Warnings by area"),
+                f.get("warnings_by_area") or {},
+                lambda c: label(areas, c) if c in areas else c,
+                True,
+            ),
+        ]
+        for i, (title, values, name, horizontal) in enumerate(charts):
+            chart = self._bar_chart(title, values, name, horizontal)
+            self.grid.addWidget(chart, row, i * 2, 1, 2)
+        row += 1
+        buildings = f.get("by_building") or []
+        if buildings:
+            self.grid.addWidget(self._building_table(buildings), row, 0, 1, 6)
+            row += 1
+        trend = f.get("trend") or []
+        if trend:
+            visits = self._trend_chart(
+                trend,
+                [("households_visited", self.tr("Households visited"))],
+                self.tr("12-month trend: visits"),
+            )
+            work = self._trend_chart(
+                trend,
+                [
+                    ("referrals", self.tr("Referrals")),
+                    ("hires", self.tr("Hired")),
+                    ("needs_raised", self.tr("Needs raised")),
+                    ("needs_closed", self.tr("Needs closed")),
+                ],
+                self.tr("12-month trend: referrals and needs"),
+            )
+            self.grid.addWidget(visits, row, 0, 1, 3)
+            self.grid.addWidget(work, row, 3, 1, 3)
+
+    def _tile(self, title: str, key: str, value: float) -> QWidget:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        v = QVBoxLayout(box)
+        caption = QLabel(title)
+        caption.setWordWrap(True)
+        if ("share" in key or "rate" in key or "coverage" in key) and value <= 1:
+            shown = f"{value:.0%}"
+        elif value != int(value):
+            shown = f"{value:.2f}"
+        else:
+            shown = f"{int(value)}"
+        number = QLabel(shown)
+        font = number.font()
+        font.setPointSize(font.pointSize() + 10)
+        font.setBold(True)
+        number.setFont(font)
+        v.addWidget(caption)
+        v.addWidget(number)
+        return box
+
+    def _bar_chart(
+        self, title: str, values: dict[str, Any], name: Any, horizontal: bool = False
+    ) -> QWidget:
+        """Counts per category; long Chinese names read better on a horizontal chart."""
+        from PySide6.QtCharts import (
+            QBarCategoryAxis,
+            QBarSeries,
+            QBarSet,
+            QChart,
+            QHorizontalBarSeries,
+            QValueAxis,
+        )
+
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        bars = QBarSet(title)
+        labels = []
+        # A horizontal chart draws its first category at the bottom: read top-down instead.
+        items = list(values.items())
+        for key, value in reversed(items) if horizontal else items:
+            bars.append(float(value or 0))
+            labels.append(name(str(key)))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(labels)
+        counts = QValueAxis()
+        counts.setLabelFormat("%d")
+        counts.setMin(0)
+        counts.setMax(max([1.0, *(float(v or 0) for v in values.values())]) * 1.15)
+        counts.applyNiceNumbers()
+        chart.addAxis(
+            categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
+        )
+        chart.addAxis(
+            counts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
+        )
+        series.attachAxis(categories)
+        series.attachAxis(counts)
+        return _view(chart, 260)
+
+    def _building_table(self, buildings: list[Any]) -> QWidget:
+        """Each building's figures in a table: a hundred buildings do not fit a chart."""
+        rows = [_as_dict(b) for b in buildings]
+
+        def pct(v: Any) -> str:
+            return f"{float(v or 0):.0%}"
+
+        def headers() -> list[str]:
+            return [
+                self.tr("Building"),
+                self.tr("Building head"),
+                self.tr("Households"),
+                self.tr("Households with someone in work"),
+                self.tr("Zero-employment households"),
+                self.tr("Labour employment rate"),
+                self.tr("Visit coverage this month"),
+                self.tr("Open needs"),
+                self.tr("Overdue needs"),
+                self.tr("Red warnings"),
+            ]
+
+        def cells(b: Row) -> list[Any]:
+            return [
+                b.get("building_no") or "—",
+                b.get("building_head"),
+                b.get("households"),
+                pct(b.get("household_employment_share")),
+                b.get("zero_employment_households"),
+                pct(b.get("labour_employment_rate")),
+                pct(b.get("visit_coverage_month")),
+                b.get("open_needs"),
+                b.get("overdue_needs"),
+                b.get("red_warnings"),
+            ]
+
+        box = QFrame()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("By building")))
+        table = RowsTable(RowsModel(headers, cells))
+        table.rows_model.set_rows(rows)
+        table.resizeColumnsToContents()
+        table.setMinimumHeight(min(420, 30 + 26 * len(rows)))
+        table.rowActivated.connect(lambda b: self._choose_building(b.get("building_id")))
+        self.building_table = table
+        layout.addWidget(table)
+        return box
+
+    def _choose_building(self, building_id: str | None) -> None:
+        index = self.building.findData(building_id)
+        if building_id and index >= 0:
+            self.building.setCurrentIndex(index)
+
+    def _trend_chart(self, trend: list[Any], lines: list[tuple[str, str]], title: str) -> QWidget:
+        from PySide6.QtCharts import QCategoryAxis, QChart, QLineSeries, QValueAxis
+
+        chart = QChart()
+        chart.setTitle(title)
+        points = [_as_dict(p) for p in trend]
+        axis_x = QCategoryAxis()
+        axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for i, p in enumerate(points):
+            # "MM": twelve "YYYY-MM" labels do not fit the width of half a page.
+            axis_x.append(str(p.get("month", i))[5:] or str(i), i)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        top = 0.0
+        for key, name in lines:
+            series = QLineSeries()
+            series.setName(name)
+            for i, p in enumerate(points):
+                value = float(p.get(key) or 0)
+                top = max(top, value)
+                series.append(i, value)
+            chart.addSeries(series)
+            series.attachAxis(axis_x)
+            series.attachAxis(axis_y)
+        # Set after the series are attached, which would otherwise fit the axis to the data.
+        axis_y.setRange(0, max(1.0, top * 1.1))
+        axis_y.applyNiceNumbers()
+        return _view(chart, 300)
+
+    # -- texts -----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.building_label.setText(self.tr("Building"))
+        self.export_button.setText(self.tr("Export monthly report…"))
+        self.export_button.setEnabled(reports_module() is not None)
+        self._filling = True
+        self.building.clear()
+        self.building.addItem(self.tr("Whole community"), None)
+        for b in self.data["buildings"]:
+            self.building.addItem(self.tr("Building %1").replace("%1", str(b["number"])), b["id"])
+        self.building.setCurrentIndex(max(0, self.building.findData(self._building_id)))
+        self._filling = False
+        figures = self.data.get("figures")
+        if figures is None:
+            self._clear()
+            self.note.setText(self.tr("Figures appear here once the reports module is installed."))
+            self.note.show()
+        else:
+            self.note.hide()
+            self._draw(figures)
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("dashboard", "Dashboard", DashboardPage, 80)
+
+
+_register()

@@ -1,0 +1,384 @@
+"""Print: choose a form, print one (by ID number or household number) or every pending one
+into one PDF with progress and cancel, preview it here, open it in the system viewer or send
+it to a printer. Every print of personal data is written to the audit log on the DB worker.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.work_pages import Row, WorkPage, error_text, user_name
+
+KINDS = ("residence_permit", "household_card", "referral", "visit_record", "monthly_summary")
+ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
+
+
+def printing_module() -> Any:
+    try:
+        from relocdesk.forms import printing
+    except ImportError:
+        return None
+    return printing if hasattr(printing, "print_forms") else None
+
+
+def print_to_file(
+    desk: Any, progress: Any, kind: str, target: str, key: str, out: Path, actor: str
+) -> Row:
+    """Runs on the DB worker: the façade writes the PDF, then records who printed whose
+    data (and the printed permit status) in one transaction."""
+    from ui.tasks import Cancelled
+
+    options: dict[str, Any] = {}
+    if target == ONE_PERSON:
+        options["person_id_number"] = key
+    elif target == ONE_HOUSEHOLD:
+        options["household_no"] = key
+    elif kind != "monthly_summary":
+        options["all_pending"] = True
+    result = desk.forms.print(
+        kind,
+        out=out,
+        actor=actor,
+        progress=progress.report,
+        cancel=lambda: progress.cancelled,
+        **options,
+    )
+    if getattr(result, "cancelled", False) or progress.cancelled:
+        raise Cancelled()
+    return {"path": str(out), "pages": result.pages, "count": result.count}
+
+
+PREVIEW_PAGES = 10
+
+
+def render_pages(
+    path: Path, width: int, limit: int | None = PREVIEW_PAGES
+) -> tuple[list[QImage], int]:
+    """Pages of a PDF as images ``width`` pixels wide (pdfium; thread-safe QImages)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        total = len(pdf)
+        images = []
+        for n in range(total if limit is None else min(total, limit)):
+            page = pdf[n]
+            scale = width / page.get_width()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB888,
+            )
+            images.append(image.copy())  # own the pixels before pdfium frees them
+            page.close()
+        return images, total
+    finally:
+        pdf.close()
+
+
+class PrintPage(WorkPage):
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.last_pdf: Path | None = None
+        self.form_box = QGroupBox()
+        self.kind_label = QLabel()
+        self.kind = QComboBox()
+        self.one_person, self.one_household, self.all_pending = (
+            QRadioButton(),
+            QRadioButton(),
+            QRadioButton(),
+        )
+        self.target = QButtonGroup(self)
+        for button, code in (
+            (self.one_person, ONE_PERSON),
+            (self.one_household, ONE_HOUSEHOLD),
+            (self.all_pending, ALL_PENDING),
+        ):
+            self.target.addButton(button)
+            button.setProperty("target", code)
+        self.key = QLineEdit()
+        self.key.returnPressed.connect(self.print_forms)
+        self.print_button = QPushButton()
+        self.key_label = QLabel()
+        self.one_person.setChecked(True)
+        self.print_button.clicked.connect(self.print_forms)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setProperty("i18n_data", True)  # names the PDF file made
+        targets = QHBoxLayout()
+        for b in (self.one_person, self.one_household, self.all_pending):
+            targets.addWidget(b)
+        targets.addStretch(1)
+        form = QFormLayout(self.form_box)
+        form.addRow(self.kind_label, self.kind)
+        form.addRow("", targets)
+        form.addRow(self.key_label, self.key)
+        form.addRow("", self.print_button)
+        form.addRow("", self.note)
+
+        # Preview.
+        self.preview_box = QGroupBox()
+        self.pdf_view: Any = None
+        self.pdf_doc: Any = None
+        self.preview_note = QLabel()
+        self.preview_note.setProperty("i18n_data", True)  # the file name
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_external)
+        self.printer_button = QPushButton()
+        self.printer_button.clicked.connect(self.send_to_printer)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save_as)
+        pl = QVBoxLayout(self.preview_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_note, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.printer_button)
+        buttons.addWidget(self.save_button)
+        pl.addLayout(buttons)
+        try:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.pdf_doc = QPdfDocument(self)
+            self.pdf_view = QPdfView()
+            self.pdf_view.setDocument(self.pdf_doc)
+            self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            pl.addWidget(self.pdf_view, 1)
+        except ImportError:
+            # QtPdf ships with PySide6-WebEngine (hundreds of MB); pages rendered by pdfium
+            # off the GUI thread show the same preview.
+            self.pages_view = QScrollArea()
+            self.pages_view.setWidgetResizable(True)
+            self.pages_box = QWidget()
+            self.pages_layout = QVBoxLayout(self.pages_box)
+            self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.pages_view.setWidget(self.pages_box)
+            pl.addWidget(self.pages_view, 1)
+        self.preview_pages = 0
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form_box)
+        layout.addWidget(self.preview_box, 1)
+        for b in (self.one_person, self.one_household, self.all_pending):
+            b.toggled.connect(self._enable)
+        self.kind.currentIndexChanged.connect(self._enable)
+        self.retranslate()
+
+    # -- printing --------------------------------------------------------------------------
+    def target_code(self) -> str:
+        checked = self.target.checkedButton()
+        return str(checked.property("target")) if checked else ONE_PERSON
+
+    def output_path(self, kind: str) -> Path:
+        folder = Path(self.tasks.path).parent / "print" if self.tasks.path else Path.home()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return folder / f"{kind}-{stamp}.pdf"
+
+    def print_forms(self) -> None:
+        if printing_module() is None:
+            return
+        kind, target, key = self.kind.currentData(), self.target_code(), self.key.text().strip()
+        if target != ALL_PENDING and not key:
+            self.note.setStyleSheet("color: #c0392b")
+            self.note.setText(self.tr("Type an ID number or a household number first."))
+            self.key.setFocus()
+            return
+        out, actor = self.output_path(kind), user_name()
+        self.print_button.setEnabled(False)
+        self.note.setStyleSheet("")
+        self.note.setText(self.tr("Printing…"))
+        self.tasks.run_long(
+            lambda desk, progress: print_to_file(desk, progress, kind, target, key, out, actor),
+            self._printed,
+            self._failed,
+            parent=self,
+            label=self.tr("Making the PDF…"),
+        )
+
+    def _printed(self, result: Row) -> None:
+        self.print_button.setEnabled(True)
+        self.last_pdf = Path(result["path"])
+        pages = result.get("pages")
+        self.note.setText(
+            self.tr("Done: %1").replace("%1", self.last_pdf.name)
+            + ("" if pages is None else "  " + self.tr("%1 pages").replace("%1", str(pages)))
+        )
+        self.show_preview(self.last_pdf)
+        self.changed("audit")
+        self.retranslate()
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.tasks import Cancelled
+
+        self.print_button.setEnabled(True)
+        self.note.setStyleSheet("" if isinstance(exc, Cancelled) else "color: #c0392b")
+        self.note.setText(
+            self.tr("Cancelled; nothing was printed.")
+            if isinstance(exc, Cancelled)
+            else error_text(exc)
+        )
+
+    # -- the finished PDF -----------------------------------------------------------------
+    def open_external(self) -> None:
+        if self.last_pdf is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_pdf)))
+
+    def save_as(self) -> None:
+        if self.last_pdf is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save PDF"), str(Path.home() / self.last_pdf.name), "PDF (*.pdf)"
+        )
+        if target:
+            import shutil
+
+            shutil.copyfile(self.last_pdf, target)
+
+    def show_preview(self, path: Path) -> None:
+        if self.pdf_doc is not None:
+            self.pdf_doc.load(str(path))
+            self.preview_pages = self.pdf_doc.pageCount()
+            return
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        width = max(400, self.pages_view.viewport().width() - 40)
+        self.tasks.run_net(
+            lambda: render_pages(path, width),
+            self._pages_rendered,
+            lambda e: self.preview_note.setText(error_text(e)),
+        )
+
+    def _pages_rendered(self, rendered: tuple[list[QImage], int]) -> None:
+        images, total = rendered
+        for image in images:
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setFrameShape(QFrame.Shape.Box)
+            self.pages_layout.addWidget(page)
+        if total > len(images):
+            more = QLabel(
+                self.tr("First %1 of %2 pages shown; open the PDF to see all.")
+                .replace("%1", str(len(images)))
+                .replace("%2", str(total))
+            )
+            self.pages_layout.addWidget(more)
+        self.preview_pages = len(images)
+
+    def send_to_printer(self) -> None:
+        """Each page drawn at the printer's resolution; the system viewer is the fallback."""
+        if self.last_pdf is None:
+            return
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        path = self.last_pdf
+        width = printer.pageLayout().paintRectPixels(printer.resolution()).width()
+
+        def paint(rendered: tuple[list[QImage], int]) -> None:
+            painter = QPainter(printer)
+            try:
+                for n, image in enumerate(rendered[0]):
+                    if n:
+                        printer.newPage()
+                    painter.drawImage(0, 0, image)
+            finally:
+                painter.end()
+
+        self.tasks.run_net(
+            lambda: render_pages(path, width, limit=None),
+            paint,
+            lambda e: self.note.setText(error_text(e)),
+        )
+
+    # -- texts -------------------------------------------------------------------------------
+    def _enable(self) -> None:
+        installed = printing_module() is not None
+        monthly = self.kind.currentData() == "monthly_summary"
+        # The monthly summary is of the whole community: no person or household to pick.
+        self.one_person.setEnabled(not monthly)
+        self.one_household.setEnabled(not monthly)
+        if monthly and not self.all_pending.isChecked():
+            self.all_pending.setChecked(True)
+        self.all_pending.setText(self.tr("This month") if monthly else self.tr("All pending"))
+        target = self.target_code()
+        self.key.setEnabled(target != ALL_PENDING)
+        self.print_button.setEnabled(installed)
+        has_pdf = self.last_pdf is not None
+        for b in (self.open_button, self.printer_button, self.save_button):
+            b.setEnabled(has_pdf)
+        self.key_label.setText(
+            self.tr("ID number") if target == ONE_PERSON else self.tr("Household number")
+        )
+
+    def retranslate(self) -> None:
+        names = {
+            "residence_permit": self.tr("Residence-permit application"),
+            "household_card": self.tr("Household card"),
+            "referral": self.tr("Referral form"),
+            "visit_record": self.tr("Visit record"),
+            "monthly_summary": self.tr("Monthly summary"),
+        }
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for code in KINDS:
+            self.kind.addItem(names[code], code)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
+        self.kind.blockSignals(False)
+        self.form_box.setTitle(self.tr("Form"))
+        self.kind_label.setText(self.tr("Form"))
+        self.one_person.setText(self.tr("One person"))
+        self.one_household.setText(self.tr("One household"))
+        self.key.setPlaceholderText(self.tr("then press Enter"))
+        self.print_button.setText(self.tr("Make PDF"))
+        if printing_module() is None:
+            self.note.setText(self.tr("The forms module is not installed in this version."))
+        self.preview_box.setTitle(self.tr("Preview"))
+        self.preview_note.setText(
+            self.last_pdf.name if self.last_pdf else self.tr("No PDF made yet")
+        )
+        self.open_button.setText(self.tr("Open in system viewer"))
+        self.printer_button.setText(self.tr("Print…"))
+        self.save_button.setText(self.tr("Save as…"))
+        self._enable()
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("print", "Print", PrintPage, 90)
+
+
+_register()

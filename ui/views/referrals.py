@@ -1,0 +1,421 @@
+"""Referrals (building heads): the unemployed people of my buildings against the
+three-referrals rule, their referrals, and each referral's outcome history."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import enums
+from ui.work_pages import (
+    PALE_AMBER,
+    RED,
+    Row,
+    RowsModel,
+    RowsTable,
+    WorkPage,
+    address,
+    label,
+    user_name,
+)
+
+RULE_REFERRALS = 3
+RULE_DAYS = 90
+
+
+def building_heads(conn: Any) -> list[Row]:
+    cur = conn.execute(
+        """
+        SELECT bh.id, bh.name, bh.phone,
+               group_concat(b.number, '、') AS buildings
+        FROM building_head bh
+        LEFT JOIN building b ON b.building_head_id = bh.id AND b.deleted = 0
+        WHERE bh.deleted = 0
+        GROUP BY bh.id ORDER BY bh.name
+        """
+    )
+    return [dict(r) for r in cur]
+
+
+def unemployed(conn: Any, on: datetime.date, building_head_id: str | None) -> list[Row]:
+    """Unemployed people willing to work, with their referrals of the last 90 days."""
+    params: dict[str, Any] = {"since": (on - datetime.timedelta(days=RULE_DAYS)).isoformat()}
+    where = ""
+    if building_head_id:
+        where = "AND b.building_head_id = :head"
+        params["head"] = building_head_id
+    cur = conn.execute(
+        f"""
+        WITH recent AS (
+            SELECT person_id, count(*) AS n, sum(outcome = 'pending') AS pending,
+                   max(date) AS last_date
+            FROM referral WHERE deleted = 0 AND date >= :since GROUP BY person_id
+        )
+        SELECT p.id AS person_id, p.name, p.gender, p.birth_date, p.phone, p.skills,
+               p.labour_capacity, h.id AS household_id, h.household_no,
+               b.number AS building_no, h.unit, h.room, b.building_head_id,
+               coalesce(recent.n, 0) AS recent, coalesce(recent.pending, 0) AS pending,
+               recent.last_date
+        FROM person p
+        JOIN household h ON h.id = p.household_id
+        LEFT JOIN building b ON b.id = h.building_id
+        LEFT JOIN recent ON recent.person_id = p.id
+        WHERE p.deleted = 0 AND p.employment_status = 'unemployed_willing'
+          AND h.deleted = 0 AND h.status = 'active' {where}
+        ORDER BY recent, b.number, h.unit, h.room, p.name
+        """,
+        params,
+    )
+    return [dict(r) for r in cur]
+
+
+def person_referrals(conn: Any, person_id: str) -> list[Row]:
+    cur = conn.execute(
+        "SELECT * FROM referral WHERE person_id = ? AND deleted = 0"
+        " ORDER BY date DESC, created_at DESC",
+        (person_id,),
+    )
+    return [dict(r) for r in cur]
+
+
+def load(desk: Any, on: datetime.date, head: str | None) -> dict[str, Any]:
+    return {"heads": building_heads(desk.conn), "people": unemployed(desk.conn, on, head)}
+
+
+class ReferralsPage(WorkPage):
+    watches = frozenset({"referral", "person", "building", "building_head"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.on = datetime.date.today()
+        self.head_label = QLabel()
+        self.head = QComboBox()
+        self.head.setProperty("i18n_data", True)  # building heads' names
+        self.head.setMinimumWidth(260)
+        self.head.currentIndexChanged.connect(self._head_changed)
+        self.below_only = QCheckBox()
+        self.below_only.toggled.connect(self._filter)
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.head_label)
+        top.addWidget(self.head)
+        top.addWidget(self.below_only)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+
+        self.people = RowsTable(
+            RowsModel(
+                self._people_headers,
+                self._people_cells,
+                foreground=lambda r: RED if r["recent"] == 0 else None,
+                background=lambda r: PALE_AMBER if r["recent"] < RULE_REFERRALS else None,
+            )
+        )
+        self.people.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
+        self.people.selectionModel().currentRowChanged.connect(self._person_changed)
+
+        self.person_title = QLabel()
+        self.person_title.setProperty("i18n_data", True)  # a person's name and household
+        self.person_title.setWordWrap(True)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_referral)
+        self.outcome_button = QPushButton()
+        self.outcome_button.clicked.connect(self.record_outcome)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.outcome_button)
+        buttons.addStretch(1)
+        self.referrals = RowsTable(
+            RowsModel(
+                self._referral_headers,
+                self._referral_cells,
+                foreground=lambda r: RED if r["outcome"] == "pending" else None,
+            )
+        )
+        self.referrals.rowActivated.connect(lambda r: self.record_outcome())
+        self.referrals.selectionModel().currentRowChanged.connect(self._referral_changed)
+        self.events_title = QLabel()
+        self.events = QListWidget()
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.person_title)
+        rl.addLayout(buttons)
+        rl.addWidget(self.referrals, 2)
+        rl.addWidget(self.events_title)
+        rl.addWidget(self.events, 1)
+
+        split = QSplitter()
+        split.addWidget(self.people)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #666")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.hint)
+
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_referral)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.record_outcome)
+        self.all_people: list[Row] = []
+        self.heads: list[Row] = []
+        self.dialog: Any = None
+        self._head_id: str | None = None
+        self._keep_person: str | None = None
+        self._filling = False
+        self.retranslate()
+
+    # -- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.on = datetime.date.today()
+        on, head = self.on, self._head_id
+        current = self.people.current_row()
+        self._keep_person = current["person_id"] if current else self._keep_person
+        self.run_read(lambda desk: load(desk, on, head), self._loaded_rows)
+
+    def _loaded_rows(self, data: dict[str, Any]) -> None:
+        self.heads = data["heads"]
+        self._fill_heads()
+        self.all_people = data["people"]
+        self._filter()
+
+    def _fill_heads(self) -> None:
+        self._filling = True
+        self.head.clear()
+        self.head.addItem(self.tr("All building heads"), None)
+        for h in self.heads:
+            text = h["name"]
+            if h.get("buildings"):
+                text += "  " + self.tr("(buildings %1)").replace("%1", h["buildings"])
+            self.head.addItem(text, h["id"])
+        self.head.setCurrentIndex(max(0, self.head.findData(self._head_id)))
+        self._filling = False
+
+    def _head_changed(self) -> None:
+        if self._filling:
+            return
+        self._head_id = self.head.currentData()
+        self.refresh()
+
+    def _filter(self) -> None:
+        text = self.filter.text().strip()
+        rows = [
+            r
+            for r in self.all_people
+            if (not self.below_only.isChecked() or r["recent"] < RULE_REFERRALS)
+            and (
+                not text
+                or text in r["name"]
+                or text in (r["household_no"] or "")
+                or text in address(r)
+            )
+        ]
+        self.people.rows_model.set_rows(rows)
+        self.people.resizeColumnsToContents()
+        keep = self._keep_person
+        found = next((i for i, r in enumerate(rows) if r["person_id"] == keep), None)
+        if found is not None:
+            self.people.selectRow(found)
+        else:
+            self.people.select_first()
+        self._retranslate_counts()
+
+    def _person_changed(self) -> None:
+        person = self.people.current_row()
+        if person is None:
+            self.referrals.rows_model.set_rows([])
+            self.events.clear()
+            self._retranslate_person()
+            return
+        self._keep_person = person["person_id"]
+        pid = person["person_id"]
+        self._retranslate_person()
+        self.run_read(lambda desk: person_referrals(desk.conn, pid), self._referrals_loaded)
+
+    def _referrals_loaded(self, rows: list[Row]) -> None:
+        self.referrals.rows_model.set_rows(rows)
+        self.referrals.resizeColumnsToContents()
+        self.referrals.select_first()
+        if not rows:
+            self.events.clear()
+
+    def _referral_changed(self) -> None:
+        ref = self.referrals.current_row()
+        self.events.clear()
+        if ref is None:
+            return
+        rid = ref["id"]
+        self.run_read(lambda desk: desk.referrals.events(rid), self._events_loaded)
+
+    def _events_loaded(self, events: list[Row]) -> None:
+        self.events.clear()
+        self.current_events = events
+        for e in events:
+            text = f"{e['date']}  {label(enums.REFERRAL_OUTCOME, e['outcome'])}"
+            if e.get("note"):
+                text += f"  — {e['note']}"
+            self.events.addItem(text)
+        if not events:
+            self.events.addItem(self.tr("No outcome recorded yet"))
+
+    current_events: list[Row] = []  # noqa: RUF012
+
+    # -- actions --------------------------------------------------------------------------
+    def add_referral(self) -> None:
+        from ui.dialogs.referral_edit import ReferralDialog
+
+        person = self.people.current_row()
+        if person is None:
+            return
+        head = person.get("building_head_id") or self._head_id
+        referred_by = user_name()
+        if not referred_by and head:
+            referred_by = next((h["name"] for h in self.heads if h["id"] == head), "")
+        self.dialog = ReferralDialog(
+            self.tasks, person, building_head_id=head, referred_by=referred_by, parent=self
+        )
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+
+    def record_outcome(self) -> None:
+        from ui.dialogs.referral_edit import OutcomeDialog
+
+        ref = self.referrals.current_row()
+        if ref is None:
+            return
+        rid = ref["id"]
+
+        def show(events: list[Row]) -> None:
+            self.dialog = OutcomeDialog(
+                self.tasks, ref, events, recorded_by=user_name(), parent=self
+            )
+            self.dialog.accepted.connect(self._saved)
+            self.dialog.open()
+
+        self.run_read(lambda desk: desk.referrals.events(rid), show)
+
+    def _saved(self) -> None:
+        self.changed("referral")
+        self.refresh()
+
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.head_label.setText(self.tr("Building head"))
+        self.below_only.setText(self.tr("Only fewer than 3 referrals"))
+        self.filter.setPlaceholderText(self.tr("Filter by name, household or room"))
+        self.add_button.setText(self.tr("Add referral (Ctrl+N)"))
+        self.outcome_button.setText(self.tr("Record outcome (Ctrl+R)"))
+        self.events_title.setText(self.tr("Outcome history of the selected referral"))
+        self.hint.setText(
+            self.tr(
+                "Policy: every unemployed person willing to work gets 3 or more referrals; "
+                "people with fewer than 3 in the last 90 days are highlighted. "
+                "Double-click a person to open the household."
+            )
+        )
+        if self.heads:
+            self._fill_heads()
+        self._retranslate_counts()
+        self._retranslate_person()
+        self.people.rows_model.relabel()
+        self.referrals.rows_model.relabel()
+
+    def _retranslate_counts(self) -> None:
+        rows = self.people.rows_model.rows
+        below = sum(1 for r in rows if r["recent"] < RULE_REFERRALS)
+        self.count.setText(
+            self.tr("%1 people, %2 with fewer than 3 referrals")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(below))
+        )
+
+    def _retranslate_person(self) -> None:
+        p = self.people.current_row()
+        if p is None:
+            self.person_title.setText(self.tr("Choose a person on the left"))
+        else:
+            self.person_title.setText(
+                self.tr("%1, household %2 (%3): %4 referrals in the last 90 days")
+                .replace("%1", p["name"])
+                .replace("%2", p["household_no"])
+                .replace("%3", address(p))
+                .replace("%4", str(p["recent"]))
+            )
+        has = p is not None
+        self.add_button.setEnabled(has)
+        self.outcome_button.setEnabled(has)
+
+    def _people_headers(self) -> list[str]:
+        return [
+            self.tr("Name"),
+            self.tr("Household"),
+            self.tr("Address"),
+            self.tr("Phone"),
+            self.tr("Skills"),
+            self.tr("Referrals (90 days)"),
+            self.tr("Pending"),
+            self.tr("Last referral"),
+        ]
+
+    def _people_cells(self, r: Row) -> list[Any]:
+        return [
+            r["name"],
+            r["household_no"],
+            address(r),
+            r.get("phone"),
+            r.get("skills"),
+            f"{r['recent']} / {RULE_REFERRALS}",
+            r["pending"],
+            r.get("last_date"),
+        ]
+
+    def _referral_headers(self) -> list[str]:
+        return [
+            self.tr("Date"),
+            self.tr("Employer"),
+            self.tr("Position"),
+            self.tr("Kind"),
+            self.tr("Wage"),
+            self.tr("Outcome"),
+            self.tr("Outcome date"),
+        ]
+
+    def _referral_cells(self, r: Row) -> list[Any]:
+        wage = r.get("wage_offered")
+        return [
+            r["date"],
+            r["employer"],
+            r.get("position"),
+            label(enums.REFERRAL_KIND, r["kind"]),
+            "" if wage is None else f"{wage:g}",
+            label(enums.REFERRAL_OUTCOME, r["outcome"]),
+            r.get("outcome_date"),
+        ]
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("referrals", "Referrals", ReferralsPage, 40)
+
+
+_register()

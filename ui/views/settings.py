@@ -1,0 +1,204 @@
+"""Settings: language (switching at once, nothing typed is lost), who works at this desk,
+the data folder, the income monitoring line, about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import validation
+from ui.work_pages import Row, WorkPage, error_text
+
+# The desk setting monitoring reads: yuan per person per year under which a household's
+# income raises a warning.
+INCOME_LINE_KEY = "income_line"
+
+
+def load(desk: Any) -> Row:
+    community = desk.community() or {}
+    return {
+        "path": str(desk.path),
+        "folder": str(desk.path.parent),
+        # A cleared setting reads back as the text "None" from Desk.setting().
+        "income_line": (desk.setting(INCOME_LINE_KEY) or "").replace("None", ""),
+        "community": community.get("name") or "",
+        "device": desk.device_id,
+    }
+
+
+def save_income_line(desk: Any, text: str) -> str:
+    value = validation.money(text, INCOME_LINE_KEY) if text.strip() else None
+    stored = None if value is None else f"{value:g}"
+    desk.set_setting(INCOME_LINE_KEY, stored)
+    return stored or ""
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as dist_version
+
+        return dist_version("relocdesk")
+    except Exception:  # not installed as a distribution (running from the source tree)
+        return "0.1.0"
+
+
+class SettingsPage(WorkPage):
+    watches = frozenset({"settings"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.language_box = QGroupBox()
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        # Each language named in itself, so anyone can find their own.
+        self.language.addItem("中文（简体）", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setProperty("i18n_data", True)
+        from ui import i18n
+
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        lf = QFormLayout(self.language_box)
+        lf.addRow(self.language_label, self.language)
+
+        self.user_box = QGroupBox()
+        self.user_label = QLabel()
+        self.user = QLineEdit(str(QSettings().value("user_name", "") or ""))
+        self.user.editingFinished.connect(self._user_changed)
+        uf = QFormLayout(self.user_box)
+        uf.addRow(self.user_label, self.user)
+
+        self.data_box = QGroupBox()
+        self.folder_label = QLabel()
+        self.folder = QLabel()
+        self.folder.setProperty("i18n_data", True)
+        self.open_folder = QPushButton()
+        self.open_folder.clicked.connect(self._open_folder)
+        self.community_label = QLabel()
+        self.community = QLabel()
+        self.community.setProperty("i18n_data", True)
+        self.income_label = QLabel()
+        self.income_line = QLineEdit()
+        self.income_save = QPushButton()
+        self.income_save.clicked.connect(self._save_income)
+        self.income_note = QLabel()
+        self.income_note.setWordWrap(True)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.open_folder)
+        income_row = QHBoxLayout()
+        income_row.addWidget(self.income_line, 1)
+        income_row.addWidget(self.income_save)
+        df = QFormLayout(self.data_box)
+        df.addRow(self.community_label, self.community)
+        df.addRow(self.folder_label, folder_row)
+        df.addRow(self.income_label, income_row)
+        df.addRow("", self.income_note)
+
+        self.about_box = QGroupBox()
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        QVBoxLayout(self.about_box).addWidget(self.about)
+
+        layout = QVBoxLayout(self)
+        for box in (self.language_box, self.user_box, self.data_box, self.about_box):
+            box.setMaximumWidth(720)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.data: Row = {}
+        self.retranslate()
+
+    def refresh(self) -> None:
+        self.run_read(load, self._loaded_rows, key="settings")
+
+    def _loaded_rows(self, data: Row) -> None:
+        self.data = data
+        self.folder.setText(data["folder"])
+        self.community.setText(data["community"])
+        if not self.income_line.isModified():
+            self.income_line.setText(data["income_line"])
+        self.retranslate()
+
+    def _language_chosen(self) -> None:
+        lang = self.language.currentData()
+        setter = getattr(self.main_window, "set_language", None)
+        if setter is not None:
+            setter(lang)
+        else:
+            from ui import i18n
+
+            i18n.install(lang, save=True)
+
+    def _user_changed(self) -> None:
+        QSettings().setValue("user_name", self.user.text().strip())
+
+    def _open_folder(self) -> None:
+        if self.data.get("folder"):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.data["folder"]))
+
+    def _save_income(self) -> None:
+        text = self.income_line.text()
+
+        def done(stored: str) -> None:
+            self.income_line.setText(stored)
+            self.income_line.setModified(False)
+            self.income_note.setStyleSheet("")
+            self.income_note.setText(self.tr("Saved. Warnings use the new line from now on."))
+            self.changed("settings")
+
+        def failed(exc: BaseException) -> None:
+            self.income_note.setStyleSheet("color: #c0392b")
+            self.income_note.setText(error_text(exc))
+
+        self.run_db(lambda desk: save_income_line(desk, text), done, failed)
+
+    def retranslate(self) -> None:
+        from ui import i18n
+
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
+        self.language.blockSignals(False)
+        self.language_box.setTitle(self.tr("Language"))
+        self.language_label.setText(self.tr("Interface language"))
+        self.user_box.setTitle(self.tr("You"))
+        self.user_label.setText(self.tr("Your name"))
+        self.user.setPlaceholderText(self.tr("Filled in as visitor and as who recorded a step"))
+        self.data_box.setTitle(self.tr("Data"))
+        self.community_label.setText(self.tr("Community"))
+        self.folder_label.setText(self.tr("Data folder"))
+        self.open_folder.setText(self.tr("Open folder"))
+        self.income_label.setText(self.tr("Income monitoring line (yuan per person per year)"))
+        self.income_line.setPlaceholderText(self.tr("Empty: the county's default"))
+        self.income_save.setText(self.tr("Save"))
+        self.about_box.setTitle(self.tr("About"))
+        self.about.setText(
+            self.tr(
+                "RelocDesk %1 — the desk of a resettlement community: households, jobs, "
+                "visits and needs, warnings, forms. Works offline; changes go to the county "
+                "server when a connection is there."
+            ).replace("%1", version())
+            + "\n"
+            + self.tr("Device: %1").replace("%1", self.data.get("device", "—"))
+        )
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("settings", "Settings", SettingsPage, 110)
+
+
+_register()

@@ -1,0 +1,452 @@
+"""Visits & needs: write a visit note with the household in view, and the needs board by
+status (open, in progress, resolved, confirmed) with due dates, assignment and closing."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import enums
+from ui.dialogs import need_edit
+from ui.work_pages import (
+    PALE_RED,
+    RED,
+    Row,
+    RowsModel,
+    RowsTable,
+    WorkPage,
+    address,
+    label,
+    user_name,
+)
+
+BOARD = ("open", "in_progress", "resolved", "confirmed", None)  # None: every status
+RECENT_VISITS = 300
+
+_HOUSEHOLD = """
+    h.id AS household_id, h.household_no, b.number AS building_no, h.unit, h.room,
+    hp.name AS head_name
+"""
+_JOIN = """
+    JOIN household h ON h.id = x.household_id
+    LEFT JOIN building b ON b.id = h.building_id
+    LEFT JOIN person hp ON hp.id = h.head_person_id
+"""
+
+
+def needs_board(
+    conn: Any, on: datetime.date, status: str | None, household_id: str | None
+) -> list[Row]:
+    where, params = ["x.deleted = 0"], {"on": on.isoformat()}
+    if status:
+        where.append("x.status = :status")
+        params["status"] = status
+    if household_id:
+        where.append("x.household_id = :hh")
+        params["hh"] = household_id
+    cur = conn.execute(
+        f"""
+        SELECT x.*, {_HOUSEHOLD},
+               x.status IN ('open', 'in_progress') AND x.due_date IS NOT NULL
+                   AND x.due_date < :on AS overdue
+        FROM need x {_JOIN}
+        WHERE {" AND ".join(where)}
+        ORDER BY overdue DESC, x.due_date IS NULL, x.due_date, x.raised_date DESC
+        """,
+        params,
+    )
+    return [dict(r) for r in cur]
+
+
+def recent_visits(conn: Any, household_id: str | None) -> list[Row]:
+    where, params = "x.deleted = 0", []
+    if household_id:
+        where += " AND x.household_id = ?"
+        params.append(household_id)
+    cur = conn.execute(
+        f"""
+        WITH recent AS (
+            SELECT * FROM visit x WHERE {where}
+            ORDER BY x.date DESC, x.created_at DESC LIMIT {RECENT_VISITS}
+        ), raised AS (
+            SELECT visit_id, count(*) AS needs FROM need
+            WHERE deleted = 0 AND visit_id IN (SELECT id FROM recent) GROUP BY visit_id
+        )
+        SELECT x.*, {_HOUSEHOLD}, coalesce(raised.needs, 0) AS needs
+        FROM recent x {_JOIN}
+        LEFT JOIN raised ON raised.visit_id = x.id
+        ORDER BY x.date DESC, x.created_at DESC
+        """,
+        params,
+    )
+    return [dict(r) for r in cur]
+
+
+def household_row(conn: Any, household_id: str) -> Row | None:
+    row = conn.execute(
+        f"SELECT x.*, {_HOUSEHOLD} FROM household x JOIN household h ON h.id = x.id"
+        " LEFT JOIN building b ON b.id = h.building_id"
+        " LEFT JOIN person hp ON hp.id = h.head_person_id WHERE x.id = ?",
+        (household_id,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def load(
+    desk: Any,
+    on: datetime.date,
+    status: str | None,
+    household_id: str | None,
+    board_only_household: bool = True,
+) -> Row:
+    conn = desk.conn
+    board = household_id if board_only_household else None
+    return {
+        "needs": needs_board(conn, on, status, board),
+        "visits": recent_visits(conn, household_id),
+        "household": household_row(conn, household_id) if household_id else None,
+    }
+
+
+class VisitsNeedsPage(WorkPage):
+    watches = frozenset({"visit", "need", "household", "person"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.on = datetime.date.today()
+        self.household: Row | None = None
+        self.household_id: str | None = None
+        self.dialog: Any = None
+
+        # The household in hand: from the search box here, or the last one opened.
+        self.household_label = QLabel()
+        self.search: QWidget | None = None
+        try:
+            from ui.widgets.search_box import SearchBox
+
+            self.search = SearchBox(self.tasks)
+            self.search.setObjectName("visitsSearch")
+            self.search.household_chosen.connect(lambda hid, _pid: self.set_household(hid))
+        except (ImportError, AttributeError):
+            self.search = None
+        self.current = QLabel()
+        self.current.setProperty("i18n_data", True)  # the household in hand
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(lambda: self.set_household(None))
+        self.visit_button = QPushButton()
+        self.visit_button.clicked.connect(self.new_visit)
+        self.need_button = QPushButton()
+        self.need_button.clicked.connect(self.new_need)
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(lambda: self.open_household(self.household_id or ""))
+        top = QHBoxLayout()
+        top.addWidget(self.household_label)
+        if self.search is not None:
+            top.addWidget(self.search, 1)
+        top.addWidget(self.current, 1)
+        top.addWidget(self.clear_button)
+        top.addWidget(self.open_button)
+        top.addWidget(self.visit_button)
+        top.addWidget(self.need_button)
+
+        # Needs board.
+        self.status_tabs = QTabBar()
+        for _ in BOARD:
+            self.status_tabs.addTab("")
+        self.status_tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.count = QLabel()
+        self.needs = RowsTable(
+            RowsModel(
+                self._need_headers,
+                self._need_cells,
+                foreground=lambda r: RED if r.get("overdue") else None,
+                background=lambda r: PALE_RED if r.get("overdue") else None,
+            )
+        )
+        self.needs.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
+        self.needs.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.step_buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        for step in (
+            need_edit.ASSIGN,
+            need_edit.START,
+            need_edit.RESOLVE,
+            need_edit.CONFIRM,
+            need_edit.REOPEN,
+        ):
+            button = QPushButton()
+            button.clicked.connect(lambda _c=False, s=step: self.step(s))
+            self.step_buttons[step] = button
+            steps.addWidget(button)
+        steps.addStretch(1)
+        self.this_household_only = QCheckBox()
+        self.this_household_only.setChecked(True)
+        self.this_household_only.toggled.connect(lambda _c: self.refresh())
+        steps.addWidget(self.this_household_only)
+        board = QWidget()
+        bl = QVBoxLayout(board)
+        bl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.status_tabs)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        bl.addLayout(head)
+        bl.addWidget(self.needs, 1)
+        bl.addLayout(steps)
+
+        self.visits = RowsTable(RowsModel(self._visit_headers, self._visit_cells))
+        self.visits.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(board, "")
+        self.tabs.addTab(self.visits, "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit)
+        opened = getattr(window, "household_opened", None)
+        if opened is not None:
+            opened.connect(self._household_opened)
+        self.data: Row = {"needs": [], "visits": []}
+        self.retranslate()
+
+    # -- the household in hand ------------------------------------------------------------
+    def _household_opened(self, household_id: str) -> None:
+        # The household last opened anywhere is the one a visit is most likely about.
+        self.household_id = household_id
+        if self.isVisible():
+            self.refresh()
+
+    def set_household(self, household_id: str | None) -> None:
+        self.household_id = household_id
+        if household_id is None:
+            self.household = None
+        if self.search is not None:
+            self.search.clear()
+        self.refresh()
+
+    # -- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.on = datetime.date.today()
+        on = self.on
+        status = BOARD[max(0, self.status_tabs.currentIndex())]
+        hid = self.household_id
+        only = self.this_household_only.isChecked()
+        self.run_read(
+            lambda desk: load(desk, on, status, hid, only), self._loaded_rows, key="visits-needs"
+        )
+
+    def _loaded_rows(self, data: Row) -> None:
+        self.data = data
+        self.household = data["household"]
+        keep = self.needs.current_row()
+        self.needs.rows_model.set_rows(data["needs"])
+        self.visits.rows_model.set_rows(data["visits"])
+        for table in (self.needs, self.visits):
+            table.resizeColumnsToContents()
+            table.setColumnWidth(3, min(table.columnWidth(3), 360))
+        found = next(
+            (i for i, r in enumerate(data["needs"]) if keep and r["id"] == keep["id"]), None
+        )
+        if found is not None:
+            self.needs.selectRow(found)
+        else:
+            self.needs.select_first()
+        self.retranslate()
+
+    # -- actions --------------------------------------------------------------------------
+    def new_visit(self) -> None:
+        from ui.dialogs.visit_edit import VisitDialog, household_summary
+
+        hid = self.household_id
+        if not hid:
+            if self.search is not None:
+                self.search.setFocus()
+            return
+
+        def show(summary: Row) -> None:
+            self.dialog = VisitDialog(self.tasks, summary, visitor=user_name(), parent=self)
+            self.dialog.accepted.connect(lambda: self._saved("visit"))
+            self.dialog.open()
+
+        self.run_read(lambda desk: household_summary(desk.conn, hid), show)
+
+    def start_visit(self, household_id: str) -> None:
+        """For other screens (the household file): write a visit note for this household."""
+        self.household_id = household_id
+        self.refresh()
+        self.new_visit()
+
+    def new_need(self) -> None:
+        from ui.dialogs.need_edit import NeedDialog
+
+        if not self.household:
+            if self.search is not None:
+                self.search.setFocus()
+            return
+        self.dialog = NeedDialog(self.tasks, self.household, parent=self)
+        self.dialog.accepted.connect(lambda: self._saved("need"))
+        self.dialog.open()
+
+    def step(self, step: str) -> None:
+        need = self.needs.current_row()
+        if need is None:
+            return
+        nid = need["id"]
+
+        def show(history: list[Row]) -> None:
+            self.dialog = need_edit.NeedStepDialog(
+                self.tasks, need, history, step, recorded_by=user_name(), parent=self
+            )
+            self.dialog.accepted.connect(lambda: self._saved("need"))
+            self.dialog.open()
+
+        self.run_read(lambda desk: desk.needs.history(nid), show)
+
+    def _saved(self, table: str) -> None:
+        self.changed(table)
+        self.refresh()
+
+    def _enable(self) -> None:
+        need = self.needs.current_row()
+        status = need["status"] if need else None
+        allowed = {
+            need_edit.ASSIGN: status in ("open", "in_progress"),
+            need_edit.START: status == "open",
+            need_edit.RESOLVE: status in ("open", "in_progress"),
+            need_edit.CONFIRM: status == "resolved",
+            need_edit.REOPEN: status == "resolved",
+        }
+        for step, button in self.step_buttons.items():
+            button.setEnabled(bool(allowed[step]))
+        has = self.household is not None
+        self.visit_button.setEnabled(has)
+        self.need_button.setEnabled(has)
+        self.open_button.setEnabled(has)
+        self.clear_button.setEnabled(has)
+
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.household_label.setText(self.tr("Household"))
+        h = self.household
+        if h:
+            self.current.setText(
+                f"<b>{h['household_no']}</b>  {address(h)}  {h.get('head_name') or ''}"
+            )
+        else:
+            self.current.setText(self.tr("none chosen: search on the left, or open a household"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.open_button.setText(self.tr("Open household"))
+        self.visit_button.setText(self.tr("Write visit note… (Ctrl+N)"))
+        self.need_button.setText(self.tr("Raise need…"))
+        names = [
+            self.tr("Open"),
+            self.tr("In progress"),
+            self.tr("Resolved"),
+            self.tr("Confirmed"),
+            self.tr("All"),
+        ]
+        for i, name in enumerate(names):
+            self.status_tabs.setTabText(i, name)
+        self.step_buttons[need_edit.ASSIGN].setText(self.tr("Assign…"))
+        self.step_buttons[need_edit.START].setText(self.tr("Start"))
+        self.step_buttons[need_edit.RESOLVE].setText(self.tr("Resolve…"))
+        self.step_buttons[need_edit.CONFIRM].setText(self.tr("Household confirms…"))
+        self.step_buttons[need_edit.REOPEN].setText(self.tr("Reopen…"))
+        self.this_household_only.setText(self.tr("Only the chosen household"))
+        self.this_household_only.setEnabled(self.household_id is not None)
+        self.tabs.setTabText(0, self.tr("Needs board"))
+        self.tabs.setTabText(
+            1,
+            self.tr("Visits of the household")
+            if self.household_id and h
+            else self.tr("Recent visits"),
+        )
+        rows = self.needs.rows_model.rows
+        overdue = sum(1 for r in rows if r.get("overdue"))
+        self.count.setText(
+            self.tr("%1 needs, %2 overdue")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(overdue))
+        )
+        self.needs.rows_model.relabel()
+        self.visits.rows_model.relabel()
+        self._enable()
+
+    def _need_headers(self) -> list[str]:
+        return [
+            self.tr("Household"),
+            self.tr("Address"),
+            self.tr("Category"),
+            self.tr("Description"),
+            self.tr("Status"),
+            self.tr("Assignee"),
+            self.tr("Due"),
+            self.tr("Raised"),
+            self.tr("Closed"),
+            self.tr("Resolution"),
+        ]
+
+    def _need_cells(self, r: Row) -> list[Any]:
+        due = r.get("due_date") or ""
+        if r.get("overdue"):
+            due = self.tr("%1 (overdue)").replace("%1", due)
+        return [
+            r["household_no"],
+            address(r),
+            label(enums.NEED_CATEGORY, r["category"]),
+            r["description"],
+            label(enums.NEED_STATUS, r["status"]),
+            r.get("assignee"),
+            due,
+            r["raised_date"],
+            r.get("closed_date"),
+            r.get("resolution"),
+        ]
+
+    def _visit_headers(self) -> list[str]:
+        return [
+            self.tr("Date"),
+            self.tr("Household"),
+            self.tr("Address"),
+            self.tr("Notes"),
+            self.tr("Visitor"),
+            self.tr("Kind"),
+            self.tr("Met"),
+            self.tr("Needs raised"),
+        ]
+
+    def _visit_cells(self, r: Row) -> list[Any]:
+        notes = (r.get("notes") or "").replace("\n", " ")
+        return [
+            r["date"],
+            r["household_no"],
+            address(r),
+            notes,
+            r["visitor"],
+            label(enums.VISIT_KIND, r["kind"]),
+            r.get("met"),
+            r["needs"] or "",
+        ]
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("visits", "Visits & needs", VisitsNeedsPage, 50)
+
+
+_register()

@@ -1,0 +1,369 @@
+"""Warnings: every current warning with its facts and the person responsible, filtered by
+area, level and building; acknowledge or snooze one with a reason and an end date."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dialogs.referral_edit import SavingDialog, date_edit
+from ui.work_pages import (
+    PALE_AMBER,
+    PALE_RED,
+    RED,
+    Row,
+    RowsModel,
+    RowsTable,
+    WorkPage,
+    address,
+    user_name,
+)
+
+
+def _get(w: Any, *names: str) -> Any:
+    for name in names:
+        value = w.get(name) if isinstance(w, dict) else getattr(w, name, None)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def text_of(value: Any) -> str:
+    """Titles and facts come as {"zh": ..., "en": ...} (or a warning that words its facts
+    when asked); chosen when drawn, so a language switch needs no reload."""
+    if value is None:
+        return ""
+    if hasattr(value, "explanation"):
+        from ui.work_pages import lang
+
+        return str(value.explanation(lang()))
+    if isinstance(value, dict):
+        from ui.work_pages import lang
+
+        return str(value.get(lang()) or value.get("zh") or "")
+    if isinstance(value, tuple | list) and len(value) == 2:
+        from ui.work_pages import lang
+
+        return str(value[0] if lang() == "zh" else value[1])
+    return str(value)
+
+
+def warning_rows(conn: Any, warnings: Any, *, active_only: bool = False) -> list[Row]:
+    """Monitoring's warnings as rows, in monitoring's order (worst first).
+
+    A row keeps its warning and only what filtering needs; everything else is read from
+    the warning when the row is drawn (10,000 households give tens of thousands).
+    """
+    rows: list[Row] = []
+    for w in warnings or []:
+        acked = bool(_get(w, "acknowledged"))
+        if active_only and acked:
+            continue
+        rows.append(
+            {
+                "w": w,
+                "level": _get(w, "level") or "yellow",
+                "acked": acked,
+                "area_code": _get(w, "area"),
+                "building_id": _get(w, "building_id"),
+                "household_id": _get(w, "household_id"),
+            }
+        )
+    return rows
+
+
+def field(row: Row, name: str) -> Any:
+    """A warning's field, read when the row is drawn."""
+    if name in row:
+        return row[name]
+    return _get(row["w"], name)
+
+
+def where(row: Row) -> str:
+    return address({k: field(row, k) for k in ("building_no", "unit", "room")})
+
+
+def monitoring_module() -> Any:
+    try:
+        from relocdesk import monitoring
+    except ImportError:
+        return None
+    return monitoring if hasattr(monitoring, "evaluate") else None
+
+
+def load(desk: Any, on: datetime.date) -> list[Row] | None:
+    module = monitoring_module()
+    if module is None:
+        return None
+    return warning_rows(desk.conn, module.evaluate(desk.conn, on))
+
+
+def acknowledge(desk: Any, row: Row, reason: str, until: str | None, by: str) -> Any:
+    module = monitoring_module()
+    ack = getattr(module, "acknowledge", None) if module else None
+    if ack is not None:
+        return ack(desk, field(row, "indicator"), field(row, "subject_id"), reason, until, by)
+    return desk.warning_acks.create(
+        indicator=field(row, "indicator"),
+        subject_id=field(row, "subject_id"),
+        acked_by=by,
+        acked_date=datetime.date.today().isoformat(),
+        reason=reason,
+        until=until,
+    )
+
+
+class AckDialog(SavingDialog):
+    """Acknowledge a warning (it is being handled) or snooze it until a date."""
+
+    table = "warning_ack"
+
+    def __init__(self, tasks: Any, warning: Row, parent: QWidget | None = None) -> None:
+        super().__init__(tasks, parent)
+        self.warning = warning
+        self.reason = QLineEdit()
+        self.by = QLineEdit(user_name())
+        self.has_until = QCheckBox(self.tr("Snooze until"))
+        self.until = date_edit()
+        self.until.setDate(QDate.currentDate().addDays(30))
+        self.until.setEnabled(False)
+        self.has_until.toggled.connect(self.until.setEnabled)
+        until_row = QHBoxLayout()
+        until_row.addWidget(self.has_until)
+        until_row.addWidget(self.until, 1)
+        form = QFormLayout()
+        what = f"{text_of(field(warning, 'title'))} — {text_of(warning['w'])}"
+        form.addRow(self.tr("Warning"), QLabel(what))
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("By"), self.by)
+        form.addRow("", until_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(self.tr("Acknowledge warning"))
+        self.reason.setFocus()
+        self.resize(480, 0)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "indicator": field(self.warning, "indicator"),
+            "subject_id": field(self.warning, "subject_id"),
+            "acked_by": self.by.text(),
+            "acked_date": datetime.date.today().isoformat(),
+            "reason": self.reason.text(),
+            "until": self.until.date().toString("yyyy-MM-dd")
+            if self.has_until.isChecked()
+            else None,
+        }
+
+    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+        return acknowledge(
+            desk, self.warning, values["reason"], values["until"], values["acked_by"]
+        )
+
+
+class WarningsPage(WorkPage):
+    watches = frozenset({"warning_ack", "person", "household", "settings"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.rows: list[Row] | None = []
+        self._areas: list[tuple[str, Any]] = []
+        self._buildings: list[tuple[str, str]] = []
+        self.dialog: Any = None
+        self.level = QComboBox()
+        self.area = QComboBox()
+        self.building = QComboBox()
+        self.building.setProperty("i18n_data", True)  # building numbers
+        self.show_acked = QCheckBox()
+        for combo in (self.level, self.area, self.building):
+            combo.currentIndexChanged.connect(self._filter)
+        self.show_acked.toggled.connect(self._filter)
+        self.count = QLabel()
+        self.ack_button = QPushButton()
+        self.ack_button.clicked.connect(self.acknowledge)
+        top = QHBoxLayout()
+        self.level_label, self.area_label, self.building_label = QLabel(), QLabel(), QLabel()
+        for lab, combo in (
+            (self.level_label, self.level),
+            (self.area_label, self.area),
+            (self.building_label, self.building),
+        ):
+            top.addWidget(lab)
+            top.addWidget(combo)
+        top.addWidget(self.show_acked)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        top.addWidget(self.ack_button)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.table = RowsTable(
+            RowsModel(
+                self._headers,
+                self._cells,
+                foreground=lambda r: RED if r["level"] == "red" else None,
+                background=lambda r: (
+                    None if r["acked"] else PALE_RED if r["level"] == "red" else PALE_AMBER
+                ),
+            )
+        )
+        self.table.rowActivated.connect(lambda r: self.open_household(r.get("household_id")))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+
+    def refresh(self) -> None:
+        on = datetime.date.today()
+        self.run_read(lambda desk: load(desk, on), self._loaded_rows, key="warnings")
+
+    def _loaded_rows(self, rows: list[Row] | None) -> None:
+        self.rows = rows
+        # The choices of the filters, worked out once per load.
+        names: dict[str, Any] = {}
+        buildings: dict[str, str] = {}
+        for r in rows or []:
+            if r["area_code"] and r["area_code"] not in names:
+                names[r["area_code"]] = field(r, "area_label") or r["area_code"]
+            if r["building_id"] and r["building_id"] not in buildings:
+                buildings[r["building_id"]] = str(field(r, "building_no") or "")
+        self._areas = list(names.items())
+        self._buildings = sorted(buildings.items(), key=lambda b: (len(b[1]), b[1]))
+        self._fill_filters()
+        self._filter()
+
+    def _fill_filters(self) -> None:
+        for combo, values in (
+            (
+                self.area,
+                [(code, text_of(name)) for code, name in self._areas],
+            ),
+            (
+                self.building,
+                self._buildings,
+            ),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("All"), None)
+            for code, text in values:
+                combo.addItem(text, code)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        current = self.level.currentData()
+        self.level.blockSignals(True)
+        self.level.clear()
+        self.level.addItem(self.tr("All"), None)
+        self.level.addItem(self.tr("Red"), "red")
+        self.level.addItem(self.tr("Yellow"), "yellow")
+        self.level.setCurrentIndex(max(0, self.level.findData(current)))
+        self.level.blockSignals(False)
+
+    def _filter(self) -> None:
+        level, area, building = (
+            self.level.currentData(),
+            self.area.currentData(),
+            self.building.currentData(),
+        )
+        rows = [
+            r
+            for r in self.rows or []
+            if (level is None or r["level"] == level)
+            and (area is None or r["area_code"] == area)
+            and (building is None or r["building_id"] == building)
+            and (self.show_acked.isChecked() or not r["acked"])
+        ]
+        self.table.rows_model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.table.select_first()
+        self.retranslate()
+
+    def acknowledge(self) -> None:
+        row = self.table.current_row()
+        if row is None:
+            return
+        self.dialog = AckDialog(self.tasks, row, parent=self)
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+
+    def _saved(self) -> None:
+        self.changed("warning_ack")
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.level_label.setText(self.tr("Level"))
+        self.area_label.setText(self.tr("Area"))
+        self.building_label.setText(self.tr("Building"))
+        self.show_acked.setText(self.tr("Show acknowledged"))
+        self.ack_button.setText(self.tr("Acknowledge or snooze…"))
+        self._fill_filters()
+        if self.rows is None:
+            self.note.setText(
+                self.tr("Warnings appear here once the monitoring module is installed.")
+            )
+            self.note.show()
+        else:
+            self.note.hide()
+        shown = self.table.rows_model.rows
+        red = sum(1 for r in shown if r["level"] == "red")
+        self.count.setText(
+            self.tr("%1 warnings, %2 red").replace("%1", str(len(shown))).replace("%2", str(red))
+        )
+        self.ack_button.setEnabled(bool(shown))
+        self.table.rows_model.relabel()
+
+    def _headers(self) -> list[str]:
+        return [
+            self.tr("Level"),
+            self.tr("Area"),
+            self.tr("Warning"),
+            self.tr("Household"),
+            self.tr("Address"),
+            self.tr("Person"),
+            self.tr("Facts"),
+            self.tr("Responsible"),
+            self.tr("Acknowledged"),
+        ]
+
+    def _cells(self, r: Row) -> list[Any]:
+        level = self.tr("Red") if r["level"] == "red" else self.tr("Yellow")
+        acked = ""
+        if r["acked"]:
+            until = field(r, "until")
+            acked = self.tr("until %1").replace("%1", until) if until else "✓"
+        return [
+            level,
+            text_of(field(r, "area_label")),
+            text_of(field(r, "title")),
+            field(r, "household_no"),
+            where(r),
+            field(r, "person_name"),
+            text_of(r["w"]),
+            field(r, "responsible"),
+            acked,
+        ]
+
+
+def _register() -> None:
+    from ui.pages import register_page
+
+    register_page("warnings", "Warnings", WarningsPage, 70)
+
+
+_register()

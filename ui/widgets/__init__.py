@@ -1,0 +1,1 @@
+"""Small shared widgets: search box, validated fields, enum combo boxes."""

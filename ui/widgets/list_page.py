@@ -1,0 +1,236 @@
+"""A list page: filter bar, a count, and a lazy sortable table; Enter or double-click opens.
+
+Filters apply the moment they change (one query on the worker). Keyboard: the table takes
+the arrows, Page Up/Down, Home/End; Enter opens the household of the row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import enums
+from ui.i18n import N, enum_label
+from ui.models.lazy import LazyTableModel, Source
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.main_window import MainWindow
+
+T = QCoreApplication.translate
+
+
+class DataView(QTableView):
+    open_requested = Signal(int)  # row
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.doubleClicked.connect(lambda index: self.open_requested.emit(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class FilterCombo(QComboBox):
+    """Filter choices: (value, English source text or data text, translate?)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"filter_{name}")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.choices: list[tuple[Any, str, str]] = []  # value, kind, source
+
+    def set_choices(self, choices: list[tuple[Any, str, str]]) -> None:
+        """kind: 'tr' (English source, context "filters"), 'enum:<NAME>' or 'data'."""
+        current = self.currentData()
+        self.choices = choices
+        self.retranslate()
+        index = self.findData(current)
+        self.setCurrentIndex(max(index, 0))
+
+    def retranslate(self) -> None:
+        current = self.currentIndex()
+        self.blockSignals(True)
+        self.clear()
+        for value, kind, source in self.choices:
+            if kind == "tr":
+                text = T("filters", source)
+            elif kind.startswith("enum:"):
+                text = enum_label(getattr(enums, kind[5:]), source)
+            else:
+                text = source
+            self.addItem(text, value)
+        self.setCurrentIndex(max(current, 0))
+        self.blockSignals(False)
+
+
+def load_buildings(desk: Desk) -> list[tuple[str, str, int]]:
+    return [
+        (r["id"], r["number"], int(r["units"] or 0))
+        for r in desk.conn.execute(
+            "SELECT id, number, units FROM building WHERE deleted = 0"
+            " ORDER BY CAST(number AS INTEGER), number"
+        )
+    ]
+
+
+class ListPage(QWidget):
+    """Base of the households and people pages."""
+
+    def __init__(self, window: MainWindow, source: Source) -> None:
+        super().__init__()
+        self.window_ = window
+        self.tasks = window.tasks
+        self.model = LazyTableModel(self.tasks, source, self)
+        self.view = DataView()
+        self.view.setModel(self.model)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.open_requested.connect(self.open_row)
+        self.model.loaded.connect(self._loaded)
+        self.count_label = QLabel()
+        self.count_label.setProperty("i18n_data", False)
+        self.text_filter = QLineEdit()
+        self.text_filter.setObjectName("filter_text")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setProperty("i18n_data", True)
+        self.text_filter.setMaximumWidth(200)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.text_filter.textEdited.connect(lambda _t: self._debounce.start())
+        self.building = FilterCombo("building")
+        self.unit = FilterCombo("unit")
+        self.building.currentIndexChanged.connect(self._building_changed)
+        self.filters_bar = QHBoxLayout()
+        self.filters_bar.addWidget(self.text_filter)
+        self.filters_bar.addWidget(self.building)
+        self.filters_bar.addWidget(self.unit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.filters_bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+        self._buildings: list[tuple[str, str, int]] = []
+        self._started = False
+        self._stale = False
+        self.count = 0
+        window.data_changed.connect(self._data_changed)
+
+    def add_filter(self, combo: FilterCombo) -> None:
+        self.filters_bar.insertWidget(self.filters_bar.count(), combo)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+
+    def finish_bar(self) -> None:
+        self.filters_bar.addStretch(1)
+
+    # -- life --------------------------------------------------------------------------
+    def page_shown(self) -> None:
+        if not self._started:
+            self._started = True
+            self.tasks.run_read(load_buildings, self._got_buildings)
+            self.apply_filters()
+        elif self._stale:
+            self._stale = False
+            self.model.reload()
+        self.view.setFocus()
+
+    def _data_changed(self, table: str) -> None:
+        if table in ("household", "person", "building"):
+            if self.isVisible():
+                self.model.reload()
+            else:
+                self._stale = True
+
+    def _got_buildings(self, buildings: list[tuple[str, str, int]]) -> None:
+        self._buildings = buildings
+        self.building.set_choices(
+            [(None, "tr", N("filters", "All buildings"))]
+            + [
+                (bid, "data", T("filters", "Building %1").replace("%1", num))
+                for bid, num, _u in buildings
+            ]
+        )
+        self._building_changed()
+
+    def _building_changed(self, *_: Any) -> None:
+        bid = self.building.currentData()
+        units = max((u for b, _n, u in self._buildings if bid is None or b == bid), default=0)
+        self.unit.blockSignals(True)
+        self.unit.set_choices(
+            [(None, "tr", N("filters", "All units"))]
+            + [
+                (n, "data", T("filters", "Unit %1").replace("%1", str(n)))
+                for n in range(1, units + 1)
+            ]
+        )
+        self.unit.blockSignals(False)
+        self.apply_filters()
+
+    def filters(self) -> dict[str, Any]:
+        return {
+            "building_id": self.building.currentData(),
+            "unit": self.unit.currentData(),
+            "text": self.text_filter.text().strip(),
+        }
+
+    def apply_filters(self) -> None:
+        if self._started:
+            self.model.set_filters(self.filters())
+
+    def _loaded(self, count: int) -> None:
+        self.count = count
+        self._paint_count()
+        if self.view.currentIndex().row() < 0 and count:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _paint_count(self) -> None:
+        self.count_label.setText(T("filters", "%1 shown").replace("%1", f"{self.count:,}"))
+
+    def open_row(self, row: int) -> None:
+        household = self.model.household_id(row)
+        if household:
+            self.window_.open_household(household)
+
+    # -- language ----------------------------------------------------------------------
+    def retranslateUi(self) -> None:
+        self.text_filter.setPlaceholderText(T("filters", "Filter by name"))
+        for combo in self.findChildren(FilterCombo):
+            combo.retranslate()
+        # Combos holding "Building %1" are rebuilt from their source lists.
+        if self._buildings:
+            self._got_buildings(self._buildings)
+        self.model.retranslate()
+        self._paint_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
