@@ -9,8 +9,9 @@ from pathlib import Path
 from relocdesk.cli_support import open_desk, print_json
 
 KIND_HELP = (
-    "residence_permit 居住证申领登记表, household_card 户情卡, referral 就业推荐表, "
-    "visit_record 入户走访记录表, monthly_summary 月度工作汇总表"
+    "residence_permit (permit) 居住证申领登记表, household_card (card) 户情卡, "
+    "referral 就业推荐表, visit_record (visit) 入户走访记录表, "
+    "visit_form (blank_visit) 空白入户走访记录表, monthly_summary (monthly) 月度工作汇总表"
 )
 
 
@@ -23,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     who.add_argument(
         "--all-pending",
         action="store_true",
-        help="全部待打印 / everything pending (permits to apply, pending referrals, "
-        "visits of the last 30 days, every active household)",
+        help="全部尚未打印的 / everything not yet printed (permits to apply, referrals "
+        "awaiting an outcome, visits of the last 90 days, cards new or changed since printed)",
     )
     p.add_argument("--month", metavar="YYYY-MM", help="月度汇总的月份 / month of the summary")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出文件 / output")
@@ -33,7 +34,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from relocdesk.forms.printing import kind_code
+    from relocdesk.validation import ValidationError
 
+    if args.month and kind_code(args.kind) != "monthly_summary":
+        raise ValidationError(
+            "month",
+            "not_monthly",
+            "只有月度汇总表需要月份（--month）",
+            "only the monthly summary takes --month",
+        )
     out = Path(args.output)
     with open_desk(args) as desk:
         result = desk.forms.print(

@@ -1,17 +1,10 @@
 """Build the forms' values from the local database with plain SELECTs. Read only.
 
-Which rows "all pending" means, per kind:
-
-- residence_permit: live people whose permit_status is 'to_apply';
-- household_card:   every active household (the whole one-file-per-household book);
-- referral:         every live referral whose outcome is still 'pending';
-- visit_record:     the visits of the last 30 days (RECENT_DAYS);
-- monthly_summary:  the month asked for (default: the current month).
+Which rows to print (one person, one household, all pending) is decided in ``subjects``.
 """
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -19,7 +12,6 @@ from typing import Any
 from relocdesk import enums
 from relocdesk.forms import model
 
-RECENT_DAYS = 30
 CARD_VISITS = 5  # latest visits shown on a household card
 
 Row = sqlite3.Row | dict[str, Any]
@@ -30,7 +22,6 @@ _HOUSEHOLD_SQL = (
     " (SELECT id_number FROM person p WHERE p.id = h.head_person_id) AS head_id_number"
     " FROM household h LEFT JOIN building b ON b.id = h.building_id"
 )
-_ORDER_HOUSEHOLD = "ORDER BY b.number, h.unit, h.room, h.household_no"
 
 
 def _s(value: object) -> str:
@@ -86,97 +77,6 @@ def address(row: Row, place: model.Community | None = None) -> str:
 
 def origin(row: Row) -> str:
     return "".join(_s(row[k]) for k in ("origin_county", "origin_township", "origin_village"))
-
-
-# -- finding who to print ------------------------------------------------------------------
-def person_ids_by_id_number(conn: sqlite3.Connection, id_number: str) -> list[str]:
-    row = conn.execute(
-        "SELECT id FROM person WHERE id_number = ? AND deleted = 0", (id_number.strip().upper(),)
-    ).fetchone()
-    return [row["id"]] if row else []
-
-
-def household_ids_by_number(conn: sqlite3.Connection, household_no: str) -> list[str]:
-    row = conn.execute(
-        "SELECT id FROM household WHERE household_no = ? AND deleted = 0", (household_no.strip(),)
-    ).fetchone()
-    return [row["id"]] if row else []
-
-
-def household_of_person(conn: sqlite3.Connection, person_id: str) -> str:
-    return str(
-        conn.execute("SELECT household_id FROM person WHERE id = ?", (person_id,)).fetchone()[0]
-    )
-
-
-def permit_people(conn: sqlite3.Connection, household_id: str) -> list[str]:
-    """Members of a household who need (or needed) a residence permit."""
-    rows = conn.execute(
-        "SELECT id FROM person WHERE household_id = ? AND deleted = 0"
-        " AND permit_status != 'not_needed' ORDER BY relation = 'head' DESC, birth_date",
-        (household_id,),
-    )
-    return [r["id"] for r in rows]
-
-
-def pending_permits(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id"
-        " LEFT JOIN building b ON b.id = h.building_id"
-        " WHERE p.deleted = 0 AND p.permit_status = 'to_apply'"
-        " ORDER BY b.number, h.unit, h.room, p.relation = 'head' DESC, p.birth_date"
-    )
-    return [r["id"] for r in rows]
-
-
-def active_households(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT h.id FROM household h LEFT JOIN building b ON b.id = h.building_id"
-        f" WHERE h.deleted = 0 AND h.status = 'active' {_ORDER_HOUSEHOLD}"
-    )
-    return [r["id"] for r in rows]
-
-
-def pending_referrals(
-    conn: sqlite3.Connection, person_ids: Sequence[str] | None = None
-) -> list[str]:
-    sql = "SELECT id FROM referral WHERE deleted = 0 AND outcome = 'pending'"
-    if person_ids is None:
-        return [r["id"] for r in conn.execute(sql + " ORDER BY date, created_at")]
-    return [
-        r["id"]
-        for r in _select_in(
-            conn, sql + " AND person_id IN ({}) ORDER BY date, created_at", person_ids
-        )
-    ]
-
-
-def latest_referral(conn: sqlite3.Connection, person_id: str) -> list[str]:
-    row = conn.execute(
-        "SELECT id FROM referral WHERE deleted = 0 AND person_id = ?"
-        " ORDER BY date DESC, created_at DESC LIMIT 1",
-        (person_id,),
-    ).fetchone()
-    return [row["id"]] if row else []
-
-
-def household_members(conn: sqlite3.Connection, household_id: str) -> list[str]:
-    rows = conn.execute(
-        "SELECT id FROM person WHERE household_id = ? AND deleted = 0", (household_id,)
-    )
-    return [r["id"] for r in rows]
-
-
-def recent_visits(
-    conn: sqlite3.Connection, household_id: str | None = None, *, today: datetime.date | None = None
-) -> list[str]:
-    since = ((today or datetime.date.today()) - datetime.timedelta(days=RECENT_DAYS)).isoformat()
-    sql = "SELECT v.id FROM visit v WHERE v.deleted = 0 AND v.date >= ?"
-    args: list[Any] = [since]
-    if household_id is not None:
-        sql += " AND v.household_id = ?"
-        args.append(household_id)
-    return [r["id"] for r in conn.execute(sql + " ORDER BY v.date, v.created_at", args)]
 
 
 # -- residence permits ---------------------------------------------------------------------

@@ -3,7 +3,8 @@
 This module reads the database and never writes it. After a PDF is complete it calls
 ``record(kind, subject_ids)``: the caller (``Desk``) writes the audit rows and, for
 residence-permit applications, moves permit_status 'to_apply' -> 'printed'.
-``SUBJECT_TABLE[kind]`` names the table the subject ids belong to.
+``SUBJECT_TABLE[kind]`` names the table the subject ids belong to; those audit rows are
+also how ``subjects`` tells a printed form from a pending one.
 """
 
 from __future__ import annotations
@@ -15,24 +16,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from relocdesk.forms import layout, load
+from relocdesk.forms import layout, load, subjects
 from relocdesk.validation import ValidationError
 
-KINDS = ("residence_permit", "household_card", "referral", "visit_record", "monthly_summary")
-ALIASES = {"visit": "visit_record", "monthly": "monthly_summary", "permit": "residence_permit"}
+KINDS = (
+    "residence_permit",
+    "household_card",
+    "referral",
+    "visit_record",
+    "visit_form",
+    "monthly_summary",
+)
+ALIASES = {
+    "visit": "visit_record",
+    "monthly": "monthly_summary",
+    "permit": "residence_permit",
+    "card": "household_card",
+    "blank_visit": "visit_form",
+}
 TITLES = {
     "residence_permit": ("居住证申领登记表", "residence-permit application"),
     "household_card": ("户情卡", "household card"),
     "referral": ("就业推荐表", "employment referral form"),
     "visit_record": ("入户走访记录表", "home-visit record"),
+    "visit_form": ("空白入户走访记录表", "blank home-visit form"),
     "monthly_summary": ("月度工作汇总表", "monthly summary"),
 }
-# Whose personal data each kind prints: the table of the ids given to ``record``.
+# Whose personal data each kind prints: the table of the ids given to ``record``. A blank
+# visit form carries the members' names and the head's ID number: its subjects are people,
+# so printing one never counts as printing the household's card.
 SUBJECT_TABLE = {
     "residence_permit": "person",
     "household_card": "household",
-    "referral": "person",
-    "visit_record": "household",
+    "referral": "referral",
+    "visit_record": "visit",
+    "visit_form": "person",
     "monthly_summary": "community",
 }
 
@@ -70,7 +88,7 @@ def _nothing(what_zh: str, what_en: str) -> ValidationError:
 
 
 def _person(conn: sqlite3.Connection, id_number: str) -> str:
-    found = load.person_ids_by_id_number(conn, id_number)
+    found = subjects.person_ids_by_id_number(conn, id_number)
     if not found:
         raise ValidationError(
             "id_number",
@@ -82,7 +100,7 @@ def _person(conn: sqlite3.Connection, id_number: str) -> str:
 
 
 def _household(conn: sqlite3.Connection, household_no: str) -> str:
-    found = load.household_ids_by_number(conn, household_no)
+    found = subjects.household_ids_by_number(conn, household_no)
     if not found:
         raise ValidationError(
             "household_no",
@@ -111,25 +129,47 @@ def select(
             "请选择一人（身份证号码）、一户（户号）或全部待打印之一",
             "choose one of: a person (ID number), a household (number) or all pending",
         )
+    if all_pending:
+        return _all_pending(conn, kind, today)
     person = _person(conn, person_id_number) if person_id_number else None
     household = _household(conn, household_no) if household_no else None
-    if person and kind != "residence_permit" and kind != "referral":
-        household = load.household_of_person(conn, person)
+    if person and kind not in ("residence_permit", "referral"):
+        household = subjects.household_of_person(conn, person)
     if kind == "residence_permit":
-        if person:
-            return [person]
-        return load.permit_people(conn, household) if household else load.pending_permits(conn)
+        return [person] if person else subjects.permit_people(conn, str(household))
     if kind == "household_card":
-        return [household] if household else load.active_households(conn)
+        return [str(household)]
     if kind == "referral":
-        if all_pending:
-            return load.pending_referrals(conn)
-        people = [person] if person else load.household_members(conn, str(household))
-        pending = load.pending_referrals(conn, people)
-        return pending or (load.latest_referral(conn, person) if person else [])
+        people = [person] if person else subjects.household_members(conn, str(household))
+        return subjects.referrals_of(conn, people)
     if kind == "visit_record":
-        return load.recent_visits(conn, household, today=today)
-    raise ValidationError(
+        return subjects.recent_visits(conn, str(household), today=today)
+    if kind == "visit_form":
+        return [str(household)]
+    raise _whole_community()
+
+
+def _all_pending(conn: sqlite3.Connection, kind: str, today: datetime.date | None) -> list[str]:
+    if kind == "residence_permit":
+        return subjects.pending_permits(conn)
+    if kind == "household_card":
+        return subjects.pending_cards(conn)
+    if kind == "referral":
+        return subjects.pending_referrals(conn)
+    if kind == "visit_record":
+        return subjects.pending_visits(conn, today=today)
+    if kind == "visit_form":
+        raise ValidationError(
+            "print",
+            "choose_household",
+            "空白走访记录表按户打印，请给出户号或身份证号码",
+            "a blank visit form is printed for one household: give its number or an ID number",
+        )
+    raise _whole_community()
+
+
+def _whole_community() -> ValidationError:
+    return ValidationError(
         "print",
         "whole_community",
         "月度汇总表按月打印，请用“全部”并给出月份",
@@ -178,7 +218,7 @@ def print_forms(
                 "月份应写作 YYYY-MM，如 2026-03",
                 "month must be YYYY-MM, e.g. 2026-03",
             ) from e
-        render, subjects = monthly.render, [place.id]
+        render, subject_ids = monthly.render, [place.id]
     else:
         ids = select(
             conn,
@@ -188,7 +228,11 @@ def print_forms(
             all_pending=all_pending,
             today=today,
         )
-        items, render, subjects = _load(conn, code, ids, place, household_no, person_id_number)
+        if code == "visit_record" and not ids and not all_pending:
+            # No recent visit: a blank form, household filled in, to take to the door.
+            code = "visit_form"
+            ids = select(conn, code, person_id_number=person_id_number, household_no=household_no)
+        items, render, subject_ids = _load(conn, code, ids, place)
     if not items:
         raise _nothing(*TITLES[code])
     try:
@@ -196,18 +240,15 @@ def print_forms(
     except layout.Cancelled:
         return PrintResult(0, 0, _path(out), code, SUBJECT_TABLE[code], (), cancelled=True)
     if record is not None:
-        record(code, subjects)
-    return PrintResult(pages, len(items), _path(out), code, SUBJECT_TABLE[code], tuple(subjects))
+        record(code, subject_ids)
+    table = SUBJECT_TABLE[code]
+    return PrintResult(pages, len(items), _path(out), code, table, tuple(subject_ids))
 
 
 def _load(
-    conn: sqlite3.Connection,
-    code: str,
-    ids: list[str],
-    place: Any,
-    household_no: str | None,
-    person_id_number: str | None,
+    conn: sqlite3.Connection, code: str, ids: list[str], place: Any
 ) -> tuple[Sequence[Any], Callable[..., int], list[str]]:
+    """The forms' values, their renderer, and the subject ids the audit rows name."""
     if code == "residence_permit":
         from relocdesk.forms import permit
 
@@ -222,18 +263,15 @@ def _load(
         from relocdesk.forms import referral
 
         forms = load.referral_forms(conn, ids, place)
-        return forms, referral.render, list(dict.fromkeys(f.person_id for f in forms))
+        return forms, referral.render, [f.referral_id for f in forms]
     from relocdesk.forms import visit
 
+    if code == "visit_form":
+        blank = load.blank_visit_record(conn, ids[0], place)
+        people = subjects.household_members(conn, ids[0]) if blank else []
+        return ([blank] if blank else []), visit.render, people
     records = load.visit_records(conn, ids, place)
-    if not records and (household_no or person_id_number):
-        # No recent visit: a blank form, household filled in, to take to the door.
-        hid = _household(conn, household_no) if household_no else None
-        if hid is None and person_id_number:
-            hid = load.household_of_person(conn, _person(conn, person_id_number))
-        blank = load.blank_visit_record(conn, str(hid), place)
-        records = [blank] if blank else []
-    return records, visit.render, list(dict.fromkeys(r.household_id for r in records))
+    return records, visit.render, [r.visit_id for r in records]
 
 
 def _path(out: layout.Out) -> Path | None:
