@@ -34,6 +34,8 @@ RESPONSIBLE: dict[str, tuple[str, str]] = {
     "clerk": ("办事员", "clerk"),
 }
 SUBJECTS = ("household", "person", "referral", "need")
+# "{members_s}" in an English explanation is "s" unless members is 1: "1 member", "3 members".
+PLURAL = "_s"
 _REQUIRED = (
     "code",
     "area",
@@ -164,6 +166,7 @@ def parse(data: Any) -> Catalogue:
         if not isinstance(settings, dict) or set(settings) - set(params):
             raise _bad(where, "settings", "只能覆盖已有阈值", "may only name thresholds in params")
         known = set(evaluator.all_facts()) | set(params)
+        known |= {f"{name}{PLURAL}" for name in known}
         for name in ("explain_zh", "explain_en"):
             unknown = _template_fields(raw[name]) - known
             if unknown:

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from relocdesk import enums, validation
 from relocdesk.monitoring import evaluators
-from relocdesk.monitoring.catalogue import AREAS, LEVELS, RESPONSIBLE, Catalogue, Indicator, load
+from relocdesk.monitoring.catalogue import (
+    AREAS,
+    LEVELS,
+    PLURAL,
+    RESPONSIBLE,
+    Catalogue,
+    Indicator,
+    load,
+)
 from relocdesk.monitoring.evaluators import EVALUATORS
 
 if TYPE_CHECKING:
@@ -224,6 +232,9 @@ class Warning:
 def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
     shown = _Safe(params)
     shown.update(values)
+    for key, value in list(shown.items()):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            shown[key + PLURAL] = "" if value == 1 else "s"
     for key, labels in EVALUATORS[ind.evaluator].labels.items():
         code = values.get(key)
         shown[f"{key}_zh"] = enums.label(labels, code, "zh")
@@ -337,6 +348,8 @@ class _Safe(dict[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         value = super().get(key)
+        if value is None and key.endswith(PLURAL):
+            return "s"
         return "—" if value is None else value
 
 

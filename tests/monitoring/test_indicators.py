@@ -282,6 +282,34 @@ def test_zero_employment_explains_and_names_the_building_head(desk: Desk) -> Non
     assert w.to_dict()["values"] == {"labour_members": 3, "employed_members": 0}
 
 
+def test_english_explanations_say_one_member_not_one_members(desk: Desk) -> None:
+    hh = household(desk)
+    person(desk, hh, employment_status="unemployed_willing")
+    (w,) = evaluate(desk, TODAY, codes={"EMP-01"})
+    assert w.facts["en"] == "1 member with labour capacity, 0 employed"
+    p = person(desk, household(desk), employment_status="unemployed_willing")
+    referral(desk, p, ago(5))
+    (few,) = [w for w in evaluate(desk, TODAY, codes={"EMP-02"}) if w.subject_id == p["id"]]
+    assert "1 referral in 90 days" in few.facts["en"]
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        {"serious_illness": "尿毒症"},
+        {"severe_disability": 1, "disability_grade": "1"},
+        {"elderly_alone": 1},
+        {"left_behind_child": 1},
+    ],
+)
+def test_each_special_group_needs_a_visit_every_14_days(desk: Desk, group: dict[str, Any]) -> None:
+    build = _visited(14, **group)
+    breach, inside = build(desk, True), build(desk, False)
+    found = {w.subject_id: w for w in evaluate(desk, TODAY, codes={"INT-03"})}
+    assert breach in found and inside not in found
+    assert "14" in found[breach].facts["zh"] and found[breach].facts["en"].startswith("has ")
+
+
 def test_income_line_comes_from_the_setting(desk: Desk) -> None:
     hh = household(desk, income_year=2025, income_wages=15000)
     person(desk, hh)
