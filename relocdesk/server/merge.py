@@ -104,6 +104,34 @@ def apply_op(
     return state, conflicts
 
 
+def refuse(
+    state: RowState | None,
+    community_id: str,
+    op_id: str,
+    tbl: str,
+    row_id: str,
+    hlc: str,
+    values: dict[str, Any],
+) -> list[RowState]:
+    """Fields the device's role may not write: not applied, each kept as a conflict row
+    (the refused value as the loser) so a person with the right may take it over."""
+    out: list[RowState] = []
+    for name, value in values.items():
+        if state is None:
+            if value in (None, ""):
+                continue  # a new row's empty default, not something a person wrote
+            if value == 0 and not isinstance(value, float):
+                continue
+            current, clock = None, hlc
+        else:
+            current = state.data.get(name)
+            clock = state.clocks.get(name, state.created_at)
+            if value == current:
+                continue
+        out.append(_conflict(community_id, op_id, tbl, row_id, name, value, hlc, current, clock))
+    return out
+
+
 def _set(state: RowState, name: str, value: Any, clock: str) -> None:
     state.data[name] = value
     if clock == state.created_at:

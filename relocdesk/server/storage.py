@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from relocdesk import hlc
-from relocdesk.server.merge import RowState, apply_op
+from relocdesk.server import roles
+from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
 
@@ -237,13 +238,16 @@ class Storage:
 
     def create_user(self, name: str, password: str, role: str, community_id: str) -> None:
         if role not in protocol.ROLES:
-            raise ValueError(f"role must be one of {', '.join(protocol.ROLES)}")
+            raise ValueError(f"角色应为 / role must be one of {', '.join(protocol.ROLES)}")
         with self.write() as conn:
             found = conn.execute(
                 self.t_community.select().where(self.t_community.c.id == community_id)
             ).first()
             if found is None:
-                raise LookupError(f"no community {community_id}")
+                raise LookupError(f"没有此社区 / no community {community_id}")
+            taken = conn.execute(self.t_user.select().where(self.t_user.c.name == name)).first()
+            if taken is not None:
+                raise ValueError(f"用户名已存在 / user name already taken: {name}")
             conn.execute(
                 self.t_user.insert().values(
                     name=name,
@@ -392,7 +396,14 @@ class Storage:
                 state = states.get((tbl, row_id))
                 if state is not None and state.community_id != cid:
                     raise _foreign_row()
+                banned = roles.refused(device.role, tbl, fields)
+                if banned:
+                    conflicts.extend(refuse(state, cid, op_id, tbl, row_id, stamp, banned))
+                    fields = {k: v for k, v in fields.items() if k not in banned}
+                    base = {k: v for k, v in base.items() if k not in banned}
                 state, made = apply_op(state, cid, op_id, tbl, row_id, stamp, fields, base)
+                if banned:
+                    state.clean = False  # the device must get back what the server kept
                 states[(tbl, row_id)] = state
                 conflicts.extend(made)
             inserts: list[dict[str, Any]] = []
@@ -432,7 +443,10 @@ class Storage:
                     )
                 dig ^= protocol.row_hash(state.tbl, state.row_id, version, state.deleted)
                 if not state.clean:
-                    back.append(state.wire())
+                    wire = state.wire()
+                    if roles.needs_redaction(device.role, state.tbl):
+                        wire = roles.redact_state(device.role, wire)
+                    back.append(wire)
             applied = [{"community_id": cid, "op_id": p[0], "seq": seq} for p in todo]
             if not self.is_postgres:
                 # SQLite: straight to the driver; compiling 40,000 parameter sets through
@@ -507,7 +521,16 @@ class Storage:
                 .limit(limit)
             ).all()
         frag = orjson.Fragment
-        rows = [[x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])] for x in found]
+        role = device.role
+        if roles.sees_everything(role):
+            rows = [[x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])] for x in found]
+        else:
+            rows = [
+                roles.redact_state(role, [x[0], x[1], x[2], x[3], x[4], x[5], frag(x[6])])
+                if roles.needs_redaction(role, x[1])
+                else [x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])]
+                for x in found
+            ]
         more = len(rows) == limit and rows[-1][0] < head.seq
         out: dict[str, Any] = {
             "rows": rows,

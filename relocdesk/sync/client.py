@@ -44,6 +44,7 @@ LAST_ERROR = "sync_last_error"
 ONLINE = "sync_online"
 VERIFIED_CURSOR = "sync_verified_cursor"
 VERIFIED_AT = "sync_verified_at"
+MAX_BACKOFF = 10.0  # seconds between two attempts at most
 
 _locks: dict[str, threading.Lock] = {}
 _clients: dict[tuple[str, int], httpx.Client] = {}
@@ -414,9 +415,10 @@ class SyncEngine:
             content = protocol.encode(body)
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
         last: SyncError | None = None
+        wait = 0.0
         for attempt in range(self.retries + 1):
             if attempt:
-                self._sleep(min(self.backoff * 2 ** (attempt - 1), 10.0))
+                self._sleep(wait or self.backoff_delay(attempt))
             self._check_cancel()
             try:
                 resp = http.request(method, path, content=content, params=params, headers=headers)
@@ -435,10 +437,19 @@ class SyncEngine:
             err = protocol.error_from_wire(status, _json_or_none(resp))
             if status >= 500 or status == 429:
                 last = err
+                wait = _retry_after(resp)
                 continue
             raise err
         assert last is not None
         raise last
+
+    def backoff_delay(self, attempt: int) -> float:
+        """Exponential, capped, with jitter: fifty devices coming back online after a server
+        restart must not knock on it again all in the same instant."""
+        import random
+
+        step = self.backoff * float(2 ** max(attempt - 1, 0))
+        return min(step, MAX_BACKOFF) * random.uniform(0.5, 1.0)
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -482,6 +493,14 @@ def _mismatch() -> SyncError:
         "this device's data does not match the server even after a full re-download;"
         " contact the administrator",
     )
+
+
+def _retry_after(resp: httpx.Response) -> float:
+    """The server's ``Retry-After`` in seconds (capped), or 0 when it gave none."""
+    try:
+        return min(max(float(resp.headers.get("retry-after", "")), 0.0), MAX_BACKOFF)
+    except ValueError:
+        return 0.0
 
 
 def _json_or_none(resp: httpx.Response) -> dict[str, Any] | None:

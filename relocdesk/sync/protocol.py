@@ -93,6 +93,17 @@ class SyncError(ValidationError):
 
 
 def upgrade_required(client_version: object) -> SyncError:
+    if isinstance(client_version, int) and client_version > MAX_VERSION:
+        # The app is newer than the server: the county must update, not the person.
+        return SyncError(
+            "server_outdated",
+            f"县服务器版本较旧（同步协议 {MIN_VERSION}–{MAX_VERSION}），"
+            f"本程序需要 {client_version}，请联系县里更新服务器；修改已保存在本机",
+            f"the county server is older than this app (it speaks sync protocol"
+            f" {MIN_VERSION}–{MAX_VERSION}, this app {client_version}); ask the county to update"
+            f" the server; changes are kept on this device",
+            status=426,
+        )
     return SyncError(
         "upgrade_required",
         f"需要升级：本程序的同步协议版本（{client_version}）不被服务器支持"

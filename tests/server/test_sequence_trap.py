@@ -13,15 +13,14 @@ from collections.abc import Iterator
 import pytest
 
 from relocdesk.server.storage import Device, Storage
-from tests.sync.harness import PG_DSN, PgSchema, pg_available
+from tests.sync.harness import PG_DSN, PgSchema, require_pg
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def schema() -> Iterator[PgSchema]:
-    if not pg_available():
-        pytest.skip("PostgreSQL on 127.0.0.1:5432 is not reachable")
+    require_pg()
     s = PgSchema()
     yield s
     s.drop()
