@@ -4,6 +4,9 @@
                                       (translations already there are kept)
 ``python -m ui.translations release`` build core_zh_CN.qm (``--all``: every .ts there)
 ``python -m ui.translations missing`` list unfinished entries of core_zh_CN.ts
+``python -m ui.translations [check]`` every text of every page (all of ui/) has its Chinese
+                                      in some .ts here and a .qm not older than its .ts;
+                                      exit 1 otherwise (pages owned by others keep their own .ts)
 
 The extractor reads the Python syntax tree, so it sees what pyside6-lupdate sees
 (``self.tr``, ``QCoreApplication.translate``) and also our short forms: ``N(ctx, text)``
@@ -34,6 +37,7 @@ CORE_SOURCES = (
     "ui/views/households.py",
     "ui/views/people.py",
     "ui/views/household_detail.py",
+    "ui/views/household_actions.py",
     "ui/dialogs/household_edit.py",
     "ui/dialogs/person_edit.py",
     "ui/widgets",
@@ -184,6 +188,41 @@ def missing() -> list[tuple[str, str]]:
     return [(c, s) for c, texts in messages.items() for s in texts if not done.get((c, s))]
 
 
+def check() -> list[str]:
+    """Problems that would show English in the Chinese UI, over every page of ui/."""
+    done: dict[tuple[str, str], str] = {}
+    for ts in sorted(TS_DIR.glob("*.ts")):
+        done.update({k: v for k, v in read_ts(ts).items() if v})
+    problems = [
+        f"{file}:{line}: [{context}] {source!r} has no Chinese"
+        for context, texts in extract(("ui",)).items()
+        for source, (file, line) in texts.items()
+        if not done.get((context, source))
+    ]
+    return problems + stale_qm()
+
+
+def stale_qm() -> list[str]:
+    """.qm files that do not give what their .ts says (someone forgot ``release --all``)."""
+    from PySide6.QtCore import QTranslator
+
+    problems = []
+    for ts in sorted(TS_DIR.glob("*.ts")):
+        qm = ts.with_suffix(".qm")
+        translator = QTranslator()
+        if not translator.load(str(qm)):
+            problems.append(f"{qm.name} is missing: run release --all")
+            continue
+        wrong = [
+            source
+            for (context, source), text in read_ts(ts).items()
+            if text and translator.translate(context, source) != text
+        ]
+        if wrong:
+            problems.append(f"{qm.name} is older than {ts.name} ({len(wrong)} texts differ)")
+    return problems
+
+
 # -- checks for the language tests ------------------------------------------------------
 def visible_texts(root: object) -> list[tuple[str, str]]:
     """Every label-like text a person can see in a widget tree: (where, text).
@@ -266,7 +305,14 @@ def english_in(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "update"
+    # A bare run only checks: rewriting the .ts is asked for by name.
+    command = argv[0] if argv else "check"
+    if command == "check":
+        problems = check()
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problems")
+        return 1 if problems else 0
     if command == "update":
         print(f"{update()} untranslated")
     elif command == "release":

@@ -433,6 +433,24 @@
     </message>
   </context>
   <context>
+    <name>actions</name>
+    <message>
+      <location filename="../../ui/views/household_actions.py" line="109" />
+      <source>Record visit…</source>
+      <translation>写走访记录…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/household_actions.py" line="110" />
+      <source>Raise need…</source>
+      <translation>登记诉求…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/household_actions.py" line="111" />
+      <source>Refer member…</source>
+      <translation>推荐就业…</translation>
+    </message>
+  </context>
+  <context>
     <name>app</name>
     <message>
       <location filename="../../ui/app.py" line="97" />
@@ -470,17 +488,17 @@
       <translation>正在打开社区数据库…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="302" />
+      <location filename="../../ui/app.py" line="303" />
       <source>RelocDesk is already running with this database.</source>
       <translation>安置社区工作台已在使用这个数据库运行。</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="327" />
+      <location filename="../../ui/app.py" line="329" />
       <source>First start: creating the demo community (%1 of %2 households)…</source>
       <translation>首次启动：正在生成演示社区（%1 / %2 户）…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="355" />
+      <location filename="../../ui/app.py" line="366" />
       <source>The community database could not be opened.</source>
       <translation>无法打开社区数据库。</translation>
     </message>
@@ -1033,57 +1051,57 @@
   <context>
     <name>pages</name>
     <message>
-      <location filename="../../ui/pages.py" line="106" />
+      <location filename="../../ui/pages.py" line="109" />
       <source>Today</source>
       <translation>工作台</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="107" />
+      <location filename="../../ui/pages.py" line="110" />
       <source>Households</source>
       <translation>住户</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="108" />
+      <location filename="../../ui/pages.py" line="111" />
       <source>People</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="109" />
+      <location filename="../../ui/pages.py" line="112" />
       <source>Referrals</source>
       <translation>就业推荐</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="110" />
+      <location filename="../../ui/pages.py" line="113" />
       <source>Visits &amp; needs</source>
       <translation>走访与诉求</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="111" />
+      <location filename="../../ui/pages.py" line="114" />
       <source>Building heads</source>
       <translation>楼栋长</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="112" />
+      <location filename="../../ui/pages.py" line="115" />
       <source>Warnings</source>
       <translation>预警</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="113" />
+      <location filename="../../ui/pages.py" line="116" />
       <source>Dashboard</source>
       <translation>统计</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="114" />
+      <location filename="../../ui/pages.py" line="117" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="115" />
+      <location filename="../../ui/pages.py" line="118" />
       <source>Sync</source>
       <translation>同步</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="116" />
+      <location filename="../../ui/pages.py" line="119" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -1091,17 +1109,17 @@
   <context>
     <name>tasks</name>
     <message>
-      <location filename="../../ui/tasks.py" line="432" />
+      <location filename="../../ui/tasks.py" line="475" />
       <source>Working</source>
       <translation>正在处理</translation>
     </message>
     <message>
-      <location filename="../../ui/tasks.py" line="433" />
+      <location filename="../../ui/tasks.py" line="476" />
       <source>Please wait…</source>
       <translation>请稍候…</translation>
     </message>
     <message>
-      <location filename="../../ui/tasks.py" line="434" />
+      <location filename="../../ui/tasks.py" line="477" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>

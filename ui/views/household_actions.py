@@ -1,0 +1,111 @@
+"""What staff do from a household's file (一户一档): record a visit, raise a need, refer a member.
+
+A grid worker at the door has the household open; making them go to another page and
+search for it again is the friction that stops notes being written. Each action reads what
+its dialog shows on the reader thread, then opens the same dialog the work pages use, so
+validation and saving stay in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ui import pages
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+Row = dict[str, Any]
+
+
+def _keep(window: MainWindow, dialog: Any) -> None:
+    # A dialog opened with open() and only a C++ parent would be collected by Python.
+    window.__dict__["household_action_dialog"] = dialog
+
+
+def record_visit(window: MainWindow, household: Row, _member: Row | None) -> None:
+    from ui.dialogs.visit_edit import VisitDialog, household_summary
+    from ui.work_pages import user_name
+
+    hid = household["id"]
+
+    def show(summary: Row) -> None:
+        dialog = VisitDialog(window.tasks, summary, visitor=user_name(), parent=window)
+        dialog.setObjectName("visitDialog")
+        # A visit may raise needs too: both tables change.
+        dialog.accepted.connect(lambda: window.notify_changed("visit"))
+        dialog.accepted.connect(lambda: window.notify_changed("need"))
+        _keep(window, dialog)
+        dialog.open()
+
+    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
+
+
+def raise_need(window: MainWindow, household: Row, _member: Row | None) -> None:
+    from ui.dialogs.need_edit import NeedDialog
+    from ui.dialogs.visit_edit import household_summary
+
+    hid = household["id"]
+
+    def show(summary: Row) -> None:
+        dialog = NeedDialog(window.tasks, summary["household"], parent=window)
+        dialog.setObjectName("needDialog")
+        dialog.accepted.connect(lambda: window.notify_changed("need"))
+        _keep(window, dialog)
+        dialog.open()
+
+    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
+
+
+def referral_context(conn: Any, household_id: str) -> Row:
+    """The building head of the household's building: referrals count for that head."""
+    row = conn.execute(
+        "SELECT b.building_head_id FROM household h JOIN building b ON b.id = h.building_id"
+        " WHERE h.id = ?",
+        (household_id,),
+    ).fetchone()
+    return {"building_head_id": row[0] if row else None}
+
+
+def add_referral(window: MainWindow, household: Row, member: Row | None) -> None:
+    from ui.dialogs.referral_edit import ReferralDialog
+    from ui.work_pages import user_name
+
+    if member is None:
+        return
+    hid = household["id"]
+    person = {
+        "person_id": member["id"],
+        "name": member.get("name", ""),
+        "household_no": household.get("household_no", ""),
+    }
+
+    def show(context: Row) -> None:
+        dialog = ReferralDialog(
+            window.tasks,
+            person,
+            building_head_id=context["building_head_id"],
+            referred_by=user_name(),
+            parent=window,
+        )
+        dialog.setObjectName("referralDialog")
+        dialog.accepted.connect(lambda: window.notify_changed("referral"))
+        _keep(window, dialog)
+        dialog.open()
+
+    window.tasks.run_read(lambda desk: referral_context(desk.conn, hid), show)
+
+
+pages.register_household_action("visit", "Record visit…", record_visit, 10)
+pages.register_household_action("need", "Raise need…", raise_need, 20)
+pages.register_household_action("referral", "Refer member…", add_referral, 30, needs_member=True)
+
+
+def _titles_for_translation() -> None:
+    # Never called: lets pyside6-lupdate see the action titles (context "actions").
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    tr("actions", "Record visit…")
+    tr("actions", "Raise need…")
+    tr("actions", "Refer member…")
