@@ -22,7 +22,7 @@ from relocdesk.validation import ValidationError
 if TYPE_CHECKING:
     import pandas as pd
 
-SHEETS = ("总体情况", "分楼栋", "预警分领域", "预警指标", "就业推荐", "走访诉求")
+SHEETS = ("总体情况", "分楼栋", "预警分领域", "预警指标", "就业推荐", "走访诉求", "月度趋势")
 PERCENT = "0.0%"
 
 # (field, heading) for the per-building table; fields ending in rate/share/coverage are %.
@@ -49,6 +49,16 @@ BUILDING_COLUMNS = (
     ("red_warnings", "红色预警"),
 )
 HEADINGS = dict(BUILDING_COLUMNS)
+# (field of reports.MonthPoint, heading): the dashboard's 12-month trend, month by month.
+TREND_COLUMNS = (
+    ("month", "月份"),
+    ("households_visited", "走访户数"),
+    ("visit_coverage", "走访覆盖率"),
+    ("referrals", "就业推荐次数"),
+    ("hires", "推荐录用人次"),
+    ("needs_raised", "新增诉求"),
+    ("needs_closed", "办结诉求"),
+)
 
 
 def _is_rate(name: str) -> bool:
@@ -123,6 +133,9 @@ def monthly(source: Any, month: str, today: datetime.date | None = None) -> dict
     frames["预警分领域"], frames["预警指标"] = _warnings(community(conn, end).counts)
     frames["就业推荐"] = _referrals(conn, p)
     frames["走访诉求"] = _needs(conn, p, board.needs_by_category)
+    # the same points the dashboard draws: the report month and the eleven before it
+    trend = pd.DataFrame([asdict(t) for t in board.trend])[[n for n, _ in TREND_COLUMNS]]
+    frames["月度趋势"] = trend.rename(columns=dict(TREND_COLUMNS))
     return frames
 
 
@@ -294,7 +307,7 @@ def write_monthly_xlsx(
     path = Path(path)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    percent_headings = {h for n, h in BUILDING_COLUMNS if _is_rate(n)}
+    percent_headings = {h for n, h in (*BUILDING_COLUMNS, *TREND_COLUMNS) if _is_rate(n)}
     percent_rows = {"劳动力就业率", "有劳动力户中有就业户占比", "本月走访覆盖率"}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, frame in frames.items():
@@ -326,10 +339,10 @@ def write_monthly_xlsx(
                         cell.number_format = PERCENT
                     elif isinstance(cell.value, float):
                         cell.number_format = "0.00"
-                last = ws.cell(row=3 + len(frame), column=1)
-                if last.value == "合计":
-                    for c in range(1, ncols + 1):
-                        ws.cell(row=3 + len(frame), column=c).font = Font(bold=True)
+            last = ws.cell(row=3 + len(frame), column=1)
+            if len(frame) and last.value == "合计":
+                for c in range(1, ncols + 1):
+                    ws.cell(row=3 + len(frame), column=c).font = Font(bold=True)
             for c, heading in enumerate(frame.columns, 1):
                 widest = max([_width(heading), *(_width(v) for v in frame.iloc[:, c - 1])])
                 ws.column_dimensions[get_column_letter(c)].width = min(max(widest + 3, 8), 48)

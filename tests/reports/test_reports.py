@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 from relocdesk import demo, reports
 from relocdesk.desk import Desk
-from relocdesk.reports.monthly import BUILDING_COLUMNS, SHEETS
+from relocdesk.reports.monthly import BUILDING_COLUMNS, SHEETS, TREND_COLUMNS
 
 TODAY = datetime.date(2026, 5, 15)
 MONTH_END = datetime.date(2026, 4, 30)
@@ -134,3 +135,56 @@ def test_report_command(data_dir: Path, tmp_path: Path) -> None:
     bad = _cli(data_dir, "report", "monthly", "--month", "2026-4x", "-o", str(out))
     assert bad.returncode == 2
     assert "月份格式" in bad.stderr and "YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_monthly_trend_sheet_is_the_dashboards_trend(conn: Any, tmp_path: Path) -> None:
+    path = reports.write_monthly_xlsx(conn, "2026-04", tmp_path / "m.xlsx", today=TODAY)
+    board = reports.dashboard(conn, MONTH_END)
+    ws = openpyxl.load_workbook(path)["月度趋势"]
+    assert [c.value for c in ws[3]] == [h for _, h in TREND_COLUMNS]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert [r[0] for r in rows] == [p.month for p in board.trend]
+    assert rows[-1][0] == "2026-04" and rows[0][0] == "2025-05"
+    for row, point in zip(rows, board.trend, strict=True):
+        assert row[1:] == pytest.approx(
+            (
+                point.households_visited,
+                point.visit_coverage,
+                point.referrals,
+                point.hires,
+                point.needs_raised,
+                point.needs_closed,
+            )
+        )
+    assert any(r[3] for r in rows), "the demo has referrals in the trend"
+    # the report month's point is the month the overview counts
+    overview = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(path)["总体情况"].iter_rows(min_row=4, values_only=True)
+    }
+    assert rows[-1][1] == overview["本月走访户数"]
+    assert rows[-1][3] == overview["本月就业推荐次数"]
+    assert rows[-1][4] == overview["本月推荐录用人次"]
+    assert rows[-1][5] == overview["本月新增诉求"] and rows[-1][6] == overview["本月办结诉求"]
+    assert ws.freeze_panes == "A4" and ws["C4"].number_format == "0.0%"
+
+
+def test_workbook_looks_like_an_office_report(conn: Any, tmp_path: Path) -> None:
+    """Titles merged across the table, bold shaded headers, totals in bold, widths that fit
+    the Chinese headings, landscape pages repeating the header row."""
+    path = reports.write_monthly_xlsx(conn, "2026-04", tmp_path / "m.xlsx", today=TODAY)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws["A1"].font.bold and ws["A1"].font.size == 14
+        assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges)
+        assert "统计截至 2026-04-30" in str(ws["A2"].value)
+        for cell in ws[3]:
+            assert cell.font.bold and cell.fill.fgColor.rgb.endswith("DDEBF7")
+            width = ws.column_dimensions[cell.column_letter].width
+            # a Chinese character is two columns wide in Excel; long headings wrap at 48
+            wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell.value)
+            assert min(wide, 48) <= width <= 48
+        assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
+    last = list(wb["分楼栋"].iter_rows(min_row=4))[-1]
+    assert last[0].value == "合计" and all(c.font.bold for c in last)
+    assert wb["分楼栋"]["G4"].number_format == "0.0%"  # 劳动力就业率
