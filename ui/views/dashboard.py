@@ -215,6 +215,8 @@ class DashboardPage(WorkPage):
         row += 1
         buildings = f.get("by_building") or []
         if buildings:
+            self.grid.addWidget(self._building_chart(buildings), row, 0, 1, 6)
+            row += 1
             self.grid.addWidget(self._building_table(buildings), row, 0, 1, 6)
             row += 1
         trend = f.get("trend") or []
@@ -302,6 +304,45 @@ class DashboardPage(WorkPage):
         series.attachAxis(counts)
         return _view(chart, 260)
 
+    def _building_chart(self, buildings: list[Any]) -> QWidget:
+        """The three shares side by side for every building: which one lags shows at once."""
+        from PySide6.QtCharts import (
+            QBarCategoryAxis,
+            QBarSet,
+            QChart,
+            QHorizontalBarSeries,
+            QValueAxis,
+        )
+
+        chart = QChart()
+        chart.setTitle(self.tr("By building"))
+        series = QHorizontalBarSeries()
+        rows = [_as_dict(b) for b in buildings]
+        # first building at the top: a horizontal chart draws its first category at the bottom
+        rows.reverse()
+        for key, name in (
+            ("household_employment_share", self.tr("Households with someone in work")),
+            ("labour_employment_rate", self.tr("Labour employment rate")),
+            ("visit_coverage_month", self.tr("Visit coverage this month")),
+        ):
+            bars = QBarSet(name)
+            for b in rows:
+                bars.append(round(float(b.get(key) or 0) * 100, 1))
+            series.append(bars)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([str(b.get("building_no") or "—") for b in rows])
+        percent = QValueAxis()
+        percent.setRange(0, 100)
+        percent.setLabelFormat("%d%%")
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(percent, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        series.attachAxis(percent)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.building_chart = series
+        return _view(chart, max(260, 80 + 42 * len(rows)))
+
     def _building_table(self, buildings: list[Any]) -> QWidget:
         """Each building's figures in a table: a hundred buildings do not fit a chart."""
         rows = [_as_dict(b) for b in buildings]
@@ -317,9 +358,11 @@ class DashboardPage(WorkPage):
                 self.tr("Households with someone in work"),
                 self.tr("Zero-employment households"),
                 self.tr("Labour employment rate"),
+                self.tr("Referrals per unemployed worker"),
                 self.tr("Visit coverage this month"),
                 self.tr("Open needs"),
                 self.tr("Overdue needs"),
+                self.tr("Warnings"),
                 self.tr("Red warnings"),
             ]
 
@@ -331,9 +374,11 @@ class DashboardPage(WorkPage):
                 pct(b.get("household_employment_share")),
                 b.get("zero_employment_households"),
                 pct(b.get("labour_employment_rate")),
+                f"{float(b.get('referrals_per_unemployed') or 0):.2f}",
                 pct(b.get("visit_coverage_month")),
                 b.get("open_needs"),
                 b.get("overdue_needs"),
+                b.get("active_warnings"),
                 b.get("red_warnings"),
             ]
 
