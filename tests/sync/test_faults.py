@@ -121,6 +121,15 @@ def _setting(path: Path, key: str) -> str | None:
         c.close()
 
 
+def _server_rows_after(county: County, community_id: str, cursor: int) -> int:
+    from sqlalchemy import func, select
+
+    r = county.storage.t_row
+    with county.storage.read() as conn:
+        q = select(func.count()).where(r.c.community_id == community_id, r.c.seq > cursor)
+        return int(conn.execute(q).scalar_one())
+
+
 def _outbox(path: Path) -> int:
     import sqlite3
 
@@ -170,8 +179,12 @@ def test_client_killed_mid_push_and_mid_pull(served: tuple[County, ServerProcess
 
         engine = SyncEngine(desk, backend.url, token_source=lambda t=token: t)
         before = int(desk.setting("sync_cursor") or 0)
+        newer = _server_rows_after(county, work.community_id, before)
         report = engine.run()
         assert report.cursor >= before
+        if path == path_b:
+            # Resumed from the saved cursor: only what it had not stored came down again.
+            assert before > 300 and report.pulled == newer
         county.engines.append(engine)
     a2, b2 = county.engines[-2:]
     work.devices = [a2, b2]
