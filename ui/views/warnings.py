@@ -336,9 +336,10 @@ class WarningsPage(WorkPage):
             self.tr("Household"),
             self.tr("Address"),
             self.tr("Person"),
-            self.tr("Facts"),
+            # who follows it up stays in view; the facts, long in English, come last
             self.tr("Responsible"),
             self.tr("Acknowledged"),
+            self.tr("Facts"),
         ]
 
     def _cells(self, r: Row) -> list[Any]:
@@ -349,15 +350,35 @@ class WarningsPage(WorkPage):
             acked = self.tr("until %1").replace("%1", until) if until else "✓"
         return [
             level,
-            text_of(field(r, "area_label")),
+            _capital(text_of(field(r, "area_label"))),
             text_of(field(r, "title")),
             field(r, "household_no"),
             where(r),
             field(r, "person_name"),
-            text_of(r["w"]),
-            field(r, "responsible"),
+            _responsible(field(r, "responsible")),
             acked,
+            text_of(r["w"]),
         ]
+
+
+def _responsible(name: Any) -> Any:
+    """A person's name as it is; a role (no secretary or clerk named in the settings, no
+    building head for the building) in the language of the screen."""
+    from relocdesk.monitoring import RESPONSIBLE
+    from ui.work_pages import lang
+
+    if lang() != "zh":
+        for zh, en in RESPONSIBLE.values():
+            if name == zh:
+                return _capital(en)
+            if name == zh + "（未指定）":
+                return f"{_capital(en)} (not assigned)"
+    return name
+
+
+def _capital(text: str) -> str:
+    """'medical care' -> 'Medical care' in a cell; Chinese is unchanged."""
+    return text[:1].upper() + text[1:]
 
 
 def _register() -> None:
