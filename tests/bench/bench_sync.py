@@ -62,6 +62,22 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
+def baseline(n: int) -> float:
+    """Machine speed in this run: the others' work makes every figure noisy, and the sync
+    figures read better beside what plain SQLite did at the same moment."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, a TEXT, b INTEGER, c TEXT, d REAL)")
+    values = [(f"{i:032x}", f"name {i}", i, "x" * 20, i / 3) for i in range(n)]
+    t = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", values)
+    elapsed = time.perf_counter() - t
+    conn.close()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=2850)
@@ -93,6 +109,16 @@ def main() -> None:
         print(
             f"community: {n_records} records, {unsent} ops in the outbox;"
             f" server: {'PostgreSQL' if args.pg else 'SQLite'}"
+        )
+
+        probe = baseline(n_records)
+        rows.append(
+            (
+                "baseline: raw sqlite3 insert",
+                f"{probe * 1000:.0f} ms",
+                f"{n_records} rows; quiet machine {n_records / 500:.0f} ms (500k rows/s):"
+                f" load factor {probe / (n_records / 500_000):.1f}",
+            )
         )
 
         a = device(storage, work / "a.db", server.url, "bench")

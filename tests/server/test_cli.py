@@ -130,3 +130,19 @@ def test_sync_unreachable_server_is_plain(
         assert getattr(e.value, "code", "") == "unreachable"
         assert "无法连接" in str(e.value) and "cannot reach" in str(e.value)
         assert engine.status()["online"] is False
+
+
+def test_sync_without_keyring_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Desk(tmp_path / "community.db") as desk:
+        desk.create_community("x")
+        desk.set_setting("sync_server_url", "http://127.0.0.1:9")
+        desk.set_setting("sync_enrolled", "1")
+    old = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        code = cli.main(["--data-dir", str(tmp_path), "sync", "--json"])
+    finally:
+        keyring.set_keyring(old)
+    err = capsys.readouterr().err
+    assert code == 2 and "密钥库" in err and "keyring" in err and "Traceback" not in err
+    assert not list(tmp_path.glob("*token*"))
