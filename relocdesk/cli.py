@@ -9,16 +9,28 @@ import pkgutil
 import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from relocdesk import commands
-from relocdesk.cli_support import UserError
+from relocdesk.cli_support import UserError, file_error, write_crash_log
 from relocdesk.validation import ValidationError, ValidationErrors
 
 log = logging.getLogger("relocdesk")
+# Without a handler, logging's last resort prints records (with tracebacks) on stderr; a
+# person at the terminal must never see one. The app installs its own handlers.
+log.addHandler(logging.NullHandler())
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors told in Chinese too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误 / error: 命令参数有误 / bad arguments: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="relocdesk",
         description="RelocDesk 安置社区后续扶持工作台 / resettlement community desk",
     )
@@ -42,9 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for e in errs.errors:
             print(f"错误 / error: {e}", file=sys.stderr)
         return 2
-    except (ValidationError, UserError) as e:
+    except ValidationError as e:
         print(f"错误 / error: {e}", file=sys.stderr)
         return 2
+    except UserError as e:
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return e.exit_code
     except sqlite3.DatabaseError as e:
         print(f"数据库错误 / database error: {e}", file=sys.stderr)
         return 3
@@ -53,9 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a person never sees a traceback; the log keeps it
-        log.exception("command failed")
-        print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
+    except OSError as e:
+        print(f"错误 / error: {file_error(e)}", file=sys.stderr)
+        return 3
+    except Exception as e:  # a person never sees a traceback; the log file keeps it
+        where = write_crash_log(args, e)
+        kept = f"（详情见 {where} / details in {where}）" if where else ""
+        print(f"意外错误 / unexpected error: {type(e).__name__}: {e}{kept}", file=sys.stderr)
         return 1
 
 

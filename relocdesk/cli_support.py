@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import sqlite3
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,19 @@ import orjson
 from relocdesk.desk import Desk
 
 DB_NAME = "community.db"
+LOG_NAME = "relocdesk-cli.log"
+
+
+class UserError(Exception):
+    """An error meant for the person at the terminal: printed plainly, no traceback.
+
+    ``exit_code`` 2 is a mistake in what was asked; 3 is a file or database that cannot be
+    used, so a script can tell "fix the command" from "fix the machine".
+    """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def default_data_dir() -> Path:
@@ -34,12 +50,76 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def open_desk(args: argparse.Namespace) -> Desk:
-    return Desk(database_path(args))
+    """Open (creating it when missing) the community database of the data directory."""
+    return open_desk_at(database_path(args))
+
+
+def open_existing_desk(args: argparse.Namespace) -> Desk:
+    """Open the database only if it is there: a look-up must not leave an empty file behind
+    and then answer "nothing found" as if the community were empty."""
+    path = database_path(args)
+    if not path.is_file():
+        raise UserError(
+            f"数据目录中还没有社区数据库（{path}）；请先用 relocdesk demo 生成演示社区、"
+            "导入花名册或启动程序"
+            f" / there is no community database at {path} yet; make one with `relocdesk demo`,"
+            " import a roster or start the app first",
+            exit_code=3,
+        )
+    return open_desk_at(path)
+
+
+def open_desk_at(path: Path | str) -> Desk:
+    """Open a database file, telling a damaged file or an unusable folder plainly."""
+    try:
+        return Desk(path)
+    except sqlite3.DatabaseError as e:
+        raise UserError(
+            f"数据库文件已损坏或不是 RelocDesk 数据库：{path}（{e}）；请从备份恢复"
+            f" / the database file {path} is damaged or is not a RelocDesk database ({e});"
+            " restore it from a backup",
+            exit_code=3,
+        ) from e
+    except OSError as e:
+        raise file_error(e, path) from e
+
+
+def file_error(e: OSError, path: Path | str | None = None) -> UserError:
+    """An operating-system error told plainly, naming the file it concerns."""
+    where = e.filename or path or ""
+    reason = e.strerror or str(e)
+    if isinstance(e, PermissionError):
+        zh = "没有权限读写"
+    elif isinstance(e, FileExistsError | NotADirectoryError):
+        zh = "路径被一个文件占用，无法作为数据目录"
+    elif isinstance(e, FileNotFoundError):
+        zh = "找不到文件或目录"
+    else:
+        zh = "无法读写文件"
+    return UserError(f"{zh}：{where} / cannot use {where}: {reason}", exit_code=3)
+
+
+def write_crash_log(args: argparse.Namespace | None, error: BaseException) -> Path | None:
+    """Keep the traceback of an unexpected error for support; return where it went.
+
+    The person sees one plain line; the details go to a file in the data directory (or the
+    temporary directory when that cannot be written), never to the terminal.
+    """
+    text = "".join(traceback.format_exception(error))
+    stamp = datetime.datetime.now().isoformat(timespec="seconds")
+    import tempfile
+
+    places: list[Path] = [data_dir(args) / LOG_NAME] if args is not None else []
+    places.append(Path(tempfile.gettempdir()) / LOG_NAME)
+    for place in places:
+        try:
+            with place.open("a", encoding="utf-8") as f:
+                f.write(f"--- {stamp} relocdesk {' '.join(sys.argv[1:])}\n{text}")
+            return place
+        except OSError:
+            continue
+    return None
 
 
 def print_json(value: Any) -> None:
     sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
-
-
-class UserError(Exception):
-    """An error meant for the person at the terminal: printed plainly, exit code 2."""

@@ -25,6 +25,49 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
+# Columns that point at another record, and the table it lives in. A write may only point
+# at a live row: a visit for a deleted household would be lost from every screen.
+REFERENCES: dict[str, str] = {
+    "household_id": "household",
+    "person_id": "person",
+    "head_person_id": "person",
+    "building_id": "building",
+    "building_head_id": "building_head",
+    "referral_id": "referral",
+    "need_id": "need",
+    "visit_id": "visit",
+}
+_WHAT = {
+    "household": ("住户", "household"),
+    "person": ("人员", "person"),
+    "building": ("楼栋", "building"),
+    "building_head": ("楼栋长", "building head"),
+    "referral": ("就业推荐", "referral"),
+    "need": ("诉求", "need"),
+    "visit": ("走访记录", "visit"),
+}
+
+
+def not_found(table: str, field: str = "id") -> validation.ValidationError:
+    zh, en = _WHAT.get(table, (table, table))
+    return validation.ValidationError(
+        field, "not_found", f"{zh}不存在或已删除", f"no such {en}, or it was deleted"
+    )
+
+
+def check_references(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
+    """Refuse values that point at a missing or deleted row, naming the field."""
+    for field, target in REFERENCES.items():
+        ref = values.get(field)
+        if not ref or field not in rows.columns(conn, table):
+            continue
+        live = conn.execute(
+            f"SELECT 1 FROM {target} WHERE id = ? AND deleted = 0", (ref,)
+        ).fetchone()
+        if live is None:
+            raise not_found(target, field)
+
+
 class Records:
     searchable = False
 
@@ -56,7 +99,9 @@ class Records:
 
     def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
         """Validate and complete values before a write; cross-field rules go in overrides."""
-        return fields.clean(self.table, values)
+        clean = fields.clean(self.table, values)
+        check_references(self.conn, self.table, clean)
+        return clean
 
     def insert(self, values: Mapping[str, Any]) -> Row:
         """Validate and insert one row; the typed ``create`` of each record set calls this."""
@@ -69,9 +114,7 @@ class Records:
     def update(self, row_id: str, **changes: Any) -> Row:
         old = self.get(row_id)
         if old is None:
-            raise validation.ValidationError(
-                "id", "not_found", "记录不存在或已删除", "no such record"
-            )
+            raise not_found(self.table)
         clean = self.prepare(changes, old)
         with self.desk.transaction() as w:
             updated: tuple[Row, list[str]] = self._guard(
@@ -83,6 +126,8 @@ class Records:
         return row
 
     def delete(self, row_id: str) -> None:
+        if self.get(row_id) is None:
+            raise not_found(self.table)
         with self.desk.transaction() as w:
             row = w.delete(self.table, row_id)
             self.after_write(w, row, ["deleted"])
@@ -145,8 +190,41 @@ class Households(Records):
         return [dict(r) for r in cur]
 
     def by_number(self, household_no: str) -> Row | None:
-        found = self.find(household_no=household_no)
+        found = self.find(household_no=household_no.strip())
         return found[0] if found else None
+
+    def by_room(self, text: str) -> Row | None:
+        """The live household at a room written as 3-2-501 or 3栋2单元501室."""
+        from relocdesk.store.search import parse_room
+
+        parts = parse_room(text)
+        if parts is None:
+            return None
+        building, unit, room = parts
+        found = self.conn.execute(
+            "SELECT h.* FROM household h JOIN building b ON b.id = h.building_id"
+            " WHERE b.number = ? AND b.deleted = 0 AND h.deleted = 0 AND h.room = ?"
+            " AND (h.unit = ? OR (? IS NULL AND h.unit IS NULL))"
+            " ORDER BY h.status = 'active' DESC LIMIT 1",
+            (building, room, unit, unit),
+        ).fetchone()
+        return dict(found) if found else None
+
+    def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
+        clean = super().prepare(values, old)
+        head = clean.get("head_person_id")
+        if head and old is not None:
+            member = self.conn.execute(
+                "SELECT household_id FROM person WHERE id = ?", (head,)
+            ).fetchone()
+            if member is None or member[0] != old["id"]:
+                raise validation.ValidationError(
+                    "head_person_id",
+                    "head_not_member",
+                    "户主必须是本户成员",
+                    "the household head must be a member of this household",
+                )
+        return clean
 
 
 class People(Records):
@@ -160,9 +238,15 @@ class People(Records):
         )
 
     def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
-        clean = fields.clean(self.table, values)
+        clean = super().prepare(values, old)
         merged = {**(old or {}), **clean}
         id_no = merged.get("id_number")
+        if old is not None and clean.get("id_number") and clean["id_number"] != old["id_number"]:
+            # A corrected ID number is the authority: gender and birth date that were not
+            # typed in the same edit follow it instead of blocking the correction.
+            for derived in ("gender", "birth_date"):
+                if derived not in clean:
+                    merged[derived] = None
         if id_no:
             info = validation.id_info(id_no)
             # Derive what the ID number says when it was not typed; check it when it was.
@@ -199,6 +283,8 @@ class Referrals(Records):
         note: str = "",
         recorded_by: str = "",
     ) -> Row:
+        if self.get(referral_id) is None:
+            raise not_found("referral", "referral_id")
         event = fields.clean(
             "referral_event",
             {
@@ -281,6 +367,8 @@ class Needs(Records):
         recorded_by: str = "",
         resolution: str | None = None,
     ) -> Row:
+        if self.get(need_id) is None:
+            raise not_found("need", "need_id")
         event = fields.clean(
             "need_event",
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,91 @@ def test_unusable_database_is_reported_without_traceback(tmp_path: Path) -> None
     out = relocdesk("search", "张", data_dir=tmp_path)
     assert out.returncode != 0
     assert "Traceback" not in out.stderr and "database" in out.stderr
+
+
+def assert_plain_error(out: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
+    assert out.returncode == code, (out.returncode, out.stderr)
+    assert "Traceback" not in out.stderr + out.stdout
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in out.stderr)  # Chinese
+    for word in words:
+        assert word in out.stderr, out.stderr
+
+
+def test_a_missing_data_dir_is_reported_and_left_alone(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    for argv in (["search", "张"], ["show", "3-2-501"]):
+        out = relocdesk(*argv, data_dir=missing)
+        assert_plain_error(out, 3, "relocdesk demo", "no community database")
+    assert not missing.exists()  # a look-up made no empty database
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["search", ""], ["empty"]),
+        (["search", "  "], ["empty"]),
+        (["search", "12"], ["three or more digits"]),
+        (["search", "张", "--limit", "0"], ["--limit"]),
+        (["search", "张", "--limit", "abc"], ["命令参数有误", "invalid int"]),
+        (["search"], ["命令参数有误", "required"]),
+        (["show", ""], ["household number"]),
+        (["show", "99999"], ["找不到住户", "no household"]),
+        (["show", "110105194912310021"], ["找不到住户", "check character"]),
+        (["demo", "--households", "0"], ["--households"]),
+        (["demo", "--date", "2024-13-01"], ["YYYY-MM-DD"]),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_bad_input_is_a_plain_bilingual_error(
+    data_dir: Path, argv: list[str], words: list[str]
+) -> None:
+    assert_plain_error(relocdesk(*argv, data_dir=data_dir), 2, *words)
+
+
+@pytest.mark.parametrize("argv", [["search", "张"], ["show", "1"], ["demo", "--households", "100"]])
+def test_a_damaged_database_is_reported_without_traceback(tmp_path: Path, argv: list[str]) -> None:
+    damaged = b"\x00garbage" * 2000
+    (tmp_path / "community.db").write_bytes(damaged)
+    out = relocdesk(*argv, data_dir=tmp_path)
+    assert_plain_error(out, 3, "损坏", "damaged")
+    assert (tmp_path / "community.db").read_bytes() == damaged  # not overwritten
+
+
+@pytest.mark.parametrize("argv", [["search", "张"], ["demo", "--households", "100"]])
+def test_a_data_dir_that_cannot_be_used(tmp_path: Path, argv: list[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = relocdesk(*argv, data_dir=blocker / "sub")
+    assert_plain_error(out, 3, str(blocker))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_data_dir(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    try:
+        out = relocdesk("demo", "--households", "100", data_dir=locked)
+        assert_plain_error(out, 3)
+    finally:
+        locked.chmod(0o755)
+
+
+def test_an_unexpected_error_goes_to_a_log_file_not_the_terminal(tmp_path: Path) -> None:
+    import argparse
+
+    from relocdesk.cli_support import LOG_NAME, write_crash_log
+
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as e:
+        where = write_crash_log(argparse.Namespace(data_dir=str(tmp_path)), e)
+    assert where == tmp_path / LOG_NAME
+    text = where.read_text("utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: boom" in text
+
+
+def test_show_text_lists_the_members(data_dir: Path) -> None:
+    out = relocdesk("show", "3栋2单元501室", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    assert "3-2-501" in out.stdout and "张三" in out.stdout and "张小花" in out.stdout
+    assert out.stdout.index("张三") < out.stdout.index("张小花")  # the head first

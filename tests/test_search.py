@@ -85,3 +85,49 @@ def test_every_substring_finds_exactly_the_names_containing_it(
     fragment = source[start:end]
     found = sorted(h.title for h in desk.search(fragment, limit=1000))
     assert found == sorted(n for n in names if fragment in n)
+
+
+def test_what_people_really_type(desk: Desk) -> None:
+    hh = add_household(desk, building="12", unit=3, room="1102", phone="0854-8654321")
+    ouyang = desk.people.create(
+        household_id=hh["id"], name="欧阳娜娜", phone="13812345678", relation="head"
+    )
+    desk.conn.execute("UPDATE household SET household_no = 'HS2024-017' WHERE id = ?", (hh["id"],))
+    desk.rebuild_search()
+    person, household = [ouyang["id"]], [hh["id"]]
+    assert [h.id for h in desk.search("阳")] == person  # one character of four
+    assert [h.id for h in desk.search("oynn")] == person  # initials of a compound surname
+    assert [h.id for h in desk.search("ou yang na na")] == person  # pinyin with spaces
+    assert [h.id for h in desk.search("OuYang")] == person
+    assert [h.id for h in desk.search("138 1234 5678")] == person  # phone in groups
+    assert [h.id for h in desk.search("138-1234-5678")] == person
+    assert [h.id for h in desk.search("１３８１２３４")] == person  # full-width digits
+    assert [h.id for h in desk.search("12-3-1102")] == household
+    assert [h.id for h in desk.search("12栋3单元1102室")] == household
+    assert [h.id for h in desk.search("１２－３－１１０２")] == household
+    assert [h.id for h in desk.search("08548654321")] == household  # landline, bare digits
+    assert [h.id for h in desk.search("8654321")] == household
+    assert [h.id for h in desk.search("hs2024")] == household  # household number
+    hit = desk.search("12-3-1102")[0]
+    assert hit.title == "12-3-1102 欧阳娜娜"
+
+
+def test_a_room_is_not_mistaken_for_its_neighbours(desk: Desk) -> None:
+    wanted = add_household(desk, building="3", unit=2, room="501")
+    add_household(desk, building="13", unit=2, room="501")
+    add_household(desk, building="3", unit=2, room="5011")
+    assert search.parse_room("3-2-501") == ("3", 2, "501")
+    assert search.parse_room("138-1234-5678") is None  # a phone, not unit 1234
+    assert desk.households.by_room("3-2-501")["id"] == wanted["id"]  # type: ignore[index]
+    assert desk.households.by_room("3栋2单元501") == desk.households.by_room("3-2-501")
+    assert desk.households.by_room("3-9-501") is None
+
+
+def test_the_index_follows_household_and_room_edits(desk: Desk) -> None:
+    hh = add_household(desk, building="5", unit=1, room="301")
+    desk.households.update(hh["id"], room="302", phone="13900009999")
+    assert desk.search("5-1-301") == []
+    assert [h.id for h in desk.search("5-1-302")] == [hh["id"]]
+    assert [h.id for h in desk.search("00009999")] == [hh["id"]]
+    desk.households.delete(hh["id"])
+    assert desk.search("5-1-302") == []

@@ -58,7 +58,7 @@ def test_upgrade_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
     conn.close()
 
     desk = Desk(path)
-    assert desk.applied_migrations == ["0002_search_index"]
+    assert desk.applied_migrations == ["0002_search_index", "0003_search_phone_digits"]
     backup = path.with_name("old.db.before-0002_search_index.bak")
     assert backup.exists()
     old = sqlite3.connect(backup)
@@ -203,3 +203,151 @@ def test_settings_round_trip_and_clear(desk: Desk) -> None:
     assert desk.setting("income_line") == "7000"
     desk.set_setting("income_line", None)
     assert desk.setting("income_line") is None
+
+
+# What DESIGN §3 lists for each table, by the column names used here.
+DESIGN_COLUMNS = {
+    "community": {"name", "county", "subdistrict", "township", "address"},
+    "building": {"number", "units", "floors", "building_head_id"},
+    "building_head": {"person_id", "name", "phone", "since"},
+    "household": {
+        "building_id", "unit", "room", "household_no", "head_person_id", "origin_county",
+        "origin_township", "origin_village", "move_in_date", "registration_status",
+        "formerly_poor", "monitored", "dibao", "extreme_poverty", "income_wages",
+        "income_business", "income_transfers", "income_property", "phone", "notes", "status",
+    },
+    "person": {
+        "household_id", "name", "gender", "id_number", "birth_date", "relation", "ethnicity",
+        "phone", "education", "school", "grade", "labour_capacity", "employment_status",
+        "employer", "job", "work_place", "monthly_wage", "skills", "disability_grade",
+        "serious_illness", "ins_medical", "ins_critical", "ins_pension", "ins_employment",
+        "ins_residence", "left_behind_child", "elderly_alone", "severe_disability",
+        "permit_number", "permit_status",
+    },
+    "referral": {
+        "person_id", "date", "referred_by", "building_head_id", "employer", "position", "kind",
+        "wage_offered", "outcome", "outcome_date", "outcome_note",
+    },
+    "referral_event": {"referral_id", "date", "outcome", "note"},
+    "visit": {"household_id", "date", "visitor", "kind", "met", "notes"},
+    "need": {
+        "household_id", "person_id", "source", "category", "description", "status", "assignee",
+        "due_date", "resolution",
+    },
+    "need_event": {"need_id", "date", "status", "note"},
+    "training": {"person_id", "course", "start_date", "end_date", "certificate"},
+    "warning_ack": {"indicator", "subject_id", "acked_by", "acked_date", "reason", "until"},
+    "conflict": {
+        "tbl", "row_id", "field", "lost_value", "lost_clock", "won_clock", "lost_device",
+        "won_device", "resolved_by", "resolved_at",
+    },
+    "audit": {"action", "subject_table", "subject_id", "actor", "at"},
+}  # fmt: skip
+
+
+def test_the_schema_holds_every_table_and_field_of_the_design(desk: Desk) -> None:
+    assert set(DESIGN_COLUMNS) == set(SYNCED_TABLES)
+    for table, wanted in DESIGN_COLUMNS.items():
+        cols = {r[1] for r in desk.conn.execute(f"PRAGMA table_info({table})")}
+        assert wanted <= cols, (table, wanted - cols)
+    # Ids are client-made text UUIDs: no autoincrement key crosses devices.
+    for table in SYNCED_TABLES:
+        info = {r[1]: r for r in desk.conn.execute(f"PRAGMA table_info({table})")}
+        assert info["id"][2] == "TEXT" and info["id"][5] == 1, table
+
+
+def test_a_database_made_by_migration_2_gets_the_new_index_entries(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0003_search_phone_digits")
+    conn.close()
+    with Desk(path) as desk:  # a desk can write on a version-2 file: steps are append-only
+        pass
+    conn = open_database(path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_search_phone_digits'")
+    conn.execute(
+        "INSERT INTO household (id, community_id, created_at, updated_at, updated_by,"
+        " household_no, phone) VALUES ('h1', 'c', 'h', 'h', 'd', 'HH1', '0854-8654321')"
+    )
+    conn.close()
+    desk = Desk(path)
+    assert desk.applied_migrations == ["0003_search_phone_digits"]
+    assert path.with_name("v2.db.before-0003_search_phone_digits.bak").exists()
+    assert [h.id for h in desk.search("08548654321")] == ["h1"]
+    desk.close()
+
+
+def test_references_must_be_live_rows_and_a_refusal_writes_nothing(desk: Desk) -> None:
+    hh = add_household(desk)
+    before = desk.unsent_count()
+    with pytest.raises(ValidationError) as err:
+        desk.people.create(household_id="no-such-household", name="王五")
+    assert (err.value.field, err.value.code) == ("household_id", "not_found")
+    assert "住户" in err.value.message_zh and "household" in err.value.message_en
+    desk.households.delete(hh["id"])
+    after_delete = desk.unsent_count()
+    assert after_delete == before + 1
+    with pytest.raises(ValidationError) as err:
+        desk.visits.create(household_id=hh["id"], visitor="罗书记")
+    assert err.value.code == "not_found"
+    assert desk.unsent_count() == after_delete
+    assert desk.conn.execute("SELECT count(*) FROM visit").fetchone()[0] == 0
+
+
+def test_unknown_ids_are_validation_errors_not_crashes(desk: Desk) -> None:
+    before = desk.unsent_count()
+    for call in (
+        lambda: desk.referrals.record_outcome("missing", "hired"),
+        lambda: desk.needs.set_status("missing", "resolved"),
+        lambda: desk.people.delete("missing"),
+        lambda: desk.households.update("missing", notes="x"),
+    ):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert err.value.code == "not_found"
+    assert desk.unsent_count() == before
+
+
+def test_a_two_row_save_is_all_or_nothing(desk: Desk) -> None:
+    hh = add_household(desk)
+    p = desk.people.create(household_id=hh["id"], name="周八")
+    r = desk.referrals.create(person_id=p["id"], employer="黔南帮扶车间", kind="workshop")
+    before = desk.unsent_count()
+    with pytest.raises(ValidationErrors):
+        desk.referrals.record_outcome(r["id"], "hired", date="2999-01-01")
+    assert desk.unsent_count() == before
+    assert desk.referrals.events(r["id"]) == []
+    assert desk.referrals.get(r["id"])["outcome"] == "pending"  # type: ignore[index]
+
+
+def test_a_corrected_id_number_brings_its_gender_and_birth_date(desk: Desk) -> None:
+    hh = add_household(desk)
+    p = desk.people.create(household_id=hh["id"], name="吴九", id_number=ID_ZHANG)
+    assert (p["gender"], p["birth_date"]) == ("female", "1949-12-31")
+    man = validation_id("522731", "1988-03-05", 11)
+    fixed = desk.people.update(p["id"], id_number=man)
+    assert (fixed["gender"], fixed["birth_date"]) == ("male", "1988-03-05")
+    # Typed in the same edit, they are still checked against the number.
+    with pytest.raises(ValidationError) as err:
+        desk.people.update(p["id"], id_number=ID_ZHANG, gender="male")
+    assert err.value.code == "gender_mismatch"
+
+
+def test_the_household_head_must_be_one_of_its_members(desk: Desk) -> None:
+    hh = add_household(desk)
+    head = desk.people.create(household_id=hh["id"], name="郑十", relation="head")
+    desk.households.update(hh["id"], head_person_id=head["id"])
+    assert desk.households.get(hh["id"])["head_person_id"] == head["id"]  # type: ignore[index]
+    other = add_household(desk, room="502")
+    stranger = desk.people.create(household_id=other["id"], name="冯一", relation="head")
+    with pytest.raises(ValidationError) as err:
+        desk.households.update(hh["id"], head_person_id=stranger["id"])
+    assert err.value.code == "head_not_member"
+
+
+def validation_id(region: str, birth: str, seq: int) -> str:
+    import datetime
+
+    from relocdesk.validation import make_id_number
+
+    return make_id_number(region, datetime.date.fromisoformat(birth), seq)

@@ -7,8 +7,7 @@ import datetime
 import sys
 import time
 
-from relocdesk.cli_support import UserError, database_path, print_json
-from relocdesk.desk import Desk
+from relocdesk.cli_support import UserError, database_path, open_desk_at, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,7 +36,7 @@ def _anchor(text: str | None) -> datetime.date | None:
 
 
 def _has_community(path: str) -> bool:
-    with Desk(path) as desk:
+    with open_desk_at(path) as desk:
         return bool(desk.community_id)
 
 
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\r{done:,}/{total:,} 户 households", end="", file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    with Desk(path) as desk:
+    with open_desk_at(path) as desk:
         summary = demo.build(desk, args.households, seed=args.seed, today=today, progress=progress)
     elapsed = time.perf_counter() - started
     if args.json:

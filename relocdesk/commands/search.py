@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from relocdesk.cli_support import open_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk, print_json
+from relocdesk.store import search
+
+MAX_LIMIT = 1000
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -13,13 +16,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "query", help="姓名、拼音、首字母、身份证号、电话或房号 / name, pinyin, ID, phone, room"
     )
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help=f"最多几条 / at most (1-{MAX_LIMIT})")
     p.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_desk(args) as desk:
+    if not args.query.strip():
+        raise UserError("请输入要查找的内容 / the search text is empty")
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UserError(f"--limit 应在 1 到 {MAX_LIMIT} 之间 / --limit must be 1-{MAX_LIMIT}")
+    if search.match_expression(args.query) is None:
+        # Say what can be searched rather than "nothing found" for a query that cannot match.
+        raise UserError(
+            "无法按此查找：请输入至少一个汉字、拼音或首字母，或至少三位身份证号、电话或房号"
+            f" / cannot search for {args.query!r}: type at least one Chinese character,"
+            " pinyin or initials, or three or more digits of an ID number, phone or room"
+        )
+    with open_existing_desk(args) as desk:
         hits = desk.search(args.query, limit=args.limit)
     if args.json:
         print_json([asdict(h) for h in hits])

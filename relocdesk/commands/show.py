@@ -6,9 +6,10 @@ import argparse
 from typing import Any
 
 from relocdesk import enums
-from relocdesk.cli_support import UserError, open_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk, print_json
 from relocdesk.desk import Desk
 from relocdesk.store.search import room_key
+from relocdesk.validation import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,21 +23,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def find_household(desk: Desk, key: str) -> dict[str, Any]:
     key = key.strip()
+    if not key:
+        raise UserError("请输入户号、房号或身份证号 / give a household number, room or ID number")
     found = desk.households.by_number(key)
-    if found is None and len(key) == 18:
-        person = desk.people.by_id_number(key)
+    if found is None:
+        found = desk.households.by_room(key)
+    if found is None and len(key.replace(" ", "")) == 18:
+        try:
+            person = desk.people.by_id_number(key)
+        except ValidationError as e:
+            raise UserError(
+                f"找不到住户“{key}”，且{e.message_zh} / no household matches"
+                f" {key!r}, and {e.message_en}"
+            ) from None
         found = desk.households.get(person["household_id"]) if person else None
     if found is None:
-        rooms = [h for h in desk.search(key, limit=5) if h.kind == "household"]
-        exact = [h for h in rooms if h.title.split(" ")[0] == key]
-        found = desk.households.get(exact[0].id) if exact else None
-    if found is None:
-        raise UserError(f"找不到住户“{key}” / no household matches {key!r}")
+        raise UserError(
+            f"找不到住户“{key}”：请输入户号、房号（如 3-2-501）或成员的身份证号"
+            f" / no household matches {key!r}: give a household number, a room such as"
+            " 3-2-501 or a member's ID number"
+        )
     return found
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_desk(args) as desk:
+    with open_existing_desk(args) as desk:
         hh = find_household(desk, args.household)
         members = desk.households.members(hh["id"])
         building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None

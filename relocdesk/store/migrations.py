@@ -38,10 +38,20 @@ def m0002_search_index(db: Database) -> None:
     search.rebuild(db.conn)
 
 
+def m0003_search_phone_digits(db: Database) -> None:
+    """Landlines are stored as 0854-8654321; index their bare digits too. The rebuild
+    itself runs after the last pending step (see ``migrate``)."""
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
+    ("0003_search_phone_digits", m0003_search_phone_digits),
 ]
+# Steps after which the search index is already right: the first schema has no index yet,
+# and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
+# once, in the same transaction as the last pending step.
+_INDEX_CURRENT_AFTER = frozenset({"0001_initial_schema", "0002_search_index"})
 
 
 def _statements(sql: str) -> list[str]:
@@ -49,13 +59,25 @@ def _statements(sql: str) -> list[str]:
     return [s.strip() for s in body.split(";") if s.strip()]
 
 
-def migration_set() -> Migrations:
+def migration_set(reindex_after: str | None = None) -> Migrations:
+    """The steps as sqlite-utils migrations; ``reindex_after`` names the step that also
+    rebuilds the search index, inside its own transaction."""
     from sqlite_utils.migrations import Migrations
 
     found = Migrations(SET_NAME)
     for name, fn in STEPS:
-        found(name=name)(fn)
+        found(name=name)(_reindexing(fn) if name == reindex_after else fn)
     return found
+
+
+def _reindexing(step: Callable[[Any], None]) -> Callable[[Any], None]:
+    def run(db: Database) -> None:
+        from relocdesk.store import search
+
+        step(db)
+        search.rebuild(db.conn)
+
+    return run
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
@@ -89,7 +111,8 @@ def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[st
             conn.backup(dest)
         finally:
             dest.close()
-    migration_set().apply(Database(conn))
+    reindex = None if set(todo) <= _INDEX_CURRENT_AFTER else todo[-1]
+    migration_set(reindex).apply(Database(conn))
     return todo
 
 

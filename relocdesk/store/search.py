@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
-_DIGITS = re.compile(r"^[0-9xX\-]+$")
+# ID numbers, phones, household numbers and rooms: digits, maybe letters and dashes.
+_DIGITS = re.compile(r"^(?=.*[0-9])[0-9a-zA-Z\-]+$")
+# 3-2-501, 3栋2单元501室, 3号楼2单元501: building, unit, room.
+_ROOM_DASHED = re.compile(r"([0-9A-Za-z]{1,20})-([0-9]{1,2})-([0-9A-Za-z]{1,10})")
+_ROOM_WORDS = re.compile(
+    r"([0-9A-Za-z]{1,20})\s*(?:栋|幢|号楼|号)\s*([0-9]{1,2})\s*单元\s*([0-9A-Za-z]{1,10})\s*(?:室|号)?"
+)
+# What people type between the parts of a phone number or a pinyin name.
+_SEPARATORS = re.compile(r"[\s'’·.()]+")
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,23 @@ def spaced(text: str) -> str:
 
 def room_key(building: str | None, unit: object, room: str | None) -> str:
     return "-".join(str(p) for p in (building, unit, room) if p not in (None, ""))
+
+
+def parse_room(text: str) -> tuple[str, int, str] | None:
+    """(building, unit, room) from 3-2-501 or 3栋2单元501室; None when it is not a room."""
+    q = unicodedata.normalize("NFKC", text).strip()
+    found = _ROOM_DASHED.fullmatch(q) or _ROOM_WORDS.fullmatch(q)
+    if found is None or not 1 <= int(found[2]) <= 50:  # a unit number, not a phone's middle
+        return None
+    return found[1], int(found[2]), found[3]
+
+
+def _phone_variants(phone: str | None) -> list[str]:
+    """The phone as stored (0854-8654321) and as digits only, so either way of typing finds it."""
+    if not phone:
+        return []
+    bare = re.sub(r"[^0-9]", "", phone)
+    return [phone] if bare == phone else [phone, bare]
 
 
 _PERSON_SQL = (
@@ -136,10 +162,12 @@ def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[sqlite3.Row]) -> 
         docs.append((n, kind, r["id"]))
         if kind == "person":
             names.append((n, spaced(r["name"] or ""), pinyin_tokens(r["name"] or "")))
-            digits.append((n, " ".join(x for x in (r["id_number"], r["phone"]) if x)))
+            found = [r["id_number"], *_phone_variants(r["phone"])]
+            digits.append((n, " ".join(x for x in found if x)))
         else:
             key = room_key(r["building"], r["unit"], r["room"])
-            digits.append((n, " ".join(x for x in (key, r["household_no"], r["phone"]) if x)))
+            found = [key, r["household_no"], *_phone_variants(r["phone"])]
+            digits.append((n, " ".join(x for x in found if x)))
     conn.executemany("INSERT INTO search_doc (rowid, kind, ref_id) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO search_digits (rowid, digits) VALUES (?, ?)", digits)
@@ -150,17 +178,30 @@ def _phrase(text: str) -> str:
 
 
 def match_expression(query: str) -> tuple[str, str] | None:
-    """(fts table, MATCH expression) for what the person typed, or None."""
-    q = query.strip()
+    """(fts table, MATCH expression) for what the person typed, or None.
+
+    Full-width characters from a Chinese input method count as their ASCII forms; a room
+    typed as 3栋2单元501室 is looked up as 3-2-501; spaces inside pinyin (zhang san) and
+    inside phone numbers (138 1234 5678) are ignored.
+    """
+    q = unicodedata.normalize("NFKC", query).strip()
     if not q:
         return None
+    room = parse_room(q)
+    if room is not None:
+        return "search_digits", _phrase(room_key(*room))
     cjk = "".join(c for c in q if _CJK.match(c))
     if cjk:
         return "search_name", "chars : " + _phrase(spaced(cjk))
-    if _LATIN.match(q):
-        return "search_name", "pinyin : " + _phrase(q.lower()) + " *"
-    if _DIGITS.match(q) and len(q) >= 3:
-        return "search_digits", _phrase(q.upper())
+    joined = _SEPARATORS.sub("", q)
+    if _LATIN.match(joined):
+        return "search_name", "pinyin : " + _phrase(joined.lower()) + " *"
+    if _DIGITS.match(joined) and len(joined) >= 3:
+        forms = [joined.upper()]
+        bare = joined.replace("-", "")
+        if bare != joined and len(bare) >= 7 and bare.isdigit():
+            forms.append(bare)  # 138-1234-5678 is stored as 13812345678
+        return "search_digits", " OR ".join(_phrase(f) for f in forms)
     return None
 
 
