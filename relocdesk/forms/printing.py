@@ -149,6 +149,16 @@ def select(
     raise _whole_community()
 
 
+def pending(
+    conn: sqlite3.Connection, kind: str, *, today: datetime.date | None = None
+) -> list[str]:
+    """What "all pending" would print now (empty for the kinds printed on demand only)."""
+    code = kind_code(kind)
+    if code in ("visit_form", "monthly_summary"):
+        return []
+    return _all_pending(conn, code, today)
+
+
 def _all_pending(conn: sqlite3.Connection, kind: str, today: datetime.date | None) -> list[str]:
     if kind == "residence_permit":
         return subjects.pending_permits(conn)

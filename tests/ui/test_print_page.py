@@ -1,8 +1,10 @@
-"""The print page: a household card made into a PDF on the worker, previewed in the app,
-and the print written to the audit log; without the forms module the page says so."""
+"""The print page on the real window: one form or all pending into one PDF on the worker,
+with progress and cancel; the preview drawn in the app; the print in the audit log; printed
+forms dropping out of "all pending"; errors in the interface's language; a printer."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +12,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from ui.views.print_page import printing_module
+from ui.tasks import Progress
+from ui.views.print_page import ALL_PENDING, print_to_file
 
 
 def settle(window: Any, qtbot: Any) -> None:
@@ -26,44 +29,31 @@ def settle(window: Any, qtbot: Any) -> None:
 def on_worker(window: Any, qtbot: Any, fn: Any) -> Any:
     out: list[Any] = []
     window.tasks.run_db(fn, out.append, out.append)
-    qtbot.waitUntil(lambda: bool(out), timeout=15000)
+    qtbot.waitUntil(lambda: bool(out), timeout=30000)
     if isinstance(out[0], BaseException):
         raise out[0]
     return out[0]
 
 
-@pytest.mark.skipif(printing_module() is not None, reason="the forms module is installed")
-def test_print_page_without_forms_module(window: Any, qtbot: Any) -> None:
-    page = window.show_page("print")
-    settle(window, qtbot)
-    assert not page.print_button.isEnabled()
-    assert page.note.text()
-    page.all_pending.setChecked(True)
-    assert not page.key.isEnabled()
+def query(window: Any, qtbot: Any, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    return on_worker(window, qtbot, lambda d: [tuple(r) for r in d.conn.execute(sql, args)])
 
 
-@pytest.mark.skipif(printing_module() is None, reason="the forms module is not installed yet")
+def finished(page: Any) -> bool:
+    return page.print_button.isEnabled()
+
+
 def test_print_household_card_preview_and_audit(window: Any, qtbot: Any, tmp_path: Path) -> None:
-    household = on_worker(
+    (hid, number), *_ = query(
         window,
         qtbot,
-        lambda d: dict(
-            d.conn.execute(
-                "SELECT id, household_no FROM household WHERE deleted = 0"
-                " ORDER BY household_no LIMIT 1"
-            ).fetchone()
-        ),
-    )
-    audits_before = on_worker(
-        window,
-        qtbot,
-        lambda d: d.conn.execute("SELECT count(*) FROM audit WHERE action = 'print'").fetchone()[0],
+        "SELECT id, household_no FROM household WHERE deleted = 0 ORDER BY household_no LIMIT 1",
     )
     page = window.show_page("print")
     settle(window, qtbot)
     page.kind.setCurrentIndex(page.kind.findData("household_card"))
     page.one_household.setChecked(True)
-    page.key.setText(household["household_no"])
+    page.key.setText(number)
     page.print_forms()
     qtbot.waitUntil(
         lambda: page.last_pdf is not None or "color" in page.note.styleSheet(), timeout=30000
@@ -76,9 +66,144 @@ def test_print_household_card_preview_and_audit(window: Any, qtbot: Any, tmp_pat
     QApplication.processEvents()
     window.grab().save(str(tmp_path / "print_preview.png"))
     assert page.open_button.isEnabled() and page.printer_button.isEnabled()
-    audits = on_worker(
+    assert query(
+        window, qtbot, "SELECT subject_table, subject_id FROM audit WHERE action = 'print'"
+    ) == [("household", hid)]  # the demo has printed nothing before
+
+
+def test_all_pending_permits_reports_progress_and_drops_out(window: Any, qtbot: Any) -> None:
+    pending = {
+        r[0]
+        for r in query(
+            window, qtbot, "SELECT id FROM person WHERE permit_status = 'to_apply' AND deleted = 0"
+        )
+    }
+    assert len(pending) >= 2
+    page = window.show_page("print")
+    page.kind.setCurrentIndex(page.kind.findData("residence_permit"))
+    settle(window, qtbot)
+    assert page.all_pending.text().endswith(f"({len(pending)})")
+    out = Path(window.tasks.path).parent / "permits.pdf"
+    progress = Progress()
+    result = on_worker(
         window,
         qtbot,
-        lambda d: d.conn.execute("SELECT count(*) FROM audit WHERE action = 'print'").fetchone()[0],
+        lambda d: print_to_file(d, progress, "residence_permit", ALL_PENDING, "", out, "小王"),
     )
-    assert audits > audits_before
+    assert result["count"] == result["pages"] == len(pending)
+    assert progress.done == progress.total == len(pending)  # the dialog's bar reached the end
+    page.refresh()
+    settle(window, qtbot)
+    assert page.all_pending.text().endswith("(0)")
+    assert query(window, qtbot, "SELECT count(*) FROM person WHERE permit_status = 'to_apply'") == [
+        (0,)
+    ]
+    audited = query(window, qtbot, "SELECT subject_id, actor FROM audit WHERE action = 'print'")
+    assert {r[0] for r in audited} == pending and {r[1] for r in audited} == {"小王"}
+    # Nothing left: said plainly on the page, in red, no file.
+    page.all_pending.setChecked(True)
+    page.print_forms()
+    qtbot.waitUntil(lambda: finished(page), timeout=30000)
+    assert "没有可打印的" in page.note.text() and "color" in page.note.styleSheet()
+
+
+def test_cancel_a_batch_leaves_no_file_and_no_audit(window: Any, qtbot: Any) -> None:
+    page = window.show_page("print")
+    page.kind.setCurrentIndex(page.kind.findData("household_card"))
+    settle(window, qtbot)
+    page.all_pending.setChecked(True)
+    folder = Path(window.tasks.path).parent / "print"
+    before = set(folder.glob("*")) if folder.exists() else set()
+    audits = query(window, qtbot, "SELECT count(*) FROM audit")
+    page.print_forms()
+    dialogs = page.findChildren(QProgressDialog)
+    assert dialogs, "a progress dialog with a Cancel button"
+    cancel = dialogs[-1].findChild(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    qtbot.waitUntil(lambda: finished(page), timeout=60000)
+    settle(window, qtbot)
+    assert page.note.text() == "已取消，未打印任何内容。"
+    assert page.last_pdf is None
+    assert set(folder.glob("*")) == before  # not even a partial file
+    assert query(window, qtbot, "SELECT count(*) FROM audit") == audits
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "expected"),
+    [
+        ("zh_CN", "请先输入身份证号码或户号。", "找不到身份证号码"),
+        ("en", "Type an ID number or a household number first.", "no person with ID number"),
+    ],
+)
+def test_errors_are_said_in_the_interface_language(
+    window: Any, qtbot: Any, first: str, expected: str
+) -> None:
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.kind.setCurrentIndex(page.kind.findData("residence_permit"))
+    page.one_person.setChecked(True)
+    page.print_forms()  # nothing typed yet
+    assert page.note.text() == first and "color" in page.note.styleSheet()
+    page.key.setText("522731199001011234")
+    page.print_forms()
+    qtbot.waitUntil(lambda: finished(page), timeout=30000)
+    assert expected in page.note.text()
+    assert "Traceback" not in page.note.text()
+
+
+def test_print_for_a_household_from_another_screen(window: Any, qtbot: Any) -> None:
+    (number,), *_ = query(
+        window, qtbot, "SELECT household_no FROM household WHERE deleted = 0 LIMIT 1"
+    )
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.print_for("visit_record", "household", number)
+    qtbot.waitUntil(
+        lambda: page.last_pdf is not None or "color" in page.note.styleSheet(), timeout=30000
+    )
+    assert page.last_pdf is not None, page.note.text()
+    text = subprocess.run(
+        ["pdftotext", str(page.last_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "入户走访记录表" in text and number in text
+
+
+def test_send_to_a_printer_paints_every_page(window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    page = window.show_page("print")
+    settle(window, qtbot)
+    (number,), *_ = query(
+        window,
+        qtbot,
+        "SELECT h.household_no FROM household h JOIN person p ON p.household_id = h.id"
+        " WHERE p.permit_status != 'not_needed' GROUP BY h.id HAVING count(*) >= 2 LIMIT 1",
+    )
+    page.print_for("residence_permit", "household", number)
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    # A PDF printer stands in for paper: the same QPainter calls a real printer gets.
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    paper = tmp_path / "paper.pdf"
+    printer.setOutputFileName(str(paper))
+    page.print_on(printer, Path(page.last_pdf))
+    qtbot.waitUntil(lambda: page.printed_pages > 0, timeout=60000)
+    made = pages_of(Path(page.last_pdf))
+    assert made >= 2
+    assert pages_of(paper) == made == page.printed_pages
+    # What reached the paper is the form itself, not a blank page (a raster scaled into the
+    # printable area draws thin lines lighter than the vector PDF does).
+    assert ink(paper, tmp_path / "paper") > 0.3 * ink(Path(page.last_pdf), tmp_path / "made") > 0
+
+
+def ink(pdf: Path, stem: Path) -> int:
+    """Dark pixels of the first page at 30 dpi."""
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-singlefile", pdf, stem], check=True)
+    pixels = stem.with_suffix(".pgm").read_bytes().split(b"\n", 3)[3]
+    return sum(1 for v in pixels if v < 160)
+
+
+def pages_of(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(next(x.split()[1] for x in info.stdout.splitlines() if x.startswith("Pages:")))

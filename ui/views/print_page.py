@@ -1,6 +1,10 @@
 """Print: choose a form, print one (by ID number or household number) or every pending one
 into one PDF with progress and cancel, preview it here, open it in the system viewer or send
 it to a printer. Every print of personal data is written to the audit log on the DB worker.
+
+"All pending" is what was never printed (or, for a household card, changed since): the
+count beside it drops as forms are printed. The preview is drawn by pdfium off the GUI
+thread: QtPdf would need PySide6's WebEngine packages, hundreds of MB.
 """
 
 from __future__ import annotations
@@ -34,12 +38,11 @@ KINDS = ("residence_permit", "household_card", "referral", "visit_record", "mont
 ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
 
 
-def printing_module() -> Any:
-    try:
-        from relocdesk.forms import printing
-    except ImportError:
-        return None
-    return printing if hasattr(printing, "print_forms") else None
+def pending_count(desk: Any, kind: str) -> int:
+    """Runs on a reader: how many forms "all pending" would print now."""
+    from relocdesk.forms import printing
+
+    return len(printing.pending(desk.conn, kind))
 
 
 def print_to_file(
@@ -64,7 +67,9 @@ def print_to_file(
         cancel=lambda: progress.cancelled,
         **options,
     )
-    if getattr(result, "cancelled", False) or progress.cancelled:
+    # A cancel that came after the last page was drawn is too late: the PDF is complete and
+    # its print recorded, so it is shown, never reported as "nothing was printed".
+    if result.cancelled:
         raise Cancelled()
     return {"path": str(out), "pages": result.pages, "count": result.count}
 
@@ -97,6 +102,45 @@ def render_pages(
             page.close()
         return images, total
     finally:
+        pdf.close()
+
+
+PRINT_DPI = 300  # enough for text on paper; 1200 dpi pages would take 370 MB each
+
+
+def paint_pdf(printer: Any, path: Path) -> int:
+    """Paint every page of a PDF on a printer, one page in memory at a time."""
+    import pypdfium2 as pdfium
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
+    dpi = min(PRINT_DPI, printer.resolution())
+    pdf = pdfium.PdfDocument(str(path))
+    painter = QPainter()
+    if not painter.begin(printer):
+        pdf.close()
+        raise OSError("打印机无法开始打印 / the printer could not start")
+    try:
+        area = printer.pageLayout().paintRectPixels(printer.resolution())
+        for n in range(len(pdf)):
+            if n:
+                printer.newPage()
+            page = pdf[n]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB888,
+            )
+            # Fit the page into the printable area, keeping its proportions.
+            fit = min(area.width() / image.width(), area.height() / image.height())
+            painter.drawImage(QRectF(0, 0, image.width() * fit, image.height() * fit), image)
+            page.close()
+        return len(pdf)
+    finally:
+        painter.end()
         pdf.close()
 
 
@@ -142,8 +186,6 @@ class PrintPage(WorkPage):
 
         # Preview.
         self.preview_box = QGroupBox()
-        self.pdf_view: Any = None
-        self.pdf_doc: Any = None
         self.preview_note = QLabel()
         self.preview_note.setProperty("i18n_data", True)  # the file name
         self.open_button = QPushButton()
@@ -159,35 +201,45 @@ class PrintPage(WorkPage):
         buttons.addWidget(self.printer_button)
         buttons.addWidget(self.save_button)
         pl.addLayout(buttons)
-        try:
-            from PySide6.QtPdf import QPdfDocument
-            from PySide6.QtPdfWidgets import QPdfView
-
-            self.pdf_doc = QPdfDocument(self)
-            self.pdf_view = QPdfView()
-            self.pdf_view.setDocument(self.pdf_doc)
-            self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            pl.addWidget(self.pdf_view, 1)
-        except ImportError:
-            # QtPdf ships with PySide6-WebEngine (hundreds of MB); pages rendered by pdfium
-            # off the GUI thread show the same preview.
-            self.pages_view = QScrollArea()
-            self.pages_view.setWidgetResizable(True)
-            self.pages_box = QWidget()
-            self.pages_layout = QVBoxLayout(self.pages_box)
-            self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.pages_view.setWidget(self.pages_box)
-            pl.addWidget(self.pages_view, 1)
+        self.pages_view = QScrollArea()
+        self.pages_view.setWidgetResizable(True)
+        self.pages_box = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_box)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_view.setWidget(self.pages_box)
+        pl.addWidget(self.pages_view, 1)
         self.preview_pages = 0
+        self.pending: int | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.form_box)
         layout.addWidget(self.preview_box, 1)
         for b in (self.one_person, self.one_household, self.all_pending):
             b.toggled.connect(self._enable)
-        self.kind.currentIndexChanged.connect(self._enable)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.retranslate()
+
+    watches = frozenset({"person", "household", "referral", "visit", "need", "audit"})
+
+    def refresh(self) -> None:
+        kind = self.kind.currentData()
+        self.run_read(
+            lambda desk: (kind, pending_count(desk, kind)),
+            self._counted,
+            lambda e: None,  # a count that failed leaves the plain label
+            key="print-pending",
+        )
+
+    def _counted(self, counted: tuple[str, int]) -> None:
+        kind, count = counted
+        if kind == self.kind.currentData():
+            self.pending = count
+            self._enable()
+
+    def _kind_changed(self) -> None:
+        self.pending = None
+        self._enable()
+        self.refresh()
 
     # -- printing --------------------------------------------------------------------------
     def target_code(self) -> str:
@@ -200,9 +252,16 @@ class PrintPage(WorkPage):
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         return folder / f"{kind}-{stamp}.pdf"
 
+    def print_for(self, kind: str, target: str, key: str = "") -> None:
+        """Print at once for a person or a household another screen is showing."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        {ONE_PERSON: self.one_person, ONE_HOUSEHOLD: self.one_household}.get(
+            target, self.all_pending
+        ).setChecked(True)
+        self.key.setText(key)
+        self.print_forms()
+
     def print_forms(self) -> None:
-        if printing_module() is None:
-            return
         kind, target, key = self.kind.currentData(), self.target_code(), self.key.text().strip()
         if target != ALL_PENDING and not key:
             self.note.setStyleSheet("color: #c0392b")
@@ -232,6 +291,7 @@ class PrintPage(WorkPage):
         self.show_preview(self.last_pdf)
         self.changed("audit")
         self.retranslate()
+        self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
         from ui.tasks import Cancelled
@@ -261,14 +321,11 @@ class PrintPage(WorkPage):
             shutil.copyfile(self.last_pdf, target)
 
     def show_preview(self, path: Path) -> None:
-        if self.pdf_doc is not None:
-            self.pdf_doc.load(str(path))
-            self.preview_pages = self.pdf_doc.pageCount()
-            return
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         width = max(400, self.pages_view.viewport().width() - 40)
         self.tasks.run_net(
             lambda: render_pages(path, width),
@@ -293,48 +350,46 @@ class PrintPage(WorkPage):
         self.preview_pages = len(images)
 
     def send_to_printer(self) -> None:
-        """Each page drawn at the printer's resolution; the system viewer is the fallback."""
         if self.last_pdf is None:
             return
-        from PySide6.QtGui import QPainter
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        path = self.last_pdf
-        width = printer.pageLayout().paintRectPixels(printer.resolution()).width()
+        self.print_on(printer, self.last_pdf)
 
-        def paint(rendered: tuple[list[QImage], int]) -> None:
-            painter = QPainter(printer)
-            try:
-                for n, image in enumerate(rendered[0]):
-                    if n:
-                        printer.newPage()
-                    painter.drawImage(0, 0, image)
-            finally:
-                painter.end()
+    def print_on(self, printer: Any, path: Path) -> None:
+        """Off the GUI thread (QPainter may paint a QPrinter there); the system viewer
+        remains for what this cannot do, such as a printer's own duplex settings."""
+        self.printed_pages = 0
+
+        def done(pages: int) -> None:
+            self.printed_pages = pages
+            self.note.setText(self.tr("%1 pages").replace("%1", str(pages)))
 
         self.tasks.run_net(
-            lambda: render_pages(path, width, limit=None),
-            paint,
+            lambda: paint_pdf(printer, path),
+            done,
             lambda e: self.note.setText(error_text(e)),
         )
 
     # -- texts -------------------------------------------------------------------------------
     def _enable(self) -> None:
-        installed = printing_module() is not None
         monthly = self.kind.currentData() == "monthly_summary"
         # The monthly summary is of the whole community: no person or household to pick.
         self.one_person.setEnabled(not monthly)
         self.one_household.setEnabled(not monthly)
         if monthly and not self.all_pending.isChecked():
             self.all_pending.setChecked(True)
-        self.all_pending.setText(self.tr("This month") if monthly else self.tr("All pending"))
+        pending = self.tr("All pending")
+        if self.pending is not None:
+            pending += f" ({self.pending})"
+        self.all_pending.setText(self.tr("This month") if monthly else pending)
         target = self.target_code()
         self.key.setEnabled(target != ALL_PENDING)
-        self.print_button.setEnabled(installed)
+        self.print_button.setEnabled(True)
         has_pdf = self.last_pdf is not None
         for b in (self.open_button, self.printer_button, self.save_button):
             b.setEnabled(has_pdf)
@@ -363,8 +418,6 @@ class PrintPage(WorkPage):
         self.one_household.setText(self.tr("One household"))
         self.key.setPlaceholderText(self.tr("then press Enter"))
         self.print_button.setText(self.tr("Make PDF"))
-        if printing_module() is None:
-            self.note.setText(self.tr("The forms module is not installed in this version."))
         self.preview_box.setTitle(self.tr("Preview"))
         self.preview_note.setText(
             self.last_pdf.name if self.last_pdf else self.tr("No PDF made yet")
