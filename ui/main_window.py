@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             self.status_conflicts,
         ):
             w.setObjectName("status_" + str(id(w)))
+            w.setContentsMargins(10, 0, 10, 0)  # the four facts read as separate items
             bar.addPermanentWidget(w)
         bar.addWidget(self.status_error, 1)
         self._online: bool | None = None

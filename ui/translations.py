@@ -58,6 +58,7 @@ ALLOWED_LATIN = {
     "Ctrl",
     "F",
     "Alt",
+    "Enter",  # key names stay Latin on Chinese keyboards
     "xlsx",
     "csv",
     "xls",

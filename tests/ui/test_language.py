@@ -40,6 +40,15 @@ def _texts(window: Any, key: str, qtbot: Any) -> list[tuple[str, str]]:
             ):
                 found += translations.visible_texts(dialog)
                 dialog.close()
+        # The dialogs of the file's own actions: visit, need, referral.
+        for button, _spec in detail.action_buttons:
+            detail.members.selectRow(0)
+            button.click()
+            wait_idle(qtbot, window)
+            dialog = window.household_action_dialog
+            assert dialog.isVisible()
+            found += translations.visible_texts(dialog)
+            dialog.reject()
         return found
     window.show_page(key)
     wait_idle(qtbot, window)
@@ -86,3 +95,8 @@ def test_switching_language_keeps_work(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: window.nav.item(1).text() == "住户", timeout=3000)
     assert dialog.boxes["phone"].message.text() == zh_error
     dialog.reject()
+
+
+def test_every_text_of_every_page_has_chinese() -> None:
+    """``python -m ui.translations``: every text in ui/ has its Chinese, every .qm is fresh."""
+    assert translations.check() == []

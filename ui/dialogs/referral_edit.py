@@ -129,6 +129,7 @@ class ReferralDialog(SavingDialog):
         self.date = date_edit()
         self.referred_by = QLineEdit(referred_by)
         self.who = QLabel()
+        self.who.setProperty("i18n_data", True)  # the person's name and household number
         form = QFormLayout()
         self.form = form
         form.addRow("", self.who)

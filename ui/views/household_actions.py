@@ -19,7 +19,11 @@ Row = dict[str, Any]
 
 
 def _keep(window: MainWindow, dialog: Any) -> None:
-    # A dialog opened with open() and only a C++ parent would be collected by Python.
+    # The window owns the dialog (its parent); remembering the last one lets the caller
+    # and the tests reach it, and the one before it is freed rather than piling up.
+    previous = window.__dict__.get("household_action_dialog")
+    if previous is not None and previous is not dialog and not previous.isVisible():
+        previous.deleteLater()
     window.__dict__["household_action_dialog"] = dialog
 
 

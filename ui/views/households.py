@@ -41,7 +41,7 @@ class HouseholdsPage(ListPage):
         for combo in (self.flag, self.registration, self.status):
             self.add_filter(combo)
         self.finish_bar()
-        widths = (90, 90, 80, 60, 160, 110, 180, 110)
+        widths = (112, 90, 80, 50, 160, 110, 180, 110)  # household no. is 12 digits
         for col, width in enumerate(widths):
             self.view.setColumnWidth(col, width)
         self.retranslateUi()

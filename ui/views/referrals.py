@@ -169,6 +169,7 @@ class ReferralsPage(WorkPage):
         split.setStretchFactor(1, 2)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #666")
+        self.hint.setWordWrap(True)  # English is longer: it must not widen the window
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

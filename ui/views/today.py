@@ -143,6 +143,14 @@ def text_of(value: Any) -> str:
     return pick(value)
 
 
+def fit_columns(table: Any, widest: int = 320) -> None:
+    """Columns as wide as their contents, but a long English reason must not push the
+    responsible person off the right edge."""
+    table.resizeColumnsToContents()
+    for column in range(table.model().columnCount()):
+        table.setColumnWidth(column, min(table.columnWidth(column), widest))
+
+
 class TodayPage(WorkPage):
     watches = frozenset({"visit", "need", "referral", "warning_ack", "person", "household"})
 
@@ -200,6 +208,7 @@ class TodayPage(WorkPage):
 
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #666")
+        self.hint.setWordWrap(True)  # English is longer: it must not widen the window
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -222,7 +231,7 @@ class TodayPage(WorkPage):
         for key in ("visits", "referrals", "needs"):
             table = getattr(self, key)
             table.rows_model.set_rows(data[key])
-            table.resizeColumnsToContents()
+            fit_columns(table)
         self.retranslate()
         if not self._loaded_once:
             self.tabs.setCurrentIndex(
@@ -239,7 +248,7 @@ class TodayPage(WorkPage):
     def _loaded_warnings(self, rows: list[Row] | None) -> None:
         self.data["warnings"] = rows
         self.warnings.rows_model.set_rows(rows or [])
-        self.warnings.resizeColumnsToContents()
+        fit_columns(self.warnings)
         self.retranslate()
         # Red warnings are the day's first business.
         if not self._loaded_once:

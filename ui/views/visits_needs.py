@@ -143,6 +143,7 @@ class VisitsNeedsPage(WorkPage):
             self.search = None
         self.current = QLabel()
         self.current.setProperty("i18n_data", True)  # the household in hand
+        self.current.setWordWrap(True)  # English is longer: it must not widen the window
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(lambda: self.set_household(None))
         self.visit_button = QPushButton()
