@@ -275,3 +275,55 @@ def test_every_row_passes_the_field_rules(tmp_path: Path) -> None:
         for table, rows in batch.items():
             for row in rows:
                 fields.clean(table, row)
+
+
+def test_unemployed_people_have_zero_to_five_referrals(
+    built: tuple[Desk, demo.DemoSummary],
+) -> None:
+    desk, _ = built
+    counts = Counter(
+        r[0]
+        for r in desk.conn.execute(
+            "SELECT count(r.id) FROM person p LEFT JOIN referral r ON r.person_id = p.id"
+            " WHERE p.employment_status = 'unemployed_willing' GROUP BY p.id"
+        )
+    )
+    assert set(counts) <= set(range(6)) and {0, 3, 5} <= set(counts), counts
+    # The policy is three or more: most have had them, some are still short of it.
+    at_least_three = sum(n for k, n in counts.items() if k >= 3)
+    assert 0.5 <= at_least_three / sum(counts.values()) < 1
+
+
+def test_gaps_the_warnings_should_find_are_a_minority(
+    built: tuple[Desk, demo.DemoSummary], people: list[dict[str, Any]]
+) -> None:
+    desk, _ = built
+    no_medical = sum(not p["ins_medical"] for p in people) / len(people)
+    assert 0.01 <= no_medical <= 0.15, no_medical
+    zero_employment = desk.conn.execute(
+        "SELECT count(*) FROM household h WHERE EXISTS (SELECT 1 FROM person p"
+        "  WHERE p.household_id = h.id AND p.employment_status = 'unemployed_willing')"
+        " AND NOT EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id"
+        f"  AND p.employment_status IN ({','.join(repr(s) for s in sorted(EMPLOYED))}))"
+    ).fetchone()[0]
+    assert 0 < zero_employment / 300 <= 0.15, zero_employment
+
+
+def test_people_carry_the_region_codes_of_real_origin_counties(
+    built: tuple[Desk, demo.DemoSummary], people: list[dict[str, Any]]
+) -> None:
+    from relocdesk import regions
+
+    desk, _ = built
+    codes = {c.code for c in regions.COUNTIES}
+    assert {p["id_number"][:6] for p in people} <= codes
+    origin = dict(desk.conn.execute("SELECT id, origin_region_code FROM household").fetchall())
+    same = sum(p["id_number"][:6] == origin[p["household_id"]] for p in people) / len(people)
+    assert same >= 0.8, same  # spouses married in from elsewhere keep their own code
+
+
+def test_names_use_common_surnames(people: list[dict[str, Any]]) -> None:
+    surnames = Counter(p["name"][0] for p in people)
+    common = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗龙潘韦石蒙岑")
+    assert sum(n for s, n in surnames.items() if s in common) / len(people) >= 0.6
+    assert all(2 <= len(p["name"]) <= 4 for p in people)

@@ -475,3 +475,31 @@ def test_unknown_field_is_named_by_its_key() -> None:
     e = error_of(validation.required_text, "", "favourite_colour")
     assert e.message_zh.startswith("favourite_colour")
     assert e.message_en.startswith("favourite_colour")
+
+
+def test_the_standards_second_example() -> None:
+    """GB 11643-1999 also shows 440524188001010014 (a man born 1880-01-01). Its check
+    character is right; the validator still refuses it, as no resident was born before 1900."""
+    assert reference_valid("440524188001010014")
+    assert validation.check_char("44052418800101001") == "4"
+    assert error_of(validation.id_number, "440524188001010014").code == "id_birth_date"
+
+
+@given(
+    st.sampled_from(sorted(c.code for c in COUNTIES)),
+    st.dates(datetime.date(1920, 1, 1), datetime.date(2025, 12, 31)),
+    st.integers(0, 999),
+    st.dates(datetime.date(1920, 1, 1), datetime.date(2025, 12, 31)),
+)
+def test_identity_cross_checks(
+    region: str, birth: datetime.date, seq: int, other: datetime.date
+) -> None:
+    id_no = validation.make_id_number(region, birth, seq)
+    gender = "male" if seq % 2 else "female"
+    validation.check_identity(id_no.lower(), gender, birth.isoformat())
+    validation.check_identity(id_no, enums.GENDER[gender][0], None)  # the Chinese label
+    wrong = "female" if gender == "male" else "male"
+    assert error_of(validation.check_identity, id_no, wrong, None).code == "gender_mismatch"
+    if other != birth:
+        err = error_of(validation.check_identity, id_no, None, other)
+        assert err.code == "birth_date_mismatch" and birth.isoformat() in err.message_en
