@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from relocdesk.forms import flow, layout
-from relocdesk.forms.model import HouseholdCard, Member
+from relocdesk.forms.model import EMPLOYED_LABELS, HouseholdCard, Member
 
 TITLE = "户情卡"
 W = layout.CONTENT_W
@@ -64,6 +64,36 @@ def _income(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
         header_rows=1,
     )
     return [flow.para(f"家庭收入（{year}，单位：元）", st["heading"]), table]
+
+
+INSURANCE_KINDS = (
+    ("医", "基本医保"),
+    ("大", "大病保险"),
+    ("养", "养老保险"),
+    ("就", "就业险"),
+    ("安", "安居险"),
+)
+
+
+def _work_and_insurance(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
+    """The household at a glance: who can work, who does and where; who is insured."""
+    employed = [m for m in card.members if m.employment in EMPLOYED_LABELS]
+    away = sum(1 for m in employed if m.work_place == "县外" or m.employment == "县外务工")
+    size = len(card.members)
+    heads = ["劳动力", "已就业", "本地及县内", "县外务工", *(name for _, name in INSURANCE_KINDS)]
+    values = [
+        f"{card.labour_count} 人",
+        f"{len(employed)} 人",
+        f"{len(employed) - away} 人",
+        f"{away} 人",
+        *(f"{card.insured(mark)}/{size}" for mark, _ in INSURANCE_KINDS),
+    ]
+    table = flow.ruled(
+        [[flow.para(h, st["head"]) for h in heads], [flow.para(v, st["label"]) for v in values]],
+        [W / len(heads)] * len(heads),
+        header_rows=1,
+    )
+    return [flow.para("就业与参保（参保为参保人数/家庭人口）", st["heading"]), table]
 
 
 def _member_row(i: int, m: Member, st: dict[str, Any]) -> list[Any]:
@@ -161,6 +191,7 @@ def story(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
         flow.para(subtitle, st["subtitle"]),
         _facts(card, st),
         *_income(card, st),
+        *_work_and_insurance(card, st),
         *_members(card, st),
         *_visits(card, st),
         *_needs(card, st),
@@ -190,7 +221,11 @@ def render(
             TITLE,
             furniture,
             [lambda card=card: story(card, st) for card in items],  # type: ignore[misc]
-            [(card.household_id, f"户号 {card.household_no}") for card in items],
+            # Top right of every page, so a loose second sheet still says whose it is.
+            [
+                (card.household_id, f"户情卡  户号 {card.household_no}  户主 {card.head_name}")
+                for card in items
+            ],
             progress,
             cancel,
         )

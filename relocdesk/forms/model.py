@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from relocdesk import enums
+
 
 @dataclass(frozen=True)
 class Community:
@@ -117,9 +119,18 @@ class HouseholdCard:
     def employed_count(self) -> int:
         return sum(1 for m in self.members if m.employment in EMPLOYED_LABELS)
 
+    @property
+    def labour_count(self) -> int:
+        return sum(1 for m in self.members if m.labour_capacity in LABOUR_LABELS)
 
-# Printed employment labels that count as "in work" (enums.EMPLOYED, in Chinese).
-EMPLOYED_LABELS = frozenset({"本地就业", "县外务工", "公益性岗位", "自主创业", "灵活就业"})
+    def insured(self, mark: str) -> int:
+        """Members holding one kind of insurance, by its mark (医, 大, 养, 就, 安)."""
+        return sum(1 for m in self.members if mark in m.insurance)
+
+
+# Printed labels, as the loaders print them, that the card's summary counts by.
+EMPLOYED_LABELS = frozenset(enums.label(enums.EMPLOYMENT_STATUS, c) for c in enums.EMPLOYED)
+LABOUR_LABELS = frozenset(enums.label(enums.LABOUR_CAPACITY, c) for c in ("full", "weak"))
 
 
 @dataclass(frozen=True)

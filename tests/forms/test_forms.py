@@ -18,7 +18,9 @@ LABELS = {
     "residence_permit": ["居住证申领登记表", "姓名", "公民身份号码", "户籍地址", "居住地址",
                          "入住日期", "申领事由", "申请人签名", "社区意见", "照片"],
     "household_card": ["户情卡", "户号", "迁出地", "家庭收入", "人均纯收入", "家庭成员",
-                       "身份证号码", "参保", "最近走访", "未办结诉求"],
+                       "身份证号码", "参保", "最近走访", "未办结诉求", "就业与参保",
+                       "劳动力", "已就业", "县外务工", "基本医保", "大病保险", "养老保险",
+                       "就业险", "安居险"],
     "referral": ["就业推荐表", "求职人员信息", "身份证号码", "用人单位", "推荐意见",
                  "就业推荐回执", "录用结果", "沿虚线剪下"],
     "visit_record": ["入户走访记录表", "户号", "走访日期", "走访人", "走访情况记录",
@@ -142,6 +144,11 @@ def test_twelve_members_flow_to_a_second_page_with_the_header_repeated(
     for header in ("姓名", "身份证号码", "就业状态", "参保"):
         assert header in first and header in second
     assert "第2页共2页" in second or "第2页共3页" in second
+    # A loose second sheet still says whose card it is.
+    assert "户情卡户号JX-0012户主王建国" in second
+    # The summary counts the members: 12 of 12 with medical insurance, 6 with a pension.
+    assert "12/12" in first and "6/12" in first
+    assert "人均纯收入" in first and "9,983" in first  # 119,800 yuan over 12 people
     for id_number in town.big_ids:
         assert id_number in pdftotext(out)
 
