@@ -66,6 +66,50 @@ def startup(db: Path, runs: int, page: str) -> tuple[list[float], list[float], l
     return times, loaded, rss
 
 
+BARE_QT = (
+    "from PySide6.QtWidgets import QApplication, QWidget\n"
+    "app = QApplication([])\nw = QWidget()\nw.resize(1280, 800)\nw.show()\n"
+    "app.processEvents()\nprint('ok', flush=True)\n"
+)
+
+
+def baseline(db: Path, query_list: list[str], opens: int) -> dict[str, list[float]]:
+    """The same work without our UI, measured in the same run: a bare Qt window started in
+    a fresh process, the core search called directly, the household file's query called
+    directly. The machine is shared; the ratios to these say what our UI adds."""
+    from relocdesk.desk import Desk
+    from ui.views.household_detail import load_household
+
+    starts = []
+    for _ in range(3):
+        t0 = time.time()
+        subprocess.run(
+            [sys.executable, "-c", BARE_QT],
+            capture_output=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            timeout=60,
+            check=True,
+        )
+        starts.append(time.time() - t0)
+    search, open_ = [], []
+    with Desk(db) as desk:
+        for q in query_list:
+            t0 = time.perf_counter()
+            desk.search(q, 30)
+            search.append(time.perf_counter() - t0)
+        ids = [
+            r[0]
+            for r in desk.conn.execute(
+                "SELECT id FROM household WHERE deleted = 0 ORDER BY random() LIMIT ?", (opens,)
+            )
+        ]
+        for hid in ids:
+            t0 = time.perf_counter()
+            load_household(desk, hid)
+            open_.append(time.perf_counter() - t0)
+    return {"start": starts, "search": search, "open": open_}
+
+
 def queries(db: Path, n: int) -> list[str]:
     from relocdesk.store.search import pinyin_tokens
 
@@ -199,12 +243,16 @@ def main() -> None:
         shutil.copy(db, work)
         starts, loaded, start_rss = startup(db, args.starts, "today")
         h_starts, _h_loaded, h_rss = startup(db, args.starts, "households")
-        found = drive_window(work, queries(db, args.queries), args.opens)
+        query_list = queries(db, args.queries)
+        base = baseline(work, query_list, args.opens)
+        found = drive_window(work, query_list, args.opens)
 
     def ok(good: bool) -> str:
         return "ok" if good else "OVER TARGET"
 
     k, o = found["keystroke"], found["open"]
+    start_ratio = statistics.median(starts) / statistics.median(base["start"])
+    search_ratio = percentile(k, 95) / max(percentile(base["search"], 95), 1e-6)
     print(f"\nRelocDesk UI on {args.households:,} households ({found['people']:,} people)\n")
     table(
         [
@@ -236,6 +284,21 @@ def main() -> None:
             ),
             ("people list: scroll to the last row", f"{found['scroll'] * 1000:.0f} ms", ""),
             ("people list: sort by name", f"{found['sort'] * 1000:.0f} ms", ""),
+            (
+                "baseline: bare Qt window in a fresh process (3 runs)",
+                f"median {statistics.median(base['start']):.2f} s",
+                f"start / baseline {start_ratio:.1f}x",
+            ),
+            (
+                "baseline: core search called directly",
+                summary_ms(base["search"]),
+                f"UI p95 / core p95 {search_ratio:.1f}x",
+            ),
+            (
+                "baseline: household file query called directly",
+                summary_ms(base["open"]),
+                f"UI max / query max {max(o) / max(max(base['open']), 1e-6):.1f}x",
+            ),
             (
                 "resident memory after start (process, Today)",
                 f"{max(start_rss):.0f} MB",
