@@ -316,6 +316,32 @@ def test_add_referral_and_record_outcome(work: Harness, qtbot: Any) -> None:
     assert page.events.count() == 1 and "已上岗" in page.events.item(0).text()
 
 
+def test_referrals_remember_the_building_head(work: Harness) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.views.referrals import HEAD_SETTING, ReferralsPage
+
+    head = work.made["heads"][0]["id"]
+    page = work.page("referrals")
+    page.head.setCurrentIndex(page.head.findData(head))
+    work.settle()
+    # The next start (a new page) opens on the same head's buildings.
+    again = ReferralsPage(work.window)
+    again.refresh()
+    work.settle()
+    assert again.head.currentData() == head
+    assert {p["name"] for p in rows_of(again.people)} == {"张三", "赵四"}
+    # A head that no longer exists falls back to everyone rather than an empty list.
+    QSettings().setValue(HEAD_SETTING, "no-such-head")
+    gone = ReferralsPage(work.window)
+    gone.refresh()
+    work.settle()
+    assert gone.head.currentData() is None
+    assert {"张三", "赵四", "周六"} <= {p["name"] for p in rows_of(gone.people)}
+    for w in (again, gone):
+        w.deleteLater()
+
+
 # -- building heads, today ------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,6 +50,9 @@ def building_heads(conn: Any) -> list[Row]:
         """
     )
     return [dict(r) for r in cur]
+
+
+HEAD_SETTING = "referrals/building_head"
 
 
 def unemployed(conn: Any, on: datetime.date, building_head_id: str | None) -> list[Row]:
@@ -180,7 +184,8 @@ class ReferralsPage(WorkPage):
         self.all_people: list[Row] = []
         self.heads: list[Row] = []
         self.dialog: Any = None
-        self._head_id: str | None = None
+        # A building head works on their own buildings every day: remember whose list it is.
+        self._head_id: str | None = str(QSettings().value(HEAD_SETTING, "") or "") or None
         self._keep_person: str | None = None
         self._filling = False
         self.retranslate()
@@ -195,6 +200,12 @@ class ReferralsPage(WorkPage):
 
     def _loaded_rows(self, data: dict[str, Any]) -> None:
         self.heads = data["heads"]
+        if self._head_id and all(h["id"] != self._head_id for h in self.heads):
+            # The remembered head is gone (removed, or another community): show everyone.
+            self._head_id = None
+            QSettings().setValue(HEAD_SETTING, "")
+            self.refresh()
+            return
         self._fill_heads()
         self.all_people = data["people"]
         self._filter()
@@ -215,6 +226,7 @@ class ReferralsPage(WorkPage):
         if self._filling:
             return
         self._head_id = self.head.currentData()
+        QSettings().setValue(HEAD_SETTING, self._head_id or "")
         self.refresh()
 
     def _filter(self) -> None:
