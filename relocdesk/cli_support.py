@@ -74,6 +74,15 @@ def open_desk_at(path: Path | str) -> Desk:
     try:
         return Desk(path)
     except sqlite3.DatabaseError as e:
+        if getattr(e, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            # Locked, read-only or not a file: the data is fine, the access is not.
+            raise UserError(
+                f"无法打开数据库文件：{path}（{e}）；请检查它是不是文件、有没有读写权限、"
+                "是否被其他程序占用"
+                f" / cannot open the database file {path} ({e}); check that it is a file you"
+                " may read and write and that no other program holds it",
+                exit_code=3,
+            ) from e
         raise UserError(
             f"数据库文件已损坏或不是 RelocDesk 数据库：{path}（{e}）；请从备份恢复"
             f" / the database file {path} is damaged or is not a RelocDesk database ({e});"

@@ -130,6 +130,13 @@ def test_a_data_dir_that_cannot_be_used(tmp_path: Path, argv: list[str]) -> None
     assert_plain_error(out, 3, str(blocker))
 
 
+def test_a_database_path_that_is_a_folder_is_not_called_damaged(tmp_path: Path) -> None:
+    (tmp_path / "community.db").mkdir()
+    out = relocdesk("demo", "--households", "100", data_dir=tmp_path)
+    assert_plain_error(out, 3, "无法打开数据库文件", "cannot open")
+    assert "damaged" not in out.stderr
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_an_unwritable_data_dir(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
