@@ -16,7 +16,8 @@ TITLE = "户情卡"
 W = layout.CONTENT_W
 GAP = "\xa0" * 3  # about one character wide; Paragraphs collapse ordinary spaces
 INSURANCE_KEY = "参保：医＝基本医疗保险  大＝大病保险  养＝养老保险  就＝就业险  安＝安居险"
-MEMBER_WIDTHS = (22.0, 64.0, 104.0, 62.0, 112.0, 42.0, 34.0, W - 440.0)
+# The insurance column holds up to five marks (医大养就安) on one line.
+MEMBER_WIDTHS = (22.0, 64.0, 104.0, 60.0, 104.0, 40.0, 50.0, W - 444.0)
 
 
 def money(value: float | None) -> str:

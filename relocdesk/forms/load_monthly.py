@@ -12,7 +12,7 @@ import sqlite3
 
 from relocdesk import enums
 from relocdesk.forms import model
-from relocdesk.forms.load import address, community
+from relocdesk.forms.load import address
 
 EMPLOYED = ",".join(f"'{code}'" for code in sorted(enums.EMPLOYED))
 # A household "has labour" when a member can work and is not at school.
@@ -57,7 +57,6 @@ def monthly_summary(
 ) -> model.MonthlySummary:
     start, end = month_bounds(month)
     today_s = (today or datetime.date.today()).isoformat()
-    place = community(conn)
     live_people = (
         "FROM person p JOIN household h ON h.id = p.household_id"
         " WHERE p.deleted = 0 AND h.deleted = 0 AND h.status = 'active'"
@@ -145,8 +144,7 @@ def monthly_summary(
             ("三、居住证办理（截至打印日）", permits),
         ),
         zero_employment=tuple(
-            (r["household_no"], address(r, place), r["head_name"] or "", str(r["size"]))
-            for r in zero
+            (r["household_no"], address(r), r["head_name"] or "", str(r["size"])) for r in zero
         ),
         overdue_needs=tuple(
             (
