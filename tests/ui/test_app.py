@@ -230,3 +230,41 @@ def test_app_process_starts_and_remembers_geometry(ui_db: Path, tmp_path: Path) 
     settings = list((tmp_path / "cfg").rglob("*.conf"))
     assert settings and "geometry" in settings[0].read_text()
     assert not Path(str(ui_db) + ".lock").exists()  # released on the way out
+
+
+def test_unreadable_database_says_so_without_a_traceback(
+    qtbot: Any, tmp_path: Path, qapp: Any
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from ui import i18n
+    from ui.app import SingleInstance, parse_args, run
+
+    i18n.install("zh_CN")
+    db = tmp_path / "community.db"
+    db.write_bytes(b"this is not a database" * 100)
+    args = parse_args(["relocdesk", "--data-dir", str(tmp_path), "--demo-households", "0"])
+    instance = SingleInstance(db)
+    assert instance.acquire()
+    shown: list[str] = []
+
+    def answer() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                shown.append(w.text())
+                w.accept()
+                return
+        QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+    try:
+        code = run(qapp, db, args, instance)
+    finally:
+        instance.release()
+    assert code == 2
+    assert shown and "无法打开社区数据库" in shown[0]
+    assert "Traceback" not in shown[0] and "not a database" not in shown[0]
+    for w in QApplication.topLevelWidgets():
+        if w.objectName() == "mainWindow":
+            w.close()
+            w.deleteLater()
