@@ -92,8 +92,7 @@ def test_what_people_really_type(desk: Desk) -> None:
     ouyang = desk.people.create(
         household_id=hh["id"], name="欧阳娜娜", phone="13812345678", relation="head"
     )
-    desk.conn.execute("UPDATE household SET household_no = 'HS2024-017' WHERE id = ?", (hh["id"],))
-    desk.rebuild_search()
+    desk.households.update(hh["id"], household_no="HS2024-017", head_person_id=ouyang["id"])
     person, household = [ouyang["id"]], [hh["id"]]
     assert [h.id for h in desk.search("阳")] == person  # one character of four
     assert [h.id for h in desk.search("oynn")] == person  # initials of a compound surname
@@ -121,6 +120,9 @@ def test_a_room_is_not_mistaken_for_its_neighbours(desk: Desk) -> None:
     assert desk.households.by_room("3-2-501")["id"] == wanted["id"]  # type: ignore[index]
     assert desk.households.by_room("3栋2单元501") == desk.households.by_room("3-2-501")
     assert desk.households.by_room("3-9-501") is None
+    # The search box shows the flat itself first, its look-alikes after it.
+    hits = desk.search("3-2-501")
+    assert hits[0].id == wanted["id"] and len(hits) == 3
 
 
 def test_the_index_follows_household_and_room_edits(desk: Desk) -> None:
@@ -131,3 +133,19 @@ def test_the_index_follows_household_and_room_edits(desk: Desk) -> None:
     assert [h.id for h in desk.search("00009999")] == [hh["id"]]
     desk.households.delete(hh["id"])
     assert desk.search("5-1-302") == []
+
+
+def test_a_name_with_a_room_or_phone_tells_namesakes_apart(desk: Desk) -> None:
+    first = add_household(desk, building="3", unit=2, room="501")
+    second = add_household(desk, building="8", unit=1, room="602")
+    a = desk.people.create(household_id=first["id"], name="张伟", phone="13800001234")
+    b = desk.people.create(household_id=second["id"], name="张伟", phone="13900005678")
+    assert {h.id for h in desk.search("张伟")} == {a["id"], b["id"]}
+    assert [h.id for h in desk.search("张伟 3-2-501")] == [a["id"]]
+    assert [h.id for h in desk.search("张伟8-1-602")] == [b["id"]]
+    assert [h.id for h in desk.search("伟 5678")] == [b["id"]]
+    assert [h.id for h in desk.search("zw 1234")] == [a["id"]]
+    assert [h.id for h in desk.search("zhangwei 602")] == [b["id"]]
+    assert desk.search("张伟 7-7-777") == []
+    assert search.mixed_expressions("张伟") is None
+    assert search.mixed_expressions("3-2-501") is None

@@ -205,21 +205,64 @@ def match_expression(query: str) -> tuple[str, str] | None:
     return None
 
 
+def mixed_expressions(query: str) -> tuple[str, str] | None:
+    """(name MATCH, digits MATCH) for a name plus a number, e.g. "张伟 3-2-501" or "zw 5678":
+    two people with one name are told apart by their room, phone or ID."""
+    q = unicodedata.normalize("NFKC", query).strip()
+    cjk = "".join(c for c in q if _CJK.match(c))
+    words = _CJK.sub(" ", q).split() if cjk else q.split()
+    numbers = [w for w in words if _DIGITS.match(w)]
+    letters = [w for w in words if _LATIN.match(w)]
+    if not numbers or (not cjk and not letters) or len(numbers) + len(letters) != len(words):
+        return None
+    name = match_expression(cjk or "".join(letters))
+    digits = match_expression(" ".join(numbers)) if len(numbers) == 1 else None
+    if name is None or digits is None or name[0] != "search_name":
+        return None
+    return name[1], digits[1]
+
+
+def _mixed(conn: sqlite3.Connection, exprs: tuple[str, str], limit: int) -> list[SearchHit]:
+    name, digits = exprs
+    rowids = [
+        r[0]
+        for r in conn.execute(
+            "WITH num AS (SELECT rowid FROM search_digits WHERE search_digits MATCH ?)"
+            " SELECT d.rowid FROM search_name n JOIN search_doc d ON d.rowid = n.rowid"
+            " JOIN person p ON p.id = d.ref_id"
+            " WHERE search_name MATCH ? AND (d.rowid IN num OR (SELECT hd.rowid FROM search_doc"
+            "  hd WHERE hd.ref_id = p.household_id) IN num) LIMIT ?",
+            (digits, name, limit),
+        )
+    ]
+    return _hits(conn, rowids)
+
+
 def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    mixed = mixed_expressions(text)
+    if mixed is not None:
+        return _mixed(conn, mixed, limit)
     expr = match_expression(text)
     if expr is None:
         return []
     table, match = expr
-    exact = text.strip()
-    # Exact name matches first, so typing a whole name puts that person at the top.
-    first = [
-        r[0]
-        for r in conn.execute(
-            "SELECT d.rowid FROM person p JOIN search_doc d ON d.ref_id = p.id"
-            " WHERE p.name = ? AND p.deleted = 0 LIMIT ?",
-            (exact, limit),
+    # Exact matches first: a whole name puts that person at the top, and 3-2-501 puts that
+    # flat above 13-2-501 and 3-2-5011, which hold it as a fragment.
+    room = parse_room(text)
+    if room is not None:
+        exact_sql = (
+            "SELECT d.rowid FROM household h JOIN building b ON b.id = h.building_id"
+            " JOIN search_doc d ON d.ref_id = h.id WHERE b.number = ? AND h.unit = ?"
+            " AND h.room = ? AND h.deleted = 0 LIMIT ?"
         )
-    ]
+        exact_args: tuple[object, ...] = (*room, limit)
+    else:
+        exact_sql = (
+            "SELECT d.rowid FROM person p JOIN search_doc d ON d.ref_id = p.id"
+            " WHERE p.name = ? AND p.deleted = 0 LIMIT ?"
+        )
+        exact_args = (text.strip(), limit)
+    first = [r[0] for r in conn.execute(exact_sql, exact_args)]
     found = first + [
         r[0]
         for r in conn.execute(
