@@ -239,6 +239,7 @@ def _mixed(conn: sqlite3.Connection, exprs: tuple[str, str], limit: int) -> list
 
 
 def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    limit = max(1, limit)  # SQLite reads LIMIT -1 as "no limit": a county's worth of rows
     mixed = mixed_expressions(text)
     if mixed is not None:
         return _mixed(conn, mixed, limit)
