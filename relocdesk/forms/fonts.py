@@ -66,19 +66,27 @@ class FontChain:
     _choice: dict[str, str]
     _pending: list[tuple[str, Path, int]]
 
-    def _load_fallbacks(self) -> None:
+    def _load_fallbacks(self, until: int | None = None) -> None:
+        """Read the next fallback fonts, stopping at the first that has ``until``: most rare
+        characters are in the 1 MB Extension A font, never needing the 22 MB one."""
         with _lock:
             while self._pending:
                 name, path, index = self._pending.pop(0)
                 self.names.append(name)
                 self.cmaps.append(_register_one(name, path, index))
+                if until is not None and until in self.cmaps[-1]:
+                    return
 
     def font_for(self, ch: str) -> str:
         found = self._choice.get(ch)
         if found is None:
             code = ord(ch)
-            if code not in self.cmaps[0]:
-                self._load_fallbacks()
+            if code < 0x20:
+                # Line breaks and tabs are layout, not glyphs: never a reason to read
+                # the fallback fonts.
+                return self.names[0]
+            if not any(code in cmap for cmap in self.cmaps):
+                self._load_fallbacks(until=code)
             found = self.names[-1]
             for name, cmap in zip(self.names, self.cmaps, strict=True):
                 if code in cmap:
@@ -89,7 +97,10 @@ class FontChain:
 
     def covers(self, text: str) -> bool:
         """True when the primary font alone draws the whole text (the common, fast case)."""
-        return self.cmaps[0].issuperset(map(ord, text))
+        primary = self.cmaps[0]
+        return primary.issuperset(map(ord, text)) or all(
+            code in primary or code < 0x20 for code in map(ord, text)
+        )
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """The text cut into (font, run) pieces, each drawn by one font."""

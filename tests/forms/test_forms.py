@@ -103,6 +103,23 @@ def test_rare_characters_come_from_the_fallback_fonts(town: Town, tmp_path: Path
     assert "𠮷" in text  # the supplementary character is extracted whole, not as U+20BB
 
 
+def test_fallback_fonts_are_read_only_for_characters_that_need_them(
+    town: Town, tmp_path: Path
+) -> None:
+    fonts.set_resources_dir(None)  # a fresh chain, as in a new process
+    try:
+        printing.print_forms(
+            town.desk.conn, "household_card", household_no=town.big_household, out=tmp_path / "a"
+        )
+        # Line breaks in headings are layout: the 28 MB of fallbacks stay unread.
+        assert fonts.chain().names == ["RDHei"]
+        assert fonts.chain().font_for("䶮") == "RDHeiExt"
+        assert fonts.chain().names == ["RDHei", "RDHeiExt"]  # Extension B not needed yet
+        assert fonts.chain().font_for("𠮷") == "RDMinB"
+    finally:
+        fonts.set_resources_dir(None)
+
+
 def _ink(tmp_path: Path, text: str) -> int:
     """Dark pixels of one large character: a real glyph, not a blank, not the missing box."""
     from reportlab.pdfgen.canvas import Canvas
