@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from relocdesk.forms import fonts
+from relocdesk.validation import ValidationError
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -55,12 +56,29 @@ def atomic_output(out: Out) -> Iterator[str | IO[bytes]]:
         try:
             yield str(part)
             os.replace(part, target)
+        except OSError as e:
+            # The person chose the file, not the hidden part file: name theirs.
+            if e.filename is None or Path(e.filename) not in (part, target):
+                raise
+            raise _cannot_write(target, e) from e
         finally:
-            part.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
     else:
         buffer = io.BytesIO()
         yield buffer
         out.write(buffer.getvalue())
+
+
+def _cannot_write(target: Path, e: OSError) -> ValidationError:
+    reason = e.strerror or type(e).__name__
+    if isinstance(e, FileNotFoundError):
+        zh = f"找不到要保存 PDF 的文件夹：{target.parent}"
+    elif isinstance(e, PermissionError):
+        zh = f"没有权限写入 {target}"
+    else:
+        zh = f"无法写入 {target}（{reason}）"
+    return ValidationError("output", "cannot_write", zh, f"cannot write {target}: {reason}")
 
 
 # -- text on the canvas --------------------------------------------------------------------
