@@ -410,11 +410,15 @@ class Home:
             (p.surname for p in parents if p.gender == "male"), gen.surname(self.minority)
         )
         if size - len(self.members) >= 2 and head.age <= 50 and rng.random() < 0.3:
+            lo, hi = head.born - 40 * Y + 10, head.born - 18 * Y - 10
+            first: int | None = None
             for relation, g in rng.sample(
                 (("father", "male"), ("mother", "female")), rng.randint(1, 2)
             ):
-                lo, hi = head.born - 40 * Y + 10, head.born - 18 * Y - 10
-                born = rng.randint(max(lo, gen.t0 - 92 * Y), hi)
+                # A couple: the second parent within a few years of the first.
+                near = (lo, hi) if first is None else (first - 6 * Y, first + 6 * Y)
+                born = rng.randint(max(lo, near[0], gen.t0 - 92 * Y), min(hi, near[1]))
+                first = born if first is None else first
                 surname = head.surname if relation == "father" else gen.surname(self.minority)
                 self._add(relation, g, born, surname)
         self._children(parents, family, size)

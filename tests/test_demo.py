@@ -112,6 +112,8 @@ def test_household_shape_and_relations(
                 assert 36 <= head_age - age <= 85
             elif p["relation"] == "spouse":
                 assert age >= 18 and abs(age - head_age) <= 8
+        parents = [_age(p["birth_date"]) for p in group if p["relation"] in ("father", "mother")]
+        assert len(parents) < 2 or abs(parents[0] - parents[1]) <= 8  # a couple
 
 
 def test_rooms_and_buildings(built: tuple[Desk, demo.DemoSummary]) -> None:
