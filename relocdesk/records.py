@@ -166,6 +166,16 @@ class BuildingHeads(Records):
         return self.insert({"name": name, "phone": phone, **more})
 
 
+# The order of a household register: head, spouse, children, their spouses, grandchildren,
+# then the head's parents and siblings.
+_KIN_ORDER = (
+    "CASE relation WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 WHEN 'son' THEN 2"
+    " WHEN 'daughter' THEN 2 WHEN 'son_in_law' THEN 3 WHEN 'daughter_in_law' THEN 3"
+    " WHEN 'grandson' THEN 4 WHEN 'granddaughter' THEN 4 WHEN 'father' THEN 5"
+    " WHEN 'mother' THEN 5 WHEN 'sibling' THEN 6 ELSE 7 END"
+)
+
+
 class Households(Records):
     searchable = True
 
@@ -184,7 +194,7 @@ class Households(Records):
     def members(self, household_id: str) -> list[Row]:
         cur = self.conn.execute(
             "SELECT * FROM person WHERE household_id = ? AND deleted = 0"
-            " ORDER BY relation = 'head' DESC, birth_date",
+            f" ORDER BY {_KIN_ORDER}, birth_date, name",
             (household_id,),
         )
         return [dict(r) for r in cur]

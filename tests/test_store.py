@@ -351,3 +351,18 @@ def validation_id(region: str, birth: str, seq: int) -> str:
     from relocdesk.validation import make_id_number
 
     return make_id_number(region, datetime.date.fromisoformat(birth), seq)
+
+
+def test_members_are_listed_in_register_order(desk: Desk) -> None:
+    hh = add_household(desk)
+    for name, relation, born in [
+        ("罗朝阳", "father", "1951-03-08"),
+        ("罗天航", "son", "2017-11-26"),
+        ("罗强", "head", "1981-04-26"),
+        ("吴小娟", "spouse", "1981-08-27"),
+        ("罗天琪", "daughter", "2012-02-01"),
+        ("王兰", "mother", "1953-06-13"),
+    ]:
+        desk.people.create(household_id=hh["id"], name=name, relation=relation, birth_date=born)
+    names = [m["name"] for m in desk.households.members(hh["id"])]
+    assert names == ["罗强", "吴小娟", "罗天琪", "罗天航", "罗朝阳", "王兰"]
