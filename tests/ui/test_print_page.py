@@ -207,3 +207,29 @@ def ink(pdf: Path, stem: Path) -> int:
 def pages_of(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     return int(next(x.split()[1] for x in info.stdout.splitlines() if x.startswith("Pages:")))
+
+
+def test_monthly_summary_for_a_month_typed_in(window: Any, qtbot: Any) -> None:
+    import datetime
+
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.kind.setCurrentIndex(page.kind.findData("monthly_summary"))
+    # A summary is of the whole community: no person or household to choose, a month to type.
+    assert not page.one_person.isVisible() and not page.all_pending.isVisible()
+    assert page.key.isEnabled() and page.key.text() == datetime.date.today().strftime("%Y-%m")
+    assert page.key_label.text() != "户号"
+    page.key.setText("2026/03")
+    page.print_forms()
+    qtbot.waitUntil(lambda: finished(page), timeout=30000)
+    assert "月份应写作 YYYY-MM" in page.note.text() and page.last_pdf is None
+    page.key.setText("2025-11")
+    page.print_forms()
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    text = subprocess.run(
+        ["pdftotext", str(page.last_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "月度工作汇总表" in text and "2025年11月" in text.replace(" ", "")
+    # Back to a form of people: the month leaves the field.
+    page.kind.setCurrentIndex(page.kind.findData("household_card"))
+    assert page.key.text() == "" and page.one_household.isVisible()

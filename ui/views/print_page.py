@@ -10,6 +10,7 @@ thread: QtPdf would need PySide6's WebEngine packages, hundreds of MB.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from ui.work_pages import Row, WorkPage, error_text, user_name
 
 KINDS = ("residence_permit", "household_card", "referral", "visit_record", "monthly_summary")
 ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
+MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def warm_up() -> None:
@@ -68,7 +70,9 @@ def print_to_file(
         options["person_id_number"] = key
     elif target == ONE_HOUSEHOLD:
         options["household_no"] = key
-    elif kind != "monthly_summary":
+    elif kind == "monthly_summary":
+        options["month"] = key or None  # empty: this month
+    else:
         options["all_pending"] = True
     result = desk.forms.print(
         kind,
@@ -221,6 +225,7 @@ class PrintPage(WorkPage):
         pl.addWidget(self.pages_view, 1)
         self.preview_pages = 0
         self.pending: int | None = None
+        self.busy = False  # a PDF is being made: one at a time
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.form_box)
@@ -275,6 +280,8 @@ class PrintPage(WorkPage):
         self.print_forms()
 
     def print_forms(self) -> None:
+        if self.busy:
+            return
         kind, target, key = self.kind.currentData(), self.target_code(), self.key.text().strip()
         if target != ALL_PENDING and not key:
             self.note.setStyleSheet("color: #c0392b")
@@ -282,6 +289,7 @@ class PrintPage(WorkPage):
             self.key.setFocus()
             return
         out, actor = self.output_path(kind), user_name()
+        self.busy = True
         self.print_button.setEnabled(False)
         self.note.setStyleSheet("")
         self.note.setText(self.tr("Printing…"))
@@ -294,6 +302,7 @@ class PrintPage(WorkPage):
         )
 
     def _printed(self, result: Row) -> None:
+        self.busy = False
         self.print_button.setEnabled(True)
         self.last_pdf = Path(result["path"])
         pages = result.get("pages")
@@ -309,6 +318,7 @@ class PrintPage(WorkPage):
     def _failed(self, exc: BaseException) -> None:
         from ui.tasks import Cancelled
 
+        self.busy = False
         self.print_button.setEnabled(True)
         self.note.setStyleSheet("" if isinstance(exc, Cancelled) else "color: #c0392b")
         self.note.setText(
@@ -391,24 +401,35 @@ class PrintPage(WorkPage):
     # -- texts -------------------------------------------------------------------------------
     def _enable(self) -> None:
         monthly = self.kind.currentData() == "monthly_summary"
-        # The monthly summary is of the whole community: no person or household to pick.
-        self.one_person.setEnabled(not monthly)
-        self.one_household.setEnabled(not monthly)
+        # The monthly summary is of the whole community, for a month typed in the key field:
+        # no person or household to pick.
+        for b in (self.one_person, self.one_household, self.all_pending):
+            b.setVisible(not monthly)
         if monthly and not self.all_pending.isChecked():
             self.all_pending.setChecked(True)
         pending = self.tr("All pending")
         if self.pending is not None:
             pending += f" ({self.pending})"
-        self.all_pending.setText(self.tr("This month") if monthly else pending)
+        self.all_pending.setText(pending)
         target = self.target_code()
-        self.key.setEnabled(target != ALL_PENDING)
-        self.print_button.setEnabled(True)
+        self.key.setEnabled(monthly or target != ALL_PENDING)
+        if monthly and not MONTH.fullmatch(self.key.text().strip()):
+            self.key.setText(datetime.date.today().strftime("%Y-%m"))
+        elif not monthly and MONTH.fullmatch(self.key.text().strip()):
+            self.key.clear()
+        self.key.setPlaceholderText(
+            datetime.date.today().strftime("%Y-%m") if monthly else self.tr("then press Enter")
+        )
+        self.print_button.setEnabled(not self.busy)
         has_pdf = self.last_pdf is not None
         for b in (self.open_button, self.printer_button, self.save_button):
             b.setEnabled(has_pdf)
-        self.key_label.setText(
-            self.tr("ID number") if target == ONE_PERSON else self.tr("Household number")
-        )
+        if monthly:
+            self.key_label.setText(self.tr("Month"))
+        else:
+            self.key_label.setText(
+                self.tr("ID number") if target == ONE_PERSON else self.tr("Household number")
+            )
 
     def retranslate(self) -> None:
         names = {
@@ -429,7 +450,6 @@ class PrintPage(WorkPage):
         self.kind_label.setText(self.tr("Form"))
         self.one_person.setText(self.tr("One person"))
         self.one_household.setText(self.tr("One household"))
-        self.key.setPlaceholderText(self.tr("then press Enter"))
         self.print_button.setText(self.tr("Make PDF"))
         self.preview_box.setTitle(self.tr("Preview"))
         self.preview_note.setText(
