@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"relocdesk.commands.{info.name}")
         module.register(sub)
+    # DESIGN §5: every command takes --data-dir, so it may also come after the command's
+    # name (`relocdesk search 张三 --data-dir D`); SUPPRESS keeps a top-level one otherwise.
+    for command in sub.choices.values():
+        if not any("--data-dir" in a.option_strings for a in command._actions):
+            command.add_argument(
+                "--data-dir", default=argparse.SUPPRESS, help="数据目录 / data directory"
+            )
     return parser
 
 

@@ -167,3 +167,15 @@ def test_show_text_lists_the_members(data_dir: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "3-2-501" in out.stdout and "张三" in out.stdout and "张小花" in out.stdout
     assert out.stdout.index("张三") < out.stdout.index("张小花")  # the head first
+
+
+def test_data_dir_may_follow_the_command(data_dir: Path) -> None:
+    argv = ["search", "zs", "--json", "--data-dir", str(data_dir)]
+    out = subprocess.run(
+        [sys.executable, "-m", "relocdesk.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert [h["title"] for h in json.loads(out.stdout)] == ["张三"]
