@@ -425,7 +425,8 @@ class PrintPage(WorkPage):
         for b in (self.open_button, self.printer_button, self.save_button):
             b.setEnabled(has_pdf)
         if monthly:
-            self.key_label.setText(self.tr("Month"))
+            # "Monthly summary: 2026-03" reads as the month to print.
+            self.key_label.setText(self.tr("Monthly summary"))
         else:
             self.key_label.setText(
                 self.tr("ID number") if target == ONE_PERSON else self.tr("Household number")
