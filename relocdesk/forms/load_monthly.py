@@ -30,6 +30,8 @@ ORDER BY b.number, h.unit, h.room
 """
 
 
+# Stock figures count the households living here now, as 在住户数 does.
+HOUSEHOLDS = "SELECT count(*) FROM household WHERE deleted = 0 AND status = 'active'"
 _HIRED = " AND outcome = 'hired'"
 _PENDING = " AND outcome = 'pending'"
 _OPEN = " AND status IN ('open', 'in_progress')"
@@ -65,9 +67,7 @@ def monthly_summary(
     basics = (
         model.Count(
             "在住户数",
-            str(
-                _one(conn, "SELECT count(*) FROM household WHERE deleted = 0 AND status = 'active'")
-            ),
+            str(_one(conn, HOUSEHOLDS)),
         ),
         model.Count("在册人口", str(_one(conn, f"SELECT count(*) {live_people}"))),
         model.Count(
@@ -90,11 +90,11 @@ def monthly_summary(
         model.Count("零就业家庭", str(len(zero)), "有劳动力但无人就业，名单见下"),
         model.Count(
             "监测户",
-            str(_one(conn, "SELECT count(*) FROM household WHERE deleted = 0 AND monitored = 1")),
+            str(_one(conn, f"{HOUSEHOLDS} AND monitored = 1")),
         ),
         model.Count(
             "低保户",
-            str(_one(conn, "SELECT count(*) FROM household WHERE deleted = 0 AND dibao != 'none'")),
+            str(_one(conn, f"{HOUSEHOLDS} AND dibao != 'none'")),
         ),
     )
     visits = conn.execute(

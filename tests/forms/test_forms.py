@@ -64,13 +64,27 @@ def test_every_form_shows_name_id_number_and_labels(town: Town, tmp_path: Path, 
 
 
 def test_monthly_summary_counts_and_lists(town: Town, tmp_path: Path) -> None:
+    import datetime
+
+    # A household that moved out counts nowhere, not even as a monitored one.
+    gone = town.desk.households.create(household_no="JX-0099", monitored=1, status="moved_out")
+    assert gone["status"] == "moved_out"
+    visit_day = datetime.date.fromisoformat(
+        town.desk.conn.execute("SELECT date FROM visit").fetchone()[0]
+    )
+    month = visit_day.strftime("%Y-%m")
     out = tmp_path / "monthly.pdf"
-    result = printing.print_forms(town.desk.conn, "monthly", all_pending=True, out=out)
+    result = printing.print_forms(town.desk.conn, "monthly", month=month, out=out)
     text = flat(pdftotext(out))
     for label in ("月度工作汇总表", "基本情况", "在住户数", "零就业家庭", "居住证办理", "待申领"):
         assert label in text
-    assert result.subject_table == "community"
-    assert result.count == 1
+    assert f"{visit_day.year}年{visit_day.month}月" in text
+    # 2 households of 2 + 12 people; everyone but 陈𠮷 in work; both of the first household
+    # still to apply for a permit; one visit this month to one household.
+    for figure in ("在住户数2", "在册人口14", "已就业人数13", "零就业家庭0", "监测户0",
+                   "低保户1", "待申领2人", "入户走访1次走访1户"):  # fmt: skip
+        assert figure in text, figure
+    assert result.subject_table == "community" and result.count == 1
 
 
 @pytest.mark.parametrize("kind", [*sorted(LABELS), "monthly_summary"])
