@@ -233,3 +233,17 @@ def test_monthly_summary_for_a_month_typed_in(window: Any, qtbot: Any) -> None:
     # Back to a form of people: the month leaves the field.
     page.kind.setCurrentIndex(page.kind.findData("household_card"))
     assert page.key.text() == "" and page.one_household.isVisible()
+
+
+def test_save_as_into_a_missing_folder_is_said_plainly(
+    window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    (number,), *_ = query(window, qtbot, "SELECT household_no FROM household LIMIT 1")
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.print_for("household_card", "household", number)
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    assert page.copy_to(tmp_path / "copy.pdf")
+    assert (tmp_path / "copy.pdf").read_bytes() == Path(page.last_pdf).read_bytes()
+    assert not page.copy_to(tmp_path / "no" / "such" / "copy.pdf")
+    assert "找不到文件或目录" in page.note.text() and "copy.pdf" in page.note.text()

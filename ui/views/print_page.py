@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -329,8 +329,14 @@ class PrintPage(WorkPage):
 
     # -- the finished PDF -----------------------------------------------------------------
     def open_external(self) -> None:
-        if self.last_pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_pdf)))
+        if self.last_pdf is not None and not QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(self.last_pdf))
+        ):
+            # No PDF viewer registered with the system: say so, and where the file is.
+            self.note.setStyleSheet("color: #c0392b")
+            self.note.setText(
+                QCoreApplication.translate("WorkPages", "Could not complete") + f": {self.last_pdf}"
+            )
 
     def save_as(self) -> None:
         if self.last_pdf is None:
@@ -339,9 +345,21 @@ class PrintPage(WorkPage):
             self, self.tr("Save PDF"), str(Path.home() / self.last_pdf.name), "PDF (*.pdf)"
         )
         if target:
-            import shutil
+            self.copy_to(Path(target))
 
+    def copy_to(self, target: Path) -> bool:
+        import shutil
+
+        from relocdesk.cli_support import file_error
+
+        assert self.last_pdf is not None
+        try:
             shutil.copyfile(self.last_pdf, target)
+        except OSError as e:
+            self.note.setStyleSheet("color: #c0392b")
+            self.note.setText(str(file_error(e, target)))  # names the file, in both languages
+            return False
+        return True
 
     def show_preview(self, path: Path) -> None:
         while self.pages_layout.count():
