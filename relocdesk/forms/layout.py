@@ -182,7 +182,9 @@ def draw_furniture(
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN_X, MARGIN_BOTTOM - 12, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 12)
     y = MARGIN_BOTTOM - 26
-    draw_text(canvas, MARGIN_X, y, furniture.community, 8.5)
+    # Shrunk to its half of the line: a long community name never runs into the date.
+    room = PAGE_W / 2 - MARGIN_X - 70
+    draw_text(canvas, MARGIN_X, y, furniture.community, fit_size(furniture.community, 8.5, room))
     draw_text(canvas, PAGE_W / 2, y, f"打印日期：{furniture.printed_on}", 8.5, "centre")
     draw_text(canvas, PAGE_W - MARGIN_X, y, f"第 {page} 页  共 {pages} 页", 8.5, "right")
     if form_no:

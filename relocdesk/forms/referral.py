@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from relocdesk.forms import layout
-from relocdesk.forms.layout import Cell, draw_grid, draw_text, label_cell
+from relocdesk.forms.layout import Cell, draw_box_text, draw_grid, draw_text, label_cell
 from relocdesk.forms.model import ReferralForm
 
 TITLE = "就业推荐表"
@@ -96,19 +96,15 @@ def _upper(c: Any, item: ReferralForm, furniture: layout.Furniture) -> float:
                 Cell(item.outcome, W - a - 100 - 60 - b - 60),
             ],
         ),
-        (
-            86,
-            [
-                label_cell("推荐意见", a),
-                Cell(
-                    f"兹推荐我社区居民{item.name}前往贵单位应聘{item.position or '相关'}岗位，"
-                    "请予接洽，并将录用情况填写回执后交回社区。",
-                    W - a,
-                ),
-            ],
-        ),
+        (86, [label_cell("推荐意见", a), Cell("", W - a)]),
     ]
     y = draw_grid(c, X0, y - 26, rows)
+    # Above the signature line, however long the position's name makes the sentence.
+    opinion = (
+        f"兹推荐我社区居民{item.name}前往贵单位应聘{item.position or '相关'}岗位，"
+        "请予接洽，并将录用情况填写回执后交回社区。"
+    )
+    draw_box_text(c, X0 + a, y + 26, W - a, 86 - 28, opinion)
     draw_text(c, X0 + a + 8, y + 10, "经办人：", 10.5)
     draw_text(c, X0 + W - 10, y + 10, "(社区盖章)      年     月     日", 10.5, "right")
     return y
