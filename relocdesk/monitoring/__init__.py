@@ -5,7 +5,7 @@
 """
 
 from relocdesk.monitoring.catalogue import AREAS, LEVELS, RESPONSIBLE, Catalogue, Indicator, load
-from relocdesk.monitoring.evaluate import Warning, acknowledge, evaluate, prepared
+from relocdesk.monitoring.evaluate import Warning, acknowledge, evaluate, forget, prepared
 from relocdesk.monitoring.tally import WarningCount, count_warnings
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "acknowledge",
     "count_warnings",
     "evaluate",
+    "forget",
     "load",
     "prepared",
 ]

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from relocdesk import enums, validation
@@ -284,26 +287,67 @@ def _households(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
 def prepared(
     conn: sqlite3.Connection, today: datetime.date, catalogue: Catalogue | None = None
 ) -> Iterator[None]:
-    """The evaluation's temporary tables for ``today``, made once for everything run inside
-    (the dashboard's figures and its warning counts share them), dropped at the end.
+    """The evaluation's temporary tables for ``today``, shared by everything run inside
+    (the dashboard's figures and its warning counts read them too).
 
-    Inside another day's tables, the other day's are made again on leaving."""
-    key, on = id(conn), today.isoformat()
-    outer = _prepared.get(key)
-    if outer == on:
+    They outlive the block while nothing is written: the dashboard opened after the
+    warnings list, or a second building's report, reads what the first evaluation made
+    instead of copying 40,000 people again. Any write, by this connection or a commit by
+    another, makes the next block copy afresh. Inside another day's tables, the other
+    day's are made again on leaving."""
+    want = (today.isoformat(), labour_ages(catalogue or load()))
+    key = id(conn)
+    outer = _in_use.get(key)
+    if outer == want:
         yield
         return
-    evaluators.prepare(conn, today, labour_ages(catalogue or load()))
-    _prepared[key] = on
+    _make(conn, want)
+    _in_use[key] = want
     try:
         yield
     finally:
-        evaluators.clean_up(conn)
         if outer is None:
-            _prepared.pop(key, None)
+            _in_use.pop(key, None)
         else:
-            evaluators.prepare(conn, datetime.date.fromisoformat(outer), labour_ages(load()))
-            _prepared[key] = outer
+            _in_use[key] = outer
+            _make(conn, outer)
+
+
+def _state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes when anyone writes: another connection's commits, this one's rows."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
+def _make(conn: sqlite3.Connection, want: tuple[str, tuple[int, int]]) -> None:
+    key = id(conn)
+    made = _made.get(key)
+    if made is not None and made == (want, *_state(conn)) and _tables_exist(conn):
+        return
+    evaluators.prepare(conn, datetime.date.fromisoformat(want[0]), want[1])
+    _made[key] = (want, *_state(conn))
+
+
+def _tables_exist(conn: sqlite3.Connection) -> bool:
+    # a closed connection's id can be reused by a new one, which has no temporary tables
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_temp_master WHERE name = 'monitoring_household'"
+    ).fetchone()
+    return row is not None
+
+
+def own_temporary_rows(conn: sqlite3.Connection, before: int) -> None:
+    """Rows just written to a temporary table of monitoring's (the live acknowledgements)
+    do not make its tables stale: ``before`` is ``total_changes`` ahead of the write."""
+    made = _made.get(id(conn))
+    if made is not None and made[2] == before:
+        _made[id(conn)] = (made[0], *_state(conn))
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Drop the temporary tables now (the next evaluation copies afresh)."""
+    _made.pop(id(conn), None)
+    if id(conn) not in _in_use:
+        evaluators.clean_up(conn)
 
 
 def labour_ages(cat: Catalogue) -> tuple[int, int]:
@@ -314,8 +358,10 @@ def labour_ages(cat: Catalogue) -> tuple[int, int]:
     return 16, 64
 
 
-# id(connection) -> the day its temporary tables were made for, while they exist.
-_prepared: dict[int, str] = {}
+# id(connection) -> (day, working ages) of the tables a ``prepared`` block is reading
+_in_use: dict[int, tuple[str, tuple[int, int]]] = {}
+# id(connection) -> ((day, working ages), data_version, total_changes) when they were made
+_made: dict[int, tuple[tuple[str, tuple[int, int]], int, int]] = {}
 
 
 def live_acks(
@@ -369,19 +415,32 @@ def evaluate(
     acks = live_acks(conn, today, cat.ack_days)
     active: list[Warning] = []
     acked: list[Warning] = []
+    # warnings per indicator, building and status, for the dashboard that follows
+    tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
     with prepared(conn, today, cat):
         homes = _households(conn)
+        get_home = homes.get
+        building_of = {hid: home[2] for hid, home in homes.items()}.get
         for ind in ordered(cat, codes):
             shape, rows = _run(conn, ind, settings, today)
             code = ind.code
-            get_home = homes.get
             if not any(key[0] == code for key in acks):
                 active.extend([Warning(shape, row, get_home(row[1], _NO_HOME)) for row in rows])
+                tallies[code] = Counter(zip(map(building_of, map(_second, rows)), repeat(False)))
                 continue
+            tally = tallies[code] = Counter()
             for row in rows:
                 w = Warning(shape, row, get_home(row[1], _NO_HOME), acks.get((code, row[0])))
                 (acked if w.acknowledged else active).append(w)
+                tally[w.building_id, w.acknowledged] += 1
+        if codes is None:
+            from relocdesk.monitoring import tally as counting
+
+            counting.remember(conn, cat, tallies)
     return active + acked
+
+
+_second = itemgetter(1)
 
 
 def as_date(today: datetime.date | str | None) -> datetime.date:

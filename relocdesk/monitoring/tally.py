@@ -10,17 +10,20 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from relocdesk.monitoring.catalogue import Catalogue, Indicator, load
 from relocdesk.monitoring.evaluate import (
     _conn,
+    _made,
     _settings,
     as_date,
     effective_params,
     live_acks,
     ordered,
+    own_temporary_rows,
     prepared,
 )
 from relocdesk.monitoring.evaluators import EVALUATORS
@@ -56,6 +59,48 @@ def count_warnings(
     conn = _conn(source)
     on = as_date(today)
     cat = catalogue or load()
+    with prepared(conn, on, cat):
+        chosen = None if codes is None else frozenset(codes)
+        found = _counted.get(id(conn))
+        if found is not None and found[:3] == (_made.get(id(conn)), chosen, cat):
+            return list(found[3])
+        counts = _count_all(conn, on, cat, codes)
+        _counted[id(conn)] = (_made.get(id(conn)), chosen, cat, counts)
+        return list(counts)
+
+
+# id(connection) -> (the temporary tables' state, codes, catalogue, counts): counting again
+# tables nobody has written to since gives the same answer
+_counted: dict[int, tuple[Any, frozenset[str] | None, Catalogue, list[WarningCount]]] = {}
+
+
+def remember(
+    conn: sqlite3.Connection, cat: Catalogue, found: dict[str, Counter[tuple[str | None, bool]]]
+) -> None:
+    """Counts of a whole evaluation just made (indicator -> (building, acknowledged) ->
+    warnings), kept for the dashboard that follows it; called inside its ``prepared``
+    block."""
+    counts = [
+        WarningCount(ind.code, ind.area, ind.level, building, n - acked, acked)
+        for ind in ordered(cat)
+        for building, n, acked in _split(found.get(ind.code))
+    ]
+    _counted[id(conn)] = (_made.get(id(conn)), None, cat, counts)
+
+
+def _split(c: Counter[tuple[str | None, bool]] | None) -> list[tuple[str | None, int, int]]:
+    if not c:
+        return []
+    buildings = dict.fromkeys(b for b, _ in c)
+    return [(b, c[b, False] + c[b, True], c[b, True]) for b in buildings]
+
+
+def _count_all(
+    conn: sqlite3.Connection,
+    on: datetime.date,
+    cat: Catalogue,
+    codes: set[str] | None,
+) -> list[WarningCount]:
     settings = _settings(conn)
     acks = live_acks(conn, on, cat.ack_days)
     acked_codes = {code for code, _ in acks}
@@ -67,7 +112,9 @@ def count_warnings(
         for sql in _ACKS:
             conn.execute(sql)
         try:
+            before = conn.total_changes
             conn.executemany("INSERT INTO monitoring_ack VALUES (?, ?)", list(acks))
+            own_temporary_rows(conn, before)
             cur = conn.cursor()
             cur.row_factory = None
             for ind in indicators:

@@ -12,7 +12,14 @@ import pytest
 
 from relocdesk import demo, reports
 from relocdesk.desk import Desk
-from relocdesk.monitoring import AREAS, acknowledge, count_warnings, evaluate, load
+from relocdesk.monitoring import (
+    AREAS,
+    acknowledge,
+    count_warnings,
+    evaluate,
+    forget,
+    load,
+)
 
 TODAY = datetime.date(2026, 5, 15)
 
@@ -33,7 +40,9 @@ def _from_warnings(desk: Desk, on: datetime.date) -> Counter[tuple[Any, ...]]:
     return Counter((w.indicator, w.building_id, w.acknowledged) for w in evaluate(desk, on))
 
 
-def _from_counts(desk: Desk, on: datetime.date) -> Counter[tuple[Any, ...]]:
+def _from_counts(desk: Desk, on: datetime.date, *, afresh: bool = True) -> Counter[tuple[Any, ...]]:
+    if afresh:  # counted by SQL, not taken from the evaluation just before
+        forget(desk.conn)
     got: Counter[tuple[Any, ...]] = Counter()
     for c in count_warnings(desk, on):
         got[c.indicator, c.building_id, False] += c.active
@@ -82,12 +91,41 @@ def test_dashboard_areas_are_monitoring_areas_with_labels(demo_desk: Desk) -> No
         assert sum(part.warnings_by_area.values()) == b.active_warnings
 
 
-def test_evaluation_leaves_no_temporary_tables(demo_desk: Desk) -> None:
+def test_tables_and_counts_are_shared_until_something_is_written(demo_desk: Desk) -> None:
+    expected = _from_warnings(demo_desk, TODAY)
+    # the dashboard after the warnings list takes the evaluation's counts and tables
+    assert _from_counts(demo_desk, TODAY, afresh=False) == expected
+    assert count_warnings(demo_desk, TODAY) == count_warnings(demo_desk, TODAY)
+    assert _from_counts(demo_desk, TODAY) == expected
+    hh = demo_desk.conn.execute(
+        "SELECT household_id FROM visit WHERE deleted = 0 ORDER BY date LIMIT 1"
+    ).fetchone()[0]
+    before = Counter({k: n for k, n in expected.items() if k[0] == "INT-04"})
+    demo_desk.visits.create(household_id=hh, date=TODAY.isoformat(), visitor="李书记")
+    after = _from_counts(demo_desk, TODAY, afresh=False)
+    assert after == _from_warnings(demo_desk, TODAY)
+    assert sum(n for k, n in after.items() if k[0] == "INT-04") <= sum(before.values())
+    # a write by another connection is seen too
+    other = Desk(demo_desk.path)
+    try:
+        w = next(w for w in evaluate(other, TODAY) if not w.acknowledged)
+        acknowledge(other, w.indicator, w.subject_id, "跟进中", by="李书记", today=TODAY)
+    finally:
+        other.close()
+    assert (
+        _from_counts(demo_desk, TODAY, afresh=False)[w.indicator, w.building_id, True]
+        == (_from_warnings(demo_desk, TODAY)[w.indicator, w.building_id, True])
+    )
+
+
+def test_forget_drops_the_temporary_tables(demo_desk: Desk) -> None:
     count_warnings(demo_desk, TODAY)
     evaluate(demo_desk, TODAY)
     reports.dashboard(demo_desk.conn, TODAY + datetime.timedelta(days=1))
+    forget(demo_desk.conn)
     left = demo_desk.conn.execute("SELECT name FROM sqlite_temp_master").fetchall()
     assert not left
+    assert _from_counts(demo_desk, TODAY) == _from_warnings(demo_desk, TODAY)
 
 
 def test_dashboard_is_cached_until_the_data_changes(demo_desk: Desk) -> None:
@@ -109,4 +147,4 @@ def test_another_day_inside_prepared_tables_leaves_them_in_place(demo_desk: Desk
     with prepared(demo_desk.conn, TODAY):
         assert _from_warnings(demo_desk, later) == _from_counts(demo_desk, later)
         assert _from_counts(demo_desk, TODAY) == _from_warnings(demo_desk, TODAY)
-    assert not demo_desk.conn.execute("SELECT name FROM sqlite_temp_master").fetchall()
+    assert _from_counts(demo_desk, TODAY, afresh=False) == _from_warnings(demo_desk, TODAY)
