@@ -92,7 +92,7 @@ def render(
             TITLE,
             furniture,
             [lambda s=s: story(s, furniture.community, st) for s in items],  # type: ignore[misc]
-            [(s.month, s.month) for s in items],
+            [(s.month, f"{TITLE}  {s.month}") for s in items],
             progress,
             cancel,
         )

@@ -118,7 +118,11 @@ def render(
             TITLE,
             furniture,
             [lambda v=v: story(v, st) for v in items],  # type: ignore[misc]
-            [(v.visit_id or v.household_id, f"户号 {v.household_no}") for v in items],
+            # Top right of every page, so a loose second sheet still says whose it is.
+            [
+                (v.visit_id or v.household_id, f"{TITLE}  户号 {v.household_no}  {v.date}")
+                for v in items
+            ],
             progress,
             cancel,
         )
