@@ -212,7 +212,7 @@ class Households(Records):
             return None
         building, unit, room = parts
         found = self.conn.execute(
-            "SELECT h.* FROM household h JOIN building b ON b.id = h.building_id"
+            "SELECT h.* FROM building b CROSS JOIN household h ON h.building_id = b.id"
             " WHERE b.number = ? AND b.deleted = 0 AND h.deleted = 0 AND h.room = ?"
             " AND (h.unit = ? OR (? IS NULL AND h.unit IS NULL))"
             " ORDER BY h.status = 'active' DESC LIMIT 1",

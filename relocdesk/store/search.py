@@ -252,7 +252,9 @@ def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHi
     room = parse_room(text)
     if room is not None:
         exact_sql = (
-            "SELECT d.rowid FROM household h JOIN building b ON b.id = h.building_id"
+            # CROSS JOIN keeps SQLite from scanning every household: few buildings have
+            # the number, and (building_id, unit, room) is indexed.
+            "SELECT d.rowid FROM building b CROSS JOIN household h ON h.building_id = b.id"
             " JOIN search_doc d ON d.ref_id = h.id WHERE b.number = ? AND h.unit = ?"
             " AND h.room = ? AND h.deleted = 0 LIMIT ?"
         )
