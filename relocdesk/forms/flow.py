@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -34,23 +35,49 @@ def styles() -> dict[str, Any]:
     }
 
 
-def para(text: str | None, style: Any) -> Any:
-    from reportlab.platypus import Paragraph
+# A run of digits or Latin letters: an ID number, a phone, a room like 3-2-501A.
+_WORD = re.compile(r"[0-9A-Za-z]{2}")
 
-    return Paragraph(fonts.markup(text).replace("\n", "<br/>"), style)
+
+def para(text: str | None, style: Any) -> Any:
+    """Text in a cell or under a heading, wrapped without ever breaking an ID or a phone."""
+    return _flowables()[2](text or "", style)
 
 
 def lines(parts: Sequence[str], style: Any) -> Any:
     """A cell of several short lines (name / relation / gender)."""
-    from reportlab.platypus import Paragraph
-
-    return Paragraph("<br/>".join(fonts.markup(p) for p in parts), style)
+    return para("\n".join(parts), style)
 
 
 @functools.cache
-def _flowables() -> tuple[type, type]:
+def _flowables() -> tuple[type, type, type]:
     """Flowable subclasses, made on first use so reportlab loads only when printing."""
-    from reportlab.platypus import Flowable
+    from reportlab.platypus import Flowable, Paragraph
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    class KeepWords(Paragraph):  # type: ignore[misc]
+        """A Paragraph whose lines never break inside an ID number or a phone.
+
+        reportlab's CJK wrapping breaks anywhere, and backs up out of a Latin run only as
+        far as half a line: '522731198003120' / '11X' happened. Text holding such a run is
+        cut into lines here, at the width the cell gives, and handed over line by line.
+        """
+
+        def __init__(self, text: str | None, style: Any = None, *args: Any, **kw: Any) -> None:
+            # reportlab makes the halves of a split paragraph with frags and no text.
+            self.plain = text if kw.get("frags") is None and not args else None
+            self.cut_at: float | None = None
+            markup = fonts.markup(text).replace("\n", "<br/>") if text is not None else None
+            super().__init__(markup, style, *args, **kw)
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            if self.plain and self.cut_at != avail_w and _WORD.search(self.plain):
+                self.cut_at = avail_w
+                width = avail_w - self.style.leftIndent - self.style.rightIndent
+                cut = layout.split_lines(self.plain, self.style.fontSize, width)
+                text = "<br/>".join(fonts.markup(line) or "\xa0" for line in cut)
+                self._setup(text, self.style, self.bulletText, None, cleanBlockQuotedText)
+            return tuple(super().wrap(avail_w, avail_h))  # type: ignore[return-value]
 
     class Unbreakable(Flowable):  # type: ignore[misc]
         """A one-line cell for ID numbers and phones: shrinks to fit, never wraps."""
@@ -88,7 +115,7 @@ def _flowables() -> tuple[type, type]:
             if self.progress is not None:
                 self.progress(self.index, self.total)
 
-    return Unbreakable, FormStart
+    return Unbreakable, FormStart, KeepWords
 
 
 def unbreakable(text: str, size: float = 9.0, align: str = "left") -> Any:

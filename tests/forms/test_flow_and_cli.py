@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
+import subprocess
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relocdesk.cli import main
-from relocdesk.forms import layout, printing
+from relocdesk.forms import flow, layout, printing
 from tests.forms.conftest import RARE_A, Town, page_count, pdftotext
 
 
@@ -46,6 +48,28 @@ def test_split_lines_never_breaks_an_id_number(parts: list[tuple[str, str]], wid
     assert "".join(lines) == text
     for _, id_number in parts:
         assert any(id_number in line for line in lines)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    parts=st.lists(st.tuples(HAN, ID_LIKE), min_size=1, max_size=4),
+    width=st.integers(110, 480),
+)
+def test_wrapped_text_in_a_cell_never_breaks_an_id_number(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[tuple[str, str]], width: int
+) -> None:
+    """reportlab's own CJK wrapping cut '522731198003120' / '11X'; a real PDF, read back."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    text = "".join(a + b for a, b in parts) + "。"
+    styles = flow.styles()
+    out = tmp_path_factory.mktemp("wrap") / "cell.pdf"
+    doc = SimpleDocTemplate(str(out), pagesize=(layout.PAGE_W, layout.PAGE_H))
+    doc.build([flow.ruled([[flow.para(text, styles["cell"])]], (float(width),))])
+    read = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    for _, id_number in parts:
+        assert id_number in read, (id_number, read)
+    assert re.sub(r"\s+", "", read) == text
 
 
 def test_print_command_prints_records_and_marks_permits(town: Town, tmp_path: Path) -> None:
