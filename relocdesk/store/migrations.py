@@ -43,15 +43,26 @@ def m0003_search_phone_digits(db: Database) -> None:
     itself runs after the last pending step (see ``migrate``)."""
 
 
+def m0004_visit_live_index(db: Database) -> None:
+    """Each household's latest visit and the visits of a month, read from the index alone:
+    warnings and the dashboard otherwise fetch every visit row to see it is not deleted."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS visit_live_idx ON visit(household_id, date) WHERE deleted = 0"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
     ("0003_search_phone_digits", m0003_search_phone_digits),
+    ("0004_visit_live_index", m0004_visit_live_index),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
-# once, in the same transaction as the last pending step.
-_INDEX_CURRENT_AFTER = frozenset({"0001_initial_schema", "0002_search_index"})
+# once, in the same transaction as the last pending step. 0004 adds an index on visits only.
+_INDEX_CURRENT_AFTER = frozenset(
+    {"0001_initial_schema", "0002_search_index", "0004_visit_live_index"}
+)
 
 
 def _statements(sql: str) -> list[str]:
