@@ -58,7 +58,11 @@ def test_upgrade_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
     conn.close()
 
     desk = Desk(path)
-    assert desk.applied_migrations == ["0002_search_index", "0003_search_phone_digits"]
+    assert desk.applied_migrations == [
+        "0002_search_index",
+        "0003_search_phone_digits",
+        "0004_visit_live_index",
+    ]
     backup = path.with_name("old.db.before-0002_search_index.bak")
     assert backup.exists()
     old = sqlite3.connect(backup)
