@@ -11,6 +11,7 @@ returned, flagged, so screens can show them on request.
 from __future__ import annotations
 
 import datetime
+import gc
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -417,7 +418,7 @@ def evaluate(
     acked: list[Warning] = []
     # warnings per indicator, building and status, for the dashboard that follows
     tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
-    with prepared(conn, today, cat):
+    with prepared(conn, today, cat), paused_collector():
         homes = _households(conn)
         get_home = homes.get
         building_of = {hid: home[2] for hid, home in homes.items()}.get
@@ -441,6 +442,19 @@ def evaluate(
 
 
 _second = itemgetter(1)
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """Tens of thousands of new tuples and warnings, none in a cycle, would otherwise set
+    off full collections of the app's heap midway (a third more time, now and then)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def as_date(today: datetime.date | str | None) -> datetime.date:
