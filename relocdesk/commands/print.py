@@ -19,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("print", help="打印表格为 PDF / print forms into one PDF")
     p.add_argument("kind", help=KIND_HELP)
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--person", metavar="ID_NUMBER", help="一人：身份证号码 / one person")
+    who.add_argument(
+        "--person",
+        metavar="ID_NUMBER",
+        help="一人：身份证号码（或不重名的姓名）/ one person: ID number (or a name no one shares)",
+    )
     who.add_argument("--household", metavar="NO", help="一户：户号 / one household")
     who.add_argument(
         "--all-pending",

@@ -10,6 +10,7 @@ also how ``subjects`` tells a printed form from a pending one.
 from __future__ import annotations
 
 import datetime
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ SUBJECT_TABLE = {
 }
 
 Record = Callable[[str, list[str]], None]
+_ID_LIKE = re.compile(r"[0-9]{6,17}[0-9Xx]?")
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,36 @@ def _nothing(what_zh: str, what_en: str) -> ValidationError:
 
 
 def _person(conn: sqlite3.Connection, id_number: str) -> str:
+    """The person with this ID number; a clerk who knows only a name may type that."""
     found = subjects.person_ids_by_id_number(conn, id_number)
-    if not found:
+    named = (
+        []
+        if found or _ID_LIKE.fullmatch(id_number.strip())
+        else (subjects.people_named(conn, id_number))
+    )
+    if len(named) == 1:
+        return named[0][0]
+    if named:
+        numbers = "、".join(no for _, no in named[:5]) + ("…" if len(named) > 5 else "")
+        raise ValidationError(
+            "id_number",
+            "same_name",
+            f"有 {len(named)} 人叫{id_number}（户号 {numbers}），请输入身份证号码",
+            f"{len(named)} people are named {id_number} (households {numbers}): type the ID number",
+        )
+    if not found and _ID_LIKE.fullmatch(id_number.strip()):
         raise ValidationError(
             "id_number",
             "not_found",
             f"找不到身份证号码为 {id_number} 的人员",
             f"no person with ID number {id_number}",
+        )
+    if not found:
+        raise ValidationError(
+            "id_number",
+            "not_found",
+            f"找不到身份证号码或姓名为 {id_number} 的人员",
+            f"no person with ID number or name {id_number}",
         )
     return found[0]
 

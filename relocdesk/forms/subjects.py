@@ -48,6 +48,16 @@ def person_ids_by_id_number(conn: sqlite3.Connection, id_number: str) -> list[st
     return [row[0]] if row else []
 
 
+def people_named(conn: sqlite3.Connection, name: str) -> list[tuple[str, str]]:
+    """(person id, household number) of the live people with exactly this name."""
+    rows = conn.execute(
+        "SELECT p.id, h.household_no FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.name = ? AND p.deleted = 0 ORDER BY h.household_no",
+        (name.strip(),),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
 def household_ids_by_number(conn: sqlite3.Connection, household_no: str) -> list[str]:
     row = conn.execute(
         "SELECT id FROM household WHERE household_no = ? AND deleted = 0", (household_no.strip(),)

@@ -52,7 +52,8 @@ def test_split_lines_never_breaks_an_id_number(parts: list[tuple[str, str]], wid
 
 @settings(max_examples=25, deadline=None)
 @given(
-    parts=st.lists(st.tuples(HAN, ID_LIKE), min_size=1, max_size=4),
+    # IDs apart by at least a character: two touching make one 36-digit run no cell holds.
+    parts=st.lists(st.tuples(HAN.filter(bool), ID_LIKE), min_size=1, max_size=4),
     width=st.integers(110, 480),
 )
 def test_wrapped_text_in_a_cell_never_breaks_an_id_number(

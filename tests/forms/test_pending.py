@@ -149,3 +149,20 @@ def test_command_into_a_missing_folder_says_so(
     assert ".part" not in err
     # Nothing was printed, so nothing was recorded.
     assert audit_rows(town) == set()
+
+
+def test_a_person_may_be_named_instead_of_an_id_number(town: Town, tmp_path: Path) -> None:
+    from tests.forms.conftest import RARE_A
+
+    by_name = town.desk.forms.print("permit", person_id_number=RARE_A, out=tmp_path / "a.pdf")
+    assert by_name.count == 1 and town.rare_a_id in pdftotext(tmp_path / "a.pdf")
+    hh = town.desk.households.by_number(town.big_household)
+    assert hh is not None
+    town.desk.people.create(household_id=hh["id"], name=RARE_A, relation="other")
+    with pytest.raises(ValidationError) as info:
+        town.desk.forms.print("permit", person_id_number=RARE_A, out=tmp_path / "b.pdf")
+    assert info.value.code == "same_name"
+    assert "JX-0001" in info.value.message_zh and "JX-0012" in info.value.message_en
+    with pytest.raises(ValidationError) as info:
+        town.desk.forms.print("card", person_id_number="无此人", out=tmp_path / "c.pdf")
+    assert info.value.code == "not_found" and "姓名" in info.value.message_zh
