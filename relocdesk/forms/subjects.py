@@ -94,7 +94,7 @@ def permit_people(conn: sqlite3.Connection, household_id: str) -> list[str]:
 
 def referrals_of(conn: sqlite3.Connection, person_ids: Sequence[str]) -> list[str]:
     """The referrals waiting for an outcome of these people (printed or not: asked for by
-    name, a form is printed again); else the latest referral of the first person."""
+    name, a form is printed again); else the latest referral of any of them."""
     marks = ",".join("?" * len(person_ids))
     found = _ids(
         conn.execute(
@@ -107,9 +107,9 @@ def referrals_of(conn: sqlite3.Connection, person_ids: Sequence[str]) -> list[st
         return found
     return _ids(
         conn.execute(
-            "SELECT id FROM referral WHERE deleted = 0 AND person_id = ?"
+            f"SELECT id FROM referral WHERE deleted = 0 AND person_id IN ({marks})"
             " ORDER BY date DESC, created_at DESC LIMIT 1",
-            (person_ids[0],),
+            list(person_ids),
         )
     )
 

@@ -166,3 +166,20 @@ def test_a_person_may_be_named_instead_of_an_id_number(town: Town, tmp_path: Pat
     with pytest.raises(ValidationError) as info:
         town.desk.forms.print("card", person_id_number="无此人", out=tmp_path / "c.pdf")
     assert info.value.code == "not_found" and "姓名" in info.value.message_zh
+
+
+def test_a_household_referral_form_is_its_pending_ones_else_its_latest(
+    town: Town, tmp_path: Path
+) -> None:
+    pending = town.desk.forms.print(
+        "referral", household_no=town.rare_household, out=tmp_path / "a"
+    )
+    assert pending.count == 1
+    referral = pending.subject_ids[0]
+    town.desk.referrals.record_outcome(referral, "hired", date=datetime.date.today().isoformat())
+    latest = town.desk.forms.print("referral", household_no=town.rare_household, out=tmp_path / "b")
+    assert latest.subject_ids == (referral,)  # the spouse's, though the head has none
+    assert "已录用" in pdftotext(tmp_path / "b")
+    with pytest.raises(ValidationError) as info:
+        town.desk.forms.print("referral", household_no=town.big_household, out=tmp_path / "c")
+    assert info.value.code == "nothing_to_print"
