@@ -268,7 +268,12 @@ class PrintPage(WorkPage):
         folder = Path(self.tasks.path).parent / "print" if self.tasks.path else Path.home()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        return folder / f"{kind}-{stamp}.pdf"
+        path = folder / f"{kind}-{stamp}.pdf"
+        n = 1
+        while path.exists():  # two prints in one second: keep both
+            n += 1
+            path = folder / f"{kind}-{stamp}-{n}.pdf"
+        return path
 
     def print_for(self, kind: str, target: str, key: str = "") -> None:
         """Print at once for a person or a household another screen is showing."""
