@@ -60,9 +60,15 @@ def run(args: argparse.Namespace) -> int:
             actor="cli",
             progress=None if args.json or not sys.stderr.isatty() else _progress,
         )
+    if result.missing:
+        sys.stderr.write(
+            f"注意：字库中没有这些字，已印成方框，请手写补上：{result.missing}"
+            f" / note: no bundled font has {result.missing}; printed as boxes, write them in\n"
+        )
     if args.json:
         print_json(
             {
+                "missing_characters": result.missing,
                 "kind": result.kind,
                 "path": str(out),
                 "pages": result.pages,

@@ -68,6 +68,9 @@ class PrintResult:
     subject_table: str = ""
     subject_ids: tuple[str, ...] = field(default=())
     cancelled: bool = False  # nothing was written and nothing recorded
+    # Characters of the names printed that no bundled font has: they print as a box, and
+    # the clerk should write them in by hand.
+    missing: str = ""
 
 
 def kind_code(kind: str) -> str:
@@ -277,7 +280,24 @@ def print_forms(
     if record is not None:
         record(code, subject_ids)
     table = SUBJECT_TABLE[code]
-    return PrintResult(pages, len(items), _path(out), code, table, tuple(subject_ids))
+    return PrintResult(
+        pages, len(items), _path(out), code, table, tuple(subject_ids), missing=_missing(items)
+    )
+
+
+def _missing(items: Sequence[Any]) -> str:
+    """The characters of the printed names that no bundled font draws."""
+    from relocdesk.forms import fonts
+
+    names = []
+    for item in items:
+        names += [getattr(item, k, "") or "" for k in ("name", "head_name", "members")]
+        if isinstance(getattr(item, "members", None), tuple):
+            names += [m.name for m in item.members]
+    text = "".join(n for n in names if isinstance(n, str))
+    chain = fonts.chain()
+    # The common case, every character in the primary font, never reads the fallbacks.
+    return "" if chain.covers(text) else chain.missing(text)
 
 
 def _load(

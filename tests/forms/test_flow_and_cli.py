@@ -110,3 +110,27 @@ def test_print_command_json_for_a_household_card(town: Town, tmp_path: Path, cap
     assert main([*args, "--household", town.big_household, "-o", str(out), "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["pages"] == page_count(out) >= 2 and answer["subject_table"] == "household"
+
+
+def test_a_name_no_font_can_draw_is_pointed_out(
+    town: Town, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from relocdesk.validation import make_id_number
+
+    unknown = "\U00030000"  # CJK Extension G: in none of the bundled fonts
+    hh = town.desk.households.by_number(town.big_household)
+    assert hh is not None
+    person = town.desk.people.create(
+        household_id=hh["id"],
+        name="王" + unknown,
+        id_number=make_id_number("522731", datetime.date(1990, 1, 2), 77),
+        permit_status="to_apply",
+    )
+    out = tmp_path / "p.pdf"
+    args = ["--data-dir", str(town.desk.path.parent), "print", "permit", "-o", str(out)]
+    assert main([*args, "--person", person["id_number"]]) == 0
+    err = capsys.readouterr().err
+    assert unknown in err and "请手写补上" in err and "write them in" in err
+    # The usual case says nothing.
+    assert main([*args, "--person", town.rare_a_id]) == 0
+    assert "请手写补上" not in capsys.readouterr().err

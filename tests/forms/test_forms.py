@@ -151,7 +151,8 @@ def _ink(tmp_path: Path, text: str) -> int:
 
 
 def test_rare_characters_draw_real_glyphs(tmp_path: Path) -> None:
-    missing_box = _ink(tmp_path, "\U0002b81d")  # Ext-D, in no bundled font: prints as a box
+    assert fonts.chain().missing("\U00030000") == "\U00030000"
+    missing_box = _ink(tmp_path, "\U00030000")  # Ext-G, in no bundled font: prints as a box
     blank = _ink(tmp_path, " ")
     for ch in ("䶮", "𠮷", "张"):
         ink = _ink(tmp_path, ch)
