@@ -187,6 +187,9 @@ def story(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
     subtitle = f"一户一档{GAP * 2}户号：{card.household_no}{GAP * 2}户主：{card.head_name}"
+    if card.status and card.status != "在住":
+        # An archived card of a family that left must not pass for a current one.
+        subtitle += f"{GAP * 2}（{card.status}）"
     parts: list[Any] = [
         flow.para(TITLE, st["title"]),
         flow.para(subtitle, st["subtitle"]),

@@ -183,3 +183,13 @@ def test_a_household_referral_form_is_its_pending_ones_else_its_latest(
     with pytest.raises(ValidationError) as info:
         town.desk.forms.print("referral", household_no=town.big_household, out=tmp_path / "c")
     assert info.value.code == "nothing_to_print"
+
+
+def test_a_moved_out_household_card_says_so_and_is_not_pending(town: Town, tmp_path: Path) -> None:
+    hh = town.desk.households.by_number(town.big_household)
+    assert hh is not None
+    town.desk.households.update(hh["id"], status="moved_out")
+    card = town.desk.forms.print("card", household_no=town.big_household, out=tmp_path / "a.pdf")
+    assert card.count == 1 and "（已迁出）" in pdftotext(tmp_path / "a.pdf")
+    pending = print_pending(town, "household_card", tmp_path / "b.pdf")
+    assert hh["id"] not in pending.subject_ids  # type: ignore[attr-defined]
