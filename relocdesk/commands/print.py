@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             all_pending=args.all_pending,
             month=args.month,
             out=out,
-            actor="cli",
+            actor=_who(),
             progress=None if args.json or not sys.stderr.isatty() else _progress,
         )
     if result.missing:
@@ -83,6 +83,16 @@ def run(args: argparse.Namespace) -> int:
             f"{result.pages} pages: {out}"
         )
     return 0
+
+
+def _who() -> str:
+    """The audit's "who printed": the account at the terminal, since the command has no login."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return "cli"
 
 
 def _progress(done: int, total: int) -> None:

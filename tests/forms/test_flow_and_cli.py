@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import getpass
 import re
 import subprocess
 from pathlib import Path
@@ -90,9 +91,10 @@ def test_print_command_prints_records_and_marks_permits(town: Town, tmp_path: Pa
     }
     assert statuses == {"printed"}
     audit = conn.execute(
-        "SELECT subject_table, subject_id FROM audit WHERE action = 'print'"
+        "SELECT subject_table, subject_id, actor FROM audit WHERE action = 'print'"
     ).fetchall()
     assert {(r[0], r[1]) for r in audit} == {("person", pid) for pid in pending}
+    assert {r[2] for r in audit} == {f"cli:{getpass.getuser()}"}  # who printed them
     # Nothing left to print now: a plain error, exit code 2, no file.
     again = tmp_path / "again.pdf"
     assert (
