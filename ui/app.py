@@ -357,16 +357,9 @@ def run(
             tasks.barrier(lambda: QTimer.singleShot(0, lambda: benchmark_ready(app, window)))
 
     def failed(err: BaseException) -> None:
-        log.error("database could not be opened", exc_info=err)
         if splash is not None:
             splash.close()
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("app", "RelocDesk"),
-            QCoreApplication.translate("app", "The community database could not be opened.")
-            + "\n"
-            + friendly_message(err),
-        )
+        open_failed(err)
         app.exit(2)
 
     tasks.open(opener(db_path, args.demo_households, demo_progress), opened, failed)
@@ -381,6 +374,18 @@ def run(
         return int(app.exec())
     finally:
         tasks.close()
+
+
+def open_failed(err: BaseException) -> None:
+    """The database would not open: log why, tell the person plainly (no traceback)."""
+    log.error("database could not be opened", exc_info=err)
+    QMessageBox.critical(
+        None,
+        QCoreApplication.translate("app", "RelocDesk"),
+        QCoreApplication.translate("app", "The community database could not be opened.")
+        + "\n"
+        + friendly_message(err),
+    )
 
 
 PHASES: list[tuple[str, float]] = []

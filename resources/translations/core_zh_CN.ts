@@ -320,57 +320,57 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="157" />
+      <location filename="../../ui/main_window.py" line="158" />
       <source>Not enrolled</source>
       <translation>未注册设备</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
+      <location filename="../../ui/main_window.py" line="160" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
+      <location filename="../../ui/main_window.py" line="160" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="161" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>Unsent changes: %1</source>
       <translation>未上传的修改：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Last sync: %1</source>
       <translation>上次同步：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Conflicts: %1</source>
       <translation>冲突：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="262" />
+      <location filename="../../ui/main_window.py" line="263" />
       <source>RelocDesk — resettlement community desk</source>
       <translation>安置社区工作台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="266" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Back</source>
       <translation>返回</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="267" />
+      <location filename="../../ui/main_window.py" line="268" />
       <source>Back to the previous screen (Alt+Left)</source>
       <translation>返回上一个页面（Alt+左方向键）</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="268" />
+      <location filename="../../ui/main_window.py" line="269" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
@@ -435,17 +435,17 @@
   <context>
     <name>actions</name>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="109" />
+      <location filename="../../ui/views/household_actions.py" line="113" />
       <source>Record visit…</source>
       <translation>写走访记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="110" />
+      <location filename="../../ui/views/household_actions.py" line="114" />
       <source>Raise need…</source>
       <translation>登记诉求…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="111" />
+      <location filename="../../ui/views/household_actions.py" line="115" />
       <source>Refer member…</source>
       <translation>推荐就业…</translation>
     </message>
@@ -498,7 +498,7 @@
       <translation>首次启动：正在生成演示社区（%1 / %2 户）…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="366" />
+      <location filename="../../ui/app.py" line="385" />
       <source>The community database could not be opened.</source>
       <translation>无法打开社区数据库。</translation>
     </message>
