@@ -51,6 +51,16 @@ def warm_up() -> None:
     flow.styles()  # registers the primary font
 
 
+def account_name() -> str:
+    """Who printed, for the audit, when no user name was set in the settings."""
+    import getpass
+
+    try:
+        return f"desk:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return ""
+
+
 def pending_count(desk: Any, kind: str) -> int:
     """Runs on a reader: how many forms "all pending" would print now."""
     from relocdesk.forms import printing
@@ -293,7 +303,7 @@ class PrintPage(WorkPage):
             self.note.setText(self.tr("Type an ID number or a household number first."))
             self.key.setFocus()
             return
-        out, actor = self.output_path(kind), user_name()
+        out, actor = self.output_path(kind), user_name() or account_name()
         self.busy = True
         self.print_button.setEnabled(False)
         self.note.setStyleSheet("")
