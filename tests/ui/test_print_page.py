@@ -66,9 +66,12 @@ def test_print_household_card_preview_and_audit(window: Any, qtbot: Any, tmp_pat
     QApplication.processEvents()
     window.grab().save(str(tmp_path / "print_preview.png"))
     assert page.open_button.isEnabled() and page.printer_button.isEnabled()
-    assert query(
-        window, qtbot, "SELECT subject_table, subject_id FROM audit WHERE action = 'print'"
-    ) == [("household", hid)]  # the demo has printed nothing before
+    audited = query(
+        window, qtbot, "SELECT subject_table, subject_id, actor FROM audit WHERE action = 'print'"
+    )
+    assert [r[:2] for r in audited] == [("household", hid)]
+    # The demo has printed nothing before; who printed: the user name, else the account.
+    assert audited[0][2]
 
 
 def test_all_pending_permits_reports_progress_and_drops_out(window: Any, qtbot: Any) -> None:
