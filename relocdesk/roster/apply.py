@@ -23,6 +23,7 @@ from relocdesk.roster.plan import (
     Progress,
     database_stamp,
 )
+from relocdesk.roster.read import paused_collection
 from relocdesk.store import search
 from relocdesk.store.rows import RowWriter, new_id
 
@@ -59,6 +60,7 @@ class _Stale(Exception):
     pass
 
 
+@paused_collection
 def apply_import(
     desk: Desk,
     plan: ImportPlan,

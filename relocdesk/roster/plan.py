@@ -13,11 +13,13 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from relocdesk import fields, validation
 from relocdesk.roster.columns import BY_FIELD, GROUPING, REQUIRED, Target, normalize_value
-from relocdesk.roster.read import RawTable
+from relocdesk.roster.read import RawTable, paused_collection
 from relocdesk.store.rows import new_id
 from relocdesk.store.search import room_key
 
@@ -119,7 +121,8 @@ class ImportPlan:
             "sheet": self.raw.sheet,
             "encoding": self.raw.encoding,
             "header_row": self.raw.header_row_index + 1,
-            "rows": len(self.report),
+            # the file's rows, also when missing columns left them unchecked (no report)
+            "rows": len(self.raw.rows),
             "valid": self.valid_count,
             "errors": self.error_count,
             "insert": self.count("insert"),
@@ -316,12 +319,16 @@ def _verdicts(
     out: list[list[tuple[int, Any] | None]] = []
     for n, c in enumerate(cols):
         k = c.index
-        texts = [r[k] if k < len(r) else "" for r in raw.rows]
+        try:
+            texts = list(map(itemgetter(k), raw.rows))
+        except IndexError:  # a table made by hand, with short rows
+            texts = [r[k] if k < len(r) else "" for r in raw.rows]
         cache = c.cache
         for t in set(texts):
             if t and t not in cache:
                 cache[t] = _judge(c, t, False)
-        verdicts: list[tuple[int, Any] | None] = [cache[t] if t else None for t in texts]
+        # blank texts are never judged, so they find nothing: None
+        verdicts: list[tuple[int, Any] | None] = list(map(cache.get, texts))
         for i in numeric_rows.get(k, ()):
             if i < len(texts) and texts[i]:
                 verdicts[i] = _judge(c, texts[i], True)
@@ -331,32 +338,35 @@ def _verdicts(
 
 
 def _check_row(
-    i: int,
     row: list[str],
     cols: list[_Column],
-    verdicts: list[list[tuple[int, Any] | None]],
+    verdicts: tuple[tuple[int, Any] | None, ...],
     by_field: dict[str, _Column],
 ) -> _Row:
+    """One row's cells (``verdicts``: the row's verdict in each column) as a person, a
+    household and a building, with the problems found."""
     out = _Row()
-    slots = (out.person, out.household)
+    person, household = out.person, out.household
     birth_month: str | None = None
-    for c, column in zip(cols, verdicts, strict=True):
-        v = column[i]
+    for c, v in zip(cols, verdicts, strict=True):
         if v is None:
             if c.required:
                 out.errors.append(_required(c, c.field))
             continue
         kind, got = v
         if kind == _OK:
-            if c.slot == 2:
-                out.building = got
+            slot = c.slot
+            if slot == 0:
+                person[c.column] = got
+            elif slot == 1:
+                household[c.column] = got
             else:
-                slots[c.slot][c.column] = got
+                out.building = got
         elif kind == _ERRORS:
             out.errors.extend(got)
         else:
             birth_month = got
-    if "id_number" in out.person:
+    if "id_number" in person:
         _check_identity(out, by_field, row, birth_month)
     return out
 
@@ -377,7 +387,7 @@ def _check_identity(
     out: _Row, by_field: dict[str, _Column], row: list[str], birth_month: str | None
 ) -> None:
     id_no = out.person.get("id_number")
-    if not id_no or any(e.field == "id_number" for e in out.errors):
+    if not id_no or (out.errors and any(e.field == "id_number" for e in out.errors)):
         return
     col = by_field["id_number"]
     try:
@@ -406,6 +416,7 @@ def _check_identity(
 # -- the whole file ----------------------------------------------------------------------------
 
 
+@paused_collection
 def plan_import(
     desk: Desk,
     raw: RawTable,
@@ -441,10 +452,12 @@ def plan_import(
     if not problems:
         # Work units for the progress bar: one pass over the columns, one over the rows.
         verdicts = _verdicts(raw, cols, lambda done: _tick(progress, cancel, done, 2 * total))
-        for i, row in enumerate(raw.rows):
+        by_row = zip(*verdicts, strict=True) if verdicts else repeat(())
+        # repeat(()) never ends: zip stops with the rows
+        for i, (row, row_verdicts) in enumerate(zip(raw.rows, by_row, strict=False)):
             if i % CHECK_EVERY == 0:
                 _tick(progress, cancel, total + i, 2 * total)
-            got = _check_row(i, row, cols, verdicts, by_field)
+            got = _check_row(row, cols, row_verdicts, by_field)
             checked.append(got)
             report.append(
                 ReportRow(

@@ -121,11 +121,14 @@ def test_round_trip_of_a_demo_community_keeps_every_roster_field(
 
 def test_missing_required_column_is_reported(desk: Desk, tmp_path: Path) -> None:
     headers = [h for h in HEADERS if h != "身份证号码"]
-    path = write_csv(tmp_path / "m.csv", headers, as_rows(roster(3), headers))
+    rows = as_rows(roster(3), headers)
+    path = write_csv(tmp_path / "m.csv", headers, rows)
     before = snapshot(desk)
     plan = plan_file(desk, path)
     assert [(p.field, p.code) for p in plan.problems] == [("id_number", "missing_column")]
     assert "身份证号码" in plan.problems[0].message_zh
+    summary = plan.summary()  # the file's rows are counted though none was checked
+    assert (summary["rows"], summary["valid"], summary["errors"]) == (len(rows), 0, 0) != (0, 0, 0)
     result = apply_import(desk, plan, mode="valid_only")
     assert not result.applied and result.code == "problems"
     assert snapshot(desk) == before

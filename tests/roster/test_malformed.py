@@ -98,6 +98,9 @@ def test_a_malformed_roster_gets_a_report_and_changes_nothing(tmp_path: Path, ca
     out = done.stdout + done.stderr
     assert done.returncode == code, out
     assert "Traceback" not in out and said in out
+    if case == "missing columns":  # the file's rows are counted, not "0 rows"
+        rows = len(as_rows(roster(3)))
+        assert f"共 {rows} 行" in out and f"{rows} rows" in out
     with Desk(data / "community.db") as desk:
         assert snapshot(desk) == before
 
