@@ -213,10 +213,9 @@ class Households(Records):
         building, unit, room = parts
         found = self.conn.execute(
             "SELECT h.* FROM building b CROSS JOIN household h ON h.building_id = b.id"
-            " WHERE b.number = ? AND b.deleted = 0 AND h.deleted = 0 AND h.room = ?"
-            " AND (h.unit = ? OR (? IS NULL AND h.unit IS NULL))"
-            " ORDER BY h.status = 'active' DESC LIMIT 1",
-            (building, room, unit, unit),
+            " WHERE b.number = ? AND b.deleted = 0 AND h.unit = ? AND h.room = ?"
+            " AND h.deleted = 0 ORDER BY h.status = 'active' DESC LIMIT 1",
+            (building, unit, room),
         ).fetchone()
         return dict(found) if found else None
 
