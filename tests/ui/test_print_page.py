@@ -43,7 +43,10 @@ def finished(page: Any) -> bool:
     return page.print_button.isEnabled()
 
 
-def test_print_household_card_preview_and_audit(window: Any, qtbot: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_print_household_card_preview_and_audit(
+    window: Any, qtbot: Any, tmp_path: Path, language: str
+) -> None:
     (hid, number), *_ = query(
         window,
         qtbot,
@@ -64,7 +67,9 @@ def test_print_household_card_preview_and_audit(window: Any, qtbot: Any, tmp_pat
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
     qtbot.waitUntil(lambda: page.preview_pages >= 1, timeout=15000)  # the preview drew it
     QApplication.processEvents()
-    window.grab().save(str(tmp_path / "print_preview.png"))
+    window.grab().save(str(tmp_path / f"print_preview_{language}.png"))
+    done = {"zh_CN": "已生成：", "en": "Done: "}[language]
+    assert page.note.text().startswith(done + pdf.name)
     assert page.open_button.isEnabled() and page.printer_button.isEnabled()
     audited = query(
         window, qtbot, "SELECT subject_table, subject_id, actor FROM audit WHERE action = 'print'"

@@ -322,13 +322,18 @@ class PrintPage(WorkPage):
         self.last_pdf = Path(result["path"])
         pages = result.get("pages")
         self.note.setText(
-            self.tr("Done: %1").replace("%1", self.last_pdf.name)
-            + ("" if pages is None else "  " + self.tr("%1 pages").replace("%1", str(pages)))
+            self.tr("Done: %1").replace("%1", self.last_pdf.name) + self.pages_text(pages)
         )
         self.show_preview(self.last_pdf)
         self.changed("audit")
         self.retranslate()
         self.refresh()
+
+    def pages_text(self, pages: int | None) -> str:
+        # "1 pages" reads wrong; a one-page PDF needs no count.
+        if pages is None or pages < 2:
+            return ""
+        return "  " + self.tr("%1 pages").replace("%1", str(pages))
 
     def _failed(self, exc: BaseException) -> None:
         from ui.tasks import Cancelled
@@ -423,7 +428,7 @@ class PrintPage(WorkPage):
 
         def done(pages: int) -> None:
             self.printed_pages = pages
-            self.note.setText(self.tr("%1 pages").replace("%1", str(pages)))
+            self.note.setText(self.pages_text(pages).strip())
 
         self.tasks.run_net(
             lambda: paint_pdf(printer, path),
