@@ -215,6 +215,9 @@ class RowsTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(26)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        # Fitting columns to thousands of rows runs Python per cell on the GUI thread;
+        # the first rows give the width.
+        self.horizontalHeader().setResizeContentsPrecision(60)
         self.setWordWrap(False)
         self.activated.connect(self._activated)
 
