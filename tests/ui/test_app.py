@@ -261,3 +261,16 @@ def test_unreadable_database_says_so_without_a_traceback(
     assert shown and "无法打开社区数据库" in shown[0]
     assert "无法读取数据库，请联系县里的信息技术人员" in shown[0]  # what to do next
     assert "Traceback" not in shown[0] and "not a database" not in shown[0]
+
+
+def test_window_geometry_comes_back_next_start(window: Any, qtbot: Any) -> None:
+    from ui.main_window import MainWindow
+
+    # Inside the offscreen screen (800 x 600): restoreGeometry keeps a window on screen.
+    window.resize(700, 500)
+    window.move(40, 30)
+    window.close()  # saves geometry and state (QSettings, per test: see conftest)
+    again = MainWindow(window.tasks)
+    qtbot.addWidget(again)
+    again.restore_geometry()
+    assert (again.width(), again.height()) == (700, 500)
