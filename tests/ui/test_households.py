@@ -350,3 +350,28 @@ def test_lazy_model_at_100k_rows(window: Any, qtbot: Any) -> None:
     QApplication.processEvents()
     wait_idle(qtbot, window)
     assert model.data(model.index(0, 0)) == "name100000"
+
+
+def test_rooms_listed_in_walking_order(window: Any, qtbot: Any) -> None:
+    """Room 101 before 1001, building 2 before 10: the order staff walk the buildings."""
+
+    def high_floor(desk: Any) -> None:  # a tenth-floor room beside first-floor ones
+        first = desk.conn.execute(
+            "SELECT h.id FROM household h JOIN building b ON b.id = h.building_id"
+            " WHERE b.number = '1' AND h.deleted = 0 ORDER BY h.unit, h.room LIMIT 1"
+        ).fetchone()[0]
+        desk.households.update(first, room="1001")
+
+    window.tasks.run_db(high_floor)
+    page = window.show_page("households")
+    wait_idle(qtbot, window)
+    page.model.reload()
+    wait_idle(qtbot, window)
+    keys = []
+    for r in range(min(page.model.rowCount(), 200)):
+        row = page.model.row(r)
+        assert row is not None
+        building, unit, room = row["room_key"].split("-")
+        keys.append((int(building), unit, int(room)))
+    assert keys == sorted(keys)
+    assert 1001 in [room for _b, _u, room in keys]

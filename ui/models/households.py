@@ -35,6 +35,16 @@ def _money(value: Any) -> str:
     return "" if value is None else f"{float(value):,.0f}"
 
 
+# Buildings and rooms in the order people walk them: building 2 before 10, room 101 before 1001.
+ROOM_ORDER = (
+    "CAST(b.number AS INTEGER)",
+    "b.number",
+    "h.unit",
+    "CAST(h.room AS INTEGER)",
+    "h.room",
+)
+
+
 def room_text(building: Any, unit: Any, room: Any) -> str:
     return "-".join(str(p) for p in (building, unit, room) if p not in (None, ""))
 
@@ -44,7 +54,7 @@ COLUMNS = (
     Column(
         "room_key",
         N("columns", "Room"),
-        ("CAST(b.number AS INTEGER)", "b.number", "h.unit", "h.room"),
+        ROOM_ORDER,
     ),
     Column("head", N("columns", "Head"), ("hp.name",)),
     Column("members", N("columns", "Members"), (_MEMBERS,), numeric=True),
@@ -132,5 +142,5 @@ def source() -> Source:
         columns=COLUMNS,
         ids_sql=ids_sql,
         rows_sql=ROWS_SQL,
-        default_order="CAST(b.number AS INTEGER), b.number, h.unit, h.room",
+        default_order=", ".join(ROOM_ORDER),
     )

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from relocdesk import enums
 from ui.i18n import N, enum_label
+from ui.models.households import ROOM_ORDER
 from ui.models.lazy import Column, Source
 
 
@@ -59,7 +60,7 @@ COLUMNS = (
     Column(
         "room_key",
         N("columns", "Room"),
-        ("CAST(b.number AS INTEGER)", "b.number", "h.unit", "h.room"),
+        ROOM_ORDER,
     ),
     Column("id_number", N("columns", "ID number"), ("p.id_number",), masked_id),
     Column(
@@ -139,5 +140,5 @@ def source() -> Source:
         columns=COLUMNS,
         ids_sql=ids_sql,
         rows_sql=ROWS_SQL,
-        default_order="CAST(b.number AS INTEGER), b.number, h.unit, h.room, p.birth_date",
+        default_order=", ".join(ROOM_ORDER) + ", p.birth_date",
     )
