@@ -418,12 +418,13 @@ def evaluate(
     acked: list[Warning] = []
     # warnings per indicator, building and status, for the dashboard that follows
     tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
+    ages = labour_ages(cat)  # what the temporary tables count labour by
     with prepared(conn, today, cat), paused_collector():
         homes = _households(conn)
         get_home = homes.get
         building_of = {hid: home[2] for hid, home in homes.items()}.get
         for ind in ordered(cat, codes):
-            shape, rows = _run(conn, ind, settings, today)
+            shape, rows = _run(conn, ind, settings, today, ages)
             code = ind.code
             if not any(key[0] == code for key in acks):
                 active.extend([Warning(shape, row, get_home(row[1], _NO_HOME)) for row in rows])
@@ -472,11 +473,15 @@ def ordered(cat: Catalogue, codes: set[str] | None = None) -> list[Indicator]:
 
 
 def _run(
-    conn: sqlite3.Connection, ind: Indicator, settings: dict[str, str], today: datetime.date
+    conn: sqlite3.Connection,
+    ind: Indicator,
+    settings: dict[str, str],
+    today: datetime.date,
+    ages: tuple[int, int],
 ) -> tuple[Shape, list[tuple[Any, ...]]]:
     ev = EVALUATORS[ind.evaluator]
     params = effective_params(ind, settings)
-    names, rows = ev.run(conn, params, today)
+    names, rows = ev.run(conn, params, today, ages)
     role, staff = ind.responsible, None
     if role in STAFF_SETTINGS:
         staff = settings.get(STAFF_SETTINGS[role]) or RESPONSIBLE[role][0]

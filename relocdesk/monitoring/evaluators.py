@@ -204,17 +204,26 @@ class Evaluator:
         return None
 
     def run(
-        self, conn: Any, params: Params, today: datetime.date
+        self,
+        conn: Any,
+        params: Params,
+        today: datetime.date,
+        labour_ages: tuple[int, int] | None = None,
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names of the facts, and one plain tuple per breach."""
         cur = conn.cursor()
         cur.row_factory = None
-        rows = cur.execute(self.sql, self.bound(params, today)).fetchall()
+        rows = cur.execute(self.sql, self.bound(params, today, labour_ages)).fetchall()
         return [d[0] for d in cur.description[4:]], rows
 
-    def bound(self, params: Params, today: datetime.date) -> dict[str, Any]:
-        """The query's named parameters: the thresholds, today and what ``bind`` adds."""
-        bound: dict[str, Any] = {"today": today.isoformat(), **params}
+    def bound(
+        self, params: Params, today: datetime.date, labour_ages: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
+        """The query's named parameters: the thresholds, today, the working ages the
+        temporary tables counted labour by (``prepare``) and what ``bind`` adds."""
+        lo, hi = labour_ages or (None, None)
+        bound: dict[str, Any] = {"today": today.isoformat(), "labour_lo": lo, "labour_hi": hi}
+        bound.update(params)
         if self.bind is not None:
             bound.update(self.bind(params, today))
         return bound
@@ -258,12 +267,20 @@ _ALL: list[Evaluator] = [
     Evaluator(
         "zero_employment",
         "household",
-        # households where nobody works (counted once, when the tables were made); their
-        # members of working age with labour capacity are then few enough to group
-        """SELECT p.household_id AS subject_id, p.household_id, NULL AS person_id,
-               NULL AS person_name, count(*) AS labour_members, 0 AS employed_members
+        # Households where nobody works: their labour counted once, when the tables were
+        # made, if with these ages (the usual case). Otherwise (a setting or a second
+        # indicator with other ages) the members of working age are grouped here; the
+        # branch not taken is skipped as a whole, its condition being only parameters.
+        """SELECT h.id AS subject_id, h.id AS household_id, NULL AS person_id,
+               NULL AS person_name, h.labour AS labour_members, 0 AS employed_members
+        FROM monitoring_household h
+        WHERE :labour_lo IS :min_age AND :labour_hi IS :max_age
+          AND h.employed = 0 AND h.labour > 0
+        UNION ALL
+        SELECT p.household_id, p.household_id, NULL, NULL, count(*), 0
         FROM monitoring_person p JOIN monitoring_household h ON h.id = p.household_id
-        WHERE p.labour_capacity IN ('full', 'weak') AND p.employment_status <> 'in_school'
+        WHERE NOT (:labour_lo IS :min_age AND :labour_hi IS :max_age)
+          AND p.labour_capacity IN ('full', 'weak') AND p.employment_status <> 'in_school'
           AND p.age BETWEEN :min_age AND :max_age AND h.employed = 0
         GROUP BY p.household_id""",
         params=("min_age", "max_age"),

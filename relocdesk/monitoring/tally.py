@@ -21,6 +21,7 @@ from relocdesk.monitoring.evaluate import (
     _settings,
     as_date,
     effective_params,
+    labour_ages,
     live_acks,
     ordered,
     own_temporary_rows,
@@ -102,6 +103,7 @@ def _count_all(
     codes: set[str] | None,
 ) -> list[WarningCount]:
     settings = _settings(conn)
+    ages = labour_ages(cat)
     acks = live_acks(conn, on, cat.ack_days)
     acked_codes = {code for code, _ in acks}
     indicators = ordered(cat, codes)
@@ -119,7 +121,7 @@ def _count_all(
             cur.row_factory = None
             for ind in indicators:
                 ev = EVALUATORS[ind.evaluator]
-                bound = ev.bound(effective_params(ind, settings), on)
+                bound = ev.bound(effective_params(ind, settings), on, ages)
                 if ev.filter is not None:
                     alias, condition = ev.filter
                     scans[alias].append((ind, condition, bound))

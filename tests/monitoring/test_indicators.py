@@ -328,3 +328,37 @@ def test_moved_out_and_deleted_households_are_not_monitored(desk: Desk) -> None:
     p = person(desk, deleted, ins_medical=0)
     desk.people.delete(p["id"])
     assert not evaluate(desk, TODAY, codes={"MED-01"})
+
+
+def test_zero_employment_with_working_ages_set_apart_from_the_tables(desk: Desk) -> None:
+    # EMP-01's ages overridden by a setting: the temporary tables counted labour by the
+    # catalogue's 16-64, so the indicator groups the members itself, with the same result
+    # as a catalogue that says 16-40 outright
+    import json
+
+    from relocdesk.monitoring.catalogue import default_path, parse
+
+    data = json.loads(default_path().read_text(encoding="utf-8"))
+    (emp01,) = [i for i in data["indicators"] if i["code"] == "EMP-01"]
+    emp01["settings"] = {"max_age": "emp01_max_age"}
+    by_setting = parse(data)
+    emp01["params"]["max_age"] = 40
+    outright = parse(data)
+    hh = household(desk)
+    person(desk, hh, birth_date=born(50), employment_status="unemployed_willing")
+    person(desk, hh, birth_date=born(30), employment_status="unemployed_willing")
+    older = household(desk)
+    person(desk, older, birth_date=born(50), employment_status="unemployed_willing")
+    desk.set_setting("emp01_max_age", "40")
+
+    def found(cat: Any) -> list[tuple[str, dict[str, Any]]]:
+        got = evaluate(desk, TODAY, catalogue=cat, codes={"EMP-01"})
+        return [(w.subject_id, w.values) for w in got]
+
+    assert (
+        found(by_setting)
+        == found(outright)
+        == [(hh["id"], {"labour_members": 1, "employed_members": 0})]
+    )
+    desk.set_setting("emp01_max_age", None)
+    assert sorted(s for s, _ in found(by_setting)) == sorted([hh["id"], older["id"]])
