@@ -59,252 +59,252 @@
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="281" />
+      <location filename="../../ui/views/household_detail.py" line="286" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="282" />
+      <location filename="../../ui/views/household_detail.py" line="287" />
       <source>Person</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="284" />
+      <location filename="../../ui/views/household_detail.py" line="289" />
       <source>Position</source>
       <translation>岗位</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="285" />
+      <location filename="../../ui/views/household_detail.py" line="290" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="286" />
+      <location filename="../../ui/views/household_detail.py" line="291" />
       <source>Wage offered</source>
       <translation>工资待遇</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="287" />
+      <location filename="../../ui/views/household_detail.py" line="292" />
       <source>Outcome</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="290" />
+      <location filename="../../ui/views/household_detail.py" line="295" />
       <source>Visitor</source>
       <translation>走访人</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="290" />
+      <location filename="../../ui/views/household_detail.py" line="295" />
       <source>Met</source>
       <translation>见到</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="290" />
+      <location filename="../../ui/views/household_detail.py" line="295" />
       <source>Notes</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="293" />
+      <location filename="../../ui/views/household_detail.py" line="298" />
       <source>Raised</source>
       <translation>提出日期</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="294" />
+      <location filename="../../ui/views/household_detail.py" line="299" />
       <source>Category</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="295" />
+      <location filename="../../ui/views/household_detail.py" line="300" />
       <source>Description</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="296" />
+      <location filename="../../ui/views/household_detail.py" line="301" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="297" />
+      <location filename="../../ui/views/household_detail.py" line="302" />
       <source>Assignee</source>
       <translation>责任人</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="298" />
+      <location filename="../../ui/views/household_detail.py" line="303" />
       <source>Due</source>
       <translation>期限</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="299" />
+      <location filename="../../ui/views/household_detail.py" line="304" />
       <source>Resolution</source>
       <translation>办理结果</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="303" />
+      <location filename="../../ui/views/household_detail.py" line="308" />
       <source>Course</source>
       <translation>课程</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="303" />
+      <location filename="../../ui/views/household_detail.py" line="308" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="303" />
+      <location filename="../../ui/views/household_detail.py" line="308" />
       <source>End</source>
       <translation>结束</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="303" />
+      <location filename="../../ui/views/household_detail.py" line="308" />
       <source>Certificate</source>
       <translation>证书</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="305" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>When</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="305" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>Record</source>
       <translation>对象</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="305" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>Changed fields</source>
       <translation>修改内容</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="305" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>State</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="307" />
+      <location filename="../../ui/views/household_detail.py" line="312" />
       <source>Members</source>
       <translation>家庭成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="308" />
+      <location filename="../../ui/views/household_detail.py" line="313" />
       <source>Referrals</source>
       <translation>就业推荐</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="309" />
+      <location filename="../../ui/views/household_detail.py" line="314" />
       <source>Visits</source>
       <translation>走访记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="310" />
+      <location filename="../../ui/views/household_detail.py" line="315" />
       <source>Needs</source>
       <translation>诉求</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="311" />
+      <location filename="../../ui/views/household_detail.py" line="316" />
       <source>Trainings</source>
       <translation>技能培训</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="312" />
+      <location filename="../../ui/views/household_detail.py" line="317" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="352" />
+      <location filename="../../ui/views/household_detail.py" line="357" />
       <source>This household no longer exists.</source>
       <translation>此户已不存在。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="470" />
+      <location filename="../../ui/views/household_detail.py" line="475" />
       <source>Household</source>
       <translation>家庭情况</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="473" />
+      <location filename="../../ui/views/household_detail.py" line="478" />
       <source>Member</source>
       <translation>成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="477" />
+      <location filename="../../ui/views/household_detail.py" line="482" />
       <source>created</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="478" />
+      <location filename="../../ui/views/household_detail.py" line="483" />
       <source>not yet sent</source>
       <translation>尚未上传</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="549" />
+      <location filename="../../ui/views/household_detail.py" line="554" />
       <source>Remove member</source>
       <translation>移除成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="550" />
+      <location filename="../../ui/views/household_detail.py" line="555" />
       <source>Remove %1 from this household? The record is kept in the history and can be restored by the county.</source>
       <translation>确定将 %1 从本户移除吗？记录会保留在历史中，县里可以恢复。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="565" />
+      <location filename="../../ui/views/household_detail.py" line="570" />
       <source>Select a member first.</source>
       <translation>请先选择一名成员。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="573" />
+      <location filename="../../ui/views/household_detail.py" line="578" />
       <source>Edit household</source>
       <translation>修改户信息</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="575" />
+      <location filename="../../ui/views/household_detail.py" line="580" />
       <source>Income this year</source>
       <translation>本年收入</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="577" />
+      <location filename="../../ui/views/household_detail.py" line="582" />
       <source>Room</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="578" />
+      <location filename="../../ui/views/household_detail.py" line="583" />
       <source>Flags</source>
       <translation>标识</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="579" />
+      <location filename="../../ui/views/household_detail.py" line="584" />
       <source>Origin</source>
       <translation>迁出地</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="580" />
+      <location filename="../../ui/views/household_detail.py" line="585" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="581" />
+      <location filename="../../ui/views/household_detail.py" line="586" />
       <source>Per capita</source>
       <translation>人均</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="586" />
+      <location filename="../../ui/views/household_detail.py" line="591" />
       <source>Add member</source>
       <translation>添加成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="587" />
+      <location filename="../../ui/views/household_detail.py" line="592" />
       <source>Edit member</source>
       <translation>修改成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="588" />
+      <location filename="../../ui/views/household_detail.py" line="593" />
       <source>Move to another household</source>
       <translation>迁到其他户</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="648" />
+      <location filename="../../ui/views/household_detail.py" line="653" />
       <source>Find the household %1 moves to (room, name or household no.):</source>
       <translation>查找 %1 要迁入的户（房号、姓名或户编号）：</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="679" />
+      <location filename="../../ui/views/household_detail.py" line="684" />
       <source>Choose a household first.</source>
       <translation>请先选择一户。</translation>
     </message>
@@ -435,19 +435,29 @@
   <context>
     <name>actions</name>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="113" />
+      <location filename="../../ui/views/household_actions.py" line="132" />
       <source>Record visit…</source>
       <translation>写走访记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="114" />
+      <location filename="../../ui/views/household_actions.py" line="133" />
       <source>Raise need…</source>
       <translation>登记诉求…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_actions.py" line="115" />
+      <location filename="../../ui/views/household_actions.py" line="134" />
       <source>Refer member…</source>
       <translation>推荐就业…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/household_actions.py" line="135" />
+      <source>Print household card…</source>
+      <translation>打印户情卡…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/household_actions.py" line="136" />
+      <source>Print permit application…</source>
+      <translation>打印居住证申领表…</translation>
     </message>
   </context>
   <context>
@@ -506,92 +516,92 @@
   <context>
     <name>columns</name>
     <message>
-      <location filename="../../ui/models/households.py" line="43" />
+      <location filename="../../ui/models/households.py" line="53" />
       <source>Household no.</source>
       <translation>户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="46" />
+      <location filename="../../ui/models/households.py" line="56" />
       <source>Room</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="49" />
+      <location filename="../../ui/models/households.py" line="59" />
       <source>Head</source>
       <translation>户主</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="50" />
+      <location filename="../../ui/models/households.py" line="60" />
       <source>Members</source>
       <translation>人数</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="51" />
+      <location filename="../../ui/models/households.py" line="61" />
       <source>Origin</source>
       <translation>迁出地</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="54" />
+      <location filename="../../ui/models/households.py" line="64" />
       <source>Registration</source>
       <translation>户籍</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="58" />
+      <location filename="../../ui/models/households.py" line="68" />
       <source>Flags</source>
       <translation>标识</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="61" />
+      <location filename="../../ui/models/households.py" line="71" />
       <source>Per-capita income</source>
       <translation>人均纯收入</translation>
     </message>
     <message>
-      <location filename="../../ui/models/households.py" line="66" />
+      <location filename="../../ui/models/households.py" line="76" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="50" />
+      <location filename="../../ui/models/people.py" line="51" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="51" />
+      <location filename="../../ui/models/people.py" line="52" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="52" />
+      <location filename="../../ui/models/people.py" line="53" />
       <source>Age</source>
       <translation>年龄</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="55" />
+      <location filename="../../ui/models/people.py" line="56" />
       <source>Relation</source>
       <translation>与户主关系</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="64" />
+      <location filename="../../ui/models/people.py" line="65" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="67" />
+      <location filename="../../ui/models/people.py" line="68" />
       <source>Employment</source>
       <translation>就业状况</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="71" />
+      <location filename="../../ui/models/people.py" line="72" />
       <source>Employer</source>
       <translation>就业单位</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="74" />
+      <location filename="../../ui/models/people.py" line="75" />
       <source>Labour capacity</source>
       <translation>劳动能力</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="78" />
+      <location filename="../../ui/models/people.py" line="79" />
       <source>Special groups</source>
       <translation>特殊群体</translation>
     </message>
@@ -1028,22 +1038,22 @@
   <context>
     <name>groups</name>
     <message>
-      <location filename="../../ui/models/people.py" line="36" />
+      <location filename="../../ui/models/people.py" line="37" />
       <source>left-behind child</source>
       <translation>留守儿童</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="37" />
+      <location filename="../../ui/models/people.py" line="38" />
       <source>elderly living alone</source>
       <translation>独居老人</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="38" />
+      <location filename="../../ui/models/people.py" line="39" />
       <source>severe disability</source>
       <translation>重度残疾</translation>
     </message>
     <message>
-      <location filename="../../ui/models/people.py" line="39" />
+      <location filename="../../ui/models/people.py" line="40" />
       <source>serious illness</source>
       <translation>大病</translation>
     </message>

@@ -421,14 +421,6 @@
         <translation>预览显示前 %1 页，共 %2 页；完整内容请打开 PDF 查看。</translation>
     </message>
     <message>
-        <source>This month</source>
-        <translation>本月</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>身份证号码</translation>
-    </message>
-    <message>
         <source>Household number</source>
         <translation>户号</translation>
     </message>
@@ -446,11 +438,11 @@
     </message>
     <message>
         <source>Visit record</source>
-        <translation>走访记录表</translation>
+        <translation>入户走访记录表</translation>
     </message>
     <message>
         <source>Monthly summary</source>
-        <translation>月度统计表</translation>
+        <translation>月度工作汇总表</translation>
     </message>
     <message>
         <source>Form</source>
@@ -477,10 +469,6 @@
         <translation>生成 PDF</translation>
     </message>
     <message>
-        <source>The forms module is not installed in this version.</source>
-        <translation>此版本未安装表单打印模块。</translation>
-    </message>
-    <message>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -499,6 +487,22 @@
     <message>
         <source>Save as…</source>
         <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Blank visit form</source>
+        <translation>空白入户走访记录表</translation>
+    </message>
+    <message>
+        <source>ID number or name</source>
+        <translation>身份证号码或姓名</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>No bundled font has %1: printed as boxes; write them in by hand.</source>
+        <translation>字库中没有“%1”，已印成方框，请手写补上。</translation>
     </message>
 </context>
 <context>

@@ -122,3 +122,53 @@ def test_refer_a_member_from_the_household(window: Any, qtbot: Any, read_db: Any
     )[0][0]
     assert stored[0]["building_head_id"] == head  # counts for the head of that building
     assert any("同心社区就业帮扶车间" in row for row in _tab_rows(detail.referrals))
+
+
+def _printed(window: Any, qtbot: Any) -> Any:
+    page = window.pages["print"]
+    qtbot.waitUntil(
+        lambda: page.last_pdf is not None or "color" in page.note.styleSheet(), timeout=30000
+    )
+    assert page.last_pdf is not None, page.note.text()
+    qtbot.waitUntil(lambda: page.preview_pages >= 1, timeout=15000)
+    wait_idle(qtbot, window)
+    return page
+
+
+def test_print_the_household_card_from_the_household(window: Any, qtbot: Any, read_db: Any) -> None:
+    import subprocess
+
+    detail, hid = _open(window, qtbot, read_db)
+    household_no = read_db("SELECT household_no FROM household WHERE id = ?", (hid,))[0][0]
+    _action(detail, "print_card").click()
+    page = _printed(window, qtbot)
+    # The print page is in front, with the card in its preview.
+    assert window.stack.currentWidget() is page
+    assert page.isVisible() and page.kind.currentData() == "household_card"
+    assert page.key.text() == household_no
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(page.last_pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "户情卡" in text and household_no in text
+    audited = read_db("SELECT subject_table, subject_id FROM audit WHERE action = 'print'")
+    assert [tuple(r) for r in audited] == [("household", hid)]
+
+
+def test_print_a_members_permit_application_from_the_household(
+    window: Any, qtbot: Any, read_db: Any
+) -> None:
+    import subprocess
+
+    detail, _hid = _open(window, qtbot, read_db)
+    detail.members.selectRow(0)
+    member = detail.selected_member()
+    assert member is not None
+    _action(detail, "print_permit").click()
+    page = _printed(window, qtbot)
+    assert page.kind.currentData() == "residence_permit"
+    text = subprocess.run(
+        ["pdftotext", str(page.last_pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "居住证申领登记表" in text and member["id_number"] in text
+    audited = read_db("SELECT subject_table, subject_id FROM audit WHERE action = 'print'")
+    assert [tuple(r) for r in audited] == [("person", member["id"])]

@@ -15,7 +15,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from ui.tasks import Progress
-from ui.views.print_page import ALL_PENDING, print_to_file
+from ui.views.print_page import ALL_PENDING, ONE_PERSON, print_to_file
 
 
 def settle(window: Any, qtbot: Any) -> None:
@@ -226,7 +226,7 @@ def test_monthly_summary_for_a_month_typed_in(window: Any, qtbot: Any) -> None:
     # A summary is of the whole community: no person or household to choose, a month to type.
     assert not page.one_person.isVisible() and not page.all_pending.isVisible()
     assert page.key.isEnabled() and page.key.text() == datetime.date.today().strftime("%Y-%m")
-    assert page.key_label.text() != "户号"
+    assert page.key_label.text() == "月份"
     page.key.setText("2026/03")
     page.print_forms()
     qtbot.waitUntil(lambda: finished(page), timeout=30000)
@@ -255,3 +255,47 @@ def test_save_as_into_a_missing_folder_is_said_plainly(
     assert (tmp_path / "copy.pdf").read_bytes() == Path(page.last_pdf).read_bytes()
     assert not page.copy_to(tmp_path / "no" / "such" / "copy.pdf")
     assert "找不到文件或目录" in page.note.text() and "copy.pdf" in page.note.text()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_name_character_no_font_has_is_pointed_out(
+    window: Any, qtbot: Any, language: str
+) -> None:
+    rare = "\U00030000"  # Ext-G: in no bundled font, printed as a box
+    (pid, number), *_ = query(
+        window, qtbot, "SELECT id, id_number FROM person WHERE deleted = 0 LIMIT 1"
+    )
+    on_worker(window, qtbot, lambda d: d.people.update(pid, name="王" + rare))
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.print_for("residence_permit", ONE_PERSON, number)
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    settle(window, qtbot)
+    said = {
+        "zh_CN": f"字库中没有“{rare}”，已印成方框，请手写补上。",
+        "en": f"No bundled font has {rare}: printed as boxes; write them in by hand.",
+    }[language]
+    assert said in page.note.text()
+
+
+def test_blank_visit_form_for_one_household(window: Any, qtbot: Any) -> None:
+    (number,), *_ = query(
+        window, qtbot, "SELECT household_no FROM household WHERE deleted = 0 LIMIT 1"
+    )
+    page = window.show_page("print")
+    settle(window, qtbot)
+    page.all_pending.setChecked(True)
+    page.kind.setCurrentIndex(page.kind.findData("visit_form"))
+    # Taken to one door: there is no "all pending" of blank forms.
+    assert not page.all_pending.isVisible() and page.one_household.isChecked()
+    assert page.kind.currentText() == "空白入户走访记录表"
+    page.one_person.setChecked(True)
+    assert page.key_label.text() == "身份证号码或姓名"
+    page.one_household.setChecked(True)
+    page.key.setText(number)
+    page.print_forms()
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    text = subprocess.run(
+        ["pdftotext", str(page.last_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "入户走访记录表" in text and number in text

@@ -100,9 +100,28 @@ def add_referral(window: MainWindow, household: Row, member: Row | None) -> None
     window.tasks.run_read(lambda desk: referral_context(desk.conn, hid), show)
 
 
+def print_card(window: MainWindow, household: Row, _member: Row | None) -> None:
+    # The print page makes it, so the preview, audit and "pending" count stay in one place.
+    window.show_page("print").print_for(  # type: ignore[attr-defined]
+        "household_card", "household", household["household_no"]
+    )
+
+
+def print_permit(window: MainWindow, _household: Row, member: Row | None) -> None:
+    if member is None or not member.get("id_number"):
+        return
+    window.show_page("print").print_for(  # type: ignore[attr-defined]
+        "residence_permit", "person", member["id_number"]
+    )
+
+
 pages.register_household_action("visit", "Record visit…", record_visit, 10)
 pages.register_household_action("need", "Raise need…", raise_need, 20)
 pages.register_household_action("referral", "Refer member…", add_referral, 30, needs_member=True)
+pages.register_household_action("print_card", "Print household card…", print_card, 40)
+pages.register_household_action(
+    "print_permit", "Print permit application…", print_permit, 50, needs_member=True
+)
 
 
 def _titles_for_translation() -> None:
@@ -113,3 +132,5 @@ def _titles_for_translation() -> None:
     tr("actions", "Record visit…")
     tr("actions", "Raise need…")
     tr("actions", "Refer member…")
+    tr("actions", "Print household card…")
+    tr("actions", "Print permit application…")

@@ -262,18 +262,23 @@ class HouseholdDetail(QWidget):
             self.member_buttons[key] = button
             buttons.addWidget(button)
         self.action_buttons: list[tuple[QPushButton, pages.ActionSpec]] = []
+        # What acts on the selected member sits with the member buttons; what acts on the
+        # whole household gets its own row, so the two rows fit a 1280-pixel window in English.
+        household_row = QHBoxLayout()
         for spec in pages.household_actions():
             button = QPushButton()
             button.setObjectName(f"action_{spec.key}")
             button.clicked.connect(lambda _c=False, s=spec: self._run_action(s))
             self.action_buttons.append((button, spec))
-            buttons.addWidget(button)
+            (buttons if spec.needs_member else household_row).addWidget(button)
         buttons.addStretch(1)
+        household_row.addStretch(1)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("householdTabs")
         self.members_tab = QWidget()
         members_layout = QVBoxLayout(self.members_tab)
+        members_layout.addLayout(household_row)
         members_layout.addLayout(buttons)
         members_layout.addWidget(self.members)
         self.referrals = DataTable(

@@ -35,7 +35,16 @@ from PySide6.QtWidgets import (
 
 from ui.work_pages import Row, WorkPage, error_text, user_name
 
-KINDS = ("residence_permit", "household_card", "referral", "visit_record", "monthly_summary")
+KINDS = (
+    "residence_permit",
+    "household_card",
+    "referral",
+    "visit_record",
+    "visit_form",
+    "monthly_summary",
+)
+# Printed for one household to take to the door: never "pending".
+ON_DEMAND = frozenset({"visit_form"})
 ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
 MONTH = re.compile(r"\d{4}-\d{2}")
 
@@ -96,7 +105,12 @@ def print_to_file(
     # its print recorded, so it is shown, never reported as "nothing was printed".
     if result.cancelled:
         raise Cancelled()
-    return {"path": str(out), "pages": result.pages, "count": result.count}
+    return {
+        "path": str(out),
+        "pages": result.pages,
+        "count": result.count,
+        "missing": result.missing,
+    }
 
 
 PREVIEW_PAGES = 10
@@ -324,6 +338,12 @@ class PrintPage(WorkPage):
         self.note.setText(
             self.tr("Done: %1").replace("%1", self.last_pdf.name) + self.pages_text(pages)
         )
+        missing = result.get("missing") or ""
+        if missing:
+            # A rare character in a name: the clerk must see it before handing the form over.
+            self.note.setStyleSheet("color: #b9770e")
+            boxes = self.tr("No bundled font has %1: printed as boxes; write them in by hand.")
+            self.note.setText(self.note.text() + "\n" + boxes.replace("%1", missing))
         self.show_preview(self.last_pdf)
         self.changed("audit")
         self.retranslate()
@@ -441,10 +461,14 @@ class PrintPage(WorkPage):
         monthly = self.kind.currentData() == "monthly_summary"
         # The monthly summary is of the whole community, for a month typed in the key field:
         # no person or household to pick.
+        on_demand = self.kind.currentData() in ON_DEMAND
         for b in (self.one_person, self.one_household, self.all_pending):
             b.setVisible(not monthly)
+        self.all_pending.setVisible(not monthly and not on_demand)
         if monthly and not self.all_pending.isChecked():
             self.all_pending.setChecked(True)
+        elif on_demand and self.all_pending.isChecked():
+            self.one_household.setChecked(True)
         pending = self.tr("All pending")
         if self.pending is not None:
             pending += f" ({self.pending})"
@@ -463,11 +487,13 @@ class PrintPage(WorkPage):
         for b in (self.open_button, self.printer_button, self.save_button):
             b.setEnabled(has_pdf)
         if monthly:
-            # "Monthly summary: 2026-03" reads as the month to print.
-            self.key_label.setText(self.tr("Monthly summary"))
+            self.key_label.setText(self.tr("Month"))
         else:
+            # The core finds a person by name too when nobody else has it.
             self.key_label.setText(
-                self.tr("ID number") if target == ONE_PERSON else self.tr("Household number")
+                self.tr("ID number or name")
+                if target == ONE_PERSON
+                else self.tr("Household number")
             )
 
     def retranslate(self) -> None:
@@ -476,6 +502,7 @@ class PrintPage(WorkPage):
             "household_card": self.tr("Household card"),
             "referral": self.tr("Referral form"),
             "visit_record": self.tr("Visit record"),
+            "visit_form": self.tr("Blank visit form"),
             "monthly_summary": self.tr("Monthly summary"),
         }
         current = self.kind.currentData()
