@@ -199,12 +199,19 @@ class RowsModel(QAbstractTableModel):
 
 
 class RowsTable(QTableView):
-    """A table of rows; double-click or Enter on a row emits it."""
+    """A table of rows; double-click or Enter on a row emits it (with ``open_on_click``, a
+    single click does, like a link: for lists whose rows are only ways to somewhere else)."""
 
     rowActivated = Signal(dict)
 
-    def __init__(self, model: RowsModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: RowsModel, parent: QWidget | None = None, *, open_on_click: bool = False
+    ) -> None:
         super().__init__(parent)
+        self.open_on_click = open_on_click
+        if open_on_click:
+            self.clicked.connect(self._activated)
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.rows_model = model
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,6 +227,14 @@ class RowsTable(QTableView):
         self.horizontalHeader().setResizeContentsPrecision(60)
         self.setWordWrap(False)
         self.activated.connect(self._activated)
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        if self.open_on_click:
+            # The first click already opened the row; a habitual double-click must not
+            # open it a second time.
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.rows_model.row_at(index)

@@ -379,6 +379,39 @@ def test_today_lists_the_days_work(work: Harness) -> None:
     assert opened == [need["household_id"]]
 
 
+def test_today_opens_a_household_in_one_click(work: Harness) -> None:
+    page = work.page("today")
+    opened: list[str] = []
+    work.window.household_opened.connect(opened.append)
+    page.tabs.setCurrentIndex(1)
+    work.settle()
+    visits = rows_of(page.visits)
+    row = next(i for i, r in enumerate(visits) if r["household_no"] == "WK004")
+    rect = page.visits.visualRect(page.visits.rows_model.index(row, 1))
+    # A person clicks (and many double-click out of habit): the household opens once.
+    work.qtbot.mouseClick(page.visits.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    work.settle()
+    assert work.window.current_key() == "household"
+    assert opened == [visits[row]["household_id"]]
+    # A right click is not a click on a link.
+    work.window.show_page("today")
+    work.settle()
+    page.tabs.setCurrentIndex(2)
+    referral = page.referrals.visualRect(page.referrals.rows_model.index(0, 0))
+    work.qtbot.mouseClick(
+        page.referrals.viewport(), Qt.MouseButton.RightButton, pos=referral.center()
+    )
+    work.settle()
+    assert work.window.current_key() == "today" and len(opened) == 1
+    # A double-click as the system delivers it: a click, then the double-click event.
+    viewport = page.referrals.viewport()
+    work.qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=referral.center())
+    work.qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=referral.center())
+    work.settle()
+    assert work.window.current_key() == "household"
+    assert opened[1:] == [rows_of(page.referrals)[0]["household_id"]]
+
+
 def test_warnings_filter_and_snooze(work: Harness) -> None:
     pytest.importorskip("relocdesk.monitoring")
     page = work.page("warnings")

@@ -1,4 +1,4 @@
-"""Today (工作台): the day's work list, each row one double-click (or Enter) from its household.
+"""Today (工作台): the day's work list, each row one click (or Enter) from its household.
 
 Red warnings first, then yellow, visits due, referrals waiting for an outcome, needs open
 or overdue. Everything is read in one job on the DB worker.
@@ -183,7 +183,8 @@ class TodayPage(WorkPage):
                 self._warning_cells,
                 foreground=lambda r: RED if r.get("level") == "red" else None,
                 background=lambda r: PALE_RED if r.get("level") == "red" else PALE_AMBER,
-            )
+            ),
+            open_on_click=True,
         )
         warnings_box = QWidget()
         wl = QVBoxLayout(warnings_box)
@@ -195,15 +196,19 @@ class TodayPage(WorkPage):
                 self._visit_headers,
                 self._visit_cells,
                 foreground=lambda r: RED if r.get("special") else None,
-            )
+            ),
+            open_on_click=True,
         )
-        self.referrals = RowsTable(RowsModel(self._referral_headers, self._referral_cells))
+        self.referrals = RowsTable(
+            RowsModel(self._referral_headers, self._referral_cells), open_on_click=True
+        )
         self.needs = RowsTable(
             RowsModel(
                 self._need_headers,
                 self._need_cells,
                 foreground=lambda r: RED if r.get("overdue") else None,
-            )
+            ),
+            open_on_click=True,
         )
         for table in (self.warnings, self.visits, self.referrals, self.needs):
             table.rowActivated.connect(self._open)
@@ -299,7 +304,7 @@ class TodayPage(WorkPage):
             self.warnings_note.hide()
         self.hint.setText(
             self.tr(
-                "Double-click a row or press Enter to open the household. Visits are due "
+                "Click a row or press Enter to open the household. Visits are due "
                 "every 60 days, every 14 days for households with a left-behind child, an "
                 "elderly person living alone or a person with severe disability."
             )
