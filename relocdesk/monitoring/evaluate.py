@@ -423,8 +423,10 @@ def evaluate(
         homes = _households(conn)
         get_home = homes.get
         building_of = {hid: home[2] for hid, home in homes.items()}.get
-        for ind in ordered(cat, codes):
-            shape, rows = _run(conn, ind, settings, today, ages)
+        chosen = ordered(cat, codes)
+        scanned = _scan_people(conn, chosen, settings, today, ages)
+        for ind in chosen:
+            shape, rows = _run(conn, ind, settings, today, ages, scanned)
             code = ind.code
             if not any(key[0] == code for key in acks):
                 active.extend([Warning(shape, row, get_home(row[1], _NO_HOME)) for row in rows])
@@ -443,6 +445,22 @@ def evaluate(
 
 
 _second = itemgetter(1)
+
+
+def _scan_people(
+    conn: sqlite3.Connection,
+    chosen: list[Indicator],
+    settings: dict[str, str],
+    today: datetime.date,
+    ages: tuple[int, int],
+) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """The indicators that are one filter over people, evaluated in a single scan."""
+    items = []
+    for ind in chosen:
+        ev = EVALUATORS[ind.evaluator]
+        if ev.person_facts() is not None:
+            items.append((ind.code, ev, ev.bound(effective_params(ind, settings), today, ages)))
+    return evaluators.scan_people(conn, items) if len(items) > 1 else {}
 
 
 @contextmanager
@@ -478,10 +496,12 @@ def _run(
     settings: dict[str, str],
     today: datetime.date,
     ages: tuple[int, int],
+    scanned: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
 ) -> tuple[Shape, list[tuple[Any, ...]]]:
     ev = EVALUATORS[ind.evaluator]
     params = effective_params(ind, settings)
-    names, rows = ev.run(conn, params, today, ages)
+    found = scanned.get(ind.code)
+    names, rows = found if found is not None else ev.run(conn, params, today, ages)
     role, staff = ind.responsible, None
     if role in STAFF_SETTINGS:
         staff = settings.get(STAFF_SETTINGS[role]) or RESPONSIBLE[role][0]
