@@ -4,307 +4,307 @@
   <context>
     <name>HouseholdDetail</name>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="236" />
+      <location filename="../../ui/views/household_detail.py" line="238" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="237" />
+      <location filename="../../ui/views/household_detail.py" line="239" />
       <source>Relation</source>
       <translation>与户主关系</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="238" />
+      <location filename="../../ui/views/household_detail.py" line="240" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="239" />
+      <location filename="../../ui/views/household_detail.py" line="241" />
       <source>Age</source>
       <translation>年龄</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="240" />
+      <location filename="../../ui/views/household_detail.py" line="242" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="241" />
+      <location filename="../../ui/views/household_detail.py" line="243" />
       <source>Employment</source>
       <translation>就业状况</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="242" />
+      <location filename="../../ui/views/household_detail.py" line="244" />
       <source>Employer</source>
       <translation>就业单位</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="243" />
+      <location filename="../../ui/views/household_detail.py" line="245" />
       <source>Schooling</source>
       <translation>就学</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="244" />
+      <location filename="../../ui/views/household_detail.py" line="246" />
       <source>Insurance</source>
       <translation>参保</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="245" />
+      <location filename="../../ui/views/household_detail.py" line="247" />
       <source>Special groups</source>
       <translation>特殊群体</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="246" />
+      <location filename="../../ui/views/household_detail.py" line="248" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="286" />
+      <location filename="../../ui/views/household_detail.py" line="288" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="287" />
+      <location filename="../../ui/views/household_detail.py" line="289" />
       <source>Person</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="289" />
+      <location filename="../../ui/views/household_detail.py" line="291" />
       <source>Position</source>
       <translation>岗位</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="290" />
+      <location filename="../../ui/views/household_detail.py" line="292" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="291" />
+      <location filename="../../ui/views/household_detail.py" line="293" />
       <source>Wage offered</source>
       <translation>工资待遇</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="292" />
+      <location filename="../../ui/views/household_detail.py" line="294" />
       <source>Outcome</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="295" />
+      <location filename="../../ui/views/household_detail.py" line="297" />
       <source>Visitor</source>
       <translation>走访人</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="295" />
+      <location filename="../../ui/views/household_detail.py" line="297" />
       <source>Met</source>
       <translation>见到</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="295" />
+      <location filename="../../ui/views/household_detail.py" line="297" />
       <source>Notes</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="298" />
+      <location filename="../../ui/views/household_detail.py" line="300" />
       <source>Raised</source>
       <translation>提出日期</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="299" />
+      <location filename="../../ui/views/household_detail.py" line="301" />
       <source>Category</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="300" />
+      <location filename="../../ui/views/household_detail.py" line="302" />
       <source>Description</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="301" />
+      <location filename="../../ui/views/household_detail.py" line="303" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="302" />
+      <location filename="../../ui/views/household_detail.py" line="304" />
       <source>Assignee</source>
       <translation>责任人</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="303" />
+      <location filename="../../ui/views/household_detail.py" line="305" />
       <source>Due</source>
       <translation>期限</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="304" />
+      <location filename="../../ui/views/household_detail.py" line="306" />
       <source>Resolution</source>
       <translation>办理结果</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="308" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>Course</source>
       <translation>课程</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="308" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="308" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>End</source>
       <translation>结束</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="308" />
+      <location filename="../../ui/views/household_detail.py" line="310" />
       <source>Certificate</source>
       <translation>证书</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="310" />
+      <location filename="../../ui/views/household_detail.py" line="312" />
       <source>When</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="310" />
+      <location filename="../../ui/views/household_detail.py" line="312" />
       <source>Record</source>
       <translation>对象</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="310" />
+      <location filename="../../ui/views/household_detail.py" line="312" />
       <source>Changed fields</source>
       <translation>修改内容</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="310" />
+      <location filename="../../ui/views/household_detail.py" line="312" />
       <source>State</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="312" />
+      <location filename="../../ui/views/household_detail.py" line="314" />
       <source>Members</source>
       <translation>家庭成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="313" />
+      <location filename="../../ui/views/household_detail.py" line="315" />
       <source>Referrals</source>
       <translation>就业推荐</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="314" />
+      <location filename="../../ui/views/household_detail.py" line="316" />
       <source>Visits</source>
       <translation>走访记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="315" />
+      <location filename="../../ui/views/household_detail.py" line="317" />
       <source>Needs</source>
       <translation>诉求</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="316" />
+      <location filename="../../ui/views/household_detail.py" line="318" />
       <source>Trainings</source>
       <translation>技能培训</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="317" />
+      <location filename="../../ui/views/household_detail.py" line="319" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="357" />
+      <location filename="../../ui/views/household_detail.py" line="359" />
       <source>This household no longer exists.</source>
       <translation>此户已不存在。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="475" />
+      <location filename="../../ui/views/household_detail.py" line="477" />
       <source>Household</source>
       <translation>家庭情况</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="478" />
+      <location filename="../../ui/views/household_detail.py" line="480" />
       <source>Member</source>
       <translation>成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="482" />
+      <location filename="../../ui/views/household_detail.py" line="484" />
       <source>created</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="483" />
+      <location filename="../../ui/views/household_detail.py" line="485" />
       <source>not yet sent</source>
       <translation>尚未上传</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="554" />
+      <location filename="../../ui/views/household_detail.py" line="560" />
       <source>Remove member</source>
       <translation>移除成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="555" />
+      <location filename="../../ui/views/household_detail.py" line="561" />
       <source>Remove %1 from this household? The record is kept in the history and can be restored by the county.</source>
       <translation>确定将 %1 从本户移除吗？记录会保留在历史中，县里可以恢复。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="570" />
+      <location filename="../../ui/views/household_detail.py" line="576" />
       <source>Select a member first.</source>
       <translation>请先选择一名成员。</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="578" />
+      <location filename="../../ui/views/household_detail.py" line="584" />
       <source>Edit household</source>
       <translation>修改户信息</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="580" />
+      <location filename="../../ui/views/household_detail.py" line="586" />
       <source>Income this year</source>
       <translation>本年收入</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="582" />
+      <location filename="../../ui/views/household_detail.py" line="588" />
       <source>Room</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="583" />
+      <location filename="../../ui/views/household_detail.py" line="589" />
       <source>Flags</source>
       <translation>标识</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="584" />
+      <location filename="../../ui/views/household_detail.py" line="590" />
       <source>Origin</source>
       <translation>迁出地</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="585" />
+      <location filename="../../ui/views/household_detail.py" line="591" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="586" />
+      <location filename="../../ui/views/household_detail.py" line="592" />
       <source>Per capita</source>
       <translation>人均</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="591" />
+      <location filename="../../ui/views/household_detail.py" line="597" />
       <source>Add member</source>
       <translation>添加成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="592" />
+      <location filename="../../ui/views/household_detail.py" line="598" />
       <source>Edit member</source>
       <translation>修改成员</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="593" />
+      <location filename="../../ui/views/household_detail.py" line="599" />
       <source>Move to another household</source>
       <translation>迁到其他户</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="653" />
+      <location filename="../../ui/views/household_detail.py" line="659" />
       <source>Find the household %1 moves to (room, name or household no.):</source>
       <translation>查找 %1 要迁入的户（房号、姓名或户编号）：</translation>
     </message>
     <message>
-      <location filename="../../ui/views/household_detail.py" line="684" />
+      <location filename="../../ui/views/household_detail.py" line="690" />
       <source>Choose a household first.</source>
       <translation>请先选择一户。</translation>
     </message>
@@ -378,14 +378,19 @@
   <context>
     <name>PersonEditDialog</name>
     <message>
-      <location filename="../../ui/dialogs/person_edit.py" line="126" />
+      <location filename="../../ui/dialogs/person_edit.py" line="148" />
       <source>Add a household member</source>
       <translation>添加家庭成员</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/person_edit.py" line="128" />
+      <location filename="../../ui/dialogs/person_edit.py" line="150" />
       <source>Edit household member</source>
       <translation>修改家庭成员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/person_edit.py" line="152" />
+      <source>Health details (disability grade, serious illness, severe disability) are kept by community staff: this device is enrolled for a building head, and the county server neither sends them to building heads nor accepts changes to them from one.</source>
+      <translation>健康信息（残疾等级、大病、重度残疾）由社区工作人员填写：本设备登记为楼栋长使用，县服务器不向楼栋长发送这些信息，也不接受楼栋长对它们的修改。</translation>
     </message>
   </context>
   <context>

@@ -375,3 +375,53 @@ def test_rooms_listed_in_walking_order(window: Any, qtbot: Any) -> None:
         keys.append((int(building), unit, int(room)))
     assert keys == sorted(keys)
     assert 1001 in [room for _b, _u, room in keys]
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [("zh_CN", "县服务器不向楼栋长发送"), ("en", "neither sends them to building heads")],
+)
+def test_building_head_sees_health_fields_read_only(
+    window: Any, qtbot: Any, read_db: Any, note: str
+) -> None:
+    from ui.dialogs.person_edit import PersonEditDialog
+
+    done: list[Any] = []
+    # As enrolment leaves it (relocdesk.sync.client stores the role the server gave).
+    window.tasks.run_db(lambda d: d.set_setting("sync_role", "building_head"), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    detail = _open_first_household(window, qtbot)
+    wait_idle(qtbot, window)
+    member_id = detail.members.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    detail.members.selectRow(0)
+    detail.member_buttons["edit"].click()
+    dialog = _dialog(PersonEditDialog)
+    health = ("disability_grade", "serious_illness", "severe_disability")
+    assert all(not dialog.boxes[f].editor.isEnabled() for f in health)
+    assert dialog.boxes["employer"].editor.isEnabled()
+    assert dialog.locked_note.isVisible() and note in dialog.locked_note.text()
+    dialog.boxes["employer"].editor.setText("惠水县帮扶车间")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    wait_idle(qtbot, window)
+    fields = read_db("SELECT fields FROM outbox WHERE row_id = ? ORDER BY seq DESC", (member_id,))
+    sent = bytes(fields[0]["fields"]).decode()
+    assert "惠水县帮扶车间" in sent and not any(f in sent for f in health)
+    # A new member's form sends every field: still none of these.
+    detail.member_buttons["add"].click()
+    adding = _dialog(PersonEditDialog)
+    assert not adding.boxes["severe_disability"].editor.isEnabled()
+    adding.reject()
+
+
+def test_staff_edit_health_fields(window: Any, qtbot: Any) -> None:
+    from ui.dialogs.person_edit import PersonEditDialog
+
+    detail = _open_first_household(window, qtbot)
+    wait_idle(qtbot, window)
+    detail.members.selectRow(0)
+    detail.member_buttons["edit"].click()
+    dialog = _dialog(PersonEditDialog)
+    assert dialog.boxes["serious_illness"].editor.isEnabled()
+    assert not dialog.locked_note.isVisible()
+    dialog.reject()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from relocdesk import enums, validation
 from ui.widgets.fields import FieldBox
@@ -43,6 +43,13 @@ FLAGS = (
 )
 
 
+def locked_fields(role: str) -> frozenset[str]:
+    """The person fields the county server keeps from a device enrolled with ``role``."""
+    from relocdesk.server.roles import hidden
+
+    return hidden(role, "person")
+
+
 class PersonEditDialog(RecordDialog):
     def __init__(
         self,
@@ -50,8 +57,13 @@ class PersonEditDialog(RecordDialog):
         household_id: str,
         person: dict[str, Any] | None = None,
         parent: QWidget | None = None,
+        *,
+        role: str = "",
     ) -> None:
         super().__init__(tasks, parent)
+        # The county server neither sends these fields to this device's role nor applies its
+        # writes to them (they would only pile up as conflicts): shown, never edited here.
+        self.locked = locked_fields(role)
         self.setObjectName("personEditDialog")
         self.household_id = household_id
         self.person_id = person["id"] if person else None
@@ -94,6 +106,16 @@ class PersonEditDialog(RecordDialog):
             "disability_grade": "",
         }
         self.load(person or defaults)
+        self.locked_note = QLabel()
+        self.locked_note.setObjectName("lockedNote")
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("color: #666;")
+        for name in self.locked:
+            self.boxes[name].editor.setEnabled(False)
+        if self.locked:
+            self.grid.addWidget(self.locked_note, self.grid.rowCount(), 0, 1, 4)
+        else:
+            self.locked_note.hide()
         self.retranslateUi()
 
     def _identity(self, field: str) -> None:
@@ -126,8 +148,18 @@ class PersonEditDialog(RecordDialog):
             self.setWindowTitle(self.tr("Add a household member"))
         else:
             self.setWindowTitle(self.tr("Edit household member"))
+        self.locked_note.setText(
+            self.tr(
+                "Health details (disability grade, serious illness, severe disability) are "
+                "kept by community staff: this device is enrolled for a building head, and "
+                "the county server neither sends them to building heads nor accepts changes "
+                "to them from one."
+            )
+        )
 
     def write(self, desk: Desk, changes: dict[str, Any]) -> dict[str, Any]:
+        # A new member's form sends every field: never the ones this role may not write.
+        changes = {k: v for k, v in changes.items() if k not in self.locked}
         with desk.transaction():
             if self.person_id is None:
                 return desk.people.create(household_id=self.household_id, **changes)

@@ -106,6 +106,8 @@ def load_household(desk: Desk, household_id: str) -> Row:
         "trainings": trainings,
         "history": history,
         "buildings": buildings,
+        # The edit dialog keeps the fields the server withholds from this role read-only.
+        "role": desk.setting("sync_role") or "",
     }
 
 
@@ -523,7 +525,9 @@ class HouseholdDetail(QWidget):
 
         if not self.household_id:
             return
-        dialog = PersonEditDialog(self.tasks, self.household_id, None, self)
+        dialog = PersonEditDialog(
+            self.tasks, self.household_id, None, self, role=self.data.get("role", "")
+        )
         dialog.saved.connect(lambda _r: self._saved("person"))
         dialog.open()
 
@@ -533,7 +537,9 @@ class HouseholdDetail(QWidget):
         member = self.selected_member()
         if member is None:
             return
-        dialog = PersonEditDialog(self.tasks, self.household_id, member, self)
+        dialog = PersonEditDialog(
+            self.tasks, self.household_id, member, self, role=self.data.get("role", "")
+        )
         dialog.saved.connect(lambda _r: self._saved("person"))
         dialog.open()
 
