@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self._last_sync = ""
         self._conflicts = 0
         self._error = ""
+        self._sync_error = ""
 
     def set_online(self, online: bool | None) -> None:
         self._online = online
@@ -140,17 +141,22 @@ class MainWindow(QMainWindow):
         self._error = text
         self._paint_status()
 
+    def set_sync_error(self, stored: str) -> None:
+        """The sync engine's last failure as it stored it ('' once a sync succeeded)."""
+        self._sync_error = stored
+        self._paint_status()
+
     def refresh_status(self) -> None:
         if self.tasks.is_open:
             self.tasks.run_db(
-                lambda desk: desk.unsent_count(),
+                lambda desk: (desk.unsent_count(), desk.setting("sync_last_error") or ""),
                 self._got_unsent,
                 lambda _e: None,
                 key="status-unsent",
             )
 
-    def _got_unsent(self, count: int) -> None:
-        self._unsent = count
+    def _got_unsent(self, got: tuple[int, str]) -> None:
+        self._unsent, self._sync_error = got
         self._paint_status()
 
     def _paint_status(self) -> None:
@@ -167,7 +173,13 @@ class MainWindow(QMainWindow):
             self.tr("Last sync: %1").replace("%1", self._last_sync or self.tr("never"))
         )
         self.status_conflicts.setText(self.tr("Conflicts: %1").replace("%1", str(self._conflicts)))
-        self.status_error.setText(self._error)
+        error = self._error
+        if not error and self._sync_error and self._sync_error != "None":
+            # A sync that failed in the background (or from the command line) says so too.
+            from ui.views.sync_page import sync_error_text
+
+            error = sync_error_text(self._sync_error)
+        self.status_error.setText(error)
 
     # -- pages -------------------------------------------------------------------------
     def show_page(self, key: str, *, remember: bool = True) -> QWidget:

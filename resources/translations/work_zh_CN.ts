@@ -725,6 +725,14 @@
 <context>
     <name>SyncPage</name>
     <message>
+        <source>This version of RelocDesk is too old for the county server: install the new version. Your changes are kept on this device.</source>
+        <translation>本程序版本太旧，县服务器已不再接受：请安装新版本。修改已保存在本机。</translation>
+    </message>
+    <message>
+        <source>The county server is older than this version of RelocDesk: ask the county to update the server. Your changes are kept on this device.</source>
+        <translation>县服务器的版本比本程序旧：请联系县里更新服务器。修改已保存在本机。</translation>
+    </message>
+    <message>
         <source>Enrolled. This device now syncs with the server.</source>
         <translation>注册成功，本机将与服务器同步。</translation>
     </message>

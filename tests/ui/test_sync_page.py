@@ -181,3 +181,42 @@ def test_enroll_and_sync_now_with_a_real_server(window: Any, qtbot: Any, tmp_pat
         server.stop()
         storage.close()
         keyring.set_keyring(old_ring)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("code", ["upgrade_required", "server_outdated"])
+def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, code: str) -> None:
+    """The app too old, or the server too old: each says who has to act, in the status bar
+    and on the sync page, whether the failure is fresh or the one the engine stored."""
+    from relocdesk.sync import protocol
+    from ui.views.sync_page import sync_error_code, sync_error_text
+
+    client_version = protocol.MAX_VERSION + 1 if code == "server_outdated" else 0
+    error = protocol.upgrade_required(client_version)
+    assert error.code == code
+    plain = {
+        ("zh_CN", "upgrade_required"): "本程序版本太旧，县服务器已不再接受：请安装新版本。",
+        ("en", "upgrade_required"): "This version of RelocDesk is too old for the county server",
+        ("zh_CN", "server_outdated"): "县服务器的版本比本程序旧：请联系县里更新服务器。",
+        ("en", "server_outdated"): "The county server is older than this version of RelocDesk",
+    }[(language, code)]
+    assert plain in sync_error_text(error)
+    # What the engine keeps of a failure is its text (SyncEngine._record_failure).
+    stored = str(error)
+    assert sync_error_code(stored) == code
+    on_worker(window, qtbot, lambda d: d.set_setting("sync_last_error", stored))
+    window.refresh_status()
+    settle(window, qtbot)
+    assert plain in window.status_error.text()
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    assert plain in page.error.text()
+    assert "protocol" not in page.error.text() and "协议" not in page.error.text()
+    # Another stored failure: only the half in the interface's language, without "sync:".
+    other = str(protocol.unauthorized())
+    on_worker(window, qtbot, lambda d: d.set_setting("sync_last_error", other))
+    page.refresh()
+    settle(window, qtbot)
+    expected = protocol.unauthorized().en if language == "en" else protocol.unauthorized().zh
+    assert page.error.text() == expected
+    assert window.status_error.text() == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -28,6 +29,7 @@ from ui.work_pages import (
     WorkPage,
     error_text,
     field_title,
+    lang,
     user_name,
 )
 
@@ -39,6 +41,49 @@ def sync_module() -> Any:
     except ImportError:
         return None
     return client if hasattr(client, "SyncEngine") else None
+
+
+# What the engine stores of a failure is its text ("sync: 中文 / English"), not its code:
+# these stable phrases of relocdesk.sync.protocol tell the two version errors apart there.
+_VERSION_PHRASES = (
+    ("the county server is older than this app", "server_outdated"),
+    ("upgrade required:", "upgrade_required"),
+)
+
+
+def sync_error_code(error: BaseException | str) -> str:
+    code = getattr(error, "code", None)
+    if isinstance(error, BaseException) and code:
+        return str(code)
+    text = str(error)
+    return next((c for phrase, c in _VERSION_PHRASES if phrase in text), "")
+
+
+def sync_error_text(error: BaseException | str) -> str:
+    """A sync failure as a person should read it, in the interface language: for the two
+    version errors, who has to act (protocol numbers mean nothing to a grid worker)."""
+    tr = QCoreApplication.translate
+    code = sync_error_code(error)
+    if code == "upgrade_required":
+        return tr(
+            "SyncPage",
+            "This version of RelocDesk is too old for the county server: install the new "
+            "version. Your changes are kept on this device.",
+        )
+    if code == "server_outdated":
+        return tr(
+            "SyncPage",
+            "The county server is older than this version of RelocDesk: ask the county to "
+            "update the server. Your changes are kept on this device.",
+        )
+    if isinstance(error, BaseException):
+        return error_text(error)
+    # "sync: 中文 / English" as stored: the half in the interface's language.
+    text = error.removeprefix("sync: ")
+    zh, sep, en = text.partition(" / ")
+    if not sep:
+        return text
+    return en if lang() == "en" else zh
 
 
 def local_status(desk: Any) -> Row:
@@ -179,6 +224,8 @@ class SyncPage(WorkPage):
             window.set_online(status.get("online") if status.get("enrolled") else None)
         if hasattr(window, "set_last_sync") and status.get("last_sync"):
             window.set_last_sync(when(status["last_sync"]))
+        if hasattr(window, "set_sync_error"):
+            window.set_sync_error(status.get("last_error") or "")
         self.retranslate()
 
     # -- sync ------------------------------------------------------------------------------
@@ -233,10 +280,10 @@ class SyncPage(WorkPage):
         def failed(exc: BaseException) -> None:
             self.sync_button.setEnabled(True)
             self.refresh()
-            self.error.setText(error_text(exc))
+            self.error.setText(sync_error_text(exc))
             setter = getattr(self.main_window, "set_status_error", None)
             if setter is not None:
-                setter(error_text(exc))
+                setter(sync_error_text(exc))
 
         self.tasks.run_long(
             sync,
@@ -331,7 +378,7 @@ class SyncPage(WorkPage):
             self.state.setText(self.tr("Online") if online else self.tr("Offline"))
         self.unsent.setText(str(s.get("unsent", "—")))
         self.last.setText(when(s.get("last_sync")) or self.tr("never"))
-        self.error.setText(str(s.get("last_error") or ""))
+        self.error.setText(sync_error_text(str(s.get("last_error") or "")))
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(installed and enrolled)
         count = len(s.get("conflicts") or [])
