@@ -149,3 +149,53 @@ def test_a_name_with_a_room_or_phone_tells_namesakes_apart(desk: Desk) -> None:
     assert desk.search("张伟 7-7-777") == []
     assert search.mixed_expressions("张伟") is None
     assert search.mixed_expressions("3-2-501") is None
+
+
+def _index_content(desk: Desk) -> set[tuple[object, ...]]:
+    return {
+        tuple(r)
+        for r in desk.conn.execute(
+            "SELECT d.kind, d.ref_id, n.chars, n.pinyin, g.digits FROM search_doc d"
+            " LEFT JOIN search_name n ON n.rowid = d.rowid"
+            " LEFT JOIN search_digits g ON g.rowid = d.rowid"
+        )
+    }
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["add", "rename", "phone", "delete", "move", "room"]),
+            st.text(alphabet=POOL, min_size=1, max_size=3),
+            st.integers(0, 1000),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_after_any_writes_the_index_equals_a_fresh_rebuild(
+    desk_factory: Callable[..., Desk], steps: list[tuple[str, str, int]]
+) -> None:
+    desk = desk_factory()
+    homes = [add_household(desk, room="101"), add_household(desk, building="9", room="202")]
+    people: list[str] = []
+    for op, name, n in steps:
+        live = [p for p in people if desk.people.get(p)]
+        if op == "add" or not live:
+            people.append(desk.people.create(household_id=homes[n % 2]["id"], name=name)["id"])
+        elif op == "rename":
+            desk.people.update(live[n % len(live)], name=name)
+        elif op == "phone":
+            desk.people.update(live[n % len(live)], phone=f"139{n:08d}")
+        elif op == "delete":
+            desk.people.delete(live[n % len(live)])
+        elif op == "move":
+            desk.people.move(live[n % len(live)], homes[n % 2]["id"])
+        else:
+            desk.households.update(homes[n % 2]["id"], room=f"{n % 30 + 1}01")
+    incremental = _index_content(desk)
+    desk.rebuild_search()
+    assert incremental == _index_content(desk)
