@@ -296,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance = SingleInstance(db_path)
     if not instance.acquire():
+        # Two processes must never write one database: this one only wakes the other.
+        log.info("already running with %s: waking that window", db_path)
         if not instance.wake_first():
             QMessageBox.information(
                 None,
@@ -343,6 +345,7 @@ def run(
 
     def opened(_info: Any) -> None:
         phase("database open")
+        log.info("database open: %s", db_path)
         window: MainWindow = state["window"]
         if splash is not None:
             splash.finish(window)
@@ -369,7 +372,12 @@ def run(
     window.restore_geometry()
     phase("window built")
     state["window"] = window
-    instance.listen(lambda: bring_to_front(window))
+
+    def woken() -> None:
+        log.info("a second start woke this window")
+        bring_to_front(window)
+
+    instance.listen(woken)
     try:
         return int(app.exec())
     finally:

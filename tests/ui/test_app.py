@@ -274,3 +274,50 @@ def test_window_geometry_comes_back_next_start(window: Any, qtbot: Any) -> None:
     qtbot.addWidget(again)
     again.restore_geometry()
     assert (again.width(), again.height()) == (700, 500)
+
+
+def _log_lines(path: Path, text: str) -> int:
+    try:
+        return path.read_text("utf-8").count(text)
+    except FileNotFoundError:
+        return 0
+
+
+@pytest.mark.timeout(60)
+def test_second_process_wakes_the_first_and_never_opens_the_database(
+    ui_db: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "RELOCDESK_DATA_DIR": str(ui_db.parent),
+    }
+    log_file = ui_db.parent / "logs" / "relocdesk.log"
+    command = [sys.executable, str(ROOT / "main.py"), "--page", "households"]
+    errors = tmp_path / "first.stderr"
+    with errors.open("wb") as sink:  # a file, not a pipe nobody reads until the end
+        first = subprocess.Popen(
+            command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=sink
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while _log_lines(log_file, "database open:") < 1:
+            assert first.poll() is None, errors.read_text("utf-8", "replace")[-2000:]
+            assert time.monotonic() < deadline, "the first window never opened its database"
+            time.sleep(0.1)
+        second = subprocess.run(
+            command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=20
+        )
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert "Traceback" not in second.stderr
+        deadline = time.monotonic() + 10
+        while _log_lines(log_file, "a second start woke this window") < 1:
+            assert time.monotonic() < deadline, "the first window was not woken"
+            time.sleep(0.1)
+        assert _log_lines(log_file, "already running with") == 1
+        assert _log_lines(log_file, "database open:") == 1  # only the first opened it
+        assert first.poll() is None  # the first keeps running
+    finally:
+        first.terminate()
+        first.wait(timeout=20)
