@@ -370,3 +370,25 @@ def test_members_are_listed_in_register_order(desk: Desk) -> None:
         desk.people.create(household_id=hh["id"], name=name, relation=relation, birth_date=born)
     names = [m["name"] for m in desk.households.members(hh["id"])]
     assert names == ["罗强", "吴小娟", "罗天琪", "罗天航", "罗朝阳", "王兰"]
+
+
+def test_a_failed_later_step_keeps_the_reindex_of_the_step_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0003_search_phone_digits")
+    conn.execute(
+        "INSERT INTO household (id, community_id, created_at, updated_at, updated_by,"
+        " household_no, phone) VALUES ('h1', 'c', 'h', 'h', 'd', 'HH1', '0854-8654321')"
+    )
+    # Something in the file blocks 0004 (a table under its index's name).
+    conn.execute("CREATE TABLE visit_live_idx (x)")
+    conn.close()
+    with pytest.raises(sqlite3.OperationalError):
+        Desk(path)
+    conn = open_database(path)
+    assert migrations.applied(conn)[-1] == "0003_search_phone_digits"
+    found = conn.execute(
+        "SELECT count(*) FROM search_digits WHERE search_digits MATCH '\"08548654321\"'"
+    ).fetchone()[0]
+    assert found == 1  # 0003 committed with its index, not without it
+    conn.close()

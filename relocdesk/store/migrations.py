@@ -40,7 +40,7 @@ def m0002_search_index(db: Database) -> None:
 
 def m0003_search_phone_digits(db: Database) -> None:
     """Landlines are stored as 0854-8654321; index their bare digits too. The rebuild
-    itself runs after the last pending step (see ``migrate``)."""
+    itself is added to this step's transaction by ``migrate``."""
 
 
 def m0004_visit_live_index(db: Database) -> None:
@@ -59,7 +59,8 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
-# once, in the same transaction as the last pending step. 0004 adds an index on visits only.
+# once, in the transaction of the last pending step that needs it. 0004 adds an index on
+# visits only.
 _INDEX_CURRENT_AFTER = frozenset(
     {"0001_initial_schema", "0002_search_index", "0004_visit_live_index"}
 )
@@ -122,7 +123,9 @@ def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[st
             conn.backup(dest)
         finally:
             dest.close()
-    reindex = None if set(todo) <= _INDEX_CURRENT_AFTER else todo[-1]
+    # Rebuild within the last step that changes what is indexed, so that step and a right
+    # index commit together even if a later, unrelated step then fails.
+    reindex = next((n for n in reversed(todo) if n not in _INDEX_CURRENT_AFTER), None)
     migration_set(reindex).apply(Database(conn))
     return todo
 
