@@ -320,57 +320,57 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="158" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Not enrolled</source>
       <translation>未注册设备</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="160" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="160" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Offline</source>
       <translation>离线</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Unsent changes: %1</source>
       <translation>未上传的修改：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Last sync: %1</source>
       <translation>上次同步：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Conflicts: %1</source>
       <translation>冲突：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="275" />
       <source>RelocDesk — resettlement community desk</source>
       <translation>安置社区工作台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="267" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Back</source>
       <translation>返回</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="268" />
+      <location filename="../../ui/main_window.py" line="280" />
       <source>Back to the previous screen (Alt+Left)</source>
       <translation>返回上一个页面（Alt+左方向键）</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="269" />
+      <location filename="../../ui/main_window.py" line="281" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
@@ -417,22 +417,27 @@
   <context>
     <name>SearchBox</name>
     <message>
-      <location filename="../../ui/widgets/search_box.py" line="53" />
+      <location filename="../../ui/widgets/search_box.py" line="58" />
+      <source>Name, pinyin, ID number, phone or room</source>
+      <translation>姓名、拼音、身份证号、电话或房号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/search_box.py" line="61" />
       <source>Search name, pinyin, ID number, phone or room (Ctrl+F)</source>
       <translation>搜索姓名、拼音、身份证号、电话或房号（Ctrl+F）</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/search_box.py" line="77" />
+      <location filename="../../ui/widgets/search_box.py" line="86" />
       <source>Nothing found</source>
       <translation>没有找到</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/search_box.py" line="81" />
+      <location filename="../../ui/widgets/search_box.py" line="90" />
       <source>person</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/search_box.py" line="81" />
+      <location filename="../../ui/widgets/search_box.py" line="90" />
       <source>household</source>
       <translation>户</translation>
     </message>
@@ -503,17 +508,17 @@
       <translation>正在打开社区数据库…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="303" />
+      <location filename="../../ui/app.py" line="305" />
       <source>RelocDesk is already running with this database.</source>
       <translation>安置社区工作台已在使用这个数据库运行。</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="329" />
+      <location filename="../../ui/app.py" line="331" />
       <source>First start: creating the demo community (%1 of %2 households)…</source>
       <translation>首次启动：正在生成演示社区（%1 / %2 户）…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="385" />
+      <location filename="../../ui/app.py" line="393" />
       <source>The community database could not be opened.</source>
       <translation>无法打开社区数据库。</translation>
     </message>

@@ -102,3 +102,22 @@ def test_switching_language_keeps_work(window: Any, qtbot: Any) -> None:
 def test_every_text_of_every_page_has_chinese() -> None:
     """``python -m ui.translations``: every text in ui/ has its Chinese, every .qm is fresh."""
     assert translations.check() == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_visits_search_placeholder_is_not_cut(window: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    page = window.show_page("visits")
+    wait_idle(qtbot, window)
+    box = page.search
+    text = box.placeholderText()
+    assert text and "Ctrl+F" not in text  # Ctrl+F goes to the window's own search box
+    option = QStyleOptionFrame()
+    box.initStyleOption(option)
+    inside = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
+    clear_button = 24  # the clear button takes its place on the right when shown
+    assert box.fontMetrics().horizontalAdvance(text) <= inside.width() - clear_button, (
+        text,
+        inside.width(),
+    )

@@ -136,7 +136,7 @@ class VisitsNeedsPage(WorkPage):
         try:
             from ui.widgets.search_box import SearchBox
 
-            self.search = SearchBox(self.tasks)
+            self.search = SearchBox(self.tasks, in_page=True)
             self.search.setObjectName("visitsSearch")
             self.search.household_chosen.connect(lambda hid, _pid: self.set_household(hid))
         except (ImportError, AttributeError):

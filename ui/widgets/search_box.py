@@ -26,9 +26,13 @@ class SearchBox(QLineEdit):
     household_chosen = Signal(str, str)
     results_shown = Signal(int)  # number of hits, after the list is on screen
 
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskRunner, parent: QWidget | None = None, *, in_page: bool = False
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
+        # A box inside a page is narrower, and Ctrl+F goes to the window's box, not to it.
+        self.in_page = in_page
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(320)
@@ -50,7 +54,12 @@ class SearchBox(QLineEdit):
         self.retranslateUi()
 
     def retranslateUi(self) -> None:
-        self.setPlaceholderText(self.tr("Search name, pinyin, ID number, phone or room (Ctrl+F)"))
+        if self.in_page:
+            self.setPlaceholderText(self.tr("Name, pinyin, ID number, phone or room"))
+        else:
+            self.setPlaceholderText(
+                self.tr("Search name, pinyin, ID number, phone or room (Ctrl+F)")
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
