@@ -221,6 +221,20 @@ class Households(Records):
 
     def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
         clean = super().prepare(values, old)
+        number = clean.get("household_no")
+        if number:
+            taken = self.conn.execute(
+                "SELECT 1 FROM household WHERE household_no = ? AND deleted = 0 AND id != ?",
+                (number, old["id"] if old else ""),
+            ).fetchone()
+            if taken:
+                # The number is how clerks, forms and `relocdesk show` name a household.
+                raise validation.ValidationError(
+                    "household_no",
+                    "duplicate",
+                    f"本社区已有户号为“{number}”的住户",
+                    f"household number {number!r} is already used in this community",
+                )
         head = clean.get("head_person_id")
         if head and old is not None:
             member = self.conn.execute(

@@ -392,3 +392,15 @@ def test_a_failed_later_step_keeps_the_reindex_of_the_step_before_it(tmp_path: P
     ).fetchone()[0]
     assert found == 1  # 0003 committed with its index, not without it
     conn.close()
+
+
+def test_a_household_number_is_used_once(desk: Desk) -> None:
+    first = add_household(desk, household_no="JX-0001")
+    before = desk.unsent_count()
+    with pytest.raises(ValidationError) as err:
+        add_household(desk, room="502", household_no="JX-0001")
+    assert (err.value.field, err.value.code) == ("household_no", "duplicate")
+    assert "JX-0001" in err.value.message_zh and desk.unsent_count() == before
+    desk.households.update(first["id"], household_no="JX-0001", notes="same number, same row")
+    desk.households.delete(first["id"])
+    assert add_household(desk, household_no="JX-0001")["household_no"] == "JX-0001"
