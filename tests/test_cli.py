@@ -84,7 +84,16 @@ def assert_plain_error(out: subprocess.CompletedProcess[str], code: int, *words:
 
 def test_a_missing_data_dir_is_reported_and_left_alone(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    for argv in (["search", "张"], ["show", "3-2-501"]):
+    looks = (
+        ["search", "张"],
+        ["show", "3-2-501"],
+        ["warnings"],
+        ["report", "monthly", "--month", "2026-11", "-o", str(tmp_path / "m.xlsx")],
+        ["print", "household_card", "--all-pending", "-o", str(tmp_path / "c.pdf")],
+        ["export", str(tmp_path / "roster.xlsx")],
+        ["sync"],
+    )
+    for argv in looks:
         out = relocdesk(*argv, data_dir=missing)
         assert_plain_error(out, 3, "relocdesk demo", "no community database")
     assert not missing.exists()  # a look-up made no empty database

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from relocdesk.cli_support import UserError, open_desk
+from relocdesk.cli_support import UserError, open_existing_desk
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"请使用 .xlsx 文件名 / the output must be an .xlsx file: {path.name}")
-    with open_desk(args) as desk:
+    with open_existing_desk(args) as desk:
         if not desk.community_id:
             raise UserError("本机还没有社区数据 / this database has no community yet")
         try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from relocdesk.cli_support import open_desk, print_json
+from relocdesk.cli_support import open_existing_desk, print_json
 
 KIND_HELP = (
     "residence_permit (permit) 居住证申领登记表, household_card (card) 户情卡, "
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             "only the monthly summary takes --month",
         )
     out = Path(args.output)
-    with open_desk(args) as desk:
+    with open_existing_desk(args) as desk:
         result = desk.forms.print(
             args.kind,
             person_id_number=args.person,

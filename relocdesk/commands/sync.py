@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relocdesk.cli_support import open_desk, print_json
+from relocdesk.cli_support import open_existing_desk, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from relocdesk.sync.client import SyncEngine
 
-    with open_desk(args) as desk:
+    with open_existing_desk(args) as desk:
         report = SyncEngine(desk).run(verify=not args.no_verify)
     if args.json:
         print_json(report.as_dict())

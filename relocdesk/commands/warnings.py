@@ -6,7 +6,7 @@ import argparse
 import datetime
 from itertools import groupby
 
-from relocdesk.cli_support import UserError, open_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from relocdesk.monitoring import AREAS, LEVELS, evaluate
 
     on = _date(args.date)
-    with open_desk(args) as desk:
+    with open_existing_desk(args) as desk:
         warnings = evaluate(desk, on)
     shown = [w for w in warnings if args.all or not w.acknowledged]
     if args.json:
