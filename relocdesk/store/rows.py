@@ -9,9 +9,10 @@ unique per device, and increasing, so the outbox index grows at its end.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import uuid
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -43,7 +44,13 @@ _columns_cache: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID as text; str(uuid.uuid4()) costs twice as much, which a
+    roster import of 50,000 rows notices."""
+    b = bytearray(os.urandom(16))
+    b[6] = b[6] & 0x0F | 0x40
+    b[8] = b[8] & 0x3F | 0x80
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
@@ -171,21 +178,25 @@ class RowWriter:
         _check_table(table)
         fill = defaults(self.conn, table)
         names = data_columns(self.conn, table)
-        pairs = [(n, fill.get(n)) for n in names]
+        # Every column, with its schema default or None: merged under a row's own values
+        # and read back in column order, all in C.
+        base = {n: fill.get(n) for n in names}
+        pick = itemgetter(*names)
         row_sql = (
             f"INSERT INTO {table} (id, community_id, created_at, updated_at, updated_by, "
-            f"{', '.join(n for n, _ in pairs)}) VALUES ({', '.join('?' * (len(pairs) + 5))})"
+            f"{', '.join(names)}) VALUES ({', '.join('?' * (len(names) + 5))})"
         )
         device, community = self.clock.device, self.community_id
         tick, dumps = self.clock.tick, orjson.dumps
-        batch: list[list[Any]] = []
+        batch: list[tuple[Any, ...]] = []
         ops: list[tuple[str, str, str, str, bytes]] = []
         for values in rows:
             hlc = tick()
-            get = values.get
-            rid = get("id") or new_id()
-            vals = [get(n, d) for n, d in pairs]
-            batch.append([rid, community, hlc, hlc, device, *vals])
+            rid = values.get("id") or new_id()
+            vals = pick({**base, **values})
+            if len(names) == 1:
+                vals = (vals,)
+            batch.append((rid, community, hlc, hlc, device, *vals))
             fields = dict(zip(names, vals, strict=True))
             fields["community_id"] = community
             ops.append((hlc, table, rid, hlc, dumps(fields)))

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -68,14 +69,14 @@ def _char_pinyin(ch: str) -> str:
 
 def pinyin_tokens(name: str) -> str:
     """'张三' -> 'zhangsan zs zhang san' (whole, initials, syllables)."""
-    syllables = [p for p in (_char_pinyin(c) for c in name if _CJK.match(c)) if p]
+    syllables = [p for p in map(_char_pinyin, _CJK.findall(name)) if p]
     if not syllables:
         return ""
     return " ".join(["".join(syllables), "".join(s[0] for s in syllables), *syllables])
 
 
 def spaced(text: str) -> str:
-    return " ".join(c for c in text if not c.isspace())
+    return " ".join("".join(text.split()))
 
 
 def room_key(building: str | None, unit: object, room: str | None) -> str:
@@ -91,17 +92,24 @@ def parse_room(text: str) -> tuple[str, int, str] | None:
     return found[1], int(found[2]), found[3]
 
 
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
 def _phone_variants(phone: str | None) -> list[str]:
     """The phone as stored (0854-8654321) and as digits only, so either way of typing finds it."""
     if not phone:
         return []
-    bare = re.sub(r"[^0-9]", "", phone)
+    if phone.isascii() and phone.isdigit():  # most are mobiles: nothing to strip
+        return [phone]
+    bare = _NOT_DIGIT.sub("", phone)
     return [phone] if bare == phone else [phone, bare]
 
 
 _PERSON_SQL = (
     "SELECT p.id, p.name, p.id_number, p.phone, p.deleted FROM person p WHERE p.id IN ({})"
 )
+# Where each query above has its deleted flag.
+_DELETED = {"person": 4, "household": 5}
 _HOUSEHOLD_SQL = (
     "SELECT h.id, h.household_no, h.phone, h.unit, h.room, h.deleted, b.number AS building"
     " FROM household h LEFT JOIN building b ON b.id = h.building_id WHERE h.id IN ({})"
@@ -136,7 +144,7 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
             for t in ("search_name", "search_digits", "search_doc"):
                 conn.execute(f"DELETE FROM {t} WHERE rowid IN ({omarks})", old)
         sql = _PERSON_SQL if table == "person" else _HOUSEHOLD_SQL
-        rows = [r for r in conn.execute(sql.format(marks), chunk) if not r["deleted"]]
+        rows = [r for r in conn.execute(sql.format(marks), chunk) if not r[_DELETED[table]]]
         _index(conn, table, rows)
 
 
@@ -148,28 +156,34 @@ def rebuild(conn: sqlite3.Connection) -> None:
         ("person", _PERSON_SQL.replace("p.id IN ({})", "p.deleted = 0")),
         ("household", _HOUSEHOLD_SQL.replace("h.id IN ({})", "h.deleted = 0")),
     ):
-        cur = conn.execute(sql)
+        cur = conn.cursor()
+        cur.row_factory = None  # plain tuples: _index reads the columns by position
+        cur.execute(sql)
         while chunk := cur.fetchmany(20_000):
             _index(conn, kind, chunk)
 
 
-def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[sqlite3.Row]) -> None:
+def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Index rows of ``_PERSON_SQL`` or ``_HOUSEHOLD_SQL``, read by column position."""
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
     docs: list[tuple[int, str, str]] = []
     names: list[tuple[int, str, str]] = []
     digits: list[tuple[int, str]] = []
-    for n, r in enumerate(rows, start + 1):
-        docs.append((n, kind, r["id"]))
-        if kind == "person":
-            names.append((n, spaced(r["name"] or ""), pinyin_tokens(r["name"] or "")))
-            found = [r["id_number"], *_phone_variants(r["phone"])]
+    if kind == "person":
+        for n, (rid, name, id_number, phone, _) in enumerate(rows, start + 1):
+            docs.append((n, kind, rid))
+            name = name or ""
+            names.append((n, spaced(name), pinyin_tokens(name)))
+            found = [id_number, *_phone_variants(phone)]
             digits.append((n, " ".join(x for x in found if x)))
-        else:
-            key = room_key(r["building"], r["unit"], r["room"])
-            found = [key, r["household_no"], *_phone_variants(r["phone"])]
+    else:
+        for n, (rid, household_no, phone, unit, room, _, building) in enumerate(rows, start + 1):
+            docs.append((n, kind, rid))
+            found = [room_key(building, unit, room), household_no, *_phone_variants(phone)]
             digits.append((n, " ".join(x for x in found if x)))
     conn.executemany("INSERT INTO search_doc (rowid, kind, ref_id) VALUES (?, ?, ?)", docs)
-    conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
+    if names:
+        conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO search_digits (rowid, digits) VALUES (?, ?)", digits)
 
 
