@@ -292,13 +292,18 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        # A geometry saved on another screen (a projector, a larger monitor unplugged since) may
+        # not restore, or restore off screen: then start at the default size rather than tiny.
+        if geometry is None or not self.restoreGeometry(geometry) or not self._on_screen():
             self.resize(1280, 800)
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _on_screen(self) -> bool:
+        available = self.screen().availableGeometry()
+        shown = self.frameGeometry()
+        return available.intersects(shown) and shown.width() >= 640 and shown.height() >= 400
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()

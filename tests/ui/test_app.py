@@ -276,6 +276,30 @@ def test_window_geometry_comes_back_next_start(window: Any, qtbot: Any) -> None:
     assert (again.width(), again.height()) == (700, 500)
 
 
+def test_a_geometry_from_another_screen_starts_at_the_default_size(window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QByteArray, QSettings
+
+    from ui.main_window import MainWindow
+
+    # Saved on a screen that is gone, far off this one: Qt brings it back on screen.
+    window.resize(700, 500)
+    window.move(5000, 4000)
+    window.close()
+    off = MainWindow(window.tasks)
+    qtbot.addWidget(off)
+    off.restore_geometry()
+    assert off.screen().availableGeometry().intersects(off.frameGeometry())
+
+    # Written by a Qt that used another format: it does not restore, and must not leave the
+    # window at Qt's bare minimum (this happened: a 200 x 100 window on a real desktop).
+
+    QSettings().setValue("window/geometry", QByteArray(b"\x01\xd9\xd0\xcb not a geometry"))
+    unreadable = MainWindow(window.tasks)
+    qtbot.addWidget(unreadable)
+    unreadable.restore_geometry()
+    assert (unreadable.width(), unreadable.height()) == (1280, 800)
+
+
 def _log_lines(path: Path, text: str) -> int:
     try:
         return path.read_text("utf-8").count(text)
