@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import mul
 
 from relocdesk.enums import GENDER
 from relocdesk.regions import PROVINCE_CODES
@@ -130,8 +131,9 @@ class IdInfo:
 
 def check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    if len(first17) != 17:
+        raise ValueError(f"17 digits are needed, not {len(first17)}")
+    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def _excel_number(field: str, shown: str) -> ValidationError:
@@ -157,6 +159,9 @@ def id_number(value: object, field: str = "id_number") -> str:
             if len(str(abs(value))) >= 16:
                 raise _excel_number(field, str(value)) from e
             raise
+    if isinstance(value, str) and len(value) == 18 and _ID_SHAPE.fullmatch(value):
+        # Already in its normal form (a roster's cells mostly are): only the meaning is left.
+        return _id_meaning(value, field)
     if _blank(value):
         raise _required(field)
     s = re.sub(r"\s+", "", _text(value)).upper().lstrip("'")
@@ -183,6 +188,11 @@ def id_number(value: object, field: str = "id_number") -> str:
             "只能是数字，最后一位可以是 X",
             "may only hold digits, with X allowed as the last character",
         )
+    return _id_meaning(s, field)
+
+
+def _id_meaning(s: str, field: str) -> str:
+    """Province, birth date and check character of a number of the right shape."""
     if s[:2] not in PROVINCE_CODES:
         raise _fail(
             field,
@@ -299,6 +309,8 @@ def phone(value: object, field: str = "phone") -> str:
     """A mobile (11 digits) or a landline, normalised to 'area-number' such as 0851-12345678."""
     if _blank(value):
         raise _required(field)
+    if isinstance(value, str) and len(value) == 11 and _MOBILE.fullmatch(value):
+        return value  # a mobile as it is stored: nothing to take away
     s = _phone_text(value)
     found = _mobile_digits(s)
     if found is not None:
@@ -330,6 +342,48 @@ _DATE_FORMS = (
 )
 
 
+def _iso_day(value: object) -> datetime.date | None:
+    """The day of text already written as YYYY-MM-DD, without the search through the forms
+    a person may type; None for anything else, which the full reading then judges."""
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == "-" == value[7]):
+        return None
+    y, m, d = value[:4], value[5:7], value[8:]
+    if not (value.isascii() and y.isdigit() and m.isdigit() and d.isdigit()):
+        return None
+    try:
+        return datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _day(value: object, field: str) -> datetime.date:
+    """A day from a date object or any of the forms a person writes one in."""
+    if _blank(value):
+        raise _required(field)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    s = _text(value)
+    match = next((m for f in _DATE_FORMS if (m := f.fullmatch(s))), None)
+    if match is None:
+        raise _fail(
+            field,
+            "date_format",
+            f"“{s}”不是日期，请写成 2024-03-15 或 2024年3月15日",
+            f"{s!r} is not a date; write it as 2024-03-15",
+        )
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise _fail(
+            field,
+            "date_invalid",
+            f"“{s}”不是真实存在的日期",
+            f"{s!r} is not a real calendar date",
+        ) from None
+
+
 def date(
     value: object,
     field: str,
@@ -338,31 +392,7 @@ def date(
     not_before: datetime.date | None = None,
 ) -> str:
     """A date as ISO text 'YYYY-MM-DD'."""
-    if _blank(value):
-        raise _required(field)
-    if isinstance(value, datetime.datetime):
-        day = value.date()
-    elif isinstance(value, datetime.date):
-        day = value
-    else:
-        s = _text(value)
-        match = next((m for f in _DATE_FORMS if (m := f.fullmatch(s))), None)
-        if match is None:
-            raise _fail(
-                field,
-                "date_format",
-                f"“{s}”不是日期，请写成 2024-03-15 或 2024年3月15日",
-                f"{s!r} is not a date; write it as 2024-03-15",
-            )
-        try:
-            day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            raise _fail(
-                field,
-                "date_invalid",
-                f"“{s}”不是真实存在的日期",
-                f"{s!r} is not a real calendar date",
-            ) from None
+    day = _iso_day(value) or _day(value, field)
     if not_after is not None and day > not_after:
         raise _fail(
             field,
