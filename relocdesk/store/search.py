@@ -170,10 +170,15 @@ def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -
     names: list[tuple[int, str, str]] = []
     digits: list[tuple[int, str]] = []
     if kind == "person":
+        # Whole names repeat in a community (张伟, 王芳): each is spelled out once per call.
+        spelled: dict[str, tuple[str, str]] = {}
         for n, (rid, name, id_number, phone, _) in enumerate(rows, start + 1):
             docs.append((n, kind, rid))
             name = name or ""
-            names.append((n, spaced(name), pinyin_tokens(name)))
+            both = spelled.get(name)
+            if both is None:
+                both = spelled[name] = (spaced(name), pinyin_tokens(name))
+            names.append((n, *both))
             found = [id_number, *_phone_variants(phone)]
             digits.append((n, " ".join(x for x in found if x)))
     else:
