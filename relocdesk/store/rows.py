@@ -182,6 +182,7 @@ class RowWriter:
         # and read back in column order, all in C.
         base = {n: fill.get(n) for n in names}
         pick = itemgetter(*names)
+        width = len(names)
         row_sql = (
             f"INSERT INTO {table} (id, community_id, created_at, updated_at, updated_by, "
             f"{', '.join(names)}) VALUES ({', '.join('?' * (len(names) + 5))})"
@@ -193,11 +194,16 @@ class RowWriter:
         for values in rows:
             hlc = tick()
             rid = values.get("id") or new_id()
-            vals = pick({**base, **values})
-            if len(names) == 1:
+            # The columns come first, in their order; what else the caller passed follows.
+            fields = {**base, **values}
+            if len(fields) != width:
+                fields.pop("id", None)
+                if len(fields) != width:  # keys that are no column are not written
+                    fields = {n: fields[n] for n in names}
+            vals = pick(fields)
+            if width == 1:
                 vals = (vals,)
             batch.append((rid, community, hlc, hlc, device, *vals))
-            fields = dict(zip(names, vals, strict=True))
             fields["community_id"] = community
             ops.append((hlc, table, rid, hlc, dumps(fields)))
         self.conn.executemany(row_sql, batch)
