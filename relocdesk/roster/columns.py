@@ -410,6 +410,9 @@ def normalize_value(field: str, text: str) -> str | int | None:
     target = BY_FIELD.get(field)
     if target is None:
         return s
+    known = _VALUE_SYNONYMS.get(field)
+    if not target.boolean and known is None and target.labels is None:
+        return s  # free text, ID numbers, phones: their rules read them
     key = unicodedata.normalize("NFKC", s).strip().lower()
     if target.boolean:
         if key in _TRUE:
@@ -417,7 +420,6 @@ def normalize_value(field: str, text: str) -> str | int | None:
         if key in _FALSE:
             return 0
         return s
-    known = _VALUE_SYNONYMS.get(field)
     if known is not None and key in known:
         return known[key]
     if target.labels is not None:

@@ -371,6 +371,42 @@ def _check_row(
     return out
 
 
+RowCheck = Callable[[list[str], tuple[tuple[int, Any] | None, ...]], _Row]
+
+
+def _clean_rows(
+    cols: list[_Column],
+    verdicts: list[list[tuple[int, Any] | None]],
+    by_field: dict[str, _Column],
+) -> RowCheck | None:
+    """For a file whose every cell is valid or an optional blank (as a good roster is), a
+    row check that picks each row's values out in one pass, without _check_row's per-cell
+    bookkeeping; None when some cell has a problem, which only _check_row reports."""
+    for c, column in zip(cols, verdicts, strict=True):
+        # one look at each distinct verdict: the cached ones are shared objects
+        distinct = dict(zip(map(id, column), column, strict=True)).values()
+        for v in distinct:
+            if (v is None and c.required) or (v is not None and v[0] != _OK):
+                return None
+    person = [(i, c.column) for i, c in enumerate(cols) if c.slot == 0]
+    household = [(i, c.column) for i, c in enumerate(cols) if c.slot == 1]
+    building = [i for i, c in enumerate(cols) if c.slot == 2]
+
+    def check(row: list[str], got: tuple[tuple[int, Any] | None, ...]) -> _Row:
+        out = _Row(
+            {name: v[1] for i, name in person if (v := got[i]) is not None},
+            {name: v[1] for i, name in household if (v := got[i]) is not None},
+        )
+        for i in building:
+            if (v := got[i]) is not None:
+                out.building = v[1]
+        if "id_number" in out.person:
+            _check_identity(out, by_field, row, None)
+        return out
+
+    return check
+
+
 def _scientific(column: str, text: str) -> CellError:
     return CellError(
         "id_number",
@@ -453,11 +489,15 @@ def plan_import(
         # Work units for the progress bar: one pass over the columns, one over the rows.
         verdicts = _verdicts(raw, cols, lambda done: _tick(progress, cancel, done, 2 * total))
         by_row = zip(*verdicts, strict=True) if verdicts else repeat(())
+        clean = _clean_rows(cols, verdicts, by_field)
         # repeat(()) never ends: zip stops with the rows
         for i, (row, row_verdicts) in enumerate(zip(raw.rows, by_row, strict=False)):
             if i % CHECK_EVERY == 0:
                 _tick(progress, cancel, total + i, 2 * total)
-            got = _check_row(row, cols, row_verdicts, by_field)
+            if clean is not None:
+                got = clean(row, row_verdicts)
+            else:
+                got = _check_row(row, cols, row_verdicts, by_field)
             checked.append(got)
             report.append(
                 ReportRow(
