@@ -383,16 +383,23 @@ def _clean_rows(
     cols: list[_Column],
     verdicts: list[list[tuple[int, Any] | None]],
     by_field: dict[str, _Column],
+    numeric: set[tuple[int, int]],
 ) -> RowCheck | None:
     """For a file whose every cell is valid or an optional blank (as a good roster is), a
     row check that picks each row's values out in one pass, without _check_row's per-cell
     bookkeeping; None when some cell has a problem, which only _check_row reports."""
+    judged_as_numbers = {k for _, k in numeric}
     for c, column in zip(cols, verdicts, strict=True):
-        # one look at each distinct verdict: the cached ones are shared objects
-        distinct = dict(zip(map(id, column), column, strict=True)).values()
-        for v in distinct:
-            if (v is None and c.required) or (v is not None and v[0] != _OK):
-                return None
+        if c.required and None in column:
+            return None
+        # A column's verdicts are those in its cache, but for cells that were numbers.
+        distinct = (
+            dict(zip(map(id, column), column, strict=True)).values()
+            if c.index in judged_as_numbers
+            else c.cache.values()
+        )
+        if any(v is not None and v[0] != _OK for v in distinct):
+            return None
     person = [(i, c.column) for i, c in enumerate(cols) if c.slot == 0]
     household = [(i, c.column) for i, c in enumerate(cols) if c.slot == 1]
     building = [i for i, c in enumerate(cols) if c.slot == 2]
@@ -494,7 +501,7 @@ def plan_import(
         # Work units for the progress bar: one pass over the columns, one over the rows.
         verdicts = _verdicts(raw, cols, lambda done: _tick(progress, cancel, done, 2 * total))
         by_row = zip(*verdicts, strict=True) if verdicts else repeat(())
-        clean = _clean_rows(cols, verdicts, by_field)
+        clean = _clean_rows(cols, verdicts, by_field, raw.numeric)
         # repeat(()) never ends: zip stops with the rows
         for i, (row, row_verdicts) in enumerate(zip(raw.rows, by_row, strict=False)):
             if i % CHECK_EVERY == 0:
