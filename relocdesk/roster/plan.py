@@ -715,9 +715,12 @@ def _resolve(
         person_id = found[0] if found else next(fresh)
         is_head = got.person.get("relation") == "head"
         # The head's row speaks for the household; other rows fill what it leaves blank.
-        for k, v in got.household.items():
-            if is_head or k not in hh.values:
-                hh.values[k] = v
+        if is_head:
+            hh.values.update(got.household)
+        elif not got.household.keys() <= hh.values.keys():  # mostly all there: a check in C
+            for k, v in got.household.items():
+                if k not in hh.values:
+                    hh.values[k] = v
         if got.building and (is_head or hh.building is None):
             hh.building = got.building
         if is_head:
