@@ -33,16 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relocdesk.forms.printing import KINDS
 from ui.work_pages import Row, WorkPage, error_text, user_name
 
-KINDS = (
-    "residence_permit",
-    "household_card",
-    "referral",
-    "visit_record",
-    "visit_form",
-    "monthly_summary",
-)
 # Printed for one household to take to the door: never "pending".
 ON_DEMAND = frozenset({"visit_form"})
 ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
