@@ -1,4 +1,7 @@
-"""``relocdesk print KIND (--person ID | --household NO | --all-pending) -o FILE.pdf``."""
+"""``relocdesk print KIND (--person ID | --household NO | --all-pending) -o FILE.pdf``.
+
+``--household`` takes what ``relocdesk show`` takes: household number, room or a member's ID.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from pathlib import Path
 
 from relocdesk.cli_support import open_existing_desk, print_json
+from relocdesk.commands.show import find_household
 
 KIND_HELP = (
     "residence_permit (permit) 居住证申领登记表, household_card (card) 户情卡, "
@@ -24,7 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="ID_NUMBER",
         help="一人：身份证号码（或不重名的姓名）/ one person: ID number (or a name no one shares)",
     )
-    who.add_argument("--household", metavar="NO", help="一户：户号 / one household")
+    who.add_argument(
+        "--household",
+        metavar="NO",
+        help="一户：户号、房号(如 3-2-501)或成员身份证号 / one household: number, room or ID",
+    )
     who.add_argument(
         "--all-pending",
         action="store_true",
@@ -41,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from relocdesk.forms.printing import kind_code
     from relocdesk.validation import ValidationError
 
-    if args.month and kind_code(args.kind) != "monthly_summary":
+    kind = kind_code(args.kind)  # an unknown form is told before anything is looked up
+    if args.month and kind != "monthly_summary":
         raise ValidationError(
             "month",
             "not_monthly",
@@ -50,10 +59,14 @@ def run(args: argparse.Namespace) -> int:
         )
     out = Path(args.output)
     with open_existing_desk(args) as desk:
+        # A clerk knows the door (3-2-501) or a member's ID card better than the household number.
+        household_no = (
+            None if args.household is None else find_household(desk, args.household)["household_no"]
+        )
         result = desk.forms.print(
             args.kind,
             person_id_number=args.person,
-            household_no=args.household,
+            household_no=household_no,
             all_pending=args.all_pending,
             month=args.month,
             out=out,

@@ -114,6 +114,30 @@ def test_print_command_json_for_a_household_card(town: Town, tmp_path: Path, cap
     assert answer["pages"] == page_count(out) >= 2 and answer["subject_table"] == "household"
 
 
+def test_print_command_finds_the_household_by_room_or_member_id(
+    town: Town, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hh = town.desk.households.by_number(town.big_household)
+    member = town.desk.households.members(hh["id"])[0]
+    args = ["--data-dir", str(town.desk.path.parent), "print", "card"]
+    for key in (member["id_number"], _room_of(town, hh)):
+        out = tmp_path / "card.pdf"
+        assert main([*args, "--household", key, "-o", str(out)]) == 0, capsys.readouterr().err
+        assert town.big_household in pdftotext(out)
+        out.unlink()
+    assert main([*args, "--household", "99-9-999", "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到住户" in err and "no household matches" in err and "Traceback" not in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def _room_of(town: Town, hh: dict) -> str:  # type: ignore[type-arg]
+    from relocdesk.store.search import room_key
+
+    building = town.desk.buildings.get(hh["building_id"])
+    return room_key(building["number"], hh["unit"], hh["room"])
+
+
 def test_a_name_no_font_can_draw_is_pointed_out(
     town: Town, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

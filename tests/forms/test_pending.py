@@ -114,7 +114,7 @@ def test_a_blank_visit_form_needs_a_household(town: Town, tmp_path: Path) -> Non
         (["passport", "--all-pending"], "没有这种表格", "no such form"),
         (["permit"], "请选择", "choose one of"),
         (["permit", "--person", "522731199001011234"], "找不到身份证号码", "no person"),
-        (["card", "--household", "NO-SUCH"], "找不到户号", "no household"),
+        (["card", "--household", "NO-SUCH"], "找不到住户", "no household"),
         (["monthly", "--month", "2026/03"], "月份应写作", "month must be"),
         (["card", "--all-pending", "--month", "2026-03"], "月份", "--month"),
     ],
