@@ -218,18 +218,13 @@ def render(
     cancel: layout.Cancel | None = None,
 ) -> int:
     """Every household card into one PDF; return the page count."""
-    st = flow.styles()
-    with layout.atomic_output(out) as target:
-        return flow.build(
-            target,
-            TITLE,
-            furniture,
-            [lambda card=card: story(card, st) for card in items],  # type: ignore[misc]
-            # Top right of every page, so a loose second sheet still says whose it is.
-            [
-                (card.household_id, f"户情卡  户号 {card.household_no}  户主 {card.head_name}")
-                for card in items
-            ],
-            progress,
-            cancel,
-        )
+    return flow.render(
+        items,
+        out,
+        TITLE,
+        furniture,
+        story,
+        lambda c: (c.household_id, f"{TITLE}  户号 {c.household_no}  户主 {c.head_name}"),
+        progress,
+        cancel,
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from relocdesk.forms import fonts, layout
+
+T = TypeVar("T")
 
 
 def styles() -> dict[str, Any]:
@@ -188,36 +190,45 @@ def ruled(
     return table
 
 
-def build(
-    target: Any,
+def render(
+    items: Sequence[T],
+    out: layout.Out,
     title: str,
     furniture: layout.Furniture,
-    stories: Sequence[Callable[[], list[Any]]],
-    keys: Sequence[tuple[str, str]],
+    story: Callable[[T, dict[str, Any]], list[Any]],
+    corner: Callable[[T], tuple[str, str]],
     progress: layout.Progress | None,
     cancel: layout.Cancel | None,
 ) -> int:
-    """Lay out one form per story (each begins on a new page); return the page count."""
+    """Lay out one form per item, each on a new page, into one PDF; return the page count.
+
+    ``corner`` gives each form its subject key and the label at the top right of its pages,
+    so a loose second sheet still says whose it is. Stories are built one at a time, so a
+    cancel stops before the rest are made.
+    """
     from reportlab.platypus import PageBreak, SimpleDocTemplate
 
-    total = len(stories)
-    story: list[Any] = []
-    for i, (make, (key, form_no)) in enumerate(zip(stories, keys, strict=True)):
+    st = styles()
+    total = len(items)
+    flowables: list[Any] = []
+    for i, item in enumerate(items):
         layout.check(cancel)
         if i:
-            story.append(PageBreak())
-        story.append(form_start(i + 1, total, key, form_no, progress, cancel))
-        story.extend(make())
-    doc = SimpleDocTemplate(
-        target,
-        pagesize=(layout.PAGE_W, layout.PAGE_H),
-        leftMargin=layout.MARGIN_X,
-        rightMargin=layout.MARGIN_X,
-        topMargin=layout.MARGIN_TOP,
-        bottomMargin=layout.MARGIN_BOTTOM,
-        title=title,
-        author="RelocDesk",
-        creator="RelocDesk",
-    )
-    doc.build(story, canvasmaker=layout.make_form_canvas(furniture))
-    return int(doc.page)
+            flowables.append(PageBreak())
+        key, form_no = corner(item)
+        flowables.append(form_start(i + 1, total, key, form_no, progress, cancel))
+        flowables.extend(story(item, st))
+    with layout.atomic_output(out) as target:
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=(layout.PAGE_W, layout.PAGE_H),
+            leftMargin=layout.MARGIN_X,
+            rightMargin=layout.MARGIN_X,
+            topMargin=layout.MARGIN_TOP,
+            bottomMargin=layout.MARGIN_BOTTOM,
+            title=title,
+            author="RelocDesk",
+            creator="RelocDesk",
+        )
+        doc.build(flowables, canvasmaker=layout.make_form_canvas(furniture))
+        return int(doc.page)

@@ -85,14 +85,13 @@ def render(
     progress: layout.Progress | None = None,
     cancel: layout.Cancel | None = None,
 ) -> int:
-    st = flow.styles()
-    with layout.atomic_output(out) as target:
-        return flow.build(
-            target,
-            TITLE,
-            furniture,
-            [lambda s=s: story(s, furniture.community, st) for s in items],  # type: ignore[misc]
-            [(s.month, f"{TITLE}  {s.month}") for s in items],
-            progress,
-            cancel,
-        )
+    return flow.render(
+        items,
+        out,
+        TITLE,
+        furniture,
+        lambda s, st: story(s, furniture.community, st),
+        lambda s: (s.month, f"{TITLE}  {s.month}"),
+        progress,
+        cancel,
+    )

@@ -111,18 +111,13 @@ def render(
     progress: layout.Progress | None = None,
     cancel: layout.Cancel | None = None,
 ) -> int:
-    st = flow.styles()
-    with layout.atomic_output(out) as target:
-        return flow.build(
-            target,
-            TITLE,
-            furniture,
-            [lambda v=v: story(v, st) for v in items],  # type: ignore[misc]
-            # Top right of every page, so a loose second sheet still says whose it is.
-            [
-                (v.visit_id or v.household_id, f"{TITLE}  户号 {v.household_no}  {v.date}")
-                for v in items
-            ],
-            progress,
-            cancel,
-        )
+    return flow.render(
+        items,
+        out,
+        TITLE,
+        furniture,
+        story,
+        lambda v: (v.visit_id or v.household_id, f"{TITLE}  户号 {v.household_no}  {v.date}"),
+        progress,
+        cancel,
+    )
