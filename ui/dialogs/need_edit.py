@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -56,13 +55,7 @@ class NeedDialog(SavingDialog):
         form.addRow(self.tr("Description"), self.description)
         form.addRow(self.tr("Assignee"), self.assignee)
         form.addRow("", due_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Raise a need"))
-        self.description.setFocus()
-        self.resize(480, 0)
+        self.lay_out(form, self.tr("Raise a need"), self.description, 480)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -160,17 +153,8 @@ class NeedStepDialog(SavingDialog):
             else:
                 form.addRow(self.tr("Note"), self.note)
             form.addRow(self.tr("Recorded by"), self.recorded_by)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("History")))
-        layout.addWidget(self.history)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(title)
-        (
-            self.assignee if step == ASSIGN else self.resolution if step == RESOLVE else self.note
-        ).setFocus()
-        self.resize(480, 0)
+        focus = {ASSIGN: self.assignee, RESOLVE: self.resolution}.get(step, self.note)
+        self.lay_out(form, title, focus, 480, QLabel(self.tr("History")), self.history)
 
     def values(self) -> dict[str, Any]:
         if self.step == ASSIGN:

@@ -64,6 +64,21 @@ class SavingDialog(QDialog):
         self.saved: Any = None
         self._saving = False
 
+    def lay_out(
+        self, form: QFormLayout, title: str, focus: QWidget | None, width: int, *below: QWidget
+    ) -> None:
+        """The form, any widgets below it, then the error line and the buttons."""
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for widget in below:
+            layout.addWidget(widget)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(title)
+        if focus is not None:
+            focus.setFocus()
+        self.resize(width, 0)
+
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -77,10 +92,7 @@ class SavingDialog(QDialog):
         try:
             if self.table:
                 fields.clean(self.table, values)
-        except validation.ValidationErrors as e:
-            self.show_problem(e)
-            return
-        except validation.ValidationError as e:
+        except (validation.ValidationErrors, validation.ValidationError) as e:
             self.show_problem(e)
             return
         self._saving = True
@@ -139,18 +151,12 @@ class ReferralDialog(SavingDialog):
         form.addRow(self.tr("Wage offered (yuan/month)"), self.wage)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Referred by"), self.referred_by)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Add referral"))
         self.who.setText(
             self.tr("Referral for %1 (household %2)")
             .replace("%1", person.get("name", ""))
             .replace("%2", str(person.get("household_no", "")))
         )
-        self.employer.setFocus()
-        self.resize(460, 0)
+        self.lay_out(form, self.tr("Add referral"), self.employer, 460)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -211,15 +217,8 @@ class OutcomeDialog(SavingDialog):
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Note"), self.note)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("History")))
-        layout.addWidget(self.history)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Record outcome"))
-        self.outcome.setFocus()
-        self.resize(460, 0)
+        history = QLabel(self.tr("History"))
+        self.lay_out(form, self.tr("Record outcome"), self.outcome, 460, history, self.history)
 
     def values(self) -> dict[str, Any]:
         return {

@@ -72,12 +72,8 @@ class HeadDialog(SavingDialog):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Notes"), self.notes)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Edit building head") if head else self.tr("Add building head"))
-        self.resize(380, 0)
+        title = self.tr("Edit building head") if head else self.tr("Add building head")
+        self.lay_out(form, title, None, 380)
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "phone": self.phone.text(), "notes": self.notes.text()}

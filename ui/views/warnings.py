@@ -150,13 +150,7 @@ class AckDialog(SavingDialog):
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("By"), self.by)
         form.addRow("", until_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Acknowledge warning"))
-        self.reason.setFocus()
-        self.resize(480, 0)
+        self.lay_out(form, self.tr("Acknowledge warning"), self.reason, 480)
 
     def values(self) -> dict[str, Any]:
         return {
