@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._conflicts = 0
         self._error = ""
         self._sync_error = ""
+        self._sync_error_code = ""
 
     def set_online(self, online: bool | None) -> None:
         self._online = online
@@ -141,22 +142,26 @@ class MainWindow(QMainWindow):
         self._error = text
         self._paint_status()
 
-    def set_sync_error(self, stored: str) -> None:
+    def set_sync_error(self, stored: str, code: str) -> None:
         """The sync engine's last failure as it stored it ('' once a sync succeeded)."""
-        self._sync_error = stored
+        self._sync_error, self._sync_error_code = stored, code
         self._paint_status()
 
     def refresh_status(self) -> None:
         if self.tasks.is_open:
             self.tasks.run_db(
-                lambda desk: (desk.unsent_count(), desk.setting("sync_last_error") or ""),
+                lambda desk: (
+                    desk.unsent_count(),
+                    desk.setting("sync_last_error") or "",
+                    desk.setting("sync_last_error_code") or "",
+                ),
                 self._got_unsent,
                 lambda _e: None,
                 key="status-unsent",
             )
 
-    def _got_unsent(self, got: tuple[int, str]) -> None:
-        self._unsent, self._sync_error = got
+    def _got_unsent(self, got: tuple[int, str, str]) -> None:
+        self._unsent, self._sync_error, self._sync_error_code = got
         self._paint_status()
 
     def _paint_status(self) -> None:
@@ -174,11 +179,11 @@ class MainWindow(QMainWindow):
         )
         self.status_conflicts.setText(self.tr("Conflicts: %1").replace("%1", str(self._conflicts)))
         error = self._error
-        if not error and self._sync_error and self._sync_error != "None":
+        if not error and self._sync_error:
             # A sync that failed in the background (or from the command line) says so too.
             from ui.views.sync_page import sync_error_text
 
-            error = sync_error_text(self._sync_error)
+            error = sync_error_text(self._sync_error, self._sync_error_code)
         self.status_error.setText(error)
 
     # -- pages -------------------------------------------------------------------------

@@ -41,6 +41,7 @@ Cancel = Callable[[], bool]
 SERVER_URL = "sync_server_url"
 LAST_SYNC = "sync_last"
 LAST_ERROR = "sync_last_error"
+LAST_ERROR_CODE = "sync_last_error_code"  # beside the text, so a screen can tell errors apart
 ONLINE = "sync_online"
 VERIFIED_CURSOR = "sync_verified_cursor"
 VERIFIED_AT = "sync_verified_at"
@@ -137,6 +138,7 @@ class SyncEngine:
             "enrolled": bool(self.server_url and d.setting("sync_enrolled")),
             "last_sync": d.setting(LAST_SYNC) or "",
             "last_error": d.setting(LAST_ERROR) or "",
+            "last_error_code": d.setting(LAST_ERROR_CODE) or "",
             "online": None if online is None else online == "1",
             "open_conflicts": int(
                 d.conn.execute(
@@ -196,7 +198,7 @@ class SyncEngine:
             d.set_setting("sync_user", user)
             d.set_setting("sync_role", str(got["role"]))
             d.set_setting("sync_device", str(got["device"]))
-            d.set_setting(LAST_ERROR, None)
+            self._store_error(None)
         self._server_url = url
         return {k: v for k, v in got.items() if k != "token"}
 
@@ -271,7 +273,7 @@ class SyncEngine:
         st = self.status()
         report.open_conflicts = st["open_conflicts"]
         d.set_setting(LAST_SYNC, datetime.datetime.now().isoformat(timespec="seconds"))
-        d.set_setting(LAST_ERROR, None if report.verified is not False else _mismatch().__str__())
+        self._store_error(None if report.verified is not False else _mismatch())
         d.set_setting(ONLINE, "1")
         return report
 
@@ -461,12 +463,16 @@ class SyncEngine:
         if self._cancel is not None and self._cancel():
             raise Cancelled()
 
+    def _store_error(self, e: BaseException | None) -> None:
+        self.desk.set_setting(LAST_ERROR, None if e is None else str(e))
+        self.desk.set_setting(LAST_ERROR_CODE, getattr(e, "code", None) or None)
+
     def _record_failure(self, e: BaseException) -> None:
         d = self.desk
         try:
             if d.conn.in_transaction:
                 return
-            d.set_setting(LAST_ERROR, str(e))
+            self._store_error(e)
             if isinstance(e, SyncError) and e.code == "unreachable":
                 d.set_setting(ONLINE, "0")
         except Exception:  # recording the failure must not hide it

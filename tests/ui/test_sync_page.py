@@ -189,7 +189,8 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
     """The app too old, or the server too old: each says who has to act, in the status bar
     and on the sync page, whether the failure is fresh or the one the engine stored."""
     from relocdesk.sync import protocol
-    from ui.views.sync_page import sync_error_code, sync_error_text
+    from relocdesk.sync.client import SyncEngine
+    from ui.views.sync_page import sync_error_text
 
     client_version = protocol.MAX_VERSION + 1 if code == "server_outdated" else 0
     error = protocol.upgrade_required(client_version)
@@ -201,10 +202,8 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
         ("en", "server_outdated"): "The county server is older than this version of RelocDesk",
     }[(language, code)]
     assert plain in sync_error_text(error)
-    # What the engine keeps of a failure is its text (SyncEngine._record_failure).
-    stored = str(error)
-    assert sync_error_code(stored) == code
-    on_worker(window, qtbot, lambda d: d.set_setting("sync_last_error", stored))
+    # A failure the engine stored (a background or command-line sync): its text and code.
+    on_worker(window, qtbot, lambda d: SyncEngine(d)._record_failure(error))
     window.refresh_status()
     settle(window, qtbot)
     assert plain in window.status_error.text()
@@ -213,8 +212,7 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
     assert plain in page.error.text()
     assert "protocol" not in page.error.text() and "协议" not in page.error.text()
     # Another stored failure: only the half in the interface's language, without "sync:".
-    other = str(protocol.unauthorized())
-    on_worker(window, qtbot, lambda d: d.set_setting("sync_last_error", other))
+    on_worker(window, qtbot, lambda d: SyncEngine(d)._record_failure(protocol.unauthorized()))
     page.refresh()
     settle(window, qtbot)
     expected = protocol.unauthorized().en if language == "en" else protocol.unauthorized().zh

@@ -32,8 +32,7 @@ def load(desk: Any) -> Row:
     return {
         "path": str(desk.path),
         "folder": str(desk.path.parent),
-        # A cleared setting reads back as the text "None" from Desk.setting().
-        "income_line": (desk.setting(INCOME_LINE_KEY) or "").replace("None", ""),
+        "income_line": desk.setting(INCOME_LINE_KEY) or "",
         "community": community.get("name") or "",
         "device": desk.device_id,
     }

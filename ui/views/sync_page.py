@@ -43,27 +43,12 @@ def sync_module() -> Any:
     return client if hasattr(client, "SyncEngine") else None
 
 
-# What the engine stores of a failure is its text ("sync: 中文 / English"), not its code:
-# these stable phrases of relocdesk.sync.protocol tell the two version errors apart there.
-_VERSION_PHRASES = (
-    ("the county server is older than this app", "server_outdated"),
-    ("upgrade required:", "upgrade_required"),
-)
-
-
-def sync_error_code(error: BaseException | str) -> str:
-    code = getattr(error, "code", None)
-    if isinstance(error, BaseException) and code:
-        return str(code)
-    text = str(error)
-    return next((c for phrase, c in _VERSION_PHRASES if phrase in text), "")
-
-
-def sync_error_text(error: BaseException | str) -> str:
+def sync_error_text(error: BaseException | str, code: str = "") -> str:
     """A sync failure as a person should read it, in the interface language: for the two
-    version errors, who has to act (protocol numbers mean nothing to a grid worker)."""
+    version errors, who has to act (protocol numbers mean nothing to a grid worker).
+    ``code``: the one the engine stored beside a failure's text."""
     tr = QCoreApplication.translate
-    code = sync_error_code(error)
+    code = code or str(getattr(error, "code", "") or "")
     if code == "upgrade_required":
         return tr(
             "SyncPage",
@@ -100,10 +85,6 @@ def local_status(desk: Any) -> Row:
             status.update(module.SyncEngine(desk).status())
         except Exception as e:  # the inbox and the counts still show when the engine cannot
             status["last_error"] = error_text(e)
-    # Desk.setting() reads a NULL value back as the text "None"; a cleared error is empty.
-    for key in ("last_error", "last_sync", "server"):
-        if status.get(key) == "None":
-            status[key] = ""
     status["conflicts"] = conflict_resolve.open_conflicts(desk.conn)
     return status
 
@@ -225,7 +206,9 @@ class SyncPage(WorkPage):
         if hasattr(window, "set_last_sync") and status.get("last_sync"):
             window.set_last_sync(when(status["last_sync"]))
         if hasattr(window, "set_sync_error"):
-            window.set_sync_error(status.get("last_error") or "")
+            window.set_sync_error(
+                status.get("last_error") or "", status.get("last_error_code") or ""
+            )
         self.retranslate()
 
     # -- sync ------------------------------------------------------------------------------
@@ -378,7 +361,9 @@ class SyncPage(WorkPage):
             self.state.setText(self.tr("Online") if online else self.tr("Offline"))
         self.unsent.setText(str(s.get("unsent", "—")))
         self.last.setText(when(s.get("last_sync")) or self.tr("never"))
-        self.error.setText(sync_error_text(str(s.get("last_error") or "")))
+        self.error.setText(
+            sync_error_text(str(s.get("last_error") or ""), str(s.get("last_error_code") or ""))
+        )
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(installed and enrolled)
         count = len(s.get("conflicts") or [])
