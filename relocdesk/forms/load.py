@@ -45,6 +45,15 @@ def _select_in(conn: sqlite3.Connection, sql: str, ids: Sequence[str]) -> list[s
     return out
 
 
+def _in_order(
+    conn: sqlite3.Connection, sql: str, ids: Sequence[str], key: str = "id"
+) -> list[sqlite3.Row]:
+    """The rows of ``ids`` in the order asked for (a batch prints as the clerk chose it),
+    leaving out ids that are no longer there."""
+    found = {r[key]: r for r in _select_in(conn, sql, ids)}
+    return [found[i] for i in ids if i in found]
+
+
 def community(conn: sqlite3.Connection) -> model.Community:
     row = conn.execute(
         "SELECT c.* FROM community c LEFT JOIN settings s"
@@ -83,7 +92,7 @@ def origin(row: Row) -> str:
 def permit_applications(
     conn: sqlite3.Connection, person_ids: Sequence[str], place: model.Community
 ) -> list[model.PermitApplication]:
-    rows = _select_in(
+    rows = _in_order(
         conn,
         "SELECT p.*, h.household_no, h.move_in_date, h.unit, h.room, b.number AS building_number,"
         " h.origin_county, h.origin_township, h.origin_village"
@@ -91,16 +100,12 @@ def permit_applications(
         " LEFT JOIN building b ON b.id = h.building_id WHERE p.id IN ({})",
         person_ids,
     )
-    by_id = {r["id"]: r for r in rows}
     out = []
-    for pid in person_ids:
-        r = by_id.get(pid)
-        if r is None:
-            continue
+    for r in rows:
         employer = " ".join(x for x in (_s(r["employer"]), _s(r["job"])) if x)
         out.append(
             model.PermitApplication(
-                person_id=pid,
+                person_id=r["id"],
                 name=_s(r["name"]),
                 gender=enums.label(enums.GENDER, r["gender"]),
                 ethnicity=_s(r["ethnicity"]),
@@ -263,7 +268,7 @@ def visit_line(r: Row) -> model.VisitLine:
 def referral_forms(
     conn: sqlite3.Connection, referral_ids: Sequence[str], place: model.Community
 ) -> list[model.ReferralForm]:
-    rows = _select_in(
+    rows = _in_order(
         conn,
         "SELECT r.id AS referral_id, r.date, r.referred_by, r.employer AS offer_employer,"
         " r.position, r.kind, r.wage_offered, r.outcome, r.outcome_date, r.outcome_note,"
@@ -274,17 +279,14 @@ def referral_forms(
         " LEFT JOIN building_head bh ON bh.id = r.building_head_id"
         " WHERE r.id IN ({})",
         referral_ids,
+        key="referral_id",
     )
-    by_id = {r["referral_id"]: r for r in rows}
     out = []
-    for rid in referral_ids:
-        r = by_id.get(rid)
-        if r is None:
-            continue
+    for r in rows:
         referred_by = _s(r["referred_by"]) or _s(r["head_name"])
         out.append(
             model.ReferralForm(
-                referral_id=rid,
+                referral_id=r["referral_id"],
                 person_id=r["id"],
                 name=_s(r["name"]),
                 gender=enums.label(enums.GENDER, r["gender"]),
