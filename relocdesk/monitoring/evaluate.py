@@ -11,7 +11,6 @@ returned, flagged, so screens can show them on request.
 from __future__ import annotations
 
 import datetime
-import gc
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from relocdesk import enums, validation
+from relocdesk import collector, enums, validation
 from relocdesk.monitoring import evaluators
 from relocdesk.monitoring.catalogue import (
     AREAS,
@@ -419,7 +418,7 @@ def evaluate(
     # warnings per indicator, building and status, for the dashboard that follows
     tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
     ages = labour_ages(cat)  # what the temporary tables count labour by
-    with prepared(conn, today, cat), paused_collector():
+    with prepared(conn, today, cat), collector.paused():
         homes = _households(conn)
         get_home = homes.get
         building_of = {hid: home[2] for hid, home in homes.items()}.get
@@ -461,19 +460,6 @@ def _scan_people(
         if ev.person_facts() is not None:
             items.append((ind.code, ev, ev.bound(effective_params(ind, settings), today, ages)))
     return evaluators.scan_people(conn, items) if len(items) > 1 else {}
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Tens of thousands of new tuples and warnings, none in a cycle, would otherwise set
-    off full collections of the app's heap midway (a third more time, now and then)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def as_date(today: datetime.date | str | None) -> datetime.date:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from relocdesk.collector import pausing
 from relocdesk.roster.plan import (
     CHECK_EVERY,
     Cancel,
@@ -23,7 +24,6 @@ from relocdesk.roster.plan import (
     Progress,
     database_stamp,
 )
-from relocdesk.roster.read import paused_collection
 from relocdesk.store import search
 from relocdesk.store.rows import RowWriter, new_id
 
@@ -60,7 +60,7 @@ class _Stale(Exception):
     pass
 
 
-@paused_collection
+@pausing
 def apply_import(
     desk: Desk,
     plan: ImportPlan,

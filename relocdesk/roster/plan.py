@@ -17,8 +17,9 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal
 
 from relocdesk import fields, validation
+from relocdesk.collector import pausing
 from relocdesk.roster.columns import BY_FIELD, GROUPING, REQUIRED, Target, normalize_value
-from relocdesk.roster.read import RawTable, paused_collection
+from relocdesk.roster.read import RawTable
 from relocdesk.store.rows import new_id
 from relocdesk.store.search import room_key
 
@@ -464,7 +465,7 @@ def _check_identity(
 # -- the whole file ----------------------------------------------------------------------------
 
 
-@paused_collection
+@pausing
 def plan_import(
     desk: Desk,
     raw: RawTable,

@@ -14,39 +14,17 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
-import gc
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 
+from relocdesk.collector import pausing
 from relocdesk.roster.columns import header_field
 
 HEADER_SEARCH_ROWS = 10
 MIN_HEADER_FIELDS = 3
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def paused_collection(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run without the cyclic garbage collector: a 40,000-row import makes millions of
-    lists, tuples and dicts (none in a cycle), and every few thousand of them would start
-    a collection over all the others, a fifth of the import's time."""
-
-    @functools.wraps(fn)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return run
 
 
 class RosterReadError(Exception):
@@ -71,7 +49,7 @@ class RawTable:
     source: str = ""  # the file name, for reports
 
 
-@paused_collection
+@pausing
 def read_table(path: str | Path) -> RawTable:
     """Read the first sheet that has a roster header. Raises RosterReadError, nothing else."""
     p = Path(path)
