@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPixmap
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
-from ui import i18n
+from ui import collector, i18n
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -208,6 +208,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(list(argv))
+    collector.collect_on_gui_thread(app)
     return app
 
 

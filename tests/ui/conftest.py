@@ -108,6 +108,14 @@ def build_database(path: Path, households: int = HOUSEHOLDS) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _collect_on_gui_thread(qapp: Any) -> None:
+    """As in the app: no collection on a worker thread (it may free Qt objects there)."""
+    from ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+
+
 @pytest.fixture(scope="session")
 def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ui-template") / "community.db"
