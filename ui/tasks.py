@@ -446,6 +446,10 @@ class TaskRunner(QObject):
     def _drain(self) -> None:
         with self._lock:
             todo, self._closures = self._closures, []
+        if self._closed:
+            # The window these results were for is gone (a network job outlives close()):
+            # handing them over would touch deleted widgets.
+            return
         for closure in todo:
             try:
                 closure()

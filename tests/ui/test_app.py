@@ -263,6 +263,27 @@ def test_unreadable_database_says_so_without_a_traceback(
     assert "Traceback" not in shown[0] and "not a database" not in shown[0]
 
 
+def test_no_result_is_handed_over_after_close(qtbot: Any) -> None:
+    """A network job still running when the window closes must not call back into it."""
+    from ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    gate, ran = threading.Event(), threading.Event()
+    got: list[str] = []
+
+    def slow() -> str:
+        gate.wait(5)
+        ran.set()
+        return "late"
+
+    tasks.run_net(slow, got.append, got.append)
+    tasks.close()
+    gate.set()
+    assert ran.wait(5)
+    qtbot.wait(200)  # the queued result, if any, is drained by now
+    assert got == []
+
+
 def test_window_geometry_comes_back_next_start(window: Any, qtbot: Any) -> None:
     from ui.main_window import MainWindow
 
