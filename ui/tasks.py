@@ -17,6 +17,7 @@ total)`` and checks ``progress.cancelled``; ``run_long`` shows a cancellable dia
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
@@ -154,13 +155,18 @@ class _Worker:
                     self.desk = None
                 return
             if self.runner._stale(task):
-                continue
-            try:
-                value = task.fn(self.desk)
-            except BaseException as e:
-                self.runner._deliver_error(task, e)
+                closure: Callable[[], None] = functools.partial(_keep, task)
             else:
-                self.runner._deliver(task, value)
+                try:
+                    value = task.fn(self.desk)
+                except BaseException as e:
+                    closure = self.runner._error_closure(task, e)
+                else:
+                    closure = self.runner._done_closure(task, value)
+                    del value
+            del task
+            self.runner._hand_over([closure])
+            del closure
 
 
 class TaskRunner(QObject):
@@ -351,19 +357,26 @@ class TaskRunner(QObject):
     ) -> Task:
         """Run ``fn()`` in the network pool (no desk: hand results to run_db to store them)."""
         task = Task(fn, on_done, on_error, None, 0, progress)
-
-        def run() -> None:
-            if task.dropped:
-                return
-            try:
-                value = fn()
-            except BaseException as e:
-                self._deliver_error(task, e)
-            else:
-                self._deliver(task, value)
-
-        self._net.submit(run)
+        self._net.submit(self._run_net, [task])
         return task
+
+    def _run_net(self, box: list[Task]) -> None:
+        # The pool keeps only the box: the task leaves this thread inside the closure
+        # handed over (see _hand_over).
+        task = box.pop()
+        if task.dropped:
+            closure: Callable[[], None] = functools.partial(_keep, task)
+        else:
+            try:
+                value = task.fn()
+            except BaseException as e:
+                closure = self._error_closure(task, e)
+            else:
+                closure = self._done_closure(task, value)
+                del value
+        del task
+        self._hand_over([closure])
+        del closure
 
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Call ``closure`` on the GUI thread soon (safe from any thread)."""
@@ -416,14 +429,14 @@ class TaskRunner(QObject):
             task.key is not None and self._generations.get(task.key, 0) != task.generation
         )
 
-    def _deliver(self, task: Task, value: Any) -> None:
+    def _done_closure(self, task: Task, value: Any) -> Callable[[], None]:
         def done() -> None:
             if not self._stale(task) and task.on_done is not None:
                 task.on_done(value)
 
-        self._post(done)
+        return done
 
-    def _deliver_error(self, task: Task, err: BaseException) -> None:
+    def _error_closure(self, task: Task, err: BaseException) -> Callable[[], None]:
         if not isinstance(err, (Cancelled,)):
             log.debug("task failed", exc_info=err)
 
@@ -435,7 +448,19 @@ class TaskRunner(QObject):
             elif not isinstance(err, Cancelled):
                 _report_unhandled(err)
 
-        self._post(failed)
+        return failed
+
+    def _hand_over(self, box: list[Callable[[], None]]) -> None:
+        """Post the closure in ``box``, whose caller holds no other reference to it.
+
+        A task holds its callbacks and what they captured: widgets, progress dialogs. If a
+        worker still held it when the GUI thread had finished with it, the worker would free
+        those Qt objects on its own thread, and Qt crashes (seen: a segmentation fault on the
+        line that takes the next job). Taking the closure out of the box under the lock the
+        GUI thread drains with makes the GUI thread's reference the last one."""
+        with self._lock:
+            self._closures.append(box.pop())
+        self._pending_signal.emit()
 
     def _post(self, closure: Callable[[], None]) -> None:
         with self._lock:
@@ -456,6 +481,10 @@ class TaskRunner(QObject):
             except Exception:  # a failing callback must not stop the others
                 log.exception("callback failed")
                 _report_unhandled_current()
+
+
+def _keep(_task: Task) -> None:
+    """Posted for a task that delivers nothing, so it is freed on the GUI thread too."""
 
 
 def _report_unhandled(err: BaseException) -> None:
