@@ -115,6 +115,27 @@ class Desk:
     def unsent_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
+    # == reads ==============================================================================
+    # The screens read through these, never through ``conn``: each returns plain typed rows
+    # from a module of ``relocdesk.queries``, imported when first used so start-up stays
+    # fast. One section per screen family.
+
+    # -- reads: Today, warnings and the dashboard (queries.today, queries.figures) ----------
+
+    # -- end: Today, warnings and the dashboard ---------------------------------------------
+
+    # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
+
+    # -- end: the household file and conflicts ----------------------------------------------
+
+    # -- reads: lists and boards (queries.lists, queries.boards, queries.building_heads) ----
+
+    # -- end: lists and boards ---------------------------------------------------------------
+
+    # -- reads: printing, sync status, roster and settings (queries.printing, ...) ----------
+
+    # -- end: printing, sync status, roster and settings ------------------------------------
+
     # -- search ----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
         return search.query(self.conn, text, limit)
