@@ -5,7 +5,8 @@
 """
 
 from relocdesk.monitoring.catalogue import AREAS, LEVELS, RESPONSIBLE, Catalogue, Indicator, load
-from relocdesk.monitoring.evaluate import Warning, acknowledge, evaluate, forget, prepared
+from relocdesk.monitoring.evaluate import Warning, acknowledge, evaluate
+from relocdesk.monitoring.tables import forget, prepared
 from relocdesk.monitoring.tally import WarningCount, count_warnings
 
 __all__ = [

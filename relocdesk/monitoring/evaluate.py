@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -32,11 +31,40 @@ from relocdesk.monitoring.catalogue import (
     load,
 )
 from relocdesk.monitoring.evaluators import EVALUATORS
+from relocdesk.monitoring.tables import (
+    AREA_ORDER,
+    as_date,
+    connection,
+    effective_params,
+    forget,
+    labour_ages,
+    live_acks,
+    ordered,
+    prepared,
+    settings_of,
+)
+from relocdesk.monitoring.tally import remember
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
 
-AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
+# the names of the evaluation's tables and inputs that callers have long taken from here
+__all__ = [
+    "AREA_ORDER",
+    "Shape",
+    "Warning",
+    "acknowledge",
+    "as_date",
+    "effective_params",
+    "evaluate",
+    "forget",
+    "labour_ages",
+    "level_label",
+    "live_acks",
+    "ordered",
+    "prepared",
+    "render",
+]
 # Desk settings naming the staff who follow up warnings not owned by a building head.
 STAFF_SETTINGS = {"secretary": "secretary_name", "clerk": "clerk_name"}
 
@@ -245,35 +273,6 @@ def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> di
     return {"zh": ind.explain_zh.format_map(shown), "en": ind.explain_en.format_map(shown)}
 
 
-def _conn(source: Any) -> sqlite3.Connection:
-    conn = getattr(source, "conn", source)
-    if not isinstance(conn, sqlite3.Connection):
-        raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
-    return conn
-
-
-def _settings(conn: sqlite3.Connection) -> dict[str, str]:
-    return {
-        str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings") if v is not None
-    }
-
-
-def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str, Any]:
-    params = dict(indicator.params)
-    for name, key in indicator.settings.items():
-        text = settings.get(key)
-        if text:
-            try:
-                params[name] = float(text)
-            except ValueError:
-                pass  # a broken setting falls back to the catalogue's threshold
-            else:
-                params[name] = (
-                    int(params[name]) if params[name] == int(params[name]) else params[name]
-                )
-    return params
-
-
 def _households(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
     """Every household still living here, with its address and building head; read from
     the evaluation's temporary table."""
@@ -281,112 +280,6 @@ def _households(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
     cur.row_factory = None
     cur.execute(f"SELECT {evaluators.HOME_COLUMNS} FROM monitoring_household")
     return {r[0]: r for r in cur}
-
-
-@contextmanager
-def prepared(
-    conn: sqlite3.Connection, today: datetime.date, catalogue: Catalogue | None = None
-) -> Iterator[None]:
-    """The evaluation's temporary tables for ``today``, shared by everything run inside
-    (the dashboard's figures and its warning counts read them too).
-
-    They outlive the block while nothing is written: the dashboard opened after the
-    warnings list, or a second building's report, reads what the first evaluation made
-    instead of copying 40,000 people again. Any write, by this connection or a commit by
-    another, makes the next block copy afresh. Inside another day's tables, the other
-    day's are made again on leaving."""
-    want = (today.isoformat(), labour_ages(catalogue or load()))
-    key = id(conn)
-    outer = _in_use.get(key)
-    if outer == want:
-        yield
-        return
-    _make(conn, want)
-    _in_use[key] = want
-    try:
-        yield
-    finally:
-        if outer is None:
-            _in_use.pop(key, None)
-        else:
-            _in_use[key] = outer
-            _make(conn, outer)
-
-
-def _state(conn: sqlite3.Connection) -> tuple[int, int]:
-    """What changes when anyone writes: another connection's commits, this one's rows."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
-
-
-def _make(conn: sqlite3.Connection, want: tuple[str, tuple[int, int]]) -> None:
-    key = id(conn)
-    made = _made.get(key)
-    if made is not None and made == (want, *_state(conn)) and _tables_exist(conn):
-        return
-    evaluators.prepare(conn, datetime.date.fromisoformat(want[0]), want[1])
-    _made[key] = (want, *_state(conn))
-
-
-def _tables_exist(conn: sqlite3.Connection) -> bool:
-    # a closed connection's id can be reused by a new one, which has no temporary tables
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_temp_master WHERE name = 'monitoring_household'"
-    ).fetchone()
-    return row is not None
-
-
-def own_temporary_rows(conn: sqlite3.Connection, before: int) -> None:
-    """Rows just written to a temporary table of monitoring's (the live acknowledgements)
-    do not make its tables stale: ``before`` is ``total_changes`` ahead of the write."""
-    made = _made.get(id(conn))
-    if made is not None and made[2] == before:
-        _made[id(conn)] = (made[0], *_state(conn))
-
-
-def forget(conn: sqlite3.Connection) -> None:
-    """Drop the temporary tables now (the next evaluation copies afresh)."""
-    _made.pop(id(conn), None)
-    if id(conn) not in _in_use:
-        evaluators.clean_up(conn)
-
-
-def labour_ages(cat: Catalogue) -> tuple[int, int]:
-    """Working ages as the zero-employment indicator (EMP-01) has them; 16-64 without it."""
-    for ind in cat.indicators:
-        if ind.evaluator == "zero_employment":
-            return int(ind.params["min_age"]), int(ind.params["max_age"])
-    return 16, 64
-
-
-# id(connection) -> (day, working ages) of the tables a ``prepared`` block is reading
-_in_use: dict[int, tuple[str, tuple[int, int]]] = {}
-# id(connection) -> ((day, working ages), data_version, total_changes) when they were made
-_made: dict[int, tuple[tuple[str, tuple[int, int]], int, int]] = {}
-
-
-def live_acks(
-    conn: sqlite3.Connection, today: datetime.date, ack_days: int
-) -> dict[tuple[str, str], tuple[str, str, str, str]]:
-    """(indicator, subject) -> (status, until, reason, by) for acknowledgements in force."""
-    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
-    on = today.isoformat()
-    cur = conn.execute(
-        "SELECT indicator, subject_id, acked_date, until, reason, acked_by FROM warning_ack"
-        " WHERE deleted = 0 AND acked_date <= ? ORDER BY acked_date, created_at",
-        (on,),
-    )
-    for indicator, subject, acked, until, reason, by in cur:
-        status = "snoozed" if until else "acknowledged"
-        end = (
-            until
-            or (datetime.date.fromisoformat(acked) + datetime.timedelta(days=ack_days)).isoformat()
-        )
-        key = (indicator, subject)
-        if end >= on:
-            out[key] = (status, end, reason, by)
-        else:
-            out.pop(key, None)  # the latest acknowledgement decides
-    return out
 
 
 class _Safe(dict[str, Any]):
@@ -408,10 +301,10 @@ def evaluate(
 ) -> list[Warning]:
     """Every warning in the community on ``today``: active ones first (red, then yellow,
     by area), then the acknowledged and snoozed ones, flagged."""
-    conn = _conn(source)
+    conn = connection(source)
     today = as_date(today)
     cat = catalogue or load()
-    settings = _settings(conn)
+    settings = settings_of(conn)
     acks = live_acks(conn, today, cat.ack_days)
     active: list[Warning] = []
     acked: list[Warning] = []
@@ -437,9 +330,7 @@ def evaluate(
                 (acked if w.acknowledged else active).append(w)
                 tally[w.building_id, w.acknowledged] += 1
         if codes is None:
-            from relocdesk.monitoring import tally as counting
-
-            counting.remember(conn, cat, tallies)
+            remember(conn, cat, tallies)
     return active + acked
 
 
@@ -460,20 +351,6 @@ def _scan_people(
         if ev.person_facts() is not None:
             items.append((ind.code, ev, ev.bound(effective_params(ind, settings), today, ages)))
     return evaluators.scan_people(conn, items) if len(items) > 1 else {}
-
-
-def as_date(today: datetime.date | str | None) -> datetime.date:
-    if today is None:
-        return datetime.date.today()
-    if isinstance(today, str):
-        return datetime.date.fromisoformat(today)
-    return today
-
-
-def ordered(cat: Catalogue, codes: set[str] | None = None) -> list[Indicator]:
-    """Red before yellow, then by area: the order warnings are listed in."""
-    chosen = [i for i in cat.indicators if codes is None or i.code in codes]
-    return sorted(chosen, key=lambda i: (i.level != "red", AREA_ORDER[i.area]))
 
 
 def _run(

@@ -15,19 +15,19 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from relocdesk.monitoring.catalogue import Catalogue, Indicator, load
-from relocdesk.monitoring.evaluate import (
-    _conn,
-    _made,
-    _settings,
+from relocdesk.monitoring.evaluators import EVALUATORS
+from relocdesk.monitoring.tables import (
     as_date,
+    connection,
     effective_params,
     labour_ages,
     live_acks,
+    made,
     ordered,
     own_temporary_rows,
     prepared,
+    settings_of,
 )
-from relocdesk.monitoring.evaluators import EVALUATORS
 
 
 class WarningCount(NamedTuple):
@@ -57,16 +57,16 @@ def count_warnings(
 ) -> list[WarningCount]:
     """Warnings per indicator and building on ``today``, split into active and
     acknowledged-or-snoozed, in the order ``evaluate`` lists indicators."""
-    conn = _conn(source)
+    conn = connection(source)
     on = as_date(today)
     cat = catalogue or load()
     with prepared(conn, on, cat):
         chosen = None if codes is None else frozenset(codes)
         found = _counted.get(id(conn))
-        if found is not None and found[:3] == (_made.get(id(conn)), chosen, cat):
+        if found is not None and found[:3] == (made(conn), chosen, cat):
             return list(found[3])
         counts = _count_all(conn, on, cat, codes)
-        _counted[id(conn)] = (_made.get(id(conn)), chosen, cat, counts)
+        _counted[id(conn)] = (made(conn), chosen, cat, counts)
         return list(counts)
 
 
@@ -86,7 +86,7 @@ def remember(
         for ind in ordered(cat)
         for building, n, acked in _split(found.get(ind.code))
     ]
-    _counted[id(conn)] = (_made.get(id(conn)), None, cat, counts)
+    _counted[id(conn)] = (made(conn), None, cat, counts)
 
 
 def _split(c: Counter[tuple[str | None, bool]] | None) -> list[tuple[str | None, int, int]]:
@@ -102,7 +102,7 @@ def _count_all(
     cat: Catalogue,
     codes: set[str] | None,
 ) -> list[WarningCount]:
-    settings = _settings(conn)
+    settings = settings_of(conn)
     ages = labour_ages(cat)
     acks = live_acks(conn, on, cat.ack_days)
     acked_codes = {code for code, _ in acks}

@@ -1,0 +1,174 @@
+"""The evaluation's temporary tables for a day, and the inputs every evaluation reads.
+
+``evaluate`` (the warnings) and ``tally`` (their counts) both run inside ``prepared`` and
+read the same settings, acknowledgements and indicator order; they live here, below both,
+so neither module imports the other's internals.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from relocdesk.monitoring import evaluators
+from relocdesk.monitoring.catalogue import AREAS, Catalogue, Indicator, load
+
+AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
+
+
+def connection(source: Any) -> sqlite3.Connection:
+    conn = getattr(source, "conn", source)
+    if not isinstance(conn, sqlite3.Connection):
+        raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
+    return conn
+
+
+def settings_of(conn: sqlite3.Connection) -> dict[str, str]:
+    return {
+        str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings") if v is not None
+    }
+
+
+def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str, Any]:
+    params = dict(indicator.params)
+    for name, key in indicator.settings.items():
+        text = settings.get(key)
+        if text:
+            try:
+                params[name] = float(text)
+            except ValueError:
+                pass  # a broken setting falls back to the catalogue's threshold
+            else:
+                params[name] = (
+                    int(params[name]) if params[name] == int(params[name]) else params[name]
+                )
+    return params
+
+
+@contextmanager
+def prepared(
+    conn: sqlite3.Connection, today: datetime.date, catalogue: Catalogue | None = None
+) -> Iterator[None]:
+    """The evaluation's temporary tables for ``today``, shared by everything run inside
+    (the dashboard's figures and its warning counts read them too).
+
+    They outlive the block while nothing is written: the dashboard opened after the
+    warnings list, or a second building's report, reads what the first evaluation made
+    instead of copying 40,000 people again. Any write, by this connection or a commit by
+    another, makes the next block copy afresh. Inside another day's tables, the other
+    day's are made again on leaving."""
+    want = (today.isoformat(), labour_ages(catalogue or load()))
+    key = id(conn)
+    outer = _in_use.get(key)
+    if outer == want:
+        yield
+        return
+    _make(conn, want)
+    _in_use[key] = want
+    try:
+        yield
+    finally:
+        if outer is None:
+            _in_use.pop(key, None)
+        else:
+            _in_use[key] = outer
+            _make(conn, outer)
+
+
+def _state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What changes when anyone writes: another connection's commits, this one's rows."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
+def _make(conn: sqlite3.Connection, want: tuple[str, tuple[int, int]]) -> None:
+    key = id(conn)
+    made = _made.get(key)
+    if made is not None and made == (want, *_state(conn)) and _tables_exist(conn):
+        return
+    evaluators.prepare(conn, datetime.date.fromisoformat(want[0]), want[1])
+    _made[key] = (want, *_state(conn))
+
+
+def _tables_exist(conn: sqlite3.Connection) -> bool:
+    # a closed connection's id can be reused by a new one, which has no temporary tables
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_temp_master WHERE name = 'monitoring_household'"
+    ).fetchone()
+    return row is not None
+
+
+def own_temporary_rows(conn: sqlite3.Connection, before: int) -> None:
+    """Rows just written to a temporary table of monitoring's (the live acknowledgements)
+    do not make its tables stale: ``before`` is ``total_changes`` ahead of the write."""
+    made = _made.get(id(conn))
+    if made is not None and made[2] == before:
+        _made[id(conn)] = (made[0], *_state(conn))
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Drop the temporary tables now (the next evaluation copies afresh)."""
+    _made.pop(id(conn), None)
+    if id(conn) not in _in_use:
+        evaluators.clean_up(conn)
+
+
+def labour_ages(cat: Catalogue) -> tuple[int, int]:
+    """Working ages as the zero-employment indicator (EMP-01) has them; 16-64 without it."""
+    for ind in cat.indicators:
+        if ind.evaluator == "zero_employment":
+            return int(ind.params["min_age"]), int(ind.params["max_age"])
+    return 16, 64
+
+
+# id(connection) -> (day, working ages) of the tables a ``prepared`` block is reading
+_in_use: dict[int, tuple[str, tuple[int, int]]] = {}
+# id(connection) -> ((day, working ages), data_version, total_changes) when they were made
+_made: dict[int, tuple[tuple[str, tuple[int, int]], int, int]] = {}
+
+
+def live_acks(
+    conn: sqlite3.Connection, today: datetime.date, ack_days: int
+) -> dict[tuple[str, str], tuple[str, str, str, str]]:
+    """(indicator, subject) -> (status, until, reason, by) for acknowledgements in force."""
+    out: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    on = today.isoformat()
+    cur = conn.execute(
+        "SELECT indicator, subject_id, acked_date, until, reason, acked_by FROM warning_ack"
+        " WHERE deleted = 0 AND acked_date <= ? ORDER BY acked_date, created_at",
+        (on,),
+    )
+    for indicator, subject, acked, until, reason, by in cur:
+        status = "snoozed" if until else "acknowledged"
+        end = (
+            until
+            or (datetime.date.fromisoformat(acked) + datetime.timedelta(days=ack_days)).isoformat()
+        )
+        key = (indicator, subject)
+        if end >= on:
+            out[key] = (status, end, reason, by)
+        else:
+            out.pop(key, None)  # the latest acknowledgement decides
+    return out
+
+
+def as_date(today: datetime.date | str | None) -> datetime.date:
+    if today is None:
+        return datetime.date.today()
+    if isinstance(today, str):
+        return datetime.date.fromisoformat(today)
+    return today
+
+
+def ordered(cat: Catalogue, codes: set[str] | None = None) -> list[Indicator]:
+    """Red before yellow, then by area: the order warnings are listed in."""
+    chosen = [i for i in cat.indicators if codes is None or i.code in codes]
+    return sorted(chosen, key=lambda i: (i.level != "red", AREA_ORDER[i.area]))
+
+
+def made(conn: sqlite3.Connection) -> tuple[tuple[str, tuple[int, int]], int, int] | None:
+    """What the connection's temporary tables were made from, None if not made: a cache
+    of results from them is good while this stays the same."""
+    return _made.get(id(conn))
