@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from relocdesk.monitoring.evaluators import EVALUATORS
+from relocdesk.monitoring.evaluators import EVALUATORS, Evaluator
 from relocdesk.validation import ValidationError
 
 AREAS: dict[str, tuple[str, str]] = {
@@ -106,92 +106,7 @@ def parse(data: Any) -> Catalogue:
             "the catalogue needs an indicators list",
         )
     seen: set[str] = set()
-    out: list[Indicator] = []
-    for n, raw in enumerate(data["indicators"], 1):
-        where = str(raw.get("code") or f"#{n}") if isinstance(raw, dict) else f"#{n}"
-        if not isinstance(raw, dict):
-            raise _bad(where, "indicator", "应为对象", "must be an object")
-        for name in _REQUIRED:
-            if not isinstance(raw.get(name), str) or not raw[name].strip():
-                raise _bad(where, name, "缺少或为空", "missing or empty")
-        if raw["code"] in seen:
-            raise _bad(where, "code", "指标编码重复", "duplicate code")
-        seen.add(raw["code"])
-        if len(raw["code"]) > 40:
-            raise _bad(where, "code", "编码不能超过 40 个字符", "longer than 40 characters")
-        for name, allowed in (
-            ("area", AREAS),
-            ("level", LEVELS),
-            ("responsible", RESPONSIBLE),
-            ("subject", SUBJECTS),
-        ):
-            if raw[name] not in allowed:
-                raise _bad(
-                    where,
-                    name,
-                    f"应为 {'/'.join(allowed)} 之一",
-                    f"must be one of {', '.join(allowed)}",
-                )
-        evaluator = EVALUATORS.get(raw["evaluator"])
-        if evaluator is None:
-            raise _bad(
-                where,
-                "evaluator",
-                f"没有名为 {raw['evaluator']} 的算法",
-                f"no evaluator named {raw['evaluator']}",
-            )
-        if evaluator.subject != raw["subject"]:
-            raise _bad(
-                where,
-                "subject",
-                f"算法 {evaluator.name} 的对象是 {evaluator.subject}",
-                f"evaluator {evaluator.name} reports a {evaluator.subject}",
-            )
-        params = raw.get("params", {})
-        if not isinstance(params, dict):
-            raise _bad(where, "params", "应为对象", "must be an object")
-        for name in evaluator.params:
-            if name not in params:
-                raise _bad(where, f"params.{name}", "缺少阈值", "threshold missing")
-            want_text = name in evaluator.text_params
-            value = params[name]
-            if want_text != isinstance(value, str) or isinstance(value, bool):
-                raise _bad(where, f"params.{name}", "类型不对", "wrong type")
-            if not want_text and value < 0:
-                raise _bad(where, f"params.{name}", "不能为负数", "must not be negative")
-        if set(params) - set(evaluator.params):
-            extra = ", ".join(sorted(set(params) - set(evaluator.params)))
-            raise _bad(where, "params", f"多余的阈值 {extra}", f"unknown thresholds {extra}")
-        settings = raw.get("settings", {})
-        if not isinstance(settings, dict) or set(settings) - set(params):
-            raise _bad(where, "settings", "只能覆盖已有阈值", "may only name thresholds in params")
-        known = set(evaluator.all_facts()) | set(params)
-        known |= {f"{name}{PLURAL}" for name in known}
-        for name in ("explain_zh", "explain_en"):
-            unknown = _template_fields(raw[name]) - known
-            if unknown:
-                raise _bad(
-                    where,
-                    name,
-                    f"未知的事实 {', '.join(sorted(unknown))}",
-                    f"unknown facts {', '.join(sorted(unknown))}",
-                )
-        out.append(
-            Indicator(
-                code=raw["code"],
-                area=raw["area"],
-                level=raw["level"],
-                subject=raw["subject"],
-                name_zh=raw["name_zh"],
-                name_en=raw["name_en"],
-                evaluator=raw["evaluator"],
-                responsible=raw["responsible"],
-                explain_zh=raw["explain_zh"],
-                explain_en=raw["explain_en"],
-                params=dict(params),
-                settings=dict(settings),
-            )
-        )
+    out = [_indicator(n, raw, seen) for n, raw in enumerate(data["indicators"], 1)]
     ack_days = data.get("ack_days", 30)
     if not isinstance(ack_days, int) or ack_days < 1:
         raise ValidationError(
@@ -201,6 +116,112 @@ def parse(data: Any) -> Catalogue:
             "ack_days must be a positive whole number",
         )
     return Catalogue(tuple(out), ack_days)
+
+
+def _indicator(n: int, raw: Any, seen: set[str]) -> Indicator:
+    """The ``n``-th entry checked, in the order a county office would fix its faults."""
+    where = str(raw.get("code") or f"#{n}") if isinstance(raw, dict) else f"#{n}"
+    if not isinstance(raw, dict):
+        raise _bad(where, "indicator", "应为对象", "must be an object")
+    _check_names(where, raw, seen)
+    evaluator = _evaluator(where, raw)
+    params = _params(where, raw, evaluator)
+    settings = raw.get("settings", {})
+    if not isinstance(settings, dict) or set(settings) - set(params):
+        raise _bad(where, "settings", "只能覆盖已有阈值", "may only name thresholds in params")
+    _check_templates(where, raw, set(evaluator.all_facts()) | set(params))
+    return Indicator(
+        code=raw["code"],
+        area=raw["area"],
+        level=raw["level"],
+        subject=raw["subject"],
+        name_zh=raw["name_zh"],
+        name_en=raw["name_en"],
+        evaluator=raw["evaluator"],
+        responsible=raw["responsible"],
+        explain_zh=raw["explain_zh"],
+        explain_en=raw["explain_en"],
+        params=dict(params),
+        settings=dict(settings),
+    )
+
+
+def _check_names(where: str, raw: dict[str, Any], seen: set[str]) -> None:
+    """Every text field present, the code new and short, the coded fields known."""
+    for name in _REQUIRED:
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            raise _bad(where, name, "缺少或为空", "missing or empty")
+    if raw["code"] in seen:
+        raise _bad(where, "code", "指标编码重复", "duplicate code")
+    seen.add(raw["code"])
+    if len(raw["code"]) > 40:
+        raise _bad(where, "code", "编码不能超过 40 个字符", "longer than 40 characters")
+    for name, allowed in (
+        ("area", AREAS),
+        ("level", LEVELS),
+        ("responsible", RESPONSIBLE),
+        ("subject", SUBJECTS),
+    ):
+        if raw[name] not in allowed:
+            raise _bad(
+                where,
+                name,
+                f"应为 {'/'.join(allowed)} 之一",
+                f"must be one of {', '.join(allowed)}",
+            )
+
+
+def _evaluator(where: str, raw: dict[str, Any]) -> Evaluator:
+    evaluator = EVALUATORS.get(raw["evaluator"])
+    if evaluator is None:
+        raise _bad(
+            where,
+            "evaluator",
+            f"没有名为 {raw['evaluator']} 的算法",
+            f"no evaluator named {raw['evaluator']}",
+        )
+    if evaluator.subject != raw["subject"]:
+        raise _bad(
+            where,
+            "subject",
+            f"算法 {evaluator.name} 的对象是 {evaluator.subject}",
+            f"evaluator {evaluator.name} reports a {evaluator.subject}",
+        )
+    return evaluator
+
+
+def _params(where: str, raw: dict[str, Any], evaluator: Evaluator) -> dict[str, Any]:
+    """The thresholds: exactly the evaluator's, text or a number not below zero."""
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise _bad(where, "params", "应为对象", "must be an object")
+    for name in evaluator.params:
+        if name not in params:
+            raise _bad(where, f"params.{name}", "缺少阈值", "threshold missing")
+        want_text = name in evaluator.text_params
+        value = params[name]
+        if want_text != isinstance(value, str) or isinstance(value, bool):
+            raise _bad(where, f"params.{name}", "类型不对", "wrong type")
+        if not want_text and value < 0:
+            raise _bad(where, f"params.{name}", "不能为负数", "must not be negative")
+    if set(params) - set(evaluator.params):
+        extra = ", ".join(sorted(set(params) - set(evaluator.params)))
+        raise _bad(where, "params", f"多余的阈值 {extra}", f"unknown thresholds {extra}")
+    return params
+
+
+def _check_templates(where: str, raw: dict[str, Any], known: set[str]) -> None:
+    """The explanations name only facts the evaluator finds or thresholds it takes."""
+    known |= {f"{name}{PLURAL}" for name in known}
+    for name in ("explain_zh", "explain_en"):
+        unknown = _template_fields(raw[name]) - known
+        if unknown:
+            raise _bad(
+                where,
+                name,
+                f"未知的事实 {', '.join(sorted(unknown))}",
+                f"unknown facts {', '.join(sorted(unknown))}",
+            )
 
 
 def load(path: str | Path | None = None) -> Catalogue:
