@@ -10,13 +10,8 @@ from __future__ import annotations
 from relocdesk.roster.apply import ImportResult, apply_import, write_rejects
 from relocdesk.roster.columns import BY_FIELD, TARGETS, Target, normalize_header, suggest_mapping
 from relocdesk.roster.export import export_roster
-from relocdesk.roster.plan import (
-    CellError,
-    ImportCancelled,
-    ImportPlan,
-    ReportRow,
-    plan_import,
-)
+from relocdesk.roster.plan import plan_import
+from relocdesk.roster.planned import CellError, ImportCancelled, ImportPlan, ReportRow
 from relocdesk.roster.read import RawTable, RosterReadError, read_table
 
 __all__ = [

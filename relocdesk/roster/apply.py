@@ -16,14 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from relocdesk.collector import pausing
-from relocdesk.roster.plan import (
-    CHECK_EVERY,
-    Cancel,
-    ImportCancelled,
-    ImportPlan,
-    Progress,
-    database_stamp,
-)
+from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
+from relocdesk.roster.planned import HouseholdPlan, ImportCancelled, ImportPlan
 from relocdesk.store import search
 from relocdesk.store.rows import RowWriter, new_id
 
@@ -145,95 +139,128 @@ def _write(
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> None:
-    total = len(plan.people) + len(plan.households)
-    done = 0
-    touched_people: list[str] = []
-    touched_households: list[str] = []
+    writing = _Writing(desk, w, plan, result, progress, cancel)
+    writing.buildings()
+    writing.households()
+    writing.people()
+    writing.tick()
+    _index(desk, writing.touched_people, writing.touched_households)
 
-    def tick() -> None:
-        if cancel is not None and cancel():
+
+class _Writing:
+    """One plan being written: buildings, then households, then people, counting rows done
+    for the progress bar and asking after a cancel every ``CHECK_EVERY`` rows."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        w: RowWriter,
+        plan: ImportPlan,
+        result: ImportResult,
+        progress: Progress | None,
+        cancel: Cancel | None,
+    ) -> None:
+        self.desk, self.w, self.plan, self.result = desk, w, plan, result
+        self.progress, self.cancel = progress, cancel
+        self.total = len(plan.people) + len(plan.households)
+        self.done = 0
+        self.touched_people: list[str] = []
+        self.touched_households: list[str] = []
+        self.building_ids: dict[str, str] = {}
+
+    def tick(self) -> None:
+        if self.cancel is not None and self.cancel():
             raise ImportCancelled("导入已取消 / import cancelled")
-        if progress is not None:
-            progress(done, total)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
 
-    buildings = {
-        r[0]: r[1]
-        for r in desk.conn.execute(
-            "SELECT number, id FROM building WHERE deleted = 0 AND community_id = ?"
-            " ORDER BY created_at DESC",
-            (desk.community_id,),
-        )
-    }
-    new_buildings: list[dict[str, Any]] = []
-    for hh in plan.households.values():
-        if hh.building and hh.building not in buildings:
-            buildings[hh.building] = new_id()
-            new_buildings.append({"id": buildings[hh.building], "number": hh.building})
-    result.buildings_created = w.insert_many("building", new_buildings)
+    def buildings(self) -> None:
+        """Building number -> id, the newest building of a number first; new numbers added."""
+        desk = self.desk
+        ids = self.building_ids = {
+            r[0]: r[1]
+            for r in desk.conn.execute(
+                "SELECT number, id FROM building WHERE deleted = 0 AND community_id = ?"
+                " ORDER BY created_at DESC",
+                (desk.community_id,),
+            )
+        }
+        new_buildings: list[dict[str, Any]] = []
+        for hh in self.plan.households.values():
+            if hh.building and hh.building not in ids:
+                ids[hh.building] = new_id()
+                new_buildings.append({"id": ids[hh.building], "number": hh.building})
+        self.result.buildings_created = self.w.insert_many("building", new_buildings)
 
-    def new_households() -> Iterator[dict[str, Any]]:
-        nonlocal done
-        for hh in plan.households.values():
+    def households(self) -> None:
+        result = self.result
+        result.households_created = _insert_chunked(self.w, "household", self._new_households())
+        for hh in self.plan.households.values():
+            if not hh.existing:
+                continue
+            changes = self._household_changes(hh)
+            if changes:
+                _, changed = self.w.update("household", hh.id, changes)
+                if changed:
+                    result.households_updated += 1
+                    self.touched_households.append(hh.id)
+            self.done += 1
+
+    def _new_households(self) -> Iterator[dict[str, Any]]:
+        for hh in self.plan.households.values():
             if hh.existing:
                 continue
-            done += 1
-            if done % CHECK_EVERY == 0:
-                tick()
-            touched_households.append(hh.id)
+            self.done += 1
+            if self.done % CHECK_EVERY == 0:
+                self.tick()
+            self.touched_households.append(hh.id)
             yield {
                 **hh.values,
                 "id": hh.id,
                 "household_no": hh.household_no,
-                "building_id": buildings.get(hh.building or ""),
+                "building_id": self.building_ids.get(hh.building or ""),
                 "head_person_id": hh.head_person_id,
             }
 
-    result.households_created = _insert_chunked(w, "household", new_households())
-    for hh in plan.households.values():
-        if not hh.existing:
-            continue
+    def _household_changes(self, hh: HouseholdPlan) -> dict[str, Any]:
+        """An existing household's fields from the file only when duplicates update; its
+        head also when it has none yet."""
+        update = self.plan.duplicates == "update"
         changes: dict[str, Any] = {}
-        if plan.duplicates == "update":
+        if update:
             changes.update((k, v) for k, v in hh.values.items() if k != "household_no")
             if hh.building:
-                changes["building_id"] = buildings[hh.building]
-        if hh.head_person_id and (plan.duplicates == "update" or not hh.existing_head):
+                changes["building_id"] = self.building_ids[hh.building]
+        if hh.head_person_id and (update or not hh.existing_head):
             changes["head_person_id"] = hh.head_person_id
-        if changes:
-            _, changed = w.update("household", hh.id, changes)
+        return changes
+
+    def people(self) -> None:
+        result, households = self.result, self.plan.households
+        result.people_created = _insert_chunked(self.w, "person", self._new_people())
+        for p in self.plan.people:
+            if not p.existing:
+                continue
+            self.done += 1
+            if self.done % CHECK_EVERY == 0:
+                self.tick()
+            _, changed = self.w.update(
+                "person", p.id, {**p.values, "household_id": households[p.household_key].id}
+            )
             if changed:
-                result.households_updated += 1
-                touched_households.append(hh.id)
-        done += 1
+                self.touched_people.append(p.id)
+                result.people_updated += 1
 
-    households = plan.households
-
-    def new_people() -> Iterator[dict[str, Any]]:
-        nonlocal done
-        for p in plan.people:
+    def _new_people(self) -> Iterator[dict[str, Any]]:
+        households = self.plan.households
+        for p in self.plan.people:
             if p.existing:
                 continue
-            done += 1
-            if done % CHECK_EVERY == 0:
-                tick()
-            touched_people.append(p.id)
+            self.done += 1
+            if self.done % CHECK_EVERY == 0:
+                self.tick()
+            self.touched_people.append(p.id)
             yield {**p.values, "id": p.id, "household_id": households[p.household_key].id}
-
-    result.people_created = _insert_chunked(w, "person", new_people())
-    for p in plan.people:
-        if not p.existing:
-            continue
-        done += 1
-        if done % CHECK_EVERY == 0:
-            tick()
-        _, changed = w.update(
-            "person", p.id, {**p.values, "household_id": households[p.household_key].id}
-        )
-        if changed:
-            touched_people.append(p.id)
-            result.people_updated += 1
-    tick()
-    _index(desk, touched_people, touched_households)
 
 
 def _insert_chunked(w: RowWriter, table: str, rows: Iterator[dict[str, Any]]) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from relocdesk.desk import Desk
-from relocdesk.roster import plan, plan_import, read_table, suggest_mapping
+from relocdesk.roster import cells, plan_import, read_table, suggest_mapping
 
 from ._roster import HEADERS, as_rows, roster, write_csv, write_xlsx
 
@@ -39,13 +39,13 @@ def test_a_clean_file_is_checked_as_the_full_check_does(tmp_path: Path, kind: st
         path = write_csv(tmp_path / "r.csv", [*HEADERS, *EXTRA], rows)
     raw = read_table(path)
     assert bool(raw.numeric) == (kind == "xlsx")
-    cols = plan._columns(raw, suggest_mapping(raw.headers))
+    cols = cells.columns(raw, suggest_mapping(raw.headers))
     by_field = {c.field: c for c in cols}
-    verdicts = plan._verdicts(raw, cols, lambda _: None)
-    clean = plan._clean_rows(cols, verdicts, by_field, raw.numeric)
+    verdicts = cells.verdicts(raw, cols, lambda _: None)
+    clean = cells.clean_rows(cols, verdicts, by_field, raw.numeric)
     assert clean is not None
     for row, got in zip(raw.rows, zip(*verdicts, strict=True), strict=True):
-        full = plan._check_row(row, cols, got, by_field)
+        full = cells.check_row(row, cols, got, by_field)
         assert clean(row, got) == full
         assert list(clean(row, got).person) == list(full.person)  # same order of fields
         assert not full.errors
@@ -57,8 +57,8 @@ def test_one_bad_cell_takes_the_full_check(desk: Desk, tmp_path: Path) -> None:
     rows[7][HEADERS.index("联系电话")] = "12345"
     path = write_csv(tmp_path / "r.csv", [*HEADERS, *EXTRA], rows)
     raw = read_table(path)
-    cols = plan._columns(raw, suggest_mapping(raw.headers))
-    verdicts = plan._verdicts(raw, cols, lambda _: None)
-    assert plan._clean_rows(cols, verdicts, {c.field: c for c in cols}, raw.numeric) is None
+    cols = cells.columns(raw, suggest_mapping(raw.headers))
+    verdicts = cells.verdicts(raw, cols, lambda _: None)
+    assert cells.clean_rows(cols, verdicts, {c.field: c for c in cols}, raw.numeric) is None
     got = plan_import(desk, raw, suggest_mapping(raw.headers))
     assert [r.action for r in got.report].count("error") == 1

@@ -1,0 +1,137 @@
+"""What a roster plan says: a report row for every data row with its problems, and the
+households and people to add or change.
+
+The plan's parts live below both the checking (``cells``, ``households``) and the writing
+(``apply``), which all speak of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from relocdesk.roster.read import RawTable
+
+Duplicates = Literal["skip", "update"]
+Action = Literal["insert", "update", "skip", "error"]
+
+
+class ImportCancelled(Exception):
+    """The person cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    field: str
+    column: str  # the header as written in the file
+    code: str
+    message_zh: str
+    message_en: str
+    value: str  # the raw cell text
+
+
+@dataclass
+class ReportRow:
+    index: int  # position among the data rows of the RawTable
+    row_number: int  # 1-based row in the sheet, as the clerk sees it
+    action: Action
+    name: str = ""
+    id_number: str = ""
+    errors: list[CellError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class HouseholdPlan:
+    key: str
+    household_no: str
+    id: str
+    existing: bool
+    building: str | None
+    values: dict[str, Any] = field(default_factory=dict)  # household columns from the file
+    head_person_id: str | None = None
+    existing_head: str | None = None
+
+
+@dataclass
+class PersonPlan:
+    index: int
+    id: str
+    existing: bool
+    household_key: str
+    values: dict[str, Any]  # person columns from the file, cleaned
+
+
+@dataclass
+class ImportPlan:
+    raw: RawTable
+    mapping: dict[int, str | None]
+    duplicates: Duplicates
+    report: list[ReportRow]
+    problems: list[CellError]  # file-level: missing columns and the like
+    households: dict[str, HouseholdPlan]
+    people: list[PersonPlan]  # rows to insert or update, file order
+    stamp: tuple[Any, ...]  # the state of the database the plan was made against
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.report if r.action == "error")
+
+    @property
+    def valid_count(self) -> int:
+        return len(self.report) - self.error_count
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.report if r.action == action)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.error_count == 0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "file": self.raw.source,
+            "sheet": self.raw.sheet,
+            "encoding": self.raw.encoding,
+            "header_row": self.raw.header_row_index + 1,
+            # the file's rows, also when missing columns left them unchecked (no report)
+            "rows": len(self.raw.rows),
+            "valid": self.valid_count,
+            "errors": self.error_count,
+            "insert": self.count("insert"),
+            "update": self.count("update"),
+            "skip": self.count("skip"),
+            "new_households": sum(1 for h in self.households.values() if not h.existing),
+            "duplicates": self.duplicates,
+        }
+
+    def to_json(self, max_rows: int | None = None) -> dict[str, Any]:
+        bad = [r for r in self.report if r.errors]
+        return {
+            "summary": self.summary(),
+            "mapping": {self.raw.headers[i]: f for i, f in self.mapping.items() if f},
+            "problems": [error_json(e) for e in self.problems],
+            "rows": [
+                {
+                    "row": r.row_number,
+                    "name": r.name,
+                    "id_number": r.id_number,
+                    "errors": [error_json(e) for e in r.errors],
+                }
+                for r in bad[:max_rows]
+            ],
+        }
+
+
+def error_json(e: CellError) -> dict[str, str]:
+    return {
+        "field": e.field,
+        "column": e.column,
+        "code": e.code,
+        "zh": e.message_zh,
+        "en": e.message_en,
+        "value": e.value,
+    }
