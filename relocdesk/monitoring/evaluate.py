@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 # the names of the evaluation's tables and inputs that callers have long taken from here
 __all__ = [
     "AREA_ORDER",
+    "STAFF_SETTINGS",
     "Shape",
     "Warning",
     "acknowledge",
@@ -65,6 +66,7 @@ __all__ = [
     "prepared",
     "render",
 ]
+
 # Desk settings naming the staff who follow up warnings not owned by a building head.
 STAFF_SETTINGS = {"secretary": "secretary_name", "clerk": "clerk_name"}
 
