@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def find_duplicates_in_file(
     report: list[ReportRow], checked: list[CheckedRow], cols: list[Column]
 ) -> None:
+    """An ID number met again: the later row is an error naming the first."""
     header = next((c.header for c in cols if c.target.field == "id_number"), "")
     first: dict[str, int] = {}
     for r, got in zip(report, checked, strict=True):
