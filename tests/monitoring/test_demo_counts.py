@@ -28,14 +28,17 @@ def _days(date: str) -> int:
     return (TODAY - datetime.date.fromisoformat(date)).days
 
 
+Row = dict[str, Any]
+
+
 def hand_count(desk: Desk) -> Counter[str]:
-    def rows(table: str) -> list[dict[str, Any]]:
+    def rows(table: str) -> list[Row]:
         return [dict(r) for r in desk.conn.execute(f"SELECT * FROM {table}") if not r["deleted"]]
 
     homes = {h["id"]: h for h in rows("household") if h["status"] == "active"}
     people = [p for p in rows("person") if p["household_id"] in homes]
     pid = {p["id"]: p for p in people}
-    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    members: dict[str, list[Row]] = defaultdict(list)
     for p in people:
         members[p["household_id"]].append(p)
     referrals = [r for r in rows("referral") if r["person_id"] in pid]
@@ -46,59 +49,74 @@ def hand_count(desk: Desk) -> Counter[str]:
         if v["date"] <= TODAY.isoformat():
             last_visit[v["household_id"]] = max(v["date"], last_visit.get(v["household_id"], ""))
     c: Counter[str] = Counter()
-
-    def not_visited(hid: str, days: int) -> bool:
-        return hid not in last_visit or _days(last_visit[hid]) >= days
-
     for hid, h in homes.items():
-        ms = members[hid]
-        if not h["building_id"] or not h["room"]:
-            c["HOU-01"] += 1
-        if not h["move_in_date"]:
-            c["HOU-02"] += 1
-        if ms and not any(p["ins_residence"] for p in ms):
-            c["HOU-04"] += 1
-        labour = [
-            p
-            for p in ms
-            if p["labour_capacity"] in ("full", "weak")
-            and p["employment_status"] != "in_school"
-            and _age(p["birth_date"]) is not None
-            and 16 <= (_age(p["birth_date"]) or 0) <= 64
-        ]
-        if labour and not any(p["employment_status"] in EMPLOYED for p in ms):
-            c["EMP-01"] += 1
-        total = h["income_wages"] + h["income_business"] + h["income_transfers"]
-        total += h["income_property"]
-        if h["income_year"] is not None and ms:
-            per = total / len(ms)
-            if per < 5000 and h["dibao"] == "none" and not h["extreme_poverty"]:
-                c["SOC-02"] += 1
-            if per < 7000:
-                c["INC-01"] += 1
-            if 7000 <= per < 8400:
-                c["INC-03"] += 1
-            last = h["income_last_year"] or 0
-            if h["monitored"] and last > 0 and total < 0.7 * last:
-                c["INC-02"] += 1
-        if h["dibao"] == "rural" and h["registration_status"] == "transferred":
-            c["SOC-03"] += 1
-        if h["income_year"] is None or h["income_year"] < TODAY.year - 1:
-            c["INC-04"] += 1
-        if h["registration_status"] == "pending":
-            c["INT-01"] += 1
-        special = any(
-            p["serious_illness"]
-            or p["severe_disability"]
-            or p["elderly_alone"]
-            or p["left_behind_child"]
-            for p in ms
-        )
-        if special and not_visited(hid, 14):
-            c["INT-03"] += 1
-        if not_visited(hid, 60):
-            c["INT-04"] += 1
+        _count_household(c, h, members[hid], last_visit.get(hid))
+    recent, declined = _count_referrals(c, referrals)
+    for p in people:
+        _count_person(c, p, recent, declined, trained)
+    for n in needs:
+        _count_need(c, n)
+    return +c
 
+
+def _count_household(c: Counter[str], h: Row, ms: list[Row], last_visit: str | None) -> None:
+    def not_visited(days: int) -> bool:
+        return last_visit is None or _days(last_visit) >= days
+
+    if not h["building_id"] or not h["room"]:
+        c["HOU-01"] += 1
+    if not h["move_in_date"]:
+        c["HOU-02"] += 1
+    if ms and not any(p["ins_residence"] for p in ms):
+        c["HOU-04"] += 1
+    labour = [
+        p
+        for p in ms
+        if p["labour_capacity"] in ("full", "weak")
+        and p["employment_status"] != "in_school"
+        and _age(p["birth_date"]) is not None
+        and 16 <= (_age(p["birth_date"]) or 0) <= 64
+    ]
+    if labour and not any(p["employment_status"] in EMPLOYED for p in ms):
+        c["EMP-01"] += 1
+    _count_income(c, h, ms)
+    if h["dibao"] == "rural" and h["registration_status"] == "transferred":
+        c["SOC-03"] += 1
+    if h["income_year"] is None or h["income_year"] < TODAY.year - 1:
+        c["INC-04"] += 1
+    if h["registration_status"] == "pending":
+        c["INT-01"] += 1
+    special = any(
+        p["serious_illness"]
+        or p["severe_disability"]
+        or p["elderly_alone"]
+        or p["left_behind_child"]
+        for p in ms
+    )
+    if special and not_visited(14):
+        c["INT-03"] += 1
+    if not_visited(60):
+        c["INT-04"] += 1
+
+
+def _count_income(c: Counter[str], h: Row, ms: list[Row]) -> None:
+    total = h["income_wages"] + h["income_business"] + h["income_transfers"]
+    total += h["income_property"]
+    if h["income_year"] is not None and ms:
+        per = total / len(ms)
+        if per < 5000 and h["dibao"] == "none" and not h["extreme_poverty"]:
+            c["SOC-02"] += 1
+        if per < 7000:
+            c["INC-01"] += 1
+        if 7000 <= per < 8400:
+            c["INC-03"] += 1
+        last = h["income_last_year"] or 0
+        if h["monitored"] and last > 0 and total < 0.7 * last:
+            c["INC-02"] += 1
+
+
+def _count_referrals(c: Counter[str], referrals: list[Row]) -> tuple[Counter[str], Counter[str]]:
+    """EMP-03 counted; per person, the referrals of the last 90 days and those declined."""
     recent: Counter[str] = Counter()
     declined: Counter[str] = Counter()
     for r in referrals:
@@ -109,44 +127,50 @@ def hand_count(desk: Desk) -> Counter[str]:
         date = r["outcome_date"]
         if r["outcome"] == "declined" and date and 0 <= _days(date) < 90:
             declined[r["person_id"]] += 1
-    for p in people:
-        age = _age(p["birth_date"])
-        status = p["employment_status"]
-        if status == "unemployed_willing":
-            c["EMP-02"] += recent[p["id"]] < 3
-            c["EMP-04"] += p["id"] not in trained
-        if status not in EMPLOYED and declined[p["id"]] >= 2:
-            c["EMP-05"] += 1
-        if status == "outside_county" and not p["ins_employment"]:
-            c["EMP-06"] += 1
-        if age is not None and 6 <= age <= 15 and p["school_status"] != "enrolled":
-            c["SCH-01"] += 1
-        if (
-            age is not None
-            and 16 <= age <= 17
-            and p["school_status"] != "enrolled"
-            and status not in EMPLOYED
-        ):
-            c["SCH-02"] += 1
-        c["MED-01"] += not p["ins_medical"]
-        c["MED-02"] += bool(p["serious_illness"]) and not p["ins_critical"]
-        c["MED-03"] += bool(p["severe_disability"]) and not p["disability_grade"]
-        c["SOC-01"] += age is not None and age >= 60 and not p["ins_pension"]
-        c["INT-02"] += p["permit_status"] in ("to_apply", "printed")
-    for n in needs:
-        is_open = n["status"] in ("open", "in_progress")
-        for code, category, days in (
-            ("HOU-03", "housing", 30),
-            ("SCH-03", "schooling", 14),
-            ("MED-04", "medical", 14),
-        ):
-            if is_open and n["category"] == category and _days(n["raised_date"]) >= days:
-                c[code] += 1
-        if is_open and n["due_date"] and n["due_date"] < TODAY.isoformat():
-            c["INT-05"] += 1
-        if n["status"] == "resolved" and n["closed_date"] and _days(n["closed_date"]) >= 14:
-            c["INT-06"] += 1
-    return +c
+    return recent, declined
+
+
+def _count_person(
+    c: Counter[str], p: Row, recent: Counter[str], declined: Counter[str], trained: set[str]
+) -> None:
+    age = _age(p["birth_date"])
+    status = p["employment_status"]
+    if status == "unemployed_willing":
+        c["EMP-02"] += recent[p["id"]] < 3
+        c["EMP-04"] += p["id"] not in trained
+    if status not in EMPLOYED and declined[p["id"]] >= 2:
+        c["EMP-05"] += 1
+    if status == "outside_county" and not p["ins_employment"]:
+        c["EMP-06"] += 1
+    if age is not None and 6 <= age <= 15 and p["school_status"] != "enrolled":
+        c["SCH-01"] += 1
+    if (
+        age is not None
+        and 16 <= age <= 17
+        and p["school_status"] != "enrolled"
+        and status not in EMPLOYED
+    ):
+        c["SCH-02"] += 1
+    c["MED-01"] += not p["ins_medical"]
+    c["MED-02"] += bool(p["serious_illness"]) and not p["ins_critical"]
+    c["MED-03"] += bool(p["severe_disability"]) and not p["disability_grade"]
+    c["SOC-01"] += age is not None and age >= 60 and not p["ins_pension"]
+    c["INT-02"] += p["permit_status"] in ("to_apply", "printed")
+
+
+def _count_need(c: Counter[str], n: Row) -> None:
+    is_open = n["status"] in ("open", "in_progress")
+    for code, category, days in (
+        ("HOU-03", "housing", 30),
+        ("SCH-03", "schooling", 14),
+        ("MED-04", "medical", 14),
+    ):
+        if is_open and n["category"] == category and _days(n["raised_date"]) >= days:
+            c[code] += 1
+    if is_open and n["due_date"] and n["due_date"] < TODAY.isoformat():
+        c["INT-05"] += 1
+    if n["status"] == "resolved" and n["closed_date"] and _days(n["closed_date"]) >= 14:
+        c["INT-06"] += 1
 
 
 @pytest.fixture(scope="module")
