@@ -10,9 +10,10 @@ children are out of school, a few percent lack medical insurance.
 Rows are generated a few thousand households at a time and written with
 ``RowWriter.insert_many`` in one transaction, so a 100,000-household county fits in memory.
 
-The package's parts, by job: ``draws`` (the weighted tables), ``community`` (the county,
-names and small draws), ``people``, ``work``, ``household`` and ``records`` (the parts of
-one ``home``), ``generator`` (buildings and building heads) and ``writer`` (into the database).
+The package's parts, by job: ``draws`` (the weighted tables), ``names`` (names and
+texts), ``community`` (the county and small draws), ``people``, ``work``, ``household`` and
+``records`` (the parts of one ``home``), ``generator`` (buildings and building heads) and
+``writer`` (into the database).
 """
 
 from relocdesk.demo.draws import CHUNK_HOUSEHOLDS, TABLES, Member, Weighted, age_on

@@ -7,8 +7,8 @@ import datetime
 import random
 import uuid
 
-from relocdesk import demo_names as names
 from relocdesk import regions, validation
+from relocdesk.demo import names
 from relocdesk.demo.draws import MOBILE_PREFIXES, Row, Weighted, eras
 
 

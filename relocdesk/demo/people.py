@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from relocdesk import demo_names as names
+from relocdesk.demo import names
 from relocdesk.demo.draws import DISABILITY, GRADES, Member, Row, Weighted, Y, age_on
 from relocdesk.demo.state import HomeState
 

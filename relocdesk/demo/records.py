@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from relocdesk import demo_names as names
+from relocdesk.demo import names
 from relocdesk.demo.draws import (
     NEED_CATEGORY,
     NEED_COUNT,
