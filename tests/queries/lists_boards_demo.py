@@ -1,8 +1,9 @@
 """A seeded demo community for the list, board and building-head queries, built once per
-session, with the awkward cases the demo never makes: a building numbered past 9 and a
-tenth-floor room (walking order differs from text order), tombstoned and moved-out
-households, deleted people, referrals and needs, a building without a head and a deleted
-building. The tests compare each query with a brute force over ``SELECT * FROM <table>``.
+session, with the awkward cases the demo never makes: a building numbered past 9, a
+tenth-floor room and a head covering buildings 2 and 10 (walking order is not text order),
+tombstoned and moved-out households, deleted people, referrals, needs and visits, a
+building without a head and a deleted building. The tests compare each query with a brute
+force over ``SELECT * FROM <table>``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def _awkward_cases(desk: Desk) -> None:
     with desk.conn:
         run = desk.conn.execute
         run("UPDATE building SET number = '10' WHERE number = '7'")
+        run(
+            "UPDATE building SET building_head_id ="
+            " (SELECT building_head_id FROM building WHERE number = '2') WHERE number = '10'"
+        )
         run("UPDATE building SET building_head_id = NULL WHERE number = '6'")
         run("UPDATE building SET deleted = 1 WHERE number = '5'")
         run(
