@@ -7,16 +7,20 @@ the search index right. Nothing else writes to the database.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relocdesk import hlc, records
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
+
+if TYPE_CHECKING:
+    from relocdesk.queries import boards, building_heads, lists
 
 
 class Desk:
@@ -129,6 +133,72 @@ class Desk:
     # -- end: the household file and conflicts ----------------------------------------------
 
     # -- reads: lists and boards (queries.lists, queries.boards, queries.building_heads) ----
+    def household_list(self, query: lists.ListQuery) -> list[int]:
+        """The rowids of the households a list shows, in its order; rows by ``list_rows``."""
+        from relocdesk.queries import lists
+
+        return lists.household_ids(self.conn, query)
+
+    def people_list(self, query: lists.ListQuery) -> list[int]:
+        """The rowids of the people a list shows, in its order; rows by ``list_rows``."""
+        from relocdesk.queries import lists
+
+        return lists.people_ids(self.conn, query)
+
+    def list_rows(self, kind: lists.ListKind, rowids: Sequence[int]) -> Mapping[int, lists.ListRow]:
+        """One window of a list's rows (``kind``: "households" or "people"), by rowid."""
+        from relocdesk.queries import lists
+
+        return lists.list_rows(self.conn, kind, rowids)
+
+    def building_choices(self) -> list[building_heads.BuildingChoice]:
+        from relocdesk.queries import building_heads
+
+        return building_heads.building_choices(self.conn)
+
+    def building_heads_list(self) -> list[building_heads.BuildingHead]:
+        """Building heads by name, with their buildings and active households."""
+        from relocdesk.queries import building_heads
+
+        return building_heads.heads(self.conn)
+
+    def buildings_list(self) -> list[building_heads.Building]:
+        """Buildings in number order, with their head and active households."""
+        from relocdesk.queries import building_heads
+
+        return building_heads.buildings(self.conn)
+
+    def unemployed_board(
+        self, on: datetime.date, building_head_id: str | None = None
+    ) -> list[boards.UnemployedPerson]:
+        """Unemployed people willing to work, against the referrals target as of ``on``."""
+        from relocdesk.queries import boards
+
+        return boards.unemployed(self.conn, on, building_head_id)
+
+    def person_referrals(self, person_id: str) -> list[boards.Referral]:
+        from relocdesk.queries import boards
+
+        return boards.person_referrals(self.conn, person_id)
+
+    def needs_board(
+        self, on: datetime.date, status: str | None = None, household_id: str | None = None
+    ) -> list[boards.NeedOnBoard]:
+        """Needs of a status (None: all), overdue as of ``on`` first."""
+        from relocdesk.queries import boards
+
+        return boards.needs_board(self.conn, on, status, household_id)
+
+    def recent_visits(self, household_id: str | None = None) -> list[boards.VisitInList]:
+        from relocdesk.queries import boards
+
+        return boards.recent_visits(self.conn, household_id)
+
+    def household_in_hand(self, household_id: str) -> boards.HouseholdInHand | None:
+        """A household's number, address and head, for the visit and need screens."""
+        from relocdesk.queries import boards
+
+        return boards.household_in_hand(self.conn, household_id)
 
     # -- end: lists and boards ---------------------------------------------------------------
 

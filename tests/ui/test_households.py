@@ -303,7 +303,7 @@ def test_lazy_model_scrolls_to_the_end(window: Any, qtbot: Any, read_db: Any) ->
     wait_idle(qtbot, window)
     found = page.model.row(last)
     assert found is not None
-    stored = read_db("SELECT name FROM person WHERE id = ?", (found["_id"],))[0]
+    stored = read_db("SELECT name FROM person WHERE id = ?", (found["id"],))[0]
     assert page.model.data(page.model.index(last, 0)) == stored["name"]
 
 
@@ -323,12 +323,21 @@ def test_lazy_model_at_100k_rows(window: Any, qtbot: Any) -> None:
 
     window.tasks.run_db(fill)
     wait_idle(qtbot, window)
-    source = lazy.Source(
-        columns=[lazy.Column("name", "Name", sort=("name",))],
-        ids_sql=lambda _f, order: (f"SELECT rowid FROM bulk ORDER BY {order}", []),
-        rows_sql="SELECT rowid AS _rowid, id AS _id, name FROM bulk WHERE rowid IN ({marks})",
-        default_order="rowid",
-    )
+
+    def ids(desk: Any, query: Any) -> list[int]:
+        order = "rowid"
+        if query.sort is not None:
+            order = f"{query.sort} {'DESC' if query.descending else 'ASC'}"
+        return [r[0] for r in desk.conn.execute(f"SELECT rowid FROM bulk ORDER BY {order}")]
+
+    def rows(desk: Any, rowids: Any) -> dict[int, dict[str, Any]]:
+        marks = ",".join("?" * len(rowids))
+        cur = desk.conn.execute(
+            f"SELECT rowid, id, name FROM bulk WHERE rowid IN ({marks})", rowids
+        )
+        return {r["rowid"]: dict(r) for r in cur}
+
+    source = lazy.Source(columns=[lazy.Column("name", "Name")], ids=ids, rows=rows)
     model = lazy.LazyTableModel(window.tasks, source)
     view = QTableView()
     qtbot.addWidget(view)

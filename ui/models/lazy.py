@@ -9,8 +9,8 @@ rows. Nothing here touches the database on the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -22,9 +22,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-if TYPE_CHECKING:
-    import sqlite3
+from relocdesk.queries.lists import ListQuery
 
+if TYPE_CHECKING:
     from relocdesk.desk import Desk
     from ui.tasks import TaskRunner
 
@@ -35,35 +35,25 @@ PAGE = 100
 FIRST_PAGES = 2
 CACHE_ROWS = 6000
 
+Rows = Mapping[int, Mapping[str, Any]]  # rowid -> row; a row has "id", maybe "household_id"
+
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the column's name in the row query
+    key: str  # the column's name in the rows, and its sort key in the query
     title: str  # English source text, translated in context "columns"
-    sort: tuple[str, ...] = ()  # ORDER BY expressions; empty: not sortable
+    sortable: bool = True
     render: Callable[[Any], str] | None = None  # pure value -> text, runs on the GUI thread
     numeric: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """What a lazy model lists: its columns and the two queries behind them."""
+    """What a lazy model lists: its columns and the two façade reads behind them."""
 
     columns: Sequence[Column]
-    ids_sql: Callable[[dict[str, Any], str], tuple[str, list[Any]]]  # (filters, order) -> SQL
-    rows_sql: str  # SELECT ... WHERE <alias>.rowid IN ({marks}); first two columns _rowid, _id
-    default_order: str
-    household_key: str = "_household"
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def fetch_rows(
-    conn: sqlite3.Connection, sql: str, rowids: Sequence[int]
-) -> dict[int, tuple[Any, ...]]:
-    if not rowids:
-        return {}
-    cur = conn.execute(sql.format(marks=",".join("?" * len(rowids))), list(rowids))
-    return {r[0]: tuple(r) for r in cur}
+    ids: Callable[[Desk, ListQuery], list[int]]  # the ordered rowids of every matching row
+    rows: Callable[[Desk, Sequence[int]], Rows]  # the rows of some of those rowids
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -74,14 +64,13 @@ class LazyTableModel(QAbstractTableModel):
         self.tasks = tasks
         self.source = source
         self.filters: dict[str, Any] = {}
-        self.order = source.default_order
+        self.sort_key: str | None = None  # None: the list's own order
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._ids: list[int] = []
-        self._rows: dict[int, tuple[Any, ...]] = {}
+        self._rows: dict[int, Mapping[str, Any]] = {}
         self._pending: set[int] = set()
         self._generation = 0
-        self._names: list[str] = []
         self.is_loaded = False
 
     # -- loading -------------------------------------------------------------------------
@@ -89,36 +78,29 @@ class LazyTableModel(QAbstractTableModel):
         self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
         self.reload()
 
+    def query(self) -> ListQuery:
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        return ListQuery(dict(self.filters), self.sort_key, descending)
+
     def reload(self) -> None:
         """Re-run the query on the worker; the view keeps showing old rows until it lands."""
         self._generation += 1
         generation = self._generation
-        filters, order, source = dict(self.filters), self.order, self.source
+        query, source = self.query(), self.source
 
-        def query(desk: Desk) -> tuple[list[int], dict[int, tuple[Any, ...]], list[str]]:
-            sql, params = source.ids_sql(filters, order)
-            ids = [r[0] for r in desk.conn.execute(sql, params)]
-            cur = desk.conn.execute(
-                source.rows_sql.format(marks=",".join("?" * min(len(ids), PAGE * FIRST_PAGES)))
-                if ids
-                else source.rows_sql.format(marks="NULL"),
-                ids[: PAGE * FIRST_PAGES],
-            )
-            names = [d[0] for d in cur.description]
-            rows = {r[0]: tuple(r) for r in cur}
-            return ids, rows, names
+        def first_pages(desk: Desk) -> tuple[list[int], Rows]:
+            ids = source.ids(desk, query)
+            return ids, source.rows(desk, ids[: PAGE * FIRST_PAGES])
 
         self.tasks.run_read(
-            query, lambda got: self._reset(generation, *got), key=f"lazy-model-{id(self)}"
+            first_pages, lambda got: self._reset(generation, *got), key=f"lazy-model-{id(self)}"
         )
 
-    def _reset(
-        self, generation: int, ids: list[int], rows: dict[int, tuple[Any, ...]], names: list[str]
-    ) -> None:
+    def _reset(self, generation: int, ids: list[int], rows: Rows) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
-        self._ids, self._rows, self._names = ids, rows, names
+        self._ids, self._rows = ids, dict(rows)
         self._pending.clear()
         self.endResetModel()
         self.is_loaded = True
@@ -130,9 +112,9 @@ class LazyTableModel(QAbstractTableModel):
         self._pending.add(page)
         generation = self._generation
         wanted = [i for i in self._ids[page * PAGE : (page + 1) * PAGE] if i not in self._rows]
-        sql = self.source.rows_sql
+        rows_of = self.source.rows
 
-        def got(rows: dict[int, tuple[Any, ...]]) -> None:
+        def got(rows: Rows) -> None:
             self._pending.discard(page)
             if generation != self._generation:
                 return
@@ -145,7 +127,7 @@ class LazyTableModel(QAbstractTableModel):
                     self.index(first, 0), self.index(last, self.columnCount() - 1)
                 )
 
-        self.tasks.run_read(lambda desk: fetch_rows(desk.conn, sql, wanted), got)
+        self.tasks.run_read(lambda desk: rows_of(desk, wanted), got)
 
     # -- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -159,15 +141,15 @@ class LazyTableModel(QAbstractTableModel):
         if not 0 <= row < len(self._ids):
             return None
         found = self._rows.get(self._ids[row])
-        return None if found is None else dict(zip(self._names, found, strict=False))
+        return None if found is None else dict(found)
 
     def row_id(self, row: int) -> str | None:
         found = self.row(row)
-        return None if found is None else str(found["_id"])
+        return None if found is None else str(found["id"])
 
     def household_id(self, row: int) -> str | None:
         found = self.row(row)
-        return None if found is None else str(found.get(self.source.household_key) or found["_id"])
+        return None if found is None else str(found.get("household_id") or found["id"])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -183,17 +165,16 @@ class LazyTableModel(QAbstractTableModel):
             return None
         col = self.source.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = found[self._names.index(col.key)]
+            value = found[col.key]
             if col.render is not None:
                 return col.render(value)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
-            return found[1]
+            return found["id"]
         if role == HOUSEHOLD_ROLE:
-            key = self.source.household_key
-            return found[self._names.index(key)] if key in self._names else found[1]
+            return found.get("household_id") or found["id"]
         return None
 
     def headerData(
@@ -207,11 +188,9 @@ class LazyTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.source.columns[column] if 0 <= column < len(self.source.columns) else None
-        if col is None or not col.sort:
+        if col is None or not col.sortable:
             return
-        direction = "DESC" if order == Qt.SortOrder.DescendingOrder else "ASC"
-        self.sort_column, self.sort_order = column, order
-        self.order = ", ".join(f"{part} {direction}" for part in col.sort)
+        self.sort_column, self.sort_order, self.sort_key = column, order, col.key
         self.reload()
 
     def retranslate(self) -> None:

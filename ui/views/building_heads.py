@@ -3,7 +3,7 @@ building to a head."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,44 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relocdesk.queries.building_heads import Building, BuildingHead
 from ui.dialogs.referral_edit import SavingDialog
 from ui.work_pages import RED, Row, RowsModel, RowsTable, WorkPage
 
-
-def heads(conn: Any) -> list[Row]:
-    cur = conn.execute(
-        """
-        SELECT bh.*,
-               (SELECT group_concat(number, '、') FROM (
-                    SELECT number FROM building WHERE building_head_id = bh.id AND deleted = 0
-                    ORDER BY length(number), number)) AS buildings,
-               (SELECT count(*) FROM household h JOIN building b ON b.id = h.building_id
-                WHERE b.building_head_id = bh.id AND b.deleted = 0 AND h.deleted = 0
-                  AND h.status = 'active') AS households
-        FROM building_head bh
-        WHERE bh.deleted = 0
-        ORDER BY bh.name
-        """
-    )
-    return [dict(r) for r in cur]
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
 
 
-def buildings(conn: Any) -> list[Row]:
-    cur = conn.execute(
-        """
-        SELECT b.*, bh.name AS head_name, bh.phone AS head_phone,
-               (SELECT count(*) FROM household h WHERE h.building_id = b.id AND h.deleted = 0
-                  AND h.status = 'active') AS households
-        FROM building b LEFT JOIN building_head bh ON bh.id = b.building_head_id
-        WHERE b.deleted = 0
-        ORDER BY length(b.number), b.number
-        """
-    )
-    return [dict(r) for r in cur]
+class Loaded(TypedDict):
+    heads: list[BuildingHead]
+    buildings: list[Building]
 
 
-def load(desk: Any) -> Row:
-    return {"heads": heads(desk.conn), "buildings": buildings(desk.conn)}
+def load(desk: Desk) -> Loaded:
+    return {"heads": desk.building_heads_list(), "buildings": desk.buildings_list()}
 
 
 class HeadDialog(SavingDialog):
@@ -78,7 +55,7 @@ class HeadDialog(SavingDialog):
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "phone": self.phone.text(), "notes": self.notes.text()}
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         if self.head:
             return desk.building_heads.update(self.head["id"], **values)
         return desk.building_heads.create(**values)
@@ -148,7 +125,12 @@ class BuildingHeadsPage(WorkPage):
     def refresh(self) -> None:
         self.run_read(load, self._loaded_rows, key="building-heads")
 
-    def _loaded_rows(self, data: Row) -> None:
+    def _loaded_rows(self, loaded: Loaded) -> None:
+        # The tables take plain dict rows.
+        data: Row = {
+            "heads": [dict(r) for r in loaded["heads"]],
+            "buildings": [dict(r) for r in loaded["buildings"]],
+        }
         self.data = data
         keep_head = self.heads.current_row()
         keep_building = self.buildings.current_row()

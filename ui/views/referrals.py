@@ -4,7 +4,7 @@ three-referrals rule, their referrals, and each referral's outcome history."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from relocdesk.queries.boards import REFERRAL_TARGET, Referral, UnemployedPerson
+from relocdesk.queries.building_heads import BuildingHead
 from ui.work_pages import (
     PALE_AMBER,
     RED,
@@ -34,70 +36,19 @@ from ui.work_pages import (
     user_name,
 )
 
-RULE_REFERRALS = 3
-RULE_DAYS = 90
-
-
-def building_heads(conn: Any) -> list[Row]:
-    cur = conn.execute(
-        """
-        SELECT bh.id, bh.name, bh.phone,
-               group_concat(b.number, '、') AS buildings
-        FROM building_head bh
-        LEFT JOIN building b ON b.building_head_id = bh.id AND b.deleted = 0
-        WHERE bh.deleted = 0
-        GROUP BY bh.id ORDER BY bh.name
-        """
-    )
-    return [dict(r) for r in cur]
-
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
 
 HEAD_SETTING = "referrals/building_head"
 
 
-def unemployed(conn: Any, on: datetime.date, building_head_id: str | None) -> list[Row]:
-    """Unemployed people willing to work, with their referrals of the last 90 days."""
-    params: dict[str, Any] = {"since": (on - datetime.timedelta(days=RULE_DAYS)).isoformat()}
-    where = ""
-    if building_head_id:
-        where = "AND b.building_head_id = :head"
-        params["head"] = building_head_id
-    cur = conn.execute(
-        f"""
-        WITH recent AS (
-            SELECT person_id, count(*) AS n, sum(outcome = 'pending') AS pending,
-                   max(date) AS last_date
-            FROM referral WHERE deleted = 0 AND date >= :since GROUP BY person_id
-        )
-        SELECT p.id AS person_id, p.name, p.gender, p.birth_date, p.phone, p.skills,
-               p.labour_capacity, h.id AS household_id, h.household_no,
-               b.number AS building_no, h.unit, h.room, b.building_head_id,
-               coalesce(recent.n, 0) AS recent, coalesce(recent.pending, 0) AS pending,
-               recent.last_date
-        FROM person p
-        JOIN household h ON h.id = p.household_id
-        LEFT JOIN building b ON b.id = h.building_id
-        LEFT JOIN recent ON recent.person_id = p.id
-        WHERE p.deleted = 0 AND p.employment_status = 'unemployed_willing'
-          AND h.deleted = 0 AND h.status = 'active' {where}
-        ORDER BY recent, b.number, h.unit, h.room, p.name
-        """,
-        params,
-    )
-    return [dict(r) for r in cur]
+class Board(TypedDict):
+    heads: list[BuildingHead]
+    people: list[UnemployedPerson]
 
 
-def person_referrals(conn: Any, person_id: str) -> list[Row]:
-    cur = conn.execute(
-        "SELECT * FROM referral WHERE person_id = ? AND deleted = 0"
-        " ORDER BY date DESC, created_at DESC",
-        (person_id,),
-    )
-    return [dict(r) for r in cur]
-
-
-def load(desk: Any, on: datetime.date, head: str | None) -> dict[str, Any]:
-    return {"heads": building_heads(desk.conn), "people": unemployed(desk.conn, on, head)}
+def load(desk: Desk, on: datetime.date, head: str | None) -> Board:
+    return {"heads": desk.building_heads_list(), "people": desk.unemployed_board(on, head)}
 
 
 class ReferralsPage(WorkPage):
@@ -106,6 +57,25 @@ class ReferralsPage(WorkPage):
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
         self.on = datetime.date.today()
+        top = self._build_filters()
+        self._build_people()
+        right = self._build_person_side()
+        self._lay_out(top, right)
+
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_referral)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.record_outcome)
+        self.all_people: list[Row] = []  # the table's rows are plain dicts
+        self.heads: list[BuildingHead] = []
+        self.dialog: Any = None
+        # A building head works on their own buildings every day: remember whose list it is.
+        self._head_id: str | None = str(QSettings().value(HEAD_SETTING, "") or "") or None
+        self._keep_person: str | None = None
+        self._filling = False
+        self.retranslate()
+
+    # -- building the page ----------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """Whose buildings, only those below the target, a text filter, and the count."""
         self.head_label = QLabel()
         self.head = QComboBox()
         self.head.setProperty("i18n_data", True)  # building heads' names
@@ -123,18 +93,23 @@ class ReferralsPage(WorkPage):
         top.addWidget(self.below_only)
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        return top
 
+    def _build_people(self) -> None:
+        """The unemployed people: nobody referred in red, below the target in amber."""
         self.people = RowsTable(
             RowsModel(
                 self._people_headers,
                 self._people_cells,
                 foreground=lambda r: RED if r["recent"] == 0 else None,
-                background=lambda r: PALE_AMBER if r["recent"] < RULE_REFERRALS else None,
+                background=lambda r: PALE_AMBER if r["below_target"] else None,
             )
         )
         self.people.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
         self.people.selectionModel().currentRowChanged.connect(self._person_changed)
 
+    def _build_person_side(self) -> QWidget:
+        """The chosen person: their referrals, the buttons, the outcome history."""
         self.person_title = QLabel()
         self.person_title.setProperty("i18n_data", True)  # a person's name and household
         self.person_title.setWordWrap(True)
@@ -165,7 +140,9 @@ class ReferralsPage(WorkPage):
         rl.addWidget(self.referrals, 2)
         rl.addWidget(self.events_title)
         rl.addWidget(self.events, 1)
+        return right
 
+    def _lay_out(self, top: QHBoxLayout, right: QWidget) -> None:
         split = QSplitter()
         split.addWidget(self.people)
         split.addWidget(right)
@@ -179,17 +156,6 @@ class ReferralsPage(WorkPage):
         layout.addWidget(split, 1)
         layout.addWidget(self.hint)
 
-        QShortcut(QKeySequence("Ctrl+N"), self, self.add_referral)
-        QShortcut(QKeySequence("Ctrl+R"), self, self.record_outcome)
-        self.all_people: list[Row] = []
-        self.heads: list[Row] = []
-        self.dialog: Any = None
-        # A building head works on their own buildings every day: remember whose list it is.
-        self._head_id: str | None = str(QSettings().value(HEAD_SETTING, "") or "") or None
-        self._keep_person: str | None = None
-        self._filling = False
-        self.retranslate()
-
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
         self.on = datetime.date.today()
@@ -198,7 +164,7 @@ class ReferralsPage(WorkPage):
         self._keep_person = current["person_id"] if current else self._keep_person
         self.run_read(lambda desk: load(desk, on, head), self._loaded_rows)
 
-    def _loaded_rows(self, data: dict[str, Any]) -> None:
+    def _loaded_rows(self, data: Board) -> None:
         self.heads = data["heads"]
         if self._head_id and all(h["id"] != self._head_id for h in self.heads):
             # The remembered head is gone (removed, or another community): show everyone.
@@ -207,7 +173,7 @@ class ReferralsPage(WorkPage):
             self.refresh()
             return
         self._fill_heads()
-        self.all_people = data["people"]
+        self.all_people = [dict(r) for r in data["people"]]
         self._filter()
 
     def _fill_heads(self) -> None:
@@ -216,8 +182,9 @@ class ReferralsPage(WorkPage):
         self.head.addItem(self.tr("All building heads"), None)
         for h in self.heads:
             text = h["name"]
-            if h.get("buildings"):
-                text += "  " + self.tr("(buildings %1)").replace("%1", h["buildings"])
+            buildings = h["buildings"]
+            if buildings:
+                text += "  " + self.tr("(buildings %1)").replace("%1", buildings)
             self.head.addItem(text, h["id"])
         self.head.setCurrentIndex(max(0, self.head.findData(self._head_id)))
         self._filling = False
@@ -234,7 +201,7 @@ class ReferralsPage(WorkPage):
         rows = [
             r
             for r in self.all_people
-            if (not self.below_only.isChecked() or r["recent"] < RULE_REFERRALS)
+            if (not self.below_only.isChecked() or r["below_target"])
             and (
                 not text
                 or text in r["name"]
@@ -262,9 +229,10 @@ class ReferralsPage(WorkPage):
         self._keep_person = person["person_id"]
         pid = person["person_id"]
         self._retranslate_person()
-        self.run_read(lambda desk: person_referrals(desk.conn, pid), self._referrals_loaded)
+        self.run_read(lambda desk: desk.person_referrals(pid), self._referrals_loaded)
 
-    def _referrals_loaded(self, rows: list[Row]) -> None:
+    def _referrals_loaded(self, referrals: list[Referral]) -> None:
+        rows: list[Row] = [dict(r) for r in referrals]
         self.referrals.rows_model.set_rows(rows)
         self.referrals.resizeColumnsToContents()
         self.referrals.select_first()
@@ -354,7 +322,7 @@ class ReferralsPage(WorkPage):
 
     def _retranslate_counts(self) -> None:
         rows = self.people.rows_model.rows
-        below = sum(1 for r in rows if r["recent"] < RULE_REFERRALS)
+        below = sum(1 for r in rows if r["below_target"])
         self.count.setText(
             self.tr("%1 people, %2 with fewer than 3 referrals")
             .replace("%1", str(len(rows)))
@@ -396,7 +364,7 @@ class ReferralsPage(WorkPage):
             address(r),
             r.get("phone"),
             r.get("skills"),
-            f"{r['recent']} / {RULE_REFERRALS}",
+            f"{r['recent']} / {REFERRAL_TARGET}",
             r["pending"],
             r.get("last_date"),
         ]

@@ -4,7 +4,7 @@ status (open, in progress, resolved, confirmed) with due dates, assignment and c
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from relocdesk.queries.boards import HouseholdInHand, NeedOnBoard, VisitInList
 from ui.dialogs import need_edit
+from ui.widgets.search_box import SearchBox
 from ui.work_pages import (
     PALE_RED,
     RED,
@@ -32,91 +34,30 @@ from ui.work_pages import (
     user_name,
 )
 
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
 BOARD = ("open", "in_progress", "resolved", "confirmed", None)  # None: every status
-RECENT_VISITS = 300
-
-_HOUSEHOLD = """
-    h.id AS household_id, h.household_no, b.number AS building_no, h.unit, h.room,
-    hp.name AS head_name
-"""
-_JOIN = """
-    JOIN household h ON h.id = x.household_id
-    LEFT JOIN building b ON b.id = h.building_id
-    LEFT JOIN person hp ON hp.id = h.head_person_id
-"""
 
 
-def needs_board(
-    conn: Any, on: datetime.date, status: str | None, household_id: str | None
-) -> list[Row]:
-    where, params = ["x.deleted = 0"], {"on": on.isoformat()}
-    if status:
-        where.append("x.status = :status")
-        params["status"] = status
-    if household_id:
-        where.append("x.household_id = :hh")
-        params["hh"] = household_id
-    cur = conn.execute(
-        f"""
-        SELECT x.*, {_HOUSEHOLD},
-               x.status IN ('open', 'in_progress') AND x.due_date IS NOT NULL
-                   AND x.due_date < :on AS overdue
-        FROM need x {_JOIN}
-        WHERE {" AND ".join(where)}
-        ORDER BY overdue DESC, x.due_date IS NULL, x.due_date, x.raised_date DESC
-        """,
-        params,
-    )
-    return [dict(r) for r in cur]
-
-
-def recent_visits(conn: Any, household_id: str | None) -> list[Row]:
-    where, params = "x.deleted = 0", []
-    if household_id:
-        where += " AND x.household_id = ?"
-        params.append(household_id)
-    cur = conn.execute(
-        f"""
-        WITH recent AS (
-            SELECT * FROM visit x WHERE {where}
-            ORDER BY x.date DESC, x.created_at DESC LIMIT {RECENT_VISITS}
-        ), raised AS (
-            SELECT visit_id, count(*) AS needs FROM need
-            WHERE deleted = 0 AND visit_id IN (SELECT id FROM recent) GROUP BY visit_id
-        )
-        SELECT x.*, {_HOUSEHOLD}, coalesce(raised.needs, 0) AS needs
-        FROM recent x {_JOIN}
-        LEFT JOIN raised ON raised.visit_id = x.id
-        ORDER BY x.date DESC, x.created_at DESC
-        """,
-        params,
-    )
-    return [dict(r) for r in cur]
-
-
-def household_row(conn: Any, household_id: str) -> Row | None:
-    row = conn.execute(
-        f"SELECT x.*, {_HOUSEHOLD} FROM household x JOIN household h ON h.id = x.id"
-        " LEFT JOIN building b ON b.id = h.building_id"
-        " LEFT JOIN person hp ON hp.id = h.head_person_id WHERE x.id = ?",
-        (household_id,),
-    ).fetchone()
-    return dict(row) if row else None
+class Loaded(TypedDict):
+    needs: list[NeedOnBoard]
+    visits: list[VisitInList]
+    household: HouseholdInHand | None
 
 
 def load(
-    desk: Any,
+    desk: Desk,
     on: datetime.date,
     status: str | None,
     household_id: str | None,
     board_only_household: bool = True,
-) -> Row:
-    conn = desk.conn
+) -> Loaded:
     board = household_id if board_only_household else None
     return {
-        "needs": needs_board(conn, on, status, board),
-        "visits": recent_visits(conn, household_id),
-        "household": household_row(conn, household_id) if household_id else None,
+        "needs": desk.needs_board(on, status, board),
+        "visits": desk.recent_visits(household_id),
+        "household": desk.household_in_hand(household_id) if household_id else None,
     }
 
 
@@ -129,18 +70,31 @@ class VisitsNeedsPage(WorkPage):
         self.household: Row | None = None
         self.household_id: str | None = None
         self.dialog: Any = None
+        top = self._build_household_bar()
+        board = self._build_needs_board()
+        self.visits = RowsTable(RowsModel(self._visit_headers, self._visit_cells))
+        self.visits.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(board, "")
+        self.tabs.addTab(self.visits, "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
 
-        # The household in hand: from the search box here, or the last one opened.
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit)
+        opened = getattr(window, "household_opened", None)
+        if opened is not None:
+            opened.connect(self._household_opened)
+        self.data: Row = {"needs": [], "visits": []}
+        self.retranslate()
+
+    # -- building the page ----------------------------------------------------------------
+    def _build_household_bar(self) -> QHBoxLayout:
+        """The household in hand: from the search box here, or the last one opened."""
         self.household_label = QLabel()
-        self.search: QWidget | None = None
-        try:
-            from ui.widgets.search_box import SearchBox
-
-            self.search = SearchBox(self.tasks, in_page=True)
-            self.search.setObjectName("visitsSearch")
-            self.search.household_chosen.connect(lambda hid, _pid: self.set_household(hid))
-        except (ImportError, AttributeError):
-            self.search = None
+        self.search: SearchBox | None = SearchBox(self.tasks, in_page=True)
+        self.search.setObjectName("visitsSearch")
+        self.search.household_chosen.connect(lambda hid, _pid: self.set_household(hid))
         self.current = QLabel()
         self.current.setProperty("i18n_data", True)  # the household in hand
         self.current.setWordWrap(True)  # English is longer: it must not widen the window
@@ -157,12 +111,12 @@ class VisitsNeedsPage(WorkPage):
         if self.search is not None:
             top.addWidget(self.search, 1)
         top.addWidget(self.current, 1)
-        top.addWidget(self.clear_button)
-        top.addWidget(self.open_button)
-        top.addWidget(self.visit_button)
-        top.addWidget(self.need_button)
+        for button in (self.clear_button, self.open_button, self.visit_button, self.need_button):
+            top.addWidget(button)
+        return top
 
-        # Needs board.
+    def _build_needs_board(self) -> QWidget:
+        """Status tabs and count over the needs table, the steps below it."""
         self.status_tabs = QTabBar()
         for _ in BOARD:
             self.status_tabs.addTab("")
@@ -178,6 +132,20 @@ class VisitsNeedsPage(WorkPage):
         )
         self.needs.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
         self.needs.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        board = QWidget()
+        bl = QVBoxLayout(board)
+        bl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.status_tabs)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        bl.addLayout(head)
+        bl.addWidget(self.needs, 1)
+        bl.addLayout(self._build_steps())
+        return board
+
+    def _build_steps(self) -> QHBoxLayout:
+        """A button per step of a need, and whether the board shows only the household."""
         self.step_buttons: dict[str, QPushButton] = {}
         steps = QHBoxLayout()
         for step in (
@@ -196,33 +164,7 @@ class VisitsNeedsPage(WorkPage):
         self.this_household_only.setChecked(True)
         self.this_household_only.toggled.connect(lambda _c: self.refresh())
         steps.addWidget(self.this_household_only)
-        board = QWidget()
-        bl = QVBoxLayout(board)
-        bl.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.status_tabs)
-        head.addStretch(1)
-        head.addWidget(self.count)
-        bl.addLayout(head)
-        bl.addWidget(self.needs, 1)
-        bl.addLayout(steps)
-
-        self.visits = RowsTable(RowsModel(self._visit_headers, self._visit_cells))
-        self.visits.rowActivated.connect(lambda r: self.open_household(r["household_id"]))
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(board, "")
-        self.tabs.addTab(self.visits, "")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit)
-        opened = getattr(window, "household_opened", None)
-        if opened is not None:
-            opened.connect(self._household_opened)
-        self.data: Row = {"needs": [], "visits": []}
-        self.retranslate()
+        return steps
 
     # -- the household in hand ------------------------------------------------------------
     def _household_opened(self, household_id: str) -> None:
@@ -250,7 +192,14 @@ class VisitsNeedsPage(WorkPage):
             lambda desk: load(desk, on, status, hid, only), self._loaded_rows, key="visits-needs"
         )
 
-    def _loaded_rows(self, data: Row) -> None:
+    def _loaded_rows(self, loaded: Loaded) -> None:
+        # The tables and dialogs take plain dict rows.
+        household = loaded["household"]
+        data: Row = {
+            "needs": [dict(r) for r in loaded["needs"]],
+            "visits": [dict(r) for r in loaded["visits"]],
+            "household": None if household is None else dict(household),
+        }
         self.data = data
         self.household = data["household"]
         keep = self.needs.current_row()

@@ -27,7 +27,7 @@ from ui.i18n import N, enum_label
 from ui.models.lazy import LazyTableModel, Source
 
 if TYPE_CHECKING:
-    from relocdesk.desk import Desk
+    from relocdesk.queries.building_heads import BuildingChoice
     from ui.main_window import MainWindow
 
 T = QCoreApplication.translate
@@ -92,16 +92,6 @@ class FilterCombo(QComboBox):
         self.blockSignals(False)
 
 
-def load_buildings(desk: Desk) -> list[tuple[str, str, int]]:
-    return [
-        (r["id"], r["number"], int(r["units"] or 0))
-        for r in desk.conn.execute(
-            "SELECT id, number, units FROM building WHERE deleted = 0"
-            " ORDER BY CAST(number AS INTEGER), number"
-        )
-    ]
-
-
 class ListPage(QWidget):
     """Base of the households and people pages."""
 
@@ -138,7 +128,7 @@ class ListPage(QWidget):
         layout.addLayout(self.filters_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
-        self._buildings: list[tuple[str, str, int]] = []
+        self._buildings: list[BuildingChoice] = []
         self._started = False
         self._stale = False
         self.count = 0
@@ -155,7 +145,7 @@ class ListPage(QWidget):
     def page_shown(self) -> None:
         if not self._started:
             self._started = True
-            self.tasks.run_read(load_buildings, self._got_buildings)
+            self.tasks.run_read(lambda desk: desk.building_choices(), self._got_buildings)
             self.apply_filters()
         elif self._stale:
             self._stale = False
@@ -169,20 +159,20 @@ class ListPage(QWidget):
             else:
                 self._stale = True
 
-    def _got_buildings(self, buildings: list[tuple[str, str, int]]) -> None:
+    def _got_buildings(self, buildings: list[BuildingChoice]) -> None:
         self._buildings = buildings
         self.building.set_choices(
             [(None, "tr", N("filters", "All buildings"))]
             + [
-                (bid, "data", T("filters", "Building %1").replace("%1", num))
-                for bid, num, _u in buildings
+                (b.id, "data", T("filters", "Building %1").replace("%1", b.number))
+                for b in buildings
             ]
         )
         self._building_changed()
 
     def _building_changed(self, *_: Any) -> None:
         bid = self.building.currentData()
-        units = max((u for b, _n, u in self._buildings if bid is None or b == bid), default=0)
+        units = max((b.units for b in self._buildings if bid in (None, b.id)), default=0)
         self.unit.blockSignals(True)
         self.unit.set_choices(
             [(None, "tr", N("filters", "All units"))]
