@@ -7,16 +7,23 @@ the search index right. Nothing else writes to the database.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relocdesk import hlc, records
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
+
+if TYPE_CHECKING:
+    from relocdesk.queries.figures import Reports
+    from relocdesk.queries.today import TodayList
+    from relocdesk.queries.warnings import WarningRow, Warnings
 
 
 class Desk:
@@ -121,6 +128,29 @@ class Desk:
     # fast. One section per screen family.
 
     # -- reads: Today, warnings and the dashboard (queries.today, queries.figures) ----------
+    def today(self, on: datetime.date) -> TodayList:
+        """Today's lists on ``on``: visits due, referrals waiting for an answer, open needs."""
+        from relocdesk.queries import today
+
+        return today.today_list(self.conn, on)
+
+    def today_warnings(self, on: datetime.date) -> list[WarningRow]:
+        """The warnings on ``on`` not yet acknowledged, worst first (the longest read)."""
+        return self.warnings.rows(on, active_only=True)
+
+    @cached_property
+    def warnings(self) -> Warnings:
+        """Monitoring's warnings on a day and their acknowledgement."""
+        from relocdesk.queries.warnings import Warnings
+
+        return Warnings(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """The dashboard's figures, the buildings to choose from and the monthly workbook."""
+        from relocdesk.queries.figures import Reports
+
+        return Reports(self)
 
     # -- end: Today, warnings and the dashboard ---------------------------------------------
 
