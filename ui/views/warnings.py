@@ -74,7 +74,9 @@ def load(desk: Desk, on: datetime.date) -> list[WarningRow]:
     return desk.warnings.rows(on)
 
 
-def acknowledge(desk: Desk, warning: Warning, reason: str, until: str | None, by: str) -> Any:
+def acknowledge(
+    desk: Desk, warning: Warning, reason: str, until: str | None, by: str
+) -> dict[str, Any]:
     return desk.warnings.acknowledge(warning.indicator, warning.subject_id, reason, until, by)
 
 
