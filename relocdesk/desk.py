@@ -12,6 +12,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,9 @@ from relocdesk.store.rows import RowWriter, new_id
 
 if TYPE_CHECKING:
     from relocdesk.queries import boards, building_heads, lists
+    from relocdesk.queries.figures import Reports
+    from relocdesk.queries.today import TodayList
+    from relocdesk.queries.warnings import WarningRow, Warnings
 
 
 class Desk:
@@ -125,6 +129,29 @@ class Desk:
     # fast. One section per screen family.
 
     # -- reads: Today, warnings and the dashboard (queries.today, queries.figures) ----------
+    def today(self, on: datetime.date) -> TodayList:
+        """Today's lists on ``on``: visits due, referrals waiting for an answer, open needs."""
+        from relocdesk.queries import today
+
+        return today.today_list(self.conn, on)
+
+    def today_warnings(self, on: datetime.date) -> list[WarningRow]:
+        """The warnings on ``on`` not yet acknowledged, worst first (the longest read)."""
+        return self.warnings.rows(on, active_only=True)
+
+    @cached_property
+    def warnings(self) -> Warnings:
+        """Monitoring's warnings on a day and their acknowledgement."""
+        from relocdesk.queries.warnings import Warnings
+
+        return Warnings(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """The dashboard's figures, the buildings to choose from and the monthly workbook."""
+        from relocdesk.queries.figures import Reports
+
+        return Reports(self)
 
     # -- end: Today, warnings and the dashboard ---------------------------------------------
 

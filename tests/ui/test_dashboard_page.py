@@ -49,7 +49,7 @@ def open_dashboard(window: Any, qtbot: Any) -> Any:
     page = window.show_page("dashboard")
     wait_idle(qtbot, window, 60000)
     QApplication.processEvents()
-    assert page.data["figures"], page.note.text()
+    assert page.figures is not None
     return page
 
 
@@ -87,9 +87,9 @@ def test_choosing_a_building_redraws_for_it(window: Any, qtbot: Any, ui_db: Path
     page.building.setCurrentIndex(page.building.findData(one.building_id))
     wait_idle(qtbot, window, 60000)
     QApplication.processEvents()
-    f = page.data["figures"]
-    assert f["building_id"] == one.building_id
-    assert f["households"] == one.households < whole.households
+    f = page.figures
+    assert f is not None and f.building_id == one.building_id
+    assert f.households == one.households < whole.households
     (areas,) = bar_values(charts(page)["各领域预警数"])
     assert sum(areas) == one.active_warnings
 

@@ -4,8 +4,10 @@ report exported to Excel."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QPainter
@@ -22,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relocdesk import enums
+from relocdesk.queries.figures import report_month
+from relocdesk.queries.warnings import areas
 from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from relocdesk.queries.figures import BuildingChoice, BuildingFigures, Dashboard, MonthPoint
 
 
 def _view(chart: Any, height: int) -> QWidget:
@@ -35,54 +44,21 @@ def _view(chart: Any, height: int) -> QWidget:
     return view
 
 
-def _areas() -> dict[str, tuple[str, str]]:
-    try:
-        from relocdesk.monitoring import AREAS
-    except ImportError:
-        return {}
-    return dict(AREAS)
+@dataclass(frozen=True)
+class Board:
+    """What the page shows: the buildings to choose from and the figures of the one chosen."""
+
+    buildings: list[BuildingChoice]
+    figures: Dashboard
 
 
-def reports_module() -> Any:
-    try:
-        from relocdesk import reports
-    except ImportError:
-        return None
-    return reports if hasattr(reports, "dashboard") else None
+def load(desk: Desk, on: datetime.date, building_id: str | None) -> Board:
+    return Board(desk.reports.buildings(), desk.reports.dashboard(on, building_id))
 
 
-def buildings(conn: Any) -> list[Row]:
-    cur = conn.execute(
-        "SELECT id, number FROM building WHERE deleted = 0 ORDER BY length(number), number"
-    )
-    return [dict(r) for r in cur]
-
-
-def load(desk: Any, on: datetime.date, building_id: str | None) -> Row:
-    module = reports_module()
-    figures = None
-    if module is not None:
-        figures = module.dashboard(desk.conn, on, building_id=building_id)
-    return {"buildings": buildings(desk.conn), "figures": _as_dict(figures)}
-
-
-def export_monthly(desk: Any, month: str, path: str, actor: str = "") -> str:
-    """The monthly report to Excel; it holds personal data, so the export is audited."""
-    from relocdesk.reports import write_monthly_xlsx
-
-    write_monthly_xlsx(desk.conn, month, path)
-    desk.audit.record("export", "report", [f"monthly:{month}"], actor=actor)
-    return path
-
-
-def _as_dict(value: Any) -> Any:
-    if value is None or isinstance(value, dict):
-        return value
-    if hasattr(value, "__dataclass_fields__"):
-        import dataclasses
-
-        return dataclasses.asdict(value)
-    return {k: getattr(value, k) for k in dir(value) if not k.startswith("_")}
+def export_monthly(desk: Desk, month: str, path: str, actor: str = "") -> str:
+    """The monthly report to Excel (the export is audited: it holds personal data)."""
+    return str(desk.reports.write_monthly(month, path, actor))
 
 
 def _number(value: Any) -> float | None:
@@ -98,7 +74,8 @@ class DashboardPage(WorkPage):
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
-        self.data: Row = {"buildings": [], "figures": None}
+        self.buildings: list[BuildingChoice] = []
+        self.figures: Dashboard | None = None
         self.building_label = QLabel()
         self.building = QComboBox()
         self.building.currentIndexChanged.connect(self._building_changed)
@@ -111,8 +88,6 @@ class DashboardPage(WorkPage):
         top.addStretch(1)
         top.addWidget(self.export_note)
         top.addWidget(self.export_button)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
         scroll = QScrollArea()
@@ -121,7 +96,6 @@ class DashboardPage(WorkPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         self._building_id: str | None = None
         self._filling = False
@@ -131,8 +105,8 @@ class DashboardPage(WorkPage):
         on, bid = datetime.date.today(), self._building_id
         self.run_read(lambda desk: load(desk, on, bid), self._loaded_rows, key="dashboard")
 
-    def _loaded_rows(self, data: Row) -> None:
-        self.data = data
+    def _loaded_rows(self, board: Board) -> None:
+        self.buildings, self.figures = board.buildings, board.figures
         self.retranslate()
 
     def _building_changed(self) -> None:
@@ -141,11 +115,7 @@ class DashboardPage(WorkPage):
             self.refresh()
 
     def export(self) -> None:
-        if reports_module() is None:
-            return
-        month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime(
-            "%Y-%m"
-        )
+        month = report_month(datetime.date.today())
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export monthly report"), f"monthly-{month}.xlsx", "Excel (*.xlsx)"
         )
@@ -184,28 +154,30 @@ class DashboardPage(WorkPage):
             if widget is not None:
                 widget.deleteLater()
 
-    def _draw(self, f: Row) -> None:
-        from relocdesk import enums
-
+    def _draw(self, f: Dashboard) -> None:
         self._clear()
         row = 0
-        tiles = [(key, title) for key, title in self._tiles() if _number(f.get(key)) is not None]
+        tiles = [
+            (key, title)
+            for key, title in self._tiles()
+            if _number(getattr(f, key, None)) is not None
+        ]
         for i, (key, title) in enumerate(tiles):
-            self.grid.addWidget(self._tile(title, key, float(f[key])), i // 6, i % 6)
+            self.grid.addWidget(self._tile(title, key, float(getattr(f, key))), i // 6, i % 6)
         row = (len(tiles) + 5) // 6
-        areas = _areas()
+        names = areas()
         charts = [
-            (self.tr("Open needs by age (days)"), f.get("needs_by_age") or {}, str, False),
+            (self.tr("Open needs by age (days)"), f.needs_by_age, str, False),
             (
                 self.tr("Open needs by category"),
-                f.get("needs_by_category") or {},
+                f.needs_by_category,
                 lambda c: label(enums.NEED_CATEGORY, c),
                 True,
             ),
             (
                 self.tr("Warnings by area"),
-                f.get("warnings_by_area") or {},
-                lambda c: label(areas, c) if c in areas else c,
+                f.warnings_by_area,
+                lambda c: label(names, c) if c in names else c,
                 True,
             ),
         ]
@@ -213,13 +185,13 @@ class DashboardPage(WorkPage):
             chart = self._bar_chart(title, values, name, horizontal)
             self.grid.addWidget(chart, row, i * 2, 1, 2)
         row += 1
-        buildings = f.get("by_building") or []
+        buildings = f.by_building
         if buildings:
             self.grid.addWidget(self._building_chart(buildings), row, 0, 1, 6)
             row += 1
             self.grid.addWidget(self._building_table(buildings), row, 0, 1, 6)
             row += 1
-        trend = f.get("trend") or []
+        trend = f.trend
         if trend:
             visits = self._trend_chart(
                 trend,
@@ -304,7 +276,7 @@ class DashboardPage(WorkPage):
         series.attachAxis(counts)
         return _view(chart, 260)
 
-    def _building_chart(self, buildings: list[Any]) -> QWidget:
+    def _building_chart(self, buildings: list[BuildingFigures]) -> QWidget:
         """The three shares side by side for every building: which one lags shows at once."""
         from PySide6.QtCharts import (
             QBarCategoryAxis,
@@ -317,9 +289,8 @@ class DashboardPage(WorkPage):
         chart = QChart()
         chart.setTitle(self.tr("By building"))
         series = QHorizontalBarSeries()
-        rows = [_as_dict(b) for b in buildings]
         # first building at the top: a horizontal chart draws its first category at the bottom
-        rows.reverse()
+        rows = list(reversed(buildings))
         for key, name in (
             ("household_employment_share", self.tr("Households with someone in work")),
             ("labour_employment_rate", self.tr("Labour employment rate")),
@@ -327,11 +298,11 @@ class DashboardPage(WorkPage):
         ):
             bars = QBarSet(name)
             for b in rows:
-                bars.append(round(float(b.get(key) or 0) * 100, 1))
+                bars.append(round(float(getattr(b, key) or 0) * 100, 1))
             series.append(bars)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([str(b.get("building_no") or "—") for b in rows])
+        categories.append([str(b.building_no or "—") for b in rows])
         percent = QValueAxis()
         percent.setRange(0, 100)
         percent.setLabelFormat("%d%%")
@@ -343,9 +314,9 @@ class DashboardPage(WorkPage):
         self.building_chart = series
         return _view(chart, max(260, 80 + 42 * len(rows)))
 
-    def _building_table(self, buildings: list[Any]) -> QWidget:
+    def _building_table(self, buildings: list[BuildingFigures]) -> QWidget:
         """Each building's figures in a table: a hundred buildings do not fit a chart."""
-        rows = [_as_dict(b) for b in buildings]
+        rows = [dataclasses.asdict(b) for b in buildings]
 
         def pct(v: Any) -> str:
             return f"{float(v or 0):.0%}"
@@ -400,17 +371,18 @@ class DashboardPage(WorkPage):
         if building_id and index >= 0:
             self.building.setCurrentIndex(index)
 
-    def _trend_chart(self, trend: list[Any], lines: list[tuple[str, str]], title: str) -> QWidget:
+    def _trend_chart(
+        self, trend: list[MonthPoint], lines: list[tuple[str, str]], title: str
+    ) -> QWidget:
         from PySide6.QtCharts import QCategoryAxis, QChart, QLineSeries, QValueAxis
 
         chart = QChart()
         chart.setTitle(title)
-        points = [_as_dict(p) for p in trend]
         axis_x = QCategoryAxis()
         axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, p in enumerate(points):
+        for i, p in enumerate(trend):
             # "MM": twelve "YYYY-MM" labels do not fit the width of half a page.
-            axis_x.append(str(p.get("month", i))[5:] or str(i), i)
+            axis_x.append(p.month[5:] or str(i), i)
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
@@ -419,8 +391,8 @@ class DashboardPage(WorkPage):
         for key, name in lines:
             series = QLineSeries()
             series.setName(name)
-            for i, p in enumerate(points):
-                value = float(p.get(key) or 0)
+            for i, p in enumerate(trend):
+                value = float(getattr(p, key) or 0)
                 top = max(top, value)
                 series.append(i, value)
             chart.addSeries(series)
@@ -435,22 +407,17 @@ class DashboardPage(WorkPage):
     def retranslate(self) -> None:
         self.building_label.setText(self.tr("Building"))
         self.export_button.setText(self.tr("Export monthly report…"))
-        self.export_button.setEnabled(reports_module() is not None)
         self._filling = True
         self.building.clear()
         self.building.addItem(self.tr("Whole community"), None)
-        for b in self.data["buildings"]:
-            self.building.addItem(self.tr("Building %1").replace("%1", str(b["number"])), b["id"])
+        for b in self.buildings:
+            self.building.addItem(self.tr("Building %1").replace("%1", b.number), b.building_id)
         self.building.setCurrentIndex(max(0, self.building.findData(self._building_id)))
         self._filling = False
-        figures = self.data.get("figures")
-        if figures is None:
+        if self.figures is None:  # not loaded yet
             self._clear()
-            self.note.setText(self.tr("Figures appear here once the reports module is installed."))
-            self.note.show()
         else:
-            self.note.hide()
-            self._draw(figures)
+            self._draw(self.figures)
 
 
 def _register() -> None:

@@ -1,13 +1,13 @@
 """Today (工作台): the day's work list, each row one click (or Enter) from its household.
 
 Red warnings first, then yellow, visits due, referrals waiting for an outcome, needs open
-or overdue. Everything is read in one job on the DB worker.
+or overdue. The lists come from ``desk.today(on)``, the warnings from ``desk.today_warnings``.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from relocdesk.queries.today import TodayList
+from ui.views.warnings import as_rows, field, text_of, where
 from ui.work_pages import (
     PALE_AMBER,
     PALE_RED,
@@ -32,115 +34,18 @@ from ui.work_pages import (
     label,
 )
 
-VISIT_EVERY_DAYS = 60
-SPECIAL_VISIT_EVERY_DAYS = 14
-REFERRAL_ANSWER_DAYS = 30
-
-# The household's address and head, joined onto every section's rows.
-_HOUSEHOLD = """
-    h.id AS household_id, h.household_no, b.number AS building_no, h.unit, h.room,
-    hp.name AS head_name, coalesce(hp.phone, h.phone) AS head_phone
-"""
-_HOUSEHOLD_JOIN = """
-    LEFT JOIN building b ON b.id = h.building_id
-    LEFT JOIN person hp ON hp.id = h.head_person_id
-"""
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from relocdesk.queries.warnings import WarningRow
 
 
-def visits_due(conn: Any, on: datetime.date) -> list[Row]:
-    """Active households not visited in 60 days, or 14 when someone is in a special group."""
-    cur = conn.execute(
-        f"""
-        WITH last AS (
-            SELECT household_id, max(date) AS last_visit FROM visit
-            WHERE deleted = 0 GROUP BY household_id
-        ), special AS (
-            SELECT DISTINCT household_id FROM person
-            WHERE deleted = 0 AND (left_behind_child = 1 OR elderly_alone = 1
-                                   OR severe_disability = 1)
-        )
-        SELECT {_HOUSEHOLD}, last.last_visit, special.household_id IS NOT NULL AS special
-        FROM household h {_HOUSEHOLD_JOIN}
-        LEFT JOIN last ON last.household_id = h.id
-        LEFT JOIN special ON special.household_id = h.id
-        WHERE h.deleted = 0 AND h.status = 'active' AND (
-            last.last_visit IS NULL OR last.last_visit < CASE
-                WHEN special.household_id IS NOT NULL THEN date(:on, :special_days)
-                ELSE date(:on, :days) END)
-        ORDER BY special DESC, last.last_visit IS NOT NULL, last.last_visit,
-                 b.number, h.unit, h.room
-        """,
-        {
-            "on": on.isoformat(),
-            "days": f"-{VISIT_EVERY_DAYS} days",
-            "special_days": f"-{SPECIAL_VISIT_EVERY_DAYS} days",
-        },
-    )
-    return [dict(r) for r in cur]
-
-
-def referrals_waiting(conn: Any, on: datetime.date) -> list[Row]:
-    """Referrals still pending more than 30 days after they were made."""
-    cur = conn.execute(
-        f"""
-        SELECT r.id AS referral_id, r.date, r.employer, r.position, r.kind,
-               p.name AS person_name, {_HOUSEHOLD}
-        FROM referral r
-        JOIN person p ON p.id = r.person_id
-        JOIN household h ON h.id = p.household_id {_HOUSEHOLD_JOIN}
-        WHERE r.deleted = 0 AND r.outcome = 'pending' AND r.date < date(?, ?)
-        ORDER BY r.date
-        """,
-        (on.isoformat(), f"-{REFERRAL_ANSWER_DAYS} days"),
-    )
-    return [dict(r) for r in cur]
-
-
-def needs_open(conn: Any, on: datetime.date) -> list[Row]:
-    """Needs not yet resolved, overdue first."""
-    cur = conn.execute(
-        f"""
-        SELECT n.id AS need_id, n.category, n.description, n.status, n.assignee,
-               n.due_date, n.raised_date, {_HOUSEHOLD},
-               n.due_date IS NOT NULL AND n.due_date < :on AS overdue
-        FROM need n
-        JOIN household h ON h.id = n.household_id {_HOUSEHOLD_JOIN}
-        WHERE n.deleted = 0 AND n.status IN ('open', 'in_progress')
-        ORDER BY overdue DESC, n.due_date IS NULL, n.due_date, n.raised_date
-        """,
-        {"on": on.isoformat()},
-    )
-    return [dict(r) for r in cur]
-
-
-def warnings_today(conn: Any, on: datetime.date) -> list[Row] | None:
-    """Red and yellow warnings from monitoring; None while monitoring is not installed."""
-    try:
-        from relocdesk import monitoring
-    except ImportError:
-        return None
-    evaluate = getattr(monitoring, "evaluate", None)
-    if evaluate is None:
-        return None
-    from ui.views.warnings import warning_rows
-
-    return warning_rows(conn, evaluate(conn, on), active_only=True)
-
-
-def load(desk: Any, on: datetime.date) -> dict[str, Any]:
+def load(desk: Desk, on: datetime.date) -> TodayList:
     """The lists that come straight from the tables (fast); warnings load separately."""
-    conn = desk.conn
-    return {
-        "visits": visits_due(conn, on),
-        "referrals": referrals_waiting(conn, on),
-        "needs": needs_open(conn, on),
-    }
+    return desk.today(on)
 
 
-def text_of(value: Any) -> str:
-    from ui.views.warnings import text_of as pick
-
-    return pick(value)
+def load_warnings(desk: Desk, on: datetime.date) -> list[WarningRow]:
+    return desk.today_warnings(on)
 
 
 FIT_ROWS = 60
@@ -175,8 +80,6 @@ class TodayPage(WorkPage):
         top.addWidget(self.reload_button)
 
         self.tabs = QTabWidget()
-        self.warnings_note = QLabel()
-        self.warnings_note.setWordWrap(True)
         self.warnings = RowsTable(
             RowsModel(
                 self._warning_headers,
@@ -186,11 +89,6 @@ class TodayPage(WorkPage):
             ),
             open_on_click=True,
         )
-        warnings_box = QWidget()
-        wl = QVBoxLayout(warnings_box)
-        wl.setContentsMargins(0, 0, 0, 0)
-        wl.addWidget(self.warnings_note)
-        wl.addWidget(self.warnings)
         self.visits = RowsTable(
             RowsModel(
                 self._visit_headers,
@@ -212,7 +110,7 @@ class TodayPage(WorkPage):
         )
         for table in (self.warnings, self.visits, self.referrals, self.needs):
             table.rowActivated.connect(self._open)
-        self.tabs.addTab(warnings_box, "")
+        self.tabs.addTab(self.warnings, "")
         self.tabs.addTab(self.visits, "")
         self.tabs.addTab(self.referrals, "")
         self.tabs.addTab(self.needs, "")
@@ -224,7 +122,8 @@ class TodayPage(WorkPage):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
-        self.data: dict[str, Any] = {"warnings": None, "visits": [], "referrals": [], "needs": []}
+        self.lists = TodayList(visits=[], referrals=[], needs=[])
+        self.warning_rows: list[WarningRow] = []
         self.retranslate()
 
     # -- loading --------------------------------------------------------------------------
@@ -236,31 +135,27 @@ class TodayPage(WorkPage):
         # the search box answers at once instead of after the evaluation.
         self.run_read(lambda desk: load(desk, on), self._loaded_rows, key="today-lists")
         self.run_db(
-            lambda desk: warnings_today(desk.conn, on), self._loaded_warnings, key="today-warnings"
+            lambda desk: load_warnings(desk, on), self._loaded_warnings, key="today-warnings"
         )
 
-    def _loaded_rows(self, data: dict[str, Any]) -> None:
-        self.data.update(data)
-        for key in ("visits", "referrals", "needs"):
-            table = getattr(self, key)
-            table.rows_model.set_rows(data[key])
+    def _loaded_rows(self, lists: TodayList) -> None:
+        self.lists = lists
+        for table, rows in (
+            (self.visits, lists.visits),
+            (self.referrals, lists.referrals),
+            (self.needs, lists.needs),
+        ):
+            table.rows_model.set_rows(as_rows(rows))
             fit_columns(table)
         self.retranslate()
         if not self._loaded_once:
-            self.tabs.setCurrentIndex(
-                next(
-                    (
-                        i
-                        for i, k in enumerate(("warnings", "visits", "referrals", "needs"), 0)
-                        if i and self.data[k]
-                    ),
-                    1,
-                )
-            )
+            # the first list with something in it (visits when all are empty)
+            tabs = ((1, lists.visits), (2, lists.referrals), (3, lists.needs))
+            self.tabs.setCurrentIndex(next((i for i, rows in tabs if rows), 1))
 
-    def _loaded_warnings(self, rows: list[Row] | None) -> None:
-        self.data["warnings"] = rows
-        self.warnings.rows_model.set_rows(rows or [])
+    def _loaded_warnings(self, rows: list[WarningRow]) -> None:
+        self.warning_rows = rows
+        self.warnings.rows_model.set_rows(as_rows(rows))
         fit_columns(self.warnings)
         self.retranslate()
         # Red warnings are the day's first business.
@@ -278,30 +173,25 @@ class TodayPage(WorkPage):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Today's work"))
         self.reload_button.setText(self.tr("Reload"))
-        d = self.data
-        red = sum(1 for r in d["warnings"] or [] if r.get("level") == "red")
-        yellow = len(d["warnings"] or []) - red
+        lists = self.lists
+        red = sum(1 for r in self.warning_rows if r["level"] == "red")
+        yellow = len(self.warning_rows) - red
         self.tabs.setTabText(
             0,
             self.tr("Warnings (%1 red, %2 yellow)")
             .replace("%1", str(red))
             .replace("%2", str(yellow)),
         )
-        self.tabs.setTabText(1, self.tr("Visits due (%1)").replace("%1", str(len(d["visits"]))))
+        self.tabs.setTabText(1, self.tr("Visits due (%1)").replace("%1", str(len(lists.visits))))
         self.tabs.setTabText(
-            2, self.tr("Referrals awaiting outcome (%1)").replace("%1", str(len(d["referrals"])))
+            2,
+            self.tr("Referrals awaiting outcome (%1)").replace("%1", str(len(lists.referrals))),
         )
-        self.tabs.setTabText(3, self.tr("Open needs (%1)").replace("%1", str(len(d["needs"]))))
-        overdue = sum(1 for r in d["needs"] if r.get("overdue"))
+        self.tabs.setTabText(3, self.tr("Open needs (%1)").replace("%1", str(len(lists.needs))))
+        overdue = sum(1 for r in lists.needs if r["overdue"])
         self.summary.setText(self.tr("%1 needs overdue").replace("%1", str(overdue)))
         self.summary.setStyleSheet("color: #c0392b" if overdue else "")
-        if d["warnings"] is None:
-            self.warnings_note.setText(
-                self.tr("Warnings will appear here once the monitoring module is installed.")
-            )
-            self.warnings_note.show()
-        else:
-            self.warnings_note.hide()
+        # The numbers are queries.today's VISIT_EVERY_DAYS and SPECIAL_VISIT_EVERY_DAYS.
         self.hint.setText(
             self.tr(
                 "Click a row or press Enter to open the household. Visits are due "
@@ -324,8 +214,6 @@ class TodayPage(WorkPage):
         ]
 
     def _warning_cells(self, r: Row) -> list[Any]:
-        from ui.views.warnings import field, where
-
         level = self.tr("Red") if r.get("level") == "red" else self.tr("Yellow")
         return [
             level,

@@ -4,7 +4,8 @@ area, level and building; acknowledge or snooze one with a reason and an end dat
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relocdesk.queries.warnings import roles
 from ui.dialogs.referral_edit import SavingDialog, date_edit
 from ui.work_pages import (
     PALE_AMBER,
@@ -29,16 +31,13 @@ from ui.work_pages import (
     RowsTable,
     WorkPage,
     address,
+    lang,
     user_name,
 )
 
-
-def _get(w: Any, *names: str) -> Any:
-    for name in names:
-        value = w.get(name) if isinstance(w, dict) else getattr(w, name, None)
-        if value not in (None, ""):
-            return value
-    return None
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from relocdesk.queries.warnings import Warning, WarningRow
 
 
 def text_of(value: Any) -> str:
@@ -47,83 +46,38 @@ def text_of(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "explanation"):
-        from ui.work_pages import lang
-
         return str(value.explanation(lang()))
     if isinstance(value, dict):
-        from ui.work_pages import lang
-
         return str(value.get(lang()) or value.get("zh") or "")
     if isinstance(value, tuple | list) and len(value) == 2:
-        from ui.work_pages import lang
-
         return str(value[0] if lang() == "zh" else value[1])
     return str(value)
 
 
-def warning_rows(conn: Any, warnings: Any, *, active_only: bool = False) -> list[Row]:
-    """Monitoring's warnings as rows, in monitoring's order (worst first).
-
-    A row keeps its warning and only what filtering needs; everything else is read from
-    the warning when the row is drawn (10,000 households give tens of thousands).
-    """
-    rows: list[Row] = []
-    for w in warnings or []:
-        acked = bool(_get(w, "acknowledged"))
-        if active_only and acked:
-            continue
-        rows.append(
-            {
-                "w": w,
-                "level": _get(w, "level") or "yellow",
-                "acked": acked,
-                "area_code": _get(w, "area"),
-                "building_id": _get(w, "building_id"),
-                "household_id": _get(w, "household_id"),
-            }
-        )
-    return rows
-
-
 def field(row: Row, name: str) -> Any:
-    """A warning's field, read when the row is drawn."""
+    """A warning's field, read when the row is drawn ("" reads as None)."""
     if name in row:
         return row[name]
-    return _get(row["w"], name)
+    return getattr(row["w"], name, None) or None
+
+
+def as_rows(rows: Sequence[Any]) -> list[Row]:
+    """Typed rows for a table, which draws any dict (a TypedDict row is one)."""
+    return cast("list[Row]", list(rows))
 
 
 def where(row: Row) -> str:
     return address({k: field(row, k) for k in ("building_no", "unit", "room")})
 
 
-def monitoring_module() -> Any:
-    try:
-        from relocdesk import monitoring
-    except ImportError:
-        return None
-    return monitoring if hasattr(monitoring, "evaluate") else None
+def load(desk: Desk, on: datetime.date) -> list[WarningRow]:
+    return desk.warnings.rows(on)
 
 
-def load(desk: Any, on: datetime.date) -> list[Row] | None:
-    module = monitoring_module()
-    if module is None:
-        return None
-    return warning_rows(desk.conn, module.evaluate(desk.conn, on))
-
-
-def acknowledge(desk: Any, row: Row, reason: str, until: str | None, by: str) -> Any:
-    module = monitoring_module()
-    ack = getattr(module, "acknowledge", None) if module else None
-    if ack is not None:
-        return ack(desk, field(row, "indicator"), field(row, "subject_id"), reason, until, by)
-    return desk.warning_acks.create(
-        indicator=field(row, "indicator"),
-        subject_id=field(row, "subject_id"),
-        acked_by=by,
-        acked_date=datetime.date.today().isoformat(),
-        reason=reason,
-        until=until,
-    )
+def acknowledge(
+    desk: Desk, warning: Warning, reason: str, until: str | None, by: str
+) -> dict[str, Any]:
+    return desk.warnings.acknowledge(warning.indicator, warning.subject_id, reason, until, by)
 
 
 class AckDialog(SavingDialog):
@@ -131,7 +85,7 @@ class AckDialog(SavingDialog):
 
     table = "warning_ack"
 
-    def __init__(self, tasks: Any, warning: Row, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Any, warning: WarningRow, parent: QWidget | None = None) -> None:
         super().__init__(tasks, parent)
         self.warning = warning
         self.reason = QLineEdit()
@@ -145,7 +99,7 @@ class AckDialog(SavingDialog):
         until_row.addWidget(self.has_until)
         until_row.addWidget(self.until, 1)
         form = QFormLayout()
-        what = f"{text_of(field(warning, 'title'))} — {text_of(warning['w'])}"
+        what = f"{text_of(warning['w'].title)} — {text_of(warning['w'])}"
         form.addRow(self.tr("Warning"), QLabel(what))
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("By"), self.by)
@@ -154,8 +108,8 @@ class AckDialog(SavingDialog):
 
     def values(self) -> dict[str, Any]:
         return {
-            "indicator": field(self.warning, "indicator"),
-            "subject_id": field(self.warning, "subject_id"),
+            "indicator": self.warning["w"].indicator,
+            "subject_id": self.warning["w"].subject_id,
             "acked_by": self.by.text(),
             "acked_date": datetime.date.today().isoformat(),
             "reason": self.reason.text(),
@@ -164,9 +118,9 @@ class AckDialog(SavingDialog):
             else None,
         }
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         return acknowledge(
-            desk, self.warning, values["reason"], values["until"], values["acked_by"]
+            desk, self.warning["w"], values["reason"], values["until"], values["acked_by"]
         )
 
 
@@ -175,7 +129,7 @@ class WarningsPage(WorkPage):
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
-        self.rows: list[Row] | None = []
+        self.rows: list[WarningRow] = []
         self._areas: list[tuple[str, Any]] = []
         self._buildings: list[tuple[str, str]] = []
         self.dialog: Any = None
@@ -203,8 +157,6 @@ class WarningsPage(WorkPage):
         top.addStretch(1)
         top.addWidget(self.count)
         top.addWidget(self.ack_button)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
         self.table = RowsTable(
             RowsModel(
                 self._headers,
@@ -218,7 +170,6 @@ class WarningsPage(WorkPage):
         self.table.rowActivated.connect(lambda r: self.open_household(r.get("household_id")))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         self.retranslate()
 
@@ -226,16 +177,16 @@ class WarningsPage(WorkPage):
         on = datetime.date.today()
         self.run_read(lambda desk: load(desk, on), self._loaded_rows, key="warnings")
 
-    def _loaded_rows(self, rows: list[Row] | None) -> None:
+    def _loaded_rows(self, rows: list[WarningRow]) -> None:
         self.rows = rows
         # The choices of the filters, worked out once per load.
         names: dict[str, Any] = {}
         buildings: dict[str, str] = {}
-        for r in rows or []:
+        for r in rows:
             if r["area_code"] and r["area_code"] not in names:
-                names[r["area_code"]] = field(r, "area_label") or r["area_code"]
+                names[r["area_code"]] = r["w"].area_label or r["area_code"]
             if r["building_id"] and r["building_id"] not in buildings:
-                buildings[r["building_id"]] = str(field(r, "building_no") or "")
+                buildings[r["building_id"]] = str(r["w"].building_no or "")
         self._areas = list(names.items())
         self._buildings = sorted(buildings.items(), key=lambda b: (len(b[1]), b[1]))
         self._fill_filters()
@@ -277,13 +228,13 @@ class WarningsPage(WorkPage):
         )
         rows = [
             r
-            for r in self.rows or []
+            for r in self.rows
             if (level is None or r["level"] == level)
             and (area is None or r["area_code"] == area)
             and (building is None or r["building_id"] == building)
             and (self.show_acked.isChecked() or not r["acked"])
         ]
-        self.table.rows_model.set_rows(rows)
+        self.table.rows_model.set_rows(as_rows(rows))
         self.table.resizeColumnsToContents()
         self.table.select_first()
         self.retranslate()
@@ -292,7 +243,7 @@ class WarningsPage(WorkPage):
         row = self.table.current_row()
         if row is None:
             return
-        self.dialog = AckDialog(self.tasks, row, parent=self)
+        self.dialog = AckDialog(self.tasks, cast("WarningRow", row), parent=self)
         self.dialog.accepted.connect(self._saved)
         self.dialog.open()
 
@@ -307,13 +258,6 @@ class WarningsPage(WorkPage):
         self.show_acked.setText(self.tr("Show acknowledged"))
         self.ack_button.setText(self.tr("Acknowledge or snooze…"))
         self._fill_filters()
-        if self.rows is None:
-            self.note.setText(
-                self.tr("Warnings appear here once the monitoring module is installed.")
-            )
-            self.note.show()
-        else:
-            self.note.hide()
         shown = self.table.rows_model.rows
         red = sum(1 for r in shown if r["level"] == "red")
         self.count.setText(
@@ -358,11 +302,8 @@ class WarningsPage(WorkPage):
 def _responsible(name: Any) -> Any:
     """A person's name as it is; a role (no secretary or clerk named in the settings, no
     building head for the building) in the language of the screen."""
-    from relocdesk.monitoring import RESPONSIBLE
-    from ui.work_pages import lang
-
     if lang() != "zh":
-        for zh, en in RESPONSIBLE.values():
+        for zh, en in roles().values():
             if name == zh:
                 return _capital(en)
             if name == zh + "（未指定）":

@@ -1,0 +1,68 @@
+"""The dashboard: the community's figures on a day, the buildings to choose from, and the
+monthly workbook.
+
+``Desk.reports`` is a ``Reports`` for one desk. ``relocdesk.reports`` (and through it
+monitoring, pandas and openpyxl) is imported on first use, not when a screen imports this
+module; the figures' types are its dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+    # the figures' types, for the screens (which may import only from relocdesk.queries)
+    from relocdesk.reports import BuildingFigures as BuildingFigures
+    from relocdesk.reports import Dashboard as Dashboard
+    from relocdesk.reports import MonthPoint as MonthPoint
+
+
+@dataclass(frozen=True)
+class BuildingChoice:
+    """A building the dashboard can be narrowed to."""
+
+    building_id: str
+    number: str
+
+
+def building_choices(conn: sqlite3.Connection) -> list[BuildingChoice]:
+    """Buildings in the order people count them: 2 before 10."""
+    cur = conn.execute(
+        "SELECT id, number FROM building WHERE deleted = 0 ORDER BY length(number), number"
+    )
+    return [BuildingChoice(building_id=r["id"], number=r["number"]) for r in cur]
+
+
+def report_month(on: datetime.date) -> str:
+    """The month a report made on ``on`` is about: the last whole month, as YYYY-MM."""
+    return (on.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
+
+class Reports:
+    """The dashboard's figures and the monthly workbook, for one desk."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def dashboard(self, on: datetime.date, building_id: str | None = None) -> Dashboard:
+        """The figures on ``on``, for the community or one building (``building_id``)."""
+        from relocdesk import reports
+
+        return reports.dashboard(self._desk.conn, on, building_id=building_id)
+
+    def buildings(self) -> list[BuildingChoice]:
+        return building_choices(self._desk.conn)
+
+    def write_monthly(self, month: str, path: str | Path, actor: str = "") -> Path:
+        """The monthly workbook to ``path``; it holds personal data, so the export is audited."""
+        from relocdesk import reports
+
+        written = reports.write_monthly_xlsx(self._desk.conn, month, path)
+        self._desk.audit.record("export", "report", [f"monthly:{month}"], actor=actor)
+        return written

@@ -1,0 +1,84 @@
+"""The warnings of the day as the screens list them, and their acknowledgement.
+
+``Desk.warnings`` is a ``Warnings`` for one desk. ``relocdesk.monitoring`` (the catalogue
+and its evaluation) is imported on first use, not when a screen imports this module.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
+
+
+class WarningRow(TypedDict):
+    """One warning in a list: the warning, and what filtering the list needs.
+
+    Everything else (title, facts, address, who follows it up) is read from ``w`` when the
+    row is drawn: 10,000 households give tens of thousands of warnings.
+    """
+
+    w: Warning
+    level: str  # red / yellow
+    acked: bool  # acknowledged or snoozed
+    area_code: str
+    building_id: str | None
+    household_id: str | None
+
+
+def warning_rows(warnings: Iterable[Warning], *, active_only: bool = False) -> list[WarningRow]:
+    """Monitoring's warnings as rows, in monitoring's order (worst first)."""
+    return [
+        WarningRow(
+            w=w,
+            level=w.level,
+            acked=w.acknowledged,
+            area_code=w.area,
+            building_id=w.building_id,
+            household_id=w.household_id,
+        )
+        for w in warnings
+        if not (active_only and w.acknowledged)
+    ]
+
+
+def areas() -> dict[str, tuple[str, str]]:
+    """The monitoring areas by code: (Chinese, English), in the catalogue's order."""
+    from relocdesk.monitoring import AREAS
+
+    return AREAS
+
+
+def roles() -> dict[str, tuple[str, str]]:
+    """Who follows a warning up, by role code: (Chinese, English)."""
+    from relocdesk.monitoring import RESPONSIBLE
+
+    return RESPONSIBLE
+
+
+class Warnings:
+    """The evaluation of the indicator catalogue on one desk, and acknowledging a warning."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def evaluate(self, on: datetime.date) -> list[Warning]:
+        """Every warning on ``on``: active ones first (red, then yellow), then acknowledged."""
+        from relocdesk import monitoring
+
+        return monitoring.evaluate(self._desk.conn, on)
+
+    def rows(self, on: datetime.date, *, active_only: bool = False) -> list[WarningRow]:
+        return warning_rows(self.evaluate(on), active_only=active_only)
+
+    def acknowledge(
+        self, indicator: str, subject_id: str, reason: str, until: str | None, by: str
+    ) -> dict[str, Any]:
+        """Acknowledge a warning (``until`` None: being handled) or snooze it until a date."""
+        from relocdesk import monitoring
+
+        return monitoring.acknowledge(self._desk, indicator, subject_id, reason, until, by)
