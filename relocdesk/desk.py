@@ -115,6 +115,15 @@ class Desk:
     def unsent_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
+    @staticmethod
+    def hidden_fields(role: str, table: str) -> frozenset[str]:
+        """The fields of ``table`` the county server keeps from a device enrolled with
+        ``role``: never sent to it, its writes to them not applied. Policy, not data: asks no
+        database, so a dialog may call it as it opens."""
+        from relocdesk import roles
+
+        return roles.hidden(role, table)
+
     # == reads ==============================================================================
     # The screens read through these, never through ``conn``: each returns plain typed rows
     # from a module of ``relocdesk.queries``, imported when first used so start-up stays

@@ -9,9 +9,9 @@ import orjson
 import pytest
 from sqlite_utils import Database
 
+from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.desk import Desk
 from relocdesk.store import migrations, open_database, search
-from relocdesk.store.rows import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.validation import ValidationError, ValidationErrors
 from tests.conftest import add_household
 

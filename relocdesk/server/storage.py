@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from relocdesk import hlc
-from relocdesk.server import roles
+from relocdesk import hlc, roles
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
@@ -237,8 +236,8 @@ class Storage:
         return cid
 
     def create_user(self, name: str, password: str, role: str, community_id: str) -> None:
-        if role not in protocol.ROLES:
-            raise ValueError(f"角色应为 / role must be one of {', '.join(protocol.ROLES)}")
+        if role not in roles.ROLES:
+            raise ValueError(f"角色应为 / role must be one of {', '.join(roles.ROLES)}")
         with self.write() as conn:
             found = conn.execute(
                 self.t_community.select().where(self.t_community.c.id == community_id)
@@ -341,7 +340,7 @@ class Storage:
     def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
         from sqlalchemy import bindparam, select
 
-        if device.role in protocol.READ_ONLY_ROLES and ops:
+        if device.role in roles.READ_ONLY_ROLES and ops:
             raise protocol.forbidden(
                 "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
             )

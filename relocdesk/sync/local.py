@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.hlc import device_of
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import protocol
@@ -159,7 +160,7 @@ def _apply_table(desk: Desk, table: str, group: list[Sequence[Any]]) -> Applied:
     conn = desk.conn
     result = Applied()
     cols = store_rows.columns(conn, table)
-    data_cols = [c for c in cols if c not in store_rows.SYNC_COLUMNS]
+    data_cols = [c for c in cols if c not in SYNC_COLUMNS]
     fill = store_rows.defaults(conn, table)
     ids = [s[protocol.ROW_ID] for s in group]
     pending = _pending(conn, table, ids)
@@ -296,7 +297,7 @@ def local_digest(desk: Desk) -> tuple[int, int]:
             held[(tbl, row_id)] = orjson.loads(state)
 
     def items() -> Iterable[tuple[str, str, str, int]]:
-        for table in store_rows.SYNCED_TABLES:
+        for table in SYNCED_TABLES:
             for row_id, version, deleted in conn.execute(
                 f"SELECT id, updated_at, deleted FROM {table} WHERE community_id = ?",
                 (desk.community_id,),
@@ -326,7 +327,7 @@ def finish_full(desk: Desk) -> int:
     conn = desk.conn
     dropped = 0
     with _sync_transaction(desk):
-        for table in store_rows.SYNCED_TABLES:
+        for table in SYNCED_TABLES:
             gone = [
                 r[0]
                 for r in conn.execute(
