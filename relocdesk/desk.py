@@ -39,7 +39,7 @@ class Desk:
         self.trainings = records.Trainings(self, "training")
         self.warning_acks = records.WarningAcks(self, "warning_ack")
         self.audit = records.Audit(self, "audit")
-        self.forms = records.Forms(self)
+        self.forms = records.Forms(self, self.audit, self.people)
 
     # -- settings (local, never synced) ---------------------------------------------------
     def setting(self, key: str) -> str | None:
