@@ -237,7 +237,6 @@ class SyncEngine:
         if not url or not d.community_id:
             raise protocol.not_enrolled()
         token = self._token(url)
-        local.ensure_tables(d.conn)
         report = SyncReport()
         with self._http(url) as http:
             # Pull first: with the cursor at the server's head, a push's own changes need not
