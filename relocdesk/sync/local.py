@@ -17,19 +17,42 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import orjson
 
 from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
-from relocdesk.hlc import device_of
+from relocdesk.hlc import Clock, device_of
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import protocol
 
-if TYPE_CHECKING:
-    from relocdesk.desk import Desk
+
+class LocalDesk(Protocol):
+    """What sync needs of the device's façade (``relocdesk.desk.Desk``): its file, settings,
+    clock and write transaction. Named here so sync does not import the façade, which
+    reaches the sync engine for the screens."""
+
+    path: Path
+    conn: sqlite3.Connection
+    clock: Clock
+    device_id: str
+    community_id: str
+
+    def setting(self, key: str) -> str | None: ...
+
+    def set_setting(self, key: str, value: str | None) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[object]: ...
+
+    def touched(self, table: str, row_id: str) -> None: ...
+
+    def adopt_community(self, community_id: str) -> None: ...
+
+    def unsent_count(self) -> int: ...
+
 
 CURSOR = "sync_cursor"
 FULL = "sync_full"
@@ -37,7 +60,7 @@ _SEARCHED = frozenset({"person", "household", "building"})
 _CHUNK = 900
 
 
-def cursor(desk: Desk) -> int:
+def cursor(desk: LocalDesk) -> int:
     return int(desk.setting(CURSOR) or 0)
 
 
@@ -61,7 +84,7 @@ class Applied:
 
 
 @contextmanager
-def _sync_transaction(desk: Desk) -> Iterator[None]:
+def _sync_transaction(desk: LocalDesk) -> Iterator[None]:
     """The desk's transaction with foreign keys off: pages arrive in sequence order, so a
     person can come before the household a later edit moved to a higher number."""
     conn = desk.conn
@@ -77,7 +100,7 @@ def _sync_transaction(desk: Desk) -> Iterator[None]:
 
 
 def apply_page(
-    desk: Desk,
+    desk: LocalDesk,
     states: Sequence[Sequence[Any]],
     *,
     acked: Sequence[str] = (),
@@ -134,7 +157,7 @@ def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, 
 _ROW_HEAD = ("id", "community_id", "created_at", "updated_at", "updated_by", "deleted", "clocks")
 
 
-def _apply_table(desk: Desk, table: str, group: list[Sequence[Any]]) -> Applied:
+def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> Applied:
     conn = desk.conn
     result = Applied()
     data_cols = [c for c in store_rows.columns(conn, table) if c not in SYNC_COLUMNS]
@@ -262,7 +285,7 @@ def held_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM sync_held").fetchone()[0])
 
 
-def retry_held(desk: Desk) -> Applied:
+def retry_held(desk: LocalDesk) -> Applied:
     """Try the held rows again: the row in the way may have changed or gone since."""
     if not held_count(desk.conn):
         return Applied()
@@ -270,7 +293,7 @@ def retry_held(desk: Desk) -> Applied:
     return apply_page(desk, states)
 
 
-def local_digest(desk: Desk) -> tuple[int, int]:
+def local_digest(desk: LocalDesk) -> tuple[int, int]:
     """Count and digest of this community's rows as the server would compute them."""
     conn = desk.conn
     held: dict[tuple[str, str], Sequence[Any]] = {
@@ -293,7 +316,7 @@ def local_digest(desk: Desk) -> tuple[int, int]:
     return protocol.digest(items())
 
 
-def start_full(desk: Desk) -> None:
+def start_full(desk: LocalDesk) -> None:
     """Begin a full re-download: the cursor goes back to 0; the outbox stays."""
     conn = desk.conn
     with desk.transaction():
@@ -302,7 +325,7 @@ def start_full(desk: Desk) -> None:
         desk.set_setting(FULL, "1")
 
 
-def finish_full(desk: Desk) -> int:
+def finish_full(desk: LocalDesk) -> int:
     """After a full re-download: drop local rows the server does not have and no unsent op
     needs. Returns how many were dropped."""
     conn = desk.conn
