@@ -15,9 +15,10 @@ stay the same for every role, so the count-and-digest check agrees without per-r
 digests.
 
 Both ends read this one policy: the server to redact and refuse, the device's screens (through
-the façade, ``Desk.hidden_fields``) to show those fields locked. It lives beside the façade,
-not in ``relocdesk.sync``: the device side of sync works on a ``Desk``, so a façade importing
-sync would close a cycle; and not in ``relocdesk.server``, which the device never imports.
+the façade, ``Desk.hidden_fields``) to show those fields locked. It sits at the top, beside
+the catalogue it draws on: not in ``relocdesk.server``, which the device never imports, nor in
+``relocdesk.sync``, since it is policy about the community's data rather than the wire, and
+the façade reads it without loading the sync engine.
 """
 
 from __future__ import annotations
