@@ -47,7 +47,7 @@ class Desk:
         self.trainings = records.Trainings(self, "training")
         self.warning_acks = records.WarningAcks(self, "warning_ack")
         self.audit = records.Audit(self, "audit")
-        self.forms = records.Forms(self)
+        self.forms = records.Forms(self, self.audit, self.people)
 
     # -- settings (local, never synced) ---------------------------------------------------
     def setting(self, key: str) -> str | None:
@@ -122,6 +122,15 @@ class Desk:
 
     def unsent_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    @staticmethod
+    def hidden_fields(role: str, table: str) -> frozenset[str]:
+        """The fields of ``table`` the county server keeps from a device enrolled with
+        ``role``: never sent to it, its writes to them not applied. Policy, not data: asks no
+        database, so a dialog may call it as it opens."""
+        from relocdesk import roles
+
+        return roles.hidden(role, table)
 
     # == reads ==============================================================================
     # The screens read through these, never through ``conn``: each returns plain typed rows

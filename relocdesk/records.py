@@ -10,15 +10,25 @@ from __future__ import annotations
 import datetime
 import sqlite3
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from relocdesk import fields, validation
 from relocdesk.store import rows
 
-if TYPE_CHECKING:
-    from relocdesk.desk import Desk
-
 Row = dict[str, Any]
+
+
+class Book(Protocol):
+    """What a record set needs of the façade that holds it: the connection, the one write
+    transaction and the search refresh. Named here rather than imported as ``Desk``, which
+    builds the record sets: the two modules would import each other."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[rows.RowWriter]: ...
+
+    def touched(self, table: str, row_id: str) -> None: ...
 
 
 def _today() -> str:
@@ -71,7 +81,7 @@ def check_references(conn: sqlite3.Connection, table: str, values: Mapping[str, 
 class Records:
     searchable = False
 
-    def __init__(self, desk: Desk, table: str) -> None:
+    def __init__(self, desk: Book, table: str) -> None:
         self.desk = desk
         self.table = table
 
@@ -477,8 +487,10 @@ class Forms:
     """Printing through the façade: the PDF is read-only work; its audit rows and the
     'printed' permit status are written in one transaction once the file is complete."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Book, audit: Audit, people: People) -> None:
         self.desk = desk
+        self.audit = audit
+        self.people = people
 
     def print(self, kind: str, *, out: Any, actor: str = "", **options: Any) -> Any:
         """``print_forms`` with the recording done here. Options: person_id_number,
@@ -493,11 +505,11 @@ class Forms:
         def record(kind: str, subject_ids: list[str]) -> None:
             kind = kind_code(kind)
             with self.desk.transaction():
-                self.desk.audit.record("print", SUBJECT_TABLE[kind], subject_ids, actor=actor)
+                self.audit.record("print", SUBJECT_TABLE[kind], subject_ids, actor=actor)
                 if kind == "residence_permit":
                     for pid in subject_ids:
-                        person = self.desk.people.get(pid)
+                        person = self.people.get(pid)
                         if person and person["permit_status"] == "to_apply":
-                            self.desk.people.update(pid, permit_status="printed")
+                            self.people.update(pid, permit_status="printed")
 
         return record

@@ -9,9 +9,9 @@ import orjson
 import pytest
 from sqlite_utils import Database
 
+from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.desk import Desk
 from relocdesk.store import migrations, open_database, search
-from relocdesk.store.rows import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.validation import ValidationError, ValidationErrors
 from tests.conftest import add_household
 
@@ -62,6 +62,7 @@ def test_upgrade_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
         "0002_search_index",
         "0003_search_phone_digits",
         "0004_visit_live_index",
+        "0005_sync_tables",
     ]
     backup = path.with_name("old.db.before-0002_search_index.bak")
     assert backup.exists()
@@ -279,6 +280,47 @@ def test_a_database_made_by_migration_2_gets_the_new_index_entries(tmp_path: Pat
     assert path.with_name("v2.db.before-0003_search_phone_digits.bak").exists()
     assert [h.id for h in desk.search("08548654321")] == ["h1"]
     desk.close()
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_a_fresh_database_has_the_sync_tables(desk: Desk) -> None:
+    assert {"sync_held", "sync_seen"} <= _tables(desk.conn)
+    desk.conn.execute("INSERT INTO sync_seen (tbl, row_id) VALUES ('person', 'p1')")
+    with pytest.raises(sqlite3.IntegrityError):  # one entry a row: the key is (tbl, row_id)
+        desk.conn.execute("INSERT INTO sync_seen (tbl, row_id) VALUES ('person', 'p1')")
+
+
+def test_a_database_at_migration_4_gets_the_sync_tables_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0005_sync_tables")
+    assert not {"sync_held", "sync_seen"} & _tables(conn)
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0005_sync_tables"]
+        assert {"sync_held", "sync_seen"} <= _tables(desk.conn)
+    assert path.with_name("v4.db.before-0005_sync_tables.bak").exists()
+
+
+def test_sync_tables_a_device_made_before_migration_5_keep_their_rows(tmp_path: Path) -> None:
+    """Before 0005 the sync engine made the two tables itself, the same way: a device that
+    has synced holds them, maybe with a held row that must not be lost."""
+    path = tmp_path / "v4.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0005_sync_tables")
+    conn.execute(
+        "CREATE TABLE sync_held (tbl TEXT NOT NULL, row_id TEXT NOT NULL, state TEXT NOT NULL,"
+        " reason TEXT, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
+    )
+    conn.execute("INSERT INTO sync_held VALUES ('person', 'p1', '[]', 'UNIQUE')")
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0005_sync_tables"]
+        assert [r[0] for r in desk.conn.execute("SELECT row_id FROM sync_held")] == ["p1"]
+        assert "sync_seen" in _tables(desk.conn)
 
 
 def test_references_must_be_live_rows_and_a_refusal_writes_nothing(desk: Desk) -> None:

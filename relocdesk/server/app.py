@@ -8,13 +8,17 @@ community and role on each call.
 """
 
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations at runtime,
-# and Request is imported inside create_app.
+# so each group of routes imports Request before it defines them; the helpers below quote it.
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from relocdesk.server.storage import Device, Storage
+from relocdesk.server.accounts import Device
+from relocdesk.server.storage import Storage
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request, Response
 
 _OP_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -42,10 +46,72 @@ def _body(schema: dict[str, Any], description: str) -> dict[str, Any]:
     }
 
 
+_ENROLL_BODY = _body(
+    {
+        "type": "object",
+        "required": ["user", "password", "device_id"],
+        "properties": {
+            "user": {"type": "string"},
+            "password": {"type": "string"},
+            "device_id": {"type": "string"},
+            "device_name": {"type": "string"},
+        },
+    },
+    "credentials and the device's id",
+)
+_PUSH_BODY = _body(
+    {
+        "type": "object",
+        "required": ["ops"],
+        "properties": {"ops": {"type": "array", "items": _OP_SCHEMA}},
+    },
+    "ops in outbox order",
+)
+_PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "acked op ids, the community sequence before and after, and the "
+        "rows whose result differs from what the device holds",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "acked": {"type": "array", "items": {"type": "string"}},
+                        "seq_before": {"type": "integer"},
+                        "seq_after": {"type": "integer"},
+                        "rows": {"type": "array", "items": _ROW_SCHEMA},
+                        "conflicts": {"type": "integer"},
+                    },
+                }
+            }
+        },
+    }
+}
+_PULL_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "rows, more, next (the cursor to store), head; on the last page "
+        "also count and digest of the whole community",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "rows": {"type": "array", "items": _ROW_SCHEMA},
+                        "more": {"type": "boolean"},
+                        "next": {"type": "integer"},
+                        "head": {"type": "integer"},
+                        "count": {"type": "integer"},
+                        "digest": {"type": "integer"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
 def create_app(storage: Storage) -> Any:
-    from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse, Response
-    from starlette.concurrency import run_in_threadpool
+    from fastapi import FastAPI
 
     app = FastAPI(
         title="RelocDesk county server",
@@ -56,44 +122,63 @@ def create_app(storage: Storage) -> Any:
             "`Authorization: Bearer <device token>`. See docs/sync.md."
         ),
     )
+    _add_errors(app)
+    _add_info(app)
+    _add_enrollment(app, storage)
+    _add_sync(app, storage)
+    return app
+
+
+def reply(request: "Request", value: Any) -> "Response":
+    from fastapi.responses import Response
+
+    gz = "gzip" in request.headers.get("accept-encoding", "")
+    headers = {"Content-Encoding": "gzip"} if gz else {}
+    return Response(
+        protocol.encode(value, compress=gz), media_type="application/json", headers=headers
+    )
+
+
+def check_version(request: "Request") -> None:
+    raw = request.headers.get(protocol.VERSION_HEADER, "")
+    try:
+        version = int(raw)
+    except ValueError:
+        raise protocol.upgrade_required(raw or "?") from None
+    if not protocol.MIN_VERSION <= version <= protocol.MAX_VERSION:
+        raise protocol.upgrade_required(version)
+
+
+async def device_of(storage: Storage, request: "Request") -> Device:
+    """The device whose token the request carries, after its protocol version is checked."""
+    from starlette.concurrency import run_in_threadpool
+
+    check_version(request)
+    auth = request.headers.get("authorization", "")
+    if not auth.startswith("Bearer ") or len(auth) > 200:
+        raise protocol.unauthorized()
+    found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
+    return found
+
+
+async def body_of(request: "Request") -> Any:
+    raw = await request.body()
+    try:
+        return protocol.decode(raw)
+    except (ValueError, OSError, EOFError):
+        raise protocol.bad_request("请求内容无法解析", "the request body is not valid") from None
+
+
+def _add_errors(app: "FastAPI") -> None:
+    from fastapi import Request, Response
+    from fastapi.responses import JSONResponse
 
     @app.exception_handler(SyncError)
     async def _sync_error(_request: Request, exc: SyncError) -> Response:
         return JSONResponse(exc.as_wire(), status_code=exc.status or 400)
 
-    def reply(request: Request, value: Any) -> Response:
-        gz = "gzip" in request.headers.get("accept-encoding", "")
-        headers = {"Content-Encoding": "gzip"} if gz else {}
-        return Response(
-            protocol.encode(value, compress=gz), media_type="application/json", headers=headers
-        )
 
-    def check_version(request: Request) -> None:
-        raw = request.headers.get(protocol.VERSION_HEADER, "")
-        try:
-            version = int(raw)
-        except ValueError:
-            raise protocol.upgrade_required(raw or "?") from None
-        if not protocol.MIN_VERSION <= version <= protocol.MAX_VERSION:
-            raise protocol.upgrade_required(version)
-
-    async def device_of(request: Request) -> Device:
-        check_version(request)
-        auth = request.headers.get("authorization", "")
-        if not auth.startswith("Bearer ") or len(auth) > 200:
-            raise protocol.unauthorized()
-        found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
-        return found
-
-    async def body_of(request: Request) -> Any:
-        raw = await request.body()
-        try:
-            return protocol.decode(raw)
-        except (ValueError, OSError, EOFError):
-            raise protocol.bad_request(
-                "请求内容无法解析", "the request body is not valid"
-            ) from None
-
+def _add_info(app: "FastAPI") -> None:
     @app.get("/v1/info", summary="Protocol versions this server speaks (no token needed)")
     async def info() -> dict[str, Any]:
         return {
@@ -102,22 +187,16 @@ def create_app(storage: Storage) -> Any:
             "protocol_max": protocol.MAX_VERSION,
         }
 
+
+def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
+    """Tokens: a user name and password for a device token, and who a token is."""
+    from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
+
     @app.post(
         "/v1/enroll",
         summary="Exchange a user name and password for a revocable device token",
-        openapi_extra=_body(
-            {
-                "type": "object",
-                "required": ["user", "password", "device_id"],
-                "properties": {
-                    "user": {"type": "string"},
-                    "password": {"type": "string"},
-                    "device_id": {"type": "string"},
-                    "device_name": {"type": "string"},
-                },
-            },
-            "credentials and the device's id",
-        ),
+        openapi_extra=_ENROLL_BODY,
     )
     async def enroll(request: Request) -> Response:
         check_version(request)
@@ -139,7 +218,7 @@ def create_app(storage: Storage) -> Any:
 
     @app.get("/v1/whoami", summary="The device, user, community and role of this token")
     async def whoami(request: Request) -> Response:
-        d = await device_of(request)
+        d = await device_of(storage, request)
         return reply(
             request,
             {
@@ -151,40 +230,20 @@ def create_app(storage: Storage) -> Any:
             },
         )
 
+
+def _add_sync(app: "FastAPI", storage: Storage) -> None:
+    """The two directions of sync: ops up, rows down."""
+    from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
+
     @app.post(
         "/v1/push",
         summary="Apply a batch of outbox ops, each exactly once",
-        openapi_extra=_body(
-            {
-                "type": "object",
-                "required": ["ops"],
-                "properties": {"ops": {"type": "array", "items": _OP_SCHEMA}},
-            },
-            "ops in outbox order",
-        ),
-        responses={
-            200: {
-                "description": "acked op ids, the community sequence before and after, and the "
-                "rows whose result differs from what the device holds",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "acked": {"type": "array", "items": {"type": "string"}},
-                                "seq_before": {"type": "integer"},
-                                "seq_after": {"type": "integer"},
-                                "rows": {"type": "array", "items": _ROW_SCHEMA},
-                                "conflicts": {"type": "integer"},
-                            },
-                        }
-                    }
-                },
-            }
-        },
+        openapi_extra=_PUSH_BODY,
+        responses=_PUSH_RESPONSES,
     )
     async def push(request: Request) -> Response:
-        d = await device_of(request)
+        d = await device_of(storage, request)
         body = await body_of(request)
         ops = body.get("ops") if isinstance(body, dict) else None
         if not isinstance(ops, list) or len(ops) > protocol.MAX_PUSH_OPS:
@@ -195,31 +254,9 @@ def create_app(storage: Storage) -> Any:
     @app.get(
         "/v1/pull",
         summary="Current states of the community's rows changed after a cursor, in sequence order",
-        responses={
-            200: {
-                "description": "rows, more, next (the cursor to store), head; on the last page "
-                "also count and digest of the whole community",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "rows": {"type": "array", "items": _ROW_SCHEMA},
-                                "more": {"type": "boolean"},
-                                "next": {"type": "integer"},
-                                "head": {"type": "integer"},
-                                "count": {"type": "integer"},
-                                "digest": {"type": "integer"},
-                            },
-                        }
-                    }
-                },
-            }
-        },
+        responses=_PULL_RESPONSES,
     )
     async def pull(request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT) -> Response:
-        d = await device_of(request)
+        d = await device_of(storage, request)
         result = await run_in_threadpool(storage.pull, d, after, limit)
         return reply(request, result)
-
-    return app

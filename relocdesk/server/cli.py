@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import orjson
 
+from relocdesk import roles
 from relocdesk.sync import protocol
 
 DEFAULT_DB = "sqlite:///relocdesk-server.db"
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role",
         required=True,
-        choices=[*protocol.ROLES, "building-head"],
+        choices=[*roles.ROLES, "building-head"],
     )
     p.add_argument("--password-stdin", action="store_true", required=True)
 

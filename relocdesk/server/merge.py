@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
+from relocdesk.catalogue import APPEND_ONLY
 from relocdesk.hlc import device_of
-from relocdesk.sync.protocol import APPEND_ONLY_TABLES
 
 _CONFLICT_NS = uuid.UUID("5b0c2f6e-4e59-4f43-9c1e-0d8a6b1f7a11")
 
@@ -73,7 +73,7 @@ def apply_op(
         return state, []
     conflicts: list[RowState] = []
     data, clocks, created = state.data, state.clocks, state.created_at
-    append_only = tbl in APPEND_ONLY_TABLES
+    append_only = tbl in APPEND_ONLY
     for name, value in values.items():
         current = clocks.get(name, created)
         seen = base.get(name)

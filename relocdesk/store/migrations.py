@@ -51,18 +51,36 @@ def m0004_visit_live_index(db: Database) -> None:
     )
 
 
+def m0005_sync_tables(db: Database) -> None:
+    """Sync's own two tables: ``sync_held`` keeps server rows the local schema refuses (two
+    people with one ID number registered on two devices), so they are neither lost nor stop
+    the cursor; ``sync_seen`` lists the rows a full re-download received, to drop the local
+    rows the server does not have. Devices that synced before this step already made them
+    at run time, the same way: IF NOT EXISTS keeps what they hold."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS sync_held ("
+        " tbl TEXT NOT NULL, row_id TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,"
+        " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS sync_seen ("
+        " tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
     ("0003_search_phone_digits", m0003_search_phone_digits),
     ("0004_visit_live_index", m0004_visit_live_index),
+    ("0005_sync_tables", m0005_sync_tables),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
 # once, in the transaction of the last pending step that needs it. 0004 adds an index on
-# visits only.
+# visits only, 0005 sync's own tables.
 _INDEX_CURRENT_AFTER = frozenset(
-    {"0001_initial_schema", "0002_search_index", "0004_visit_live_index"}
+    {"0001_initial_schema", "0002_search_index", "0004_visit_live_index", "0005_sync_tables"}
 )
 
 

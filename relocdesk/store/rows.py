@@ -17,27 +17,8 @@ from typing import Any
 
 import orjson
 
+from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.hlc import Clock
-
-SYNC_COLUMNS = ("id", "community_id", "created_at", "updated_at", "updated_by", "deleted", "clocks")
-SYNCED_TABLES = (
-    "community",
-    "building_head",
-    "building",
-    "household",
-    "person",
-    "referral",
-    "referral_event",
-    "visit",
-    "need",
-    "need_event",
-    "training",
-    "warning_ack",
-    "conflict",
-    "audit",
-)
-# Rows written once and never changed: no field of them can ever conflict.
-APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit"})
 
 Row = dict[str, Any]
 _columns_cache: dict[tuple[int, str], tuple[str, ...]] = {}

@@ -1,6 +1,6 @@
 """The sync engine: what ``relocdesk sync`` and the app's background sync both run.
 
-    engine = SyncEngine(desk)                  # or SyncEngine(path, server_url, token_source)
+    engine = SyncEngine(desk)                  # or SyncEngine(desk, server_url, token_source)
     engine.enroll(url, user, password)         # once per device; token goes to the keyring
     report = engine.run(progress=None, cancel=None)
     engine.status()                            # cheap, no network
@@ -13,6 +13,8 @@ what a person reads is a ``SyncError`` in Chinese and English.
 
 Threading: an engine belongs to the thread that made it, because its ``Desk`` does (the
 app's database worker). Runs of one database are serialised by a lock in this process.
+The engine works on the desk it is given (any object with what ``local.LocalDesk`` names)
+and never opens one: sync does not import the façade.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
 from relocdesk.sync import local, protocol
+from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
     import httpx
 
-    from relocdesk.desk import Desk
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -92,7 +94,7 @@ class Cancelled(SyncError):
 class SyncEngine:
     def __init__(
         self,
-        desk: Desk | str | Path,
+        desk: LocalDesk,
         server_url: str | None = None,
         token_source: Callable[[], str | None] | None = None,
         *,
@@ -104,14 +106,7 @@ class SyncEngine:
         push_batch: int = protocol.PUSH_BATCH,
         pull_limit: int = protocol.PULL_LIMIT,
     ) -> None:
-        if isinstance(desk, str | Path):
-            from relocdesk.desk import Desk
-
-            self.desk = Desk(desk)
-            self._owns_desk = True
-        else:
-            self.desk = desk
-            self._owns_desk = False
+        self.desk = desk
         self._server_url = server_url.rstrip("/") if server_url else None
         self._token_source = token_source
         self._transport = transport
@@ -148,10 +143,6 @@ class SyncEngine:
             "held": local.held_count(d.conn),
             "cursor": local.cursor(d),
         }
-
-    def close(self) -> None:
-        if self._owns_desk:
-            self.desk.close()
 
     # -- enrollment ---------------------------------------------------------------------------
     def enroll(
@@ -237,7 +228,6 @@ class SyncEngine:
         if not url or not d.community_id:
             raise protocol.not_enrolled()
         token = self._token(url)
-        local.ensure_tables(d.conn)
         report = SyncReport()
         with self._http(url) as http:
             # Pull first: with the cursor at the server's head, a push's own changes need not
@@ -517,7 +507,7 @@ def _json_or_none(resp: httpx.Response) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _lock_for(desk: Desk) -> threading.Lock:
+def _lock_for(desk: LocalDesk) -> threading.Lock:
     key = str(Path(desk.path).resolve())
     with _locks_guard:
         return _locks.setdefault(key, threading.Lock())

@@ -7,62 +7,60 @@ nothing. A server row never simply overwrites a local row that still has unsent 
 fields those ops set keep their local values and clocks (the server decides them when the
 ops arrive); every other field takes the server's.
 
-Two small tables of its own (made here, not by the store's migrations): ``sync_held`` keeps
-server rows the local schema refuses (e.g. two people registered with the same ID number on
-two devices), so they are neither lost nor block the cursor; ``sync_seen`` lists the rows a
-full re-download has received, to drop local rows the server does not have.
+Two small tables of its own, made by the store's migration 0005: ``sync_held`` keeps server
+rows the local schema refuses (e.g. two people registered with the same ID number on two
+devices), so they are neither lost nor block the cursor; ``sync_seen`` lists the rows a full
+re-download has received, to drop local rows the server does not have.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import orjson
 
-from relocdesk.hlc import device_of
+from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
+from relocdesk.hlc import Clock, device_of
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import protocol
 
-if TYPE_CHECKING:
-    from relocdesk.desk import Desk
+
+class LocalDesk(Protocol):
+    """What sync needs of the device's façade (``relocdesk.desk.Desk``): its file, settings,
+    clock and write transaction. Named here so sync does not import the façade, which
+    reaches the sync engine for the screens."""
+
+    path: Path
+    conn: sqlite3.Connection
+    clock: Clock
+    device_id: str
+    community_id: str
+
+    def setting(self, key: str) -> str | None: ...
+
+    def set_setting(self, key: str, value: str | None) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[object]: ...
+
+    def touched(self, table: str, row_id: str) -> None: ...
+
+    def adopt_community(self, community_id: str) -> None: ...
+
+    def unsent_count(self) -> int: ...
+
 
 CURSOR = "sync_cursor"
 FULL = "sync_full"
 _SEARCHED = frozenset({"person", "household", "building"})
 _CHUNK = 900
 
-_TABLES_SQL = (
-    "CREATE TABLE IF NOT EXISTS sync_held ("
-    " tbl TEXT NOT NULL, row_id TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,"
-    " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS sync_seen ("
-    " tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID",
-)
 
-
-def ensure_tables(conn: sqlite3.Connection) -> None:
-    have = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE name IN ('sync_held', 'sync_seen')"
-        )
-    }
-    if len(have) < 2:
-        for sql in _TABLES_SQL:
-            conn.execute(sql)
-
-
-def has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-    )
-
-
-def cursor(desk: Desk) -> int:
+def cursor(desk: LocalDesk) -> int:
     return int(desk.setting(CURSOR) or 0)
 
 
@@ -86,7 +84,7 @@ class Applied:
 
 
 @contextmanager
-def _sync_transaction(desk: Desk) -> Iterator[None]:
+def _sync_transaction(desk: LocalDesk) -> Iterator[None]:
     """The desk's transaction with foreign keys off: pages arrive in sequence order, so a
     person can come before the household a later edit moved to a higher number."""
     conn = desk.conn
@@ -102,7 +100,7 @@ def _sync_transaction(desk: Desk) -> Iterator[None]:
 
 
 def apply_page(
-    desk: Desk,
+    desk: LocalDesk,
     states: Sequence[Sequence[Any]],
     *,
     acked: Sequence[str] = (),
@@ -155,80 +153,100 @@ def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, 
     return found
 
 
-def _apply_table(desk: Desk, table: str, group: list[Sequence[Any]]) -> Applied:
+# The sync columns of a local row, in the order ``_row_values`` gives them; data columns follow.
+_ROW_HEAD = ("id", "community_id", "created_at", "updated_at", "updated_by", "deleted", "clocks")
+
+
+def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> Applied:
     conn = desk.conn
     result = Applied()
-    cols = store_rows.columns(conn, table)
-    data_cols = [c for c in cols if c not in store_rows.SYNC_COLUMNS]
+    data_cols = [c for c in store_rows.columns(conn, table) if c not in SYNC_COLUMNS]
     fill = store_rows.defaults(conn, table)
     ids = [s[protocol.ROW_ID] for s in group]
     pending = _pending(conn, table, ids)
-    existing: set[str] = set()
-    if table == "conflict":
-        for chunk in _chunks(ids):
-            existing.update(
-                r[0]
-                for r in conn.execute(
-                    f"SELECT id FROM conflict WHERE id IN ({','.join('?' * len(chunk))})", chunk
-                )
-            )
-    community = desk.community_id
+    known = _existing(conn, ids) if table == "conflict" else set()
     values: list[list[Any]] = []
     for s in group:
-        row_id, created, data, clocks = (
-            s[protocol.ROW_ID],
-            s[protocol.CREATED_AT],
-            s[protocol.DATA],
-            s[protocol.CLOCKS],
-        )
-        deleted = 1 if s[protocol.DELETED] else 0
-        mine = pending.get(row_id)
-        local = store_rows.get(conn, table, row_id) if mine else None
-        if local is not None and mine:
-            data = dict(data)
-            clocks = dict(clocks)
-            local_clocks: dict[str, str] = orjson.loads(local["clocks"] or "{}")
-            for f in mine:
-                if f == "community_id":
-                    continue
-                data[f] = local.get(f)
-                clock = local_clocks.get(f) or local["created_at"]
-                if clock == created:
-                    clocks.pop(f, None)
-                else:
-                    clocks[f] = clock
-            if "deleted" in mine:
-                deleted = 1 if local["deleted"] else 0
+        mine = pending.get(s[protocol.ROW_ID])
+        local = store_rows.get(conn, table, s[protocol.ROW_ID]) if mine else None
+        created = s[protocol.CREATED_AT]
+        data, clocks, deleted = _keep_pending(s, local, mine) if local and mine else _as_sent(s)
         version = protocol.version_of(created, clocks)
+        head = [s[protocol.ROW_ID], desk.community_id, created, version, device_of(version)]
         values.append(
             [
-                row_id,
-                community,
-                created,
-                version,
-                device_of(version),
+                *head,
                 deleted,
                 orjson.dumps(clocks).decode(),
                 *[data[c] if c in data else fill.get(c) for c in data_cols],
             ]
         )
-        if table == "conflict" and row_id not in existing:
+        if table == "conflict" and s[protocol.ROW_ID] not in known:
             result.new_conflicts += 1
-    names = [
-        "id",
-        "community_id",
-        "created_at",
-        "updated_at",
-        "updated_by",
-        "deleted",
-        "clocks",
-        *data_cols,
-    ]
+    held = _held_keys(conn, table)
+    refused = _upsert(conn, table, [*_ROW_HEAD, *data_cols], values, group)
+    result.held = len(refused)
+    released = held.difference(refused)
+    _release_held(conn, table, [i for i in ids if i in released])
+    if table in _SEARCHED:
+        for i in ids:
+            desk.touched(table, i)
+    result.rows = len(group) - result.held
+    return result
+
+
+def _as_sent(s: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str], int]:
+    return s[protocol.DATA], s[protocol.CLOCKS], 1 if s[protocol.DELETED] else 0
+
+
+def _keep_pending(
+    s: Sequence[Any], local: Mapping[str, Any], mine: set[str]
+) -> tuple[dict[str, Any], dict[str, str], int]:
+    """The server's row, but the fields named by unsent ops keep their local values and
+    clocks: the server decides them when those ops arrive."""
+    data, clocks, deleted = dict(s[protocol.DATA]), dict(s[protocol.CLOCKS]), s[protocol.DELETED]
+    created = s[protocol.CREATED_AT]
+    local_clocks: dict[str, str] = orjson.loads(local["clocks"] or "{}")
+    for f in mine:
+        if f == "community_id":
+            continue
+        data[f] = local.get(f)
+        clock = local_clocks.get(f) or local["created_at"]
+        if clock == created:
+            clocks.pop(f, None)
+        else:
+            clocks[f] = clock
+    if "deleted" in mine:
+        deleted = local["deleted"]
+    return data, clocks, 1 if deleted else 0
+
+
+def _existing(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Which of these conflict rows this device already has (the others are new to it)."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM conflict WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+        )
+    return found
+
+
+def _upsert(
+    conn: sqlite3.Connection,
+    table: str,
+    names: Sequence[str],
+    values: list[list[Any]],
+    group: list[Sequence[Any]],
+) -> list[str]:
+    """Insert or replace the rows; returns the ids of those the schema refused, now held."""
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         f" ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names[1:])
     )
-    held = _held_keys(conn, table)
+    refused: list[str] = []
     try:
         conn.executemany(sql, values)
     except sqlite3.IntegrityError:
@@ -238,34 +256,24 @@ def _apply_table(desk: Desk, table: str, group: list[Sequence[Any]]) -> Applied:
                 conn.execute(sql, v)
             except sqlite3.IntegrityError as e:
                 _hold(conn, table, s, str(e))
-                result.held += 1
-                held.discard(s[protocol.ROW_ID])
-                continue
-    stored = [s[protocol.ROW_ID] for s in group]
-    if held:
-        gone = [i for i in stored if i in held]
-        if gone:
-            for chunk in _chunks(gone):
-                conn.execute(
-                    f"DELETE FROM sync_held WHERE tbl = ? AND row_id IN"
-                    f" ({','.join('?' * len(chunk))})",
-                    [table, *chunk],
-                )
-    if table in _SEARCHED:
-        for i in stored:
-            desk.touched(table, i)
-    result.rows = len(group) - result.held
-    return result
+                refused.append(s[protocol.ROW_ID])
+    return refused
+
+
+def _release_held(conn: sqlite3.Connection, table: str, stored: list[str]) -> None:
+    """Held rows of ``table`` that have now been stored are held no longer."""
+    for chunk in _chunks(stored):
+        conn.execute(
+            f"DELETE FROM sync_held WHERE tbl = ? AND row_id IN ({','.join('?' * len(chunk))})",
+            [table, *chunk],
+        )
 
 
 def _held_keys(conn: sqlite3.Connection, table: str) -> set[str]:
-    if not has_table(conn, "sync_held"):
-        return set()
     return {r[0] for r in conn.execute("SELECT row_id FROM sync_held WHERE tbl = ?", (table,))}
 
 
 def _hold(conn: sqlite3.Connection, table: str, state: Sequence[Any], reason: str) -> None:
-    ensure_tables(conn)
     conn.execute(
         "INSERT INTO sync_held (tbl, row_id, state, reason) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(tbl, row_id) DO UPDATE SET state = excluded.state, reason = excluded.reason",
@@ -274,12 +282,10 @@ def _hold(conn: sqlite3.Connection, table: str, state: Sequence[Any], reason: st
 
 
 def held_count(conn: sqlite3.Connection) -> int:
-    if not has_table(conn, "sync_held"):
-        return 0
     return int(conn.execute("SELECT count(*) FROM sync_held").fetchone()[0])
 
 
-def retry_held(desk: Desk) -> Applied:
+def retry_held(desk: LocalDesk) -> Applied:
     """Try the held rows again: the row in the way may have changed or gone since."""
     if not held_count(desk.conn):
         return Applied()
@@ -287,16 +293,16 @@ def retry_held(desk: Desk) -> Applied:
     return apply_page(desk, states)
 
 
-def local_digest(desk: Desk) -> tuple[int, int]:
+def local_digest(desk: LocalDesk) -> tuple[int, int]:
     """Count and digest of this community's rows as the server would compute them."""
     conn = desk.conn
-    held: dict[tuple[str, str], Sequence[Any]] = {}
-    if has_table(conn, "sync_held"):
-        for tbl, row_id, state in conn.execute("SELECT tbl, row_id, state FROM sync_held"):
-            held[(tbl, row_id)] = orjson.loads(state)
+    held: dict[tuple[str, str], Sequence[Any]] = {
+        (tbl, row_id): orjson.loads(state)
+        for tbl, row_id, state in conn.execute("SELECT tbl, row_id, state FROM sync_held")
+    }
 
     def items() -> Iterable[tuple[str, str, str, int]]:
-        for table in store_rows.SYNCED_TABLES:
+        for table in SYNCED_TABLES:
             for row_id, version, deleted in conn.execute(
                 f"SELECT id, updated_at, deleted FROM {table} WHERE community_id = ?",
                 (desk.community_id,),
@@ -310,23 +316,22 @@ def local_digest(desk: Desk) -> tuple[int, int]:
     return protocol.digest(items())
 
 
-def start_full(desk: Desk) -> None:
+def start_full(desk: LocalDesk) -> None:
     """Begin a full re-download: the cursor goes back to 0; the outbox stays."""
     conn = desk.conn
-    ensure_tables(conn)
     with desk.transaction():
         conn.execute("DELETE FROM sync_seen")
         desk.set_setting(CURSOR, "0")
         desk.set_setting(FULL, "1")
 
 
-def finish_full(desk: Desk) -> int:
+def finish_full(desk: LocalDesk) -> int:
     """After a full re-download: drop local rows the server does not have and no unsent op
     needs. Returns how many were dropped."""
     conn = desk.conn
     dropped = 0
     with _sync_transaction(desk):
-        for table in store_rows.SYNCED_TABLES:
+        for table in SYNCED_TABLES:
             gone = [
                 r[0]
                 for r in conn.execute(

@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 
-from relocdesk.store.rows import APPEND_ONLY, SYNCED_TABLES
+from relocdesk.catalogue import SYNCED_TABLES
 from relocdesk.validation import ValidationError
 
 VERSION = 1
@@ -39,10 +39,6 @@ MAX_PULL_LIMIT = 20000
 MAX_PUSH_OPS = 10000
 
 TABLES = frozenset(SYNCED_TABLES)
-APPEND_ONLY_TABLES = APPEND_ONLY
-ROLES = ("secretary", "building_head", "clerk", "county")
-# County accounts look at a community's data; they do not edit it from a device.
-READ_ONLY_ROLES = frozenset({"county"})
 
 # Positions in a row state array.
 SEQ, TBL, ROW_ID, CREATED_AT, DELETED, DATA, CLOCKS = range(7)

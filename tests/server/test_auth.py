@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from relocdesk.server import cli as server_cli
-from relocdesk.server.storage import Storage, check_password, hash_password
+from relocdesk.server.accounts import check_password, hash_password
+from relocdesk.server.storage import Storage
 
 
 def test_passwords_are_kept_as_slow_salted_hashes(tmp_path: Path) -> None:

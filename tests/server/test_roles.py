@@ -88,3 +88,32 @@ def test_secretary_and_clerk_devices_hold_the_same_full_rows(county: County) -> 
     clerk.run(verify=True)
     assert snapshot(clerk.desk) == snapshot(sec.desk)
     assert clerk.desk.conn.execute("SELECT disability_grade FROM person").fetchone()[0] == "1"
+
+
+def test_the_app_locks_exactly_the_person_fields_the_server_keeps_back(county: County) -> None:
+    """The person dialog shows Desk.hidden_fields locked: they must be the fields a pull
+    leaves out for that role, no more and no fewer, and none for staff."""
+    from relocdesk.desk import Desk
+    from relocdesk.server.accounts import Device
+
+    sec = county.device()
+    hh = add_household(sec.desk)
+    sec.desk.people.create(
+        household_id=hh["id"],
+        name="孙七",
+        disability_grade="2",
+        serious_illness="尿毒症",
+        severe_disability=1,
+        employment_status="unemployed_willing",
+    )
+    sec.run()
+    full = county.storage.pull(Device("d", "d", "u", county.community_id, "secretary"), 0, 100)
+    sent = set(next(orjson.loads(orjson.dumps(r[5])) for r in full["rows"] if r[1] == "person"))
+    assert set(HEALTH) | {"name", "employment_status"} <= sent
+    for role in ("secretary", "clerk", "building_head", "county"):
+        asker = Device("d", "d", "u", county.community_id, role)
+        rows = county.storage.pull(asker, 0, 100)["rows"]
+        person = next(orjson.loads(orjson.dumps(r[5])) for r in rows if r[1] == "person")
+        assert Desk.hidden_fields(role, "person") == sent - set(person), role
+    assert Desk.hidden_fields("building_head", "person") == set(HEALTH)
+    assert Desk.hidden_fields("building_head", "household") == frozenset()

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from relocdesk.server.storage import Device, Storage
+from relocdesk.server.accounts import Device
+from relocdesk.server.storage import Storage
 from tests.sync.harness import PG_DSN, PgSchema, require_pg
 
 pytestmark = pytest.mark.postgres

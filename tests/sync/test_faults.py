@@ -84,9 +84,10 @@ def test_faulty_network_and_server_restarts(
 
 _CLIENT = """
 import os, sys
+from relocdesk.desk import Desk
 from relocdesk.sync.client import SyncEngine
-engine = SyncEngine(sys.argv[1], os.environ["RD_URL"], token_source=lambda: os.environ["RD_TOKEN"],
-                    push_batch=100, pull_limit=100)
+engine = SyncEngine(Desk(sys.argv[1]), os.environ["RD_URL"],
+                    token_source=lambda: os.environ["RD_TOKEN"], push_batch=100, pull_limit=100)
 engine.run()
 """
 

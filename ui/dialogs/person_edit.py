@@ -45,9 +45,9 @@ FLAGS = (
 
 def locked_fields(role: str) -> frozenset[str]:
     """The person fields the county server keeps from a device enrolled with ``role``."""
-    from relocdesk.server.roles import hidden
+    from relocdesk.desk import Desk
 
-    return hidden(role, "person")
+    return Desk.hidden_fields(role, "person")
 
 
 class PersonEditDialog(RecordDialog):

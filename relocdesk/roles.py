@@ -1,4 +1,4 @@
-"""What each role may read and write, decided on the server.
+"""What each role may read and write: decided on the server, respected by the device.
 
 - ``secretary`` and ``clerk``: their community, every field. Secretaries own the follow-up;
   clerks fill in permits and cards, which need ID numbers, addresses and statuses.
@@ -13,6 +13,12 @@
 Hidden fields are data only: a row's clocks, and so its version and the community digest,
 stay the same for every role, so the count-and-digest check agrees without per-role
 digests.
+
+Both ends read this one policy: the server to redact and refuse, the device's screens (through
+the façade, ``Desk.hidden_fields``) to show those fields locked. It sits at the top, beside
+the catalogue it draws on: not in ``relocdesk.server``, which the device never imports, nor in
+``relocdesk.sync``, since it is policy about the community's data rather than the wire, and
+the façade reads it without loading the sync engine.
 """
 
 from __future__ import annotations
@@ -22,7 +28,11 @@ from typing import Any
 
 import orjson
 
-HEALTH_FIELDS = frozenset({"disability_grade", "serious_illness", "severe_disability"})
+from relocdesk.catalogue import HEALTH_FIELDS
+
+ROLES = ("secretary", "building_head", "clerk", "county")
+# County accounts look at a community's data; they do not edit it from a device.
+READ_ONLY_ROLES = frozenset({"county"})
 
 # role -> table -> fields the role may neither read nor write
 HIDDEN: Mapping[str, Mapping[str, frozenset[str]]] = {

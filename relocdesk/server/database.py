@@ -1,0 +1,163 @@
+"""The county server's database: SQLAlchemy Core, one code path for SQLite and PostgreSQL.
+
+Rows are kept generically — ``(tbl, row_id, community_id, seq, created_at, deleted, data,
+clocks)`` with the field values and field clocks as JSON text — so the server needs no
+column list, and clients of older or newer schemas sync through it unchanged.
+
+This module holds the engine, the tables and the two kinds of transaction; what is done in
+them lives by job beside it: ``accounts`` (communities, users, device tokens), ``push`` (ops
+merged in) and ``pull`` (rows handed out, with count and digest). ``storage.Storage`` is all
+of them together.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, MetaData, Table
+
+_CHUNK = 900
+
+
+def engine_for(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            # pysqlite's own transaction handling is switched off; BEGIN is ours.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA busy_timeout = 30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # A writer takes the lock at BEGIN: a deferred BEGIN that later writes can fail
+            # with "database is locked" without waiting.
+            write = conn.get_execution_options().get("rd_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+
+
+def _tables(meta: MetaData) -> dict[str, Table]:
+    from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+
+    community = Table(
+        "rd_community",
+        meta,
+        Column("id", String(64), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("seq", BigInteger, nullable=False, default=0),
+        Column("n_rows", BigInteger, nullable=False, default=0),
+        Column("digest", BigInteger, nullable=False, default=0),
+        Column("created_at", Text, nullable=False),
+    )
+    user = Table(
+        "rd_user",
+        meta,
+        Column("name", String(200), primary_key=True),
+        Column("community_id", String(64), nullable=False),
+        Column("role", String(32), nullable=False),
+        Column("password_hash", Text, nullable=False),
+        Column("created_at", Text, nullable=False),
+    )
+    device = Table(
+        "rd_device",
+        meta,
+        Column("id", String(64), primary_key=True),
+        Column("device_id", String(64), nullable=False),
+        Column("device_name", Text),
+        Column("user_name", String(200), nullable=False),
+        Column("community_id", String(64), nullable=False),
+        Column("role", String(32), nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("created_at", Text, nullable=False),
+        Column("last_seen", Text),
+        Column("revoked_at", Text),
+    )
+    row = Table(
+        "rd_row",
+        meta,
+        # row_id first: a push looks rows up by id alone, then checks table and community.
+        Column("row_id", String(64), primary_key=True),
+        Column("tbl", String(64), primary_key=True),
+        Column("community_id", String(64), nullable=False),
+        Column("seq", BigInteger, nullable=False),
+        Column("created_at", Text, nullable=False),
+        Column("deleted", Integer, nullable=False),
+        Column("data", Text, nullable=False),
+        Column("clocks", Text, nullable=False),
+        Index("rd_row_seq_idx", "community_id", "seq"),
+    )
+    applied = Table(
+        "rd_applied_op",
+        meta,
+        # op_id first: looked up by op ids of one community; a community-first index makes
+        # PostgreSQL scan every applied op of the community for each batch.
+        Column("op_id", String(64), primary_key=True),
+        Column("community_id", String(64), primary_key=True),
+        Column("seq", BigInteger, nullable=False),
+    )
+    return {"community": community, "user": user, "device": device, "row": row, "applied": applied}
+
+
+class Database:
+    """The engine and tables of one server database, and its transactions."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import MetaData
+
+        self.url = url
+        self.engine = engine_for(url)
+        self.meta = MetaData()
+        t = _tables(self.meta)
+        self.t_community, self.t_user, self.t_device = t["community"], t["user"], t["device"]
+        self.t_row, self.t_applied = t["row"], t["applied"]
+        self.is_postgres = self.engine.dialect.name == "postgresql"
+        # Called inside a push's transaction just before it commits (tests hold it open there).
+        self.before_commit: Callable[[], None] | None = None
+
+    def create_all(self) -> None:
+        self.meta.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(rd_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            if self.is_postgres:
+                # One snapshot for the head, the page and the digest.
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+
+
+def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Slices short enough for one ``IN (...)`` on either database."""
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

@@ -1,0 +1,301 @@
+"""A push: a device's ops merged into the server's rows, each op exactly once.
+
+The sequence: each community has a counter in its ``rd_community`` row. A push locks that
+row (``SELECT … FOR UPDATE``; SQLite serialises writers anyway) before it takes numbers and
+holds the lock until it commits. So numbers of one community are handed out and committed
+in the same order, and a puller that has seen number N has seen every number below it —
+the trap of a global sequence (a later number committed before an earlier one, a reader
+moving its cursor past the gap) cannot occur. The same lock makes read-merge-write of a
+push atomic against other pushes of the community. Different communities never wait on
+each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from relocdesk import roles
+from relocdesk.server.database import Database, chunks
+from relocdesk.server.merge import RowState, apply_op, refuse
+from relocdesk.sync import protocol
+from relocdesk.sync.protocol import SyncError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from relocdesk.server.accounts import Device
+
+# An op as parsed: op_id, tbl, row_id, hlc, fields, base.
+Op = tuple[str, str, str, str, dict[str, Any], dict[str, str]]
+
+
+@dataclass
+class Head:
+    """A community's counter row: its last number, row count and digest."""
+
+    seq: int
+    n_rows: int
+    digest: int
+
+
+@dataclass
+class Numbered:
+    """The rows of a push with their new numbers, as they will be written and sent back."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    back: list[list[Any]] = field(default_factory=list)
+
+
+class Pushes(Database):
+    def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Apply a batch of ops in one transaction; returns every op id as acknowledged, the
+        community's number before and after, and the rows the device must take back."""
+        if device.role in roles.READ_ONLY_ROLES and ops:
+            raise protocol.forbidden(
+                "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
+            )
+        cid = device.community_id
+        parsed = [_parse_op(op, cid) for op in ops]
+        with self.write() as conn:
+            head = self._lock_head(conn, cid)
+            seq_before = head.seq
+            todo = self._not_applied(conn, cid, parsed)
+            states = self._states(conn, sorted({p[2] for p in todo}))
+            conflicts = _merge(device, todo, states)
+            touched = [s for s in states.values() if s.touched]
+            numbered = _number(device.role, cid, [*touched, *conflicts], head)
+            applied = [{"community_id": cid, "op_id": p[0], "seq": head.seq} for p in todo]
+            if self.is_postgres:
+                self._store_postgres(conn, numbered, applied)
+            else:
+                _store_sqlite(conn, numbered, applied)
+            if head.seq != seq_before:
+                c = self.t_community
+                conn.execute(
+                    c.update()
+                    .where(c.c.id == cid)
+                    .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
+                )
+            if self.before_commit is not None:
+                self.before_commit()
+        return {
+            "acked": [p[0] for p in parsed],
+            "applied": len(todo),
+            "seq_before": seq_before,
+            "seq_after": head.seq,
+            "rows": numbered.back,
+            "conflicts": len(conflicts),
+        }
+
+    def _lock_head(self, conn: Connection, cid: str) -> Head:
+        from sqlalchemy import select
+
+        c = self.t_community
+        found = conn.execute(
+            select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid).with_for_update()
+        ).one()
+        return Head(int(found.seq), int(found.n_rows), int(found.digest))
+
+    def _not_applied(self, conn: Connection, cid: str, parsed: list[Op]) -> list[Op]:
+        """The ops this community has not applied yet: a retried push applies nothing twice."""
+        from sqlalchemy import select
+
+        a = self.t_applied
+        done: set[str] = set()
+        for chunk in chunks([p[0] for p in parsed]):
+            done.update(
+                x[0]
+                for x in conn.execute(
+                    select(a.c.op_id).where(a.c.community_id == cid, a.c.op_id.in_(chunk))
+                )
+            )
+        return [p for p in parsed if p[0] not in done]
+
+    def _states(self, conn: Connection, row_ids: list[str]) -> dict[tuple[str, str], RowState]:
+        """The stored rows with these ids, whatever their table or community (a foreign one
+        is refused by the merge)."""
+        from sqlalchemy import select
+
+        r = self.t_row
+        columns = (r.c.tbl, r.c.row_id, r.c.community_id, r.c.created_at, r.c.deleted)
+        states: dict[tuple[str, str], RowState] = {}
+        for chunk in chunks(row_ids):
+            query = select(*columns, r.c.data, r.c.clocks).where(r.c.row_id.in_(chunk))
+            for x in conn.execute(query):
+                clocks = orjson.loads(x.clocks)
+                version = protocol.version_of(x.created_at, clocks)
+                states[(x.tbl, x.row_id)] = RowState(
+                    x.tbl,
+                    x.row_id,
+                    x.community_id,
+                    x.created_at,
+                    x.deleted,
+                    orjson.loads(x.data),
+                    clocks,
+                    old_hash=protocol.row_hash(x.tbl, x.row_id, version, x.deleted),
+                )
+        return states
+
+    def _store_postgres(
+        self, conn: Connection, numbered: Numbered, applied: list[dict[str, Any]]
+    ) -> None:
+        # COPY, an order of magnitude faster than row-by-row inserts.
+        from sqlalchemy import bindparam
+
+        r = self.t_row
+        _pg_copy(conn, "rd_row", numbered.inserts)
+        if numbered.updates:
+            conn.execute(
+                r.update()
+                .where(r.c.tbl == bindparam("b_tbl"), r.c.row_id == bindparam("b_row_id"))
+                .values(
+                    seq=bindparam("b_seq"),
+                    deleted=bindparam("b_deleted"),
+                    data=bindparam("b_data"),
+                    clocks=bindparam("b_clocks"),
+                ),
+                numbered.updates,
+            )
+        _pg_copy(conn, "rd_applied_op", applied)
+
+
+def _merge(
+    device: Device, todo: list[Op], states: dict[tuple[str, str], RowState]
+) -> list[RowState]:
+    """Apply the ops to the rows in ``states`` (new rows join it); returns the conflict rows.
+    Fields the device's role may not write are not applied but kept as conflicts."""
+    cid = device.community_id
+    conflicts: list[RowState] = []
+    for op_id, tbl, row_id, stamp, fields, base in todo:
+        state = states.get((tbl, row_id))
+        if state is not None and state.community_id != cid:
+            raise _foreign_row()
+        banned = roles.refused(device.role, tbl, fields)
+        if banned:
+            conflicts.extend(refuse(state, cid, op_id, tbl, row_id, stamp, banned))
+            fields = {k: v for k, v in fields.items() if k not in banned}
+            base = {k: v for k, v in base.items() if k not in banned}
+        state, made = apply_op(state, cid, op_id, tbl, row_id, stamp, fields, base)
+        if banned:
+            state.clean = False  # the device must get back what the server kept
+        states[(tbl, row_id)] = state
+        conflicts.extend(made)
+    return conflicts
+
+
+def _number(role: str, cid: str, changed: list[RowState], head: Head) -> Numbered:
+    """Give each changed row the community's next number, keep the count and digest of
+    ``head`` up to date, and collect what the device must get back (as its role may see)."""
+    out = Numbered()
+    for state in changed:
+        head.seq += 1
+        state.seq = head.seq
+        data_text = orjson.dumps(state.data).decode()
+        clocks_text = orjson.dumps(state.clocks).decode()
+        if state.old_hash is None:
+            head.n_rows += 1
+            out.inserts.append(
+                {
+                    "tbl": state.tbl,
+                    "row_id": state.row_id,
+                    "community_id": cid,
+                    "seq": head.seq,
+                    "created_at": state.created_at,
+                    "deleted": state.deleted,
+                    "data": data_text,
+                    "clocks": clocks_text,
+                }
+            )
+        else:
+            head.digest ^= state.old_hash
+            out.updates.append(
+                {
+                    "b_tbl": state.tbl,
+                    "b_row_id": state.row_id,
+                    "b_seq": head.seq,
+                    "b_deleted": state.deleted,
+                    "b_data": data_text,
+                    "b_clocks": clocks_text,
+                }
+            )
+        version = protocol.version_of(state.created_at, state.clocks)
+        head.digest ^= protocol.row_hash(state.tbl, state.row_id, version, state.deleted)
+        if not state.clean:
+            wire = state.wire()
+            if roles.needs_redaction(role, state.tbl):
+                wire = roles.redact_state(role, wire)
+            out.back.append(wire)
+    return out
+
+
+def _store_sqlite(conn: Connection, numbered: Numbered, applied: list[dict[str, Any]]) -> None:
+    # Straight to the driver: compiling 40,000 parameter sets through SQLAlchemy costs more
+    # than writing them.
+    _sqlite_many(conn, "rd_row", numbered.inserts)
+    _sqlite_many(conn, "rd_applied_op", applied)
+    if numbered.updates:
+        conn.exec_driver_sql(
+            "UPDATE rd_row SET seq = ?, deleted = ?, data = ?, clocks = ?"
+            " WHERE row_id = ? AND tbl = ?",
+            [
+                (u["b_seq"], u["b_deleted"], u["b_data"], u["b_clocks"], u["b_row_id"], u["b_tbl"])
+                for u in numbered.updates
+            ],
+        )
+
+
+def _parse_op(op: Sequence[Any], community_id: str) -> Op:
+    try:
+        op_id, tbl, row_id, stamp, fields, base = op
+        ok = (
+            isinstance(op_id, str)
+            and isinstance(tbl, str)
+            and isinstance(row_id, str)
+            and isinstance(stamp, str)
+            and isinstance(fields, dict)
+            and isinstance(base, dict)
+            and 0 < len(op_id) <= 64
+            and 0 < len(row_id) <= 64
+        )
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise protocol.bad_request("同步数据格式不正确", "malformed sync op")
+    if tbl not in protocol.TABLES:
+        raise protocol.bad_request(f"未知的数据表 {tbl}", f"unknown table {tbl}")
+    if fields.get("community_id", community_id) != community_id or (
+        tbl == "community" and row_id != community_id
+    ):
+        raise _foreign_row()
+    return op_id, tbl, row_id, stamp, fields, base
+
+
+def _sqlite_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    names = list(rows[0])
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [tuple(r[n] for n in names) for r in rows],
+    )
+
+
+def _pg_copy(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    names = list(rows[0])
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row([r[n] for n in names])
+
+
+def _foreign_row() -> SyncError:
+    return protocol.forbidden(
+        "不能修改其他社区的数据", "a device may not change another community's data"
+    )
