@@ -1,5 +1,4 @@
-"""The dashboard: the community's figures on a day, the buildings to choose from, and the
-monthly workbook.
+"""The dashboard: the community's figures on a day, and the monthly workbook.
 
 ``Desk.reports`` is a ``Reports`` for one desk. ``relocdesk.reports`` (and through it
 monitoring, pandas and openpyxl) is imported on first use, not when a screen imports this
@@ -9,8 +8,6 @@ module; the figures' types are its dataclasses.
 from __future__ import annotations
 
 import datetime
-import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,22 +18,6 @@ if TYPE_CHECKING:
     from relocdesk.reports import BuildingFigures as BuildingFigures
     from relocdesk.reports import Dashboard as Dashboard
     from relocdesk.reports import MonthPoint as MonthPoint
-
-
-@dataclass(frozen=True)
-class BuildingChoice:
-    """A building the dashboard can be narrowed to."""
-
-    building_id: str
-    number: str
-
-
-def building_choices(conn: sqlite3.Connection) -> list[BuildingChoice]:
-    """Buildings in the order people count them: 2 before 10."""
-    cur = conn.execute(
-        "SELECT id, number FROM building WHERE deleted = 0 ORDER BY length(number), number"
-    )
-    return [BuildingChoice(building_id=r["id"], number=r["number"]) for r in cur]
 
 
 def report_month(on: datetime.date) -> str:
@@ -55,9 +36,6 @@ class Reports:
         from relocdesk import reports
 
         return reports.dashboard(self._desk.conn, on, building_id=building_id)
-
-    def buildings(self) -> list[BuildingChoice]:
-        return building_choices(self._desk.conn)
 
     def write_monthly(self, month: str, path: str | Path, actor: str = "") -> Path:
         """The monthly workbook to ``path``; it holds personal data, so the export is audited."""

@@ -84,7 +84,7 @@ from relocdesk.desk import Desk
 heavy = ("relocdesk.monitoring", "relocdesk.reports")
 desk = Desk({str(demo_db)!r})
 desk.today(datetime.date(2026, 5, 15))
-desk.reports.buildings()
+desk.building_choices()
 assert not [m for m in heavy if m in sys.modules], sys.modules.keys()
 desk.today_warnings(datetime.date(2026, 5, 15))
 assert "relocdesk.monitoring" in sys.modules and "relocdesk.reports" not in sys.modules

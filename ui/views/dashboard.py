@@ -31,7 +31,8 @@ from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
-    from relocdesk.queries.figures import BuildingChoice, BuildingFigures, Dashboard, MonthPoint
+    from relocdesk.queries.building_heads import BuildingChoice
+    from relocdesk.queries.figures import BuildingFigures, Dashboard, MonthPoint
 
 
 def _view(chart: Any, height: int) -> QWidget:
@@ -53,7 +54,7 @@ class Board:
 
 
 def load(desk: Desk, on: datetime.date, building_id: str | None) -> Board:
-    return Board(desk.reports.buildings(), desk.reports.dashboard(on, building_id))
+    return Board(desk.building_choices(), desk.reports.dashboard(on, building_id))
 
 
 def export_monthly(desk: Desk, month: str, path: str, actor: str = "") -> str:
@@ -411,7 +412,7 @@ class DashboardPage(WorkPage):
         self.building.clear()
         self.building.addItem(self.tr("Whole community"), None)
         for b in self.buildings:
-            self.building.addItem(self.tr("Building %1").replace("%1", b.number), b.building_id)
+            self.building.addItem(self.tr("Building %1").replace("%1", b.number), b.id)
         self.building.setCurrentIndex(max(0, self.building.findData(self._building_id)))
         self._filling = False
         if self.figures is None:  # not loaded yet
