@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from relocdesk import collector, enums, validation
 from relocdesk.monitoring import evaluators
@@ -46,7 +46,15 @@ from relocdesk.monitoring.tables import (
 from relocdesk.monitoring.tally import remember
 
 if TYPE_CHECKING:
-    from relocdesk.desk import Desk
+    from relocdesk.records import WarningAcks
+
+
+class AckBook(Protocol):
+    """What acknowledging needs of the façade: its acknowledgements. Named here rather than
+    imported as ``Desk``, which reaches monitoring through ``desk.warnings``."""
+
+    warning_acks: WarningAcks
+
 
 # the names of the evaluation's tables and inputs that callers have long taken from here
 __all__ = [
@@ -379,7 +387,7 @@ _NO_HOME: tuple[Any, ...] = (None,) * 7
 
 
 def acknowledge(
-    desk: Desk,
+    desk: AckBook,
     indicator: str,
     subject_id: str,
     reason: str,

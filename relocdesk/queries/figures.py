@@ -8,11 +8,12 @@ module; the figures' types are its dataclasses.
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from relocdesk.desk import Desk
+    from relocdesk.records import Audit
 
     # the figures' types, for the screens (which may import only from relocdesk.queries)
     from relocdesk.reports import BuildingFigures as BuildingFigures
@@ -25,10 +26,18 @@ def report_month(on: datetime.date) -> str:
     return (on.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
 
 
+class Source(Protocol):
+    """What Reports needs of the façade. Named here rather than imported as ``Desk``, which
+    reaches this module through ``desk.reports``: the two would import each other."""
+
+    conn: sqlite3.Connection
+    audit: Audit
+
+
 class Reports:
     """The dashboard's figures and the monthly workbook, for one desk."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Source) -> None:
         self._desk = desk
 
     def dashboard(self, on: datetime.date, building_id: str | None = None) -> Dashboard:

@@ -7,12 +7,13 @@ and its evaluation) is imported on first use, not when a screen imports this mod
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 if TYPE_CHECKING:
-    from relocdesk.desk import Desk
     from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
+    from relocdesk.records import WarningAcks
 
 
 class WarningRow(TypedDict):
@@ -60,10 +61,18 @@ def roles() -> dict[str, tuple[str, str]]:
     return RESPONSIBLE
 
 
+class Source(Protocol):
+    """What Warnings needs of the façade. Named here rather than imported as ``Desk``, which
+    reaches this module through ``desk.warnings``: the two would import each other."""
+
+    conn: sqlite3.Connection
+    warning_acks: WarningAcks
+
+
 class Warnings:
     """The evaluation of the indicator catalogue on one desk, and acknowledging a warning."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Source) -> None:
         self._desk = desk
 
     def evaluate(self, on: datetime.date) -> list[Warning]:
