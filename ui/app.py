@@ -27,6 +27,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
 from ui import collector, i18n
+from ui.errors import friendly_message
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -107,28 +108,6 @@ class ErrorHook:
     def _closed(self, _result: int) -> None:
         self._showing = False
         self._box = None
-
-
-def friendly_message(err: BaseException) -> str:
-    """What to tell a person about an error, in the current language, without a traceback."""
-    from relocdesk.validation import ValidationError, ValidationErrors
-
-    zh = i18n.is_chinese()
-    if isinstance(err, ValidationErrors):
-        return "\n".join(str(e.message_zh if zh else e.message_en) for e in err.errors)
-    if isinstance(err, ValidationError):
-        return str(err.message_zh if zh else err.message_en)
-    import sqlite3
-
-    if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
-        return QCoreApplication.translate("app", "The database is busy. Please try again.")
-    if isinstance(err, sqlite3.DatabaseError):
-        return QCoreApplication.translate(
-            "app", "The database could not be read. Please contact your county IT staff."
-        )
-    return QCoreApplication.translate(
-        "app", "An unexpected error stopped this action. Please try again."
-    )
 
 
 # -- one process per database -------------------------------------------------------------

@@ -69,7 +69,7 @@ def message(exc: BaseException) -> str:
     en = getattr(exc, "message_en", None)
     if zh or en:
         return sentence(str((zh or en) if lang() == "zh" else (en or zh)))
-    from ui.app import friendly_message
+    from ui.errors import friendly_message
 
     log.error("roster work failed", exc_info=exc)
     return friendly_message(exc)
