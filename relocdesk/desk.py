@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -133,6 +133,30 @@ class Desk:
     # -- end: lists and boards ---------------------------------------------------------------
 
     # -- reads: printing, sync status, roster and settings (queries.printing, ...) ----------
+
+    # The app shell: where the data lives, the demo on a first start, the tests' statement
+    # guard. Static where the GUI thread asks before any desk is open.
+    @staticmethod
+    def database_in(folder: str | Path | None = None) -> Path:
+        """The community database file of a data folder (default: the user's data folder)."""
+        from relocdesk import cli_support
+
+        return Path(folder or cli_support.default_data_dir()) / cli_support.DB_NAME
+
+    def make_demo(
+        self, households: int, progress: Callable[[int, int], None] | None = None
+    ) -> bool:
+        """Fill an empty database with the demo community; False when this build has no demo."""
+        try:
+            from relocdesk import demo
+        except ImportError:
+            return False
+        demo.build(self, households, progress=progress)
+        return True
+
+    def trace_statements(self, callback: Callable[[str], None] | None) -> None:
+        """Call ``callback(sql)`` for every statement this desk runs (None: stop)."""
+        self.conn.set_trace_callback(callback)
 
     # -- end: printing, sync status, roster and settings ------------------------------------
 

@@ -198,19 +198,13 @@ def opener(
     """What the worker runs to open the database: migrate, and make the demo on first run."""
 
     def open_it() -> Desk:
-        import importlib
-
         from relocdesk.desk import Desk
 
         desk = Desk(path)
         if desk.community_id or demo_households <= 0:
             return desk
         try:
-            demo: Any = importlib.import_module("relocdesk.demo")
-        except ImportError:
-            return desk
-        try:
-            demo.build(desk, demo_households, progress=progress)
+            desk.make_demo(demo_households, progress)
         except BaseException:
             desk.close()
             raise
@@ -262,11 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     phase("ui.app imported")
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
-    from relocdesk.cli_support import DB_NAME, default_data_dir
+    from relocdesk.desk import Desk
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    db_path = Desk.database_in(args.data_dir)
+    data_dir = db_path.parent
     data_dir.mkdir(parents=True, exist_ok=True)
-    db_path = data_dir / DB_NAME
     log_path = setup_logging(data_dir)
     app = create_application(argv)
     i18n.install(args.language)
