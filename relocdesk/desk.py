@@ -21,6 +21,8 @@ from relocdesk.store.rows import RowWriter, new_id
 
 if TYPE_CHECKING:
     from relocdesk.queries.printing import PendingForms
+    from relocdesk.queries.settings import DeskFacts
+    from relocdesk.queries.status import SyncStatus
 
 
 class Desk:
@@ -191,6 +193,27 @@ class Desk:
             shutil.copyfile(source, target)
         except OSError as e:
             raise OSError(str(file_error(e, target))) from e
+
+    # The status bar and the settings page.
+    def sync_status(self) -> SyncStatus:
+        from relocdesk.queries.status import sync_status
+
+        return sync_status(self.conn)
+
+    def desk_facts(self) -> DeskFacts:
+        from relocdesk.queries.settings import desk_facts
+
+        return desk_facts(self.conn, self.path, self.device_id)
+
+    def set_income_line(self, text: str) -> str:
+        """Set the income monitoring line (yuan per person per year) from what was typed;
+        empty: back to the county's default. Returns the value as stored."""
+        from relocdesk.queries.settings import INCOME_LINE
+        from relocdesk.validation import money
+
+        stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
+        self.set_setting(INCOME_LINE, stored)
+        return stored or ""
 
     # -- end: printing, sync status, roster and settings ------------------------------------
 
