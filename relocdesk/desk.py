@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.printing import PendingForms
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
+    from relocdesk.roster.service import RosterService
 
 
 class Desk:
@@ -214,6 +215,13 @@ class Desk:
         stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
         self.set_setting(INCOME_LINE, stored)
         return stored or ""
+
+    # The roster page: import and export through one service, loaded when first used.
+    @property
+    def roster(self) -> RosterService:
+        from relocdesk.roster.service import RosterService
+
+        return RosterService(self)
 
     # -- end: printing, sync status, roster and settings ------------------------------------
 
