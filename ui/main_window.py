@@ -204,14 +204,11 @@ class MainWindow(QMainWindow):
         widget = self.pages.get(key)
         if widget is None:
             spec = self._specs[key]
-            if spec.factory is None:
+            try:
+                widget = spec.build(self)
+            except Exception:
+                log.exception("page %s failed to build", key)
                 widget = PlaceholderPage(spec.title)
-            else:
-                try:
-                    widget = spec.factory(self)
-                except Exception:
-                    log.exception("page %s failed to build", key)
-                    widget = PlaceholderPage(spec.title)
             widget.setObjectName(f"page_{key}")
             self.pages[key] = widget
             self.stack.addWidget(widget)
@@ -246,10 +243,8 @@ class MainWindow(QMainWindow):
 
     def open_household(self, household_id: str) -> None:
         """Show a household's file (一户一档). Pages call this to open a household."""
-        from ui.views.household_detail import HouseholdDetail
-
         if self._detail is None:
-            self._detail = HouseholdDetail(self)
+            self._detail = pages.HOUSEHOLD.build(self)
             self._detail.setObjectName("page_household")
             self.pages["household"] = self._detail
             self.stack.addWidget(self._detail)

@@ -1,9 +1,7 @@
-"""The work pages (today, referrals, visits and needs, building heads, warnings, dashboard,
-print, sync, settings): what they share — a lazy table over dict rows, a page base that
-loads on the DB worker and retranslates in place — and ``register()``.
-
-Each view module under ``ui/views/`` registers itself with ``ui.pages`` when imported, so
-``ui.pages.discover()`` finds them; ``register()`` imports them all for other callers.
+"""What the work pages (today, referrals, visits and needs, building heads, warnings,
+dashboard, print, import / export, sync, settings) share: a lazy table over dict rows, a
+page base that loads on the DB worker and retranslates in place, texts told the same way.
+``ui.pages`` lists the pages.
 """
 
 from __future__ import annotations
@@ -326,42 +324,3 @@ class WorkPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-# -- registration --------------------------------------------------------------------------
-
-WORK_VIEWS = (
-    "today",
-    "referrals",
-    "visits_needs",
-    "building_heads",
-    "warnings",
-    "dashboard",
-    "print_page",
-    "sync_page",
-    "settings",
-)
-
-
-def register() -> None:
-    """Register every work page. ``ui.pages.discover()`` does the same by importing
-    ``ui.views.*``; each view module registers itself at import."""
-    import importlib
-
-    for name in WORK_VIEWS:
-        importlib.import_module(f"ui.views.{name}")
-
-
-def _titles_for_translation() -> None:
-    # Never called: lets pyside6-lupdate put the work pages' navigation titles in the
-    # catalogue under the registry's context.
-    translate = QCoreApplication.translate
-    translate("pages", "Today")
-    translate("pages", "Referrals")
-    translate("pages", "Visits & needs")
-    translate("pages", "Building heads")
-    translate("pages", "Warnings")
-    translate("pages", "Dashboard")
-    translate("pages", "Print")
-    translate("pages", "Sync")
-    translate("pages", "Settings")

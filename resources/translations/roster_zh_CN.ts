@@ -405,12 +405,4 @@
       <translation>下一步：对应各列</translation>
     </message>
   </context>
-  <context>
-    <name>pages</name>
-    <message>
-      <location filename="../../ui/views/roster_page.py" line="537" />
-      <source>Import / export</source>
-      <translation>导入导出</translation>
-    </message>
-  </context>
 </TS>

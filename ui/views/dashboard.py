@@ -451,12 +451,3 @@ class DashboardPage(WorkPage):
         else:
             self.note.hide()
             self._draw(figures)
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("dashboard", "Dashboard", DashboardPage, 80)
-
-
-_register()

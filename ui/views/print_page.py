@@ -499,12 +499,3 @@ class PrintPage(WorkPage):
         self.printer_button.setText(self.tr("Print…"))
         self.save_button.setText(self.tr("Save as…"))
         self._enable()
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("print", "Print", PrintPage, 90)
-
-
-_register()

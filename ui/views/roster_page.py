@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -530,18 +530,3 @@ class RosterPage(WorkPage):
         self._paint_steps()
         self._paint_report()
         self._enable()
-
-
-def _title_for_translation() -> None:
-    # Never called: puts the navigation title in this page's catalogue.
-    QCoreApplication.translate("pages", "Import / export")
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    # After "print" (90), before "sync" (100): ui/pages.NAVIGATION does not name this page.
-    register_page("roster", "Import / export", RosterPage, 95)
-
-
-_register()

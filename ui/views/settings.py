@@ -172,12 +172,3 @@ class SettingsPage(WorkPage):
             + "\n"
             + self.tr("Device: %1").replace("%1", self.facts.device if self.facts else "—")
         )
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("settings", "Settings", SettingsPage, 110)
-
-
-_register()
