@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QGroupBox,
@@ -53,7 +54,6 @@ class RosterPage(WorkPage):
         self.setAcceptDrops(True)
         self.path: str = ""
         self.raw: RawTable | None = None
-        self.suggested: dict[int, str | None] = {}
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self.busy = False
@@ -171,7 +171,7 @@ class RosterPage(WorkPage):
         return step
 
     @property
-    def combos(self) -> list[Any]:
+    def combos(self) -> list[QComboBox]:
         return self.mapping_step.combos
 
     # -- step 1: the file ---------------------------------------------------------------------
@@ -227,8 +227,8 @@ class RosterPage(WorkPage):
 
     def _read(self, read: tuple[RawTable, dict[int, str | None]]) -> None:
         self.busy = False
-        self.raw, self.suggested = read
-        self.mapping_step.fill(*read)
+        self.raw, suggested = read
+        self.mapping_step.fill(self.raw, suggested)
         self.rejects_path.setText(default_rejects(self.path))
         self._show_file()
         self._enable()
