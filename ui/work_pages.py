@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,6 +21,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import Task, TaskRunner
 
 Row = dict[str, Any]
 _Index = QModelIndex | QPersistentModelIndex
@@ -267,26 +271,27 @@ class WorkPage(QWidget):
 
     # -- the task runner ------------------------------------------------------------------
     @property
-    def tasks(self) -> Any:
-        return self.main_window.tasks
+    def tasks(self) -> TaskRunner:
+        runner: TaskRunner = self.main_window.tasks
+        return runner
 
     def run_db(
         self,
-        fn: Callable[[Any], Any],
+        fn: Callable[[Desk], Any],
         done: Callable[[Any], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
         key: str | None = None,
-    ) -> Any:
+    ) -> Task:
         """``fn(desk)`` runs on the DB worker; ``done(result)`` back on the GUI thread."""
         return self.tasks.run_db(fn, done, error or (lambda e: show_error(self, e)), key=key)
 
     def run_read(
         self,
-        fn: Callable[[Any], Any],
+        fn: Callable[[Desk], Any],
         done: Callable[[Any], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
         key: str | None = None,
-    ) -> Any:
+    ) -> Task:
         """A read-only load on the reader thread, so a long write or a sync on the writer
         never holds up what a person is looking at."""
         runner = getattr(self.tasks, "run_read", None) or self.tasks.run_db
