@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -23,8 +23,12 @@ from relocdesk.store.rows import RowWriter, new_id
 if TYPE_CHECKING:
     from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.figures import Reports
+    from relocdesk.queries.printing import PendingForms
+    from relocdesk.queries.settings import DeskFacts
+    from relocdesk.queries.status import SyncStatus
     from relocdesk.queries.today import TodayList
     from relocdesk.queries.warnings import WarningRow, Warnings
+    from relocdesk.roster.service import RosterService
 
 
 class Desk:
@@ -239,6 +243,88 @@ class Desk:
     # -- end: lists and boards ---------------------------------------------------------------
 
     # -- reads: printing, sync status, roster and settings (queries.printing, ...) ----------
+
+    # The app shell: where the data lives, the demo on a first start, the tests' statement
+    # guard. Static where the GUI thread asks before any desk is open.
+    @staticmethod
+    def database_in(folder: str | Path | None = None) -> Path:
+        """The community database file of a data folder (default: the user's data folder)."""
+        from relocdesk import cli_support
+
+        return Path(folder or cli_support.default_data_dir()) / cli_support.DB_NAME
+
+    def make_demo(
+        self, households: int, progress: Callable[[int, int], None] | None = None
+    ) -> bool:
+        """Fill an empty database with the demo community; False when this build has no demo."""
+        try:
+            from relocdesk import demo
+        except ImportError:
+            return False
+        demo.build(self, households, progress=progress)
+        return True
+
+    def trace_statements(self, callback: Callable[[str], None] | None) -> None:
+        """Call ``callback(sql)`` for every statement this desk runs (None: stop)."""
+        self.conn.set_trace_callback(callback)
+
+    # Printing: the count beside "All pending", the warm-up and the copy a person saves.
+    def pending_forms(self, kind: str, on: datetime.date) -> PendingForms:
+        from relocdesk.queries.printing import pending_forms
+
+        return pending_forms(self.conn, kind, on)
+
+    @staticmethod
+    def warm_up_printing() -> None:
+        """Load reportlab, the bundled fonts and pdfium ahead of a first print, which would
+        otherwise spend 0.6 s on them. Needs no desk: run it anywhere off the GUI thread."""
+        import pypdfium2  # noqa: F401
+        import reportlab.platypus  # noqa: F401
+
+        from relocdesk.forms import card, flow, permit  # noqa: F401
+
+        flow.styles()  # registers the primary font
+
+    @staticmethod
+    def copy_out(source: str | Path, target: str | Path) -> None:
+        """Copy a file the desk made (a PDF) where the person chose. A failure raises an
+        ``OSError`` whose text says what went wrong and names the file, in both languages."""
+        import shutil
+
+        from relocdesk.cli_support import file_error
+
+        try:
+            shutil.copyfile(source, target)
+        except OSError as e:
+            raise OSError(str(file_error(e, target))) from e
+
+    # The status bar and the settings page.
+    def sync_status(self) -> SyncStatus:
+        from relocdesk.queries.status import sync_status
+
+        return sync_status(self.conn)
+
+    def desk_facts(self) -> DeskFacts:
+        from relocdesk.queries.settings import desk_facts
+
+        return desk_facts(self.conn, self.path, self.device_id)
+
+    def set_income_line(self, text: str) -> str:
+        """Set the income monitoring line (yuan per person per year) from what was typed;
+        empty: back to the county's default. Returns the value as stored."""
+        from relocdesk.queries.settings import INCOME_LINE
+        from relocdesk.validation import money
+
+        stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
+        self.set_setting(INCOME_LINE, stored)
+        return stored or ""
+
+    # The roster page: import and export through one service, loaded when first used.
+    @property
+    def roster(self) -> RosterService:
+        from relocdesk.roster.service import RosterService
+
+        return RosterService(self)
 
     # -- end: printing, sync status, roster and settings ------------------------------------
 

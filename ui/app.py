@@ -27,6 +27,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
 from ui import collector, i18n
+from ui.errors import friendly_message
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -107,28 +108,6 @@ class ErrorHook:
     def _closed(self, _result: int) -> None:
         self._showing = False
         self._box = None
-
-
-def friendly_message(err: BaseException) -> str:
-    """What to tell a person about an error, in the current language, without a traceback."""
-    from relocdesk.validation import ValidationError, ValidationErrors
-
-    zh = i18n.is_chinese()
-    if isinstance(err, ValidationErrors):
-        return "\n".join(str(e.message_zh if zh else e.message_en) for e in err.errors)
-    if isinstance(err, ValidationError):
-        return str(err.message_zh if zh else err.message_en)
-    import sqlite3
-
-    if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
-        return QCoreApplication.translate("app", "The database is busy. Please try again.")
-    if isinstance(err, sqlite3.DatabaseError):
-        return QCoreApplication.translate(
-            "app", "The database could not be read. Please contact your county IT staff."
-        )
-    return QCoreApplication.translate(
-        "app", "An unexpected error stopped this action. Please try again."
-    )
 
 
 # -- one process per database -------------------------------------------------------------
@@ -219,19 +198,13 @@ def opener(
     """What the worker runs to open the database: migrate, and make the demo on first run."""
 
     def open_it() -> Desk:
-        import importlib
-
         from relocdesk.desk import Desk
 
         desk = Desk(path)
         if desk.community_id or demo_households <= 0:
             return desk
         try:
-            demo: Any = importlib.import_module("relocdesk.demo")
-        except ImportError:
-            return desk
-        try:
-            demo.build(desk, demo_households, progress=progress)
+            desk.make_demo(demo_households, progress)
         except BaseException:
             desk.close()
             raise
@@ -283,11 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     phase("ui.app imported")
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
-    from relocdesk.cli_support import DB_NAME, default_data_dir
+    from relocdesk.desk import Desk
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    db_path = Desk.database_in(args.data_dir)
+    data_dir = db_path.parent
     data_dir.mkdir(parents=True, exist_ok=True)
-    db_path = data_dir / DB_NAME
     log_path = setup_logging(data_dir)
     app = create_application(argv)
     i18n.install(args.language)

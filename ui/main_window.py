@@ -8,7 +8,7 @@ person came from, so Back (Alt+Left) returns there.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -29,6 +29,9 @@ from ui import i18n, pages
 from ui.tasks import TaskRunner
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from relocdesk.queries.status import SyncStatus
 
 log = logging.getLogger("relocdesk.ui.window")
 
@@ -150,18 +153,15 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.tasks.is_open:
             self.tasks.run_db(
-                lambda desk: (
-                    desk.unsent_count(),
-                    desk.setting("sync_last_error") or "",
-                    desk.setting("sync_last_error_code") or "",
-                ),
-                self._got_unsent,
+                lambda desk: desk.sync_status(),
+                self._got_status,
                 lambda _e: None,
                 key="status-unsent",
             )
 
-    def _got_unsent(self, got: tuple[int, str, str]) -> None:
-        self._unsent, self._sync_error, self._sync_error_code = got
+    def _got_status(self, status: SyncStatus) -> None:
+        self._unsent = status.unsent
+        self._sync_error, self._sync_error_code = status.last_error, status.last_error_code
         self._paint_status()
 
     def _paint_status(self) -> None:
@@ -204,14 +204,11 @@ class MainWindow(QMainWindow):
         widget = self.pages.get(key)
         if widget is None:
             spec = self._specs[key]
-            if spec.factory is None:
+            try:
+                widget = spec.build(self)
+            except Exception:
+                log.exception("page %s failed to build", key)
                 widget = PlaceholderPage(spec.title)
-            else:
-                try:
-                    widget = spec.factory(self)
-                except Exception:
-                    log.exception("page %s failed to build", key)
-                    widget = PlaceholderPage(spec.title)
             widget.setObjectName(f"page_{key}")
             self.pages[key] = widget
             self.stack.addWidget(widget)
@@ -246,10 +243,8 @@ class MainWindow(QMainWindow):
 
     def open_household(self, household_id: str) -> None:
         """Show a household's file (一户一档). Pages call this to open a household."""
-        from ui.views.household_detail import HouseholdDetail
-
         if self._detail is None:
-            self._detail = HouseholdDetail(self)
+            self._detail = pages.HOUSEHOLD.build(self)
             self._detail.setObjectName("page_household")
             self.pages["household"] = self._detail
             self.stack.addWidget(self._detail)

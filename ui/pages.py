@@ -1,11 +1,8 @@
-"""The page registry: each screen registers itself; the main window builds its navigation from it.
+"""The page registry: every page of the app, said once. The main window builds its navigation
+from ``NAVIGATION`` and creates a page the first time it is shown, never at start-up.
 
-A page module under ``ui/views/`` calls, at import time::
-
-    register_page("referrals", "Referrals", ReferralsPage, order=40)
-
-``factory(window)`` gets the ``MainWindow`` and returns the page widget; it is called the
-first time the page is shown, never at start-up. What a page may use from the window:
+A page is a class in a module under ``ui/views/``; ``PageSpec.build(window)`` imports the
+module and makes the page with the ``MainWindow``. What a page may use from the window:
 
 - ``window.tasks``: the ``TaskRunner``; never touch the database any other way.
   ``run_db(fn, on_done, on_error, key=...)`` runs ``fn(desk)`` on the writer thread (every
@@ -18,10 +15,9 @@ first time the page is shown, never at start-up. What a page may use from the wi
 - ``window.set_status_error(text)`` and ``window.refresh_status()`` for the status bar.
 
 A page widget may define ``page_shown()`` (called each time it becomes visible) and
-``retranslateUi()`` (called on a language switch). ``title_source_text`` is English and is
-translated in the context ``"pages"``; add its Chinese to your ``.ts`` under that context.
-The navigation keys and order of the product are in ``NAVIGATION``; a key nobody
-registered shows a placeholder.
+``retranslateUi()`` (called on a language switch). A title is English, marked with
+``N`` (ui.i18n) so its Chinese is looked up in the context ``"pages"``. A page whose
+module fails to import or build shows a placeholder.
 """
 
 from __future__ import annotations
@@ -31,60 +27,61 @@ import logging
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.i18n import N
 
 log = logging.getLogger("relocdesk.ui.pages")
-
-PageFactory = Callable[["MainWindow"], QWidget]
 
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str
     title: str  # English source text, translated in context "pages"
-    factory: PageFactory | None
-    order: int
+    module: str  # the module under ui.views
+    page_class: str  # the page's class in that module, made as page_class(window)
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("pages", self.title)
 
+    def build(self, window: Any) -> QWidget:
+        """The page widget, its module imported now (``window`` is the MainWindow, which
+        imports this registry: hence not named in its type)."""
+        module = importlib.import_module(f"ui.views.{self.module}")
+        page: QWidget = getattr(module, self.page_class)(window)
+        return page
 
-# The product's navigation (key, English title, order). QT_TRANSLATE_NOOP-style list so the
-# titles reach the .ts file even when a page module is missing.
-NAVIGATION: tuple[tuple[str, str, int], ...] = (
-    ("today", "Today", 10),
-    ("households", "Households", 20),
-    ("people", "People", 30),
-    ("referrals", "Referrals", 40),
-    ("visits", "Visits & needs", 50),
-    ("building_heads", "Building heads", 60),
-    ("warnings", "Warnings", 70),
-    ("dashboard", "Dashboard", 80),
-    ("print", "Print", 90),
-    ("sync", "Sync", 100),
-    ("settings", "Settings", 110),
+
+# The navigation, in its order.
+NAVIGATION: tuple[PageSpec, ...] = (
+    PageSpec("today", N("pages", "Today"), "today", "TodayPage"),
+    PageSpec("households", N("pages", "Households"), "households", "HouseholdsPage"),
+    PageSpec("people", N("pages", "People"), "people", "PeoplePage"),
+    PageSpec("referrals", N("pages", "Referrals"), "referrals", "ReferralsPage"),
+    PageSpec("visits", N("pages", "Visits & needs"), "visits_needs", "VisitsNeedsPage"),
+    PageSpec("building_heads", N("pages", "Building heads"), "building_heads", "BuildingHeadsPage"),
+    PageSpec("warnings", N("pages", "Warnings"), "warnings", "WarningsPage"),
+    PageSpec("dashboard", N("pages", "Dashboard"), "dashboard", "DashboardPage"),
+    PageSpec("print", N("pages", "Print"), "print_page", "PrintPage"),
+    PageSpec("roster", N("pages", "Import / export"), "roster_page", "RosterPage"),
+    PageSpec("sync", N("pages", "Sync"), "sync_page", "SyncPage"),
+    PageSpec("settings", N("pages", "Settings"), "settings", "SettingsPage"),
 )
-
-_registry: dict[str, PageSpec] = {}
-
-
-def register_page(key: str, title_source_text: str, factory: PageFactory, order: int) -> None:
-    """Add (or replace) a page in the navigation."""
-    _registry[key] = PageSpec(key, title_source_text, factory, order)
+# The household file (一户一档): a page outside the navigation, opened from the others.
+HOUSEHOLD = PageSpec("household", "", "household_detail", "HouseholdDetail")
 
 
-def registered() -> dict[str, PageSpec]:
-    return dict(_registry)
+def navigation() -> list[PageSpec]:
+    """Every page of the navigation, in order."""
+    return list(NAVIGATION)
 
 
 def discover() -> None:
-    """Import every module under ``ui.views`` so their ``register_page`` calls run."""
+    """Import every module under ``ui.views``, for what they register at import (the
+    household file's actions) and so a broken module is logged at start-up."""
     import ui.views
 
     for info in pkgutil.iter_modules(ui.views.__path__):
@@ -96,31 +93,9 @@ def discover() -> None:
             log.exception("page module %s failed to import", info.name)
 
 
-def navigation() -> list[PageSpec]:
-    """Every page of the navigation, registered or placeholder, in order."""
-    specs = {key: PageSpec(key, title, None, order) for key, title, order in NAVIGATION}
-    specs.update(_registry)
-    return sorted(specs.values(), key=lambda s: (s.order, s.key))
-
-
-def _titles_for_translation() -> None:
-    # Never called: lets pyside6-lupdate see the navigation titles.
-    tr = QCoreApplication.translate
-    tr("pages", "Today")
-    tr("pages", "Households")
-    tr("pages", "People")
-    tr("pages", "Referrals")
-    tr("pages", "Visits & needs")
-    tr("pages", "Building heads")
-    tr("pages", "Warnings")
-    tr("pages", "Dashboard")
-    tr("pages", "Print")
-    tr("pages", "Sync")
-    tr("pages", "Settings")
-
-
 # -- actions on the household file -------------------------------------------------------
-HouseholdAction = Callable[["MainWindow", dict[str, Any], "dict[str, Any] | None"], None]
+# (window, household, member): the window is the MainWindow, which imports this registry.
+HouseholdAction = Callable[[Any, dict[str, Any], "dict[str, Any] | None"], None]
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ class DatabaseGuard:
             if threading.current_thread() is not owner:
                 self.violations.append(f"{threading.current_thread().name}: {sql[:120]}")
 
-        desk.conn.set_trace_callback(trace)
+        desk.trace_statements(trace)
 
 
 class _Worker:
@@ -212,7 +212,7 @@ class TaskRunner(QObject):
     ) -> Task:
         """Run ``opener()`` on the worker (open, migrate, maybe build the demo); keep the desk."""
 
-        def run(_: Any) -> dict[str, Any]:
+        def run(_: Desk | None) -> dict[str, Any]:
             try:
                 desk = opener()
                 self._writer.desk = desk
@@ -333,7 +333,7 @@ class TaskRunner(QObject):
         # once done with what it was running: when they all meet, earlier reads are done.
         meet = threading.Barrier(len(self._readers))
 
-        def wait(_d: Any) -> None:
+        def wait(_d: Desk | None) -> None:
             meet.wait(60)
 
         for n in range(len(self._readers)):
@@ -415,7 +415,7 @@ class TaskRunner(QObject):
         if needs_desk:
             inner = fn
 
-            def fn(desk: Any) -> Any:
+            def fn(desk: Desk | None) -> Any:
                 if desk is None:
                     raise RuntimeError("the database is not open yet")
                 return inner(desk)

@@ -1,16 +1,14 @@
-"""The work pages (today, referrals, visits and needs, building heads, warnings, dashboard,
-print, sync, settings): what they share — a lazy table over dict rows, a page base that
-loads on the DB worker and retranslates in place — and ``register()``.
-
-Each view module under ``ui/views/`` registers itself with ``ui.pages`` when imported, so
-``ui.pages.discover()`` finds them; ``register()`` imports them all for other callers.
+"""What the work pages (today, referrals, visits and needs, building heads, warnings,
+dashboard, print, import / export, sync, settings) share: a lazy table over dict rows, a
+page base that loads on the DB worker and retranslates in place, texts told the same way.
+``ui.pages`` lists the pages.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,6 +21,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import Task, TaskRunner
 
 Row = dict[str, Any]
 _Index = QModelIndex | QPersistentModelIndex
@@ -269,26 +271,27 @@ class WorkPage(QWidget):
 
     # -- the task runner ------------------------------------------------------------------
     @property
-    def tasks(self) -> Any:
-        return self.main_window.tasks
+    def tasks(self) -> TaskRunner:
+        runner: TaskRunner = self.main_window.tasks
+        return runner
 
     def run_db(
         self,
-        fn: Callable[[Any], Any],
+        fn: Callable[[Desk], Any],
         done: Callable[[Any], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
         key: str | None = None,
-    ) -> Any:
+    ) -> Task:
         """``fn(desk)`` runs on the DB worker; ``done(result)`` back on the GUI thread."""
         return self.tasks.run_db(fn, done, error or (lambda e: show_error(self, e)), key=key)
 
     def run_read(
         self,
-        fn: Callable[[Any], Any],
+        fn: Callable[[Desk], Any],
         done: Callable[[Any], None] | None = None,
         error: Callable[[BaseException], None] | None = None,
         key: str | None = None,
-    ) -> Any:
+    ) -> Task:
         """A read-only load on the reader thread, so a long write or a sync on the writer
         never holds up what a person is looking at."""
         runner = getattr(self.tasks, "run_read", None) or self.tasks.run_db
@@ -326,42 +329,3 @@ class WorkPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-# -- registration --------------------------------------------------------------------------
-
-WORK_VIEWS = (
-    "today",
-    "referrals",
-    "visits_needs",
-    "building_heads",
-    "warnings",
-    "dashboard",
-    "print_page",
-    "sync_page",
-    "settings",
-)
-
-
-def register() -> None:
-    """Register every work page. ``ui.pages.discover()`` does the same by importing
-    ``ui.views.*``; each view module registers itself at import."""
-    import importlib
-
-    for name in WORK_VIEWS:
-        importlib.import_module(f"ui.views.{name}")
-
-
-def _titles_for_translation() -> None:
-    # Never called: lets pyside6-lupdate put the work pages' navigation titles in the
-    # catalogue under the registry's context.
-    translate = QCoreApplication.translate
-    translate("pages", "Today")
-    translate("pages", "Referrals")
-    translate("pages", "Visits & needs")
-    translate("pages", "Building heads")
-    translate("pages", "Warnings")
-    translate("pages", "Dashboard")
-    translate("pages", "Print")
-    translate("pages", "Sync")
-    translate("pages", "Settings")

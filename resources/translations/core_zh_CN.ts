@@ -1125,6 +1125,11 @@
       <source>Settings</source>
       <translation>设置</translation>
     </message>
+    <message>
+      <location filename="../../ui/pages.py" line="76" />
+      <source>Import / export</source>
+      <translation>导入导出</translation>
+    </message>
   </context>
   <context>
     <name>tasks</name>

@@ -167,7 +167,8 @@ def test_error_hook_logs_details_and_shows_a_plain_message(
 ) -> None:
     from relocdesk.validation import ValidationError
     from ui import i18n
-    from ui.app import ErrorHook, friendly_message, setup_logging
+    from ui.app import ErrorHook, setup_logging
+    from ui.errors import friendly_message
 
     i18n.install("zh_CN")
     log_path = setup_logging(tmp_path)

@@ -3,7 +3,7 @@ assign, start, resolve, and close with the household's confirmation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -21,13 +21,17 @@ from relocdesk import enums
 from ui.dialogs.referral_edit import SavingDialog, date_edit, fill_enum
 from ui.work_pages import Row, address, label
 
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import TaskRunner
+
 
 class NeedDialog(SavingDialog):
     """A new need of a household."""
 
     table = "need"
 
-    def __init__(self, tasks: Any, household: Row, *, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, household: Row, *, parent: QWidget | None = None) -> None:
         super().__init__(tasks, parent)
         self.household = household
         self.source = QComboBox()
@@ -69,7 +73,7 @@ class NeedDialog(SavingDialog):
             else None,
         }
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         return desk.needs.create(**values)
 
 
@@ -84,7 +88,7 @@ class NeedStepDialog(SavingDialog):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskRunner,
         need: Row,
         history: list[Row],
         step: str,
@@ -182,7 +186,7 @@ class NeedStepDialog(SavingDialog):
             self.table = "need"
         super().save()
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         need_id = self.need["id"]
         if self.step == ASSIGN:
             return desk.needs.update(need_id, **values)

@@ -3,7 +3,7 @@ record a referral's outcome with its event history in view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -21,6 +21,10 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums, fields, validation
 from ui.work_pages import error_text, label, show_error
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import TaskRunner
 
 
 def fill_enum(combo: QComboBox, labels: enums.Labels, skip: tuple[str, ...] = ()) -> None:
@@ -49,7 +53,7 @@ class SavingDialog(QDialog):
 
     table = ""
 
-    def __init__(self, tasks: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.error = QLabel()
@@ -82,7 +86,7 @@ class SavingDialog(QDialog):
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def save(self) -> None:
@@ -123,7 +127,7 @@ class ReferralDialog(SavingDialog):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskRunner,
         person: dict[str, Any],
         *,
         building_head_id: str | None = None,
@@ -170,7 +174,7 @@ class ReferralDialog(SavingDialog):
             "building_head_id": self.building_head_id,
         }
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         return desk.referrals.create(**values)
 
 
@@ -179,7 +183,7 @@ class OutcomeDialog(SavingDialog):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskRunner,
         referral: dict[str, Any],
         events: list[dict[str, Any]],
         *,
@@ -229,7 +233,7 @@ class OutcomeDialog(SavingDialog):
             "recorded_by": self.recorded_by,
         }
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         return desk.referrals.record_outcome(
             values["referral_id"],
             values["outcome"],

@@ -1,1 +1,1 @@
-"""Screens. Each module registers its page with ui.pages.register_page at import."""
+"""Screens, one module per page (or per part of one); ui.pages lists them."""

@@ -237,12 +237,3 @@ class BuildingHeadsPage(WorkPage):
             r.get("head_name") or self.tr("(nobody)"),
             r.get("head_phone"),
         ]
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("building_heads", "Building heads", BuildingHeadsPage, 60)
-
-
-_register()

@@ -419,12 +419,3 @@ class DashboardPage(WorkPage):
             self._clear()
         else:
             self._draw(self.figures)
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("dashboard", "Dashboard", DashboardPage, 80)
-
-
-_register()

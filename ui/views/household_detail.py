@@ -696,7 +696,7 @@ class MoveMemberDialog(QDialog):
             self.accept()
 
         def failed(err: BaseException) -> None:
-            from ui.app import friendly_message
+            from ui.errors import friendly_message
 
             self.error.setText(friendly_message(err))
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from relocdesk import enums
 from ui.i18n import N
 from ui.models import households
-from ui.pages import register_page
 from ui.widgets.list_page import FilterCombo, ListPage
 
 if TYPE_CHECKING:
@@ -54,6 +53,3 @@ class HouseholdsPage(ListPage):
             status=self.status.currentData() or "active",
         )
         return found
-
-
-register_page("households", "Households", HouseholdsPage, 20)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from relocdesk import enums
 from ui.i18n import N
 from ui.models import people
-from ui.pages import register_page
 from ui.widgets.list_page import FilterCombo, ListPage
 
 if TYPE_CHECKING:
@@ -57,6 +56,3 @@ class PeoplePage(ListPage):
             group=self.group.currentData(),
         )
         return found
-
-
-register_page("people", "People", PeoplePage, 30)

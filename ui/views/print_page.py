@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
@@ -33,24 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relocdesk.forms.printing import KINDS
+from relocdesk.queries.printing import FORM_KINDS, ON_DEMAND
+from ui.tasks import Cancelled, Progress
 from ui.work_pages import Row, WorkPage, error_text, user_name
 
-# Printed for one household to take to the door: never "pending".
-ON_DEMAND = frozenset({"visit_form"})
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
 ONE_PERSON, ONE_HOUSEHOLD, ALL_PENDING = "person", "household", "all_pending"
 MONTH = re.compile(r"\d{4}-\d{2}")
-
-
-def warm_up() -> None:
-    """Load reportlab, the bundled fonts and pdfium while the person is still choosing: a
-    cold first print spends 0.6 s on that, more than the whole of a warm one."""
-    import pypdfium2  # noqa: F401
-    import reportlab.platypus  # noqa: F401
-
-    from relocdesk.forms import card, flow, permit  # noqa: F401
-
-    flow.styles()  # registers the primary font
 
 
 def account_name() -> str:
@@ -63,20 +54,11 @@ def account_name() -> str:
         return ""
 
 
-def pending_count(desk: Any, kind: str) -> int:
-    """Runs on a reader: how many forms "all pending" would print now."""
-    from relocdesk.forms import printing
-
-    return len(printing.pending(desk.conn, kind))
-
-
 def print_to_file(
-    desk: Any, progress: Any, kind: str, target: str, key: str, out: Path, actor: str
+    desk: Desk, progress: Progress, kind: str, target: str, key: str, out: Path, actor: str
 ) -> Row:
     """Runs on the DB worker: the façade writes the PDF, then records who printed whose
     data (and the printed permit status) in one transaction."""
-    from ui.tasks import Cancelled
-
     options: dict[str, Any] = {}
     if target == ONE_PERSON:
         options["person_id_number"] = key
@@ -252,14 +234,17 @@ class PrintPage(WorkPage):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.retranslate()
         if window is not None:
-            self.tasks.run_net(warm_up, lambda _: None, lambda _e: None)
+            # While the person is still choosing: a cold first print spends 0.6 s loading.
+            from relocdesk.desk import Desk
+
+            self.tasks.run_net(Desk.warm_up_printing, lambda _: None, lambda _e: None)
 
     watches = frozenset({"person", "household", "referral", "visit", "need", "audit"})
 
     def refresh(self) -> None:
-        kind = self.kind.currentData()
+        kind, on = self.kind.currentData(), datetime.date.today()
         self.run_read(
-            lambda desk: (kind, pending_count(desk, kind)),
+            lambda desk: (kind, desk.pending_forms(kind, on).count),
             self._counted,
             lambda e: None,  # a count that failed leaves the plain label
             key="print-pending",
@@ -349,8 +334,6 @@ class PrintPage(WorkPage):
         return "  " + self.tr("%1 pages").replace("%1", str(pages))
 
     def _failed(self, exc: BaseException) -> None:
-        from ui.tasks import Cancelled
-
         self.busy = False
         self.print_button.setEnabled(True)
         self.note.setStyleSheet("" if isinstance(exc, Cancelled) else "color: #c0392b")
@@ -381,16 +364,14 @@ class PrintPage(WorkPage):
             self.copy_to(Path(target))
 
     def copy_to(self, target: Path) -> bool:
-        import shutil
-
-        from relocdesk.cli_support import file_error
+        from relocdesk.desk import Desk
 
         assert self.last_pdf is not None
         try:
-            shutil.copyfile(self.last_pdf, target)
+            Desk.copy_out(self.last_pdf, target)
         except OSError as e:
             self.note.setStyleSheet("color: #c0392b")
-            self.note.setText(str(file_error(e, target)))  # names the file, in both languages
+            self.note.setText(str(e))  # names the file, in both languages
             return False
         return True
 
@@ -477,8 +458,8 @@ class PrintPage(WorkPage):
         )
         self.print_button.setEnabled(not self.busy)
         has_pdf = self.last_pdf is not None
-        for b in (self.open_button, self.printer_button, self.save_button):
-            b.setEnabled(has_pdf)
+        for button in (self.open_button, self.printer_button, self.save_button):
+            button.setEnabled(has_pdf)
         if monthly:
             self.key_label.setText(self.tr("Month"))
         else:
@@ -501,7 +482,7 @@ class PrintPage(WorkPage):
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
-        for code in KINDS:
+        for code in FORM_KINDS:
             self.kind.addItem(names[code], code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
@@ -518,12 +499,3 @@ class PrintPage(WorkPage):
         self.printer_button.setText(self.tr("Print…"))
         self.save_button.setText(self.tr("Save as…"))
         self._enable()
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("print", "Print", PrintPage, 90)
-
-
-_register()

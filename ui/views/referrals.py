@@ -391,12 +391,3 @@ class ReferralsPage(WorkPage):
             label(enums.REFERRAL_OUTCOME, r["outcome"]),
             r.get("outcome_date"),
         ]
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("referrals", "Referrals", ReferralsPage, 40)
-
-
-_register()

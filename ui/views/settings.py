@@ -3,7 +3,7 @@ the data folder, the income monitoring line, about."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,30 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relocdesk import validation
-from ui.work_pages import Row, WorkPage, error_text
+from ui.work_pages import WorkPage, error_text
 
-# The desk setting monitoring reads: yuan per person per year under which a household's
-# income raises a warning.
-INCOME_LINE_KEY = "income_line"
-
-
-def load(desk: Any) -> Row:
-    community = desk.community() or {}
-    return {
-        "path": str(desk.path),
-        "folder": str(desk.path.parent),
-        "income_line": desk.setting(INCOME_LINE_KEY) or "",
-        "community": community.get("name") or "",
-        "device": desk.device_id,
-    }
-
-
-def save_income_line(desk: Any, text: str) -> str:
-    value = validation.money(text, INCOME_LINE_KEY) if text.strip() else None
-    stored = None if value is None else f"{value:g}"
-    desk.set_setting(INCOME_LINE_KEY, stored)
-    return stored or ""
+if TYPE_CHECKING:
+    from relocdesk.queries.settings import DeskFacts
 
 
 def version() -> str:
@@ -117,18 +97,18 @@ class SettingsPage(WorkPage):
             box.setMaximumWidth(720)
             layout.addWidget(box)
         layout.addStretch(1)
-        self.data: Row = {}
+        self.facts: DeskFacts | None = None
         self.retranslate()
 
     def refresh(self) -> None:
-        self.run_read(load, self._loaded_rows, key="settings")
+        self.run_read(lambda desk: desk.desk_facts(), self._show_facts, key="settings")
 
-    def _loaded_rows(self, data: Row) -> None:
-        self.data = data
-        self.folder.setText(data["folder"])
-        self.community.setText(data["community"])
+    def _show_facts(self, facts: DeskFacts) -> None:
+        self.facts = facts
+        self.folder.setText(facts.folder)
+        self.community.setText(facts.community)
         if not self.income_line.isModified():
-            self.income_line.setText(data["income_line"])
+            self.income_line.setText(facts.income_line)
         self.retranslate()
 
     def _language_chosen(self) -> None:
@@ -145,8 +125,8 @@ class SettingsPage(WorkPage):
         QSettings().setValue("user_name", self.user.text().strip())
 
     def _open_folder(self) -> None:
-        if self.data.get("folder"):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.data["folder"]))
+        if self.facts is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.facts.folder))
 
     def _save_income(self) -> None:
         text = self.income_line.text()
@@ -162,7 +142,7 @@ class SettingsPage(WorkPage):
             self.income_note.setStyleSheet("color: #c0392b")
             self.income_note.setText(error_text(exc))
 
-        self.run_db(lambda desk: save_income_line(desk, text), done, failed)
+        self.run_db(lambda desk: desk.set_income_line(text), done, failed)
 
     def retranslate(self) -> None:
         from ui import i18n
@@ -190,14 +170,5 @@ class SettingsPage(WorkPage):
                 "server when a connection is there."
             ).replace("%1", version())
             + "\n"
-            + self.tr("Device: %1").replace("%1", self.data.get("device", "—"))
+            + self.tr("Device: %1").replace("%1", self.facts.device if self.facts else "—")
         )
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("settings", "Settings", SettingsPage, 110)
-
-
-_register()

@@ -435,12 +435,3 @@ class SyncPage(WorkPage):
 
 def _show(value: Any) -> str:
     return "∅" if value is None or value == "" else str(value)
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("sync", "Sync", SyncPage, 100)
-
-
-_register()

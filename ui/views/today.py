@@ -298,12 +298,3 @@ class TodayPage(WorkPage):
             due,
             r["raised_date"],
         ]
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("today", "Today", TodayPage, 10)
-
-
-_register()

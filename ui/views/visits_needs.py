@@ -391,12 +391,3 @@ class VisitsNeedsPage(WorkPage):
             r.get("met"),
             r["needs"] or "",
         ]
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("visits", "Visits & needs", VisitsNeedsPage, 50)
-
-
-_register()

@@ -314,12 +314,3 @@ def _responsible(name: Any) -> Any:
 def _capital(text: str) -> str:
     """'medical care' -> 'Medical care' in a cell; Chinese is unchanged."""
     return text[:1].upper() + text[1:]
-
-
-def _register() -> None:
-    from ui.pages import register_page
-
-    register_page("warnings", "Warnings", WarningsPage, 70)
-
-
-_register()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import validation
+from ui.errors import friendly_message
 from ui.i18n import is_chinese
 from ui.widgets.field_titles import title
 from ui.widgets.fields import FieldBox
@@ -156,8 +157,6 @@ class RecordDialog(QDialog):
         elif isinstance(err, validation.ValidationError):
             errors = [err]
         else:
-            from ui.app import friendly_message
-
             errors = [
                 validation.ValidationError(
                     "form", "error", friendly_message(err), friendly_message(err)
