@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sqlite3
 import sys
 import traceback
@@ -14,8 +13,8 @@ from typing import Any
 import orjson
 
 from relocdesk.desk import Desk
+from relocdesk.places import DB_NAME, default_data_dir, file_problem
 
-DB_NAME = "community.db"
 LOG_NAME = "relocdesk-cli.log"
 
 
@@ -29,15 +28,6 @@ class UserError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-
-
-def default_data_dir() -> Path:
-    env = os.environ.get("RELOCDESK_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("RelocDesk", "RelocDesk"))
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -95,17 +85,7 @@ def open_desk_at(path: Path | str) -> Desk:
 
 def file_error(e: OSError, path: Path | str | None = None) -> UserError:
     """An operating-system error told plainly, naming the file it concerns."""
-    where = e.filename or path or ""
-    reason = e.strerror or str(e)
-    if isinstance(e, PermissionError):
-        zh = "没有权限读写"
-    elif isinstance(e, FileExistsError | NotADirectoryError):
-        zh = "路径被一个文件占用，无法作为数据目录"
-    elif isinstance(e, FileNotFoundError):
-        zh = "找不到文件或目录"
-    else:
-        zh = "无法读写文件"
-    return UserError(f"{zh}：{where} / cannot use {where}: {reason}", exit_code=3)
+    return UserError(file_problem(e, path), exit_code=3)
 
 
 def write_crash_log(args: argparse.Namespace | None, error: BaseException) -> Path | None:

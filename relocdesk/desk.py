@@ -249,9 +249,9 @@ class Desk:
     @staticmethod
     def database_in(folder: str | Path | None = None) -> Path:
         """The community database file of a data folder (default: the user's data folder)."""
-        from relocdesk import cli_support
+        from relocdesk import places
 
-        return Path(folder or cli_support.default_data_dir()) / cli_support.DB_NAME
+        return Path(folder or places.default_data_dir()) / places.DB_NAME
 
     def make_demo(
         self, households: int, progress: Callable[[int, int], None] | None = None
@@ -291,12 +291,12 @@ class Desk:
         ``OSError`` whose text says what went wrong and names the file, in both languages."""
         import shutil
 
-        from relocdesk.cli_support import file_error
+        from relocdesk.places import file_problem
 
         try:
             shutil.copyfile(source, target)
         except OSError as e:
-            raise OSError(str(file_error(e, target))) from e
+            raise OSError(file_problem(e, target)) from e
 
     # The status bar and the settings page.
     def sync_status(self) -> SyncStatus:
