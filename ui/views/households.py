@@ -10,7 +10,7 @@ from ui.models import households
 from ui.widgets.list_page import FilterCombo, ListPage
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 FLAGS = (
     (None, N("filters", "All households")),
@@ -25,7 +25,7 @@ FLAGS = (
 
 
 class HouseholdsPage(ListPage):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window, households.source())
         self.setObjectName("householdsPage")
         self.flag = FilterCombo("flag")

@@ -10,7 +10,7 @@ from ui.models import people
 from ui.widgets.list_page import FilterCombo, ListPage
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 GROUPS = (
     (None, N("filters", "Everyone")),
@@ -25,7 +25,7 @@ GROUPS = (
 
 
 class PeoplePage(ListPage):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window, people.source())
         self.setObjectName("peoplePage")
         self.employment = FilterCombo("employment")

@@ -28,7 +28,7 @@ from ui.models.lazy import LazyTableModel, Source
 
 if TYPE_CHECKING:
     from relocdesk.queries.building_heads import BuildingChoice
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 T = QCoreApplication.translate
 
@@ -95,7 +95,7 @@ class FilterCombo(QComboBox):
 class ListPage(QWidget):
     """Base of the households and people pages."""
 
-    def __init__(self, window: MainWindow, source: Source) -> None:
+    def __init__(self, window: Shell, source: Source) -> None:
         super().__init__()
         self.window_ = window
         self.tasks = window.tasks
