@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ui import pages
 
 if TYPE_CHECKING:
+    from relocdesk.queries.household_file import HouseholdSummary
     from ui.main_window import MainWindow
 
 Row = dict[str, Any]
@@ -28,12 +29,12 @@ def _keep(window: MainWindow, dialog: Any) -> None:
 
 
 def record_visit(window: MainWindow, household: Row, _member: Row | None) -> None:
-    from ui.dialogs.visit_edit import VisitDialog, household_summary
+    from ui.dialogs.visit_edit import VisitDialog
     from ui.work_pages import user_name
 
     hid = household["id"]
 
-    def show(summary: Row) -> None:
+    def show(summary: HouseholdSummary) -> None:
         dialog = VisitDialog(window.tasks, summary, visitor=user_name(), parent=window)
         dialog.setObjectName("visitDialog")
         # A visit may raise needs too: both tables change.
@@ -42,33 +43,22 @@ def record_visit(window: MainWindow, household: Row, _member: Row | None) -> Non
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
+    window.tasks.run_read(lambda desk: desk.household_summary(hid), show)
 
 
 def raise_need(window: MainWindow, household: Row, _member: Row | None) -> None:
     from ui.dialogs.need_edit import NeedDialog
-    from ui.dialogs.visit_edit import household_summary
 
     hid = household["id"]
 
-    def show(summary: Row) -> None:
-        dialog = NeedDialog(window.tasks, summary["household"], parent=window)
+    def show(summary: HouseholdSummary) -> None:
+        dialog = NeedDialog(window.tasks, summary.household, parent=window)
         dialog.setObjectName("needDialog")
         dialog.accepted.connect(lambda: window.notify_changed("need"))
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
-
-
-def referral_context(conn: Any, household_id: str) -> Row:
-    """The building head of the household's building: referrals count for that head."""
-    row = conn.execute(
-        "SELECT b.building_head_id FROM household h JOIN building b ON b.id = h.building_id"
-        " WHERE h.id = ?",
-        (household_id,),
-    ).fetchone()
-    return {"building_head_id": row[0] if row else None}
+    window.tasks.run_read(lambda desk: desk.household_summary(hid), show)
 
 
 def add_referral(window: MainWindow, household: Row, member: Row | None) -> None:
@@ -84,11 +74,12 @@ def add_referral(window: MainWindow, household: Row, member: Row | None) -> None
         "household_no": household.get("household_no", ""),
     }
 
-    def show(context: Row) -> None:
+    # The referral counts for the head of the household's building.
+    def show(building_head_id: str | None) -> None:
         dialog = ReferralDialog(
             window.tasks,
             person,
-            building_head_id=context["building_head_id"],
+            building_head_id=building_head_id,
             referred_by=user_name(),
             parent=window,
         )
@@ -97,7 +88,7 @@ def add_referral(window: MainWindow, household: Row, member: Row | None) -> None
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: referral_context(desk.conn, hid), show)
+    window.tasks.run_read(lambda desk: desk.building_head_of(hid), show)
 
 
 def print_card(window: MainWindow, household: Row, _member: Row | None) -> None:
