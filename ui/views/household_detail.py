@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.household_file import HouseholdFile
     from ui.main_window import MainWindow
 
-__all__ = ["DataTable", "HouseholdDetail", "MoveMemberDialog", "per_capita"]
+__all__ = ["HouseholdDetail", "MoveMemberDialog"]  # the move dialog: where it was before the split
 
 Row = dict[str, Any]
 T = QCoreApplication.translate

@@ -100,8 +100,16 @@ class SyncPage(WorkPage):
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
         self.status: Row = {}
+        top = QHBoxLayout()
+        top.addWidget(self._build_server_box(), 1)
+        top.addWidget(self._build_status_box(), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self._build_inbox(), 1)
+        self.retranslate()
 
-        # Server and enrollment.
+    def _build_server_box(self) -> QGroupBox:
+        """The server and enrollment."""
         self.server_box = QGroupBox()
         self.url_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.url = QLineEdit()
@@ -119,8 +127,9 @@ class SyncPage(WorkPage):
         sf.addRow(self.password_label, self.password)
         sf.addRow("", self.enroll_button)
         sf.addRow("", self.enroll_note)
+        return self.server_box
 
-        # Status.
+    def _build_status_box(self) -> QGroupBox:
         self.status_box = QGroupBox()
         self.state_label, self.unsent_label = QLabel(), QLabel()
         self.last_label, self.error_label = QLabel(), QLabel()
@@ -139,12 +148,10 @@ class SyncPage(WorkPage):
         self.report = QLabel()
         self.report.setWordWrap(True)
         tf.addRow("", self.report)
+        return self.status_box
 
-        top = QHBoxLayout()
-        top.addWidget(self.server_box, 1)
-        top.addWidget(self.status_box, 1)
-
-        # Conflicts inbox.
+    def _build_inbox(self) -> QGroupBox:
+        """The conflicts inbox: one row a conflict, confirm or reverse the selected one."""
         self.inbox_box = QGroupBox()
         self.inbox_note = QLabel()
         self.inbox_note.setWordWrap(True)
@@ -166,11 +173,7 @@ class SyncPage(WorkPage):
         il.addWidget(self.inbox_note)
         il.addWidget(self.conflicts, 1)
         il.addLayout(buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.inbox_box, 1)
-        self.retranslate()
+        return self.inbox_box
 
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
