@@ -2,7 +2,8 @@
 the sync status, and the conflicts inbox to confirm or reverse each losing value.
 
 Network work runs in the task runner's network pool; what it brings back is stored on the
-DB worker. The conflicts inbox works on the local table whether or not sync is installed.
+DB worker. The engine is reached through ``desk.sync`` and the inbox through
+``desk.conflicts``; the inbox still shows when the engine cannot read its status.
 """
 
 from __future__ import annotations
@@ -69,8 +70,12 @@ def sync_error_text(error: BaseException | str, code: str = "") -> str:
 def local_status(desk: Desk) -> Row:
     """Unsent changes, the server, the last sync and its error, conflicts: local reads only."""
     # The sync client ships with every build: the page can always enroll.
-    status: Row = {"unsent": desk.unsent_count(), "installed": True, "enrolled": False}
-    status["online"] = None
+    status: Row = {
+        "unsent": desk.unsent_count(),
+        "installed": True,
+        "enrolled": False,
+        "online": None,
+    }
     try:
         status.update(desk.sync.status())
     except Exception as e:  # the inbox and the counts still show when the engine cannot
