@@ -169,6 +169,45 @@ class Desk:
     # -- end: Today, warnings and the dashboard ---------------------------------------------
 
     # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
+    if TYPE_CHECKING:
+        from relocdesk.conflicts import Conflicts
+        from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
+        from relocdesk.sync.service import SyncService
+
+    def household_file(self, household_id: str) -> HouseholdFile:
+        """Everything the household file shows, in one read."""
+        from relocdesk.queries import household_file as q
+
+        household = self.households.get(household_id)
+        members = self.households.members(household_id) if household else []
+        # The edit dialog keeps the fields the server withholds from this role read-only.
+        return q.household_file(self.conn, household, members, self.setting("sync_role") or "")
+
+    def household_summary(self, household_id: str) -> HouseholdSummary:
+        """What a visitor keeps in view: members, open needs, the last visits."""
+        from relocdesk.queries import household_file as q
+
+        return q.household_summary(self.conn, household_id)
+
+    def building_head_of(self, household_id: str) -> str | None:
+        """The building head a referral for a member of the household counts for."""
+        from relocdesk.queries import household_file as q
+
+        return q.building_head_of(self.conn, household_id)
+
+    @property
+    def conflicts(self) -> Conflicts:
+        """The conflicts inbox: open ones, confirm, reverse."""
+        from relocdesk.conflicts import Conflicts
+
+        return Conflicts(self)
+
+    @property
+    def sync(self) -> SyncService:
+        """The sync engine as the app uses it: status, enroll, sync now."""
+        from relocdesk.sync.service import SyncService
+
+        return SyncService(self)
 
     # -- end: the household file and conflicts ----------------------------------------------
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,8 +79,7 @@ def navigation() -> list[PageSpec]:
 
 
 def discover() -> None:
-    """Import every module under ``ui.views``, for what they register at import (the
-    household file's actions) and so a broken module is logged at start-up."""
+    """Import every module under ``ui.views``, so a broken module is logged at start-up."""
     import ui.views
 
     for info in pkgutil.iter_modules(ui.views.__path__):
@@ -91,41 +89,3 @@ def discover() -> None:
             importlib.import_module(f"ui.views.{info.name}")
         except Exception:  # one broken page must not keep the app from starting
             log.exception("page module %s failed to import", info.name)
-
-
-# -- actions on the household file -------------------------------------------------------
-# (window, household, member): the window is the MainWindow, which imports this registry.
-HouseholdAction = Callable[[Any, dict[str, Any], "dict[str, Any] | None"], None]
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    key: str
-    title: str  # English source text, translated in context "actions"
-    callback: HouseholdAction
-    order: int
-    needs_member: bool
-
-
-_actions: dict[str, ActionSpec] = {}
-
-
-def register_household_action(
-    key: str,
-    title_source_text: str,
-    callback: HouseholdAction,
-    order: int = 100,
-    *,
-    needs_member: bool = False,
-) -> None:
-    """Add a button to the household file (一户一档), e.g. "Record visit", "Add referral".
-
-    ``callback(window, household, member)`` runs on the GUI thread; ``household`` is the
-    household row, ``member`` the selected member row (or None). After saving, call
-    ``window.notify_changed(table)``: the open household file reloads itself.
-    """
-    _actions[key] = ActionSpec(key, title_source_text, callback, order, needs_member)
-
-
-def household_actions() -> list[ActionSpec]:
-    return sorted(_actions.values(), key=lambda a: (a.order, a.key))

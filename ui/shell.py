@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
 
     from ui.tasks import TaskRunner
 
@@ -21,6 +22,17 @@ class Shell(Protocol):
     def data_changed(self) -> SignalInstance:
         """``Signal(str)``: a table name after any save."""
         ...
+
+    @property
+    def household_opened(self) -> SignalInstance:
+        """``Signal(str)``: a household id, once its file is on screen."""
+        ...
+
+    def window(self) -> QWidget:
+        """The window as a widget: the parent of a page's dialogs (QWidget.window())."""
+        ...
+
+    def show_page(self, key: str) -> QWidget: ...
 
     def open_household(self, household_id: str) -> None: ...
 

@@ -38,6 +38,8 @@ CORE_SOURCES = (
     "ui/views/households.py",
     "ui/views/people.py",
     "ui/views/household_detail.py",
+    "ui/views/household_tables.py",
+    "ui/views/household_move.py",
     "ui/views/household_actions.py",
     "ui/dialogs/household_edit.py",
     "ui/dialogs/person_edit.py",

@@ -78,7 +78,6 @@ def baseline(db: Path, query_list: list[str], opens: int) -> dict[str, list[floa
     a fresh process, the core search called directly, the household file's query called
     directly. The machine is shared; the ratios to these say what our UI adds."""
     from relocdesk.desk import Desk
-    from ui.views.household_detail import load_household
 
     starts = []
     for _ in range(3):
@@ -105,7 +104,7 @@ def baseline(db: Path, query_list: list[str], opens: int) -> dict[str, list[floa
         ]
         for hid in ids:
             t0 = time.perf_counter()
-            load_household(desk, hid)
+            desk.household_file(hid)
             open_.append(time.perf_counter() - t0)
     return {"start": starts, "search": search, "open": open_}
 

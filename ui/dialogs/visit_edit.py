@@ -5,7 +5,7 @@ The visit and the needs it raised are one transaction: either all are kept or no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,42 +29,12 @@ from relocdesk import enums, fields, validation
 from ui.dialogs.referral_edit import SavingDialog, date_edit, fill_enum
 from ui.work_pages import Row, address, days_ago, label
 
-
-def household_summary(conn: Any, household_id: str) -> Row:
-    """What a visitor wants in view: who lives there, what is open, what the last visits said."""
-    head = conn.execute(
-        """
-        SELECT h.*, b.number AS building_no FROM household h
-        LEFT JOIN building b ON b.id = h.building_id WHERE h.id = ?
-        """,
-        (household_id,),
-    ).fetchone()
-    if head is None:
-        raise LookupError(household_id)
-    members = conn.execute(
-        "SELECT * FROM person WHERE household_id = ? AND deleted = 0"
-        " ORDER BY relation = 'head' DESC, birth_date",
-        (household_id,),
-    ).fetchall()
-    needs = conn.execute(
-        "SELECT * FROM need WHERE household_id = ? AND deleted = 0"
-        " AND status IN ('open', 'in_progress') ORDER BY raised_date",
-        (household_id,),
-    ).fetchall()
-    visits = conn.execute(
-        "SELECT * FROM visit WHERE household_id = ? AND deleted = 0"
-        " ORDER BY date DESC, created_at DESC LIMIT 5",
-        (household_id,),
-    ).fetchall()
-    return {
-        "household": dict(head),
-        "members": [dict(m) for m in members],
-        "needs": [dict(n) for n in needs],
-        "visits": [dict(v) for v in visits],
-    }
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from relocdesk.queries.household_file import HouseholdSummary
 
 
-def save_visit(desk: Any, visit: dict[str, Any], needs: list[dict[str, Any]]) -> Row:
+def save_visit(desk: Desk, visit: dict[str, Any], needs: list[dict[str, Any]]) -> Row:
     with desk.transaction():
         row: Row = desk.visits.create(**visit)
         for need in needs:
@@ -84,11 +54,16 @@ class VisitDialog(SavingDialog):
     table = "visit"
 
     def __init__(
-        self, tasks: Any, summary: Row, *, visitor: str = "", parent: QWidget | None = None
+        self,
+        tasks: Any,
+        summary: HouseholdSummary,
+        *,
+        visitor: str = "",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(tasks, parent)
         self.summary = summary
-        self.household = summary["household"]
+        self.household = summary.household
         self.pending_needs: list[dict[str, Any]] = []
 
         # The household in view.
@@ -99,7 +74,27 @@ class VisitDialog(SavingDialog):
         self.summary_view.setMinimumWidth(320)
         self.summary_view.setProperty("i18n_data", True)  # the household's file
 
-        # The visit.
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(self._build_visit_form(visitor))
+        rl.addWidget(self._build_need_box())
+        rl.addWidget(self.error)
+        split = QSplitter()
+        split.addWidget(self.summary_view)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(self._build_bottom())
+        self.setWindowTitle(
+            self.tr("Visit to household %1").replace("%1", str(self.household["household_no"]))
+        )
+        self.summary_view.setText(self.summary_html())
+        (self.notes if visitor else self.visitor).setFocus()
+        self.resize(980, 620)
+
+    def _build_visit_form(self, visitor: str) -> QFormLayout:
         self.date = date_edit()
         self.kind = QComboBox()
         fill_enum(self.kind, enums.VISIT_KIND)
@@ -115,9 +110,9 @@ class VisitDialog(SavingDialog):
         form.addRow(self.tr("Visitor"), self.visitor)
         form.addRow(self.tr("Met"), self.met)
         form.addRow(self.tr("Notes"), self.notes)
+        return form
 
-        # Needs raised at this visit.
-        self.need_box = QGroupBox(self.tr("Needs raised at this visit"))
+    def _build_need_fields(self) -> None:
         self.need_category = QComboBox()
         fill_enum(self.need_category, enums.NEED_CATEGORY)
         self.need_description = QLineEdit()
@@ -140,6 +135,11 @@ class VisitDialog(SavingDialog):
         self.need_error = QLabel()
         self.need_error.setStyleSheet("color: #c0392b")
         self.need_error.hide()
+
+    def _build_need_box(self) -> QGroupBox:
+        """Needs raised at this visit, saved with it."""
+        self.need_box = QGroupBox(self.tr("Needs raised at this visit"))
+        self._build_need_fields()
         nf = QFormLayout()
         nf.addRow(self.tr("Category"), self.need_category)
         nf.addRow(self.tr("Description"), self.need_description)
@@ -157,33 +157,17 @@ class VisitDialog(SavingDialog):
         list_row.addWidget(self.need_list, 1)
         list_row.addWidget(self.need_remove, 0, Qt.AlignmentFlag.AlignTop)
         nl.addLayout(list_row)
+        return self.need_box
 
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addLayout(form)
-        rl.addWidget(self.need_box)
-        rl.addWidget(self.error)
-        split = QSplitter()
-        split.addWidget(self.summary_view)
-        split.addWidget(right)
-        split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
+    def _build_bottom(self) -> QHBoxLayout:
         self.save_hint = QLabel(self.tr("Ctrl+Enter saves"))
         self.save_hint.setStyleSheet("color: #666")
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_hint)
         bottom.addWidget(self.buttons)
-        layout.addLayout(bottom)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.save)
-        self.setWindowTitle(
-            self.tr("Visit to household %1").replace("%1", str(self.household["household_no"]))
-        )
-        self.summary_view.setText(self.summary_html())
-        (self.notes if visitor else self.visitor).setFocus()
-        self.resize(980, 620)
+        return bottom
 
     def summary_html(self) -> str:
         h = self.household
@@ -203,7 +187,7 @@ class VisitDialog(SavingDialog):
             "elderly_alone": self.tr("elderly living alone"),
             "severe_disability": self.tr("severe disability"),
         }
-        for m in self.summary["members"]:
+        for m in self.summary.members:
             bits = [esc(m["name"]), esc(label(enums.RELATION, m.get("relation")))]
             if m.get("birth_date"):
                 bits.append(esc(self.tr("%1 years").replace("%1", age(m["birth_date"]))))
@@ -214,24 +198,24 @@ class VisitDialog(SavingDialog):
                 line += f" <span style='color:#c0392b'>({', '.join(special)})</span>"
             lines.append("· " + line)
         lines.append(f"<br><b>{esc(t_open)}</b>")
-        if not self.summary["needs"]:
+        if not self.summary.needs:
             lines.append(esc(self.tr("none")))
-        for n in self.summary["needs"]:
-            due = f" — {esc(t_due)} {esc(n['due_date'])}" if n.get("due_date") else ""
+        for n in self.summary.needs:
+            due = f" — {esc(t_due)} {esc(n.due_date)}" if n.due_date else ""
             lines.append(
-                f"· [{esc(label(enums.NEED_STATUS, n['status']))}] "
-                f"{esc(label(enums.NEED_CATEGORY, n['category']))}: {esc(n['description'])}{due}"
+                f"· [{esc(label(enums.NEED_STATUS, n.status))}] "
+                f"{esc(label(enums.NEED_CATEGORY, n.category))}: {esc(n.description)}{due}"
             )
         lines.append(f"<br><b>{esc(t_last)}</b>")
-        if not self.summary["visits"]:
+        if not self.summary.visits:
             lines.append(esc(self.tr("none")))
-        for v in self.summary["visits"]:
-            note = (v.get("notes") or "").replace("\n", " ")
+        for v in self.summary.visits:
+            note = (v.notes or "").replace("\n", " ")
             if len(note) > 80:
                 note = note[:80] + "…"
             lines.append(
-                f"· {esc(v['date'])} {esc(v['visitor'])} "
-                f"({esc(label(enums.VISIT_KIND, v['kind']))}): {esc(note)}"
+                f"· {esc(v.date)} {esc(v.visitor)} "
+                f"({esc(label(enums.VISIT_KIND, v.kind))}): {esc(note)}"
             )
         return "<br>".join(lines)
 
@@ -292,7 +276,7 @@ class VisitDialog(SavingDialog):
                 return
         super().save()
 
-    def write(self, desk: Any, values: dict[str, Any]) -> Any:
+    def write(self, desk: Desk, values: dict[str, Any]) -> Any:
         return save_visit(desk, values, list(self.pending_needs))
 
 

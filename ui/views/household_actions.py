@@ -8,17 +8,18 @@ validation and saving stay in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ui import pages
-
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from relocdesk.queries.household_file import HouseholdSummary
+    from ui.shell import Shell
 
 Row = dict[str, Any]
 
 
-def _keep(window: MainWindow, dialog: Any) -> None:
+def _keep(window: Shell, dialog: Any) -> None:
     # The window owns the dialog (its parent); remembering the last one lets the caller
     # and the tests reach it, and the one before it is freed rather than piling up.
     previous = window.__dict__.get("household_action_dialog")
@@ -27,14 +28,14 @@ def _keep(window: MainWindow, dialog: Any) -> None:
     window.__dict__["household_action_dialog"] = dialog
 
 
-def record_visit(window: MainWindow, household: Row, _member: Row | None) -> None:
-    from ui.dialogs.visit_edit import VisitDialog, household_summary
+def record_visit(window: Shell, household: Row, _member: Row | None) -> None:
+    from ui.dialogs.visit_edit import VisitDialog
     from ui.work_pages import user_name
 
     hid = household["id"]
 
-    def show(summary: Row) -> None:
-        dialog = VisitDialog(window.tasks, summary, visitor=user_name(), parent=window)
+    def show(summary: HouseholdSummary) -> None:
+        dialog = VisitDialog(window.tasks, summary, visitor=user_name(), parent=window.window())
         dialog.setObjectName("visitDialog")
         # A visit may raise needs too: both tables change.
         dialog.accepted.connect(lambda: window.notify_changed("visit"))
@@ -42,36 +43,25 @@ def record_visit(window: MainWindow, household: Row, _member: Row | None) -> Non
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
+    window.tasks.run_read(lambda desk: desk.household_summary(hid), show)
 
 
-def raise_need(window: MainWindow, household: Row, _member: Row | None) -> None:
+def raise_need(window: Shell, household: Row, _member: Row | None) -> None:
     from ui.dialogs.need_edit import NeedDialog
-    from ui.dialogs.visit_edit import household_summary
 
     hid = household["id"]
 
-    def show(summary: Row) -> None:
-        dialog = NeedDialog(window.tasks, summary["household"], parent=window)
+    def show(summary: HouseholdSummary) -> None:
+        dialog = NeedDialog(window.tasks, summary.household, parent=window.window())
         dialog.setObjectName("needDialog")
         dialog.accepted.connect(lambda: window.notify_changed("need"))
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: household_summary(desk.conn, hid), show)
+    window.tasks.run_read(lambda desk: desk.household_summary(hid), show)
 
 
-def referral_context(conn: Any, household_id: str) -> Row:
-    """The building head of the household's building: referrals count for that head."""
-    row = conn.execute(
-        "SELECT b.building_head_id FROM household h JOIN building b ON b.id = h.building_id"
-        " WHERE h.id = ?",
-        (household_id,),
-    ).fetchone()
-    return {"building_head_id": row[0] if row else None}
-
-
-def add_referral(window: MainWindow, household: Row, member: Row | None) -> None:
+def add_referral(window: Shell, household: Row, member: Row | None) -> None:
     from ui.dialogs.referral_edit import ReferralDialog
     from ui.work_pages import user_name
 
@@ -84,30 +74,31 @@ def add_referral(window: MainWindow, household: Row, member: Row | None) -> None
         "household_no": household.get("household_no", ""),
     }
 
-    def show(context: Row) -> None:
+    # The referral counts for the head of the household's building.
+    def show(building_head_id: str | None) -> None:
         dialog = ReferralDialog(
             window.tasks,
             person,
-            building_head_id=context["building_head_id"],
+            building_head_id=building_head_id,
             referred_by=user_name(),
-            parent=window,
+            parent=window.window(),
         )
         dialog.setObjectName("referralDialog")
         dialog.accepted.connect(lambda: window.notify_changed("referral"))
         _keep(window, dialog)
         dialog.open()
 
-    window.tasks.run_read(lambda desk: referral_context(desk.conn, hid), show)
+    window.tasks.run_read(lambda desk: desk.building_head_of(hid), show)
 
 
-def print_card(window: MainWindow, household: Row, _member: Row | None) -> None:
+def print_card(window: Shell, household: Row, _member: Row | None) -> None:
     # The print page makes it, so the preview, audit and "pending" count stay in one place.
     window.show_page("print").print_for(  # type: ignore[attr-defined]
         "household_card", "household", household["household_no"]
     )
 
 
-def print_permit(window: MainWindow, _household: Row, member: Row | None) -> None:
+def print_permit(window: Shell, _household: Row, member: Row | None) -> None:
     if member is None or not member.get("id_number"):
         return
     window.show_page("print").print_for(  # type: ignore[attr-defined]
@@ -115,12 +106,25 @@ def print_permit(window: MainWindow, _household: Row, member: Row | None) -> Non
     )
 
 
-pages.register_household_action("visit", "Record visit…", record_visit, 10)
-pages.register_household_action("need", "Raise need…", raise_need, 20)
-pages.register_household_action("referral", "Refer member…", add_referral, 30, needs_member=True)
-pages.register_household_action("print_card", "Print household card…", print_card, 40)
-pages.register_household_action(
-    "print_permit", "Print permit application…", print_permit, 50, needs_member=True
+@dataclass(frozen=True)
+class ActionSpec:
+    """A button of the household file (一户一档). ``callback(window, household, member)`` runs
+    on the GUI thread; after saving it calls ``window.notify_changed(table)``, and the open
+    household file reloads itself."""
+
+    key: str
+    title: str  # English source text, translated in context "actions"
+    callback: Callable[[Shell, Row, Row | None], None]
+    needs_member: bool = False
+
+
+# The household file's buttons, in their order.
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("visit", "Record visit…", record_visit),
+    ActionSpec("need", "Raise need…", raise_need),
+    ActionSpec("referral", "Refer member…", add_referral, needs_member=True),
+    ActionSpec("print_card", "Print household card…", print_card),
+    ActionSpec("print_permit", "Print permit application…", print_permit, needs_member=True),
 )
 
 

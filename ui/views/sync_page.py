@@ -2,12 +2,13 @@
 the sync status, and the conflicts inbox to confirm or reverse each losing value.
 
 Network work runs in the task runner's network pool; what it brings back is stored on the
-DB worker. The conflicts inbox works on the local table whether or not sync is installed.
+DB worker. The engine is reached through ``desk.sync`` and the inbox through
+``desk.conflicts``; the inbox still shows when the engine cannot read its status.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -33,14 +34,9 @@ from ui.work_pages import (
     user_name,
 )
 
-
-def sync_module() -> Any:
-    """The sync client, once it is installed; None until then."""
-    try:
-        from relocdesk.sync import client
-    except ImportError:
-        return None
-    return client if hasattr(client, "SyncEngine") else None
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+    from ui.tasks import Progress
 
 
 def sync_error_text(error: BaseException | str, code: str = "") -> str:
@@ -71,21 +67,20 @@ def sync_error_text(error: BaseException | str, code: str = "") -> str:
     return en if lang() == "en" else zh
 
 
-def local_status(desk: Any) -> Row:
+def local_status(desk: Desk) -> Row:
     """Unsent changes, the server, the last sync and its error, conflicts: local reads only."""
-    module = sync_module()
+    # The sync client ships with every build: the page can always enroll.
     status: Row = {
         "unsent": desk.unsent_count(),
-        "installed": module is not None,
+        "installed": True,
         "enrolled": False,
         "online": None,
     }
-    if module is not None:
-        try:
-            status.update(module.SyncEngine(desk).status())
-        except Exception as e:  # the inbox and the counts still show when the engine cannot
-            status["last_error"] = error_text(e)
-    status["conflicts"] = conflict_resolve.open_conflicts(desk.conn)
+    try:
+        status.update(desk.sync.status())
+    except Exception as e:  # the inbox and the counts still show when the engine cannot
+        status["last_error"] = error_text(e)
+    status["conflicts"] = desk.conflicts.open()
     return status
 
 
@@ -94,19 +89,14 @@ def when(stamp: Any) -> str:
     return str(stamp or "")[:16].replace("T", " ")
 
 
-def enroll(desk: Any, url: str, user: str, password: str) -> Row:
+def enroll(desk: Desk, url: str, user: str, password: str) -> Row:
     # The engine belongs to the desk's thread (the DB worker): its HTTP calls run there too,
     # on one connection, so the device clock sees every row the server sends.
-    result: Row = sync_module().SyncEngine(desk).enroll(url, user, password)
-    return result
+    return desk.sync.enroll(url, user, password)
 
 
-def sync(desk: Any, progress: Any) -> Any:
-    return (
-        sync_module()
-        .SyncEngine(desk)
-        .run(progress=progress.report, cancel=lambda: progress.cancelled)
-    )
+def sync(desk: Desk, progress: Progress) -> Any:
+    return desk.sync.run(progress=progress.report, cancel=lambda: progress.cancelled)
 
 
 class SyncPage(WorkPage):
@@ -115,8 +105,16 @@ class SyncPage(WorkPage):
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
         self.status: Row = {}
+        top = QHBoxLayout()
+        top.addWidget(self._build_server_box(), 1)
+        top.addWidget(self._build_status_box(), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self._build_inbox(), 1)
+        self.retranslate()
 
-        # Server and enrollment.
+    def _build_server_box(self) -> QGroupBox:
+        """The server and enrollment."""
         self.server_box = QGroupBox()
         self.url_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.url = QLineEdit()
@@ -134,8 +132,9 @@ class SyncPage(WorkPage):
         sf.addRow(self.password_label, self.password)
         sf.addRow("", self.enroll_button)
         sf.addRow("", self.enroll_note)
+        return self.server_box
 
-        # Status.
+    def _build_status_box(self) -> QGroupBox:
         self.status_box = QGroupBox()
         self.state_label, self.unsent_label = QLabel(), QLabel()
         self.last_label, self.error_label = QLabel(), QLabel()
@@ -154,12 +153,10 @@ class SyncPage(WorkPage):
         self.report = QLabel()
         self.report.setWordWrap(True)
         tf.addRow("", self.report)
+        return self.status_box
 
-        top = QHBoxLayout()
-        top.addWidget(self.server_box, 1)
-        top.addWidget(self.status_box, 1)
-
-        # Conflicts inbox.
+    def _build_inbox(self) -> QGroupBox:
+        """The conflicts inbox: one row a conflict, confirm or reverse the selected one."""
         self.inbox_box = QGroupBox()
         self.inbox_note = QLabel()
         self.inbox_note.setWordWrap(True)
@@ -181,11 +178,7 @@ class SyncPage(WorkPage):
         il.addWidget(self.inbox_note)
         il.addWidget(self.conflicts, 1)
         il.addLayout(buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.inbox_box, 1)
-        self.retranslate()
+        return self.inbox_box
 
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -213,9 +206,6 @@ class SyncPage(WorkPage):
 
     # -- sync ------------------------------------------------------------------------------
     def enroll(self) -> None:
-        module = sync_module()
-        if module is None:
-            return
         url, user, password = (
             self.url.text().strip(),
             self.user.text().strip(),
@@ -239,9 +229,6 @@ class SyncPage(WorkPage):
         self.run_db(lambda desk: enroll(desk, url, user, password), done, failed)
 
     def sync_now(self) -> None:
-        module = sync_module()
-        if module is None:
-            return
         self.sync_button.setEnabled(False)
 
         def done(report: Any) -> None:
@@ -282,7 +269,6 @@ class SyncPage(WorkPage):
         if c is None:
             return
         cid, by = c["id"], user_name()
-        act = conflict_resolve.confirm if resolution == "confirmed" else conflict_resolve.reverse
         self.confirm_button.setEnabled(False)
         self.reverse_button.setEnabled(False)
 
@@ -297,7 +283,7 @@ class SyncPage(WorkPage):
 
             show_error(self, exc)
 
-        self.run_db(lambda desk: act(desk, cid, by), done, failed)
+        conflict_resolve.resolve(self.run_db, cid, resolution, by, done, failed)
 
     def _open_subject(self) -> None:
         c = self.conflicts.current_row()
@@ -307,18 +293,7 @@ class SyncPage(WorkPage):
             self.open_household(c["row_id"])
             return
         rid, table = c["row_id"], c["tbl"]
-
-        def find(desk: Any) -> str:
-            sql = {
-                "person": "SELECT household_id FROM person WHERE id = ?",
-                "need": "SELECT household_id FROM need WHERE id = ?",
-                "referral": "SELECT p.household_id FROM referral r JOIN person p"
-                " ON p.id = r.person_id WHERE r.id = ?",
-            }.get(table)
-            row = desk.conn.execute(sql, (rid,)).fetchone() if sql else None
-            return str(row[0]) if row else ""
-
-        self.run_read(find, self.open_household)
+        self.run_read(lambda desk: desk.conflicts.household_of(table, rid), self.open_household)
 
     def _enable(self) -> None:
         c = self.conflicts.current_row()

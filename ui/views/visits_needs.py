@@ -219,7 +219,7 @@ class VisitsNeedsPage(WorkPage):
 
     # -- actions --------------------------------------------------------------------------
     def new_visit(self) -> None:
-        from ui.dialogs.visit_edit import VisitDialog, household_summary
+        from ui.dialogs.visit_edit import VisitDialog
 
         hid = self.household_id
         if not hid:
@@ -227,12 +227,12 @@ class VisitsNeedsPage(WorkPage):
                 self.search.setFocus()
             return
 
-        def show(summary: Row) -> None:
+        def show(summary: Any) -> None:
             self.dialog = VisitDialog(self.tasks, summary, visitor=user_name(), parent=self)
             self.dialog.accepted.connect(lambda: self._saved("visit"))
             self.dialog.open()
 
-        self.run_read(lambda desk: household_summary(desk.conn, hid), show)
+        self.run_read(lambda desk: desk.household_summary(hid), show)
 
     def start_visit(self, household_id: str) -> None:
         """For other screens (the household file): write a visit note for this household."""

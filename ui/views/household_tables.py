@@ -1,0 +1,188 @@
+"""The household file's tables: a read-only table widget and the cells of each tab's rows.
+
+Rows come from the core (``desk.household_file``); these only say how a person reads them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from relocdesk import enums
+from ui.i18n import enum_label
+from ui.models.people import age
+from ui.widgets.field_titles import title
+
+if TYPE_CHECKING:
+    from relocdesk.queries.household_file import (
+        HistoryEntry,
+        NeedLine,
+        ReferralLine,
+        TrainingLine,
+        VisitLine,
+    )
+
+Row = dict[str, Any]
+T = QCoreApplication.translate
+INCOME = ("income_wages", "income_business", "income_transfers", "income_property")
+INSURANCE = ("ins_medical", "ins_critical", "ins_pension", "ins_employment", "ins_residence")
+GROUPS = ("left_behind_child", "elderly_alone", "severe_disability")
+
+
+def H(text: str) -> tuple[str, str]:
+    return ("HouseholdDetail", text)
+
+
+def per_capita(household: Row, members: int) -> float:
+    total = sum(float(household.get(k) or 0) for k in INCOME)
+    return total / members if members else total
+
+
+def money(value: Any) -> str:
+    return f"{float(value or 0):,.0f}"
+
+
+class DataTable(QTableWidget):
+    """A read-only table of a few hundred rows at most; cells are data, headers are labels."""
+
+    def __init__(self, headers: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.header_sources = headers  # (context, English)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setAlternatingRowColors(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([T(c, s) for c, s in self.header_sources])
+
+    def fill(self, rows: list[list[Any]], keys: list[Any] | None = None) -> None:
+        self.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem("" if value is None else str(value))
+                if keys is not None and c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, keys[r])
+                self.setItem(r, c, item)
+
+    def selected_key(self) -> Any:
+        row = self.currentRow()
+        item = self.item(row, 0) if row >= 0 else None
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+# -- the tabs' headers (declarative) ------------------------------------------------------
+MEMBER_HEADERS = [
+    H("Name"),
+    H("Relation"),
+    H("Gender"),
+    H("Age"),
+    H("ID number"),
+    H("Employment"),
+    H("Employer"),
+    H("Schooling"),
+    H("Insurance"),
+    H("Special groups"),
+    H("Phone"),
+]
+REFERRAL_HEADERS = [
+    H("Date"),
+    H("Person"),
+    H("Employer"),
+    H("Position"),
+    H("Kind"),
+    H("Wage offered"),
+    H("Outcome"),
+]
+VISIT_HEADERS = [H("Date"), H("Visitor"), H("Kind"), H("Met"), H("Notes")]
+NEED_HEADERS = [
+    H("Raised"),
+    H("Category"),
+    H("Description"),
+    H("Status"),
+    H("Assignee"),
+    H("Due"),
+    H("Resolution"),
+]
+TRAINING_HEADERS = [H("Person"), H("Course"), H("Start"), H("End"), H("Certificate")]
+HISTORY_HEADERS = [H("When"), H("Record"), H("Changed fields"), H("State")]
+
+
+# -- the cells of each tab's rows -----------------------------------------------------------
+def member_cells(m: Row) -> list[Any]:
+    years = age(m.get("birth_date"))
+    insurance = ", ".join(title(k) for k in INSURANCE if m.get(k))
+    groups = [title(k) for k in GROUPS if m.get(k)]
+    if m.get("serious_illness"):
+        groups.append(title("serious_illness"))
+    return [
+        m["name"],
+        enum_label(enums.RELATION, m.get("relation")),
+        enum_label(enums.GENDER, m.get("gender")),
+        "" if years is None else years,
+        m.get("id_number") or "",
+        enum_label(enums.EMPLOYMENT_STATUS, m["employment_status"]),
+        m.get("employer") or "",
+        enum_label(enums.SCHOOL_STATUS, m["school_status"]),
+        insurance,
+        ", ".join(groups),
+        m.get("phone") or "",
+    ]
+
+
+def referral_cells(r: ReferralLine) -> list[Any]:
+    return [
+        r.date,
+        r.person_name,
+        r.employer,
+        r.position,
+        enum_label(enums.REFERRAL_KIND, r.kind),
+        money(r.wage_offered) if r.wage_offered else "",
+        enum_label(enums.REFERRAL_OUTCOME, r.outcome),
+    ]
+
+
+def visit_cells(v: VisitLine) -> list[Any]:
+    return [v.date, v.visitor, enum_label(enums.VISIT_KIND, v.kind), v.met, v.notes]
+
+
+def need_cells(n: NeedLine) -> list[Any]:
+    return [
+        n.raised_date,
+        enum_label(enums.NEED_CATEGORY, n.category),
+        n.description,
+        enum_label(enums.NEED_STATUS, n.status),
+        n.assignee,
+        n.due_date,
+        n.resolution,
+    ]
+
+
+def training_cells(t: TrainingLine) -> list[Any]:
+    return [t.person_name, t.course, t.start_date, t.end_date, t.certificate]
+
+
+def history_cells(entry: HistoryEntry, members: dict[str, Row]) -> list[Any]:
+    if entry.table == "household":
+        record = T("HouseholdDetail", "Household")
+    else:
+        person = members.get(entry.row_id)
+        record = person["name"] if person else T("HouseholdDetail", "Member")
+    if entry.created:
+        names = T("HouseholdDetail", "created")
+    else:
+        names = ", ".join(title(k) for k in entry.fields)
+    when = entry.made_at.strftime("%Y-%m-%d %H:%M") if entry.made_at else entry.stamp
+    return [when, record, names, T("HouseholdDetail", "not yet sent")]
