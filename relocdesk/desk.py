@@ -22,6 +22,7 @@ from relocdesk.store.rows import RowWriter, new_id
 
 if TYPE_CHECKING:
     from relocdesk.queries import boards, building_heads, lists
+    from relocdesk.queries.audit import AuditEntry
     from relocdesk.queries.figures import Reports
     from relocdesk.queries.printing import PendingForms
     from relocdesk.queries.settings import DeskFacts
@@ -168,6 +169,30 @@ class Desk:
 
     # -- end: Today, warnings and the dashboard ---------------------------------------------
 
+    # -- reads: the audit trail (queries.audit) ---------------------------------------------
+    def audit_trail(
+        self,
+        *,
+        since: datetime.date | None = None,
+        until: datetime.date | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        subject_id: str | None = None,
+        limit: int = 500,
+    ) -> list[AuditEntry]:
+        """Who viewed, printed or exported whose data, newest first (``desk.audit`` writes)."""
+        from relocdesk.queries.audit import audit_trail
+
+        return audit_trail(
+            self.conn,
+            since=since,
+            until=until,
+            actor=actor,
+            action=action,
+            subject_id=subject_id,
+            limit=limit,
+        )
+
     # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
     if TYPE_CHECKING:
         from relocdesk.conflicts import Conflicts
@@ -298,7 +323,9 @@ class Desk:
         """Fill an empty database with the demo community; False when this build has no demo."""
         try:
             from relocdesk import demo
-        except ImportError:
+        except ModuleNotFoundError as e:
+            if e.name != "relocdesk.demo":  # a broken demo is an error, not a missing one
+                raise
             return False
         demo.build(self, households, progress=progress)
         return True

@@ -81,10 +81,8 @@ def field_title(field: str) -> str:
     }
     if field in own:
         return own[field]
-    try:
-        from ui.widgets.field_titles import title
-    except ImportError:
-        return field
+    from ui.widgets.field_titles import title
+
     return title(field)
 
 
