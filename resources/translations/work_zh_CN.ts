@@ -559,8 +559,8 @@
         <translation>楼栋长</translation>
     </message>
     <message>
-        <source>Only fewer than 3 referrals</source>
-        <translation>只看推荐不足 3 次的</translation>
+        <source>Only fewer than %1 referrals</source>
+        <translation>只看推荐不足 %1 次的</translation>
     </message>
     <message>
         <source>Filter by name, household or room</source>
@@ -579,20 +579,20 @@
         <translation>所选推荐的结果记录</translation>
     </message>
     <message>
-        <source>Policy: every unemployed person willing to work gets 3 or more referrals; people with fewer than 3 in the last 90 days are highlighted. Double-click a person to open the household.</source>
-        <translation>政策要求：每名有就业意愿的未就业人员至少推荐 3 次岗位；近 90 天推荐不足 3 次的人员突出显示。双击人员打开该户档案。</translation>
+        <source>Policy: every unemployed person willing to work gets %1 or more referrals; people with fewer than %1 in the last %2 days are highlighted. Double-click a person to open the household.</source>
+        <translation>政策要求：每名有就业意愿的未就业人员至少推荐 %1 次岗位；近 %2 天推荐不足 %1 次的人员突出显示。双击人员打开该户档案。</translation>
     </message>
     <message>
-        <source>%1 people, %2 with fewer than 3 referrals</source>
-        <translation>共 %1 人，%2 人推荐不足 3 次</translation>
+        <source>%1 people, %2 with fewer than %3 referrals</source>
+        <translation>共 %1 人，%2 人推荐不足 %3 次</translation>
     </message>
     <message>
         <source>Choose a person on the left</source>
         <translation>请在左侧选择人员</translation>
     </message>
     <message>
-        <source>%1, household %2 (%3): %4 referrals in the last 90 days</source>
-        <translation>%1，户号 %2（%3）：近 90 天推荐 %4 次</translation>
+        <source>%1, household %2 (%3): %4 referrals in the last %5 days</source>
+        <translation>%1，户号 %2（%3）：近 %5 天推荐 %4 次</translation>
     </message>
     <message>
         <source>Name</source>
@@ -615,8 +615,8 @@
         <translation>技能</translation>
     </message>
     <message>
-        <source>Referrals (90 days)</source>
-        <translation>近 90 天推荐</translation>
+        <source>Referrals (%1 days)</source>
+        <translation>近 %1 天推荐</translation>
     </message>
     <message>
         <source>Pending</source>

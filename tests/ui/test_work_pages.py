@@ -342,6 +342,52 @@ def test_referrals_remember_the_building_head(work: Harness) -> None:
         w.deleteLater()
 
 
+def test_referral_rule_texts_follow_the_core(work: Harness, monkeypatch: Any) -> None:
+    """The policy's numbers live in queries.boards: change one there and the page says so,
+    in both languages (the Chinese texts take them through their placeholders)."""
+    from relocdesk.queries import boards
+
+    monkeypatch.setattr(boards, "REFERRAL_TARGET", 5)
+    monkeypatch.setattr(boards, "REFERRAL_WINDOW_DAYS", 120)
+    expected = {
+        "en": {
+            "only": ["Only fewer than 5 referrals"],
+            "hint": ["gets 5 or more referrals", "fewer than 5 in the last 120 days"],
+            "count": ["with fewer than 5 referrals"],
+            "person": ["referrals in the last 120 days"],
+            "header": ["Referrals (120 days)"],
+        },
+        "zh_CN": {
+            "only": ["只看推荐不足 5 次的"],
+            "hint": ["至少推荐 5 次岗位", "近 120 天推荐不足 5 次"],
+            "count": ["人推荐不足 5 次"],
+            "person": ["近 120 天推荐"],
+            "header": ["近 120 天推荐"],
+        },
+    }
+    for language in ("en", "zh_CN"):  # the window opens in Chinese: both are a switch
+        work.window.set_language(language)
+        work.settle()
+        page = work.page("referrals")
+        select(page.people, lambda r: r["name"] == "张三")
+        work.settle()
+        people = page.people.rows_model
+        shown = {
+            "only": page.below_only.text(),
+            "hint": page.hint.text(),
+            "count": page.count.text(),
+            "person": page.person_title.text(),
+            "header": str(people.headerData(5, Qt.Orientation.Horizontal)),
+        }
+        for key, parts in expected[language].items():
+            for part in parts:
+                assert part in shown[key], f"{language} {key}: {shown[key]!r}"
+        for key in ("only", "hint", "header"):  # no data in these: no old number either
+            assert not re.search(r"\b(3|90)\b", shown[key]), f"{language} {key}: {shown[key]!r}"
+        row = next(i for i, r in enumerate(people.rows) if r["name"] == "张三")
+        assert people.data(people.index(row, 5)) == "2 / 5"  # 张三 has 2 of the 5
+
+
 # -- building heads, today ------------------------------------------------------------------------
 
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
-from relocdesk.queries.boards import REFERRAL_TARGET, Referral, UnemployedPerson
+from relocdesk.queries import boards
+from relocdesk.queries.boards import Referral, UnemployedPerson
 from relocdesk.queries.building_heads import BuildingHead
 from ui.work_pages import (
     PALE_AMBER,
@@ -301,17 +302,21 @@ class ReferralsPage(WorkPage):
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.head_label.setText(self.tr("Building head"))
-        self.below_only.setText(self.tr("Only fewer than 3 referrals"))
+        # The numbers are the policy's, named in queries.boards: the texts take them from there.
+        target, days = str(boards.REFERRAL_TARGET), str(boards.REFERRAL_WINDOW_DAYS)
+        self.below_only.setText(self.tr("Only fewer than %1 referrals").replace("%1", target))
         self.filter.setPlaceholderText(self.tr("Filter by name, household or room"))
         self.add_button.setText(self.tr("Add referral (Ctrl+N)"))
         self.outcome_button.setText(self.tr("Record outcome (Ctrl+R)"))
         self.events_title.setText(self.tr("Outcome history of the selected referral"))
         self.hint.setText(
             self.tr(
-                "Policy: every unemployed person willing to work gets 3 or more referrals; "
-                "people with fewer than 3 in the last 90 days are highlighted. "
+                "Policy: every unemployed person willing to work gets %1 or more referrals; "
+                "people with fewer than %1 in the last %2 days are highlighted. "
                 "Double-click a person to open the household."
             )
+            .replace("%1", target)
+            .replace("%2", days)
         )
         if self.heads:
             self._fill_heads()
@@ -324,7 +329,8 @@ class ReferralsPage(WorkPage):
         rows = self.people.rows_model.rows
         below = sum(1 for r in rows if r["below_target"])
         self.count.setText(
-            self.tr("%1 people, %2 with fewer than 3 referrals")
+            self.tr("%1 people, %2 with fewer than %3 referrals")
+            .replace("%3", str(boards.REFERRAL_TARGET))
             .replace("%1", str(len(rows)))
             .replace("%2", str(below))
         )
@@ -335,11 +341,12 @@ class ReferralsPage(WorkPage):
             self.person_title.setText(self.tr("Choose a person on the left"))
         else:
             self.person_title.setText(
-                self.tr("%1, household %2 (%3): %4 referrals in the last 90 days")
+                self.tr("%1, household %2 (%3): %4 referrals in the last %5 days")
+                .replace("%5", str(boards.REFERRAL_WINDOW_DAYS))  # numbers before the data
+                .replace("%4", str(p["recent"]))
                 .replace("%1", p["name"])
                 .replace("%2", p["household_no"])
                 .replace("%3", address(p))
-                .replace("%4", str(p["recent"]))
             )
         has = p is not None
         self.add_button.setEnabled(has)
@@ -352,7 +359,7 @@ class ReferralsPage(WorkPage):
             self.tr("Address"),
             self.tr("Phone"),
             self.tr("Skills"),
-            self.tr("Referrals (90 days)"),
+            self.tr("Referrals (%1 days)").replace("%1", str(boards.REFERRAL_WINDOW_DAYS)),
             self.tr("Pending"),
             self.tr("Last referral"),
         ]
@@ -364,7 +371,7 @@ class ReferralsPage(WorkPage):
             address(r),
             r.get("phone"),
             r.get("skills"),
-            f"{r['recent']} / {REFERRAL_TARGET}",
+            f"{r['recent']} / {boards.REFERRAL_TARGET}",
             r["pending"],
             r.get("last_date"),
         ]
