@@ -458,6 +458,25 @@ def test_today_opens_a_household_in_one_click(work: Harness) -> None:
     assert opened[1:] == [rows_of(page.referrals)[0]["household_id"]]
 
 
+def test_today_visit_rule_text_follows_the_core(work: Harness, monkeypatch: Any) -> None:
+    """The visit intervals live in queries.today: the hint reads them from there."""
+    from relocdesk.queries import today
+
+    monkeypatch.setattr(today, "VISIT_EVERY_DAYS", 45)
+    monkeypatch.setattr(today, "SPECIAL_VISIT_EVERY_DAYS", 10)
+    expected = {
+        "en": ["Visits are due every 45 days, every 10 days for households"],
+        "zh_CN": ["每户每 45 天走访一次", "的家庭每 10 天走访一次"],
+    }
+    for language in ("en", "zh_CN"):
+        work.window.set_language(language)
+        work.settle()
+        hint = work.page("today").hint.text()
+        for part in expected[language]:
+            assert part in hint, f"{language}: {hint!r}"
+        assert not re.search(r"\b(60|14)\b", hint), f"{language}: {hint!r}"
+
+
 def test_warnings_filter_and_snooze(work: Harness) -> None:
     pytest.importorskip("relocdesk.monitoring")
     page = work.page("warnings")

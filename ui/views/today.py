@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayList
 from ui.views.warnings import as_rows, field, text_of, where
 from ui.work_pages import (
@@ -191,13 +192,15 @@ class TodayPage(WorkPage):
         overdue = sum(1 for r in lists.needs if r["overdue"])
         self.summary.setText(self.tr("%1 needs overdue").replace("%1", str(overdue)))
         self.summary.setStyleSheet("color: #c0392b" if overdue else "")
-        # The numbers are queries.today's VISIT_EVERY_DAYS and SPECIAL_VISIT_EVERY_DAYS.
+        # The numbers are the policy's, named in queries.today: the text takes them from there.
         self.hint.setText(
             self.tr(
                 "Click a row or press Enter to open the household. Visits are due "
-                "every 60 days, every 14 days for households with a left-behind child, an "
+                "every %1 days, every %2 days for households with a left-behind child, an "
                 "elderly person living alone or a person with severe disability."
             )
+            .replace("%1", str(today_rules.VISIT_EVERY_DAYS))
+            .replace("%2", str(today_rules.SPECIAL_VISIT_EVERY_DAYS))
         )
         for table in (self.warnings, self.visits, self.referrals, self.needs):
             table.rows_model.relabel()
