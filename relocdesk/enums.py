@@ -42,6 +42,10 @@ RELATION: Final[Labels] = {
     "mother": ("母亲", "mother"),
     "sibling": ("兄弟姐妹", "sibling"),
     "other": ("其他", "other"),
+    # collective words of rosters (子女, 孙子女, 父母), kept where no gender makes them precise
+    "child": ("子女", "child"),
+    "grandchild": ("孙子女", "grandchild"),
+    "parent": ("父母", "parent"),
 }
 
 EDUCATION: Final[Labels] = {

@@ -8,22 +8,19 @@ checked against gender and birth date like the person dialog does.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from relocdesk import fields, validation
-from relocdesk.roster.columns import BY_FIELD, REQUIRED, Target, normalize_value
+from relocdesk import fields, validation, vocab
+from relocdesk.roster.columns import BY_FIELD, REQUIRED, Target, normalize_cell
+from relocdesk.roster.dates import date_text
 from relocdesk.roster.planned import CellError
 from relocdesk.roster.read import RawTable
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-_FULL_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
-_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_GENDERED = vocab.gendered()
 _DATE_FIELDS = frozenset({"birth_date", "move_in_date"})
 
 
@@ -60,7 +57,7 @@ class Column:
         self.cache: dict[str, tuple[int, Any]] = {}
 
 
-_OK, _ERRORS, _MONTH_ONLY = 0, 1, 2
+_OK, _ERRORS, _MONTH_ONLY, _MORE = 0, 1, 2, 3
 
 
 def columns(raw: RawTable, mapping: Mapping[int, str | None]) -> list[Column]:
@@ -98,32 +95,6 @@ def _as_errors(exc: BaseException, column: str, value: str, fallback: str) -> li
     ]
 
 
-def _date_text(text: str) -> str:
-    """Chinese date spellings as ISO: 2019年5月3日, 2019.5.3, 20190503; months as YYYY-MM."""
-    s = text.strip()
-    m = _FULL_DATE.match(s)
-    if m:
-        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    if len(s) == 8 and s.isdigit():
-        return f"{s[:4]}-{s[4:6]}-{s[6:]}"
-    m = _MONTH.match(s)
-    if m:
-        return f"{m[1]}-{int(m[2]):02d}"
-    if len(s) == 6 and s.isdigit() and s[:2] in ("19", "20"):
-        return f"{s[:4]}-{s[4:]}"
-    return s
-
-
-def _excel_serial(text: str) -> str | None:
-    try:
-        n = float(text)
-    except ValueError:
-        return None
-    if not 1 <= n < 80000:
-        return None
-    return (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(n))).isoformat()
-
-
 def required_error(col: Column | None, f: str) -> CellError:
     t = BY_FIELD[f]
     return CellError(
@@ -142,24 +113,44 @@ class CheckedRow:
     household: dict[str, Any] = field(default_factory=dict)
     building: str | None = None
     errors: list[CellError] = field(default_factory=list)
+    corrected: list[CellError] = field(default_factory=list)  # values the import set right
+
+
+# Full-width digits and letters (１２３, Ｘ) and the ideographic space, typed with a Chinese IME.
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+_CORRECTABLE = frozenset({"id_number", "phone", "household_phone"})
+
+
+def _corrected(c: Column, text: str, value: Any) -> CellError:
+    return CellError(
+        c.field,
+        c.header,
+        "corrected_width",
+        f"全角字符已改为半角：“{text}”→“{value}”",
+        f"full-width characters made half-width: {text!r} -> {value!r}",
+        text,
+    )
 
 
 def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
-    """The verdict on one cell: (_OK, value), (_ERRORS, [CellError]) or (_MONTH_ONLY, 'YYYY-MM')."""
+    """The verdict on one cell: (_OK, value), (_ERRORS, [CellError]), (_MONTH_ONLY, 'YYYY-MM')
+    or (_MORE, (value, also, corrected)) for a value that says more than itself."""
     f = c.field
     try:
         if f == "id_number" and (numeric or _SCIENTIFIC.match(text)):
             return _ERRORS, [_scientific(c.header, text)]
-        value: Any = normalize_value(f, text)
+        value, also = normalize_cell(f, text)
         if c.date:
-            if numeric:
-                value = _excel_serial(text) or text
-            value = _date_text(str(value))
+            value = date_text(str(value), numeric)
             if len(value) == 7:  # a month only: 出生年月, or 入住 2019.05
                 if f == "birth_date":
                     return _MONTH_ONLY, value
                 value += "-01"
-        return _OK, (c.rule(value, c.target.column) if c.rule is not None else value)
+        if value is not None and c.rule is not None:
+            value = c.rule(value, c.target.column)
+        if f in _CORRECTABLE and _WIDE.search(text):
+            return _MORE, (value, also, _corrected(c, text, value))
+        return (_MORE, (value, also, None)) if also or value is None else (_OK, value)
     except Exception as e:  # every failure of a rule becomes a report line
         return _ERRORS, _as_errors(e, c.header, text, f)
 
@@ -198,6 +189,33 @@ def verdicts(
     return out
 
 
+def _put(out: CheckedRow, c: Column, value: Any) -> None:
+    slot = c.slot
+    if slot == 0:
+        out.person[c.column] = value
+    elif slot == 1:
+        out.household[c.column] = value
+    else:
+        out.building = value
+
+
+def _more(out: CheckedRow, c: Column, got: Any, implied: list[tuple[str, str]]) -> None:
+    """A value that says more than itself: its own column's value, what it implies of other
+    fields (kept for after the row, so the fields' own columns win) and a correction made."""
+    value, also, corrected = got
+    if value is not None:
+        _put(out, c, value)
+    implied.extend(also)
+    if corrected is not None:
+        out.corrected.append(corrected)
+
+
+def _imply(out: CheckedRow, implied: list[tuple[str, str]]) -> None:
+    for f, value in implied:
+        t = BY_FIELD[f]
+        (out.person if t.table == "person" else out.household).setdefault(t.column, value)
+
+
 def check_row(
     row: list[str],
     cols: list[Column],
@@ -207,8 +225,8 @@ def check_row(
     """One row's cells (``verdicts``: the row's verdict in each column) as a person, a
     household and a building, with the problems found."""
     out = CheckedRow()
-    person, household = out.person, out.household
     birth_month: str | None = None
+    implied: list[tuple[str, str]] = []
     for c, v in zip(cols, verdicts, strict=True):
         if v is None:
             if c.required:
@@ -216,18 +234,15 @@ def check_row(
             continue
         kind, got = v
         if kind == _OK:
-            slot = c.slot
-            if slot == 0:
-                person[c.column] = got
-            elif slot == 1:
-                household[c.column] = got
-            else:
-                out.building = got
+            _put(out, c, got)
         elif kind == _ERRORS:
             out.errors.extend(got)
+        elif kind == _MORE:
+            _more(out, c, got, implied)
         else:
             birth_month = got
-    if "id_number" in person:
+    _imply(out, implied)
+    if "id_number" in out.person:
         _check_identity(out, by_field, row, birth_month)
     return out
 
@@ -254,6 +269,7 @@ def clean_rows(
             if c.index in judged_as_numbers
             else c.cache.values()
         )
+        # a value that says more than itself (县外务工, a corrected ID) is check_row's too
         if any(v is not None and v[0] != _OK for v in distinct):
             return None
     person = [(i, c.column) for i, c in enumerate(cols) if c.slot == 0]
@@ -306,6 +322,12 @@ def _check_identity(
                 f"出生年月与身份证号码不符：身份证号码显示为 {born}",
                 f"birth month does not match the ID number, which says {born}",
             )
+        relation = out.person.get("relation")
+        if relation in _GENDERED:
+            # 子女 of a man is a son: the ID number says which; a contradicting gender column
+            # is reported below, and the collective word stays.
+            pair = _GENDERED[relation]
+            out.person["relation"] = pair[0] if gender == "male" else pair[1]
         given_gender = out.person.setdefault("gender", gender)
         given_born = out.person.setdefault("birth_date", born)
         if given_gender != gender or given_born != born:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from relocdesk import enums
+from relocdesk import enums, vocab
 
 
 @dataclass(frozen=True)
@@ -228,205 +228,37 @@ def suggest_mapping(headers: list[str]) -> dict[int, str | None]:
 
 # -- cell values -----------------------------------------------------------------------------
 
-_TRUE = frozenset(
-    {
-        "是",
-        "有",
-        "√",
-        "✓",
-        "✔",
-        "参加",
-        "已参加",
-        "已参保",
-        "参保",
-        "y",
-        "yes",
-        "1",
-        "true",
-        "是的",
-        "已缴",
-        "已缴费",
-        "已办理",
-        "已购买",
-    }
-)
-_FALSE = frozenset(
-    {
-        "否",
-        "无",
-        "×",
-        "✗",
-        "未参加",
-        "未参保",
-        "不参加",
-        "n",
-        "no",
-        "0",
-        "false",
-        "没有",
-        "未缴",
-        "未缴费",
-        "未办理",
-        "未购买",
-        "-",
-        "/",
-    }
-)
 
-_VALUE_SYNONYMS: Final[dict[str, dict[str, str]]] = {
-    "relation": {
-        "本人": "head",
-        "户主本人": "head",
-        "妻": "spouse",
-        "妻子": "spouse",
-        "丈夫": "spouse",
-        "夫": "spouse",
-        "之妻": "spouse",
-        "之夫": "spouse",
-        "老婆": "spouse",
-        "爱人": "spouse",
-        "子": "son",
-        "之子": "son",
-        "长子": "son",
-        "次子": "son",
-        "三子": "son",
-        "四子": "son",
-        "独子": "son",
-        "养子": "son",
-        "继子": "son",
-        "女": "daughter",
-        "之女": "daughter",
-        "长女": "daughter",
-        "次女": "daughter",
-        "三女": "daughter",
-        "四女": "daughter",
-        "独女": "daughter",
-        "养女": "daughter",
-        "继女": "daughter",
-        "儿媳妇": "daughter_in_law",
-        "媳妇": "daughter_in_law",
-        "之儿媳": "daughter_in_law",
-        "孙": "grandson",
-        "之孙": "grandson",
-        "孙女儿": "granddaughter",
-        "之孙女": "granddaughter",
-        "父": "father",
-        "之父": "father",
-        "母": "mother",
-        "之母": "mother",
-        "兄": "sibling",
-        "弟": "sibling",
-        "姐": "sibling",
-        "妹": "sibling",
-        "哥哥": "sibling",
-        "弟弟": "sibling",
-        "姐姐": "sibling",
-        "妹妹": "sibling",
-        "兄弟": "sibling",
-        "姐妹": "sibling",
-    },
-    "gender": {"男性": "male", "女性": "female", "m": "male", "f": "female"},
-    "labour_capacity": {
-        "有": "full",
-        "全劳动力": "full",
-        "普通劳动力": "full",
-        "技能劳动力": "full",
-        "劳动力": "full",
-        "有劳动力": "full",
-        "弱": "weak",
-        "半劳动力": "weak",
-        "弱劳动力或半劳动力": "weak",
-        "无": "none",
-        "无劳动力": "none",
-        "丧失劳动能力": "none",
-        "丧失劳动力": "none",
-    },
-    "dibao": {
-        "否": "none",
-        "无": "none",
-        "农低保": "rural",
-        "农村": "rural",
-        "城低保": "urban",
-        "城市": "urban",
-        "城镇低保": "urban",
-    },
-    "employment_status": {
-        "务工": "local_job",
-        "本地务工": "local_job",
-        "县内务工": "local_job",
-        "外出务工": "outside_county",
-        "县外就业": "outside_county",
-        "劳务输出": "outside_county",
-        "公益岗": "public_welfare",
-        "公益性岗": "public_welfare",
-        "创业": "self_employed",
-        "未就业": "unemployed_willing",
-        "失业": "unemployed_willing",
-        "在校": "in_school",
-        "学生": "in_school",
-    },
-    "school_status": {
-        "是": "enrolled",
-        "在读": "enrolled",
-        "辍学": "not_enrolled",
-        "失学": "not_enrolled",
-        "否": "not_applicable",
-    },
-    "education": {
-        "文盲": "none",
-        "半文盲": "none",
-        "学龄前": "preschool",
-        "中专": "vocational",
-        "技校": "vocational",
-        "职高": "vocational",
-        "大专": "college",
-        "本科": "college",
-        "本科及以上": "college",
-        "研究生": "college",
-    },
-    "registration_status": {
-        "已迁": "transferred",
-        "已迁移": "transferred",
-        "已迁户口": "transferred",
-        "居住证": "residence_permit",
-        "未迁": "pending",
-        "未迁移": "pending",
-    },
-    "work_place": {
-        "本地就业": "local",
-        "县内务工": "in_county",
-        "县外务工": "outside_county",
-        "省外": "outside_county",
-        "省内县外": "outside_county",
-    },
-}
+def normalize_cell(field: str, text: str) -> tuple[str | int | None, tuple[tuple[str, str], ...]]:
+    """A cell's text as the field's rule expects it, and what the word says of other fields
+    (县外务工 -> outside_county, and work_place outside_county). The words are the tables of
+    ``relocdesk.vocab``; unknown values pass through to be judged (and refused) by the rule."""
+    s = text.strip()
+    if not s:
+        return None, ()
+    target = BY_FIELD.get(field)
+    if target is None:
+        return s, ()
+    if field == "ethnicity":
+        return vocab.ethnicities().get(vocab.key(s), s), ()
+    if not target.boolean and target.labels is None:
+        return s, ()  # free text, ID numbers, phones: their rules read them
+    k = vocab.key(s)
+    if target.boolean:
+        yes = vocab.yes_no().get(k)
+        return (s if yes is None else yes), ()
+    word = vocab.words(field).get(k)
+    if word is not None:
+        return word.value, word.also
+    for code, (zh, en) in (target.labels or {}).items():
+        if k in (code, vocab.key(zh), en.lower()) and code:
+            return code, ()
+    return s, ()
 
 
 def normalize_value(field: str, text: str) -> str | int | None:
     """A cell's text as the field's rule expects it; unknown values pass through to be judged."""
-    s = text.strip()
-    if not s:
-        return None
-    target = BY_FIELD.get(field)
-    if target is None:
-        return s
-    known = _VALUE_SYNONYMS.get(field)
-    if not target.boolean and known is None and target.labels is None:
-        return s  # free text, ID numbers, phones: their rules read them
-    key = unicodedata.normalize("NFKC", s).strip().lower()
-    if target.boolean:
-        if key in _TRUE:
-            return 1
-        if key in _FALSE:
-            return 0
-        return s
-    if known is not None and key in known:
-        return known[key]
-    if target.labels is not None:
-        for code, (zh, en) in target.labels.items():
-            if key in (code, zh, en.lower()) and code:
-                return code
-    return s
+    return normalize_cell(field, text)[0]
 
 
 def export_value(field: str, value: object) -> str:

@@ -1,0 +1,49 @@
+"""Reading the dates offices write: 2020-01-08, 2020/1/8, 2020.1.8, 2020年1月8日, 20200108,
+a month (出生年月 2020.01, 202001), and Excel serial day numbers (43838 is 2020-01-08), which a
+cell formatted as a date becomes when the sheet is saved as CSV or read as a number."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+_FULL_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+# Serial numbers as CSV text: five digits (1927-05-18 .. 2173-10-14), maybe with '.0'.
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.0+)?$")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0, after its 1900 leap-year bug
+
+
+def excel_serial(text: str) -> str | None:
+    """The ISO day of an Excel serial day number, None when the text is not one."""
+    try:
+        n = float(text)
+    except ValueError:
+        return None
+    if not 1 <= n < 80000:
+        return None
+    return (_EXCEL_EPOCH + datetime.timedelta(days=int(n))).isoformat()
+
+
+def date_text(text: str, numeric: bool = False) -> str:
+    """A date cell as 'YYYY-MM-DD', a month as 'YYYY-MM', anything else unchanged (for the
+    rule to judge). ``numeric``: the cell was a number in the workbook (a serial day)."""
+    s = text.strip()
+    if numeric or _SERIAL_TEXT.match(s):
+        serial = excel_serial(s)
+        if serial is not None:
+            return serial
+    m = _FULL_DATE.match(s)
+    if m:
+        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if len(s) == 8 and s.isdigit():
+        return f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    m = _MONTH.match(s)
+    if m:
+        return f"{m[1]}-{int(m[2]):02d}"
+    if len(s) == 6 and s.isdigit() and s[:2] in ("19", "20"):
+        return f"{s[:4]}-{s[4:]}"
+    return s
