@@ -49,6 +49,11 @@ def key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+def table(name: str) -> list[dict[str, str]]:
+    """The rows of resources/vocab/<name>.csv, without its comment lines."""
+    return _rows(name)
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     path = vocab_dir() / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as f:

@@ -129,6 +129,7 @@ def _print_report(plan: Any, shown: int) -> None:
         f"{s['update']} to update, {s['skip']} skipped (already there), "
         f"{s['new_households']} new households"
     )
+    _print_counts(s)
     bad = [r for r in plan.report if r.errors]
     for r in bad[:shown]:
         print(f"第 {r.row_number} 行 / row {r.row_number}  {r.name} {r.id_number}".rstrip())
@@ -137,3 +138,16 @@ def _print_report(plan: Any, shown: int) -> None:
             print(f"    {e.column or e.field} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
     if len(bad) > shown:
         print(f"…… 另有 {len(bad) - shown} 行有错误 / {len(bad) - shown} more rows with errors")
+
+
+def _print_counts(s: dict[str, Any]) -> None:
+    """Rows that are not people, repeats, corrections, rejections by reason, columns left out."""
+    skipped = "，".join(f"{k} {n}" for k, n in s["skipped_rows"].items()) or "0"
+    reasons = "，".join(f"{k} {n}" for k, n in s["rejected_by_reason"].items()) or "0"
+    print(
+        f"读取 {s['rows_read']} 行 / rows read；非人员行已跳过 / not people, skipped: {skipped}；"
+        f"重复 / repeats: {s['repeats']}；已更正 / corrected: {s['corrected']}；"
+        f"拒绝原因 / rejected by reason: {reasons}"
+    )
+    for c in s["ignored_columns"]:
+        print(f"  未导入的列 / not imported: {c['column']}: {c['zh']} / {c['en']}")

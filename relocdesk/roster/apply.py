@@ -11,7 +11,7 @@ import itertools
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,6 +41,9 @@ class ImportResult:
     people_skipped: int = 0
     rejected: int = 0
     rejects_path: str | None = None
+    # the plan's counts: rows read, rows that are not people, repeats, corrected values,
+    # rejected rows by reason, columns not imported (ImportPlan.counts)
+    counts: dict[str, Any] = field(default_factory=dict)
     code: str = "ok"
     message_zh: str = ""
     message_en: str = ""
@@ -66,7 +69,13 @@ def apply_import(
 ) -> ImportResult:
     """Write the plan, or nothing. Raises ImportCancelled when cancelled (nothing written)."""
     started = time.perf_counter()
-    result = ImportResult(False, mode, rejected=plan.error_count, people_skipped=plan.count("skip"))
+    result = ImportResult(
+        False,
+        mode,
+        rejected=plan.error_count,
+        people_skipped=plan.count("skip"),
+        counts=plan.counts(),
+    )
     if plan.problems:
         return _refused(
             result,
@@ -290,6 +299,26 @@ def _index(desk: Desk, people: list[str], households: list[str]) -> None:
         desk.touched("household", hid)
 
 
+def summary_rows(plan: ImportPlan) -> list[list[str]]:
+    """The report's counts under the rejected rows, as notes (注：) the import skips when the
+    fixed file comes back."""
+    c = plan.counts()
+    lines = [
+        f"注：读取 {c['rows_read']} 行 / rows read: {c['rows_read']}",
+        f"注：非人员行已跳过 {c['skipped_total']} 行 / rows that are not people, skipped: "
+        + ", ".join(f"{k} {n}" for k, n in c["skipped_rows"].items()),
+        f"注：重复的同一人 {c['repeats']} 行 / repeats of a person: {c['repeats']}",
+        f"注：已更正的值 {c['corrected']} 个 / values corrected: {c['corrected']}",
+        f"注：拒绝 {plan.error_count} 行 / rows rejected: {plan.error_count} — "
+        + ", ".join(f"{k} {n}" for k, n in c["rejected_by_reason"].items()),
+    ]
+    lines += [
+        f"注：未导入的列 / column not imported: {i['column']} — {i['zh']} / {i['en']}"
+        for i in c["ignored_columns"]
+    ]
+    return [[], *([line] for line in lines)]
+
+
 def write_rejects(plan: ImportPlan, path: str | Path) -> None:
     """The rejected rows with their original columns, the sheet row and the reasons."""
     raw = plan.raw
@@ -302,6 +331,7 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
             f"{e.column or e.field}：{e.message_zh} / {e.message_en}" for e in r.errors
         )
         rows.append([str(r.row_number), *raw.rows[r.index], reasons])
+    rows.extend(summary_rows(plan))
     p = Path(path)
     if p.suffix.lower() == ".csv":
         import csv

@@ -27,6 +27,7 @@ class Target:
     en: str
     labels: enums.Labels | None = None  # coded values: export writes the Chinese label
     boolean: bool = False
+    exported: bool = True  # False: read from rosters, written back as other columns
 
 
 def _t(
@@ -91,6 +92,8 @@ TARGETS: Final[tuple[Target, ...]] = (
         "residence permit status",
         labels=enums.PERMIT_STATUS,
     ),
+    # one cell for the whole place (贵州省惠水县摆金镇新寨村): split into the three below
+    Target("origin", "household", "origin", "迁出地", "place of origin", exported=False),
     _t("origin_county", "household", "迁出县", "origin county"),
     _t("origin_township", "household", "迁出乡镇", "origin township"),
     _t("origin_village", "household", "迁出村", "origin village"),
@@ -137,6 +140,16 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "building": ("楼栋", "楼号", "栋", "楼栋号", "栋号", "楼"),
     "unit": ("单元", "单元号"),
     "room": ("房号", "室", "门牌号", "房间号", "房屋号", "室号", "户室号"),
+    "origin": (
+        "迁出地",
+        "迁出地址",
+        "迁出地详细地址",
+        "原居住地",
+        "原住址",
+        "原居住地址",
+        "搬迁前住址",
+        "迁出地点",
+    ),
     "origin_county": ("迁出县", "迁出地县", "原籍县", "迁出县区", "迁出地县区", "迁出地县市区"),
     "origin_township": ("迁出乡镇", "迁出地乡镇", "原籍乡镇", "迁出地乡", "迁出乡"),
     "origin_village": ("迁出村", "迁出地村", "原籍村", "迁出村组", "迁出地村组", "迁出地行政村"),
@@ -241,6 +254,8 @@ def normalize_cell(field: str, text: str) -> tuple[str | int | None, tuple[tuple
         return s, ()
     if field == "ethnicity":
         return vocab.ethnicities().get(vocab.key(s), s), ()
+    if field == "origin":
+        return None, split_origin(s)
     if not target.boolean and target.labels is None:
         return s, ()  # free text, ID numbers, phones: their rules read them
     k = vocab.key(s)
@@ -254,6 +269,27 @@ def normalize_cell(field: str, text: str) -> tuple[str | int | None, tuple[tuple
         if k in (code, vocab.key(zh), en.lower()) and code:
             return code, ()
     return s, ()
+
+
+_ORIGIN = re.compile(
+    r"^(?:.+?省|.+?自治区)?"  # province
+    r"(?:.+?(?:自治州|州|地区|盟|市)(?=.+?(?:县|区|市|旗)))?"  # prefecture, when a county follows
+    r"(?P<county>.+?(?:县|区|市|旗))?"
+    r"(?P<township>.+?(?:镇|乡|街道|苏木))?"
+    r"(?P<village>.*)$"
+)
+
+
+def split_origin(text: str) -> tuple[tuple[str, str], ...]:
+    """迁出地 in one cell as county, township and village: '惠水县摆金镇新寨村' ->
+    origin_county 惠水县, origin_township 摆金镇, origin_village 新寨村. What cannot be told
+    apart stays whole in the village field, so nothing of it is lost."""
+    s = "".join(text.split())
+    m = _ORIGIN.match(s)
+    parts = {k: v for k, v in (m.groupdict() if m else {}).items() if v}
+    if "county" not in parts and "township" not in parts:
+        parts = {"village": s}
+    return tuple((f"origin_{k}", v) for k, v in parts.items())
 
 
 def normalize_value(field: str, text: str) -> str | int | None:

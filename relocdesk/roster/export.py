@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from relocdesk import enums
 from relocdesk.roster import xlsx
-from relocdesk.roster.columns import TARGETS, export_value
+from relocdesk.roster.columns import TARGETS as ALL_TARGETS
+from relocdesk.roster.columns import export_value
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, ImportCancelled, Progress
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ _HOUSEHOLD_LABELS = {
     "dibao": enums.DIBAO,
     "status": enums.HOUSEHOLD_STATUS,
 }
+
+
+TARGETS = tuple(t for t in ALL_TARGETS if t.exported)
 
 
 def export_roster(

@@ -17,86 +17,151 @@ if TYPE_CHECKING:
 def find_duplicates_in_file(
     report: list[ReportRow], checked: list[CheckedRow], cols: list[Column]
 ) -> None:
-    """An ID number met again: the later row is an error naming the first."""
+    """An ID number met again: the same person twice (same name) is a repeat, kept once and
+    reported; two different people with one number are both rejected, each naming the other."""
     header = next((c.header for c in cols if c.target.field == "id_number"), "")
     first: dict[str, int] = {}
     for r, got in zip(report, checked, strict=True):
         id_no = got.person.get("id_number")
         if not id_no or r.action == "error":
             continue
-        if id_no in first:
-            n = report[first[id_no]].row_number
-            r.errors.append(
-                CellError(
-                    "id_number",
-                    header,
-                    "duplicate_in_file",
-                    f"身份证号码与第 {n} 行重复",
-                    f"same ID number as row {n}",
-                    id_no,
-                )
-            )
-            r.action = "error"
-        else:
+        if id_no not in first:
             first[id_no] = r.index
+            continue
+        one = report[first[id_no]]
+        if got.person.get("name") == checked[one.index].person.get("name"):
+            r.action = "repeat"
+            r.notes.append(_repeat(header, id_no, one.row_number))
+            continue
+        for this, other in ((r, one), (one, r)):
+            this.errors.append(_shared(header, id_no, other))
+            this.action = "error"
+
+
+def _repeat(header: str, id_no: str, n: int) -> CellError:
+    return CellError(
+        "id_number",
+        header,
+        "repeat",
+        f"与第 {n} 行是同一人，只导入一次",
+        f"the same person as row {n}: imported once",
+        id_no,
+    )
+
+
+def _shared(header: str, id_no: str, other: ReportRow) -> CellError:
+    n, name = other.row_number, other.name
+    return CellError(
+        "id_number",
+        header,
+        "id_shared",
+        f"与第 {n} 行的“{name}”身份证号码相同，但不是同一人；两行都未导入，请核对",
+        f"the same ID number as {name!r} in row {n}, a different person; neither row is "
+        "imported: check both",
+        id_no,
+    )
+
+
+def _no_household() -> CellError:
+    return CellError(
+        "household_no",
+        "",
+        "no_household",
+        "户号和房号都为空，无法确定所属住户",
+        "both household number and room are empty: no household to put this person in",
+        "",
+    )
+
+
+class _Grouping:
+    """Household keys in file order: by 户号, else by building-unit-room, where a new 户主
+    in a room already headed starts the next household of that room."""
+
+    def __init__(self) -> None:
+        self.heads: dict[str, int] = {}
+        self.room_seq: dict[str, int] = {}
+
+    def key(self, got: CheckedRow, is_head: bool) -> str | None:
+        no = got.household.get("household_no")
+        if no:
+            return f"no:{no}"
+        if not got.household.get("room"):
+            return None
+        room = room_key(got.building, got.household.get("unit"), got.household.get("room"))
+        seq = self.room_seq.get(room, 0)
+        if is_head and f"room:{room}#{seq}" in self.heads:
+            seq = self.room_seq[room] = seq + 1
+        self.room_seq.setdefault(room, seq)
+        return f"room:{room}#{seq}"
 
 
 def group(
     report: list[ReportRow], checked: list[CheckedRow], cols: list[Column]
 ) -> list[str | None]:
-    """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one)."""
+    """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one).
+
+    A household is imported whole or not at all: when its head's row is rejected, its other
+    members are held back too (never imported headless), each naming the head's row."""
     keys: list[str | None] = []
-    heads: dict[str, int] = {}
-    room_seq: dict[str, int] = {}
+    grouping = _Grouping()
+    heads = grouping.heads
+    rejected_heads: dict[str, ReportRow] = {}
+    relation_header = next((c.header for c in cols if c.target.field == "relation"), "")
     for r, got in zip(report, checked, strict=True):
-        if r.action == "error":
+        is_head = got.person.get("relation") == "head"
+        if r.action == "repeat":  # the person's first row stands for them
             keys.append(None)
             continue
-        no = got.household.get("household_no")
-        is_head = got.person.get("relation") == "head"
-        if no:
-            key = f"no:{no}"
-        else:
-            room = room_key(got.building, got.household.get("unit"), got.household.get("room"))
-            if not got.household.get("room"):
-                r.errors.append(
-                    CellError(
-                        "household_no",
-                        "",
-                        "no_household",
-                        "户号和房号都为空，无法确定所属住户",
-                        "both household number and room are empty: no household to put this "
-                        "person in",
-                        "",
-                    )
+        if r.action == "error":
+            if is_head and (key := grouping.key(got, True)) is not None:
+                rejected_heads.setdefault(key, r)
+            keys.append(None)
+            continue
+        key = grouping.key(got, is_head)
+        if key is None:
+            r.errors.append(_no_household())
+            r.action = "error"
+        elif is_head and key in heads:
+            n = report[heads[key]].row_number
+            r.errors.append(
+                CellError(
+                    "relation",
+                    relation_header,
+                    "two_heads",
+                    f"同一户已有户主（第 {n} 行）",
+                    f"the household already has a head (row {n})",
+                    "户主",
                 )
-                r.action = "error"
-                keys.append(None)
-                continue
-            seq = room_seq.get(room, 0)
-            if is_head and f"room:{room}#{seq}" in heads:
-                seq = room_seq[room] = seq + 1
-            room_seq.setdefault(room, seq)
-            key = f"room:{room}#{seq}"
-        if is_head:
-            if key in heads:
-                n = report[heads[key]].row_number
-                r.errors.append(
-                    CellError(
-                        "relation",
-                        next((c.header for c in cols if c.target.field == "relation"), ""),
-                        "two_heads",
-                        f"同一户已有户主（第 {n} 行）",
-                        f"the household already has a head (row {n})",
-                        "户主",
-                    )
-                )
-                r.action = "error"
-                keys.append(None)
-                continue
+            )
+            r.action = "error"
+            key = None
+        elif is_head:
             heads[key] = r.index
         keys.append(key)
+    _hold_back(report, keys, rejected_heads)
     return keys
+
+
+def _hold_back(
+    report: list[ReportRow], keys: list[str | None], rejected_heads: dict[str, ReportRow]
+) -> None:
+    for i, (r, key) in enumerate(zip(report, keys, strict=True)):
+        head = rejected_heads.get(key or "")
+        if head is None or r.action == "error":
+            continue
+        r.errors.append(
+            CellError(
+                "relation",
+                "",
+                "head_rejected",
+                f"户主（第 {head.row_number} 行 {head.name}）未通过检查，本户成员暂不导入",
+                f"the head of this household (row {head.row_number}, {head.name}) was "
+                "rejected: the members are held back with it",
+                "",
+            )
+        )
+        r.action = "error"
+        keys[i] = None
 
 
 def resolve(

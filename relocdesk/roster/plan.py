@@ -17,6 +17,7 @@ from relocdesk.collector import pausing
 from relocdesk.roster import households
 from relocdesk.roster.cells import CheckedRow, Column, check_row, clean_rows, columns, verdicts
 from relocdesk.roster.columns import BY_FIELD, GROUPING, REQUIRED
+from relocdesk.roster.ignored import ignored_columns
 from relocdesk.roster.planned import (
     Action,
     CellError,
@@ -92,7 +93,8 @@ def plan_import(
         keys = households.group(report, checked, cols)
         people, homes = households.resolve(desk, report, checked, keys, duplicates)
     _tick(progress, cancel, 2 * total, 2 * total)
-    return ImportPlan(raw, mapping, duplicates, report, problems, homes, people, stamp)
+    ignored = ignored_columns(raw.headers, mapping)
+    return ImportPlan(raw, mapping, duplicates, report, problems, homes, people, stamp, ignored)
 
 
 def _mapped_once(cols: list[Column]) -> tuple[dict[str, Column], list[CellError]]:
@@ -149,6 +151,7 @@ def _check_rows(
                 _cell(row, by_field.get("name")),
                 str(got.person.get("id_number") or _cell(row, by_field.get("id_number"))),
                 got.errors,
+                got.corrected,
             )
         )
     return checked, report

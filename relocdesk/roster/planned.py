@@ -7,13 +7,15 @@ The plan's parts live below both the checking (``cells``, ``households``) and th
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from relocdesk.roster.ignored import IgnoredColumn
 from relocdesk.roster.read import RawTable
 
 Duplicates = Literal["skip", "update"]
-Action = Literal["insert", "update", "skip", "error"]
+Action = Literal["insert", "update", "skip", "repeat", "error"]
 
 
 class ImportCancelled(Exception):
@@ -38,6 +40,7 @@ class ReportRow:
     name: str = ""
     id_number: str = ""
     errors: list[CellError] = field(default_factory=list)
+    notes: list[CellError] = field(default_factory=list)  # corrections and repeats: not errors
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,7 @@ class ImportPlan:
     households: dict[str, HouseholdPlan]
     people: list[PersonPlan]  # rows to insert or update, file order
     stamp: tuple[Any, ...]  # the state of the database the plan was made against
+    ignored: list[IgnoredColumn] = field(default_factory=list)  # columns not imported, why
 
     @property
     def error_count(self) -> int:
@@ -106,6 +110,27 @@ class ImportPlan:
             "skip": self.count("skip"),
             "new_households": sum(1 for h in self.households.values() if not h.existing),
             "duplicates": self.duplicates,
+            **self.counts(),
+        }
+
+    def counts(self) -> dict[str, Any]:
+        """What the report counts besides the actions: rows read, rows that are not people,
+        repeats, values corrected, rejected rows by reason and the columns not imported."""
+        skipped = Counter(kind for _, kind in self.raw.skipped)
+        reasons: Counter[str] = Counter()
+        for r in self.report:
+            if r.action == "error":
+                reasons.update({e.code for e in r.errors})
+        return {
+            "rows_read": len(self.raw.rows) + len(self.raw.skipped),
+            "skipped_rows": dict(skipped),
+            "skipped_total": sum(skipped.values()),
+            "repeats": self.count("repeat"),
+            "corrected": sum(
+                1 for r in self.report for n in r.notes if n.code == "corrected_width"
+            ),
+            "rejected_by_reason": dict(sorted(reasons.items())),
+            "ignored_columns": [c.json() for c in self.ignored],
         }
 
     def to_json(self, max_rows: int | None = None) -> dict[str, Any]:
@@ -123,6 +148,11 @@ class ImportPlan:
                 }
                 for r in bad[:max_rows]
             ],
+            "notes": [
+                {"row": r.row_number, "name": r.name, "notes": [error_json(n) for n in r.notes]}
+                for r in self.report
+                if r.notes
+            ][:max_rows],
         }
 
 

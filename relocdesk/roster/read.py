@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from relocdesk.collector import pausing
+from relocdesk.roster import nonperson
 from relocdesk.roster.columns import header_field
 
 HEADER_SEARCH_ROWS = 10
@@ -47,6 +48,8 @@ class RawTable:
     numeric: set[tuple[int, int]] = field(default_factory=set)  # (row, col) that were numbers
     sheet: str | None = None
     source: str = ""  # the file name, for reports
+    # rows that are not people, skipped: (1-based sheet row, kind of nonperson.KINDS)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 @pausing
@@ -222,6 +225,7 @@ def _from_cells(
     rows: list[list[str]] = []
     numbers: list[int] = []
     numeric: set[tuple[int, int]] = set()
+    skipped = [(i + 1, "title") for i in range(header_at) if any(top[i])]
     every = used == list(range(width))
     for n, r in enumerate(cells[data_start:], data_start + 1):
         picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
@@ -238,9 +242,16 @@ def _from_cells(
                         numeric.add((len(rows), k))
                     out[k] = _text(v)
         if not any(out):
+            skipped.append((n, "blank"))
+            continue
+        if (kind := nonperson.kind_of(out)) is not None:
+            skipped.append((n, kind))
             continue
         rows.append(out)
         numbers.append(n)
+    # blank rows after the last written one are the sheet's formatting, not rows read
+    last = max([numbers[-1] if numbers else 0, *(n for n, k in skipped if k != "blank")])
+    skipped = [(n, k) for n, k in skipped if n <= last]
     return RawTable(
         headers=[headers[i] or f"列{i + 1}" for i in used],
         rows=rows,
@@ -248,6 +259,7 @@ def _from_cells(
         encoding=encoding,
         row_numbers=numbers,
         numeric=numeric,
+        skipped=skipped,
     )
 
 

@@ -103,7 +103,7 @@ def test_round_trip_of_a_demo_community_keeps_every_roster_field(
     assert apply_import(fresh, plan).applied
 
     person_cols = [t.column for t in TARGETS if t.table == "person"]
-    household_cols = [t.column for t in TARGETS if t.table == "household"]
+    household_cols = [t.column for t in TARGETS if t.table == "household" and t.exported]
 
     def everything(desk: Desk) -> list[tuple[Any, ...]]:
         sql = (
@@ -183,14 +183,30 @@ def test_identity_checks_and_field_errors_per_row(desk: Desk, tmp_path: Path) ->
         assert e.message_zh and e.message_en and e.code
 
 
-def test_duplicates_inside_the_file(desk: Desk, tmp_path: Path) -> None:
+def test_two_people_with_one_id_number_are_both_rejected_naming_each_other(
+    desk: Desk, tmp_path: Path
+) -> None:
     people = roster(3)
-    copy = dict(people[0], 户号="HH999999", 姓名="王二")
+    copy = dict(people[1], 户号="HH999999", 姓名="王二", 与户主关系="户主")
     plan = plan_file(desk, write_csv(tmp_path / "d.csv", HEADERS, as_rows([*people, copy])))
-    last = plan.report[-1]
-    assert last.action == "error"
-    assert [e.code for e in last.errors] == ["duplicate_in_file"]
-    assert "第 2 行" in last.errors[0].message_zh
+    first, last = plan.report[1], plan.report[-1]
+    assert first.action == last.action == "error"
+    assert [e.code for e in first.errors] == [e.code for e in last.errors] == ["id_shared"]
+    assert (
+        f"第 {last.row_number} 行" in first.errors[0].message_zh
+        and "王二" in first.errors[0].message_zh
+    )
+    assert "第 3 行" in last.errors[0].message_zh and people[1]["姓名"] in last.errors[0].message_zh
+
+
+def test_the_same_person_twice_is_kept_once_as_a_repeat(desk: Desk, tmp_path: Path) -> None:
+    people = roster(3)
+    plan = plan_file(desk, write_csv(tmp_path / "d.csv", HEADERS, as_rows([*people, people[0]])))
+    assert plan.ok and plan.report[-1].action == "repeat"
+    assert [n.code for n in plan.report[-1].notes] == ["repeat"]
+    assert plan.summary()["repeats"] == 1
+    result = apply_import(desk, plan)
+    assert result.applied and result.people_created == len(people) == desk.people.count()
 
 
 def test_duplicates_against_the_database_skip_or_update(desk: Desk, tmp_path: Path) -> None:
@@ -252,7 +268,8 @@ def test_ten_thousand_bad_rows_leave_the_database_unchanged(desk: Desk, tmp_path
 def test_all_or_nothing_versus_valid_only(desk: Desk, tmp_path: Path) -> None:
     people = roster(6)
     rows = as_rows(people)
-    rows[2][HEADERS.index("身份证号码")] = "5.22731E+17"
+    # a spouse and a son: a head's rejected row would hold its household back with it
+    rows[1][HEADERS.index("身份证号码")] = "5.22731E+17"
     rows[4][HEADERS.index("联系电话")] = "电话坏了"
     path = write_xlsx(tmp_path / "mixed.xlsx", HEADERS, rows)
     before = snapshot(desk)
@@ -270,7 +287,7 @@ def test_all_or_nothing_versus_valid_only(desk: Desk, tmp_path: Path) -> None:
     back = read_table(rejects)
     assert back.headers[1:-1] == HEADERS
     assert [r[0] for r in back.rows] == [
-        str(plan.report[2].row_number),
+        str(plan.report[1].row_number),
         str(plan.report[4].row_number),
     ]
     assert "id_scientific" not in back.rows[0][-1] and "Excel" in back.rows[0][-1]
@@ -278,7 +295,7 @@ def test_all_or_nothing_versus_valid_only(desk: Desk, tmp_path: Path) -> None:
 
     # the fixed rejects file imports the rest (its extra columns are ignored)
     fixed_rows = [r[1:-1] for r in back.rows]
-    fixed_rows[0][HEADERS.index("身份证号码")] = people[2]["身份证号码"]
+    fixed_rows[0][HEADERS.index("身份证号码")] = people[1]["身份证号码"]
     fixed_rows[1][HEADERS.index("联系电话")] = "13800000000"
     fixed = write_csv(tmp_path / "fixed.csv", HEADERS, fixed_rows)
     assert apply_import(desk, plan_file(desk, fixed)).applied
@@ -390,7 +407,7 @@ def test_command_line(tmp_path: Path) -> None:
     people = roster(5)
     good = write_csv(tmp_path / "good.csv", HEADERS, as_rows(people), encoding="gbk")
     rows = as_rows(roster(3, start=100))
-    rows[1][HEADERS.index("身份证号码")] = "5.22731E+17"
+    rows[2][HEADERS.index("身份证号码")] = "5.22731E+17"  # a spouse: a head would hold back more
     mixed = write_csv(tmp_path / "mixed.csv", HEADERS, rows)
     garbage = tmp_path / "g.csv"
     garbage.write_bytes("姓名".encode("utf-16"))
