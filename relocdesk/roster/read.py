@@ -296,6 +296,8 @@ def _join_subheader(headers: list[str], below: list[str]) -> list[str] | None:
     """Join a second header row ('县' under a merged '迁出地') when it names more columns."""
     if len({h for h in headers if h}) < 2:  # a title row above, not a header
         return None
+    if any("：" in h or ":" in h for h in headers):  # 填报单位：…  填报日期：… above the header
+        return None
     if not any(below) or any(any(ch.isdigit() for ch in c) and len(c) >= 6 for c in below):
         return None
     parent = ""
