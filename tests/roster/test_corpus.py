@@ -67,3 +67,20 @@ def test_each_file_imports_with_its_expected_counts(
     assert part.rejected == e.rejected
     if e.rejected:  # the rejects file holds exactly the rejected rows, its notes skipped
         assert len(read_table(rejects).rows) == e.rejected
+
+
+@pytest.mark.parametrize("builder", ["title_merged_xlsx", "utf8_bom_csv"])
+def test_the_place_of_origin_is_imported_into_the_households(
+    corpus: list[Case], desk_factory: Callable[..., Desk], builder: str
+) -> None:
+    """迁出地 as a merged group over 县/乡镇/村, and as one cell: never 'not imported'."""
+    case = corpus[[b.__name__ for b in BUILDERS].index(builder)]
+    desk = desk_factory("迁出地")
+    raw = read_table(case.path)
+    mapping = suggest_mapping(raw.headers)
+    assert not [c for c in plan_import(desk, raw, mapping).ignored if "迁出" in c.column]
+    apply_import(desk, plan_import(desk, raw, mapping), mode="valid_only")
+    origins = desk.conn.execute(
+        "SELECT origin_county, origin_township FROM household WHERE deleted = 0"
+    ).fetchall()
+    assert origins and all(c and c.endswith(("县", "市")) and t for c, t in origins), origins
