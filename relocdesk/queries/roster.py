@@ -11,6 +11,7 @@ from relocdesk.roster.apply import ImportResult, Mode
 from relocdesk.roster.columns import BY_FIELD, TARGETS, Target
 from relocdesk.roster.plan import CellError, Duplicates, ImportCancelled, ImportPlan, ReportRow
 from relocdesk.roster.read import RawTable, RosterReadError
+from relocdesk.roster.reasons import reason_label, skipped_label
 
 __all__ = [
     "BY_FIELD",
@@ -25,4 +26,6 @@ __all__ = [
     "ReportRow",
     "RosterReadError",
     "Target",
+    "reason_label",
+    "skipped_label",
 ]

@@ -107,6 +107,36 @@
   <context>
     <name>ReportStep</name>
     <message>
+      <location filename="../../ui/views/roster_report.py" line="137" />
+      <source>Rows read: %1</source>
+      <translation>读取行数：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="138" />
+      <source>Not people, skipped: %1</source>
+      <translation>非人员行（已跳过）：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="139" />
+      <source>Repeats (kept once): %1</source>
+      <translation>重复的同一人（只导入一次）：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="140" />
+      <source>Values corrected: %1</source>
+      <translation>已更正的值：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="145" />
+      <source>Rejected rows by reason: %1</source>
+      <translation>拒绝的行（按原因）：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="149" />
+      <source>Column not imported: %1 (%2)</source>
+      <translation>未导入的列：%1（%2）</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_report.py" line="34" />
       <source>Row</source>
       <translation>行号</translation>

@@ -27,7 +27,8 @@ def people_rows(bad: bool = False) -> list[list[str]]:
     """Two households of our own (RT...), region 110101 so no demo ID number is reused."""
     ids = [id_number("110101", datetime.date(1980 + n, 3, 1 + n), 11 + 2 * n) for n in range(5)]
     if bad:
-        ids[3] = ids[3][:17] + ("0" if ids[3][17] != "0" else "1")  # wrong check character
+        # a wrong check character on a son's row (a head's would hold its household back)
+        ids[2] = ids[2][:17] + ("0" if ids[2][17] != "0" else "1")
     return [
         ["RT001", "71", "1", "101", "罗大山", "户主", ids[0], "13812340001"],
         ["RT001", "71", "1", "101", "罗小红", "妻子", ids[1], ""],
@@ -155,8 +156,8 @@ def test_bad_id_all_or_nothing_then_valid_only(
         [model.data(model.index(r, c)) for c in range(model.columnCount())]
         for r in range(model.rowCount())
     ]
-    row = next(c for c in cells if c[0] == "6")  # sheet row 6: title, header, four rows above
-    assert row[1] == "石国庆" and row[2] == "身份证号码" and row[3] == people_rows(True)[3][6]
+    row = next(c for c in cells if c[0] == "5")  # sheet row 5: title, header, three rows above
+    assert row[1] == "罗明" and row[2] == "身份证号码" and row[3] == people_rows(True)[2][6]
     assert "身份证" in row[4]
     # All or nothing (the default): Import is refused and nothing is written.
     assert page.mode() == "all_or_nothing"
@@ -178,10 +179,16 @@ def test_bad_id_all_or_nothing_then_valid_only(
     assert page.result.applied, page.result_label.text()
     assert page.result.people_created == 4 and page.result.rejected == 1
     assert counts(read_db)[0] == before[0] + 4
-    assert not read_db("SELECT 1 FROM person WHERE name = '石国庆'", ())
+    assert not read_db(
+        "SELECT 1 FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.name = '罗明' AND h.household_no = 'RT001'",
+        (),
+    )
     sheet = openpyxl.load_workbook(rejects).active
     values = [[c.value for c in r] for r in sheet.iter_rows()]
-    assert len(values) == 2 and values[1][0] == "6" and "石国庆" in values[1]
+    rows = [v for v in values[1:] if v and v[0] and not str(v[0]).startswith("注")]
+    assert len(rows) == 1 and rows[0][0] == "5" and "罗明" in rows[0]
+    assert any(str(v[0]).startswith("注：拒绝 1 行") for v in values if v and v[0])
     assert page.result_path.text() == str(rejects)
     assert page.again_button.isVisible()
 

@@ -3,6 +3,7 @@ errors and why), what Import will do or why it cannot, and what the import did."
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,12 @@ class ReportStep(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # what else the check counted: rows read, rows that are not people, repeats,
+        # corrections, rejections by reason, columns not imported (core texts in both languages)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setProperty("i18n_data", True)  # names the file's columns
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(RED)
@@ -63,6 +70,7 @@ class ReportStep(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.counts)
         layout.addWidget(self.problems)
         layout.addWidget(self.errors_title)
         layout.addWidget(self.errors, 1)
@@ -101,6 +109,7 @@ class ReportStep(QWidget):
             self.tr("New households: %1").replace("%1", f"<b>{s['new_households']}</b>"),
         ]
         self.summary.setText(lines[0] + "<br>" + " &#160;·&#160; ".join(lines[1:]))
+        self.counts.setText(self._counts_text(s))
         zh = lang() == "zh"
         self.problems.setText(
             "\n".join(e.message_zh if zh else sentence(e.message_en) for e in plan.problems)
@@ -114,6 +123,34 @@ class ReportStep(QWidget):
         self.errors.setVisible(bool(plan.error_count))
         self._paint_verdict(plan, mode)
         self.errors_model.relabel()
+
+    def _counts_text(self, s: dict[str, Any]) -> str:
+        from relocdesk.queries.roster import reason_label, skipped_label
+
+        lg = lang()
+        sep = "，" if lg == "zh" else ", "
+        skipped = sep.join(f"{skipped_label(k, lg)} {n}" for k, n in s["skipped_rows"].items())
+        reasons = sep.join(f"{reason_label(k, lg)} {n}" for k, n in s["rejected_by_reason"].items())
+        lines = [
+            " &#160;·&#160; ".join(
+                [
+                    self.tr("Rows read: %1").replace("%1", str(s["rows_read"])),
+                    self.tr("Not people, skipped: %1").replace("%1", skipped or "0"),
+                    self.tr("Repeats (kept once): %1").replace("%1", str(s["repeats"])),
+                    self.tr("Values corrected: %1").replace("%1", str(s["corrected"])),
+                ]
+            )
+        ]
+        if reasons:
+            lines.append(self.tr("Rejected rows by reason: %1").replace("%1", escape(reasons)))
+        for c in s["ignored_columns"]:
+            why = c["zh"] if lg == "zh" else c["en"]
+            lines.append(
+                self.tr("Column not imported: %1 (%2)")
+                .replace("%1", f"<b>{escape(c['column'])}</b>")
+                .replace("%2", escape(why))
+            )
+        return "<br>".join(lines)
 
     def _paint_verdict(self, plan: ImportPlan, mode: Mode) -> None:
         if plan.problems:
