@@ -21,6 +21,7 @@ from relocdesk.roster.read import RawTable
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _GENDERED = vocab.gendered()
+_WORDS = frozenset({"ethnicity", "origin"})  # uncoded fields with vocabularies of their own
 _DATE_FIELDS = frozenset({"birth_date", "move_in_date"})
 
 
@@ -33,6 +34,7 @@ class Column:
 
     __slots__ = (
         "cache",
+        "coded",
         "column",
         "date",
         "field",
@@ -53,6 +55,9 @@ class Column:
         self.required = target.field in REQUIRED
         self.rule = fields.RULES.get(target.table, {}).get(target.column)
         self.date = target.field in _DATE_FIELDS
+        # free text, ID numbers, phones and dates go to their rule as written; coded values
+        # and yes/no are looked up in the vocabularies first
+        self.coded = target.boolean or target.labels is not None or target.field in _WORDS
         self.slot = {"person": 0, "household": 1}.get(target.table, 2)
         self.cache: dict[str, tuple[int, Any]] = {}
 
@@ -139,7 +144,7 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
     try:
         if f == "id_number" and (numeric or _SCIENTIFIC.match(text)):
             return _ERRORS, [_scientific(c.header, text)]
-        value, also = normalize_cell(f, text)
+        value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
         if c.date:
             value = date_text(str(value), numeric)
             if len(value) == 7:  # a month only: 出生年月, or 入住 2019.05
@@ -148,7 +153,7 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 value += "-01"
         if value is not None and c.rule is not None:
             value = c.rule(value, c.target.column)
-        if f in _CORRECTABLE and _WIDE.search(text):
+        if f in _CORRECTABLE and not text.isascii() and _WIDE.search(text):
             return _MORE, (value, also, _corrected(c, text, value))
         return (_MORE, (value, also, None)) if also or value is None else (_OK, value)
     except Exception as e:  # every failure of a rule becomes a report line

@@ -32,6 +32,8 @@ def date_text(text: str, numeric: bool = False) -> str:
     """A date cell as 'YYYY-MM-DD', a month as 'YYYY-MM', anything else unchanged (for the
     rule to judge). ``numeric``: the cell was a number in the workbook (a serial day)."""
     s = text.strip()
+    if len(s) == 10 and s[4] == "-" == s[7]:
+        return s  # written as ISO already, as most are: the rule checks the day
     if numeric or _SERIAL_TEXT.match(s):
         serial = excel_serial(s)
         if serial is not None:
