@@ -5,6 +5,7 @@ import leaves the database as it was (digest before and after)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,36 @@ def test_the_place_of_origin_is_imported_into_the_households(
         "SELECT origin_county, origin_township FROM household WHERE deleted = 0"
     ).fetchall()
     assert origins and all(c and c.endswith(("县", "市")) and t for c, t in origins), origins
+
+
+def test_the_command_lines_json_report_counts_everything(
+    corpus: list[Case], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    import orjson
+
+    case = corpus[[b.__name__ for b in BUILDERS].index("gbk_csv")]
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区")
+    rejects = tmp_path / "rejects.csv"
+    cli = [sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data), "import"]
+    run = subprocess.run(
+        [*cli, str(case.path), "--json", "--valid-only", "--rejects", str(rejects)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    out = orjson.loads(run.stdout)
+    e = case.expected
+    s = out["summary"]
+    assert s["rows_read"] == e.data_rows and s["rejected_by_reason"] == dict(e.reasons)
+    result = out["result"]
+    assert result["people_created"] == e.people and result["households_created"] == e.households
+    assert result["counts"]["rejected_by_reason"] == dict(e.reasons)
+    text = rejects.read_text(encoding="utf-8-sig")
+    assert "注：拒绝 4 行" in text and "id_shared 2" in text and "head_rejected 1" in text
