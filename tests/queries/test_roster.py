@@ -66,7 +66,10 @@ def test_rows_in_error_go_to_the_rejects_file(source: Desk, tmp_path: Path) -> N
     book = openpyxl.load_workbook(out)
     sheet = book.worksheets[0]
     id_column = next(c.column for c in sheet[2] if c.value == BY_FIELD["id_number"].header)
-    sheet.cell(row=3, column=id_column).value = "123"  # no ID number
+    relation = next(c.column for c in sheet[2] if c.value == BY_FIELD["relation"].header)
+    # a member's row: a head's rejected row would hold its whole household back
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, relation).value != "户主")
+    sheet.cell(row=row, column=id_column).value = "123"  # no ID number
     book.save(out)
     raw = source.roster.read(out)
     plan = source.roster.check(raw, source.roster.suggest_mapping(raw))
@@ -74,7 +77,8 @@ def test_rows_in_error_go_to_the_rejects_file(source: Desk, tmp_path: Path) -> N
     rejects = tmp_path / "rejects.xlsx"
     source.roster.write_rejects(plan, rejects)
     rows = list(openpyxl.load_workbook(rejects).worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 2 and "123" in rows[1]
+    assert "123" in rows[1] and rows[2] == (None,) * len(rows[2])  # then the counts, as notes
+    assert all(str(r[0]).startswith("注") for r in rows[3:])
 
 
 def test_a_cancelled_check_stops(source: Desk, tmp_path: Path) -> None:
