@@ -385,6 +385,22 @@
         <source>Record outcome</source>
         <translation>记录推荐结果</translation>
     </message>
+    <message>
+        <source>Also update the person&apos;s employment</source>
+        <translation>同时更新本人就业情况</translation>
+    </message>
+    <message>
+        <source>Employment status</source>
+        <translation>就业状态</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>就业单位</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>岗位</translation>
+    </message>
 </context>
 <context>
     <name>PrintPage</name>
