@@ -11,23 +11,34 @@ import sqlite3
 from dataclasses import dataclass
 from typing import cast
 
+# A household is visited every VISIT_EVERY_DAYS, every SPECIAL_VISIT_EVERY_DAYS when someone
+# in it is in a special group (serious illness, severe disability, elderly living alone,
+# left-behind child): the households of the warnings INT-04 and INT-03. A referral without an
+# outcome REFERRAL_ANSWER_DAYS after it was made is followed up (EMP-03). Defined once, with
+# every other shared figure, in relocdesk.definitions.
 from relocdesk.definitions import (
     LIVE_HOUSEHOLD,
     LIVE_PERSON,
     OPEN_NEED,
     OVERDUE_NEED,
     PENDING_REFERRAL,
+    REFERRAL_ANSWER_DAYS,
     SPECIAL_PERSON,
+    SPECIAL_VISIT_EVERY_DAYS,
+    VISIT_EVERY_DAYS,
 )
 from relocdesk.queries.address import ADDRESS_COLUMNS, ADDRESS_JOIN, Address
 
-# A household is visited every 60 days, every 14 when someone in it is in a special group
-# (serious illness, severe disability, elderly living alone, left-behind child): the days of
-# the warnings INT-04 and INT-03, which list the same households.
-VISIT_EVERY_DAYS = 60
-SPECIAL_VISIT_EVERY_DAYS = 14
-# A referral without an outcome 30 days after it was made is followed up (EMP-03).
-REFERRAL_ANSWER_DAYS = 30
+__all__ = [
+    "REFERRAL_ANSWER_DAYS",
+    "SPECIAL_VISIT_EVERY_DAYS",
+    "VISIT_EVERY_DAYS",
+    "TodayList",
+    "needs_open",
+    "referrals_waiting",
+    "today_list",
+    "visits_due",
+]
 
 
 def _before(on: datetime.date, days: int) -> str:

@@ -302,6 +302,10 @@ def test_the_warnings_command(data_dir: Path, hand: Hand, day: datetime.date) ->
     assert len(subjects("INT-05")) == hand.figures["overdue_needs"]
     assert subjects("EMP-03") == hand.referrals_waiting
     assert subjects("INT-03") | subjects("INT-04") == hand.visits_due
+    # INT-02: a residence permit still to apply for (the PDF's 待申领 and 申请表已打印)
+    assert len(subjects("INT-02")) == hand.permits.get("to_apply", 0) + hand.permits.get(
+        "printed", 0
+    )
 
 
 def test_warnings_by_level_and_area(
