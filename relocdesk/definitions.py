@@ -55,6 +55,9 @@ LABOUR_FORCE = (
 OPEN_NEED = "n.status IN ('open', 'in_progress') AND n.raised_date <= :today"
 OVERDUE_NEED = f"{OPEN_NEED} AND n.due_date <> '' AND n.due_date < :today"
 PENDING_REFERRAL = "r.outcome = 'pending'"
+# EMP-02's window: the referrals of the last ``days`` days, today included
+# (``:since`` = today - days, excluded)
+REFERRAL_IN_WINDOW = "r.date > :since AND r.date <= :today"
 # The special groups of the 14-day visit rule: a person in one of them, and a household with
 # such a member as monitoring's household table counts them (the same rule, over its columns).
 SPECIAL_PERSON = (
@@ -64,5 +67,7 @@ SPECIAL_PERSON = (
 SPECIAL_GROUP = "coalesce(h.ill + h.disabled + h.alone + h.left_behind, 0) > 0"
 # defaults of the catalogue's EMP-03, INT-04 and INT-03 (their params are what counts)
 REFERRAL_ANSWER_DAYS = 30
+REFERRAL_TARGET = 3  # referrals each unemployed person willing to work should get (EMP-02)
+REFERRAL_WINDOW_DAYS = 90  # ... within this many days
 VISIT_EVERY_DAYS = 60
 SPECIAL_VISIT_EVERY_DAYS = 14

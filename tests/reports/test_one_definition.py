@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORK = {"local_job", "outside_county", "public_welfare", "self_employed", "flexible"}
 WORKING_AGES = (16, 64)
 REFERRAL_WINDOW, ANSWER_DAYS, VISIT_DAYS, SPECIAL_VISIT_DAYS = 90, 30, 60, 14
+REFERRAL_TARGET = 3  # the policy: three or more referrals for every unemployed worker
 OPEN = {"open", "in_progress"}
 
 
@@ -96,6 +97,7 @@ class Hand:
     zero_households: set[str]  # household numbers
     visits_due: set[str]  # household ids
     referrals_waiting: set[str]
+    few_referrals: set[str]  # unemployed people with fewer than 3 in the window
     permits: dict[str, int]
 
 
@@ -153,7 +155,8 @@ def by_hand(t: dict[str, pd.DataFrame], on: datetime.date) -> Hand:
     ]
     due = set()
     for household_id in live.id:
-        every = SPECIAL_VISIT_DAYS if household_id in set(special_people.household_id) else 60
+        special = household_id in set(special_people.household_id)
+        every = SPECIAL_VISIT_DAYS if special else VISIT_DAYS
         seen = last.get(household_id)
         if seen is None or (on - datetime.date.fromisoformat(seen)).days >= every:
             due.add(household_id)
@@ -185,6 +188,9 @@ def by_hand(t: dict[str, pd.DataFrame], on: datetime.date) -> Hand:
         zero_households=set(live.set_index("id").loc[list(zero), "household_no"]),
         visits_due=due,
         referrals_waiting=set(waiting.id),
+        few_referrals={
+            i for i in idle.id if recent.person_id.value_counts().get(i, 0) < REFERRAL_TARGET
+        },
         permits=p.permit_status.value_counts().to_dict(),
     )
 
@@ -301,6 +307,7 @@ def test_the_warnings_command(data_dir: Path, hand: Hand, day: datetime.date) ->
     assert zero == hand.zero_households
     assert len(subjects("INT-05")) == hand.figures["overdue_needs"]
     assert subjects("EMP-03") == hand.referrals_waiting
+    assert subjects("EMP-02") == hand.few_referrals
     assert subjects("INT-03") | subjects("INT-04") == hand.visits_due
     # INT-02: a residence permit still to apply for (the PDF's 待申领 and 申请表已打印)
     assert len(subjects("INT-02")) == hand.permits.get("to_apply", 0) + hand.permits.get(
@@ -321,6 +328,12 @@ def test_warnings_by_level_and_area(
     assert {a: n for a, n in board.warnings_by_area.items() if n} == by_area
     assert board.active_warnings == len(active)
     assert board.red_warnings == sum(w["level"] == "red" for w in active)
+
+
+def test_the_referrals_board(desk: Desk, hand: Hand, day: datetime.date) -> None:
+    board = desk.unemployed_board(day)
+    assert len(board) == hand.figures["unemployed_willing"]
+    assert {u["person_id"] for u in board if u["below_target"]} == hand.few_referrals
 
 
 def test_today(desk: Desk, hand: Hand, day: datetime.date) -> None:
