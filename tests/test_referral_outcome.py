@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
 from relocdesk.validation import ValidationError, ValidationErrors
@@ -149,3 +151,30 @@ def test_a_refused_person_change_writes_nothing(desk: Desk) -> None:
     assert len(ops(desk)) == before
     assert desk.referrals.get(referral["id"])["outcome"] == "pending"  # type: ignore[index]
     assert desk.referrals.events(referral["id"]) == []
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(["local_firm", "workshop", "public_welfare", "labour_export", "training"]),
+    outcomes=st.lists(st.sampled_from(["pending", "hired", "not_hired", "declined"]), max_size=6),
+)
+def test_any_run_of_outcomes_leaves_one_consistent_status(
+    desk_factory: Any, kind: str, outcomes: list[str]
+) -> None:
+    """Whatever outcomes a referral goes through, in whatever order (a building head's
+    corrections included), the person works at its employer exactly when the latest is a
+    hire, and is on the referrals list exactly when not; the history keeps every event."""
+    desk = desk_factory()
+    person = worker(desk)
+    referral = refer(desk, person, kind=kind)
+    for outcome in outcomes:
+        desk.referrals.record_outcome(referral["id"], outcome)
+    now = desk.people.get(person["id"])
+    assert now is not None
+    hired = bool(outcomes) and outcomes[-1] == "hired"
+    assert (now["employment_status"] != "unemployed_willing") is hired
+    assert (now["employer"] == referral["employer"]) is hired
+    assert on_board(desk, person) is not hired
+    assert [e["outcome"] for e in desk.referrals.events(referral["id"])] == outcomes
