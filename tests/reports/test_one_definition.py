@@ -342,3 +342,19 @@ def test_today(desk: Desk, hand: Hand, day: datetime.date) -> None:
     assert {r["referral_id"] for r in lists.referrals} == hand.referrals_waiting
     assert len(lists.needs) == hand.figures["open_needs"]
     assert sum(n["overdue"] for n in lists.needs) == hand.figures["overdue_needs"]
+
+
+def test_the_named_days_are_the_catalogues() -> None:
+    """Today and the referrals board name their days (they must not load monitoring to
+    start): they are the county's indicator catalogue's, or the two would drift apart."""
+    from relocdesk import definitions
+    from relocdesk.monitoring import load
+
+    params = {i.evaluator: i.params for i in load().indicators}
+    assert params["referral_without_outcome"]["days"] == definitions.REFERRAL_ANSWER_DAYS
+    assert params["not_visited"]["days"] == definitions.VISIT_EVERY_DAYS
+    assert params["special_not_visited"]["days"] == definitions.SPECIAL_VISIT_EVERY_DAYS
+    assert params["few_referrals"] == {
+        "min_referrals": definitions.REFERRAL_TARGET,
+        "days": definitions.REFERRAL_WINDOW_DAYS,
+    }
