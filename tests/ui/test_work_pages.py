@@ -307,7 +307,9 @@ def test_add_referral_and_record_outcome(work: Harness, qtbot: Any) -> None:
     assert outcome.change_person.isChecked() and outcome.status.currentData() == "local_job"
     assert (outcome.employer.text(), outcome.job.text()) == ("惠水帮扶车间", "包装工")
     outcome.outcome.setCurrentIndex(outcome.outcome.findData("declined"))
+    assert not outcome.buttons.isEnabled()  # no saving before the proposal is in
     work.settle()
+    assert outcome.buttons.isEnabled()
     assert not outcome.change_person.isChecked() and not outcome.job.isEnabled()
     outcome.outcome.setCurrentIndex(outcome.outcome.findData("hired"))
     work.settle()

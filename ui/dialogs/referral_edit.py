@@ -252,9 +252,14 @@ class OutcomeDialog(SavingDialog):
     def propose(self) -> None:
         """Ask the façade what the chosen outcome changes of the person, and show it."""
         rid, outcome = self.referral["id"], self.outcome.currentData()
-        self.tasks.run_read(lambda desk: desk.referrals.person_change(rid, outcome), self._show)
+        # saved before the proposal is in, the person would silently stay as they were
+        self.buttons.setEnabled(False)
+        self.tasks.run_read(
+            lambda desk: desk.referrals.person_change(rid, outcome), self._show, self._failed
+        )
 
     def _show(self, proposed: dict[str, Any]) -> None:
+        self.buttons.setEnabled(not self._saving)
         self.proposed = proposed
         if "employment_status" in proposed:
             self.status.setCurrentIndex(max(0, self.status.findData(proposed["employment_status"])))
