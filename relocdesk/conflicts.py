@@ -80,7 +80,10 @@ class Conflicts:
         desk = self.desk
         # Outcomes and statuses change through their events, so the history says why.
         if table == "referral" and field == "outcome":
-            desk.referrals.record_outcome(row_id, lost, recorded_by=by, note=REVERSED_NOTE)
+            # the person keeps their own fields, which merge (and conflict) by themselves
+            desk.referrals.record_outcome(
+                row_id, lost, recorded_by=by, note=REVERSED_NOTE, person={}
+            )
         elif table == "need" and field == "status":
             desk.needs.set_status(row_id, lost, recorded_by=by, note=REVERSED_NOTE)
         elif table in RECORDS:

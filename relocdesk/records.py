@@ -298,6 +298,17 @@ class People(Records):
         return self.update(person_id, household_id=household_id)
 
 
+# The employment status a hire gives, by the referral's kind (a training that ends in a
+# hire is a local job).
+HIRED_AS = {
+    "local_firm": "local_job",
+    "workshop": "local_job",
+    "public_welfare": "public_welfare",
+    "labour_export": "outside_county",
+    "training": "local_job",
+}
+
+
 class Referrals(Records):
     """A referral's outcome is a history of events; the row keeps the latest for queries."""
 
@@ -307,6 +318,30 @@ class Referrals(Records):
         values = {"person_id": person_id, "employer": employer, "kind": kind}
         return self.insert({**values, "date": date or _today(), **more})
 
+    def person_change(self, referral_id: str, outcome: str) -> Row:
+        """What recording ``outcome`` changes of the referred person, as proposed to the
+        user: hired takes the job (status from the referral's kind, its employer, position,
+        place and wage); a hired referral turned into another outcome, for the person still
+        working at its employer, ends the job (unemployed and willing, back on the referrals
+        list). Only the fields that differ from the person as stored; nothing otherwise."""
+        referral = self.get(referral_id)
+        if referral is None:
+            raise not_found("referral", "referral_id")
+        person = People(self.desk, "person").get(referral["person_id"]) or {}
+        proposed: Row = {}
+        if outcome == "hired":
+            proposed = {
+                "employment_status": HIRED_AS.get(referral["kind"], "local_job"),
+                "employer": referral["employer"],
+                "job": referral.get("position") or "",
+                "work_place": "outside_county" if referral["kind"] == "labour_export" else "local",
+            }
+            if referral.get("wage_offered"):
+                proposed["monthly_wage"] = referral["wage_offered"]
+        elif referral["outcome"] == "hired" and person.get("employer") == referral["employer"]:
+            proposed = {"employment_status": "unemployed_willing", "employer": "", "job": ""}
+        return {k: v for k, v in proposed.items() if (person.get(k) or "") != (v or "")}
+
     def record_outcome(
         self,
         referral_id: str,
@@ -315,9 +350,18 @@ class Referrals(Records):
         date: str | None = None,
         note: str = "",
         recorded_by: str = "",
+        person: Mapping[str, Any] | None = None,
     ) -> Row:
-        if self.get(referral_id) is None:
+        """Append the outcome event and keep the latest on the row; the referred person's
+        changes (``person``: by default ``person_change``'s proposal, ``{}`` for none) are
+        written in the same transaction, so the two rows and their outbox ops go together."""
+        referral = self.get(referral_id)
+        if referral is None:
             raise not_found("referral", "referral_id")
+        people = People(self.desk, "person")
+        changes = self.person_change(referral_id, outcome) if person is None else dict(person)
+        old_person = people.get(referral["person_id"]) if changes else None
+        clean_person = people.prepare(changes, old_person) if old_person else {}
         event = fields.clean(
             "referral_event",
             {
@@ -339,6 +383,10 @@ class Referrals(Records):
                     "outcome_note": event.get("note"),
                 },
             )
+            if old_person and clean_person:
+                changed_person, changed = w.update("person", old_person["id"], clean_person)
+                if changed:
+                    people.after_write(w, changed_person, changed)
         return row
 
     def events(self, referral_id: str) -> list[Row]:

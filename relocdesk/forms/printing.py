@@ -250,6 +250,8 @@ def print_forms(
         try:
             items = [load_monthly.monthly_summary(conn, wanted, today=today)]
         except ValueError as e:
+            if isinstance(e, ValidationError) and e.code != "bad_month":
+                raise  # a month not started yet says so itself
             raise ValidationError(
                 "month",
                 "format",

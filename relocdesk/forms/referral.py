@@ -28,6 +28,14 @@ def _money(value: float | None) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
+def _outcome(item: ReferralForm) -> str:
+    """The referral's latest outcome with its date: the same event that set the person's
+    employment status printed above it (recorded together by ``record_outcome``)."""
+    if item.outcome_date and item.outcome != "待反馈":
+        return f"{item.outcome}（{item.outcome_date}）"
+    return item.outcome
+
+
 def _upper(c: Any, item: ReferralForm, furniture: layout.Furniture) -> float:
     draw_text(c, layout.PAGE_W / 2, 772, TITLE, 20, "centre")
     top = 740.0
@@ -93,7 +101,7 @@ def _upper(c: Any, item: ReferralForm, furniture: layout.Furniture) -> float:
                 label_cell("推荐日期", 60),
                 Cell(item.date, b),
                 label_cell("当前结果", 60),
-                Cell(item.outcome, W - a - 100 - 60 - b - 60),
+                Cell(_outcome(item), W - a - 100 - 60 - b - 60),
             ],
         ),
         (86, [label_cell("推荐意见", a), Cell("", W - a)]),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol, cast
 
 from relocdesk import collector, enums, validation
 from relocdesk.monitoring import evaluators
@@ -45,15 +45,30 @@ from relocdesk.monitoring.tables import (
 )
 from relocdesk.monitoring.tally import remember
 
-if TYPE_CHECKING:
-    from relocdesk.records import WarningAcks
+
+class WarningAcks(Protocol):
+    """The acknowledgements' record set (``records.WarningAcks``), as acknowledging uses it:
+    named here so that monitoring, which the reports and the monthly form build on, imports
+    no record set (and through it no printing)."""
+
+    def create(
+        self,
+        *,
+        indicator: str,
+        subject_id: str,
+        acked_by: str,
+        reason: str,
+        acked_date: str | None = None,
+        until: str | None = None,
+    ) -> dict[str, Any]: ...
 
 
 class AckBook(Protocol):
     """What acknowledging needs of the façade: its acknowledgements. Named here rather than
     imported as ``Desk``, which reaches monitoring through ``desk.warnings``."""
 
-    warning_acks: WarningAcks
+    @property
+    def warning_acks(self) -> WarningAcks: ...
 
 
 # the names of the evaluation's tables and inputs that callers have long taken from here

@@ -17,12 +17,17 @@ from operator import itemgetter
 from typing import Any
 
 from relocdesk import enums
+from relocdesk.definitions import (
+    EMPLOYED_SQL,
+    LABOUR_FORCE,
+    LIVE_HOUSEHOLD,
+    OVERDUE_NEED,
+    SPECIAL_GROUP,
+)
 
 Params = Mapping[str, Any]
 Facts = dict[str, Any]
 
-EMPLOYED_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(enums.EMPLOYED)) + ")"
-LIVE_HOUSEHOLD = "h.deleted = 0 AND h.status = 'active'"
 
 # Evaluation first copies what the indicators read into two narrow in-memory tables, so the
 # wide synced rows (clocks, notes) are read once, not once per indicator. A person counts
@@ -53,14 +58,11 @@ PREPARE = (
     """CREATE TEMP TABLE monitoring_members (household_row INTEGER PRIMARY KEY, members,
         residence_insured, ill, disabled, alone, left_behind, employed, idle, labour,
         labour_employed)""",
-    """INSERT INTO monitoring_members
+    f"""INSERT INTO monitoring_members
     SELECT household_row, count(*), max(ins_residence), sum(serious_illness <> ''),
            sum(severe_disability), sum(elderly_alone), sum(left_behind_child), sum(employed),
            sum(employment_status = 'unemployed_willing'), sum(labour), sum(labour AND employed)
-    FROM (SELECT *, coalesce(labour_capacity IN ('full', 'weak')
-                             AND employment_status <> 'in_school'
-                             AND age BETWEEN :labour_lo AND :labour_hi, 0) AS labour
-          FROM monitoring_person)
+    FROM (SELECT *, coalesce({LABOUR_FORCE}, 0) AS labour FROM monitoring_person p)
     GROUP BY household_row""",
     f"""CREATE TEMP TABLE monitoring_household AS
     SELECT h.id, h.building_id, h.room, h.move_in_date, h.registration_status, h.monitored,
@@ -510,7 +512,7 @@ _ALL: list[Evaluator] = [
         "special_not_visited",
         "household",
         f"{HOUSEHOLD_SUBJECT}, h.ill, h.disabled, h.alone, h.left_behind, h.last_visit,"
-        f" {SINCE_VISIT} {HOUSEHOLD_FROM} AND h.ill + h.disabled + h.alone + h.left_behind > 0"
+        f" {SINCE_VISIT} {HOUSEHOLD_FROM} AND {SPECIAL_GROUP}"
         " AND (h.last_visit IS NULL OR h.last_visit <= :cut)",
         params=("days",),
         facts=(
@@ -535,7 +537,7 @@ _ALL: list[Evaluator] = [
         "need",
         f"{NEED_SUBJECT}, n.due_date AS due,"
         " CAST(julianday(:today) - julianday(n.due_date) AS INTEGER) AS overdue"
-        f" {NEED_FROM} AND {OPEN_NEED} AND n.due_date < :today",
+        f" {NEED_FROM} AND {OVERDUE_NEED}",
         facts=("category", "raised", "due", "overdue"),
         labels={"category": enums.NEED_CATEGORY},
     ),

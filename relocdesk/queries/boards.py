@@ -12,10 +12,17 @@ import datetime
 import sqlite3
 from typing import Any, TypedDict, cast
 
+# REFERRAL_TARGET referrals for each unemployed person willing to work within the last
+# REFERRAL_WINDOW_DAYS (today included; EMP-02's): defined with the other shared figures.
+from relocdesk.definitions import (
+    OVERDUE_NEED,
+    REFERRAL_IN_WINDOW,
+    REFERRAL_TARGET,
+    REFERRAL_WINDOW_DAYS,
+)
 from relocdesk.queries.address import ADDRESS_COLUMNS, ADDRESS_JOIN, Address
 
-REFERRAL_TARGET = 3  # referrals each unemployed person willing to work should get
-REFERRAL_WINDOW_DAYS = 90  # ... within this many days
+__all__ = ["REFERRAL_TARGET", "REFERRAL_WINDOW_DAYS"]
 RECENT_VISITS = 300  # the visits list shows this many of the latest visits
 
 
@@ -92,7 +99,8 @@ class HouseholdInHand(Address):
 
 
 def referral_window_start(on: datetime.date) -> datetime.date:
-    """The first day whose referrals count towards the target on ``on``."""
+    """The last day whose referrals no longer count towards the target on ``on`` (the
+    window is the REFERRAL_WINDOW_DAYS days after it, ``on`` included)."""
     return on - datetime.timedelta(days=REFERRAL_WINDOW_DAYS)
 
 
@@ -100,7 +108,10 @@ def unemployed(
     conn: sqlite3.Connection, on: datetime.date, building_head_id: str | None = None
 ) -> list[UnemployedPerson]:
     """Active households' unemployed people willing to work, fewest recent referrals first."""
-    params: dict[str, Any] = {"since": referral_window_start(on).isoformat()}
+    params: dict[str, Any] = {
+        "since": referral_window_start(on).isoformat(),
+        "today": on.isoformat(),
+    }
     where = ""
     if building_head_id:
         where = "AND b.building_head_id = :head"
@@ -110,7 +121,7 @@ def unemployed(
         WITH recent AS (
             SELECT person_id, count(*) AS n, sum(outcome = 'pending') AS pending,
                    max(date) AS last_date
-            FROM referral WHERE deleted = 0 AND date >= :since GROUP BY person_id
+            FROM referral r WHERE r.deleted = 0 AND {REFERRAL_IN_WINDOW} GROUP BY person_id
         )
         SELECT p.id AS person_id, p.name, p.gender, p.birth_date, p.phone, p.skills,
                p.labour_capacity, h.id AS household_id, h.household_no,
@@ -146,8 +157,8 @@ def person_referrals(conn: sqlite3.Connection, person_id: str) -> list[Referral]
 
 
 _NEED_COLUMNS = (
-    "x.id, x.household_id, x.person_id, x.visit_id, x.source, x.raised_date, x.category,"
-    " x.description, x.status, x.assignee, x.due_date, x.resolution, x.closed_date, x.created_at"
+    "n.id, n.household_id, n.person_id, n.visit_id, n.source, n.raised_date, n.category,"
+    " n.description, n.status, n.assignee, n.due_date, n.resolution, n.closed_date, n.created_at"
 )
 
 
@@ -158,21 +169,20 @@ def needs_board(
     household_id: str | None = None,
 ) -> list[NeedOnBoard]:
     """Needs of one status (or every status), overdue first, then by due date."""
-    where, params = ["x.deleted = 0"], {"on": on.isoformat()}
+    where, params = ["n.deleted = 0"], {"today": on.isoformat()}
     if status:
-        where.append("x.status = :status")
+        where.append("n.status = :status")
         params["status"] = status
     if household_id:
-        where.append("x.household_id = :hh")
+        where.append("n.household_id = :hh")
         params["hh"] = household_id
     cur = conn.execute(
         f"""
         SELECT {_NEED_COLUMNS}, {ADDRESS_COLUMNS},
-               x.status IN ('open', 'in_progress') AND x.due_date IS NOT NULL
-                   AND x.due_date < :on AS overdue
-        FROM need x JOIN household h ON h.id = x.household_id {ADDRESS_JOIN}
+               coalesce({OVERDUE_NEED}, 0) AS overdue
+        FROM need n JOIN household h ON h.id = n.household_id {ADDRESS_JOIN}
         WHERE {" AND ".join(where)}
-        ORDER BY overdue DESC, x.due_date IS NULL, x.due_date, x.raised_date DESC
+        ORDER BY overdue DESC, n.due_date IS NULL, n.due_date, n.raised_date DESC
         """,
         params,
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from relocdesk import enums
+from relocdesk.definitions import OPEN_NEED, OVERDUE_NEED, UNEMPLOYED_WILLING
 
 NEED_AGE_BUCKETS = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("90+", 91, 10**6))
 
@@ -168,16 +169,14 @@ def by_building(
         # the referrals of the window, then their people: fewer lookups than every person
         "referrals": f"""SELECT h.building_id, count(*) FROM referral r {_LIVE_PERSON}
         WHERE r.deleted = 0 AND r.date > :since AND r.date <= :today
-          AND p.employment_status = 'unemployed_willing'
-        GROUP BY h.building_id""",
+          AND {UNEMPLOYED_WILLING} GROUP BY h.building_id""",
         "visits": """SELECT h.building_id, count(DISTINCT v.household_id)
         FROM visit v JOIN monitoring_household h ON h.id = v.household_id
         WHERE v.deleted = 0 AND v.date >= :month_start AND v.date <= :today
         GROUP BY h.building_id""",
-        "needs": """SELECT h.building_id, count(*), coalesce(sum(n.due_date < :today), 0)
+        "needs": f"""SELECT h.building_id, count(*), coalesce(sum({OVERDUE_NEED}), 0)
         FROM need n JOIN monitoring_household h ON h.id = n.household_id
-        WHERE n.deleted = 0 AND n.status IN ('open', 'in_progress') AND n.raised_date <= :today
-        GROUP BY h.building_id""",
+        WHERE n.deleted = 0 AND {OPEN_NEED} GROUP BY h.building_id""",
     }
     with prepared(conn, today):
         for bid, hh, people, labour, lab_emp, hh_lab, hh_work, idle in _rows(conn, sql, p):
@@ -218,8 +217,7 @@ def open_needs(conn: sqlite3.Connection, today: datetime.date) -> list[tuple[Any
             "SELECT h.building_id, n.category,"
             " CAST(julianday(:today) - julianday(n.raised_date) AS INTEGER)"
             " FROM need n JOIN monitoring_household h ON h.id = n.household_id"
-            " WHERE n.deleted = 0 AND n.status IN ('open', 'in_progress')"
-            " AND n.raised_date <= :today",
+            f" WHERE n.deleted = 0 AND {OPEN_NEED}",
             {"today": today.isoformat()},
         )
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import enums
+from relocdesk.definitions import LIVE_HOUSEHOLD as LIVE
+from relocdesk.definitions import OVERDUE_NEED
 from relocdesk.reports.dashboard import _conn, community, dashboard
 from relocdesk.reports.figures import month_bounds
 from relocdesk.validation import ValidationError
@@ -90,9 +92,9 @@ def monthly(source: Any, month: str, today: datetime.date | None = None) -> dict
     conn = _conn(source)
     first, end = as_of(month, today)
     board = dashboard(conn, end)
-    p = {"start": first.isoformat(), "end": end.isoformat()}
+    p = {"start": first.isoformat(), "end": end.isoformat(), "today": end.isoformat()}
 
-    flows = _flows(conn, p)
+    flows = month_flows(conn, first, end)
     overview = [
         ("户数", board.households, "在住安置户"),
         ("人数", board.people, ""),
@@ -145,10 +147,13 @@ def _rows(conn: sqlite3.Connection, sql: str, p: dict[str, Any]) -> list[tuple[A
     return cur.execute(sql, p).fetchall()
 
 
-LIVE = "h.deleted = 0 AND h.status = 'active'"
-
-
-def _flows(conn: sqlite3.Connection, p: dict[str, Any]) -> dict[str, int]:
+def month_flows(
+    conn: sqlite3.Connection, first: datetime.date, end: datetime.date
+) -> dict[str, int]:
+    """What was done from ``first`` to ``end`` (both included), in live households: visits,
+    referrals, hires (referrals with a hired event dated then), needs raised and closed.
+    The monthly workbook and the monthly PDF both count the month's work here."""
+    p = {"start": first.isoformat(), "end": end.isoformat()}
     one = {
         "visits": f"""SELECT count(*) FROM visit v JOIN household h ON h.id = v.household_id
             WHERE v.deleted = 0 AND {LIVE} AND v.date BETWEEN :start AND :end""",
@@ -265,8 +270,7 @@ def _needs(conn: sqlite3.Connection, p: dict[str, Any], open_now: dict[str, int]
         _rows(
             conn,
             f"""SELECT n.category, count(*) FROM need n JOIN household h ON h.id = n.household_id
-            WHERE n.deleted = 0 AND {LIVE} AND n.status IN ('open', 'in_progress')
-            AND n.raised_date <= :end AND n.due_date < :end GROUP BY n.category""",
+            WHERE n.deleted = 0 AND {LIVE} AND {OVERDUE_NEED} GROUP BY n.category""",
             p,
         )
     )

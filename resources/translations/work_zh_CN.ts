@@ -385,6 +385,22 @@
         <source>Record outcome</source>
         <translation>记录推荐结果</translation>
     </message>
+    <message>
+        <source>Also update the person&apos;s employment</source>
+        <translation>同时更新本人就业情况</translation>
+    </message>
+    <message>
+        <source>Employment status</source>
+        <translation>就业状态</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>就业单位</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>岗位</translation>
+    </message>
 </context>
 <context>
     <name>PrintPage</name>
@@ -960,8 +976,8 @@
         <translation>安装监测预警模块后，这里将显示预警。</translation>
     </message>
     <message>
-        <source>Click a row or press Enter to open the household. Visits are due every %1 days, every %2 days for households with a left-behind child, an elderly person living alone or a person with severe disability.</source>
-        <translation>单击一行或按回车键打开该户档案。每户每 %1 天走访一次；有留守儿童、独居老人或重度残疾人的家庭每 %2 天走访一次。</translation>
+        <source>Click a row or press Enter to open the household. Visits are due every %1 days, every %2 days for households with a left-behind child, an elderly person living alone, a person with severe disability or a serious illness.</source>
+        <translation>单击一行或按回车键打开该户档案。每户每 %1 天走访一次；有留守儿童、独居老人、重度残疾人或大病患者的家庭每 %2 天走访一次。</translation>
     </message>
     <message>
         <source>Level</source>

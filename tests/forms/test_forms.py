@@ -79,9 +79,11 @@ def test_monthly_summary_counts_and_lists(town: Town, tmp_path: Path) -> None:
     for label in ("月度工作汇总表", "基本情况", "在住户数", "零就业家庭", "居住证办理", "待申领"):
         assert label in text
     assert f"{visit_day.year}年{visit_day.month}月" in text
-    # 2 households of 2 + 12 people; everyone but 陈𠮷 in work; both of the first household
+    # 2 households of 2 + 12 people; everyone but 陈𠮷 in work, 13 in the labour force (one
+    # worker is not: the workbook's definition), 陈𠮷 among them; both of the first household
     # still to apply for a permit; one visit this month to one household.
-    for figure in ("在住户数2", "在册人口14", "已就业人数13", "零就业家庭0", "监测户0",
+    for figure in ("在住户数2", "在册人口14", "劳动力人数13", "劳动力就业人数12", "零就业家庭0",
+                   "监测户0",
                    "低保户1", "待申领2人", "入户走访1次走访1户"):  # fmt: skip
         assert figure in text, figure
     assert result.subject_table == "community" and result.count == 1

@@ -193,3 +193,28 @@ def test_a_moved_out_household_card_says_so_and_is_not_pending(town: Town, tmp_p
     assert card.count == 1 and "（已迁出）" in pdftotext(tmp_path / "a.pdf")
     pending = print_pending(town, "household_card", tmp_path / "b.pdf")
     assert hh["id"] not in pending.subject_ids  # type: ignore[attr-defined]
+
+
+# the employment status a hire gives, by the kind of referral, as the form prints it
+HIRED_AS = {
+    "workshop": "本地就业",
+    "local_firm": "本地就业",
+    "training": "本地就业",
+    "public_welfare": "公益性岗位",
+    "labour_export": "县外务工",
+}
+
+
+def test_a_hire_prints_one_status_on_the_referral_form(town: Town, tmp_path: Path) -> None:
+    """The form printed after a hire says the same thing twice: the person's employment
+    status and the referral's outcome, with the day it was recorded."""
+    person = town.desk.people.by_id_number(town.rare_b_id)
+    assert person is not None
+    town.desk.people.update(person["id"], employment_status="unemployed_willing")
+    (referral,) = town.desk.referrals.find(person_id=person["id"])[:1]
+    town.desk.referrals.record_outcome(referral["id"], "hired", date="2026-03-09")
+    town.desk.forms.print("referral", person_id_number=town.rare_b_id, out=tmp_path / "r.pdf")
+    text = "".join(pdftotext(tmp_path / "r.pdf").split())
+    assert f"就业状态{HIRED_AS[referral['kind']]}" in text
+    assert "当前结果已录用（2026-03-09）" in text
+    assert "有就业意愿未就业" not in text

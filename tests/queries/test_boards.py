@@ -59,7 +59,9 @@ def _unemployed(t: Tables, on: datetime.date, head: str | None = None) -> dict[s
         recent = [
             r
             for r in t.referrals
-            if r["person_id"] == p["id"] and not r["deleted"] and r["date"] >= since
+            if r["person_id"] == p["id"]
+            and not r["deleted"]
+            and since < r["date"] <= on.isoformat()
         ]
         found[p["id"]] = {
             "name": p["name"],
@@ -125,8 +127,10 @@ def _needs(t: Tables, on: datetime.date, status: str | None, household: str | No
     return [
         {
             "id": n["id"],
+            # open on the day (raised by then), with a due date before it
             "overdue": n["status"] in ("open", "in_progress")
-            and n["due_date"] is not None
+            and n["raised_date"] <= on.isoformat()
+            and bool(n["due_date"])
             and n["due_date"] < on.isoformat(),
             **t.address(n["household_id"]),
         }
@@ -227,7 +231,8 @@ def test_household_in_hand(demo_desk: Desk, tables: Tables) -> None:
 def test_the_window_and_the_due_date_on_their_boundary_days(
     demo_desk: Desk, tables: Tables
 ) -> None:
-    """A referral exactly REFERRAL_WINDOW_DAYS old still counts; a need due today is not late."""
+    """A referral exactly REFERRAL_WINDOW_DAYS old no longer counts (the window is the last
+    REFERRAL_WINDOW_DAYS days, today included, as EMP-02 counts); a need due today is not late."""
     board = _unemployed(tables, TODAY)
     referral = next(r for r in tables.referrals if not r["deleted"] and r["person_id"] in board)
     on = datetime.date.fromisoformat(referral["date"]) + datetime.timedelta(

@@ -44,12 +44,13 @@ def visits_due(desk: Desk, on: datetime.date) -> list[Row]:
     address = address_of(conn)
     last: dict[str, str] = {}
     for v in table(conn, "visit"):
-        if not v["deleted"] and v["date"] > last.get(v["household_id"], ""):
+        if not v["deleted"] and last.get(v["household_id"], "") < v["date"] <= on.isoformat():
             last[v["household_id"]] = v["date"]
     special = {
         p["household_id"]
         for p in table(conn, "person")
-        if not p["deleted"] and any(p[g] == 1 for g in SPECIAL_GROUPS)
+        if not p["deleted"]
+        and (any(p[g] == 1 for g in SPECIAL_GROUPS) or (p["serious_illness"] or "") != "")
     }
     due = []
     for h in table(conn, "household"):
@@ -57,7 +58,8 @@ def visits_due(desk: Desk, on: datetime.date) -> list[Row]:
             continue
         every = SPECIAL_VISIT_EVERY_DAYS if h["id"] in special else VISIT_EVERY_DAYS
         seen = last.get(h["id"])
-        if seen is None or (on - day(seen)).days > every:
+        # due on the day the interval ends, as the warnings INT-03 and INT-04 are
+        if seen is None or (on - day(seen)).days >= every:
             due.append({**address(h["id"]), "last_visit": seen, "special": h["id"] in special})
     return sorted(due, key=visit_order)
 
@@ -77,12 +79,15 @@ def referrals_waiting(desk: Desk, on: datetime.date) -> list[Row]:
     conn = desk.conn
     address = address_of(conn)
     people = by_id(table(conn, "person"))
+    live = live_households(conn)
     waiting = []
     for r in table(conn, "referral"):
         person = people.get(r["person_id"])
-        if r["deleted"] or r["outcome"] != "pending" or person is None:
+        if r["deleted"] or r["outcome"] != "pending" or person is None or person["deleted"]:
             continue
-        if (on - day(r["date"])).days > REFERRAL_ANSWER_DAYS:
+        if person["household_id"] not in live:
+            continue
+        if (on - day(r["date"])).days >= REFERRAL_ANSWER_DAYS:
             waiting.append(
                 {
                     "referral_id": r["id"],
@@ -100,9 +105,12 @@ def referrals_waiting(desk: Desk, on: datetime.date) -> list[Row]:
 def needs_open(desk: Desk, on: datetime.date) -> list[Row]:
     conn = desk.conn
     address = address_of(conn)
+    live = live_households(conn)
     needs = []
     for n in table(conn, "need"):
         if n["deleted"] or n["status"] not in ("open", "in_progress"):
+            continue
+        if n["household_id"] not in live or day(n["raised_date"]) > on:
             continue
         due = n["due_date"]
         needs.append(
@@ -114,11 +122,17 @@ def needs_open(desk: Desk, on: datetime.date) -> list[Row]:
                 "assignee": n["assignee"],
                 "due_date": due,
                 "raised_date": n["raised_date"],
-                "overdue": due is not None and day(due) < on,
+                "overdue": bool(due) and day(due) < on,
                 **address(n["household_id"]),
             }
         )
     return sorted(needs, key=need_order)
+
+
+def live_households(conn: Any) -> set[str]:
+    return {
+        h["id"] for h in table(conn, "household") if not h["deleted"] and h["status"] == "active"
+    }
 
 
 def need_order(r: Row) -> tuple[Any, ...]:
@@ -164,7 +178,7 @@ def test_a_later_day_finds_more_due(demo_desk: Desk) -> None:
 @pytest.mark.parametrize(
     ("special", "every"), [(False, VISIT_EVERY_DAYS), (True, SPECIAL_VISIT_EVERY_DAYS)]
 )
-def test_a_visit_is_due_the_day_after_its_interval(
+def test_a_visit_is_due_on_the_day_its_interval_ends(
     demo_desk: Desk, special: bool, every: int
 ) -> None:
     visited = next(
@@ -175,19 +189,19 @@ def test_a_visit_is_due_the_day_after_its_interval(
     def due(on: datetime.date) -> bool:
         return visited["household_id"] in {v["household_id"] for v in demo_desk.today(on).visits}
 
-    assert not due(last + datetime.timedelta(days=every))
-    assert due(last + datetime.timedelta(days=every + 1))
+    assert not due(last + datetime.timedelta(days=every - 1))
+    assert due(last + datetime.timedelta(days=every))
 
 
-def test_a_referral_waits_from_the_day_after_its_answer_days(demo_desk: Desk) -> None:
+def test_a_referral_waits_from_the_day_its_answer_days_end(demo_desk: Desk) -> None:
     referral = demo_desk.today(TODAY).referrals[-1]
     made = day(referral["date"])
 
     def waiting(on: datetime.date) -> bool:
         return referral["referral_id"] in {r["referral_id"] for r in demo_desk.today(on).referrals}
 
-    assert not waiting(made + datetime.timedelta(days=REFERRAL_ANSWER_DAYS))
-    assert waiting(made + datetime.timedelta(days=REFERRAL_ANSWER_DAYS + 1))
+    assert not waiting(made + datetime.timedelta(days=REFERRAL_ANSWER_DAYS - 1))
+    assert waiting(made + datetime.timedelta(days=REFERRAL_ANSWER_DAYS))
 
 
 def test_deleted_and_moved_out_rows_leave_the_lists(own_demo: Desk) -> None:
@@ -196,7 +210,7 @@ def test_deleted_and_moved_out_rows_leave_the_lists(own_demo: Desk) -> None:
     moved, emptied = before.visits[0]["household_id"], before.visits[1]["household_id"]
     desk.households.update(moved, status="moved_out")
     for p in desk.people.find(household_id=emptied):  # no one in a special group any more
-        desk.people.update(p["id"], **dict.fromkeys(SPECIAL_GROUPS, 0))
+        desk.people.update(p["id"], **dict.fromkeys(SPECIAL_GROUPS, 0), serious_illness="")
     referral = before.referrals[0]["referral_id"]
     desk.referrals.delete(referral)
     need = before.needs[0]["need_id"]

@@ -303,17 +303,33 @@ def test_add_referral_and_record_outcome(work: Harness, qtbot: Any) -> None:
     page.record_outcome()
     work.settle()
     outcome = page.dialog
+    # A hire proposes the job to the person; declining proposes nothing.
+    assert outcome.change_person.isChecked() and outcome.status.currentData() == "local_job"
+    assert (outcome.employer.text(), outcome.job.text()) == ("惠水帮扶车间", "包装工")
+    outcome.outcome.setCurrentIndex(outcome.outcome.findData("declined"))
+    assert not outcome.buttons.isEnabled()  # no saving before the proposal is in
+    work.settle()
+    assert outcome.buttons.isEnabled()
+    assert not outcome.change_person.isChecked() and not outcome.job.isEnabled()
     outcome.outcome.setCurrentIndex(outcome.outcome.findData("hired"))
+    work.settle()
+    assert outcome.change_person.isChecked() and outcome.job.isEnabled()
+    outcome.job.setText("质检员")  # the user corrects what the referral said
     outcome.note.setText("已上岗")
     qtbot.keyClick(outcome.note, Qt.Key.Key_Return)
     work.settle()
     stored = work.db(lambda desk: desk.referrals.get(referral["id"]))
     assert stored["outcome"] == "hired"
+    person = work.db(lambda desk: desk.people.get(referral["person_id"]))
+    assert (person["employment_status"], person["employer"], person["job"]) == (
+        "local_job",
+        "惠水帮扶车间",
+        "质检员",
+    )
     events = work.db(lambda desk: desk.referrals.events(referral["id"]))
     assert [(e["outcome"], e["note"]) for e in events] == [("hired", "已上岗")]
-    select(page.referrals, lambda r: r["id"] == referral["id"])
-    work.settle()
-    assert page.events.count() == 1 and "已上岗" in page.events.item(0).text()
+    # in work now: off the list of people still to refer (the history stays with the row)
+    assert "赵四" not in {p["name"] for p in rows_of(page.people)}
 
 
 def test_referrals_remember_the_building_head(work: Harness) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -221,10 +222,61 @@ class OutcomeDialog(SavingDialog):
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Note"), self.note)
+        self._person_rows(form)
         history = QLabel(self.tr("History"))
         self.lay_out(form, self.tr("Record outcome"), self.outcome, 460, history, self.history)
+        self.outcome.currentIndexChanged.connect(self.propose)
+        self.propose()
+
+    def _person_rows(self, form: QFormLayout) -> None:
+        """The change the outcome makes to the person, proposed by the core, to confirm or
+        change: employment status, employer, job. Unticked, the person stays as they are."""
+        self.change_person = QCheckBox(self.tr("Also update the person's employment"))
+        self.status = QComboBox()
+        fill_enum(self.status, enums.EMPLOYMENT_STATUS)
+        self.employer = QLineEdit()
+        self.job = QLineEdit()
+        form.addRow(self.change_person)
+        form.addRow(self.tr("Employment status"), self.status)
+        form.addRow(self.tr("Employer"), self.employer)
+        form.addRow(self.tr("Job"), self.job)
+        self.change_person.toggled.connect(self._enable_person)
+        self._enable_person(False)
+        self.proposed: dict[str, Any] = {}
+        self.person_values: dict[str, Any] = {}
+
+    def _enable_person(self, on: bool) -> None:
+        for w in (self.status, self.employer, self.job):
+            w.setEnabled(on)
+
+    def propose(self) -> None:
+        """Ask the façade what the chosen outcome changes of the person, and show it."""
+        rid, outcome = self.referral["id"], self.outcome.currentData()
+        # saved before the proposal is in, the person would silently stay as they were
+        self.buttons.setEnabled(False)
+        self.tasks.run_read(
+            lambda desk: desk.referrals.person_change(rid, outcome), self._show, self._failed
+        )
+
+    def _show(self, proposed: dict[str, Any]) -> None:
+        self.buttons.setEnabled(not self._saving)
+        self.proposed = proposed
+        if "employment_status" in proposed:
+            self.status.setCurrentIndex(max(0, self.status.findData(proposed["employment_status"])))
+        self.employer.setText(str(proposed.get("employer") or ""))
+        self.job.setText(str(proposed.get("job") or ""))
+        self.change_person.setChecked(bool(proposed))
 
     def values(self) -> dict[str, Any]:
+        # read here, on the GUI thread; written by ``write`` on the database's
+        self.person_values = {}
+        if self.change_person.isChecked():
+            self.person_values = {
+                **self.proposed,
+                "employment_status": self.status.currentData(),
+                "employer": self.employer.text(),
+                "job": self.job.text(),
+            }
         return {
             "referral_id": self.referral["id"],
             "outcome": self.outcome.currentData(),
@@ -240,4 +292,5 @@ class OutcomeDialog(SavingDialog):
             date=values["date"],
             note=values["note"],
             recorded_by=values["recorded_by"],
+            person=dict(self.person_values),
         )

@@ -297,6 +297,8 @@ class ReferralsPage(WorkPage):
 
     def _saved(self) -> None:
         self.changed("referral")
+        # an outcome may have changed the person's employment too (records.Referrals)
+        self.changed("person")
         self.refresh()
 
     # -- texts ----------------------------------------------------------------------------

@@ -197,7 +197,8 @@ class TodayPage(WorkPage):
             self.tr(
                 "Click a row or press Enter to open the household. Visits are due "
                 "every %1 days, every %2 days for households with a left-behind child, an "
-                "elderly person living alone or a person with severe disability."
+                "elderly person living alone, a person with severe disability or a serious "
+                "illness."
             )
             .replace("%1", str(today_rules.VISIT_EVERY_DAYS))
             .replace("%2", str(today_rules.SPECIAL_VISIT_EVERY_DAYS))
