@@ -50,10 +50,12 @@ def open_existing_desk(args: argparse.Namespace) -> Desk:
     path = database_path(args)
     if not path.is_file():
         raise UserError(
-            f"数据目录中还没有社区数据库（{path}）；请先用 relocdesk demo 生成演示社区、"
-            "导入花名册或启动程序"
-            f" / there is no community database at {path} yet; make one with `relocdesk demo`,"
-            " import a roster or start the app first",
+            f"数据目录中还没有社区数据库（{path}）；请先用 relocdesk init 新建社区（再用"
+            " relocdesk import 导入花名册）、用 relocdesk enroll 登记到县服务器，"
+            "或用 relocdesk demo 生成演示社区"
+            f" / there is no community database at {path} yet; start one with `relocdesk init`"
+            " (then `relocdesk import` a roster), enroll with `relocdesk enroll`, or make a demo"
+            " with `relocdesk demo`",
             exit_code=3,
         )
     return open_desk_at(path)
