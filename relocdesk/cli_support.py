@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from relocdesk.desk import Desk
-from relocdesk.places import DB_NAME, default_data_dir, file_problem
+from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem
 
 LOG_NAME = "relocdesk-cli.log"
 
@@ -66,6 +66,9 @@ def open_desk_at(path: Path | str) -> Desk:
     try:
         return Desk(path)
     except sqlite3.DatabaseError as e:
+        plainly = database_problem(e, path)
+        if plainly:
+            raise UserError(plainly, exit_code=3) from e
         if getattr(e, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
             # Locked, read-only or not a file: the data is fine, the access is not.
             raise UserError(

@@ -89,7 +89,10 @@ class Desk:
             self.set_setting("hlc_last", self.clock.last)
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A full disk (SQLITE_FULL) rolls back by itself; a second ROLLBACK would raise
+            # "no transaction is active" and hide why the write failed.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             self.clock = hlc.Clock(self.device_id, saved)
             raise
         finally:
