@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
 from relocdesk.validation import ValidationError, ValidationErrors
@@ -134,3 +137,47 @@ def test_found_community_checks_every_field(tmp_path: Path) -> None:
         with pytest.raises(ValidationError) as again:
             desk.found_community(name="和谐社区", county="惠水县")
         assert again.value.code == "exists"
+
+
+ROOM_STYLES = {
+    "dashed": "{b}-{u}-{r}",
+    "words": "{b}栋{u}单元{r}室",
+    "spaced": "{b}栋 {u}单元 {r}",
+    "full_width": "{b}－{u}－{r}",
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    building=st.one_of(st.integers(1, 60).map(str), st.sampled_from(["A", "B2", "12A"])),
+    unit=st.integers(1, 9),
+    floor=st.integers(1, 33),
+    door=st.integers(1, 4),
+    style=st.sampled_from(sorted(ROOM_STYLES)),
+)
+def test_a_whole_room_makes_its_building(
+    building: str, unit: int, floor: int, door: int, style: str
+) -> None:
+    """Many offices keep the room whole in 房号 (3-2-501, 3栋2单元501室): the building is
+    created from it and the household lands in its building, unit and room."""
+    from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+
+    room = f"{floor}{door:02d}"
+    written = ROOM_STYLES[style].format(b=building, u=unit, r=room)
+    with tempfile.TemporaryDirectory() as folder:
+        roster = Path(folder) / "花名册.csv"
+        roster.write_text(
+            f"姓名,与户主关系,身份证号码,房号\n杨再学,户主,520123197804151239,{written}\n",
+            encoding="utf-8-sig",  # as Excel saves "CSV UTF-8"
+        )
+        with Desk(Path(folder) / "community.db") as desk:
+            desk.found_community(name="幸福社区", county="惠水县")
+            raw = read_table(roster)
+            plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+            result = apply_import(desk, plan)
+            assert result.applied and result.buildings_created == 1, written
+            got = desk.conn.execute(
+                "SELECT b.number, h.unit, h.room FROM household h"
+                " JOIN building b ON b.id = h.building_id"
+            ).fetchall()
+    assert [tuple(g) for g in got] == [(building, unit, room)], written
