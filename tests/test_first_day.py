@@ -181,3 +181,15 @@ def test_a_whole_room_makes_its_building(
                 " JOIN building b ON b.id = h.building_id"
             ).fetchall()
     assert [tuple(g) for g in got] == [(building, unit, room)], written
+
+
+def test_nothing_is_saved_before_there_is_a_community(tmp_path: Path) -> None:
+    """Chose to enroll but not synced yet: a row would belong to no community."""
+    with Desk(tmp_path / "community.db") as desk:
+        with pytest.raises(ValidationError) as refused:
+            desk.buildings.create(number="1")
+        assert refused.value.code == "no_community" and "新建社区" in refused.value.message_zh
+        assert desk.unsent_count() == 0
+        assert desk.conn.execute("SELECT count(*) FROM building").fetchone()[0] == 0
+        desk.found_community(name="幸福社区", county="惠水县")
+        assert desk.buildings.create(number="1")["community_id"] == desk.community_id
