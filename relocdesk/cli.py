@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from relocdesk import commands
-from relocdesk.cli_support import UserError, file_error, write_crash_log
+from relocdesk.cli_support import UserError, database_path, file_error, write_crash_log
+from relocdesk.places import database_problem
 from relocdesk.validation import ValidationError, ValidationErrors
 
 log = logging.getLogger("relocdesk")
@@ -68,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误 / error: {e}", file=sys.stderr)
         return e.exit_code
     except sqlite3.DatabaseError as e:
-        print(f"数据库错误 / database error: {e}", file=sys.stderr)
+        plainly = database_problem(e, database_path(args))
+        told = f"错误 / error: {plainly}" if plainly else f"数据库错误 / database error: {e}"
+        print(told, file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)

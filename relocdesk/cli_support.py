@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from relocdesk.desk import Desk
-from relocdesk.places import DB_NAME, default_data_dir, file_problem
+from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem
 
 LOG_NAME = "relocdesk-cli.log"
 
@@ -50,10 +50,12 @@ def open_existing_desk(args: argparse.Namespace) -> Desk:
     path = database_path(args)
     if not path.is_file():
         raise UserError(
-            f"数据目录中还没有社区数据库（{path}）；请先用 relocdesk demo 生成演示社区、"
-            "导入花名册或启动程序"
-            f" / there is no community database at {path} yet; make one with `relocdesk demo`,"
-            " import a roster or start the app first",
+            f"数据目录中还没有社区数据库（{path}）；请先用 relocdesk init 新建社区（再用"
+            " relocdesk import 导入花名册）、用 relocdesk enroll 登记到县服务器，"
+            "或用 relocdesk demo 生成演示社区"
+            f" / there is no community database at {path} yet; start one with `relocdesk init`"
+            " (then `relocdesk import` a roster), enroll with `relocdesk enroll`, or make a demo"
+            " with `relocdesk demo`",
             exit_code=3,
         )
     return open_desk_at(path)
@@ -64,6 +66,9 @@ def open_desk_at(path: Path | str) -> Desk:
     try:
         return Desk(path)
     except sqlite3.DatabaseError as e:
+        plainly = database_problem(e, path)
+        if plainly:
+            raise UserError(plainly, exit_code=3) from e
         if getattr(e, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
             # Locked, read-only or not a file: the data is fine, the access is not.
             raise UserError(

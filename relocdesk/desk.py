@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from relocdesk import hlc, records
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
+from relocdesk.validation import ValidationError, ValidationErrors
 
 if TYPE_CHECKING:
     from relocdesk.queries import boards, building_heads, lists
@@ -88,7 +89,10 @@ class Desk:
             self.set_setting("hlc_last", self.clock.last)
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A full disk (SQLITE_FULL) rolls back by itself; a second ROLLBACK would raise
+            # "no transaction is active" and hide why the write failed.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             self.clock = hlc.Clock(self.device_id, saved)
             raise
         finally:
@@ -113,6 +117,53 @@ class Desk:
             self.community_id = ""
             raise
         return row
+
+    # What a community is set up with on its first day; the longest is an address.
+    COMMUNITY_FIELDS: ClassVar[dict[str, tuple[str, str, int, bool]]] = {
+        "name": ("社区名称", "community name", 60, True),
+        "county": ("所属县（市、区）", "county", 60, True),
+        "township": ("乡镇（街道）", "township", 60, False),
+        "address": ("地址", "address", 200, False),
+    }
+
+    @classmethod
+    def community_fields(cls, **typed: str | None) -> dict[str, str]:
+        """The fields of a new community as typed, checked: ``ValidationErrors`` naming each
+        field with its problem, in both languages (a form shows them all at once)."""
+        fields, errors = {}, []
+        for key, (zh, en, longest, required) in cls.COMMUNITY_FIELDS.items():
+            value = " ".join((typed.get(key) or "").split())
+            if required and not value:
+                errors.append(
+                    ValidationError(key, "required", f"{zh}不能为空", f"{en} is required")
+                )
+            elif len(value) > longest:
+                errors.append(
+                    ValidationError(
+                        key,
+                        "too_long",
+                        f"{zh}最多 {longest} 个字，现在 {len(value)} 个",
+                        f"{en} may have at most {longest} characters, not {len(value)}",
+                    )
+                )
+            elif value:
+                fields[key] = value
+        if errors:
+            raise ValidationErrors(errors)
+        return fields
+
+    def found_community(self, **typed: str | None) -> dict[str, Any]:
+        """Start a community from nothing (no demo, no server): an empty community with its
+        name, county, township and address; households come from a roster or by hand."""
+        fields = self.community_fields(**typed)
+        if self.community_id:
+            raise ValidationError(
+                "community",
+                "exists",
+                "这个数据库已经有社区，不能再创建",
+                "this database already holds a community; a second cannot be created in it",
+            )
+        return self.create_community(fields.pop("name"), **fields)
 
     def adopt_community(self, community_id: str) -> None:
         """Bind an empty database to a community the server knows (enrollment)."""

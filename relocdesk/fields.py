@@ -95,7 +95,8 @@ RULES: Mapping[str, Mapping[str, Check]] = {
     "household": {
         "building_id": _text(64),
         "unit": _int(1, 50),
-        "room": _text(10),
+        # 20, not 10: a roster may hold the room whole ("12栋2单元1501室"), split on import.
+        "room": _text(20),
         "household_no": _required(40),
         "head_person_id": _text(64),
         "origin_county": _text(),

@@ -5,7 +5,9 @@ Below the façade and the command line alike: both ask it, so neither imports th
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from pathlib import Path
 
 DB_NAME = "community.db"
@@ -24,6 +26,8 @@ def file_problem(e: OSError, path: Path | str | None = None) -> str:
     """An operating-system error told plainly in both languages, naming the file it concerns."""
     where = e.filename or path or ""
     reason = e.strerror or str(e)
+    if e.errno in DISK_FULL:
+        return disk_full(where)
     if isinstance(e, PermissionError):
         zh = "没有权限读写"
     elif isinstance(e, FileExistsError | NotADirectoryError):
@@ -33,3 +37,44 @@ def file_problem(e: OSError, path: Path | str | None = None) -> str:
     else:
         zh = "无法读写文件"
     return f"{zh}：{where} / cannot use {where}: {reason}"
+
+
+# No space left, or the user's quota spent: to the person both are a full disk.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def disk_full(where: Path | str) -> str:
+    """A full disk said as one, with what to do: never "check that it is a file"."""
+    return " / ".join(disk_full_words(where))
+
+
+def disk_full_words(where: Path | str) -> tuple[str, str]:
+    """The same in Chinese and in English, for a ValidationError."""
+    return (
+        f"磁盘已满，无法写入：{where}；请删除或移走一些文件（如旧的备份、下载的文件）腾出空间后再试。"
+        "这次的操作没有保存，之前保存的数据不受影响",
+        f"the disk is full: {where} cannot be written. Free some space (delete or move old"
+        " backups or downloads) and try again; this action was not saved, what was saved"
+        " before is safe",
+    )
+
+
+def database_locked(where: Path | str) -> str:
+    return (
+        f"社区数据库正被另一个程序使用：{where}；请关闭正在使用它的另一个 RelocDesk 窗口或命令，"
+        "或稍等片刻再试"
+        f" / the community database {where} is in use by another program: close the other"
+        " RelocDesk window or command using it, or wait a moment and try again"
+    )
+
+
+def database_problem(e: sqlite3.Error, path: Path | str) -> str | None:
+    """A full disk or a database held by another program, said plainly; None for the rest
+    (a damaged file, a bug), which the caller tells in its own words."""
+    name = str(getattr(e, "sqlite_errorname", ""))
+    text = str(e)
+    if name.startswith("SQLITE_FULL") or "database or disk is full" in text:
+        return disk_full(path)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return database_locked(path)
+    return None

@@ -1,7 +1,8 @@
 """Start-up: log file, exception hook, single instance, font, translator, database, window.
 
 The database is opened and migrated on the database worker while the window is built, with
-a splash on screen; on the first run the demo community is made there too. Two processes
+a splash on screen. On a first start (no community yet) the person chooses: an empty
+community, the demo, or enrollment with the county server (ui.dialogs.first_run). Two processes
 never write the same database: a lock file next to it decides which one runs, and a second
 start asks the first one (over a local socket) to come to the front, then exits.
 """
@@ -32,6 +33,7 @@ from ui.errors import friendly_message
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
     from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
 
 log = logging.getLogger("relocdesk")
 
@@ -241,7 +243,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="relocdesk-app")
     parser.add_argument("--data-dir", help="data directory (default: the user data directory)")
     parser.add_argument("--language", choices=i18n.LANGUAGES)
-    parser.add_argument("--demo-households", type=int, default=DEMO_HOUSEHOLDS)
+    parser.add_argument(
+        "--demo-households",
+        type=int,
+        help="on a first start, make a demo of this many households without asking"
+        " (default: ask what to start with)",
+    )
     parser.add_argument("--page", default="today", help="the page shown first (default: today)")
     parser.add_argument(
         "--benchmark-startup",
@@ -317,15 +324,24 @@ def run(
                 )
             )
 
-    def opened(_info: Any) -> None:
+    def opened(info: Any) -> None:
         phase("database open")
         log.info("database open: %s", db_path)
-        window: MainWindow = state["window"]
+        if not info["community_id"] and args.demo_households is None:
+            # A first start: nothing is made before the person chooses what to start with.
+            if splash is not None:
+                splash.close()
+            first_run(tasks, args.page, show_window, app.quit)
+            return
         if splash is not None:
-            splash.finish(window)
+            splash.finish(state["window"])
+        show_window(args.page)
+
+    def show_window(page: str) -> None:
+        window: MainWindow = state["window"]
         # The first page before show(): a navigation list without a current row would
         # pick row 0 when it gets focus, and build that page too.
-        window.start(args.page)
+        window.start(page)
         window.show()
         phase("window shown")
         if args.benchmark_startup:
@@ -339,7 +355,7 @@ def run(
         open_failed(err)
         app.exit(2)
 
-    tasks.open(opener(db_path, args.demo_households, demo_progress), opened, failed)
+    tasks.open(opener(db_path, args.demo_households or 0, demo_progress), opened, failed)
     # Build the window while the worker opens the database.
     phase("application ready, database opening")
     window = MainWindow(tasks)
@@ -356,6 +372,24 @@ def run(
         return int(app.exec())
     finally:
         tasks.close()
+
+
+def first_run(
+    tasks: TaskRunner, page: str, show_window: Callable[[str], None], quit_app: Callable[[], None]
+) -> None:
+    """Ask what to start with: an empty community, the demo, or enrollment with the county."""
+    from ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(tasks, DEMO_HOUSEHOLDS, page)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: show_window(dialog.page))
+    dialog.rejected.connect(quit_app)
+    FIRST_RUN.append(dialog)  # no parent window yet: keep it alive while it shows
+    dialog.finished.connect(lambda _r: FIRST_RUN.remove(dialog))
+    dialog.open()
+
+
+FIRST_RUN: list[QWidget] = []
 
 
 def open_failed(err: BaseException) -> None:

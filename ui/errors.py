@@ -19,8 +19,18 @@ def friendly_message(err: BaseException) -> str:
         return str(err.message_zh if zh else err.message_en)
     import sqlite3
 
+    if disk_is_full(err):
+        return QCoreApplication.translate(
+            "app",
+            "The disk is full. Free some space (delete or move old backups or downloads) and"
+            " try again. This action was not saved; what you saved before is safe.",
+        )
     if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
-        return QCoreApplication.translate("app", "The database is busy. Please try again.")
+        return QCoreApplication.translate(
+            "app",
+            "Another program is using the community database. Close the other RelocDesk"
+            " window or command, or wait a moment, and try again.",
+        )
     if isinstance(err, sqlite3.DatabaseError):
         return QCoreApplication.translate(
             "app", "The database could not be read. Please contact your county IT staff."
@@ -28,3 +38,16 @@ def friendly_message(err: BaseException) -> str:
     return QCoreApplication.translate(
         "app", "An unexpected error stopped this action. Please try again."
     )
+
+
+def disk_is_full(err: BaseException) -> bool:
+    """No space left (or quota spent), whether the operating system or SQLite says it."""
+    import errno
+    import sqlite3
+
+    if isinstance(err, OSError):
+        return err.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(err, sqlite3.Error):
+        name = str(getattr(err, "sqlite_errorname", ""))
+        return name.startswith("SQLITE_FULL") or "database or disk is full" in str(err)
+    return False

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from relocdesk.cli_support import UserError, open_existing_desk
+from relocdesk.places import file_problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             count = export_roster(desk, path)
         except OSError as e:
-            print(f"错误 / error: 无法写入文件 / cannot write {path.name}: {e}", file=sys.stderr)
+            print(f"错误 / error: {file_problem(e, path)}", file=sys.stderr)
             return 2
     print(f"已导出 {count} 人到 {path.name} / exported {count} people to {path.name}")
     return 0

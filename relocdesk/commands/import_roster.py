@@ -11,13 +11,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.cli_support import open_desk, print_json
+from relocdesk.cli_support import database_path, open_desk_at, print_json
 
 if TYPE_CHECKING:
     from relocdesk.roster.apply import Mode
     from relocdesk.roster.plan import Duplicates
 
 ERRORS_SHOWN = 20
+NO_COMMUNITY = (
+    "错误 / error: 本机还没有社区，花名册无处可导；请先用 relocdesk init --name 社区名称"
+    " --county 县 新建社区，或用 relocdesk enroll 登记到县服务器"
+    " / there is no community to import into yet: start one with"
+    " `relocdesk init --name NAME --county COUNTY`, or enroll with `relocdesk enroll`"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,13 +79,14 @@ def run(args: argparse.Namespace) -> int:
             print_json({"error": {"code": e.code, "zh": e.message_zh, "en": e.message_en}})
         print(f"错误 / error: {e.message_zh} / {e.message_en}", file=sys.stderr)
         return 2
-    with open_desk(args) as desk:
+    where = database_path(args)
+    if not where.is_file():
+        # Nothing to import into, and a dry run must leave no empty database behind.
+        print(NO_COMMUNITY, file=sys.stderr)
+        return 2
+    with open_desk_at(where) as desk:
         if not desk.community_id:
-            print(
-                "错误 / error: 本机还没有社区数据，请先创建或登记社区 / "
-                "this database has no community yet",
-                file=sys.stderr,
-            )
+            print(NO_COMMUNITY, file=sys.stderr)
             return 2
         duplicates: Duplicates = "update" if args.update_duplicates else "skip"
         plan = plan_import(desk, raw, suggest_mapping(raw.headers), duplicates=duplicates)

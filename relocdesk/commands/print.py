@@ -6,11 +6,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from relocdesk.cli_support import open_existing_desk, print_json
+from relocdesk.cli_support import file_error, open_existing_desk, print_json
 from relocdesk.commands.show import find_household
+from relocdesk.validation import ValidationError
 
 KIND_HELP = (
     "residence_permit (permit) 居住证申领登记表, household_card (card) 户情卡, "
@@ -47,7 +51,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from relocdesk.forms.printing import kind_code
-    from relocdesk.validation import ValidationError
 
     kind = kind_code(args.kind)  # an unknown form is told before anything is looked up
     if args.month and kind != "monthly_summary":
@@ -63,16 +66,17 @@ def run(args: argparse.Namespace) -> int:
         household_no = (
             None if args.household is None else find_household(desk, args.household)["household_no"]
         )
-        result = desk.forms.print(
-            args.kind,
-            person_id_number=args.person,
-            household_no=household_no,
-            all_pending=args.all_pending,
-            month=args.month,
-            out=out,
-            actor=_who(),
-            progress=None if args.json or not sys.stderr.isatty() else _progress,
-        )
+        with audited_output(out) as part:
+            result = desk.forms.print(
+                args.kind,
+                person_id_number=args.person,
+                household_no=household_no,
+                all_pending=args.all_pending,
+                month=args.month,
+                out=part,
+                actor=_who(),
+                progress=None if args.json or not sys.stderr.isatty() else _progress,
+            )
     if result.missing:
         sys.stderr.write(
             f"注意：字库中没有这些字，已印成方框，请手写补上：{result.missing}"
@@ -96,6 +100,30 @@ def run(args: argparse.Namespace) -> int:
             f"{result.pages} pages: {out}"
         )
     return 0
+
+
+@contextlib.contextmanager
+def audited_output(out: Path) -> Iterator[Path]:
+    """A hidden file beside ``out`` that becomes ``out`` only once the forms are complete and
+    their printing audited: a print that fails (a full disk, the database held by another
+    program when the audit row is written) leaves no PDF that looks printed and is not."""
+    part = out.with_name(f".{out.name}.{os.getpid()}.printing")
+    try:
+        yield part
+        os.replace(part, out)
+    except ValidationError as e:
+        # The person chose ``out``, not the hidden file: name theirs.
+        raise ValidationError(
+            e.field,
+            e.code,
+            e.message_zh.replace(str(part), str(out)),
+            e.message_en.replace(str(part), str(out)),
+        ) from e
+    except OSError as e:
+        raise file_error(e, out) from e
+    finally:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
 
 
 def _who() -> str:

@@ -33,13 +33,7 @@ def _facts(card: HouseholdCard, st: dict[str, Any]) -> Any:
         ["迁出地", p(card.origin, cell), "", ""],
         ["入住日期", p(card.move_in_date, cell), "户籍状态", p(card.registration, cell)],
         ["联系电话", flow.unbreakable(card.phone, 9.5), "户类标识", p(card.flags, cell)],
-        [
-            "家庭人口",
-            p(f"{len(card.members)} 人", cell),
-            "就业人数",
-            p(f"{card.employed_count} 人", cell),
-        ],
-    ]
+    ]  # how many live and work here: the members' heading and the work table below say it
     return flow.ruled(
         data,
         (a, b, a, b),
@@ -103,7 +97,9 @@ def _member_row(i: int, m: Member, st: dict[str, Any]) -> list[Any]:
     ids.append(flow.para(m.birth_date, small))
     if m.phone:
         ids.append(flow.unbreakable(m.phone, 8.5))
-    work = [m.employment, m.employer, m.work_place]
+    # Status and place on one line ("本地就业（本地）"): a worker's row stays two lines high.
+    place = f"（{m.work_place}）" if m.work_place else ""
+    work = [f"{m.employment}{place}" if m.employment else m.work_place, m.employer]
     return [
         flow.para(str(i), st["label"]),
         flow.lines([m.name, f"{m.relation} {m.gender}"], small),
@@ -138,11 +134,10 @@ def _members(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
 
 
 def _visits(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
-    from reportlab.platypus import KeepTogether
 
-    heading = flow.para("最近走访", st["heading"])
     if not card.visits:
-        return [KeepTogether([heading, flow.para("暂无走访记录。", st["cell"])])]
+        return [flow.para("最近走访：暂无走访记录。", st["heading"])]
+    heading = flow.para("最近走访", st["heading"])
     small = st["small"]
     data = [[flow.para(h, st["head"]) for h in ("日期", "走访人", "类型", "见到", "情况记录")]]
     data += [
@@ -160,11 +155,10 @@ def _visits(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
 
 
 def _needs(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
-    from reportlab.platypus import KeepTogether
 
-    heading = flow.para("未办结诉求", st["heading"])
     if not card.open_needs:
-        return [KeepTogether([heading, flow.para("无。", st["cell"])])]
+        return [flow.para("未办结诉求：无。", st["heading"])]
+    heading = flow.para("未办结诉求", st["heading"])
     small = st["small"]
     heads = ("提出日期", "类别", "内容", "状态", "责任人", "办理期限")
     data = [[flow.para(h, st["head"]) for h in heads]]
@@ -183,16 +177,26 @@ def _needs(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
     return [heading, table]
 
 
+def _tighter(st: dict[str, Any]) -> dict[str, Any]:
+    """The card's headings closer to their tables: a family of eight fits on one page."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    heading = ParagraphStyle("rd-card-h", parent=st["heading"], spaceBefore=6, spaceAfter=3)
+    title = ParagraphStyle("rd-card-t", parent=st["title"], leading=21, spaceAfter=4)
+    return {**st, "heading": heading, "title": title}
+
+
 def story(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
     from reportlab.platypus import KeepTogether, Spacer
 
-    subtitle = f"一户一档{GAP * 2}户号：{card.household_no}{GAP * 2}户主：{card.head_name}"
+    st = _tighter(st)
+    # The running head of every page already names the household number and its head.
+    parts: list[Any] = [flow.para(TITLE, st["title"])]
     if card.status and card.status != "在住":
         # An archived card of a family that left must not pass for a current one.
-        subtitle += f"{GAP * 2}（{card.status}）"
-    parts: list[Any] = [
-        flow.para(TITLE, st["title"]),
-        flow.para(subtitle, st["subtitle"]),
+        subtitle = f"户号：{card.household_no}{GAP * 2}户主：{card.head_name}"
+        parts.append(flow.para(f"{subtitle}{GAP * 2}（{card.status}）", st["subtitle"]))
+    parts += [
         _facts(card, st),
         *_income(card, st),
         *_work_and_insurance(card, st),
@@ -203,7 +207,7 @@ def story(card: HouseholdCard, st: dict[str, Any]) -> list[Any]:
     if card.notes:
         parts += [flow.para("备注", st["heading"]), flow.para(card.notes, st["cell"])]
     parts += [
-        Spacer(1, 14),
+        Spacer(1, 6),
         KeepTogether([flow.para(f"填表人：{GAP * 8}审核人：{GAP * 8}日期：", st["cell"])]),
     ]
     return parts

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from relocdesk import places
 from relocdesk.forms import fonts
 from relocdesk.validation import ValidationError
 
@@ -72,6 +73,8 @@ def atomic_output(out: Out) -> Iterator[str | IO[bytes]]:
 
 def _cannot_write(target: Path, e: OSError) -> ValidationError:
     reason = e.strerror or type(e).__name__
+    if e.errno in places.DISK_FULL:
+        return ValidationError("output", "disk_full", *places.disk_full_words(target))
     if isinstance(e, FileNotFoundError):
         zh = f"找不到要保存 PDF 的文件夹：{target.parent}"
     elif isinstance(e, PermissionError):

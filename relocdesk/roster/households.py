@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
 from relocdesk.store.rows import new_id
-from relocdesk.store.search import room_key
+from relocdesk.store.search import parse_room, room_key
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -95,6 +95,17 @@ class _Grouping:
         return f"room:{room}#{seq}"
 
 
+def split_room(got: CheckedRow) -> None:
+    """A room written whole in the 房号 column (3-2-501, 3栋2单元501室), as many offices keep
+    it: its building and unit taken out, so the building is created with the households."""
+    room = got.household.get("room")
+    if got.building or "unit" in got.household or not isinstance(room, str):
+        return
+    parts = parse_room(room)
+    if parts is not None:
+        got.building, got.household["unit"], got.household["room"] = parts
+
+
 def group(
     report: list[ReportRow], checked: list[CheckedRow], cols: list[Column]
 ) -> list[str | None]:
@@ -112,6 +123,7 @@ def group(
         if r.action == "repeat":  # the person's first row stands for them
             keys.append(None)
             continue
+        split_room(got)
         if r.action == "error":
             if is_head and (key := grouping.key(got, True)) is not None:
                 rejected_heads.setdefault(key, r)

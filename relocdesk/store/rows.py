@@ -19,6 +19,7 @@ import orjson
 
 from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.hlc import Clock
+from relocdesk.validation import ValidationError
 
 Row = dict[str, Any]
 _columns_cache: dict[tuple[int, str], tuple[str, ...]] = {}
@@ -90,8 +91,21 @@ class RowWriter:
         self.clock = clock
         self.community_id = community_id
 
+    def _check_community(self, table: str) -> None:
+        # A device that chose to enroll has no community until its first sync: a row written
+        # before then would belong to none, and no server would take it.
+        if not self.community_id and table != "community":
+            raise ValidationError(
+                "community",
+                "no_community",
+                "本机还没有社区，无法保存：请先新建社区，或在“同步”页登记到县服务器并同步",
+                "there is no community on this computer yet, so nothing can be saved: start"
+                " one, or enroll with the county server on the Sync page and sync",
+            )
+
     def insert(self, table: str, values: Mapping[str, Any]) -> Row:
         _check_table(table)
+        self._check_community(table)
         allowed = set(data_columns(self.conn, table))
         unknown = set(values) - allowed - {"id"}
         if unknown:
@@ -157,6 +171,7 @@ class RowWriter:
     def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
         """Bulk insert with one clock tick per row, for demo data and roster imports."""
         _check_table(table)
+        self._check_community(table)
         fill = defaults(self.conn, table)
         names = data_columns(self.conn, table)
         # Every column, with its schema default or None: merged under a row's own values

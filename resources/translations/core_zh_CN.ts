@@ -483,9 +483,14 @@
       <translation>已保存的内容不会丢失。详细信息已写入日志：%1</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="124" />
-      <source>The database is busy. Please try again.</source>
-      <translation>数据库正忙，请稍后重试。</translation>
+      <location filename="../../ui/errors.py" line="23" />
+      <source>The disk is full. Free some space (delete or move old backups or downloads) and try again. This action was not saved; what you saved before is safe.</source>
+      <translation>磁盘已满。请删除或移走一些文件（如旧的备份、下载的文件）腾出空间后再试。这次的操作没有保存，之前保存的数据不受影响。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/errors.py" line="29" />
+      <source>Another program is using the community database. Close the other RelocDesk window or command, or wait a moment, and try again.</source>
+      <translation>社区数据库正被另一个程序使用。请关闭另一个 RelocDesk 窗口或命令，或稍等片刻后再试。</translation>
     </message>
     <message>
       <location filename="../../ui/app.py" line="126" />

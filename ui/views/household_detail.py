@@ -179,14 +179,14 @@ class HouseholdDetail(QWidget):
         members_layout.addWidget(self.members)
         self.referrals = DataTable(REFERRAL_HEADERS)
         self.visits = DataTable(VISIT_HEADERS)
-        self.needs = DataTable(NEED_HEADERS)
+        self.needs_tab = self._build_needs_tab()
         self.trainings = DataTable(TRAINING_HEADERS)
         self.history = DataTable(HISTORY_HEADERS)
         self.tab_widgets = [
             (self.members_tab, N("HouseholdDetail", "Members")),
             (self.referrals, N("HouseholdDetail", "Referrals")),
             (self.visits, N("HouseholdDetail", "Visits")),
-            (self.needs, N("HouseholdDetail", "Needs")),
+            (self.needs_tab, N("HouseholdDetail", "Needs")),
             (self.trainings, N("HouseholdDetail", "Trainings")),
             (self.history, N("HouseholdDetail", "History")),
         ]
@@ -195,6 +195,27 @@ class HouseholdDetail(QWidget):
         for widget, _name in self.tab_widgets:
             self.tabs.addTab(widget, "")
         return self.tabs
+
+    def _build_needs_tab(self) -> QWidget:
+        """The household's needs, and the steps of the chosen one as on the needs board."""
+        from ui.views.need_steps import NeedSteps
+
+        self.needs = DataTable(NEED_HEADERS)
+        self.needs.setObjectName("needsTable")
+        self.need_steps = NeedSteps(self.tasks, lambda: self._saved("need"))
+        self.needs.itemSelectionChanged.connect(self._need_chosen)
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        column.addWidget(self.needs, 1)
+        column.addWidget(self.need_steps)
+        return tab
+
+    def _need_chosen(self) -> None:
+        import dataclasses
+
+        key = self.needs.selected_key()
+        found = next((n for n in self.data.needs if n.id == key), None) if self.data else None
+        self.need_steps.choose(dataclasses.asdict(found) if found else None)
 
     # -- loading -----------------------------------------------------------------------
     def load(self, household_id: str) -> None:
@@ -270,7 +291,12 @@ class HouseholdDetail(QWidget):
             [referral_cells(r) for r in data.referrals], [r.id for r in data.referrals]
         )
         self.visits.fill([visit_cells(v) for v in data.visits], [v.id for v in data.visits])
+        chosen = self.needs.selected_key()
         self.needs.fill([need_cells(n) for n in data.needs], [n.id for n in data.needs])
+        # The need just acted on stays chosen, so its next step is one click away.
+        keys = [n.id for n in data.needs]
+        self.needs.selectRow(keys.index(chosen) if chosen in keys else 0)
+        self._need_chosen()
         self.trainings.fill([training_cells(t) for t in data.trainings])
         self.history.fill([history_cells(e, by_id) for e in data.history])
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries.boards import HouseholdInHand, NeedOnBoard, VisitInList
 from ui.dialogs import need_edit
+from ui.views.need_steps import allowed_steps
 from ui.widgets.search_box import SearchBox
 from ui.work_pages import (
     PALE_RED,
@@ -273,13 +274,7 @@ class VisitsNeedsPage(WorkPage):
     def _enable(self) -> None:
         need = self.needs.current_row()
         status = need["status"] if need else None
-        allowed = {
-            need_edit.ASSIGN: status in ("open", "in_progress"),
-            need_edit.START: status == "open",
-            need_edit.RESOLVE: status in ("open", "in_progress"),
-            need_edit.CONFIRM: status == "resolved",
-            need_edit.REOPEN: status == "resolved",
-        }
+        allowed = allowed_steps(status)  # the household file's needs tab follows it too
         for step, button in self.step_buttons.items():
             button.setEnabled(bool(allowed[step]))
         has = self.household is not None
