@@ -136,8 +136,9 @@ def test_the_index_follows_household_and_room_edits(desk: Desk) -> None:
 
 
 def test_a_name_with_a_room_or_phone_tells_namesakes_apart(desk: Desk) -> None:
-    first = add_household(desk, building="3", unit=2, room="501")
-    second = add_household(desk, building="8", unit=1, room="602")
+    # household numbers of their own: a running number could hold the digits searched for
+    first = add_household(desk, building="3", unit=2, room="501", household_no="甲一")
+    second = add_household(desk, building="8", unit=1, room="602", household_no="甲二")
     a = desk.people.create(household_id=first["id"], name="张伟", phone="13800001234")
     b = desk.people.create(household_id=second["id"], name="张伟", phone="13900005678")
     assert {h.id for h in desk.search("张伟")} == {a["id"], b["id"]}
