@@ -6,6 +6,7 @@
         --password-stdin
     relocdesk-server admin list-devices --db URL [--json]
     relocdesk-server admin revoke-device --db URL DEVICE
+    relocdesk-server admin new-epoch --db URL      after a restore (docs/sync.md)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = asub.add_parser("revoke-device", help="撤销设备 / revoke a device token")
     _db_arg(p, None)
     p.add_argument("device", help="device record id or device id")
+
+    p = asub.add_parser(
+        "new-epoch", help="恢复备份后声明新纪元 / declare a new epoch after a restore"
+    )
+    _db_arg(p, None)
     return parser
 
 
@@ -160,6 +166,12 @@ def _admin(args: argparse.Namespace) -> int:
             if not n:
                 raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
             print(f"已撤销 / revoked {n}")
+        elif args.action == "new-epoch":
+            epoch = storage.new_epoch()
+            print(
+                f"新纪元 / new epoch {epoch}: 设备下次同步时先核对并补传服务器缺少的数据"
+                " / devices reconcile on their next sync and send back what the server lacks"
+            )
     finally:
         storage.close()
     return 0

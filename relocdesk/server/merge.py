@@ -104,6 +104,37 @@ def apply_op(
     return state, conflicts
 
 
+def merge_state(state: RowState | None, community_id: str, offered: RowState) -> RowState | None:
+    """Reconciliation after a restore: a device offers a whole row state it holds (with its
+    field clocks). Each field takes the value with the larger clock; a field the server's
+    row never had takes the device's. Returns the row if it changed, else None."""
+    if state is None:
+        offered.touched = True
+        offered.clean = True
+        return offered
+    if state.community_id != community_id:
+        return None
+    if state.tbl in APPEND_ONLY:
+        return None  # written once: the server has it already
+    changed = False
+    theirs = dict(offered.data)
+    if offered.deleted or "deleted" in offered.clocks:
+        theirs["deleted"] = offered.deleted
+    for name, value in theirs.items():
+        clock = offered.clocks.get(name, offered.created_at)
+        if name in state.data or name == "deleted":
+            if clock <= state.clocks.get(name, state.created_at):
+                continue
+        elif value is None and name not in offered.clocks:
+            continue  # an empty default the server never had: nothing to keep
+        _set(state, name, value, clock)
+        changed = True
+    if changed:
+        state.touched = True
+        return state
+    return None
+
+
 def refuse(
     state: RowState | None,
     community_id: str,
