@@ -74,6 +74,11 @@ def apply_op(
     conflicts: list[RowState] = []
     data, clocks, created = state.data, state.clocks, state.created_at
     append_only = tbl in APPEND_ONLY
+    if state.deleted and "deleted" not in values and values and not append_only:
+        # An edit of a row another device deleted: kept on the tombstone, and the editor is
+        # told (restore the row, or accept the delete) instead of it vanishing silently.
+        gone = clocks.get("deleted", created)
+        conflicts.append(_conflict(community_id, op_id, tbl, row_id, "deleted", 0, hlc, 1, gone))
     for name, value in values.items():
         current = clocks.get(name, created)
         seen = base.get(name)
