@@ -82,6 +82,12 @@ def apply_op(
     for name, value in values.items():
         current = clocks.get(name, created)
         seen = base.get(name)
+        if name not in data and seen is None:
+            # A field the server's row never had (an administrator made the community row
+            # with a name only): the device's value is the only one there is; a later clock
+            # on the server must not blank it.
+            _set(state, name, value, hlc)
+            continue
         if seen == current:
             _set(state, name, value, hlc)
             continue
