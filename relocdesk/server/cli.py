@@ -17,11 +17,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from relocdesk import roles
 from relocdesk.sync import protocol
+
+if TYPE_CHECKING:
+    from relocdesk.server.storage import Storage
 
 DEFAULT_DB = "sqlite:///relocdesk-server.db"
 
@@ -43,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--state-file",
+        help="记录纪元与序号以发现备份恢复 / where the epoch and heads are kept to notice a"
+        " restore (outside what backups restore; default beside a SQLite file)",
+    )
     sub = parser.add_subparsers(dest="command")
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
@@ -97,13 +107,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from relocdesk.server.app import create_app
+    from relocdesk.server import restore_check
     from relocdesk.server.storage import Storage
 
     storage = Storage(args.db)
     storage.create_all()
+    state = Path(args.state_file) if args.state_file else restore_check.default_path(args.db)
+    restore_check.check_at_start(storage, state)
+    try:
+        _run_uvicorn(args, storage)
+    finally:
+        restore_check.record(storage, state)  # the heads served, for the next start
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
+    import uvicorn
+
+    from relocdesk.server.app import create_app
+
     if args.workers > 1:
         os.environ["RELOCDESK_SERVER_DB"] = args.db
         uvicorn.run(
@@ -116,7 +138,6 @@ def _serve(args: argparse.Namespace) -> int:
         )
     else:
         uvicorn.run(create_app(storage), host=args.host, port=args.port, log_level="warning")
-    return 0
 
 
 def app_from_env() -> object:
