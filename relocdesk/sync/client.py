@@ -83,6 +83,11 @@ class SyncReport:
         ]
         if self.held:
             parts.append(f"暂存 {self.held} 条 / {self.held} rows held")
+        if self.reconciled:
+            parts.append(
+                f"补传服务器缺少的 {self.reconciled} 条 / {self.reconciled} rows the server"
+                " lacked sent back"
+            )
         if self.full_download:
             parts.append("已完整重新下载 / full re-download done")
         return "; ".join(parts)
@@ -382,7 +387,12 @@ class SyncEngine:
             got: dict[str, Any] = self._call(http, "POST", path, body=body, token=token)
             return got
 
-        return reconcile.offer_missing(self.desk, call)
+        try:
+            return reconcile.offer_missing(self.desk, call)
+        except SyncError as e:
+            if e.status == 404:
+                return 0  # a server older than epochs: nothing to offer it; nothing is dropped
+            raise
 
     # -- HTTP -----------------------------------------------------------------------------------
     def _token(self, url: str) -> str:

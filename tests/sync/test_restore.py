@@ -197,3 +197,46 @@ def test_restore_with_a_new_epoch_and_the_head_past_the_cursors_loses_nothing(
     c.run()
     _settle([a, b, c])
     _assert_nothing_lost(county, [a, b, c], made)
+
+
+def test_a_server_older_than_epochs_still_syncs_and_nothing_is_dropped(
+    county: County,
+) -> None:
+    """A county that has not updated its server yet answers 404 to the reconcile requests:
+    the digest check's re-download goes on, and the row the server lacks stays."""
+    import httpx
+
+    real = httpx.Client(base_url=county.url)
+
+    def old_server(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/v1/reconcile"):
+            return httpx.Response(404, json={"detail": "Not Found"})
+        got = real.request(
+            request.method,
+            request.url.path,
+            params=request.url.params,
+            content=request.content,
+            headers=request.headers,
+        )
+        # The body comes decoded: pass it on without the encoding it no longer has.
+        kept = {
+            k: v
+            for k, v in got.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        }
+        return httpx.Response(got.status_code, headers=kept, content=got.content)
+
+    a = county.device(transport=httpx.MockTransport(old_server))
+    home = add_household(a.desk, room="701")
+    a.run(verify=True)
+    c = a.desk.conn
+    stray = dict(c.execute("SELECT * FROM household WHERE id = ?", (home["id"],)).fetchone())
+    stray["id"], stray["household_no"] = "stray-row", "STRAY"
+    c.execute(
+        f"INSERT INTO household ({', '.join(stray)}) VALUES ({', '.join('?' * len(stray))})",
+        list(stray.values()),
+    )
+    report = a.run(verify=True)
+    assert report.full_download is True and report.reconciled == 0
+    assert a.desk.households.get("stray-row") is not None
+    real.close()
