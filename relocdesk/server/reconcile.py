@@ -11,12 +11,13 @@ afterwards.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from relocdesk import roles
+from relocdesk import hlc, roles
 from relocdesk.server.database import chunks
 from relocdesk.server.merge import RowState, merge_state
 from relocdesk.server.push import Pushes, _foreign_row, _number, _store_sqlite
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from relocdesk.server.accounts import Device
 
 MAX_ROWS = 20000  # ids in one versions request, rows in one offer
+# An offer brings old clocks back; one from the future would win every later edit.
+MAX_AHEAD_MS = 24 * 3600 * 1000
+_SCALARS = (str, int, float, bool, type(None))
 
 
 class Reconciles(Pushes):
@@ -124,9 +128,37 @@ def _parse_state(state: Any, cid: str, role: str) -> RowState:
         ok = False
     if not ok:
         raise protocol.bad_request("核对的数据格式不正确", "malformed row offered for reconcile")
+    _check_clocks(tbl, row_id, [created_at, *clocks.values()])
+    for name, value in data.items():
+        if not isinstance(value, _SCALARS):
+            raise protocol.bad_request(
+                f"核对的数据 {tbl}.{name} 不是单个值", f"offered field {tbl}.{name} is not a scalar"
+            )
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
         raise _foreign_row()
     banned = roles.refused(role, tbl, data)
     values = {k: v for k, v in data.items() if k not in banned and k != "community_id"}
     kept = {k: v for k, v in clocks.items() if k not in banned}
     return RowState(tbl, row_id, cid, created_at, 1 if deleted else 0, values, kept)
+
+
+def _check_clocks(tbl: str, row_id: str, stamps: list[str]) -> None:
+    """Every clock of an offered row is a hybrid clock, and none is far in the future."""
+    limit = int(time.time() * 1000) + MAX_AHEAD_MS
+    for stamp in stamps:
+        try:
+            ms, _counter, device = hlc.parse(stamp)
+            ok = bool(device) and len(stamp) <= 64
+        except ValueError:
+            ok = False
+        if not ok:
+            raise protocol.bad_request(
+                f"核对的数据 {tbl} {row_id[:8]} 的时钟格式不正确",
+                f"offered row {tbl} {row_id[:8]} has a malformed clock",
+            )
+        if ms > limit:
+            raise protocol.bad_request(
+                f"核对的数据 {tbl} {row_id[:8]} 的时钟超前服务器一天以上，请检查本机时间",
+                f"offered row {tbl} {row_id[:8]} has a clock more than a day ahead of the"
+                " server; check this device's date and time",
+            )
