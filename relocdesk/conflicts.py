@@ -2,8 +2,10 @@
 
 Confirming keeps the value that won. Reversing writes the lost value back through the
 record set of its table as a new edit — so it syncs like any edit and wins on every device —
-and marks the conflict reversed, in one transaction. The mark itself is an edit of the
-conflict row, made by the transaction's writer so it syncs too.
+and marks the conflict reversed, in one transaction. A conflict on the field ``deleted`` is
+an edit that landed on a row another device deleted (``server.merge``): confirming accepts
+the delete, reversing restores the row (with the edit) and marks it ``restored``. The mark
+itself is an edit of the conflict row, made by the transaction's writer so it syncs too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ RECORDS = {
     "training": "trainings",
     "warning_ack": "warning_acks",
 }
+# The field of a conflict between an edit and another device's delete of the row.
+DELETED = "deleted"
 # The note on the event a reversed outcome or status leaves in the referral's or need's history.
 REVERSED_NOTE = "撤销同步冲突"
 
@@ -74,10 +78,23 @@ class Conflicts:
         desk = self.desk
         with desk.transaction():
             self._restore(c["tbl"], c["row_id"], c["field"], q.decode(c["lost_value"]), by)
-            return self._mark(conflict_id, "reversed", by)
+            resolution = "restored" if c["field"] == DELETED else "reversed"
+            return self._mark(conflict_id, resolution, by)
+
+    def restore_row(self, conflict_id: str, *, by: str = "") -> Row:
+        """Bring back a row another device deleted while this one edited it."""
+        c = self.get(conflict_id)
+        if c is None or c["field"] != DELETED:
+            raise LookupError(conflict_id)
+        return self.reverse(conflict_id, by=by)
 
     def _restore(self, table: str, row_id: str, field: str, lost: Any, by: str) -> None:
         desk = self.desk
+        if field == DELETED:
+            # Not a value of the record set's form: the tombstone itself is lifted.
+            with desk.transaction() as w:
+                w.update(table, row_id, {DELETED: 1 if lost else 0})
+            return
         # Outcomes and statuses change through their events, so the history says why.
         if table == "referral" and field == "outcome":
             # the person keeps their own fields, which merge (and conflict) by themselves

@@ -122,10 +122,12 @@ def create_app(storage: Storage) -> Any:
             "`Authorization: Bearer <device token>`. See docs/sync.md."
         ),
     )
+    app.state.storage = storage
     _add_errors(app)
     _add_info(app)
     _add_enrollment(app, storage)
     _add_sync(app, storage)
+    _add_reconcile(app, storage)
     return app
 
 
@@ -179,12 +181,15 @@ def _add_errors(app: "FastAPI") -> None:
 
 
 def _add_info(app: "FastAPI") -> None:
-    @app.get("/v1/info", summary="Protocol versions this server speaks (no token needed)")
+    @app.get("/v1/info", summary="Protocol versions and epoch of this server (no token needed)")
     async def info() -> dict[str, Any]:
+        from starlette.concurrency import run_in_threadpool
+
         return {
             "server": "relocdesk",
             "protocol_min": protocol.MIN_VERSION,
             "protocol_max": protocol.MAX_VERSION,
+            "epoch": await run_in_threadpool(app.state.storage.epoch),
         }
 
 
@@ -260,3 +265,30 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
         d = await device_of(storage, request)
         result = await run_in_threadpool(storage.pull, d, after, limit)
         return reply(request, result)
+
+
+def _add_reconcile(app: "FastAPI", storage: Storage) -> None:
+    """After a restore (a new epoch): which row versions the server lacks, and the rows."""
+    from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
+
+    from relocdesk.server.reconcile import MAX_ROWS
+
+    async def rows_of(request: Request) -> list[Any]:
+        body = await body_of(request)
+        rows = body.get("rows") if isinstance(body, dict) else None
+        if not isinstance(rows, list) or len(rows) > MAX_ROWS:
+            raise protocol.bad_request("核对请求格式不正确", "malformed reconcile request")
+        return rows
+
+    @app.post("/v1/reconcile/versions", summary="Which of [tbl, row_id, version] the server lacks")
+    async def versions(request: Request) -> Response:
+        d = await device_of(storage, request)
+        rows = await rows_of(request)
+        return reply(request, await run_in_threadpool(storage.versions, d, rows))
+
+    @app.post("/v1/reconcile/offer", summary="Whole row states the server lacks, merged by clock")
+    async def offer(request: Request) -> Response:
+        d = await device_of(storage, request)
+        rows = await rows_of(request)
+        return reply(request, await run_in_threadpool(storage.offer, d, rows))

@@ -6,6 +6,7 @@
         --password-stdin
     relocdesk-server admin list-devices --db URL [--json]
     relocdesk-server admin revoke-device --db URL DEVICE
+    relocdesk-server admin new-epoch --db URL      after a restore (docs/sync.md)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -16,11 +17,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from relocdesk import roles
 from relocdesk.sync import protocol
+
+if TYPE_CHECKING:
+    from relocdesk.server.storage import Storage
 
 DEFAULT_DB = "sqlite:///relocdesk-server.db"
 
@@ -42,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--state-file",
+        help="记录纪元与序号以发现备份恢复 / where the epoch and heads are kept to notice a"
+        " restore (outside what backups restore; default beside a SQLite file)",
+    )
     sub = parser.add_subparsers(dest="command")
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
@@ -71,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = asub.add_parser("revoke-device", help="撤销设备 / revoke a device token")
     _db_arg(p, None)
     p.add_argument("device", help="device record id or device id")
+
+    p = asub.add_parser(
+        "new-epoch", help="恢复备份后声明新纪元 / declare a new epoch after a restore"
+    )
+    _db_arg(p, None)
     return parser
 
 
@@ -91,13 +107,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from relocdesk.server.app import create_app
+    from relocdesk.server import restore_check
     from relocdesk.server.storage import Storage
 
     storage = Storage(args.db)
     storage.create_all()
+    state = Path(args.state_file) if args.state_file else restore_check.default_path(args.db)
+    restore_check.check_at_start(storage, state)
+    try:
+        _run_uvicorn(args, storage)
+    finally:
+        restore_check.record(storage, state)  # the heads served, for the next start
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
+    import uvicorn
+
+    from relocdesk.server.app import create_app
+
     if args.workers > 1:
         os.environ["RELOCDESK_SERVER_DB"] = args.db
         uvicorn.run(
@@ -110,7 +138,6 @@ def _serve(args: argparse.Namespace) -> int:
         )
     else:
         uvicorn.run(create_app(storage), host=args.host, port=args.port, log_level="warning")
-    return 0
 
 
 def app_from_env() -> object:
@@ -160,6 +187,12 @@ def _admin(args: argparse.Namespace) -> int:
             if not n:
                 raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
             print(f"已撤销 / revoked {n}")
+        elif args.action == "new-epoch":
+            epoch = storage.new_epoch()
+            print(
+                f"新纪元 / new epoch {epoch}: 设备下次同步时先核对并补传服务器缺少的数据"
+                " / devices reconcile on their next sync and send back what the server lacks"
+            )
     finally:
         storage.close()
     return 0

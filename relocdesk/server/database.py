@@ -13,6 +13,7 @@ of them together.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
 
 _CHUNK = 900
+EPOCH_KEY = "epoch"
 
 
 def engine_for(url: str) -> Engine:
@@ -111,7 +113,21 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("community_id", String(64), primary_key=True),
         Column("seq", BigInteger, nullable=False),
     )
-    return {"community": community, "user": user, "device": device, "row": row, "applied": applied}
+    meta_table = Table(
+        "rd_meta",
+        meta,
+        # The server's epoch: a new id on every restore or reset (``admin new-epoch``).
+        Column("key", String(64), primary_key=True),
+        Column("value", Text, nullable=False),
+    )
+    return {
+        "community": community,
+        "user": user,
+        "device": device,
+        "row": row,
+        "applied": applied,
+        "meta": meta_table,
+    }
 
 
 class Database:
@@ -125,13 +141,48 @@ class Database:
         self.meta = MetaData()
         t = _tables(self.meta)
         self.t_community, self.t_user, self.t_device = t["community"], t["user"], t["device"]
-        self.t_row, self.t_applied = t["row"], t["applied"]
+        self.t_row, self.t_applied, self.t_meta = t["row"], t["applied"], t["meta"]
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # Called inside a push's transaction just before it commits (tests hold it open there).
         self.before_commit: Callable[[], None] | None = None
 
     def create_all(self) -> None:
         self.meta.create_all(self.engine)
+        self.epoch()  # a database that has none gets its first one
+
+    def epoch(self, conn: Connection | None = None) -> str:
+        """The server's epoch id, made on first use. Devices compare it on every pull: a new
+        one means the server's history was replaced (a restore), and they reconcile."""
+        from sqlalchemy import select
+
+        m = self.t_meta
+        query = select(m.c.value).where(m.c.key == EPOCH_KEY)
+        if conn is not None:
+            found = conn.execute(query).scalar()
+            if found is not None:
+                return str(found)
+        else:
+            with self.read() as c:
+                found = c.execute(query).scalar()
+            if found is not None:
+                return str(found)
+        return self.new_epoch(only_if_none=True)
+
+    def new_epoch(self, *, only_if_none: bool = False) -> str:
+        """Declare a new epoch (after a restore, ``relocdesk-server admin new-epoch``)."""
+        from sqlalchemy import select
+
+        m = self.t_meta
+        value = uuid.uuid4().hex
+        with self.write() as conn:
+            found = conn.execute(select(m.c.value).where(m.c.key == EPOCH_KEY)).scalar()
+            if found is None:
+                conn.execute(m.insert().values(key=EPOCH_KEY, value=value))
+            elif only_if_none:
+                return str(found)
+            else:
+                conn.execute(m.update().where(m.c.key == EPOCH_KEY).values(value=value))
+        return value
 
     def close(self) -> None:
         self.engine.dispose()

@@ -74,9 +74,20 @@ def apply_op(
     conflicts: list[RowState] = []
     data, clocks, created = state.data, state.clocks, state.created_at
     append_only = tbl in APPEND_ONLY
+    if state.deleted and "deleted" not in values and values and not append_only:
+        # An edit of a row another device deleted: kept on the tombstone, and the editor is
+        # told (restore the row, or accept the delete) instead of it vanishing silently.
+        gone = clocks.get("deleted", created)
+        conflicts.append(_conflict(community_id, op_id, tbl, row_id, "deleted", 0, hlc, 1, gone))
     for name, value in values.items():
         current = clocks.get(name, created)
         seen = base.get(name)
+        if name not in data and seen is None:
+            # A field the server's row never had (an administrator made the community row
+            # with a name only): the device's value is the only one there is; a later clock
+            # on the server must not blank it.
+            _set(state, name, value, hlc)
+            continue
         if seen == current:
             _set(state, name, value, hlc)
             continue
@@ -102,6 +113,37 @@ def apply_op(
             state.clean = False
     state.touched = True
     return state, conflicts
+
+
+def merge_state(state: RowState | None, community_id: str, offered: RowState) -> RowState | None:
+    """Reconciliation after a restore: a device offers a whole row state it holds (with its
+    field clocks). Each field takes the value with the larger clock; a field the server's
+    row never had takes the device's. Returns the row if it changed, else None."""
+    if state is None:
+        offered.touched = True
+        offered.clean = True
+        return offered
+    if state.community_id != community_id:
+        return None
+    if state.tbl in APPEND_ONLY:
+        return None  # written once: the server has it already
+    changed = False
+    theirs = dict(offered.data)
+    if offered.deleted or "deleted" in offered.clocks:
+        theirs["deleted"] = offered.deleted
+    for name, value in theirs.items():
+        clock = offered.clocks.get(name, offered.created_at)
+        if name in state.data or name == "deleted":
+            if clock <= state.clocks.get(name, state.created_at):
+                continue
+        elif value is None and name not in offered.clocks:
+            continue  # an empty default the server never had: nothing to keep
+        _set(state, name, value, clock)
+        changed = True
+    if changed:
+        state.touched = True
+        return state
+    return None
 
 
 def refuse(

@@ -1,6 +1,7 @@
 """A pull: the community's rows changed after a device's cursor, in sequence order, and on
 the last page the count and digest of the whole community (kept up to date by each push, so
-handing them out costs nothing). Fields the device's role may not see are left out."""
+handing them out costs nothing), and on every page the server's epoch. Fields the device's
+role may not see are left out."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class Pulls(Database):
                 .order_by(r.c.seq)
                 .limit(limit)
             ).all()
+            epoch = self.epoch(conn)
         frag = orjson.Fragment
         role = device.role
         if roles.sees_everything(role):
@@ -53,6 +55,9 @@ class Pulls(Database):
             "more": more,
             "next": rows[-1][0] if more else max(int(head.seq), after),
             "head": int(head.seq),
+            # A device that sees another epoch than it knows reconciles before it applies
+            # this page (docs/sync.md, "Epochs").
+            "epoch": epoch,
         }
         if not more:
             out["count"] = int(head.n_rows)

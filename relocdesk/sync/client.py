@@ -8,7 +8,10 @@
 One sync: push the outbox in batches (each op applied once on the server; acknowledged ops
 leave the outbox in the same transaction that stores the server's answer), pull pages of
 changes after the stored cursor, then compare count and digest with the server; a mismatch
-starts a full re-download that keeps the outbox. Network failures are retried with backoff;
+starts a full re-download that keeps the outbox. A server whose history is not the one this
+device synced with (a new epoch after a restore, a head below the cursor, a digest that
+disagrees) is first offered every row version it lacks (``reconcile``): no local row is ever
+dropped because the server does not have it. Network failures are retried with backoff;
 what a person reads is a ``SyncError`` in Chinese and English.
 
 Threading: an engine belongs to the thread that made it, because its ``Desk`` does (the
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
-from relocdesk.sync import local, protocol
+from relocdesk.sync import local, protocol, reconcile
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -64,6 +67,7 @@ class SyncReport:
     held: int = 0  # server rows the local schema refused, kept aside
     verified: bool | None = None  # digest compared: equal / different; None: not compared
     full_download: bool = False
+    reconciled: int = 0  # local rows the server lacked (after a restore) and took back
     cursor: int = 0
     seconds: float = 0.0
 
@@ -79,6 +83,11 @@ class SyncReport:
         ]
         if self.held:
             parts.append(f"暂存 {self.held} 条 / {self.held} rows held")
+        if self.reconciled:
+            parts.append(
+                f"补传服务器缺少的 {self.reconciled} 条 / {self.reconciled} rows the server"
+                " lacked sent back"
+            )
         if self.full_download:
             parts.append("已完整重新下载 / full re-download done")
         return "; ".join(parts)
@@ -184,6 +193,9 @@ class SyncEngine:
                 d.adopt_community(community)
             if d.setting(SERVER_URL) != url:
                 d.set_setting(local.CURSOR, "0")
+                # Another server's history: what it lacks of this file goes up first.
+                unknown = reconcile.UNKNOWN if reconcile.has_rows(d) else None
+                d.set_setting(reconcile.EPOCH, unknown)
             d.set_setting(SERVER_URL, url)
             d.set_setting("sync_enrolled", "1")
             d.set_setting("sync_user", user)
@@ -244,7 +256,9 @@ class SyncEngine:
                 report.held = local.held_count(d.conn)
             if self._should_verify(final, verify):
                 if not self._digest_matches(final):
-                    # Something diverged: fetch everything again; the outbox stays.
+                    # Something diverged: offer the server what it lacks, then fetch
+                    # everything again; the outbox stays, and no local row is dropped.
+                    report.reconciled += self._offer(http, token)
                     local.start_full(d)
                     final = self._pull(http, token, report, progress)
                     if self._push(http, token, report, progress):
@@ -337,15 +351,24 @@ class SyncEngine:
             )
             return got
 
+        first = fetch(after)
+        if reconcile.needed(d, first):
+            # Another history than ours (a restored server): nothing of this page is applied
+            # before the server holds every version this device has.
+            report.reconciled += self._offer(http, token)
+            reconcile.restart(d, first.get("epoch"))
+            start = after = 0
+            full = True
+            first = fetch(after)
+        else:
+            reconcile.remember(d, first)
         # The next page downloads while this one is stored: the network and the server work
         # beside SQLite instead of after it. Pages are still stored strictly in order.
         with ThreadPoolExecutor(1, thread_name_prefix="relocdesk-pull") as pool:
-            coming = pool.submit(fetch, after)
+            got = first
             while True:
-                got = coming.result()
                 after = int(got["next"])
-                if got.get("more"):
-                    coming = pool.submit(fetch, after)
+                coming = pool.submit(fetch, after) if got.get("more") else None
                 self._check_cancel()
                 applied = local.apply_page(d, got.get("rows") or [], new_cursor=after, full=full)
                 report.pulled += applied.rows
@@ -353,8 +376,23 @@ class SyncEngine:
                 if progress is not None:
                     head = int(got["head"])
                     progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
-                if not got.get("more"):
+                if coming is None:
                     return got
+                got = coming.result()
+
+    def _offer(self, http: httpx.Client, token: str) -> int:
+        """Offer the server every row version it lacks (after a restore)."""
+
+        def call(path: str, body: dict[str, Any]) -> dict[str, Any]:
+            got: dict[str, Any] = self._call(http, "POST", path, body=body, token=token)
+            return got
+
+        try:
+            return reconcile.offer_missing(self.desk, call)
+        except SyncError as e:
+            if e.status == 404:
+                return 0  # a server older than epochs: nothing to offer it; nothing is dropped
+            raise
 
     # -- HTTP -----------------------------------------------------------------------------------
     def _token(self, url: str) -> str:

@@ -9,8 +9,8 @@ ops arrive); every other field takes the server's.
 
 Two small tables of its own, made by the store's migration 0005: ``sync_held`` keeps server
 rows the local schema refuses (e.g. two people registered with the same ID number on two
-devices), so they are neither lost nor block the cursor; ``sync_seen`` lists the rows a full
-re-download has received, to drop local rows the server does not have.
+devices), so they are neither lost nor block the cursor; ``sync_seen`` is no longer
+written: a full re-download drops no local row (see ``reconcile``).
 """
 
 from __future__ import annotations
@@ -126,11 +126,6 @@ def apply_page(
             for s in group:
                 v = protocol.version_of(s[protocol.CREATED_AT], s[protocol.CLOCKS])
                 latest = max(latest, v)
-            if full:
-                conn.executemany(
-                    "INSERT OR IGNORE INTO sync_seen (tbl, row_id) VALUES (?, ?)",
-                    [(table, s[protocol.ROW_ID]) for s in group],
-                )
         if latest:
             desk.clock.observe(latest)
         if new_cursor is not None:
@@ -326,32 +321,14 @@ def start_full(desk: LocalDesk) -> None:
 
 
 def finish_full(desk: LocalDesk) -> int:
-    """After a full re-download: drop local rows the server does not have and no unsent op
-    needs. Returns how many were dropped."""
-    conn = desk.conn
-    dropped = 0
-    with _sync_transaction(desk):
-        for table in SYNCED_TABLES:
-            gone = [
-                r[0]
-                for r in conn.execute(
-                    f"SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM sync_seen s"
-                    f" WHERE s.tbl = ? AND s.row_id = t.id) AND NOT EXISTS (SELECT 1 FROM"
-                    f" outbox o WHERE o.tbl = ? AND o.row_id = t.id)",
-                    (table, table),
-                )
-            ]
-            for chunk in _chunks(gone):
-                conn.execute(
-                    f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk
-                )
-            if table in _SEARCHED:
-                for i in gone:
-                    desk.touched(table, i)
-            dropped += len(gone)
-        conn.execute("DELETE FROM sync_seen")
+    """After a full re-download. Local rows the server did not send stay: "the server does
+    not have it" is never a reason to delete local work (a restored server has forgotten
+    what devices pushed after its backup); ``reconcile`` offers them to the server before a
+    full re-download starts. Returns how many rows were dropped: none."""
+    with desk.transaction():
+        desk.conn.execute("DELETE FROM sync_seen")
         desk.set_setting(FULL, None)
-    return dropped
+    return 0
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

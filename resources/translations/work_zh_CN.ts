@@ -837,8 +837,32 @@
         <translation>待处理冲突（%1）</translation>
     </message>
     <message>
-        <source>The same field was changed on two devices. The later change won; the other value is kept here. Confirm keeps the winner; Reverse writes the other value back as a new change.</source>
-        <translation>同一项内容在两台设备上都被修改过。系统保留了较晚的修改，另一个值保存在这里。“确认”保留现值；“撤销”把另一个值作为新的修改写回。</translation>
+        <source>The same field was changed on two devices. The later change won; the other value is kept here. Confirm keeps the winner; Reverse writes the other value back as a new change. A record edited here but deleted on another device can be restored, or the delete accepted.</source>
+        <translation>同一项内容在两台设备上都被修改过。系统保留了较晚的修改，另一个值保存在这里。“确认”保留现值；“撤销”把另一个值作为新的修改写回。在本机修改、却已在另一台设备上删除的记录，可以恢复，也可以接受删除。</translation>
+    </message>
+    <message>
+        <source>Accept the delete</source>
+        <translation>接受删除</translation>
+    </message>
+    <message>
+        <source>Restore the record (with the edit)</source>
+        <translation>恢复记录（保留本机修改）</translation>
+    </message>
+    <message>
+        <source>Deleted on another device</source>
+        <translation>已在另一台设备上删除</translation>
+    </message>
+    <message>
+        <source>edited here</source>
+        <translation>本机已修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
     </message>
     <message>
         <source>Confirm (keep the winner)</source>

@@ -146,3 +146,40 @@ def test_sync_without_keyring_says_so(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert code == 2 and "密钥库" in err and "keyring" in err and "Traceback" not in err
     assert not list(tmp_path.glob("*token*"))
+
+
+def test_new_epoch_is_announced_by_info_and_every_pull(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import httpx
+
+    from relocdesk.sync import protocol
+
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    cid = _admin(capsys, "create-community", "--db", db, "--name", "锦绣社区").strip()
+    storage = Storage(db)
+    storage.create_all()
+    storage.create_user("li", "pw-123456", "secretary", cid)
+    token = storage.issue_token("li", "dev-1")["token"]
+    server = LiveServer(storage).start()
+    try:
+        headers = {
+            protocol.VERSION_HEADER: str(protocol.VERSION),
+            "Authorization": f"Bearer {token}",
+        }
+
+        def epochs() -> tuple[str, str]:
+            info = httpx.get(f"{server.url}/v1/info").json()["epoch"]
+            pulled = httpx.get(f"{server.url}/v1/pull", headers=headers).json()["epoch"]
+            return info, pulled
+
+        first = epochs()
+        assert first[0] == first[1] and len(first[0]) == 32
+        assert epochs() == first  # stable across requests and restarts of the process
+        out = _admin(capsys, "new-epoch", "--db", db)
+        assert "new epoch" in out and "新纪元" in out
+        second = epochs()
+        assert second[0] == second[1] != first[0]
+    finally:
+        server.stop()
+        storage.close()

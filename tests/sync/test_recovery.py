@@ -27,7 +27,8 @@ def test_digest_mismatch_downloads_everything_again_and_keeps_unsent_edits(
     a.run()
     b.run(verify=True)
     # The device's file drifts from the server behind the sync's back (a restored backup,
-    # a bug, a hand edit): one row lost, one row the server never had, one value changed.
+    # a bug, a hand edit): one row lost, one row the server never had, one value changed
+    # behind its clocks.
     c = b.desk.conn
     c.execute("PRAGMA foreign_keys = OFF")
     c.execute("DELETE FROM household WHERE id = ?", (homes[0]["id"],))
@@ -48,10 +49,14 @@ def test_digest_mismatch_downloads_everything_again_and_keeps_unsent_edits(
     report = b.run(verify=True)
     assert report.full_download is True and report.verified is True and report.pushed == 1
     assert b.desk.households.get(homes[0]["id"]) is not None
-    assert b.desk.conn.execute("SELECT 1 FROM household WHERE id = 'stray-row'").fetchone() is None
+    # The row the server never had is never dropped: it is offered, and the server keeps it
+    # (after a restore, such a row is work the server forgot).
+    assert report.reconciled == 1
+    assert b.desk.households.get("stray-row")["household_no"] == "STRAY"
     assert b.desk.households.get(homes[2]["id"])["room"] == "102"
     srv = server_snapshot(county.storage, county.community_id)
     assert srv[("household", homes[3]["id"])]["data"]["notes"] == "漏水，需维修"
+    assert srv[("household", "stray-row")]["data"]["household_no"] == "STRAY"
     a.run()
     assert snapshot(a.desk) == snapshot(b.desk)
     # Agreement again: the next check needs no re-download.

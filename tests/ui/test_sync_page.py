@@ -3,6 +3,8 @@ winner, reverse writes the lost value back as a new edit) on conflict rows we in
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -218,3 +220,72 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
     expected = protocol.unauthorized().en if language == "en" else protocol.unauthorized().zh
     assert page.error.text() == expected
     assert window.status_error.text() == expected
+
+
+def make_delete_conflict(desk: Any) -> dict[str, Any]:
+    """A household deleted on another device while this one edited it, as the server's merge
+    records it: a conflict on 'deleted' (the edit's side lost, the delete won)."""
+    h = dict(
+        desk.conn.execute(
+            "SELECT id, household_no FROM household WHERE deleted = 0 ORDER BY household_no LIMIT 1"
+        ).fetchone()
+    )
+    desk.households.update(h["id"], notes="孩子已转入安置点小学")
+    desk.households.delete(h["id"])  # the delete as it came down from the server
+    with desk.transaction() as w:
+        c = w.insert(
+            "conflict",
+            {
+                "tbl": "household",
+                "row_id": h["id"],
+                "field": "deleted",
+                "lost_value": "0",
+                "won_value": "1",
+                "lost_clock": f"0001732280000002-0000-{desk.device_id}",
+                "won_clock": "0001732280000001-0000-otherdevice",
+                "lost_device": desk.device_id,
+                "won_device": "otherdevice",
+            },
+        )
+    return {"household": h, "conflict": c}
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_deleted_record_edited_here_can_be_restored(
+    window: Any, qtbot: Any, language: str
+) -> None:
+    made = on_worker(window, qtbot, make_delete_conflict)
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    page.conflicts.selectRow(0)
+    settle(window, qtbot)
+    model = page.conflicts.rows_model
+    cells = [model.index(0, col).data() for col in range(model.columnCount())]
+    if language == "zh_CN":
+        assert (
+            cells[2] == "已在另一台设备上删除" and cells[3] == "本机已修改" and cells[4] == "已删除"
+        )
+        assert page.reverse_button.text() == "恢复记录（保留本机修改）"
+        assert page.confirm_button.text() == "接受删除"
+    else:
+        assert cells[2:5] == ["Deleted on another device", "edited here", "deleted"]
+        assert page.reverse_button.text() == "Restore the record (with the edit)"
+        assert page.confirm_button.text() == "Accept the delete"
+    shots = os.environ.get("RELOCDESK_SCREENSHOTS")  # a folder, to look at the page by eye
+    if shots:
+        page.window().resize(1100, 760)
+        page.grab().save(str(Path(shots) / f"sync_delete_conflict_{language}.png"))
+    page.reverse_button.click()
+    settle(window, qtbot)
+    hid, cid = made["household"]["id"], made["conflict"]["id"]
+    after = on_worker(
+        window,
+        qtbot,
+        lambda d: (
+            dict(d.households.get(hid)),
+            d.conn.execute("SELECT resolution FROM conflict WHERE id = ?", (cid,)).fetchone()[0],
+        ),
+    )
+    assert after[0]["deleted"] == 0 and after[0]["notes"] == "孩子已转入安置点小学"
+    assert after[1] == "restored"
+    assert page.conflicts.rows_model.rows == []

@@ -299,6 +299,13 @@ class SyncPage(WorkPage):
         c = self.conflicts.current_row()
         self.confirm_button.setEnabled(c is not None)
         self.reverse_button.setEnabled(c is not None)
+        if c is not None and c["field"] == "deleted":
+            # An edit of a record another device deleted: restore it, or accept the delete.
+            self.confirm_button.setText(self.tr("Accept the delete"))
+            self.reverse_button.setText(self.tr("Restore the record (with the edit)"))
+        else:
+            self.confirm_button.setText(self.tr("Confirm (keep the winner)"))
+            self.reverse_button.setText(self.tr("Reverse (restore the lost value)"))
         self.open_button.setEnabled(
             c is not None and c["tbl"] in ("household", "person", "need", "referral")
         )
@@ -347,11 +354,10 @@ class SyncPage(WorkPage):
             self.tr(
                 "The same field was changed on two devices. The later change won; the other "
                 "value is kept here. Confirm keeps the winner; Reverse writes the other value "
-                "back as a new change."
+                "back as a new change. A record edited here but deleted on another device "
+                "can be restored, or the delete accepted."
             )
         )
-        self.confirm_button.setText(self.tr("Confirm (keep the winner)"))
-        self.reverse_button.setText(self.tr("Reverse (restore the lost value)"))
         self.open_button.setText(self.tr("Open household"))
         self.conflicts.rows_model.relabel()
         self._enable()
@@ -371,6 +377,8 @@ class SyncPage(WorkPage):
         return names.get(table, table)
 
     def _field_name(self, table: str, field: str) -> str:
+        if field == "deleted":
+            return self.tr("Deleted on another device")
         if table == "community":
             names = {
                 "name": self.tr("Community name"),
@@ -396,12 +404,16 @@ class SyncPage(WorkPage):
         ]
 
     def _conflict_cells(self, r: Row) -> list[Any]:
+        lost, won = _show(r["lost"]), _show(r["won"])
+        if r["field"] == "deleted":
+            lost = self.tr("edited here") if not r["lost"] else self.tr("deleted")
+            won = self.tr("deleted") if r["won"] else self.tr("kept")
         return [
             self._table_name(r["tbl"]),
             r["subject"],
             self._field_name(r["tbl"], r["field"]),
-            _show(r["lost"]),
-            _show(r["won"]),
+            lost,
+            won,
             r.get("lost_device"),
             r.get("won_device"),
             r.get("when"),
