@@ -217,6 +217,10 @@ def test_command_line_lists_the_words_and_imports_them_with_a_map(tmp_path: Path
     got = {f: Counter({u["value"]: u["count"] for u in us}) for f, us in listed.items()}
     assert got == expected_unknown(people)
 
+    text = _cli("import", str(path), "--dry-run", data=data)
+    assert "未识别的值 / values not recognised (employment_status, 就业状态)" in text.stdout
+    assert f"“在家务农” {expected_unknown(people)['employment_status']['在家务农']}" in text.stdout
+
     wrong = tmp_path / "wrong.json"
     wrong.write_text(json.dumps({"relation": {"长孙": "长孙子"}}, ensure_ascii=False), "utf-8")
     refused = _cli("import", str(path), "--values", str(wrong), data=data)

@@ -87,6 +87,18 @@ def test_map_a_value_import_and_see_it_offered_again(
     settle(window, qtbot, page)
     assert page.step() == REPORT
     assert page.plan.error_count == 1 and set(page.plan.unrecognised()) == {"relation"}
+    # Back, everything left, Next: the plan is made again without the mapping, and back again.
+    page.report.back_button.click()
+    assert page.step() == VALUES
+    page.values_step.set_value("employment_status", "在家务农", None)
+    page.values_step.next_button.click()
+    settle(window, qtbot, page)
+    assert page.step() == REPORT and page.plan.error_count == 4
+    page.report.back_button.click()
+    page.values_step.set_value("employment_status", "在家务农", "not_seeking")
+    page.values_step.next_button.click()
+    settle(window, qtbot, page)
+    assert page.plan.error_count == 1
     page.import_now()
     settle(window, qtbot, page)
     assert page.result is not None and page.result.applied, page.result_label.text()

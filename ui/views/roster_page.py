@@ -336,9 +336,10 @@ class RosterPage(WorkPage):
             self.go(REPORT)
 
     def check_values(self) -> None:
-        """Check again reading the words as mapped; with none mapped the plan stands."""
+        """Check again reading the words as mapped; with none mapped (now, or for the plan
+        shown) the plan stands."""
         values = self.values_step.chosen()
-        if values:
+        if values or (self.plan is not None and self.plan.values):
             self.check(values)
         else:
             self.go(REPORT)
