@@ -53,6 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(default: skip them)",
     )
     p.add_argument(
+        "--values",
+        metavar="MAP.json",
+        help="取值对照文件 {字段: {原值: 标准值}} / value map {field: {value: known value}} "
+        "for words the import does not recognise (see docs/roster.md)",
+    )
+    p.add_argument(
         "--errors",
         type=int,
         default=ERRORS_SHOWN,
@@ -70,13 +76,16 @@ def run(args: argparse.Namespace) -> int:
         read_table,
         suggest_mapping,
     )
+    from relocdesk.roster.values import ValueMapError, read_value_map
 
     path = Path(args.file)
     try:
+        values = read_value_map(args.values) if args.values else {}
         raw = read_table(path)
-    except RosterReadError as e:
+    except (RosterReadError, ValueMapError) as e:
+        code = getattr(e, "code", "value_map")
         if args.json:
-            print_json({"error": {"code": e.code, "zh": e.message_zh, "en": e.message_en}})
+            print_json({"error": {"code": code, "zh": e.message_zh, "en": e.message_en}})
         print(f"错误 / error: {e.message_zh} / {e.message_en}", file=sys.stderr)
         return 2
     where = database_path(args)
@@ -89,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
             print(NO_COMMUNITY, file=sys.stderr)
             return 2
         duplicates: Duplicates = "update" if args.update_duplicates else "skip"
-        plan = plan_import(desk, raw, suggest_mapping(raw.headers), duplicates=duplicates)
+        mapping = suggest_mapping(raw.headers)
+        plan = plan_import(desk, raw, mapping, duplicates=duplicates, values=values)
         result = None
         if not args.dry_run:
             mode: Mode = "valid_only" if args.valid_only else "all_or_nothing"
@@ -158,3 +168,6 @@ def _print_counts(s: dict[str, Any]) -> None:
     )
     for c in s["ignored_columns"]:
         print(f"  未导入的列 / not imported: {c['column']}: {c['zh']} / {c['en']}")
+    for field, found in s["unrecognised_values"].items():
+        words = "，".join(f"“{u['value']}” {u['count']}" for u in found)
+        print(f"  未识别的值 / values not recognised ({field}, {found[0]['column']}): {words}")

@@ -12,6 +12,7 @@ from relocdesk.roster.columns import BY_FIELD, TARGETS, Target
 from relocdesk.roster.plan import CellError, Duplicates, ImportCancelled, ImportPlan, ReportRow
 from relocdesk.roster.read import RawTable, RosterReadError
 from relocdesk.roster.reasons import reason_label, skipped_label
+from relocdesk.roster.values import Unrecognised, ValueMap, known_values
 
 __all__ = [
     "BY_FIELD",
@@ -26,6 +27,9 @@ __all__ = [
     "ReportRow",
     "RosterReadError",
     "Target",
+    "Unrecognised",
+    "ValueMap",
+    "known_values",
     "reason_label",
     "skipped_label",
 ]

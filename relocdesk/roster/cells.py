@@ -18,6 +18,7 @@ from relocdesk.roster.columns import BY_FIELD, REQUIRED, Target, normalize_cell
 from relocdesk.roster.dates import date_text
 from relocdesk.roster.planned import CellError
 from relocdesk.roster.read import RawTable
+from relocdesk.roster.values import lookup
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _GENDERED = vocab.gendered()
@@ -40,13 +41,16 @@ class Column:
         "field",
         "header",
         "index",
+        "mapped",
         "required",
         "rule",
         "slot",
         "target",
     )
 
-    def __init__(self, index: int, header: str, target: Target) -> None:
+    def __init__(
+        self, index: int, header: str, target: Target, mapped: Mapping[str, str] | None = None
+    ) -> None:
         self.index = index
         self.header = header
         self.target = target
@@ -60,17 +64,25 @@ class Column:
         self.coded = target.boolean or target.labels is not None or target.field in _WORDS
         self.slot = {"person": 0, "household": 1}.get(target.table, 2)
         self.cache: dict[str, tuple[int, Any]] = {}
+        # the clerk's reading of words no vocabulary knows (roster.values), by vocab.key
+        self.mapped: dict[str, str] = dict(mapped or {})
 
 
 _OK, _ERRORS, _MONTH_ONLY, _MORE = 0, 1, 2, 3
 
 
-def columns(raw: RawTable, mapping: Mapping[int, str | None]) -> list[Column]:
+def columns(
+    raw: RawTable,
+    mapping: Mapping[int, str | None],
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[Column]:
+    """The mapped columns; ``values`` (field -> {word: known value}) reads unknown words."""
     out: list[Column] = []
     for i, f in sorted(mapping.items()):
         if f is None or f not in BY_FIELD or i >= len(raw.headers):
             continue
-        out.append(Column(i, raw.headers[i], BY_FIELD[f]))
+        words = (values or {}).get(f)
+        out.append(Column(i, raw.headers[i], BY_FIELD[f], lookup(words) if words else None))
     return out
 
 
@@ -144,7 +156,13 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
     try:
         if f == "id_number" and (numeric or _SCIENTIFIC.match(text)):
             return _ERRORS, [_scientific(c.header, text)]
-        value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
+        mapped = c.mapped.get(vocab.key(text)) if c.mapped else None
+        value: str | int | None
+        also: tuple[tuple[str, str], ...]
+        if mapped is not None:
+            value, also = mapped, ()
+        else:
+            value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
         if c.date:
             value = date_text(str(value), numeric)
             if len(value) == 7:  # a month only: 出生年月, or 入住 2019.05

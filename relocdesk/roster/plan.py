@@ -29,6 +29,7 @@ from relocdesk.roster.planned import (
     ReportRow,
 )
 from relocdesk.roster.read import RawTable
+from relocdesk.roster.values import parse_value_map
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -75,9 +76,14 @@ def plan_import(
     duplicates: Duplicates = "skip",
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportPlan:
+    """Every row checked; ``values`` (field -> {word: known value}, see roster.values) says
+    what words no vocabulary knows mean."""
     mapping = dict(mapping)
-    cols = columns(raw, mapping)
+    # a word mapped to a value the field does not know is refused here too, not only by the CLI
+    value_map = parse_value_map(values or {})
+    cols = columns(raw, mapping, value_map)
     by_field, problems = _mapped_once(cols)
     problems += _missing_columns(set(by_field))
     total = len(raw.rows)
@@ -94,7 +100,9 @@ def plan_import(
         people, homes = households.resolve(desk, report, checked, keys, duplicates)
     _tick(progress, cancel, 2 * total, 2 * total)
     ignored = ignored_columns(raw.headers, mapping)
-    return ImportPlan(raw, mapping, duplicates, report, problems, homes, people, stamp, ignored)
+    return ImportPlan(
+        raw, mapping, duplicates, report, problems, homes, people, stamp, ignored, value_map
+    )
 
 
 def _mapped_once(cols: list[Column]) -> tuple[dict[str, Column], list[CellError]]:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from relocdesk.roster.ignored import IgnoredColumn
 from relocdesk.roster.read import RawTable
+from relocdesk.roster.values import Unrecognised, unrecognised
 
 Duplicates = Literal["skip", "update"]
 Action = Literal["insert", "update", "skip", "repeat", "error"]
@@ -79,6 +80,7 @@ class ImportPlan:
     people: list[PersonPlan]  # rows to insert or update, file order
     stamp: tuple[Any, ...]  # the state of the database the plan was made against
     ignored: list[IgnoredColumn] = field(default_factory=list)  # columns not imported, why
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # words mapped, by field
 
     @property
     def error_count(self) -> int:
@@ -94,6 +96,10 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.problems and self.error_count == 0
+
+    def unrecognised(self) -> dict[str, list[Unrecognised]]:
+        """Per coded field, the words no vocabulary knows, with how many cells hold each."""
+        return unrecognised(e for r in self.report for e in r.errors)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -131,6 +137,9 @@ class ImportPlan:
             ),
             "rejected_by_reason": dict(sorted(reasons.items())),
             "ignored_columns": [c.json() for c in self.ignored],
+            "unrecognised_values": {
+                f: [u.json() for u in found] for f, found in self.unrecognised().items()
+            },
         }
 
     def to_json(self, max_rows: int | None = None) -> dict[str, Any]:

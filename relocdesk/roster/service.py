@@ -7,6 +7,7 @@ callback and a cancel test; nothing here holds state between calls but the desk.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,10 @@ from relocdesk.roster.columns import suggest_mapping
 from relocdesk.roster.export import export_roster
 from relocdesk.roster.plan import Cancel, Duplicates, ImportPlan, Progress, plan_import
 from relocdesk.roster.read import RawTable, read_table
+from relocdesk.roster.values import ValueMap, ValueMapError, merged, parse_value_map
+
+# the desk setting (local, never synced) holding the clerks' value map as JSON
+VALUE_MAP_SETTING = "roster_value_map"
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -42,11 +47,39 @@ class RosterService:
         duplicates: Duplicates = "skip",
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        values: Mapping[str, Mapping[str, str]] | None = None,
     ) -> ImportPlan:
-        """Every row judged against the fields and this database; nothing is written."""
+        """Every row judged against the fields and this database; nothing is written.
+        ``values`` maps words no vocabulary knows to known values (roster.values)."""
         return plan_import(
-            self.desk, table, mapping, duplicates=duplicates, progress=progress, cancel=cancel
+            self.desk,
+            table,
+            mapping,
+            duplicates=duplicates,
+            progress=progress,
+            cancel=cancel,
+            values=values,
         )
+
+    def value_map(self) -> ValueMap:
+        """The words this community's clerks mapped on earlier imports, by field.
+
+        Kept in the desk's local settings, not synced: the words are those of this office's
+        spreadsheets, and a wrong mapping should not travel to other devices unseen."""
+        text = self.desk.setting(VALUE_MAP_SETTING)
+        if not text:
+            return {}
+        try:
+            return parse_value_map(json.loads(text))
+        except (ValueError, ValueMapError):  # a value since dropped from a list: start over
+            return {}
+
+    def remember_values(self, values: Mapping[str, Mapping[str, str]]) -> ValueMap:
+        """Add the words mapped on this import to those remembered; returns the whole map."""
+        whole = merged(self.value_map(), parse_value_map(values))
+        # one statement on an autocommit connection: the whole map or the old one
+        self.desk.set_setting(VALUE_MAP_SETTING, json.dumps(whole, ensure_ascii=False))
+        return whole
 
     def apply(
         self,

@@ -396,8 +396,12 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="478" />
-      <source>3. Check and import</source>
-      <translation>3. 检查并导入</translation>
+      <source>3. Map values</source>
+      <translation>3. 对应取值</translation>
+    </message>
+    <message>
+      <source>4. Check and import</source>
+      <translation>4. 检查并导入</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="515" />
@@ -433,6 +437,41 @@
       <location filename="../../ui/views/roster_page.py" line="525" />
       <source>Next: map columns</source>
       <translation>下一步：对应各列</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValuesStep</name>
+    <message>
+      <source>Leave it (its rows stay rejected)</source>
+      <translation>不对应（这些行仍不导入）</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Value in the file</source>
+      <translation>文件中的值</translation>
+    </message>
+    <message>
+      <source>Cells</source>
+      <translation>格数</translation>
+    </message>
+    <message>
+      <source>Read as</source>
+      <translation>读作</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Next: check with these values</source>
+      <translation>下一步：按这些取值检查</translation>
+    </message>
+    <message>
+      <source>These values are not ones the import knows. Say once what each means; this community's next imports will offer the same choice. Values left alone keep their rows rejected.</source>
+      <translation>以下取值导入程序不认识。请为每个值选一次它对应的标准取值，本社区以后导入时会沿用这些选择；不对应的值所在行仍不导入。</translation>
     </message>
   </context>
 </TS>

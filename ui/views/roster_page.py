@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.views.roster_mapping import MappingStep
 from ui.views.roster_report import GREEN, RED, ReportStep
+from ui.views.roster_values import ValuesStep
 from ui.views.roster_work import (
     SUFFIXES,
     check_file,
@@ -43,9 +44,11 @@ from ui.views.roster_work import (
 from ui.work_pages import WorkPage
 
 if TYPE_CHECKING:
-    from relocdesk.queries.roster import ImportPlan, ImportResult, Mode, RawTable
+    from relocdesk.queries.roster import ImportPlan, ImportResult, Mode, RawTable, ValueMap
 
-CHOOSE, MAPPING, REPORT = 0, 1, 2
+# Stack pages. The value step came last and sits at 3, shown third: ORDER is the steps' order.
+CHOOSE, MAPPING, REPORT, VALUES = 0, 1, 2, 3
+ORDER = (CHOOSE, MAPPING, VALUES, REPORT)
 
 
 class RosterPage(WorkPage):
@@ -60,7 +63,7 @@ class RosterPage(WorkPage):
         self._export_text: tuple[str, str] | None = None  # (kind, detail) of the last export
 
         # Header: the steps and the export.
-        self.step_labels = [QLabel() for _ in range(3)]
+        self.step_labels = [QLabel() for _ in ORDER]
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.choose_export)
         self.export_note = QLabel()
@@ -82,10 +85,12 @@ class RosterPage(WorkPage):
 
         self.mapping_step = self._build_mapping()
         self.report = self._build_report()
+        self.values_step = self._build_values()
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_choose())
         self.stack.addWidget(self.mapping_step)
         self.stack.addWidget(self.report)
+        self.stack.addWidget(self.values_step)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -151,16 +156,24 @@ class RosterPage(WorkPage):
         step.dup_update.toggled.connect(self._drop_plan)
         step.mode_valid.toggled.connect(self._enable)
         step.back_button.clicked.connect(lambda: self.go(CHOOSE))
-        step.check_button.clicked.connect(self.check)
+        step.check_button.clicked.connect(lambda: self.check())  # not with clicked's bool
         # What people (and the tests) reach on the page itself.
         self.mapping, self.check_note = step.table, step.check_note
         self.mode_valid, self.rejects_path = step.mode_valid, step.rejects_path
         self.mapping_back, self.check_button = step.back_button, step.check_button
         return step
 
+    def _build_values(self) -> ValuesStep:
+        step = ValuesStep()
+        step.back_button.clicked.connect(lambda: self.go(MAPPING))
+        step.next_button.clicked.connect(self.check_values)
+        return step
+
     def _build_report(self) -> ReportStep:
         step = ReportStep()
-        step.back_button.clicked.connect(lambda: self.go(MAPPING))
+        step.back_button.clicked.connect(
+            lambda: self.go(VALUES if self.values_step.words else MAPPING)
+        )
         step.save_report_button.clicked.connect(self.choose_report)
         step.import_button.clicked.connect(self.import_now)
         step.again_button.clicked.connect(self.start_over)
@@ -285,32 +298,51 @@ class RosterPage(WorkPage):
         self.plan = None
         self._enable()
 
-    def check(self) -> None:
-        """Check every row on the worker (nothing is written); then show the report."""
+    def check(self, values: ValueMap | None = None) -> None:
+        """Check every row on the worker (nothing is written); then the words not recognised,
+        if any, and the report. ``values``: the words mapped in the value step."""
         if self.busy or self.raw is None:
             return
         raw, mapping = self.raw, self.current_mapping()
         duplicates = self.mapping_step.duplicates()
+        if values is None:
+            self.values_step.clear()  # a check from the columns: the words are found anew
         self.busy = True
         self.plan = self.result = None
         self._enable()
         self.check_note.setStyleSheet("")
         self.check_note.setText(self.tr("Checking…"))
         self.tasks.run_long(
-            lambda desk, progress: check_file(desk, progress, raw, mapping, duplicates),
-            self._checked,
+            lambda desk, progress: check_file(desk, progress, raw, mapping, duplicates, values),
+            lambda got: self._checked(got, values is None),
             self._check_failed,
             parent=self,
             label=self.tr("Checking %1 rows…").replace("%1", f"{len(raw.rows):,}"),
         )
 
-    def _checked(self, plan: ImportPlan) -> None:
+    def _checked(self, got: tuple[ImportPlan, ValueMap], first: bool) -> None:
         self.busy = False
+        plan, remembered = got
         self.plan = plan
         self.result = None
         self.check_note.setText("")
         self.report.show_errors(plan)
-        self.go(REPORT)
+        found = plan.unrecognised()
+        if first and found:
+            self.values_step.fill(found, remembered)
+            self.values_step.retranslate()
+            self.go(VALUES)
+        else:
+            self.go(REPORT)
+
+    def check_values(self) -> None:
+        """Check again reading the words as mapped; with none mapped (now, or for the plan
+        shown) the plan stands."""
+        values = self.values_step.chosen()
+        if values or (self.plan is not None and self.plan.values):
+            self.check(values)
+        else:
+            self.go(REPORT)
 
     def _check_failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -394,6 +426,7 @@ class RosterPage(WorkPage):
         self.raw = self.plan = self.result = None
         self.read_error.setText("")
         self.mapping_step.clear()
+        self.values_step.clear()
         self._show_file()
         self.go(CHOOSE)
 
@@ -461,7 +494,7 @@ class RosterPage(WorkPage):
     def go(self, step: int) -> None:
         if step == MAPPING and self.raw is None:
             return
-        if step == REPORT and self.plan is None:
+        if step in (REPORT, VALUES) and self.plan is None:
             return
         self.stack.setCurrentIndex(step)
         self._paint_report()
@@ -475,9 +508,10 @@ class RosterPage(WorkPage):
         names = (
             self.tr("1. Choose a file"),
             self.tr("2. Map columns"),
-            self.tr("3. Check and import"),
+            self.tr("3. Map values"),
+            self.tr("4. Check and import"),
         )
-        for n, (lab, name) in enumerate(zip(self.step_labels, names, strict=True)):
+        for n, lab, name in zip(ORDER, self.step_labels, names, strict=True):
             lab.setText(name)
             lab.setStyleSheet(
                 "font-weight: bold; color: #1f5f8b" if n == self.step() else "color: #777"
@@ -495,6 +529,8 @@ class RosterPage(WorkPage):
         self.to_mapping.setEnabled(free and self.raw is not None)
         self.check_button.setEnabled(free and self.raw is not None)
         self.mapping_back.setEnabled(free)
+        self.values_step.back_button.setEnabled(free)
+        self.values_step.next_button.setEnabled(free and self.plan is not None)
         plan, result = self.plan, self.result
         done = result is not None and result.applied
         can_import = (
@@ -524,6 +560,7 @@ class RosterPage(WorkPage):
         self.file_box.setTitle(self.tr("What was read"))
         self.to_mapping.setText(self.tr("Next: map columns"))
         self.mapping_step.retranslate()
+        self.values_step.retranslate()
         self.report.retranslate()
         self._show_file()
         self._show_export()

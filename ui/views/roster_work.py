@@ -14,7 +14,14 @@ from ui.work_pages import lang
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
-    from relocdesk.queries.roster import Duplicates, ImportPlan, ImportResult, Mode, RawTable
+    from relocdesk.queries.roster import (
+        Duplicates,
+        ImportPlan,
+        ImportResult,
+        Mode,
+        RawTable,
+        ValueMap,
+    )
 
 log = logging.getLogger("relocdesk.ui.roster")
 
@@ -75,10 +82,21 @@ def check_file(
     raw: RawTable,
     mapping: dict[int, str | None],
     duplicates: Duplicates,
-) -> ImportPlan:
-    return desk.roster.check(
-        raw, mapping, duplicates, progress=progress.report, cancel=lambda: progress.cancelled
+    values: ValueMap | None = None,
+) -> tuple[ImportPlan, ValueMap]:
+    """The checked plan, and the words this community mapped so far (the clerk's choices
+    made now among them: they are remembered before the check)."""
+    if values:
+        desk.roster.remember_values(values)
+    plan = desk.roster.check(
+        raw,
+        mapping,
+        duplicates,
+        progress=progress.report,
+        cancel=lambda: progress.cancelled,
+        values=values,
     )
+    return plan, desk.roster.value_map()
 
 
 def import_plan(
