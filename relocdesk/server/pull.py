@@ -13,6 +13,8 @@ from relocdesk.server.database import Database
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
     from relocdesk.server.accounts import Device
 
 
@@ -21,6 +23,7 @@ class Pulls(Database):
         from sqlalchemy import select
 
         c, r = self.t_community, self.t_row
+        role = device.role
         limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
         with self.read() as conn:
             head = conn.execute(
@@ -36,8 +39,9 @@ class Pulls(Database):
                 .order_by(r.c.seq)
                 .limit(limit)
             ).all()
+            # Rows the role is not sent at all, and what they add to the count and digest.
+            hidden = withheld_rows(conn, r, device) if not roles.sees_everything(role) else {}
         frag = orjson.Fragment
-        role = device.role
         if roles.sees_everything(role):
             rows = [[x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])] for x in found]
         else:
@@ -46,15 +50,37 @@ class Pulls(Database):
                 if roles.needs_redaction(role, x[1])
                 else [x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])]
                 for x in found
+                if (x[1], x[2]) not in hidden
             ]
-        more = len(rows) == limit and rows[-1][0] < head.seq
+        last = found[-1][0] if found else after
+        more = len(found) == limit and last < head.seq
         out: dict[str, Any] = {
             "rows": rows,
             "more": more,
-            "next": rows[-1][0] if more else max(int(head.seq), after),
+            "next": last if more else max(int(head.seq), after),
             "head": int(head.seq),
         }
         if not more:
-            out["count"] = int(head.n_rows)
-            out["digest"] = int(head.digest)
+            out["count"] = int(head.n_rows) - len(hidden)
+            digest = int(head.digest)
+            for h in hidden.values():
+                digest ^= h
+            out["digest"] = digest
         return out
+
+
+def withheld_rows(conn: Connection, r: Table, device: Device) -> dict[tuple[str, str], int]:
+    """The community's rows ``device``'s role is not sent (medical needs to a building
+    head), with each one's digest contribution: the count and digest it is given leave them
+    out, so its check agrees without them."""
+    from sqlalchemy import select
+
+    out: dict[tuple[str, str], int] = {}
+    query = select(r.c.row_id, r.c.created_at, r.c.deleted, r.c.data, r.c.clocks).where(
+        r.c.community_id == device.community_id, r.c.tbl == "need"
+    )
+    for x in conn.execute(query):
+        if roles.withheld(device.role, "need", x.data):
+            version = protocol.version_of(x.created_at, orjson.loads(x.clocks))
+            out[("need", x.row_id)] = protocol.row_hash("need", x.row_id, version, x.deleted)
+    return out
