@@ -116,10 +116,11 @@ def _bad(n: int, field: str, zh: str, en: str) -> SyncError:
 def clock_ahead() -> SyncError:
     return SyncError(
         "clock_ahead",
-        "这台电脑的日期不对（比服务器快了一小时以上），请把电脑的日期和时间改正后再同步；"
-        "修改已保存在本机",
-        "this computer's date is wrong (more than an hour ahead of the server); correct the"
-        " computer's date and time, then sync again; changes are kept on this device",
+        "这台电脑的日期不对（比服务器快了一小时以上）：请改正电脑的日期和时间，"
+        "并联系县里处理在错误日期下保存的修改；修改已保存在本机",
+        "this computer's date is wrong (more than an hour ahead of the server): correct the"
+        " computer's date and time, and ask the county about the changes saved under the"
+        " wrong date; they are kept on this device",
         status=400,
     )
 

@@ -6,6 +6,7 @@
         --password-stdin
     relocdesk-server admin list-devices --db URL [--json]
     relocdesk-server admin revoke-device --db URL DEVICE
+    relocdesk-server admin (repair-row | remove-row) --db URL --table T --row ID  (cli_repair)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 import orjson
 
 from relocdesk import roles
+from relocdesk.server import cli_repair
 from relocdesk.sync import protocol
 
 DEFAULT_DB = "sqlite:///relocdesk-server.db"
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = asub.add_parser("revoke-device", help="撤销设备 / revoke a device token")
     _db_arg(p, None)
     p.add_argument("device", help="device record id or device id")
+    cli_repair.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -160,6 +163,8 @@ def _admin(args: argparse.Namespace) -> int:
             if not n:
                 raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
             print(f"已撤销 / revoked {n}")
+        elif args.action in cli_repair.ACTIONS:
+            cli_repair.run(args, storage)
     finally:
         storage.close()
     return 0

@@ -2,8 +2,8 @@
 
 Each job lives in its own module — ``database`` (engine, tables, transactions),
 ``accounts`` (communities, users, device tokens), ``push`` (ops merged in, numbered under
-the community's lock) and ``pull`` (rows handed out with count and digest) — and
-``Storage`` is all of them over one database.
+the community's lock), ``pull`` (rows handed out with count and digest) and ``repair`` (a
+bad row put right) — and ``Storage`` is all of them over one database.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from relocdesk.server.accounts import Accounts
 from relocdesk.server.pull import Pulls
 from relocdesk.server.push import Pushes
+from relocdesk.server.repair import Repairs
 
 
-class Storage(Accounts, Pushes, Pulls):
+class Storage(Accounts, Pushes, Pulls, Repairs):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""

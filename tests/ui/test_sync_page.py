@@ -218,3 +218,24 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
     expected = protocol.unauthorized().en if language == "en" else protocol.unauthorized().zh
     assert page.error.text() == expected
     assert window.status_error.text() == expected
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_rows_held_and_a_wrong_date_said_plainly(window: Any, qtbot: Any, language: str) -> None:
+    """A server row this device cannot store is held and counted on the page; a device whose
+    date is wrong is told so, on the page and in the status bar."""
+    from relocdesk.server.checks import clock_ahead
+    from relocdesk.sync import local
+    from relocdesk.sync.client import SyncEngine
+
+    bad = [9, "household", "f" * 32, "garbage", 0, {"household_no": "X"}, {}]
+    on_worker(window, qtbot, lambda d: local.apply_page(d, [bad]))
+    on_worker(window, qtbot, lambda d: SyncEngine(d)._record_failure(clock_ahead()))
+    window.refresh_status()
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    held = {"zh_CN": "有 1 条无法保存在本机", "en": "this device could not store: 1."}
+    assert held[language] in page.held.text()
+    date = {"zh_CN": "这台电脑的日期不对", "en": "this computer's date is wrong"}[language]
+    assert date in page.error.text() and date in window.status_error.text()
+    page.grab().save(f"/tmp/h6-sync-held-{language}.png")
