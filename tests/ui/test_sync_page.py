@@ -221,7 +221,9 @@ def test_version_errors_said_plainly(window: Any, qtbot: Any, language: str, cod
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
-def test_rows_held_and_a_wrong_date_said_plainly(window: Any, qtbot: Any, language: str) -> None:
+def test_rows_held_and_a_wrong_date_said_plainly(
+    window: Any, qtbot: Any, language: str, tmp_path: Any
+) -> None:
     """A server row this device cannot store is held and counted on the page; a device whose
     date is wrong is told so, on the page and in the status bar."""
     from relocdesk.server.checks import clock_ahead
@@ -238,4 +240,4 @@ def test_rows_held_and_a_wrong_date_said_plainly(window: Any, qtbot: Any, langua
     assert held[language] in page.held.text()
     date = {"zh_CN": "这台电脑的日期不对", "en": "this computer's date is wrong"}[language]
     assert date in page.error.text() and date in window.status_error.text()
-    page.grab().save(f"/tmp/h6-sync-held-{language}.png")
+    page.grab().save(str(tmp_path / f"sync-held-{language}.png"))
