@@ -10,6 +10,13 @@
   sees the value and may take it over — refused, but not silently lost.
 - ``county``: reads the community, writes nothing from a device.
 
+Writes follow a per-table policy (``WRITES``): a building head writes households, people,
+referrals, visits, needs and their events, trainings, acknowledgements, conflicts and audit
+rows, never the community, building or building-head rows; never a need of category medical
+or a conflict about a hidden field (health data it may not see). A push with one such op is
+refused whole (``WriteRefused``, answered 403): unlike a hidden field, such a row has no
+part the server could apply. Medical needs are not sent to those roles at all (``withheld``).
+
 Hidden fields are data only: a row's clocks, and so its version and the community digest,
 stay the same for every role, so the count-and-digest check agrees without per-role
 digests.

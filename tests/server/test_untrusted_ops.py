@@ -190,3 +190,32 @@ def test_limits_answer_413_before_reading_or_inflating_everything(
     long_note = _op("visit", {"notes": "访" * 8000})  # 24 KB of UTF-8
     _refused(_push(seeded, token, [long_note]), 413, "visit.notes", "bytes")
     _still_syncs(seeded, before)
+
+
+def test_a_bad_batch_is_refused_without_waiting_for_the_communitys_lock(seeded: County) -> None:
+    """The checks come before the lock: while a push holds the community, a bad batch is
+    answered at once, not after it."""
+    import threading
+
+    token = _token(seeded)
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        inside.set()
+        release.wait(20)
+
+    seeded.storage.before_commit = hold
+    slow = threading.Thread(
+        target=_push, args=(seeded, token, [_op("household", {"household_no": "SLOW"})])
+    )
+    slow.start()
+    try:
+        assert inside.wait(10)
+        started = time.monotonic()
+        resp = _push(seeded, token, [_op("household", {"notes": {"nested": 1}})])
+        assert time.monotonic() - started < 3
+        _refused(resp, 400, "household.notes")
+    finally:
+        release.set()
+        slow.join(20)
+        seeded.storage.before_commit = None
