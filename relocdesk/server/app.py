@@ -224,6 +224,11 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
             raise protocol.bad_request(
                 "缺少用户名、密码或设备号", "user, password and device_id are required"
             )
+        for key in ("user", "password", "device_id", "device_name"):
+            value = body.get(key)
+            # PostgreSQL text cannot hold NUL; nobody's name is a kilobyte long.
+            if isinstance(value, str) and ("\x00" in value or len(value) > 1000):
+                raise protocol.bad_request(f"{key} 的内容不正确", f"{key} is not valid")
         result = await run_in_threadpool(
             storage.enroll,
             body["user"],

@@ -219,3 +219,13 @@ def test_a_bad_batch_is_refused_without_waiting_for_the_communitys_lock(seeded: 
         release.set()
         slow.join(20)
         seeded.storage.before_commit = None
+
+
+def test_enrolling_with_a_nul_in_the_name_is_a_400(county: County) -> None:
+    for body in (
+        {"user": "li\x00", "password": "x", "device_id": "d"},
+        {"user": county.user, "password": county.password, "device_id": "d\x00"},
+        {"user": "x" * 5000, "password": "x", "device_id": "d"},
+    ):
+        resp = httpx.post(f"{county.url}/v1/enroll", content=json.dumps(body).encode(), headers=H)
+        _refused(resp, 400)
