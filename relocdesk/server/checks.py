@@ -30,6 +30,8 @@ MAX_AHEAD_MS = 60 * 60 * 1000
 # The bytes one text field may hold (UTF-8): a long visit note fits many times over.
 MAX_FIELD_BYTES = 16 * 1024
 _INT_RANGE = range(-(2**63), 2**63)
+# Data fields that hold clocks: devices and the inbox read them as clocks.
+_CLOCK_FIELDS = frozenset({("conflict", "lost_clock"), ("conflict", "won_clock")})
 
 # An op as checked: op_id, tbl, row_id, hlc, fields, base.
 Op = tuple[str, str, str, str, dict[str, Any], dict[str, str]]
@@ -66,6 +68,8 @@ def _op(n: int, raw: Any, community_id: str, limit_ms: int) -> Op:
     kinds = FIELDS[tbl]
     for name, value in fields.items():
         _check_value(n, tbl, name, kinds.get(name) or OP_COLUMNS.get(name), value)
+        if (tbl, name) in _CLOCK_FIELDS and value is not None:
+            _check_clock(n, f"{tbl}.{name}", value, None)
     for name, clock in base.items():
         _check_clock(n, f"base.{name[:40]}", clock, None)
     if fields.get("community_id", community_id) != community_id or (

@@ -84,6 +84,8 @@ def test_a_clock_that_is_no_clock_is_refused_and_the_community_still_syncs(seede
         _refused(resp, 400, "hlc", "时间戳")
     bad_base = _op("household", {"room": "1"}, base={"room": "yesterday"})
     _refused(_push(seeded, token, [bad_base]), 400, "base.room")
+    bad_conflict = _op("conflict", {"tbl": "household", "field": "room", "lost_clock": "x"})
+    _refused(_push(seeded, token, [bad_conflict]), 400, "conflict.lost_clock")
     _still_syncs(seeded, before)
 
 
