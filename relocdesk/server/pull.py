@@ -70,17 +70,30 @@ class Pulls(Database):
 
 
 def withheld_rows(conn: Connection, r: Table, device: Device) -> dict[tuple[str, str], int]:
-    """The community's rows ``device``'s role is not sent (medical needs to a building
-    head), with each one's digest contribution: the count and digest it is given leave them
-    out, so its check agrees without them."""
+    """The community's rows ``device``'s role is not sent — medical needs to a building
+    head, with their status history and the conflicts about them — with each one's digest
+    contribution: the count and digest it is given leave them out, so its check agrees."""
     from sqlalchemy import select
 
-    out: dict[tuple[str, str], int] = {}
-    query = select(r.c.row_id, r.c.created_at, r.c.deleted, r.c.data, r.c.clocks).where(
-        r.c.community_id == device.community_id, r.c.tbl == "need"
+    query = select(r.c.tbl, r.c.row_id, r.c.created_at, r.c.deleted, r.c.data, r.c.clocks).where(
+        r.c.community_id == device.community_id, r.c.tbl.in_(("need", "need_event", "conflict"))
     )
-    for x in conn.execute(query):
-        if roles.withheld(device.role, "need", x.data):
+    found = conn.execute(query).all()
+    medical = {
+        x.row_id for x in found if x.tbl == "need" and roles.withheld(device.role, "need", x.data)
+    }
+    out: dict[tuple[str, str], int] = {}
+    if not medical:
+        return out
+    for x in found:
+        if x.tbl == "need":
+            hide = x.row_id in medical
+        else:
+            data = orjson.loads(x.data)
+            hide = (x.tbl == "need_event" and data.get("need_id") in medical) or (
+                x.tbl == "conflict" and data.get("tbl") == "need" and data.get("row_id") in medical
+            )
+        if hide:
             version = protocol.version_of(x.created_at, orjson.loads(x.clocks))
-            out[("need", x.row_id)] = protocol.row_hash("need", x.row_id, version, x.deleted)
+            out[(x.tbl, x.row_id)] = protocol.row_hash(x.tbl, x.row_id, version, x.deleted)
     return out
