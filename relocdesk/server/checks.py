@@ -33,6 +33,19 @@ _INT_RANGE = range(-(2**63), 2**63)
 # Data fields that hold clocks: devices and the inbox read them as clocks.
 _CLOCK_FIELDS = frozenset({("conflict", "lost_clock"), ("conflict", "won_clock")})
 
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    TEXT: (str, type(None)),
+    INTEGER: (int, bool, type(None)),
+    REAL: (int, float, type(None)),
+}
+_TYPES = {
+    tbl: {name: _PY_TYPES[kind] for name, kind in {**kinds, **OP_COLUMNS}.items()}
+    for tbl, kinds in FIELDS.items()
+}
+# Characters a text may have and still be plainly under MAX_FIELD_BYTES (4 bytes a character
+# at most in UTF-8).
+_PLAIN_TEXT = MAX_FIELD_BYTES // 4
+
 # An op as checked: op_id, tbl, row_id, hlc, fields, base.
 Op = tuple[str, str, str, str, dict[str, Any], dict[str, str]]
 
@@ -65,11 +78,12 @@ def _op(n: int, raw: Any, community_id: str, limit_ms: int) -> Op:
     _check_clock(n, "hlc", stamp, limit_ms)
     if not isinstance(fields, dict) or not isinstance(base, dict):
         raise _bad(n, "fields", "不是对象", "is not an object")
-    kinds = FIELDS[tbl]
-    for name, value in fields.items():
-        _check_value(n, tbl, name, kinds.get(name) or OP_COLUMNS.get(name), value)
-        if (tbl, name) in _CLOCK_FIELDS and value is not None:
-            _check_clock(n, f"{tbl}.{name}", value, None)
+    if not _plainly_fine(_TYPES[tbl], fields) or tbl == "conflict":
+        kinds = FIELDS[tbl]
+        for name, value in fields.items():
+            _check_value(n, tbl, name, kinds.get(name) or OP_COLUMNS.get(name), value)
+            if (tbl, name) in _CLOCK_FIELDS and value is not None:
+                _check_clock(n, f"{tbl}.{name}", value, None)
     for name, clock in base.items():
         _check_clock(n, f"base.{name[:40]}", clock, None)
     if fields.get("community_id", community_id) != community_id or (
@@ -79,10 +93,27 @@ def _op(n: int, raw: Any, community_id: str, limit_ms: int) -> Op:
     return op_id, tbl, row_id, stamp, fields, base
 
 
+def _plainly_fine(types: dict[str, tuple[type, ...]], fields: dict[str, Any]) -> bool:
+    """The fast path a first push of 40,000 rows takes: every value of an allowed type and
+    plainly within bounds. Anything else goes through the field-by-field check, which names
+    the problem (and may still let it in: a long text under the byte limit)."""
+    for name, value in fields.items():
+        t = type(value)
+        if t not in types.get(name, ()):
+            return False
+        if t is str:
+            if len(value) > _PLAIN_TEXT or "\x00" in value:
+                return False
+        elif t is int and value not in _INT_RANGE:
+            return False
+    return True
+
+
 def _check_clock(n: int, name: str, stamp: Any, limit_ms: int | None) -> None:
     if not hlc.is_clock(stamp):
         raise _bad(n, name, "时间戳格式不正确", "is not a valid clock")
-    if limit_ms is not None and hlc.wall_ms(stamp) > limit_ms:
+    # 16 zero-padded digits of milliseconds: comparing the text compares the times.
+    if limit_ms is not None and stamp[:16] > f"{limit_ms:016d}":
         raise clock_ahead()
 
 

@@ -209,6 +209,7 @@ def test_no_5xx_from_schemathesis_and_push_fuzzing(county: County) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @pytest.mark.skipif(not FULL, reason="the full fuzz run: RELOCDESK_FUZZ_FULL=1 -m slow")
 def test_no_5xx_in_the_full_fuzz_run(county: County) -> None:
     a = county.device()
