@@ -33,3 +33,62 @@ APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit"})
 # Fields of a person that are health data: who may see them is the role policy's business
 # (relocdesk.roles).
 HEALTH_FIELDS = frozenset({"disability_grade", "serious_illness", "severe_disability"})
+
+# The data fields of each synced table and the kind of scalar each holds, as the device's
+# schema (store/schema_v1.sql and its migrations) declares them; a test holds the two equal.
+# The server checks every op against this before it takes a community's lock: a field it
+# does not name, or a value of another kind (a nested object, a list), is refused there,
+# because once stored it would fail every device that pulls it.
+TEXT, INTEGER, REAL = "text", "integer", "real"
+
+
+def _kinds(text: str = "", integer: str = "", real: str = "") -> dict[str, str]:
+    out = dict.fromkeys(text.split(), TEXT)
+    out.update(dict.fromkeys(integer.split(), INTEGER))
+    out.update(dict.fromkeys(real.split(), REAL))
+    return out
+
+
+FIELDS: dict[str, dict[str, str]] = {
+    "community": _kinds("name county subdistrict township address"),
+    "building_head": _kinds("person_id name phone since notes"),
+    "building": _kinds("number name building_head_id", "units floors"),
+    "household": _kinds(
+        "building_id room household_no head_person_id origin_county origin_township"
+        " origin_village origin_region_code move_in_date registration_status dibao phone"
+        " notes status",
+        "unit formerly_poor monitored extreme_poverty income_year",
+        "income_wages income_business income_transfers income_property income_last_year",
+    ),
+    "person": _kinds(
+        "household_id name gender id_number birth_date relation ethnicity phone education"
+        " school grade school_status labour_capacity employment_status employer job"
+        " work_place skills disability_grade serious_illness registration_address"
+        " permit_number permit_status",
+        "ins_medical ins_critical ins_pension ins_employment ins_residence left_behind_child"
+        " elderly_alone severe_disability",
+        "monthly_wage",
+    ),
+    "referral": _kinds(
+        "person_id date referred_by building_head_id employer position kind outcome"
+        " outcome_date outcome_note",
+        real="wage_offered",
+    ),
+    "referral_event": _kinds("referral_id date outcome note recorded_by"),
+    "visit": _kinds("household_id date visitor kind met notes"),
+    "need": _kinds(
+        "household_id person_id visit_id source raised_date category description status"
+        " assignee due_date resolution closed_date"
+    ),
+    "need_event": _kinds("need_id date status note recorded_by"),
+    "training": _kinds("person_id course start_date end_date certificate"),
+    "warning_ack": _kinds("indicator subject_id acked_by acked_date reason until"),
+    "conflict": _kinds(
+        "tbl row_id field lost_value won_value lost_clock won_clock lost_device won_device"
+        " resolution resolved_by resolved_at"
+    ),
+    "audit": _kinds("action subject_table subject_id actor at detail"),
+}
+# Sync columns an op may carry besides the data fields: the row's community (checked to be the
+# device's own) and its tombstone.
+OP_COLUMNS = {"community_id": TEXT, "deleted": INTEGER}

@@ -10,6 +10,13 @@
   sees the value and may take it over — refused, but not silently lost.
 - ``county``: reads the community, writes nothing from a device.
 
+Writes follow a per-table policy (``WRITES``): a building head writes households, people,
+referrals, visits, needs and their events, trainings, acknowledgements, conflicts and audit
+rows, never the community, building or building-head rows; never a need of category medical
+or a conflict about a hidden field (health data it may not see). A push with one such op is
+refused whole (``WriteRefused``, answered 403): unlike a hidden field, such a row has no
+part the server could apply. Medical needs are not sent to those roles at all (``withheld``).
+
 Hidden fields are data only: a row's clocks, and so its version and the community digest,
 stay the same for every role, so the count-and-digest check agrees without per-role
 digests.
@@ -23,7 +30,7 @@ the façade reads it without loading the sync engine.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -80,3 +87,80 @@ def _as_dict(data: Any) -> dict[str, Any]:
         value: dict[str, Any] = orjson.loads(data)
         return value
     return dict(data)
+
+
+# role -> the tables it may write at all; a role not named here writes every table (a
+# read-only role none). A building head is a resident volunteer: it logs referrals, visits
+# and needs and keeps people's employment up to date, but the community's and the buildings'
+# own rows are the office's.
+WRITES: Mapping[str, frozenset[str]] = {
+    "building_head": frozenset(
+        {
+            "household",
+            "person",
+            "referral",
+            "referral_event",
+            "visit",
+            "need",
+            "need_event",
+            "training",
+            "warning_ack",
+            "conflict",
+            "audit",
+        }
+    ),
+}
+# Needs of this category are health data: roles that may not see health fields neither
+# receive nor write them.
+MEDICAL_NEED = "medical"
+
+
+class WriteRefused(ValueError):
+    """A push outside the role's write policy; refused whole, its message in both languages."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def check_writes(role: str, ops: Sequence[Sequence[Any]]) -> None:
+    """Refuse the whole batch if one op (``[op_id, tbl, row_id, hlc, fields, base]``) is
+    outside what ``role`` may write, judged by the op alone."""
+    tables = WRITES.get(role)
+    if tables is None:
+        return
+    for op in ops:
+        tbl, fields = op[1], op[4]
+        if tbl not in tables:
+            raise WriteRefused(
+                f"此账号不能修改“{tbl}”表（社区、楼栋信息由社区办公室维护），整批未保存",
+                f"this account may not change {tbl} rows (the office keeps the community and"
+                f" building rows); nothing of the batch was stored",
+            )
+        check_row(role, tbl, fields)
+
+
+def check_row(role: str, tbl: str, data: Mapping[str, Any]) -> None:
+    """Refuse a write whose row (the op's fields, or the stored row it changes) is health
+    data ``role`` may not see: a medical need, a conflict about a hidden field."""
+    if sees_everything(role):
+        return
+    if tbl == "need" and data.get("category") == MEDICAL_NEED:
+        raise WriteRefused(
+            "此账号不能登记或修改医疗类需求（健康信息），整批未保存",
+            "this account may not record or change medical needs (health data);"
+            " nothing of the batch was stored",
+        )
+    if tbl == "conflict" and data.get("field") in hidden(role, str(data.get("tbl"))):
+        raise WriteRefused(
+            "此账号不能处理健康信息的冲突记录，整批未保存",
+            "this account may not handle conflicts about health data;"
+            " nothing of the batch was stored",
+        )
+
+
+def withheld(role: str, tbl: str, data: Any) -> bool:
+    """Whether a row is not sent to ``role`` at all (a medical need to a building head)."""
+    if sees_everything(role) or tbl != "need":
+        return False
+    return _as_dict(data).get("category") == MEDICAL_NEED

@@ -12,6 +12,7 @@ community and role on each call.
 
 from typing import TYPE_CHECKING, Any
 
+from relocdesk.server import guard
 from relocdesk.server.accounts import Device
 from relocdesk.server.storage import Storage
 from relocdesk.sync import protocol
@@ -124,6 +125,7 @@ def create_app(storage: Storage) -> Any:
     )
     app.state.storage = storage
     _add_errors(app)
+    app.add_middleware(guard.Unhandled)
     _add_info(app)
     _add_enrollment(app, storage)
     _add_sync(app, storage)
@@ -164,9 +166,24 @@ async def device_of(storage: Storage, request: "Request") -> Device:
 
 
 async def body_of(request: "Request") -> Any:
-    raw = await request.body()
+    """The JSON body, read no further than the limits allow (never a 200 MB body whole)."""
+    import orjson
+
+    from relocdesk.server import checks
+
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > checks.MAX_BODY_BYTES:
+        raise checks.body_too_large()
+    parts: list[bytes] = []
+    size = 0
+    async for part in request.stream():
+        size += len(part)
+        if size > checks.MAX_BODY_BYTES:
+            raise checks.body_too_large()
+        parts.append(part)
+    raw = checks.inflate(b"".join(parts))  # its own errors say what is wrong
     try:
-        return protocol.decode(raw)
+        return orjson.loads(raw)
     except (ValueError, OSError, EOFError):
         raise protocol.bad_request("请求内容无法解析", "the request body is not valid") from None
 
@@ -212,6 +229,11 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
             raise protocol.bad_request(
                 "缺少用户名、密码或设备号", "user, password and device_id are required"
             )
+        for key in ("user", "password", "device_id", "device_name"):
+            value = body.get(key)
+            # PostgreSQL text cannot hold NUL; nobody's name is a kilobyte long.
+            if isinstance(value, str) and ("\x00" in value or len(value) > 1000):
+                raise protocol.bad_request(f"{key} 的内容不正确", f"{key} is not valid")
         result = await run_in_threadpool(
             storage.enroll,
             body["user"],
@@ -241,6 +263,8 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
     from fastapi import Request, Response
     from starlette.concurrency import run_in_threadpool
 
+    from relocdesk.server import checks
+
     @app.post(
         "/v1/push",
         summary="Apply a batch of outbox ops, each exactly once",
@@ -251,8 +275,13 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
         d = await device_of(storage, request)
         body = await body_of(request)
         ops = body.get("ops") if isinstance(body, dict) else None
-        if not isinstance(ops, list) or len(ops) > protocol.MAX_PUSH_OPS:
+        if not isinstance(ops, list):
             raise protocol.bad_request("同步批次格式不正确", "malformed push batch")
+        if len(ops) > checks.MAX_PUSH_OPS:
+            raise checks.too_large(
+                f"一批最多 {checks.MAX_PUSH_OPS} 条修改，请分批同步",
+                f"at most {checks.MAX_PUSH_OPS} ops a batch; sync in batches",
+            )
         result = await run_in_threadpool(storage.push, d, ops)
         return reply(request, result)
 
@@ -263,6 +292,11 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
     )
     async def pull(request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT) -> Response:
         d = await device_of(storage, request)
+        if not 0 <= after < 2**63:
+            raise protocol.bad_request(
+                "参数 after（同步位置）超出范围", "after (the sync cursor) is out of range"
+            )
+        limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
         result = await run_in_threadpool(storage.pull, d, after, limit)
         return reply(request, result)
 

@@ -7,6 +7,7 @@
     relocdesk-server admin list-devices --db URL [--json]
     relocdesk-server admin revoke-device --db URL DEVICE
     relocdesk-server admin new-epoch --db URL      after a restore (docs/sync.md)
+    relocdesk-server admin (repair-row | remove-row) --db URL --table T --row ID  (cli_repair)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from relocdesk import roles
+from relocdesk.server import cli_repair
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "new-epoch", help="恢复备份后声明新纪元 / declare a new epoch after a restore"
     )
     _db_arg(p, None)
+    cli_repair.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -193,6 +196,8 @@ def _admin(args: argparse.Namespace) -> int:
                 f"新纪元 / new epoch {epoch}: 设备下次同步时先核对并补传服务器缺少的数据"
                 " / devices reconcile on their next sync and send back what the server lacks"
             )
+        elif args.action in cli_repair.ACTIONS:
+            cli_repair.run(args, storage)
     finally:
         storage.close()
     return 0

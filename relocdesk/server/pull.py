@@ -14,6 +14,8 @@ from relocdesk.server.database import Database
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
     from relocdesk.server.accounts import Device
 
 
@@ -22,6 +24,7 @@ class Pulls(Database):
         from sqlalchemy import select
 
         c, r = self.t_community, self.t_row
+        role = device.role
         limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
         with self.read() as conn:
             head = conn.execute(
@@ -38,8 +41,9 @@ class Pulls(Database):
                 .limit(limit)
             ).all()
             epoch = self.epoch(conn)
+            # Rows the role is not sent at all, and what they add to the count and digest.
+            hidden = withheld_rows(conn, r, device) if not roles.sees_everything(role) else {}
         frag = orjson.Fragment
-        role = device.role
         if roles.sees_everything(role):
             rows = [[x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])] for x in found]
         else:
@@ -48,18 +52,53 @@ class Pulls(Database):
                 if roles.needs_redaction(role, x[1])
                 else [x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])]
                 for x in found
+                if (x[1], x[2]) not in hidden
             ]
-        more = len(rows) == limit and rows[-1][0] < head.seq
+        last = found[-1][0] if found else after
+        more = len(found) == limit and last < head.seq
         out: dict[str, Any] = {
             "rows": rows,
             "more": more,
-            "next": rows[-1][0] if more else max(int(head.seq), after),
+            "next": last if more else max(int(head.seq), after),
             "head": int(head.seq),
             # A device that sees another epoch than it knows reconciles before it applies
             # this page (docs/sync.md, "Epochs").
             "epoch": epoch,
         }
         if not more:
-            out["count"] = int(head.n_rows)
-            out["digest"] = int(head.digest)
+            out["count"] = int(head.n_rows) - len(hidden)
+            digest = int(head.digest)
+            for h in hidden.values():
+                digest ^= h
+            out["digest"] = digest
         return out
+
+
+def withheld_rows(conn: Connection, r: Table, device: Device) -> dict[tuple[str, str], int]:
+    """The community's rows ``device``'s role is not sent — medical needs to a building
+    head, with their status history and the conflicts about them — with each one's digest
+    contribution: the count and digest it is given leave them out, so its check agrees."""
+    from sqlalchemy import select
+
+    query = select(r.c.tbl, r.c.row_id, r.c.created_at, r.c.deleted, r.c.data, r.c.clocks).where(
+        r.c.community_id == device.community_id, r.c.tbl.in_(("need", "need_event", "conflict"))
+    )
+    found = conn.execute(query).all()
+    medical = {
+        x.row_id for x in found if x.tbl == "need" and roles.withheld(device.role, "need", x.data)
+    }
+    out: dict[tuple[str, str], int] = {}
+    if not medical:
+        return out
+    for x in found:
+        if x.tbl == "need":
+            hide = x.row_id in medical
+        else:
+            data = orjson.loads(x.data)
+            hide = (x.tbl == "need_event" and data.get("need_id") in medical) or (
+                x.tbl == "conflict" and data.get("tbl") == "need" and data.get("row_id") in medical
+            )
+        if hide:
+            version = protocol.version_of(x.created_at, orjson.loads(x.clocks))
+            out[(x.tbl, x.row_id)] = protocol.row_hash(x.tbl, x.row_id, version, x.deleted)
+    return out

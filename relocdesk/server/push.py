@@ -12,25 +12,25 @@ each other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from relocdesk import roles
+from relocdesk.server import checks
 from relocdesk.server.database import Database, chunks
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.sync import protocol
-from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from relocdesk.server.accounts import Device
 
-# An op as parsed: op_id, tbl, row_id, hlc, fields, base.
-Op = tuple[str, str, str, str, dict[str, Any], dict[str, str]]
+Op = checks.Op
 
 
 @dataclass
@@ -60,8 +60,12 @@ class Pushes(Database):
                 "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
             )
         cid = device.community_id
-        parsed = [_parse_op(op, cid) for op in ops]
-        with self.write() as conn:
+        # Everything about the ops themselves is checked before the lock: a bad batch never
+        # makes the community's other devices wait.
+        parsed = checks.checked_ops(ops, cid)
+        with refused_as_forbidden():
+            roles.check_writes(device.role, parsed)
+        with self.write() as conn, refused_as_forbidden():
             head = self._lock_head(conn, cid)
             seq_before = head.seq
             todo = self._not_applied(conn, cid, parsed)
@@ -164,6 +168,15 @@ class Pushes(Database):
         _pg_copy(conn, "rd_applied_op", applied)
 
 
+@contextmanager
+def refused_as_forbidden() -> Iterator[None]:
+    """A push outside the role's write policy answers 403, nothing of it stored."""
+    try:
+        yield
+    except roles.WriteRefused as e:
+        raise protocol.forbidden(e.zh, e.en) from None
+
+
 def _merge(
     device: Device, todo: list[Op], states: dict[tuple[str, str], RowState]
 ) -> list[RowState]:
@@ -174,7 +187,9 @@ def _merge(
     for op_id, tbl, row_id, stamp, fields, base in todo:
         state = states.get((tbl, row_id))
         if state is not None and state.community_id != cid:
-            raise _foreign_row()
+            raise checks.foreign_row()
+        if state is not None:
+            roles.check_row(device.role, tbl, state.data)  # the row as stored decides too
         banned = roles.refused(device.role, tbl, fields)
         if banned:
             conflicts.extend(refuse(state, cid, op_id, tbl, row_id, stamp, banned))
@@ -225,7 +240,7 @@ def _number(role: str, cid: str, changed: list[RowState], head: Head) -> Numbere
             )
         version = protocol.version_of(state.created_at, state.clocks)
         head.digest ^= protocol.row_hash(state.tbl, state.row_id, version, state.deleted)
-        if not state.clean:
+        if not state.clean and not roles.withheld(role, state.tbl, state.data):
             wire = state.wire()
             if roles.needs_redaction(role, state.tbl):
                 wire = roles.redact_state(role, wire)
@@ -249,32 +264,6 @@ def _store_sqlite(conn: Connection, numbered: Numbered, applied: list[dict[str, 
         )
 
 
-def _parse_op(op: Sequence[Any], community_id: str) -> Op:
-    try:
-        op_id, tbl, row_id, stamp, fields, base = op
-        ok = (
-            isinstance(op_id, str)
-            and isinstance(tbl, str)
-            and isinstance(row_id, str)
-            and isinstance(stamp, str)
-            and isinstance(fields, dict)
-            and isinstance(base, dict)
-            and 0 < len(op_id) <= 64
-            and 0 < len(row_id) <= 64
-        )
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise protocol.bad_request("同步数据格式不正确", "malformed sync op")
-    if tbl not in protocol.TABLES:
-        raise protocol.bad_request(f"未知的数据表 {tbl}", f"unknown table {tbl}")
-    if fields.get("community_id", community_id) != community_id or (
-        tbl == "community" and row_id != community_id
-    ):
-        raise _foreign_row()
-    return op_id, tbl, row_id, stamp, fields, base
-
-
 def _sqlite_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
@@ -293,9 +282,3 @@ def _pg_copy(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
     with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as cp:
         for r in rows:
             cp.write_row([r[n] for n in names])
-
-
-def _foreign_row() -> SyncError:
-    return protocol.forbidden(
-        "不能修改其他社区的数据", "a device may not change another community's data"
-    )

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from relocdesk import hlc, roles
+from relocdesk.server import checks
 from relocdesk.server.database import chunks
 from relocdesk.server.merge import RowState, merge_state
-from relocdesk.server.push import Pushes, _foreign_row, _number, _store_sqlite
+from relocdesk.server.push import Pushes, _number, _store_sqlite
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Reconciles(Pushes):
             for o in offered:
                 current = stored.get((o.tbl, o.row_id))
                 if current is not None and current.community_id != cid:
-                    raise _foreign_row()
+                    raise checks.foreign_row()
                 merged = merge_state(current, cid, o)
                 if merged is not None and merged not in changed:
                     changed.append(merged)
@@ -135,7 +136,7 @@ def _parse_state(state: Any, cid: str, role: str) -> RowState:
                 f"核对的数据 {tbl}.{name} 不是单个值", f"offered field {tbl}.{name} is not a scalar"
             )
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
-        raise _foreign_row()
+        raise checks.foreign_row()
     banned = roles.refused(role, tbl, data)
     values = {k: v for k, v in data.items() if k not in banned and k != "community_id"}
     kept = {k: v for k, v in clocks.items() if k not in banned}

@@ -2,9 +2,9 @@
 
 Each job lives in its own module — ``database`` (engine, tables, transactions),
 ``accounts`` (communities, users, device tokens), ``push`` (ops merged in, numbered under
-the community's lock), ``pull`` (rows handed out with count and digest) and
-``reconcile`` (a device's rows offered back after a restore) — and ``Storage`` is all of
-them over one database.
+the community's lock), ``pull`` (rows handed out with count and digest), ``reconcile`` (a
+device's rows offered back after a restore) and ``repair`` (a bad row put right) — and
+``Storage`` is all of them over one database.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 from relocdesk.server.accounts import Accounts
 from relocdesk.server.pull import Pulls
 from relocdesk.server.reconcile import Reconciles
+from relocdesk.server.repair import Repairs
 
 
-class Storage(Accounts, Reconciles, Pulls):
+class Storage(Accounts, Reconciles, Pulls, Repairs):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""

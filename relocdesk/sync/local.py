@@ -16,6 +16,7 @@ written: a full re-download drops no local row (see ``reconcile``).
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from relocdesk import hlc
 from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.hlc import Clock, device_of
 from relocdesk.store import rows as store_rows
@@ -58,6 +60,8 @@ CURSOR = "sync_cursor"
 FULL = "sync_full"
 _SEARCHED = frozenset({"person", "household", "building"})
 _CHUNK = 900
+# How far ahead of this computer's clock a received clock may be and still be followed.
+_MAX_AHEAD_MS = 24 * 3600 * 1000
 
 
 def cursor(desk: LocalDesk) -> int:
@@ -124,9 +128,12 @@ def apply_page(
             result.new_conflicts += got.new_conflicts
             result.held += got.held
             for s in group:
-                v = protocol.version_of(s[protocol.CREATED_AT], s[protocol.CLOCKS])
-                latest = max(latest, v)
-        if latest:
+                if not unusable(s):
+                    v = protocol.version_of(s[protocol.CREATED_AT], s[protocol.CLOCKS])
+                    latest = max(latest, v)
+        if latest and hlc.wall_ms(latest) <= time.time() * 1000 + _MAX_AHEAD_MS:
+            # A clock far ahead (a device whose date was wrong) is stored but not followed:
+            # this device's own edits keep today's date.
             desk.clock.observe(latest)
         if new_cursor is not None:
             desk.set_setting(CURSOR, str(new_cursor))
@@ -161,7 +168,16 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
     pending = _pending(conn, table, ids)
     known = _existing(conn, ids) if table == "conflict" else set()
     values: list[list[Any]] = []
+    refused: list[str] = []
+    usable: list[Sequence[Any]] = []
     for s in group:
+        problem = unusable(s)
+        if problem:
+            _hold(conn, table, s, problem)
+            refused.append(s[protocol.ROW_ID])
+        else:
+            usable.append(s)
+    for s in usable:
         mine = pending.get(s[protocol.ROW_ID])
         local = store_rows.get(conn, table, s[protocol.ROW_ID]) if mine else None
         created = s[protocol.CREATED_AT]
@@ -179,7 +195,7 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
         if table == "conflict" and s[protocol.ROW_ID] not in known:
             result.new_conflicts += 1
     held = _held_keys(conn, table)
-    refused = _upsert(conn, table, [*_ROW_HEAD, *data_cols], values, group)
+    refused += _upsert(conn, table, [*_ROW_HEAD, *data_cols], values, usable)
     result.held = len(refused)
     released = held.difference(refused)
     _release_held(conn, table, [i for i in ids if i in released])
@@ -188,6 +204,25 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
             desk.touched(table, i)
     result.rows = len(group) - result.held
     return result
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def unusable(s: Sequence[Any]) -> str | None:
+    """Why a server row cannot be stored here, or None. Such a row (written by a server
+    before it checked ops) is held, not applied: it must not stop the rest of the sync."""
+    clocks, data = s[protocol.CLOCKS], s[protocol.DATA]
+    if not isinstance(clocks, dict) or not isinstance(data, dict):
+        return "行格式不正确 / malformed row"
+    if not all(hlc.is_clock(c) for c in (s[protocol.CREATED_AT], *clocks.values())):
+        return "时间戳格式不正确 / a clock of the row is malformed"
+    for name, value in data.items():
+        if not isinstance(value, _SCALARS) or (type(value) is int and value not in _INT_RANGE):
+            field = name[:40]
+            return f"字段 {field} 的值无法保存 / the value of field {field} cannot be stored"
+    return None
 
 
 def _as_sent(s: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str], int]:

@@ -36,7 +36,7 @@ VERSION_HEADER = "X-RelocDesk-Protocol"
 PUSH_BATCH = 2500
 PULL_LIMIT = 5000
 MAX_PULL_LIMIT = 20000
-MAX_PUSH_OPS = 10000
+MAX_PUSH_OPS = 5000  # the server refuses a larger batch (413): it holds the lock too long
 
 TABLES = frozenset(SYNCED_TABLES)
 

@@ -801,6 +801,18 @@
         <translation>未上传的修改</translation>
     </message>
     <message>
+        <source>Rows held</source>
+        <translation>暂存的数据</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Rows from the server this device could not store: %1. They are kept aside and sync goes on without them; ask the county to repair them.</source>
+        <translation>服务器发来的数据中有 %1 条无法保存在本机，已暂存，同步照常进行；请联系县里修复。</translation>
+    </message>
+    <message>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>

@@ -14,7 +14,6 @@ from relocdesk import cli
 from relocdesk.desk import Desk
 from relocdesk.server import cli as server_cli
 from relocdesk.server.storage import Storage
-from tests.conftest import add_household
 from tests.sync.harness import LiveServer, MemoryKeyring
 
 
@@ -74,7 +73,9 @@ def test_admin_enroll_sync_revoke(
         )
         assert "锦绣社区" in capsys.readouterr().out
         with Desk(data / "community.db") as desk:
-            add_household(desk)
+            # What a building head may write: a household and a visit (not a building).
+            hh = desk.households.create(household_no="HH00001", unit=2, room="501")
+            desk.visits.create(household_id=hh["id"], visitor="李", date="2026-03-01")
         assert cli.main(["--data-dir", str(data), "sync", "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert report["pushed"] == 2 and report["verified"] is True

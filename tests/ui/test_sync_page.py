@@ -289,3 +289,26 @@ def test_a_deleted_record_edited_here_can_be_restored(
     assert after[0]["deleted"] == 0 and after[0]["notes"] == "孩子已转入安置点小学"
     assert after[1] == "restored"
     assert page.conflicts.rows_model.rows == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_rows_held_and_a_wrong_date_said_plainly(
+    window: Any, qtbot: Any, language: str, tmp_path: Any
+) -> None:
+    """A server row this device cannot store is held and counted on the page; a device whose
+    date is wrong is told so, on the page and in the status bar."""
+    from relocdesk.server.checks import clock_ahead
+    from relocdesk.sync import local
+    from relocdesk.sync.client import SyncEngine
+
+    bad = [9, "household", "f" * 32, "garbage", 0, {"household_no": "X"}, {}]
+    on_worker(window, qtbot, lambda d: local.apply_page(d, [bad]))
+    on_worker(window, qtbot, lambda d: SyncEngine(d)._record_failure(clock_ahead()))
+    window.refresh_status()
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    held = {"zh_CN": "有 1 条无法保存在本机", "en": "this device could not store: 1."}
+    assert held[language] in page.held.text()
+    date = {"zh_CN": "这台电脑的日期不对", "en": "this computer's date is wrong"}[language]
+    assert date in page.error.text() and date in window.status_error.text()
+    page.grab().save(str(tmp_path / f"sync-held-{language}.png"))

@@ -142,6 +142,9 @@ class SyncPage(WorkPage):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
+        # Server rows this device could not store: kept aside, said plainly, never silent.
+        self.held_label, self.held = QLabel(), QLabel()
+        self.held.setWordWrap(True)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         tf = QFormLayout(self.status_box)
@@ -149,6 +152,7 @@ class SyncPage(WorkPage):
         tf.addRow(self.unsent_label, self.unsent)
         tf.addRow(self.last_label, self.last)
         tf.addRow(self.error_label, self.error)
+        tf.addRow(self.held_label, self.held)
         tf.addRow("", self.sync_button)
         self.report = QLabel()
         self.report.setWordWrap(True)
@@ -346,6 +350,8 @@ class SyncPage(WorkPage):
         self.error.setText(
             sync_error_text(str(s.get("last_error") or ""), str(s.get("last_error_code") or ""))
         )
+        self.held_label.setText(self.tr("Rows held"))
+        self.held.setText(self._held_text(int(s.get("held") or 0)))
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(installed and enrolled)
         count = len(s.get("conflicts") or [])
@@ -361,6 +367,14 @@ class SyncPage(WorkPage):
         self.open_button.setText(self.tr("Open household"))
         self.conflicts.rows_model.relabel()
         self._enable()
+
+    def _held_text(self, held: int) -> str:
+        if not held:
+            return self.tr("none")
+        return self.tr(
+            "Rows from the server this device could not store: %1. They are kept aside and "
+            "sync goes on without them; ask the county to repair them."
+        ).replace("%1", str(held))
 
     def _table_name(self, table: str) -> str:
         names = {

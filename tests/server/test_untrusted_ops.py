@@ -1,0 +1,233 @@
+"""The server trusts no op: what a broken or hostile client sends is refused before the
+community's lock, with the field and the problem named, and nothing of it reaches the other
+devices — whose next sync works as before. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+import uuid
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from relocdesk import hlc
+from relocdesk.server import checks
+from relocdesk.sync import protocol
+from tests.conftest import add_household
+from tests.sync.harness import County, server_snapshot
+
+H = {protocol.VERSION_HEADER: str(protocol.VERSION)}
+
+
+def _token(county: County) -> str:
+    return str(county.storage.issue_token(county.user, "fuzz")["token"])
+
+
+def _push(county: County, token: str, ops: list[Any], **kw: Any) -> httpx.Response:
+    return httpx.post(
+        f"{county.url}/v1/push",
+        # The standard library's encoder: orjson refuses what a hostile client may send.
+        content=kw.pop("content", None) or json.dumps({"ops": ops}).encode(),
+        headers={**H, "Authorization": f"Bearer {token}", **kw.pop("headers", {})},
+        timeout=60,
+    )
+
+
+def _now_clock(device: str = "hostile1", ahead_ms: int = 0) -> str:
+    return hlc.make(int(time.time() * 1000) + ahead_ms, 0, device)
+
+
+def _op(tbl: str, fields: dict[str, Any], *, stamp: str | None = None, **kw: Any) -> list[Any]:
+    return [
+        kw.get("op_id") or str(uuid.uuid4()),
+        tbl,
+        kw.get("row_id") or str(uuid.uuid4()),
+        _now_clock() if stamp is None else stamp,
+        fields,
+        kw.get("base") or {},
+    ]
+
+
+def _refused(resp: httpx.Response, status: int, *words: str) -> dict[str, Any]:
+    assert resp.status_code == status, resp.text
+    body: dict[str, Any] = orjson.loads(resp.content)
+    text = body["zh"] + " " + body["en"]
+    for w in words:
+        assert w in text, (w, body)
+    return body
+
+
+def _still_syncs(county: County, before: dict[Any, Any]) -> None:
+    """Nothing of the refused batch was stored, and a device syncs and verifies."""
+    assert server_snapshot(county.storage, county.community_id) == before
+    fresh = county.device()
+    assert fresh.run(verify=True).verified is True
+
+
+@pytest.fixture
+def seeded(county: County) -> County:
+    a = county.device()
+    add_household(a.desk)
+    a.run()
+    return county
+
+
+def test_a_clock_that_is_no_clock_is_refused_and_the_community_still_syncs(seeded: County) -> None:
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    token = _token(seeded)
+    for stamp in ("garbage", "", "1-2", "0001795360847965-0000-", "0001795360847965-zz-d"):
+        resp = _push(seeded, token, [_op("household", {"household_no": "X"}, stamp=stamp)])
+        _refused(resp, 400, "hlc", "时间戳")
+    bad_base = _op("household", {"room": "1"}, base={"room": "yesterday"})
+    _refused(_push(seeded, token, [bad_base]), 400, "base.room")
+    bad_conflict = _op("conflict", {"tbl": "household", "field": "room", "lost_clock": "x"})
+    _refused(_push(seeded, token, [bad_conflict]), 400, "conflict.lost_clock")
+    _still_syncs(seeded, before)
+
+
+def test_a_nested_value_is_refused_naming_the_field(seeded: County) -> None:
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    token = _token(seeded)
+    deep: Any = "x"
+    for _ in range(500):
+        deep = [deep]
+    for value in ({"a": 1}, [1, 2], deep):
+        resp = _push(seeded, token, [_op("household", {"household_no": "N1", "notes": value})])
+        _refused(resp, 400, "household.notes", "must be text", "应为文字")
+    resp = _push(seeded, token, [_op("household", {"unit": "3"})])
+    _refused(resp, 400, "household.unit", "must be a number")
+    resp = _push(seeded, token, [_op("household", {"unit": 2**70})])
+    _refused(resp, 400, "household.unit")
+    resp = _push(seeded, token, [_op("household", {"secret_column": "x"})])
+    _refused(resp, 400, "household.secret_column", "not a field")
+    resp = _push(seeded, token, [_op("household", {"notes": "a\x00b"})])
+    _refused(resp, 400, "NUL")
+    _still_syncs(seeded, before)
+
+
+def test_a_clock_thirty_years_ahead_says_this_computers_date_is_wrong(seeded: County) -> None:
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    token = _token(seeded)
+    thirty_years = 30 * 365 * 24 * 3600 * 1000
+    resp = _push(
+        seeded,
+        token,
+        [
+            _op("household", {"household_no": "OK"}),
+            _op("household", {"household_no": "F"}, stamp=_now_clock(ahead_ms=thirty_years)),
+        ],
+    )
+    body = _refused(resp, 400, "日期不对", "this computer's date is wrong")
+    assert body["code"] == "clock_ahead"
+    # A few minutes of drift is a laptop, not a wrong date.
+    ok = _push(
+        seeded, token, [_op("household", {"household_no": "D"}, stamp=_now_clock(ahead_ms=120_000))]
+    )
+    assert ok.status_code == 200
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    _still_syncs(seeded, before)
+
+
+def test_a_device_whose_date_is_wrong_is_told_so_on_its_sync_status(county: County) -> None:
+    a = county.device()
+    a.desk.clock = hlc.Clock(a.desk.device_id, now=lambda: time.time() + 30 * 365 * 24 * 3600)
+    add_household(a.desk)
+    with pytest.raises(protocol.SyncError) as e:
+        a.run()
+    assert e.value.code == "clock_ahead"
+    status = a.status()
+    assert "日期不对" in status["last_error"] or "date is wrong" in status["last_error"]
+    assert a.desk.unsent_count() == 2  # kept on the device
+
+
+def test_the_same_op_id_twice_in_a_batch_is_applied_once(seeded: County) -> None:
+    token = _token(seeded)
+    op = _op("household", {"household_no": "TWICE"})
+    resp = _push(seeded, token, [op, op, op])
+    assert resp.status_code == 200, resp.text
+    got = orjson.loads(resp.content)
+    assert got["acked"] == [op[0]] and got["applied"] == 1
+    rows = server_snapshot(seeded.storage, seeded.community_id)
+    assert [k for k, v in rows.items() if v["data"].get("household_no") == "TWICE"] == [
+        ("household", op[2])
+    ]
+
+
+def test_a_cursor_outside_64_bits_is_a_clear_400(seeded: County) -> None:
+    token = _token(seeded)
+    for after in (2**63, 2**64 + 5, -1):
+        resp = httpx.get(
+            f"{seeded.url}/v1/pull",
+            params={"after": after},
+            headers={**H, "Authorization": f"Bearer {token}"},
+        )
+        _refused(resp, 400, "after")
+
+
+def test_limits_answer_413_before_reading_or_inflating_everything(
+    seeded: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    token = _token(seeded)
+    # A body declared larger than the limit is refused from its header alone.
+    huge = _push(
+        seeded,
+        token,
+        [],
+        content=b"x" * (checks.MAX_BODY_BYTES + 1),
+    )
+    _refused(huge, 413, "MB")
+    # A 100 KB gzip that inflates to 100 MB: refused at the limit, not inflated whole.
+    bomb = gzip.compress(b'{"ops": [' + b" " * (100 * 1024 * 1024) + b"]}", compresslevel=9)
+    assert len(bomb) < 200_000
+    resp = _push(seeded, token, [], content=bomb, headers={"Content-Encoding": "gzip"})
+    _refused(resp, 413, "MB")
+    # Too many ops in one batch, and a field longer than a field may be.
+    many = [_op("visit", {"notes": "x"}) for _ in range(checks.MAX_PUSH_OPS + 1)]
+    _refused(_push(seeded, token, many), 413, str(checks.MAX_PUSH_OPS))
+    long_note = _op("visit", {"notes": "访" * 8000})  # 24 KB of UTF-8
+    _refused(_push(seeded, token, [long_note]), 413, "visit.notes", "bytes")
+    _still_syncs(seeded, before)
+
+
+def test_a_bad_batch_is_refused_without_waiting_for_the_communitys_lock(seeded: County) -> None:
+    """The checks come before the lock: while a push holds the community, a bad batch is
+    answered at once, not after it."""
+    import threading
+
+    token = _token(seeded)
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        inside.set()
+        release.wait(20)
+
+    seeded.storage.before_commit = hold
+    slow = threading.Thread(
+        target=_push, args=(seeded, token, [_op("household", {"household_no": "SLOW"})])
+    )
+    slow.start()
+    try:
+        assert inside.wait(10)
+        started = time.monotonic()
+        resp = _push(seeded, token, [_op("household", {"notes": {"nested": 1}})])
+        assert time.monotonic() - started < 3
+        _refused(resp, 400, "household.notes")
+    finally:
+        release.set()
+        slow.join(20)
+        seeded.storage.before_commit = None
+
+
+def test_enrolling_with_a_nul_in_the_name_is_a_400(county: County) -> None:
+    for body in (
+        {"user": "li\x00", "password": "x", "device_id": "d"},
+        {"user": county.user, "password": county.password, "device_id": "d\x00"},
+        {"user": "x" * 5000, "password": "x", "device_id": "d"},
+    ):
+        resp = httpx.post(f"{county.url}/v1/enroll", content=json.dumps(body).encode(), headers=H)
+        _refused(resp, 400)
