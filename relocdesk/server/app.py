@@ -122,6 +122,10 @@ def create_app(storage: Storage) -> Any:
             "`Authorization: Bearer <device token>`. See docs/sync.md."
         ),
     )
+    from relocdesk.server import observe
+
+    app.state.metrics = observe.Metrics()
+    observe.install(app, app.state.metrics)
     _add_errors(app)
     _add_info(app)
     _add_enrollment(app, storage)
@@ -140,7 +144,8 @@ def reply(request: "Request", value: Any) -> "Response":
 
 
 def check_version(request: "Request") -> None:
-    raw = request.headers.get(protocol.VERSION_HEADER, "")
+    # Never echo a long header back: 16 characters are more than any version number.
+    raw = request.headers.get(protocol.VERSION_HEADER, "")[:16]
     try:
         version = int(raw)
     except ValueError:
@@ -158,6 +163,7 @@ async def device_of(storage: Storage, request: "Request") -> Device:
     if not auth.startswith("Bearer ") or len(auth) > 200:
         raise protocol.unauthorized()
     found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
+    request.state.device = found  # for the access log
     return found
 
 
@@ -175,7 +181,9 @@ def _add_errors(app: "FastAPI") -> None:
 
     @app.exception_handler(SyncError)
     async def _sync_error(_request: Request, exc: SyncError) -> Response:
-        return JSONResponse(exc.as_wire(), status_code=exc.status or 400)
+        wait = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return JSONResponse(exc.as_wire(), status_code=exc.status or 400, headers=headers)
 
 
 def _add_info(app: "FastAPI") -> None:
@@ -190,8 +198,17 @@ def _add_info(app: "FastAPI") -> None:
 
 def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
     """Tokens: a user name and password for a device token, and who a token is."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from fastapi import Request, Response
-    from starlette.concurrency import run_in_threadpool
+
+    from relocdesk.server.throttle import Throttled
+
+    # scrypt costs 128 MB and a few tenths of a second: a pool of its own, so that a flood of
+    # enrollments waits for itself and never for the threads every sync request needs.
+    hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rd-password")
+    metrics = app.state.metrics
 
     @app.post(
         "/v1/enroll",
@@ -207,13 +224,24 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
             raise protocol.bad_request(
                 "缺少用户名、密码或设备号", "user, password and device_id are required"
             )
-        result = await run_in_threadpool(
-            storage.enroll,
-            body["user"],
-            body["password"],
-            body["device_id"],
-            str(body.get("device_name") or ""),
-        )
+        address = request.client.host if request.client else "?"
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(
+                hashing,
+                storage.enroll,
+                body["user"],
+                body["password"],
+                body["device_id"],
+                str(body.get("device_name") or ""),
+                address,
+            )
+        except Throttled:
+            metrics.add("throttled")
+            raise
+        except SyncError as e:
+            if e.code == "bad_credentials":
+                metrics.add("login_failures")
+            raise
         return reply(request, result)
 
     @app.get("/v1/whoami", summary="The device, user, community and role of this token")
@@ -249,6 +277,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
         if not isinstance(ops, list) or len(ops) > protocol.MAX_PUSH_OPS:
             raise protocol.bad_request("同步批次格式不正确", "malformed push batch")
         result = await run_in_threadpool(storage.push, d, ops)
+        app.state.metrics.add("pushed_ops", len(result.get("acked", ())))
         return reply(request, result)
 
     @app.get(
@@ -259,4 +288,5 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
     async def pull(request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT) -> Response:
         d = await device_of(storage, request)
         result = await run_in_threadpool(storage.pull, d, after, limit)
+        app.state.metrics.add("pulled_rows", len(result.get("rows", ())))
         return reply(request, result)

@@ -1,11 +1,13 @@
 """``relocdesk-server``: run the county server, or administer it.
 
-    relocdesk-server --db URL [--host 127.0.0.1] [--port 8765]
+    relocdesk-server --db URL [--host 127.0.0.1] [--port 8765] [--certfile F --keyfile F]
     relocdesk-server admin create-community --db URL --name NAME [--id ID] [--county C]
     relocdesk-server admin create-user --db URL --community ID --name USER --role ROLE
         --password-stdin
     relocdesk-server admin list-devices --db URL [--json]
     relocdesk-server admin revoke-device --db URL DEVICE
+    relocdesk-server admin (list-users | disable-user | enable-user | reset-password
+        | set-role) ...                                       (see ``cli_users``)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -16,11 +18,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import orjson
 
-from relocdesk import roles
+from relocdesk.server import cli_users
 from relocdesk.sync import protocol
+
+if TYPE_CHECKING:
+    from relocdesk.server.storage import Storage
 
 DEFAULT_DB = "sqlite:///relocdesk-server.db"
 
@@ -42,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--certfile", help="TLS 证书（PEM，含中间证书）/ TLS certificate chain")
+    parser.add_argument("--keyfile", help="TLS 私钥（PEM）/ TLS private key")
+    parser.add_argument(
+        "--device-cap",
+        type=int,
+        default=None,
+        help="每个用户最多登记的设备数 / devices per user (default 3)",
+    )
     sub = parser.add_subparsers(dest="command")
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
@@ -60,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role",
         required=True,
-        choices=[*roles.ROLES, "building-head"],
+        choices=cli_users.ROLE_CHOICES,
     )
     p.add_argument("--password-stdin", action="store_true", required=True)
 
@@ -71,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = asub.add_parser("revoke-device", help="撤销设备 / revoke a device token")
     _db_arg(p, None)
     p.add_argument("device", help="device record id or device id")
+    cli_users.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -96,21 +111,43 @@ def _serve(args: argparse.Namespace) -> int:
     from relocdesk.server.app import create_app
     from relocdesk.server.storage import Storage
 
+    if bool(args.certfile) != bool(args.keyfile):
+        raise ValueError("--certfile 与 --keyfile 须同时给出 / give both --certfile and --keyfile")
     storage = Storage(args.db)
     storage.create_all()
+    if args.device_cap is not None:
+        os.environ["RELOCDESK_DEVICE_CAP"] = str(args.device_cap)
+    _log_to_stderr()
+    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
+    common = {"host": args.host, "port": args.port, "log_level": "warning", **tls}
     if args.workers > 1:
         os.environ["RELOCDESK_SERVER_DB"] = args.db
         uvicorn.run(
-            "relocdesk.server.cli:app_from_env",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="warning",
+            "relocdesk.server.cli:app_from_env", factory=True, workers=args.workers, **common
         )
     else:
-        uvicorn.run(create_app(storage), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(_capped(storage)), **common)
     return 0
+
+
+def _capped(storage: Storage) -> Storage:
+    cap = os.environ.get("RELOCDESK_DEVICE_CAP")
+    if cap:
+        storage.device_cap = int(cap)
+    return storage
+
+
+def _log_to_stderr() -> None:
+    """The access log and the refused enrollments, one line each, to stderr (uvicorn's own
+    access log is off: it prints query strings)."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    for name in ("relocdesk.server.access", "relocdesk.server.auth"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def app_from_env() -> object:
@@ -118,10 +155,12 @@ def app_from_env() -> object:
     from relocdesk.server.app import create_app
     from relocdesk.server.storage import Storage
 
-    return create_app(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB)))
+    _log_to_stderr()
+    return create_app(_capped(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB))))
 
 
 def _admin(args: argparse.Namespace) -> int:
+    from relocdesk.server.passwords import check_policy
     from relocdesk.server.storage import Storage
 
     url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
@@ -138,10 +177,11 @@ def _admin(args: argparse.Namespace) -> int:
                 address=args.address,
             )
             print(cid)
+        elif args.action in cli_users.ACTIONS:
+            cli_users.run(args, storage)
         elif args.action == "create-user":
-            password = sys.stdin.readline().rstrip("\r\n")
-            if not password:
-                raise ValueError("密码为空 / empty password on stdin")
+            password = cli_users.read_password()
+            check_policy(args.name, password)
             storage.create_user(args.name, password, args.role.replace("-", "_"), args.community)
             print(f"已创建用户 / created user {args.name}")
         elif args.action == "list-devices":
@@ -159,7 +199,10 @@ def _admin(args: argparse.Namespace) -> int:
             n = storage.revoke_device(args.device)
             if not n:
                 raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
-            print(f"已撤销 / revoked {n}")
+            print(
+                f"已撤销 / revoked {n}; 要阻止此人再登记，请停用用户或重设密码 / to stop the"
+                " person enrolling again, disable the user or reset the password"
+            )
     finally:
         storage.close()
     return 0

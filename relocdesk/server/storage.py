@@ -1,7 +1,8 @@
 """The county server's store: one object for the HTTP face and the admin command.
 
 Each job lives in its own module — ``database`` (engine, tables, transactions),
-``accounts`` (communities, users, device tokens), ``push`` (ops merged in, numbered under
+``accounts`` (communities, users, device tokens), ``users`` (the administrator's
+work on users), ``push`` (ops merged in, numbered under
 the community's lock) and ``pull`` (rows handed out with count and digest) — and
 ``Storage`` is all of them over one database.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 from relocdesk.server.accounts import Accounts
 from relocdesk.server.pull import Pulls
 from relocdesk.server.push import Pushes
+from relocdesk.server.users import Users
 
 
-class Storage(Accounts, Pushes, Pulls):
+class Storage(Accounts, Users, Pushes, Pulls):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""
