@@ -137,6 +137,7 @@ class SyncEngine:
         return {
             "unsent": d.unsent_count(),
             "server": self.server_url,
+            "ca_file": self.ca_file,
             "enrolled": bool(self.server_url and d.setting("sync_enrolled")),
             "last_sync": d.setting(LAST_SYNC) or "",
             "last_error": d.setting(LAST_ERROR) or "",
