@@ -18,7 +18,7 @@ import orjson
 
 from relocdesk import hlc, roles
 from relocdesk.server.database import now
-from relocdesk.server.passwords import check_password, dummy_hash, hash_password
+from relocdesk.server.passwords import check_password, dummy_hash, hash_password, needs_rehash
 from relocdesk.server.throttle import LoginThrottle
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
@@ -153,7 +153,14 @@ class Accounts(LoginThrottle):
                 status=403,
             )
         self._make_room(user, device_id)
+        if needs_rehash(found.password_hash):
+            self._set_hash(user, hash_password(password))
         return self.issue_token(user, device_id, device_name)
+
+    def _set_hash(self, user: str, hashed: str) -> None:
+        u = self.t_user
+        with self.write() as conn:
+            conn.execute(u.update().where(u.c.name == user).values(password_hash=hashed))
 
     def _make_room(self, user: str, device_id: str) -> None:
         """The device's own earlier token goes (enrolling again replaces it); past the cap

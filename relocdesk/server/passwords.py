@@ -41,6 +41,15 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got.hex(), key)
 
 
+def needs_rehash(stored: str) -> bool:
+    """A hash made at a lower cost than today's (rewritten once the password is known)."""
+    try:
+        _, n, r, p, _salt, _key = stored.split("$")
+        return (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    except ValueError:
+        return False
+
+
 @functools.cache
 def dummy_hash() -> str:
     """A hash no password matches, checked for unknown names so that timing tells nothing;

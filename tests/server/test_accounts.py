@@ -239,3 +239,20 @@ def test_a_database_of_the_older_server_gains_the_new_columns(db_url: str) -> No
         assert row["name"] == "li" and row["disabled_at"]
     finally:
         storage.close()
+
+
+def test_an_older_hash_enrolls_and_is_rewritten_at_todays_cost(live: Any) -> None:
+    import hashlib
+
+    storage, server, _cid = live
+    salt = bytes(range(16))
+    key = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    u = storage.t_user
+    with storage.write() as conn:
+        conn.execute(
+            u.update().values(password_hash=f"scrypt${2**14}$8$1${salt.hex()}${key.hex()}")
+        )
+    assert enroll(server.url, "li", PASSWORD).status_code == 200
+    with storage.read() as conn:
+        stored = conn.execute(u.select()).one().password_hash
+    assert stored.split("$")[1] == str(2**17) and check_password(PASSWORD, stored)
