@@ -196,12 +196,27 @@ def _add_info(app: "FastAPI") -> None:
         }
 
 
+MAX_WAITING_ENROLLMENTS = 32  # beyond this a flood is told to come back, not queued
+
+
+def busy() -> SyncError:
+    error = SyncError(
+        "busy",
+        "服务器正忙于处理登记，请稍后再试",
+        "the server is busy with enrollments; try again shortly",
+        status=503,
+    )
+    error.retry_after = 5  # type: ignore[attr-defined]
+    return error
+
+
 def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
     """Tokens: a user name and password for a device token, and who a token is."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
 
     from relocdesk.server.throttle import Throttled
 
@@ -209,6 +224,7 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
     # enrollments waits for itself and never for the threads every sync request needs.
     hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rd-password")
     metrics = app.state.metrics
+    queue = {"waiting": 0}
 
     @app.post(
         "/v1/enroll",
@@ -225,7 +241,12 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
                 "缺少用户名、密码或设备号", "user, password and device_id are required"
             )
         address = request.client.host if request.client else "?"
+        if queue["waiting"] >= MAX_WAITING_ENROLLMENTS:
+            raise busy()
+        queue["waiting"] += 1
         try:
+            # A throttled guess is answered at once, not after the hashes queued before it.
+            await run_in_threadpool(storage.check_throttle, body["user"], address)
             result = await asyncio.get_running_loop().run_in_executor(
                 hashing,
                 storage.enroll,
@@ -242,6 +263,8 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
             if e.code == "bad_credentials":
                 metrics.add("login_failures")
             raise
+        finally:
+            queue["waiting"] -= 1
         return reply(request, result)
 
     @app.get("/v1/whoami", summary="The device, user, community and role of this token")

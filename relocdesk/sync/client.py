@@ -435,7 +435,8 @@ class SyncEngine:
                     )
                     continue
             err = protocol.error_from_wire(status, _json_or_none(resp))
-            if status >= 500 or status == 429:
+            # Too many wrong passwords: waiting seconds will not help, the person must wait.
+            if (status >= 500 or status == 429) and err.code != "throttled":
                 last = err
                 wait = _retry_after(resp)
                 continue

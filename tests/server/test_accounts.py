@@ -256,3 +256,26 @@ def test_an_older_hash_enrolls_and_is_rewritten_at_todays_cost(live: Any) -> Non
     with storage.read() as conn:
         stored = conn.execute(u.select()).one().password_hash
     assert stored.split("$")[1] == str(2**17) and check_password(PASSWORD, stored)
+
+
+def test_the_app_says_throttled_at_once_instead_of_retrying(
+    live: Any, tmp_path: Path, memory_keyring: Any
+) -> None:
+    import time
+
+    from relocdesk.desk import Desk
+    from relocdesk.sync.client import SyncEngine
+    from relocdesk.sync.protocol import SyncError
+
+    _storage, server, _cid = live
+    for i in range(throttle.LIMIT):
+        assert enroll(server.url, "li", f"guess-{i:04d}").status_code == 401
+    with Desk(tmp_path / "device.db") as desk:
+        engine = SyncEngine(desk, retries=3, backoff=1.0)
+        start = time.monotonic()
+        with pytest.raises(SyncError) as e:
+            engine.enroll(server.url, "li", PASSWORD)
+        # Retrying would wait for Retry-After (up to 10 s) three times.
+        assert time.monotonic() - start < 5
+    assert e.value.code == "throttled"
+    assert "分钟后再试" in e.value.zh and "try again in" in e.value.en
