@@ -770,7 +770,7 @@
     </message>
     <message>
         <source>only if the county has its own (PEM file)</source>
-        <translation>仅当县里有自己的证书颁发机构时填写（PEM 文件）</translation>
+        <translation>仅当县里有自己的证书颁发机构时，选择其证书文件</translation>
     </message>
     <message>
         <source>Choose…</source>
