@@ -52,7 +52,7 @@ def test_enroll_with_the_county_ca_file(
         note = page.enroll_note.text()
         assert not page.status.get("enrolled")
         assert ("证书不受信任" in note) if language == "zh_CN" else ("not trusted" in note), note
-        page.grab().save(f"/tmp/h7-sync-untrusted-{language}.png")
+        page.grab().save(str(tmp_path / f"sync-untrusted-{language}.png"))
         enroll(str(pki.ca_file))
         assert page.status.get("enrolled"), page.enroll_note.text()
         page.ca_file.clear()
@@ -63,7 +63,7 @@ def test_enroll_with_the_county_ca_file(
         assert page.ca_label.text() == (
             "证书颁发机构" if language == "zh_CN" else "Certificate authority"
         )
-        page.grab().save(f"/tmp/h7-sync-ca-{language}.png")
+        page.grab().save(str(tmp_path / f"sync-ca-{language}.png"))
     finally:
         server.stop()
         storage.close()
