@@ -1,6 +1,7 @@
 """``relocdesk-server``: run the county server, or administer it.
 
     relocdesk-server --db URL [--host 127.0.0.1] [--port 8765] [--certfile F --keyfile F]
+    relocdesk-server migrate --db URL                    upgrade the schema (Alembic)
     relocdesk-server admin create-community --db URL --name NAME [--id ID] [--county C]
     relocdesk-server admin create-user --db URL --community ID --name USER --role ROLE
         --password-stdin
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="每个用户最多登记的设备数 / devices per user (default 3)",
     )
     sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("migrate", help="升级数据库结构 / upgrade the database's schema")
+    _db_arg(p, None)
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
 
@@ -94,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "admin":
             return _admin(args)
+        if args.command == "migrate":
+            return _migrate(args)
         return _serve(args)
     except KeyboardInterrupt:
         return 130
@@ -157,6 +162,17 @@ def app_from_env() -> object:
 
     _log_to_stderr()
     return create_app(_capped(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB))))
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from relocdesk.server import migrate
+
+    before, after = migrate.upgrade(args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB)
+    if before == after:
+        print(f"数据库结构已是最新 / the schema is up to date ({after})")
+    else:
+        print(f"数据库结构已升级 / schema upgraded: {before or 'none'} → {after}")
+    return 0
 
 
 def _admin(args: argparse.Namespace) -> int:
