@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI, Request, Response
+    from fastapi import FastAPI
 
 access_log = logging.getLogger("relocdesk.server.access")
 
@@ -77,39 +77,59 @@ class Metrics:
             return "\n".join(lines) + "\n"
 
 
-def _route_of(request: Request) -> str:
+def _route_of(scope: dict[str, Any]) -> str:
     # The route's template, never the raw path: no ids or tokens in labels or the log.
-    route = request.scope.get("route")
-    path = getattr(route, "path", None)
+    path = getattr(scope.get("route"), "path", None)
     return str(path) if path else "other"
+
+
+class AccessLog:
+    """Plain ASGI middleware: it sees the status as the response starts and passes every
+    body chunk straight on (a pull page is not copied through another stream)."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = [500]
+
+        async def started(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, started)
+        finally:
+            self._log(scope, status[0], time.perf_counter() - start)
+
+    def _log(self, scope: dict[str, Any], status: int, took: float) -> None:
+        route = _route_of(scope)
+        method = str(scope.get("method", "?"))
+        self.metrics.count(method, route, status, took)
+        state = scope.get("state")
+        device = state.get("device") if isinstance(state, dict) else None
+        access_log.info(
+            "%s %s %d %.1fms device=%s community=%s",
+            method,
+            route,
+            status,
+            took * 1000,
+            device.id if device else "-",
+            device.community_id if device else "-",
+        )
 
 
 def install(app: FastAPI, metrics: Metrics) -> None:
     """The access-log middleware and the ``/metrics`` route."""
     from fastapi import Response
 
-    @app.middleware("http")
-    async def _access(request: Request, call_next: Any) -> Response:
-        start = time.perf_counter()
-        status = 500
-        try:
-            response: Response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            took = time.perf_counter() - start
-            route = _route_of(request)
-            metrics.count(request.method, route, status, took)
-            device = getattr(request.state, "device", None)
-            access_log.info(
-                "%s %s %d %.1fms device=%s community=%s",
-                request.method,
-                route,
-                status,
-                took * 1000,
-                device.id if device else "-",
-                device.community_id if device else "-",
-            )
+    app.add_middleware(AccessLog, metrics=metrics)
 
     @app.get("/metrics", summary="Counters in Prometheus text format", include_in_schema=False)
     async def _metrics() -> Response:
