@@ -7,7 +7,6 @@ revocable token, of which the server keeps only a hash and checks it on every re
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import time
 import uuid
@@ -45,8 +44,6 @@ __all__ = ["Accounts", "Device", "check_password", "hash_password", "token_hash"
 
 DEVICE_CAP = 3  # active devices per user; a fourth needs one revoked first
 LAST_SEEN_EVERY = 60.0  # seconds: ``last_seen`` is written at most this often per device
-
-log = logging.getLogger("relocdesk.server.auth")
 
 
 class Accounts(LoginThrottle):
@@ -169,19 +166,22 @@ class Accounts(LoginThrottle):
 
         d = self.t_device
         active = (d.c.user_name == user) & d.c.revoked_at.is_(None)
+        mine = d.c.device_id == device_id[:64]
         with self.write() as conn:
-            conn.execute(
-                d.update().where(active, d.c.device_id == device_id[:64]).values(revoked_at=now())
-            )
-            n = conn.execute(select(func.count()).where(active)).scalar_one()
-        if n >= self.device_cap:
-            raise SyncError(
-                "device_limit",
-                f"此账号已登记 {n} 台设备（上限 {self.device_cap}），请管理员先撤销一台",
-                f"this account already has {n} devices (the limit is {self.device_cap});"
-                " ask the administrator to revoke one first",
-                status=403,
-            )
+            # Two enrollments of one user at once count one after the other (SQLite's
+            # writers are serial already).
+            u = self.t_user
+            conn.execute(select(u.c.name).where(u.c.name == user).with_for_update())
+            n = conn.execute(select(func.count()).where(active, ~mine)).scalar_one()
+            if n >= self.device_cap:
+                raise SyncError(
+                    "device_limit",
+                    f"此账号已登记 {n} 台设备（上限 {self.device_cap}），请管理员先撤销一台",
+                    f"this account already has {n} devices (the limit is {self.device_cap});"
+                    " ask the administrator to revoke one first",
+                    status=403,
+                )
+            conn.execute(d.update().where(active, mine).values(revoked_at=now()))
 
     def issue_token(self, user: str, device_id: str, device_name: str = "") -> dict[str, Any]:
         """A new device token for a user whose password was checked (or by an administrator)."""
