@@ -7,7 +7,6 @@ revocable token, of which the server keeps only a hash and checks it on every re
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 import uuid
@@ -17,7 +16,9 @@ from typing import Any
 import orjson
 
 from relocdesk import hlc, roles
-from relocdesk.server.database import Database, now
+from relocdesk.server.database import now
+from relocdesk.server.passwords import check_password, dummy_hash, hash_password, needs_rehash
+from relocdesk.server.throttle import LoginThrottle
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
 
@@ -34,33 +35,18 @@ class Device:
     role: str
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    n, r, p = 2**14, 8, 1
-    key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${key.hex()}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    try:
-        _, n, r, p, salt, key = stored.split("$")
-        got = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(got.hex(), key)
-
-
-_DUMMY_HASH = hash_password(secrets.token_hex(8))
-
-
 def token_hash(token: str) -> str:
     # Tokens are 256 random bits: a fast hash is enough, and keeps each request cheap.
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Accounts(Database):
+__all__ = ["Accounts", "Device", "check_password", "hash_password", "token_hash"]
+
+DEVICE_CAP = 3  # active devices per user; a fourth needs one revoked first
+LAST_SEEN_EVERY = 60.0  # seconds: ``last_seen`` is written at most this often per device
+
+
+class Accounts(LoginThrottle):
     """Communities, users and device tokens (the administration commands and enrollment)."""
 
     def create_community(self, name: str, community_id: str | None = None, **fields: Any) -> str:
@@ -139,16 +125,63 @@ class Accounts(Database):
             ]
 
     # -- enrollment and tokens --------------------------------------------------------------
-    def enroll(self, user: str, password: str, device_id: str, device_name: str) -> dict[str, Any]:
+    device_cap = DEVICE_CAP
+
+    def enroll(
+        self, user: str, password: str, device_id: str, device_name: str, address: str = "?"
+    ) -> dict[str, Any]:
+        """A device token for the right password of an enabled user, within the throttle and
+        the device cap. Slow on purpose (scrypt): the app runs it on a small pool of its own."""
+        self.check_throttle(user, address)
         with self.read() as conn:
             found = conn.execute(self.t_user.select().where(self.t_user.c.name == user)).first()
         # The same slow hash runs for unknown names: timing tells nothing.
-        ok = check_password(password, found.password_hash if found else _DUMMY_HASH)
+        ok = check_password(password, found.password_hash if found else dummy_hash())
         if found is None or not ok:
+            self.record_failure(user, address)
             raise SyncError(
                 "bad_credentials", "用户名或密码不正确", "wrong user name or password", status=401
             )
+        if found.disabled_at is not None:
+            raise SyncError(
+                "account_disabled",
+                "此账号已停用，请联系县里的管理员",
+                "this account is disabled; contact the county's administrator",
+                status=403,
+            )
+        self._make_room(user, device_id)
+        if needs_rehash(found.password_hash):
+            self._set_hash(user, hash_password(password))
         return self.issue_token(user, device_id, device_name)
+
+    def _set_hash(self, user: str, hashed: str) -> None:
+        u = self.t_user
+        with self.write() as conn:
+            conn.execute(u.update().where(u.c.name == user).values(password_hash=hashed))
+
+    def _make_room(self, user: str, device_id: str) -> None:
+        """The device's own earlier token goes (enrolling again replaces it); past the cap
+        the enrollment is refused."""
+        from sqlalchemy import func, select
+
+        d = self.t_device
+        active = (d.c.user_name == user) & d.c.revoked_at.is_(None)
+        mine = d.c.device_id == device_id[:64]
+        with self.write() as conn:
+            # Two enrollments of one user at once count one after the other (SQLite's
+            # writers are serial already).
+            u = self.t_user
+            conn.execute(select(u.c.name).where(u.c.name == user).with_for_update())
+            n = conn.execute(select(func.count()).where(active, ~mine)).scalar_one()
+            if n >= self.device_cap:
+                raise SyncError(
+                    "device_limit",
+                    f"此账号已登记 {n} 台设备（上限 {self.device_cap}），请管理员先撤销一台",
+                    f"this account already has {n} devices (the limit is {self.device_cap});"
+                    " ask the administrator to revoke one first",
+                    status=403,
+                )
+            conn.execute(d.update().where(active, mine).values(revoked_at=now()))
 
     def issue_token(self, user: str, device_id: str, device_name: str = "") -> dict[str, Any]:
         """A new device token for a user whose password was checked (or by an administrator)."""
@@ -191,4 +224,17 @@ class Accounts(Database):
             found = conn.execute(d.select().where(d.c.token_hash == token_hash(token))).first()
         if found is None or found.revoked_at is not None:
             raise protocol.unauthorized()
+        self._seen(found.id)
         return Device(found.id, found.device_id, found.user_name, found.community_id, found.role)
+
+    def _seen(self, record: str) -> None:
+        """``last_seen``, written at most once a minute per device: a write per request would
+        put every pull in the writers' queue."""
+        at = time.monotonic()
+        seen: dict[str, float] = self.__dict__.setdefault("_last_seen", {})
+        if at - seen.get(record, -LAST_SEEN_EVERY) < LAST_SEEN_EVERY:
+            return
+        seen[record] = at
+        d = self.t_device
+        with self.write() as conn:
+            conn.execute(d.update().where(d.c.id == record).values(last_seen=now()))

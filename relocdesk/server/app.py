@@ -124,6 +124,10 @@ def create_app(storage: Storage) -> Any:
         ),
     )
     app.state.storage = storage
+    from relocdesk.server import observe
+
+    app.state.metrics = observe.Metrics()
+    observe.install(app, app.state.metrics)
     _add_errors(app)
     app.add_middleware(guard.Unhandled)
     _add_info(app)
@@ -144,7 +148,8 @@ def reply(request: "Request", value: Any) -> "Response":
 
 
 def check_version(request: "Request") -> None:
-    raw = request.headers.get(protocol.VERSION_HEADER, "")
+    # Never echo a long header back: 16 characters are more than any version number.
+    raw = request.headers.get(protocol.VERSION_HEADER, "")[:16]
     try:
         version = int(raw)
     except ValueError:
@@ -162,6 +167,7 @@ async def device_of(storage: Storage, request: "Request") -> Device:
     if not auth.startswith("Bearer ") or len(auth) > 200:
         raise protocol.unauthorized()
     found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
+    request.state.device = found  # for the access log
     return found
 
 
@@ -194,7 +200,9 @@ def _add_errors(app: "FastAPI") -> None:
 
     @app.exception_handler(SyncError)
     async def _sync_error(_request: Request, exc: SyncError) -> Response:
-        return JSONResponse(exc.as_wire(), status_code=exc.status or 400)
+        wait = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return JSONResponse(exc.as_wire(), status_code=exc.status or 400, headers=headers)
 
 
 def _add_info(app: "FastAPI") -> None:
@@ -210,10 +218,35 @@ def _add_info(app: "FastAPI") -> None:
         }
 
 
+MAX_WAITING_ENROLLMENTS = 32  # beyond this a flood is told to come back, not queued
+
+
+def busy() -> SyncError:
+    error = SyncError(
+        "busy",
+        "服务器正忙于处理登记，请稍后再试",
+        "the server is busy with enrollments; try again shortly",
+        status=503,
+    )
+    error.retry_after = 5  # type: ignore[attr-defined]
+    return error
+
+
 def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
     """Tokens: a user name and password for a device token, and who a token is."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from fastapi import Request, Response
     from starlette.concurrency import run_in_threadpool
+
+    from relocdesk.server.throttle import Throttled
+
+    # scrypt costs 128 MB and a few tenths of a second: a pool of its own, so that a flood of
+    # enrollments waits for itself and never for the threads every sync request needs.
+    hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rd-password")
+    metrics = app.state.metrics
+    queue = {"waiting": 0}
 
     @app.post(
         "/v1/enroll",
@@ -234,13 +267,31 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
             # PostgreSQL text cannot hold NUL; nobody's name is a kilobyte long.
             if isinstance(value, str) and ("\x00" in value or len(value) > 1000):
                 raise protocol.bad_request(f"{key} 的内容不正确", f"{key} is not valid")
-        result = await run_in_threadpool(
-            storage.enroll,
-            body["user"],
-            body["password"],
-            body["device_id"],
-            str(body.get("device_name") or ""),
-        )
+        address = request.client.host if request.client else "?"
+        if queue["waiting"] >= MAX_WAITING_ENROLLMENTS:
+            raise busy()
+        queue["waiting"] += 1
+        try:
+            # A throttled guess is answered at once, not after the hashes queued before it.
+            await run_in_threadpool(storage.check_throttle, body["user"], address)
+            result = await asyncio.get_running_loop().run_in_executor(
+                hashing,
+                storage.enroll,
+                body["user"],
+                body["password"],
+                body["device_id"],
+                str(body.get("device_name") or ""),
+                address,
+            )
+        except Throttled:
+            metrics.add("throttled")
+            raise
+        except SyncError as e:
+            if e.code == "bad_credentials":
+                metrics.add("login_failures")
+            raise
+        finally:
+            queue["waiting"] -= 1
         return reply(request, result)
 
     @app.get("/v1/whoami", summary="The device, user, community and role of this token")
@@ -283,6 +334,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
                 f"at most {checks.MAX_PUSH_OPS} ops a batch; sync in batches",
             )
         result = await run_in_threadpool(storage.push, d, ops)
+        app.state.metrics.add("pushed_ops", len(result.get("acked", ())))
         return reply(request, result)
 
     @app.get(
@@ -298,6 +350,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
             )
         limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
         result = await run_in_threadpool(storage.pull, d, after, limit)
+        app.state.metrics.add("pulled_rows", len(result.get("rows", ())))
         return reply(request, result)
 
 

@@ -1,6 +1,7 @@
 """``relocdesk-server``: run the county server, or administer it.
 
-    relocdesk-server --db URL [--host 127.0.0.1] [--port 8765]
+    relocdesk-server --db URL [--host 127.0.0.1] [--port 8765] [--certfile F --keyfile F]
+    relocdesk-server migrate --db URL                    upgrade the schema (Alembic)
     relocdesk-server admin create-community --db URL --name NAME [--id ID] [--county C]
     relocdesk-server admin create-user --db URL --community ID --name USER --role ROLE
         --password-stdin
@@ -8,6 +9,8 @@
     relocdesk-server admin revoke-device --db URL DEVICE
     relocdesk-server admin new-epoch --db URL      after a restore (docs/sync.md)
     relocdesk-server admin (repair-row | remove-row) --db URL --table T --row ID  (cli_repair)
+    relocdesk-server admin (list-users | disable-user | enable-user | reset-password
+        | set-role) ...                                       (see ``cli_users``)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -23,8 +26,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from relocdesk import roles
-from relocdesk.server import cli_repair
+from relocdesk.server import cli_repair, cli_users
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -55,7 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="记录纪元与序号以发现备份恢复 / where the epoch and heads are kept to notice a"
         " restore (outside what backups restore; default beside a SQLite file)",
     )
+    parser.add_argument("--certfile", help="TLS 证书（PEM，含中间证书）/ TLS certificate chain")
+    parser.add_argument("--keyfile", help="TLS 私钥（PEM）/ TLS private key")
+    parser.add_argument(
+        "--device-cap",
+        type=int,
+        default=None,
+        help="每个用户最多登记的设备数 / devices per user (default 3)",
+    )
     sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("migrate", help="升级数据库结构 / upgrade the database's schema")
+    _db_arg(p, None)
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
 
@@ -73,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role",
         required=True,
-        choices=[*roles.ROLES, "building-head"],
+        choices=cli_users.ROLE_CHOICES,
     )
     p.add_argument("--password-stdin", action="store_true", required=True)
 
@@ -90,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_arg(p, None)
     cli_repair.add_parsers(asub, _db_arg)
+    cli_users.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -98,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "admin":
             return _admin(args)
+        if args.command == "migrate":
+            return _migrate(args)
         return _serve(args)
     except KeyboardInterrupt:
         return 130
@@ -113,8 +128,13 @@ def _serve(args: argparse.Namespace) -> int:
     from relocdesk.server import restore_check
     from relocdesk.server.storage import Storage
 
+    if bool(args.certfile) != bool(args.keyfile):
+        raise ValueError("--certfile 与 --keyfile 须同时给出 / give both --certfile and --keyfile")
     storage = Storage(args.db)
     storage.create_all()
+    if args.device_cap is not None:
+        os.environ["RELOCDESK_DEVICE_CAP"] = str(args.device_cap)
+    _log_to_stderr()
     state = Path(args.state_file) if args.state_file else restore_check.default_path(args.db)
     restore_check.check_at_start(storage, state)
     try:
@@ -129,18 +149,35 @@ def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
 
     from relocdesk.server.app import create_app
 
+    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
+    common = {"host": args.host, "port": args.port, "log_level": "warning", **tls}
     if args.workers > 1:
         os.environ["RELOCDESK_SERVER_DB"] = args.db
         uvicorn.run(
-            "relocdesk.server.cli:app_from_env",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="warning",
+            "relocdesk.server.cli:app_from_env", factory=True, workers=args.workers, **common
         )
     else:
-        uvicorn.run(create_app(storage), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(_capped(storage)), **common)
+
+
+def _capped(storage: Storage) -> Storage:
+    cap = os.environ.get("RELOCDESK_DEVICE_CAP")
+    if cap:
+        storage.device_cap = int(cap)
+    return storage
+
+
+def _log_to_stderr() -> None:
+    """The access log and the refused enrollments, one line each, to stderr (uvicorn's own
+    access log is off: it prints query strings)."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    for name in ("relocdesk.server.access", "relocdesk.server.auth"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def app_from_env() -> object:
@@ -148,10 +185,23 @@ def app_from_env() -> object:
     from relocdesk.server.app import create_app
     from relocdesk.server.storage import Storage
 
-    return create_app(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB)))
+    _log_to_stderr()
+    return create_app(_capped(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB))))
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from relocdesk.server import migrate
+
+    before, after = migrate.upgrade(args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB)
+    if before == after:
+        print(f"数据库结构已是最新 / the schema is up to date ({after})")
+    else:
+        print(f"数据库结构已升级 / schema upgraded: {before or 'none'} → {after}")
+    return 0
 
 
 def _admin(args: argparse.Namespace) -> int:
+    from relocdesk.server.passwords import check_policy
     from relocdesk.server.storage import Storage
 
     url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
@@ -168,10 +218,11 @@ def _admin(args: argparse.Namespace) -> int:
                 address=args.address,
             )
             print(cid)
+        elif args.action in cli_users.ACTIONS:
+            cli_users.run(args, storage)
         elif args.action == "create-user":
-            password = sys.stdin.readline().rstrip("\r\n")
-            if not password:
-                raise ValueError("密码为空 / empty password on stdin")
+            password = cli_users.read_password()
+            check_policy(args.name, password)
             storage.create_user(args.name, password, args.role.replace("-", "_"), args.community)
             print(f"已创建用户 / created user {args.name}")
         elif args.action == "list-devices":
@@ -189,7 +240,10 @@ def _admin(args: argparse.Namespace) -> int:
             n = storage.revoke_device(args.device)
             if not n:
                 raise LookupError(f"没有此设备或已撤销 / no such active device: {args.device}")
-            print(f"已撤销 / revoked {n}")
+            print(
+                f"已撤销 / revoked {n}; 要阻止此人再登记，请停用用户或重设密码 / to stop the"
+                " person enrolling again, disable the user or reset the password"
+            )
         elif args.action == "new-epoch":
             epoch = storage.new_epoch()
             print(

@@ -75,6 +75,8 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("role", String(32), nullable=False),
         Column("password_hash", Text, nullable=False),
         Column("created_at", Text, nullable=False),
+        # A disabled user enrolls no device and every device of theirs is revoked.
+        Column("disabled_at", Text),
     )
     device = Table(
         "rd_device",
@@ -127,7 +129,25 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         "row": row,
         "applied": applied,
         "meta": meta_table,
+        "login_failure": _login_failure_table(meta),
     }
+
+
+def _login_failure_table(meta: MetaData) -> Table:
+    from sqlalchemy import Column, Float, Index, Integer, String, Table
+
+    return Table(
+        "rd_login_failure",
+        meta,
+        # Wrong passwords, by account and by address, for the enrollment throttle (never the
+        # password itself).
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("user_name", String(200), nullable=False),
+        Column("address", String(64), nullable=False),
+        Column("at", Float, nullable=False),
+        Index("rd_login_failure_user_idx", "user_name", "at"),
+        Index("rd_login_failure_address_idx", "address", "at"),
+    )
 
 
 class Database:
@@ -142,12 +162,14 @@ class Database:
         t = _tables(self.meta)
         self.t_community, self.t_user, self.t_device = t["community"], t["user"], t["device"]
         self.t_row, self.t_applied, self.t_meta = t["row"], t["applied"], t["meta"]
+        self.t_login_failure = t["login_failure"]
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # Called inside a push's transaction just before it commits (tests hold it open there).
         self.before_commit: Callable[[], None] | None = None
 
     def create_all(self) -> None:
         self.meta.create_all(self.engine)
+        self._add_missing_columns()
         self.epoch()  # a database that has none gets its first one
 
     def epoch(self, conn: Connection | None = None) -> str:
@@ -183,6 +205,22 @@ class Database:
             else:
                 conn.execute(m.update().where(m.c.key == EPOCH_KEY).values(value=value))
         return value
+
+    def _add_missing_columns(self) -> None:
+        """A database made by an older server gains the nullable columns added since
+        (``create_all`` makes missing tables only)."""
+        from sqlalchemy import inspect
+
+        found = inspect(self.engine)
+        with self.engine.connect() as conn, conn.begin():
+            for table in self.meta.sorted_tables:
+                have = {c["name"] for c in found.get_columns(table.name)}
+                for col in table.columns:
+                    if col.name not in have and col.nullable:
+                        kind = col.type.compile(self.engine.dialect)
+                        conn.exec_driver_sql(
+                            f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}"
+                        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,9 +1,10 @@
 """The county server's store: one object for the HTTP face and the admin command.
 
 Each job lives in its own module — ``database`` (engine, tables, transactions),
-``accounts`` (communities, users, device tokens), ``push`` (ops merged in, numbered under
-the community's lock), ``pull`` (rows handed out with count and digest), ``reconcile`` (a
-device's rows offered back after a restore) and ``repair`` (a bad row put right) — and
+``accounts`` (communities, users, device tokens), ``users`` (the administrator's work on
+users), ``push`` (ops merged in, numbered under the community's lock), ``pull`` (rows handed
+out with count and digest), ``reconcile`` (a device's rows offered back after a restore) and
+``repair`` (a bad row put right) — and
 ``Storage`` is all of them over one database.
 """
 
@@ -13,8 +14,9 @@ from relocdesk.server.accounts import Accounts
 from relocdesk.server.pull import Pulls
 from relocdesk.server.reconcile import Reconciles
 from relocdesk.server.repair import Repairs
+from relocdesk.server.users import Users
 
 
-class Storage(Accounts, Reconciles, Pulls, Repairs):
+class Storage(Accounts, Users, Reconciles, Pulls, Repairs):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""

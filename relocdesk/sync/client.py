@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
-from relocdesk.sync import local, protocol, reconcile
+from relocdesk.sync import local, protocol, reconcile, tls
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -53,7 +53,7 @@ VERIFIED_AT = "sync_verified_at"
 MAX_BACKOFF = 10.0  # seconds between two attempts at most
 
 _locks: dict[str, threading.Lock] = {}
-_clients: dict[tuple[str, int], httpx.Client] = {}
+_clients: dict[tuple[str, int, str], httpx.Client] = {}
 _clients_guard = threading.Lock()
 _locks_guard = threading.Lock()
 
@@ -114,8 +114,10 @@ class SyncEngine:
         verify_interval: float = 300.0,
         push_batch: int = protocol.PUSH_BATCH,
         pull_limit: int = protocol.PULL_LIMIT,
+        ca_file: str | None = None,
     ) -> None:
         self.desk = desk
+        self._ca_file = ca_file
         self._server_url = server_url.rstrip("/") if server_url else None
         self._token_source = token_source
         self._transport = transport
@@ -132,6 +134,11 @@ class SyncEngine:
     def server_url(self) -> str:
         return self._server_url or self.desk.setting(SERVER_URL) or ""
 
+    @property
+    def ca_file(self) -> str:
+        """The county's CA bundle given to this engine, else the one stored at enrollment."""
+        return self._ca_file or self.desk.setting(tls.CA_FILE) or ""
+
     def status(self) -> dict[str, Any]:
         """Unsent count, server, last sync, last error, open conflicts: local reads only."""
         d = self.desk
@@ -139,6 +146,7 @@ class SyncEngine:
         return {
             "unsent": d.unsent_count(),
             "server": self.server_url,
+            "ca_file": self.ca_file,
             "enrolled": bool(self.server_url and d.setting("sync_enrolled")),
             "last_sync": d.setting(LAST_SYNC) or "",
             "last_error": d.setting(LAST_ERROR) or "",
@@ -158,13 +166,7 @@ class SyncEngine:
         self, server_url: str, user: str, password: str, device_name: str | None = None
     ) -> dict[str, Any]:
         """Exchange user name and password for a device token, kept in the OS keyring only."""
-        url = server_url.rstrip("/")
-        if not url.startswith(("http://", "https://")):
-            raise SyncError(
-                "bad_url",
-                "服务器地址应以 http:// 或 https:// 开头",
-                "the server address must start with http:// or https://",
-            )
+        url = tls.check_server_url(server_url)
         keystore.check()  # before asking the server for a token we could not keep
         d = self.desk
         with self._http(url) as http:
@@ -201,6 +203,8 @@ class SyncEngine:
             d.set_setting("sync_user", user)
             d.set_setting("sync_role", str(got["role"]))
             d.set_setting("sync_device", str(got["device"]))
+            if self._ca_file is not None:  # given for this enrollment ("" clears it)
+                d.set_setting(tls.CA_FILE, self._ca_file or None)
             self._store_error(None)
         self._server_url = url
         return {k: v for k, v in got.items() if k != "token"}
@@ -410,7 +414,8 @@ class SyncEngine:
         kept-alive connection saves the handshake of every sync."""
         import httpx
 
-        key = (url, id(self._transport))
+        url = tls.check_server_url(url)  # before any byte is sent
+        key = (url, id(self._transport), self.ca_file)
         with _clients_guard:
             client = _clients.get(key)
             if client is None or client.is_closed:
@@ -418,6 +423,7 @@ class SyncEngine:
                     base_url=url,
                     timeout=self.timeout,
                     transport=self._transport,
+                    verify=tls.ssl_context(self.ca_file),
                     headers={
                         protocol.VERSION_HEADER: str(protocol.VERSION),
                         "Accept-Encoding": "gzip",
@@ -453,6 +459,8 @@ class SyncEngine:
             try:
                 resp = http.request(method, path, content=content, params=params, headers=headers)
             except httpx.TransportError as e:
+                if (refused := tls.untrusted(e)) is not None:
+                    raise refused from None
                 last = protocol.unreachable(type(e).__name__)
                 continue
             status = resp.status_code
@@ -465,7 +473,8 @@ class SyncEngine:
                     )
                     continue
             err = protocol.error_from_wire(status, _json_or_none(resp))
-            if status >= 500 or status == 429:
+            # Too many wrong passwords: waiting seconds will not help, the person must wait.
+            if (status >= 500 or status == 429) and err.code != "throttled":
                 last = err
                 wait = _retry_after(resp)
                 continue

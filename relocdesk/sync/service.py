@@ -24,9 +24,16 @@ class SyncService:
         """Unsent changes, the server, the last sync and its error: local reads only."""
         return SyncEngine(self.desk).status()
 
-    def enroll(self, url: str, user: str, password: str) -> dict[str, Any]:
-        """Enroll this device; the token goes to the keyring, the password nowhere."""
-        return SyncEngine(self.desk).enroll(url, user, password)
+    def enroll(
+        self, url: str, user: str, password: str, ca_file: str | None = None
+    ) -> dict[str, Any]:
+        """Enroll this device; the token goes to the keyring, the password nowhere.
+        ``ca_file``: the county's certificate authority (PEM), kept for every sync."""
+        return SyncEngine(self.desk, ca_file=ca_file).enroll(url, user, password)
+
+    def ca_file(self) -> str:
+        """The county's certificate authority file this device uses ("" for the system's)."""
+        return SyncEngine(self.desk).ca_file
 
     def run(self, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport:
         """One sync: push, pull, check."""

@@ -781,6 +781,22 @@
         <translation>仅用于本次注册，不会保存</translation>
     </message>
     <message>
+        <source>Certificate authority</source>
+        <translation>证书颁发机构</translation>
+    </message>
+    <message>
+        <source>only if the county has its own (PEM file)</source>
+        <translation>仅当县里有自己的证书颁发机构时，选择其证书文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>County certificate authority</source>
+        <translation>县里的证书颁发机构</translation>
+    </message>
+    <message>
         <source>Enroll this device</source>
         <translation>注册本机</translation>
     </message>

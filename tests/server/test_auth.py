@@ -25,10 +25,11 @@ def test_passwords_are_kept_as_slow_salted_hashes(tmp_path: Path) -> None:
         stored = {str(r[0]): str(r[1]) for r in conn.execute(q)}
     storage.close()
     assert all("s3cret" not in h for h in stored.values())
-    # scrypt with a cost of at least 2^14 and a salt of its own per user.
+    # scrypt at OWASP's cost (N=2^17, r=8, p=1) and a salt of its own per user.
     for h in stored.values():
-        kind, n, r, _p, salt, _key = h.split("$")
-        assert kind == "scrypt" and int(n) >= 2**14 and int(r) >= 8 and len(salt) >= 32
+        kind, n, r, p, salt, _key = h.split("$")
+        assert kind == "scrypt" and int(n) >= 2**17 and int(r) >= 8 and int(p) >= 1
+        assert len(salt) >= 32
     assert stored["li"] != stored["wang"]
     assert check_password("s3cret-pw", stored["li"])
     assert not check_password("s3cret-pW", stored["li"])
@@ -52,15 +53,15 @@ def test_admin_mistakes_are_plain(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert _admin(["create-community", *db, "--name", "锦绣社区", "--county", "惠水县"]) == 0
     cid = capsys.readouterr().out.strip()
     user = ["create-user", *db, "--community", cid, "--name", "li", "--role", "secretary"]
-    assert _admin([*user, "--password-stdin"], "pw\n") == 0
+    assert _admin([*user, "--password-stdin"], "wuhu-river-9\n") == 0
     capsys.readouterr()
     nowhere = [*user[:3], "--community", "nope", "--name", "x", "--role", "clerk"]
     cases = [
-        ([*user, "--password-stdin"], "pw\n", "用户名已存在"),
+        ([*user, "--password-stdin"], "wuhu-river-9\n", "用户名已存在"),
         ([*user, "--password-stdin"], "\n", "密码为空"),
         (
             [*nowhere, "--password-stdin"],
-            "pw\n",
+            "wuhu-river-9\n",
             "没有此社区",
         ),
         (["revoke-device", *db, "no-such-device"], "", "没有此设备"),

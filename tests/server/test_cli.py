@@ -49,13 +49,13 @@ def test_admin_enroll_sync_revoke(
         "--role",
         "building-head",
         "--password-stdin",
-        stdin="s3cret\n",
+        stdin="s3cret-wuhu-9\n",
     )
     storage = Storage(db)
     server = LiveServer(storage).start()
     try:
         data = tmp_path / "device"
-        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
+        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-wuhu-9\n"))
         assert (
             cli.main(
                 [

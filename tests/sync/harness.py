@@ -58,9 +58,9 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """uvicorn in a thread, on a port of its own."""
+    """uvicorn in a thread, on a port of its own (``ssl_certfile``/``ssl_keyfile``: https)."""
 
-    def __init__(self, storage: Storage, port: int | None = None) -> None:
+    def __init__(self, storage: Storage, port: int | None = None, **options: Any) -> None:
         import uvicorn
 
         from relocdesk.server.app import create_app
@@ -74,13 +74,15 @@ class LiveServer:
             log_level="error",
             lifespan="off",
             access_log=False,
+            **options,
         )
+        self.scheme = "https" if options.get("ssl_certfile") else "http"
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> LiveServer:
         self.thread.start()

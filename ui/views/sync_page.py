@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -89,10 +90,10 @@ def when(stamp: Any) -> str:
     return str(stamp or "")[:16].replace("T", " ")
 
 
-def enroll(desk: Desk, url: str, user: str, password: str) -> Row:
+def enroll(desk: Desk, url: str, user: str, password: str, ca_file: str = "") -> Row:
     # The engine belongs to the desk's thread (the DB worker): its HTTP calls run there too,
     # on one connection, so the device clock sees every row the server sends.
-    return desk.sync.enroll(url, user, password)
+    return desk.sync.enroll(url, user, password, ca_file)
 
 
 def sync(desk: Desk, progress: Progress) -> Any:
@@ -117,6 +118,7 @@ class SyncPage(WorkPage):
         """The server and enrollment."""
         self.server_box = QGroupBox()
         self.url_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
+        self.ca_label = QLabel()
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://")
         self.user = QLineEdit()
@@ -130,9 +132,28 @@ class SyncPage(WorkPage):
         sf.addRow(self.url_label, self.url)
         sf.addRow(self.user_label, self.user)
         sf.addRow(self.password_label, self.password)
+        sf.addRow(self.ca_label, self._build_ca_row())
         sf.addRow("", self.enroll_button)
         sf.addRow("", self.enroll_note)
         return self.server_box
+
+    def _build_ca_row(self) -> QHBoxLayout:
+        """The county's certificate authority file, for a county that has its own."""
+        self.ca_file = QLineEdit()
+        self.ca_button = QPushButton()
+        self.ca_button.clicked.connect(self._choose_ca_file)
+        row = QHBoxLayout()
+        row.addWidget(self.ca_file, 1)
+        row.addWidget(self.ca_button)
+        return row
+
+    def _choose_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("County certificate authority"), "", "PEM (*.pem *.crt *.cer)"
+        )
+        if path:
+            self.ca_file.setText(path)
+            self.ca_file.setModified(True)
 
     def _build_status_box(self) -> QGroupBox:
         self.status_box = QGroupBox()
@@ -192,6 +213,8 @@ class SyncPage(WorkPage):
         self.status = status
         if status.get("server") and not self.url.isModified():
             self.url.setText(status["server"])
+        if status.get("ca_file") and not self.ca_file.isModified():
+            self.ca_file.setText(status["ca_file"])
         self.conflicts.rows_model.set_rows(status["conflicts"])
         self.conflicts.resizeColumnsToContents()
         self.conflicts.select_first()
@@ -210,10 +233,11 @@ class SyncPage(WorkPage):
 
     # -- sync ------------------------------------------------------------------------------
     def enroll(self) -> None:
-        url, user, password = (
+        url, user, password, ca_file = (
             self.url.text().strip(),
             self.user.text().strip(),
             self.password.text(),
+            self.ca_file.text().strip(),
         )
         # The password lives only in this call; the field is emptied at once.
         self.password.clear()
@@ -230,7 +254,7 @@ class SyncPage(WorkPage):
             self.enroll_note.setStyleSheet("color: #c0392b")
             self.enroll_note.setText(error_text(exc))
 
-        self.run_db(lambda desk: enroll(desk, url, user, password), done, failed)
+        self.run_db(lambda desk: enroll(desk, url, user, password, ca_file), done, failed)
 
     def sync_now(self) -> None:
         self.sync_button.setEnabled(False)
@@ -324,6 +348,9 @@ class SyncPage(WorkPage):
         self.user_label.setText(self.tr("User name"))
         self.password_label.setText(self.tr("Password"))
         self.password.setPlaceholderText(self.tr("used once to enroll, never stored"))
+        self.ca_label.setText(self.tr("Certificate authority"))
+        self.ca_file.setPlaceholderText(self.tr("only if the county has its own (PEM file)"))
+        self.ca_button.setText(self.tr("Choose…"))
         self.enroll_button.setText(self.tr("Enroll this device"))
         self.enroll_button.setEnabled(installed)
         if not installed and s:

@@ -1,0 +1,1 @@
+"""Alembic migrations of the county server's schema (``relocdesk-server migrate``)."""
