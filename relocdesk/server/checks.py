@@ -117,6 +117,12 @@ def _check_clock(n: int, name: str, stamp: Any, limit_ms: int | None) -> None:
         raise clock_ahead()
 
 
+def check_field(n: int, tbl: str, name: str, value: Any) -> None:
+    """One field of row ``n`` (0-based) against the catalogue: a known field of its table, of
+    its kind, within the byte limit. Shared by pushes and the rows a device offers back."""
+    _check_value(n, tbl, name, FIELDS[tbl].get(name) or OP_COLUMNS.get(name), value)
+
+
 def _check_value(n: int, tbl: str, name: str, kind: str | None, value: Any) -> None:
     where = f"{tbl}.{name[:40]}"
     if kind is None:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 MAX_ROWS = 20000  # ids in one versions request, rows in one offer
 # An offer brings old clocks back; one from the future would win every later edit.
 MAX_AHEAD_MS = 24 * 3600 * 1000
-_SCALARS = (str, int, float, bool, type(None))
 
 
 class Reconciles(Pushes):
@@ -131,10 +130,7 @@ def _parse_state(state: Any, cid: str, role: str) -> RowState:
         raise protocol.bad_request("核对的数据格式不正确", "malformed row offered for reconcile")
     _check_clocks(tbl, row_id, [created_at, *clocks.values()])
     for name, value in data.items():
-        if not isinstance(value, _SCALARS):
-            raise protocol.bad_request(
-                f"核对的数据 {tbl}.{name} 不是单个值", f"offered field {tbl}.{name} is not a scalar"
-            )
+        checks.check_field(0, tbl, name, value)  # the catalogue's fields and kinds, as a push
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
         raise checks.foreign_row()
     banned = roles.refused(role, tbl, data)

@@ -57,7 +57,9 @@ def test_another_communitys_row_is_refused(sqlite_county: County) -> None:
     [
         (_row("p2", {"name": "王五"}, ms=int(time.time() * 1000) + 3 * 86_400_000), "ahead"),
         ([0, "person", "p3", "yesterday", 0, {"name": "王五"}, {}], "malformed clock"),
-        (_row("p4", {"name": {"$gt": ""}}), "person.name is not a scalar"),
+        (_row("p4", {"name": {"$gt": ""}}), "person.name must be text"),
+        (_row("p6", {"no_such_field": "x"}), "person.no_such_field is not a field"),
+        (_row("p7", {"monthly_wage": "lots"}), "person.monthly_wage must be a number"),
         ([0, "no_such_table", "p5", "x", 0, {}, {}], "malformed"),
     ],
 )
