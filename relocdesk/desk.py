@@ -22,15 +22,18 @@ from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
 
 if TYPE_CHECKING:
+    from relocdesk.conflicts import Conflicts
     from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.audit import AuditEntry
     from relocdesk.queries.figures import Reports
+    from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
     from relocdesk.queries.printing import PendingForms
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
     from relocdesk.queries.today import TodayList
     from relocdesk.queries.warnings import WarningRow, Warnings
     from relocdesk.roster.service import RosterService
+    from relocdesk.sync.service import SyncService
 
 
 class Desk:
@@ -191,7 +194,7 @@ class Desk:
     # == reads ==============================================================================
     # The screens read through these, never through ``conn``: each returns plain typed rows
     # from a module of ``relocdesk.queries``, imported when first used so start-up stays
-    # fast. One section per screen family.
+    # fast (docs/layers.md).
 
     # -- reads: Today, warnings and the dashboard (queries.today, queries.figures) ----------
     def today(self, on: datetime.date) -> TodayList:
@@ -213,12 +216,10 @@ class Desk:
 
     @cached_property
     def reports(self) -> Reports:
-        """The dashboard's figures, the buildings to choose from and the monthly workbook."""
+        """The dashboard's figures and the monthly workbook."""
         from relocdesk.queries.figures import Reports
 
         return Reports(self)
-
-    # -- end: Today, warnings and the dashboard ---------------------------------------------
 
     # -- reads: the audit trail (queries.audit) ---------------------------------------------
     def audit_trail(
@@ -245,11 +246,6 @@ class Desk:
         )
 
     # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
-    if TYPE_CHECKING:
-        from relocdesk.conflicts import Conflicts
-        from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
-        from relocdesk.sync.service import SyncService
-
     def household_file(self, household_id: str) -> HouseholdFile:
         """Everything the household file shows, in one read."""
         from relocdesk.queries import household_file as q
@@ -284,8 +280,6 @@ class Desk:
         from relocdesk.sync.service import SyncService
 
         return SyncService(self)
-
-    # -- end: the household file and conflicts ----------------------------------------------
 
     # -- reads: lists and boards (queries.lists, queries.boards, queries.building_heads) ----
     def household_list(self, query: lists.ListQuery) -> list[int]:
@@ -354,8 +348,6 @@ class Desk:
         from relocdesk.queries import boards
 
         return boards.household_in_hand(self.conn, household_id)
-
-    # -- end: lists and boards ---------------------------------------------------------------
 
     # -- reads: printing, sync status, roster and settings (queries.printing, ...) ----------
 
@@ -442,8 +434,6 @@ class Desk:
         from relocdesk.roster.service import RosterService
 
         return RosterService(self)
-
-    # -- end: printing, sync status, roster and settings ------------------------------------
 
     # -- search ----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
