@@ -154,7 +154,10 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
     or (_MORE, (value, also, corrected)) for a value that says more than itself."""
     f = c.field
     try:
-        if f == "id_number" and (numeric or _SCIENTIFIC.match(text)):
+        # an exponent needs an e: most ID numbers are past the pattern without running it
+        if f == "id_number" and (
+            numeric or (("e" in text or "E" in text) and _SCIENTIFIC.match(text))
+        ):
             return _ERRORS, [_scientific(c.header, text)]
         mapped = c.mapped.get(vocab.key(text)) if c.mapped else None
         value: str | int | None

@@ -142,22 +142,23 @@ def _check_rows(
     judged = verdicts(raw, cols, lambda done: _tick(progress, cancel, done, 2 * total))
     by_row = zip(*judged, strict=True) if judged else repeat(())
     clean = clean_rows(cols, judged, by_field, raw.numeric)
+    check = clean or (lambda row, got: check_row(row, cols, got, by_field))
+    # the sheet's row numbers, and a number for every row a hand-made table gave none
+    numbers = raw.row_numbers[:total] + list(range(len(raw.row_numbers) + 1, total + 1))
+    name_col, id_col = by_field.get("name"), by_field.get("id_number")
     # repeat(()) never ends: zip stops with the rows
     for i, (row, row_verdicts) in enumerate(zip(raw.rows, by_row, strict=False)):
         if i % CHECK_EVERY == 0:
             _tick(progress, cancel, total + i, 2 * total)
-        if clean is not None:
-            got = clean(row, row_verdicts)
-        else:
-            got = check_row(row, cols, row_verdicts, by_field)
+        got = check(row, row_verdicts)
         checked.append(got)
         report.append(
             ReportRow(
                 i,
-                raw.row_numbers[i] if i < len(raw.row_numbers) else i + 1,
+                numbers[i],
                 "error" if got.errors else "insert",
-                _cell(row, by_field.get("name")),
-                str(got.person.get("id_number") or _cell(row, by_field.get("id_number"))),
+                _cell(row, name_col),
+                str(got.person.get("id_number") or _cell(row, id_col)),
                 got.errors,
                 got.corrected,
             )

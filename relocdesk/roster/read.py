@@ -227,6 +227,10 @@ def _from_cells(
     numeric: set[tuple[int, int]] = set()
     skipped = [(i + 1, "title") for i in range(header_at) if any(top[i])]
     every = used == list(range(width))
+    # One object per distinct text: a column's repeated values (男, 户主, the county) then
+    # hash once and compare by identity when the plan judges each distinct text once.
+    seen: dict[str, str] = {}
+    one = seen.setdefault
     for n, r in enumerate(cells[data_start:], data_start + 1):
         picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
         picked += [""] * (len(used) - len(picked))
@@ -241,6 +245,7 @@ def _from_cells(
                     if isinstance(v, int | float) and not isinstance(v, bool):
                         numeric.add((len(rows), k))
                     out[k] = _text(v)
+        out = list(map(one, out, out))
         if not any(out):
             skipped.append((n, "blank"))
             continue
