@@ -31,10 +31,18 @@ def test_the_two_setup_commands_are_what_ci_runs() -> None:
     assert "installer/bootstrap.sh test" in (ROOT / ".ci" / "run").read_text("utf-8")
 
 
-@pytest.mark.parametrize("argv", _commands(".venv/bin/relocdesk"), ids=" ".join)
+@pytest.mark.parametrize("argv", _commands(".venv/bin/relocdesk "), ids=" ".join)
 def test_every_readme_command_parses(argv: list[str]) -> None:
     args = build_parser().parse_args(argv)
     assert callable(args.func)
+
+
+@pytest.mark.parametrize("argv", _commands(".venv/bin/relocdesk-server "), ids=" ".join)
+def test_every_readme_server_command_parses(argv: list[str]) -> None:
+    from relocdesk.server.cli import build_parser as server_parser
+
+    args = server_parser().parse_args(argv)
+    assert args.db
 
 
 def test_design_commands_exist() -> None:
