@@ -35,7 +35,7 @@ from typing import Any
 
 import orjson
 
-from relocdesk.catalogue import HEALTH_FIELDS
+from relocdesk.catalogue import HEALTH_FIELDS, SYNCED_TABLES
 
 ROLES = ("secretary", "building_head", "clerk", "county")
 # County accounts look at a community's data; they do not edit it from a device.
@@ -94,21 +94,7 @@ def _as_dict(data: Any) -> dict[str, Any]:
 # and needs and keeps people's employment up to date, but the community's and the buildings'
 # own rows are the office's.
 WRITES: Mapping[str, frozenset[str]] = {
-    "building_head": frozenset(
-        {
-            "household",
-            "person",
-            "referral",
-            "referral_event",
-            "visit",
-            "need",
-            "need_event",
-            "training",
-            "warning_ack",
-            "conflict",
-            "audit",
-        }
-    ),
+    "building_head": frozenset(SYNCED_TABLES) - {"community", "building", "building_head"},
 }
 # Needs of this category are health data: roles that may not see health fields neither
 # receive nor write them.
