@@ -53,7 +53,7 @@ case "$mode" in
     export QT_QPA_PLATFORM=offscreen
     echo "== ruff"; .venv/bin/ruff check .
     echo "== ruff format"; .venv/bin/ruff format --check .
-    echo "== mypy (strict on relocdesk/)"; .venv/bin/mypy
+    echo "== mypy (strict on relocdesk/ and ui/)"; .venv/bin/mypy
     echo "== import-linter"; .venv/bin/lint-imports
     echo "== pytest"; exec .venv/bin/pytest -q "$@"
     ;;
