@@ -78,13 +78,7 @@ class Pushes(Database):
                 self._store_postgres(conn, numbered, applied)
             else:
                 _store_sqlite(conn, numbered, applied)
-            if head.seq != seq_before:
-                c = self.t_community
-                conn.execute(
-                    c.update()
-                    .where(c.c.id == cid)
-                    .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
-                )
+            self._move_head(conn, cid, head, seq_before)
             if self.before_commit is not None:
                 self.before_commit()
         return {
@@ -95,6 +89,17 @@ class Pushes(Database):
             "rows": numbered.back,
             "conflicts": len(conflicts),
         }
+
+    def _move_head(self, conn: Connection, cid: str, head: Head, seq_before: int) -> None:
+        """The community's head (sequence, row count, digest) as the rows just numbered
+        left it; nothing to write when nothing was numbered."""
+        if head.seq != seq_before:
+            c = self.t_community
+            conn.execute(
+                c.update()
+                .where(c.c.id == cid)
+                .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
+            )
 
     def _lock_head(self, conn: Connection, cid: str) -> Head:
         from sqlalchemy import select

@@ -84,13 +84,7 @@ class Reconciles(Pushes):
                     stored[(o.tbl, o.row_id)] = merged
             numbered = _number(device.role, cid, changed, head)
             self._store(conn, numbered)
-            if head.seq != seq_before:
-                c = self.t_community
-                conn.execute(
-                    c.update()
-                    .where(c.c.id == cid)
-                    .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
-                )
+            self._move_head(conn, cid, head, seq_before)
         return {"accepted": len(changed), "seq_before": seq_before, "seq_after": head.seq}
 
     def _store(self, conn: Connection, numbered: Any) -> None:

@@ -106,25 +106,24 @@ def _usable(stamp: Any, limit_ms: int) -> bool:
     return hlc.is_clock(stamp) and hlc.wall_ms(stamp) <= limit_ms
 
 
-def _clean_data(kinds: dict[str, str], text: str) -> tuple[dict[str, Any], list[str]]:
+def _json_object(text: str) -> dict[str, Any]:
+    """A stored JSON object, or an empty one where the text is not one (the bad row)."""
     try:
         raw = orjson.loads(text)
     except orjson.JSONDecodeError:
-        raw = {}
-    if not isinstance(raw, dict):
-        raw = {}
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _clean_data(kinds: dict[str, str], text: str) -> tuple[dict[str, Any], list[str]]:
+    raw = _json_object(text)
     allowed = {**kinds, "deleted": INTEGER}
     data = {k: v for k, v in raw.items() if fits(allowed.get(k), v)}
     return data, sorted(set(raw) - set(data))
 
 
 def _clean_clocks(text: str, limit_ms: int, stamp: str) -> tuple[dict[str, str], list[str]]:
-    try:
-        raw = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        raw = {}
-    if not isinstance(raw, dict):
-        raw = {}
+    raw = _json_object(text)
     clocks = {str(k): (v if _usable(v, limit_ms) else stamp) for k, v in raw.items()}
     return clocks, sorted(k for k in raw if clocks[str(k)] == stamp)
 
