@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="数据目录 / data directory (default: the user data directory)"
     )
+    parser.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="以此账号登录（PIN 取自环境变量 RELOCDESK_PIN 或标准输入）"
+        " / sign in as NAME (PIN from RELOCDESK_PIN or stdin)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"relocdesk.commands.{info.name}")
@@ -48,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         if not any("--data-dir" in a.option_strings for a in command._actions):
             command.add_argument(
                 "--data-dir", default=argparse.SUPPRESS, help="数据目录 / data directory"
+            )
+        if not any("--as" in a.option_strings for a in command._actions):
+            command.add_argument(
+                "--as",
+                dest="as_name",
+                metavar="NAME",
+                default=argparse.SUPPRESS,
+                help="以此账号登录 / sign in as NAME",
             )
     return parser
 

@@ -41,7 +41,7 @@ def database_path(args: argparse.Namespace) -> Path:
 
 def open_desk(args: argparse.Namespace) -> Desk:
     """Open (creating it when missing) the community database of the data directory."""
-    return open_desk_at(database_path(args))
+    return signed_in(open_desk_at(database_path(args)), args)
 
 
 def open_existing_desk(args: argparse.Namespace) -> Desk:
@@ -58,7 +58,57 @@ def open_existing_desk(args: argparse.Namespace) -> Desk:
             " with `relocdesk demo`",
             exit_code=3,
         )
-    return open_desk_at(path)
+    return signed_in(open_desk_at(path), args)
+
+
+# The PIN of ``--as NAME`` comes from this variable, else from the first line of stdin.
+PIN_ENV = "RELOCDESK_PIN"
+
+
+def read_secret(env: str, what_zh: str, what_en: str) -> str:
+    """A PIN or password from an environment variable or the next line of stdin, never from
+    the command line (where every user of the machine can read it in the process list)."""
+    import os
+
+    value = os.environ.get(env)
+    if value is None:
+        if sys.stdin.isatty():
+            import getpass
+
+            value = getpass.getpass(f"{what_zh} / {what_en}: ")
+        else:
+            value = sys.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise UserError(
+            f"没有{what_zh}：请从标准输入或环境变量 {env} 提供"
+            f" / no {what_en}: give it on stdin or in the environment variable {env}"
+        )
+    return value
+
+
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user without a passwd entry
+        return "?"
+
+
+def signed_in(desk: Desk, args: argparse.Namespace) -> Desk:
+    """Sign ``--as NAME`` in (PIN from RELOCDESK_PIN or stdin): the actor of what the command
+    records. Without it the command is recorded under the operating-system account, marked
+    as the command line, so an audit row still says who ran it."""
+    name = getattr(args, "as_name", None)
+    try:
+        if name:
+            desk.staff.sign_in(name, read_secret(PIN_ENV, "PIN", "PIN"))
+        else:
+            desk.actor = f"{os_user()}（命令行 / command line）"
+    except BaseException:
+        desk.close()
+        raise
+    return desk
 
 
 def open_desk_at(path: Path | str) -> Desk:

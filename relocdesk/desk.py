@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.today import TodayList
     from relocdesk.queries.warnings import WarningRow, Warnings
     from relocdesk.roster.service import RosterService
+    from relocdesk.staff import Staff
     from relocdesk.sync.service import SyncService
 
 
@@ -46,6 +47,8 @@ class Desk:
         self.clock = hlc.Clock(self.device_id, self.setting("hlc_last"))
         self.community_id = self.setting("community_id") or ""
         self._touched: dict[str, set[str]] = {}
+        # Who is signed in (relocdesk.staff): the name audit rows and prints are recorded under.
+        self.actor = ""
         self.buildings = records.Buildings(self, "building")
         self.building_heads = records.BuildingHeads(self, "building_head")
         self.households = records.Households(self, "household")
@@ -266,6 +269,13 @@ class Desk:
         from relocdesk.queries import household_file as q
 
         return q.building_head_of(self.conn, household_id)
+
+    @cached_property
+    def staff(self) -> Staff:
+        """The people who sign in on this laptop: accounts, PINs, who is signed in."""
+        from relocdesk.staff import Staff
+
+        return Staff(self)
 
     @property
     def conflicts(self) -> Conflicts:

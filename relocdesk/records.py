@@ -25,6 +25,7 @@ class Book(Protocol):
     builds the record sets: the two modules would import each other."""
 
     conn: sqlite3.Connection
+    actor: str  # who is signed in: the name audit rows are recorded under
 
     def transaction(self) -> AbstractContextManager[rows.RowWriter]: ...
 
@@ -508,12 +509,24 @@ class WarningAcks(Records):
 class Audit(Records):
     def create(self, *, action: str, at: str | None = None, **more: Any) -> Row:
         now = datetime.datetime.now().isoformat(timespec="seconds")
+        more.setdefault("actor", self.desk.actor or None)
         return self.insert({"action": action, "at": at or now, **more})
+
+    def looked(
+        self, action: str, subject_table: str, subject_id: str, detail: str | None = None
+    ) -> Row:
+        """One look at one household's or person's data by whoever is signed in: opening a
+        household file ("view"), revealing a full ID number ("reveal")."""
+        return self.create(
+            action=action, subject_table=subject_table, subject_id=subject_id, detail=detail
+        )
 
     def record(
         self, action: str, subject_table: str, subject_ids: list[str], actor: str = ""
     ) -> None:
-        """Who printed, exported or viewed personal data, one row per subject."""
+        """Who printed, exported or viewed personal data, one row per subject. Without an
+        ``actor``, whoever is signed in."""
+        actor = actor or self.desk.actor
         now = datetime.datetime.now().isoformat(timespec="seconds")
         with self.desk.transaction() as w:
             w.insert_many(

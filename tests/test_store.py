@@ -58,12 +58,14 @@ def test_upgrade_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
     conn.close()
 
     desk = Desk(path)
-    assert desk.applied_migrations == [
+    # Every step after the first, in order (each new migration joins the list by itself).
+    assert desk.applied_migrations[:4] == [
         "0002_search_index",
         "0003_search_phone_digits",
         "0004_visit_live_index",
         "0005_sync_tables",
     ]
+    assert desk.applied_migrations == [name for name, _ in migrations.STEPS[1:]]
     backup = path.with_name("old.db.before-0002_search_index.bak")
     assert backup.exists()
     old = sqlite3.connect(backup)
@@ -300,7 +302,8 @@ def test_a_database_at_migration_4_gets_the_sync_tables_on_open(tmp_path: Path) 
     assert not {"sync_held", "sync_seen"} & _tables(conn)
     conn.close()
     with Desk(path) as desk:
-        assert desk.applied_migrations == ["0005_sync_tables"]
+        assert desk.applied_migrations[0] == "0005_sync_tables"
+        assert desk.applied_migrations == [n for n, _ in migrations.STEPS[4:]]
         assert {"sync_held", "sync_seen"} <= _tables(desk.conn)
     assert path.with_name("v4.db.before-0005_sync_tables.bak").exists()
 
@@ -318,7 +321,8 @@ def test_sync_tables_a_device_made_before_migration_5_keep_their_rows(tmp_path: 
     conn.execute("INSERT INTO sync_held VALUES ('person', 'p1', '[]', 'UNIQUE')")
     conn.close()
     with Desk(path) as desk:
-        assert desk.applied_migrations == ["0005_sync_tables"]
+        assert desk.applied_migrations[0] == "0005_sync_tables"
+        assert desk.applied_migrations == [n for n, _ in migrations.STEPS[4:]]
         assert [r[0] for r in desk.conn.execute("SELECT row_id FROM sync_held")] == ["p1"]
         assert "sync_seen" in _tables(desk.conn)
 

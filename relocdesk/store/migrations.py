@@ -68,19 +68,43 @@ def m0005_sync_tables(db: Database) -> None:
     )
 
 
+def m0006_staff(db: Database) -> None:
+    """The people who sign in on this laptop, and their wrong PINs. Local only, never synced:
+    a PIN hash has no business on the server. The failures are kept in the file, not in
+    memory, so quitting and restarting the app does not reset the throttle."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS staff ("
+        " id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
+        " pin_hash TEXT NOT NULL, county_user TEXT, created TEXT NOT NULL, disabled TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS staff_name_idx ON staff(name)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS staff_throttle ("
+        " name TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure TEXT NOT NULL,"
+        " locked_until TEXT) WITHOUT ROWID"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
     ("0003_search_phone_digits", m0003_search_phone_digits),
     ("0004_visit_live_index", m0004_visit_live_index),
     ("0005_sync_tables", m0005_sync_tables),
+    ("0006_staff", m0006_staff),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
 # once, in the transaction of the last pending step that needs it. 0004 adds an index on
-# visits only, 0005 sync's own tables.
+# visits only, 0005 sync's own tables, 0006 the staff's.
 _INDEX_CURRENT_AFTER = frozenset(
-    {"0001_initial_schema", "0002_search_index", "0004_visit_live_index", "0005_sync_tables"}
+    {
+        "0001_initial_schema",
+        "0002_search_index",
+        "0004_visit_live_index",
+        "0005_sync_tables",
+        "0006_staff",
+    }
 )
 
 
