@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
     from relocdesk.queries.today import TodayList
-    from relocdesk.queries.warnings import WarningRow, Warnings
+    from relocdesk.queries.warnings import HouseholdWarnings, WarningRow, Warnings
     from relocdesk.roster.service import RosterService
     from relocdesk.staff import Staff
     from relocdesk.sync.service import SyncService
@@ -209,6 +209,10 @@ class Desk:
     def today_warnings(self, on: datetime.date) -> list[WarningRow]:
         """The warnings on ``on`` not yet acknowledged, worst first (the longest read)."""
         return self.warnings.rows(on, active_only=True)
+
+    def today_households(self, on: datetime.date) -> list[HouseholdWarnings]:
+        """Today's warnings not yet acknowledged, one entry per household, red first."""
+        return self.warnings.by_household(on)
 
     @cached_property
     def warnings(self) -> Warnings:

@@ -6,6 +6,7 @@ import argparse
 import datetime
 from itertools import groupby
 
+from relocdesk import triage_cli
 from relocdesk.cli_support import UserError, open_existing_desk, print_json
 
 
@@ -16,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--all", action="store_true", help="包括已确认或暂缓的 / include acknowledged ones"
     )
+    triage_cli.register_options(p)
     p.set_defaults(func=run)
 
 
@@ -34,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from relocdesk.monitoring import AREAS, LEVELS, evaluate
 
     on = _date(args.date)
+    if triage_cli.filtered(args):
+        with open_existing_desk(args) as desk:
+            return triage_cli.run(args, desk, on)
     with open_existing_desk(args) as desk:
         warnings = evaluate(desk, on)
     shown = [w for w in warnings if args.all or not w.acknowledged]

@@ -197,6 +197,11 @@ class Warning:
         return cast("str | None", self._home[5])
 
     @property
+    def building_head(self) -> str | None:
+        """The building head of the household's building (whoever follows the warning up)."""
+        return cast("str | None", self._home[6])
+
+    @property
     def status(self) -> str:
         """active / acknowledged / snoozed"""
         return "active" if self._ack is None else self._ack[0]

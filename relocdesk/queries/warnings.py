@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 if TYPE_CHECKING:
     from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
+    from relocdesk.monitoring.households import HouseholdWarnings as HouseholdWarnings
     from relocdesk.records import WarningAcks
 
 
@@ -44,6 +45,41 @@ def warning_rows(warnings: Iterable[Warning], *, active_only: bool = False) -> l
         )
         for w in warnings
         if not (active_only and w.acknowledged)
+    ]
+
+
+class HouseholdRow(TypedDict):
+    """One household of the triage list: its warnings (``g``) and what filtering needs."""
+
+    g: HouseholdWarnings
+    level: str  # the worst of its warnings
+    household_id: str | None
+    building_id: str | None
+    building_head: str | None
+    red: int
+    count: int
+
+
+def grouped(warnings: Iterable[Warning]) -> list[HouseholdWarnings]:
+    """Warnings already chosen (filtered by a screen) grouped by household, red first."""
+    from relocdesk.monitoring.households import by_household
+
+    return by_household(warnings, include_acknowledged=True)
+
+
+def household_rows(groups: Iterable[HouseholdWarnings]) -> list[HouseholdRow]:
+    """Triage groups as rows for a table, in their order (red households first)."""
+    return [
+        HouseholdRow(
+            g=g,
+            level=g.level,
+            household_id=g.household_id,
+            building_id=g.building_id,
+            building_head=g.building_head,
+            red=g.red,
+            count=g.count,
+        )
+        for g in groups
     ]
 
 
@@ -83,6 +119,27 @@ class Warnings:
 
     def rows(self, on: datetime.date, *, active_only: bool = False) -> list[WarningRow]:
         return warning_rows(self.evaluate(on), active_only=active_only)
+
+    def by_household(
+        self,
+        on: datetime.date,
+        *,
+        area: str | None = None,
+        building_id: str | None = None,
+        building_head: str | None = None,
+        include_acknowledged: bool = False,
+    ) -> list[HouseholdWarnings]:
+        """Triage: the warnings on ``on`` grouped by household, red households first, then
+        the most warnings; filtered by area, building and building head."""
+        from relocdesk.monitoring.households import by_household
+
+        return by_household(
+            self.evaluate(on),
+            area=area,
+            building_id=building_id,
+            building_head=building_head,
+            include_acknowledged=include_acknowledged,
+        )
 
     def acknowledge(
         self, indicator: str, subject_id: str, reason: str, until: str | None, by: str

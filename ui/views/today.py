@@ -1,7 +1,8 @@
 """Today (工作台): the day's work list, each row one click (or Enter) from its household.
 
-Red warnings first, then yellow, visits due, referrals waiting for an outcome, needs open
-or overdue. The lists come from ``desk.today(on)``, the warnings from ``desk.today_warnings``.
+Households with red warnings first, then yellow (one row per household, the most warnings
+first), visits due, referrals waiting for an outcome, needs open or overdue. The lists come
+from ``desk.today(on)``, the households with warnings from ``desk.today_households``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayList
-from ui.views.warnings import as_rows, field, text_of, where
+from ui.views import warning_households
+from ui.views.warnings import as_rows
 from ui.work_pages import (
-    PALE_AMBER,
-    PALE_RED,
     RED,
     Row,
     RowsModel,
@@ -37,7 +37,7 @@ from ui.work_pages import (
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
-    from relocdesk.queries.warnings import WarningRow
+    from relocdesk.queries.warnings import HouseholdWarnings
 
 
 def load(desk: Desk, on: datetime.date) -> TodayList:
@@ -45,8 +45,9 @@ def load(desk: Desk, on: datetime.date) -> TodayList:
     return desk.today(on)
 
 
-def load_warnings(desk: Desk, on: datetime.date) -> list[WarningRow]:
-    return desk.today_warnings(on)
+def load_warnings(desk: Desk, on: datetime.date) -> list[HouseholdWarnings]:
+    """The households with warnings not yet acknowledged, red households first."""
+    return desk.today_households(on)
 
 
 FIT_ROWS = 60
@@ -81,15 +82,8 @@ class TodayPage(WorkPage):
         top.addWidget(self.reload_button)
 
         self.tabs = QTabWidget()
-        self.warnings = RowsTable(
-            RowsModel(
-                self._warning_headers,
-                self._warning_cells,
-                foreground=lambda r: RED if r.get("level") == "red" else None,
-                background=lambda r: PALE_RED if r.get("level") == "red" else PALE_AMBER,
-            ),
-            open_on_click=True,
-        )
+        # Staff work household by household: one row each, the worst first.
+        self.warnings = warning_households.table(open_on_click=True)
         self.visits = RowsTable(
             RowsModel(
                 self._visit_headers,
@@ -124,7 +118,7 @@ class TodayPage(WorkPage):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
         self.lists = TodayList(visits=[], referrals=[], needs=[])
-        self.warning_rows: list[WarningRow] = []
+        self.warning_rows: list[HouseholdWarnings] = []
         self.retranslate()
 
     # -- loading --------------------------------------------------------------------------
@@ -154,9 +148,9 @@ class TodayPage(WorkPage):
             tabs = ((1, lists.visits), (2, lists.referrals), (3, lists.needs))
             self.tabs.setCurrentIndex(next((i for i, rows in tabs if rows), 1))
 
-    def _loaded_warnings(self, rows: list[WarningRow]) -> None:
+    def _loaded_warnings(self, rows: list[HouseholdWarnings]) -> None:
         self.warning_rows = rows
-        self.warnings.rows_model.set_rows(as_rows(rows))
+        self.warnings.rows_model.set_rows(warning_households.as_rows(rows))
         fit_columns(self.warnings)
         self.retranslate()
         # Red warnings are the day's first business.
@@ -175,11 +169,11 @@ class TodayPage(WorkPage):
         self.title.setText(self.tr("Today's work"))
         self.reload_button.setText(self.tr("Reload"))
         lists = self.lists
-        red = sum(1 for r in self.warning_rows if r["level"] == "red")
+        red = sum(1 for g in self.warning_rows if g.red)
         yellow = len(self.warning_rows) - red
         self.tabs.setTabText(
             0,
-            self.tr("Warnings (%1 red, %2 yellow)")
+            self.tr("Households with warnings (%1 red, %2 yellow)")
             .replace("%1", str(red))
             .replace("%2", str(yellow)),
         )
@@ -205,29 +199,6 @@ class TodayPage(WorkPage):
         )
         for table in (self.warnings, self.visits, self.referrals, self.needs):
             table.rows_model.relabel()
-
-    def _warning_headers(self) -> list[str]:
-        return [
-            self.tr("Level"),
-            self.tr("Warning"),
-            self.tr("Household"),
-            self.tr("Address"),
-            self.tr("Person"),
-            self.tr("Facts"),
-            self.tr("Responsible"),
-        ]
-
-    def _warning_cells(self, r: Row) -> list[Any]:
-        level = self.tr("Red") if r.get("level") == "red" else self.tr("Yellow")
-        return [
-            level,
-            text_of(field(r, "title")),
-            field(r, "household_no"),
-            where(r),
-            field(r, "person_name"),
-            text_of(r["w"]),
-            field(r, "responsible"),
-        ]
 
     def _visit_headers(self) -> list[str]:
         return [

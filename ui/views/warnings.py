@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from relocdesk.queries.warnings import roles
+from relocdesk.queries.warnings import grouped, roles
 from ui.dialogs.referral_edit import SavingDialog, date_edit
+from ui.views import warning_households
 from ui.work_pages import (
     PALE_AMBER,
     PALE_RED,
@@ -132,31 +134,45 @@ class WarningsPage(WorkPage):
         self.rows: list[WarningRow] = []
         self._areas: list[tuple[str, Any]] = []
         self._buildings: list[tuple[str, str]] = []
+        self._heads: list[tuple[str, str]] = []
         self.dialog: Any = None
         self.level = QComboBox()
         self.area = QComboBox()
         self.building = QComboBox()
         self.building.setProperty("i18n_data", True)  # building numbers
+        self.head = QComboBox()
+        self.head.setProperty("i18n_data", True)  # building heads' names
         self.show_acked = QCheckBox()
-        for combo in (self.level, self.area, self.building):
+        # Triage: by household (red households first) unless each warning is asked for.
+        self.grouped = QCheckBox()
+        self.grouped.setChecked(True)
+        for combo in (self.level, self.area, self.building, self.head):
             combo.currentIndexChanged.connect(self._filter)
         self.show_acked.toggled.connect(self._filter)
+        self.grouped.toggled.connect(self._show_view)
         self.count = QLabel()
         self.ack_button = QPushButton()
         self.ack_button.clicked.connect(self.acknowledge)
         top = QHBoxLayout()
         self.level_label, self.area_label, self.building_label = QLabel(), QLabel(), QLabel()
+        self.head_label = QLabel()
         for lab, combo in (
             (self.level_label, self.level),
             (self.area_label, self.area),
             (self.building_label, self.building),
+            (self.head_label, self.head),
         ):
             top.addWidget(lab)
             top.addWidget(combo)
-        top.addWidget(self.show_acked)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addStretch(1)
-        top.addWidget(self.count)
-        top.addWidget(self.ack_button)
+        # the second row: how the list is shown, its count and what to do with a row
+        actions = QHBoxLayout()
+        actions.addWidget(self.grouped)
+        actions.addWidget(self.show_acked)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        actions.addWidget(self.ack_button)
         self.table = RowsTable(
             RowsModel(
                 self._headers,
@@ -168,9 +184,15 @@ class WarningsPage(WorkPage):
             )
         )
         self.table.rowActivated.connect(lambda r: self.open_household(r.get("household_id")))
+        self.households = warning_households.table()
+        self.households.rowActivated.connect(self._open_group)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.households)
+        self.views.addWidget(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.views, 1)
         self.retranslate()
 
     def refresh(self) -> None:
@@ -182,13 +204,16 @@ class WarningsPage(WorkPage):
         # The choices of the filters, worked out once per load.
         names: dict[str, Any] = {}
         buildings: dict[str, str] = {}
+        heads: set[str] = set()
         for r in rows:
             if r["area_code"] and r["area_code"] not in names:
                 names[r["area_code"]] = r["w"].area_label or r["area_code"]
             if r["building_id"] and r["building_id"] not in buildings:
                 buildings[r["building_id"]] = str(r["w"].building_no or "")
+            heads.add(r["w"].building_head or "")
         self._areas = list(names.items())
         self._buildings = sorted(buildings.items(), key=lambda b: (len(b[1]), b[1]))
+        self._heads = [(name, name) for name in sorted(heads - {""})]
         self._fill_filters()
         self._filter()
 
@@ -202,6 +227,7 @@ class WarningsPage(WorkPage):
                 self.building,
                 self._buildings,
             ),
+            (self.head, self._heads),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -221,10 +247,11 @@ class WarningsPage(WorkPage):
         self.level.blockSignals(False)
 
     def _filter(self) -> None:
-        level, area, building = (
+        level, area, building, head = (
             self.level.currentData(),
             self.area.currentData(),
             self.building.currentData(),
+            self.head.currentData(),
         )
         rows = [
             r
@@ -232,11 +259,24 @@ class WarningsPage(WorkPage):
             if (level is None or r["level"] == level)
             and (area is None or r["area_code"] == area)
             and (building is None or r["building_id"] == building)
+            and (head is None or r["w"].building_head == head)
             and (self.show_acked.isChecked() or not r["acked"])
         ]
         self.table.rows_model.set_rows(as_rows(rows))
         self.table.resizeColumnsToContents()
         self.table.select_first()
+        groups = grouped(r["w"] for r in rows)
+        self.households.rows_model.set_rows(warning_households.as_rows(groups))
+        self.households.resizeColumnsToContents()
+        self.households.select_first()
+        self._show_view()
+
+    def _open_group(self, row: Row) -> None:
+        if row.get("household_id"):
+            self.open_household(row["household_id"])
+
+    def _show_view(self) -> None:
+        self.views.setCurrentWidget(self.households if self.grouped.isChecked() else self.table)
         self.retranslate()
 
     def acknowledge(self) -> None:
@@ -255,16 +295,27 @@ class WarningsPage(WorkPage):
         self.level_label.setText(self.tr("Level"))
         self.area_label.setText(self.tr("Area"))
         self.building_label.setText(self.tr("Building"))
+        self.head_label.setText(self.tr("Building head"))
+        self.grouped.setText(self.tr("By household"))
         self.show_acked.setText(self.tr("Show acknowledged"))
         self.ack_button.setText(self.tr("Acknowledge or snooze…"))
         self._fill_filters()
         shown = self.table.rows_model.rows
         red = sum(1 for r in shown if r["level"] == "red")
-        self.count.setText(
-            self.tr("%1 warnings, %2 red").replace("%1", str(len(shown))).replace("%2", str(red))
-        )
-        self.ack_button.setEnabled(bool(shown))
+        text = self.tr("%1 warnings, %2 red").replace("%1", str(len(shown))).replace("%2", str(red))
+        if self.grouped.isChecked():
+            homes = self.households.rows_model.rows
+            text = (
+                self.tr("%1 households (%2 with red warnings), ")
+                .replace("%1", str(len(homes)))
+                .replace("%2", str(sum(1 for g in homes if g["red"])))
+                + text
+            )
+        self.count.setText(text)
+        # acknowledging is about one warning: from the list of each warning
+        self.ack_button.setEnabled(bool(shown) and not self.grouped.isChecked())
         self.table.rows_model.relabel()
+        self.households.rows_model.relabel()
 
     def _headers(self) -> list[str]:
         return [

@@ -1,0 +1,93 @@
+"""Triage on the command line:
+``relocdesk warnings --by-household [--area A] [--building NO] [--head NAME]``.
+
+The warnings grouped by household, red households first, then by their number; the same
+grouping the Warnings page and Today show (``relocdesk.monitoring.households``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import Any
+
+from relocdesk.cli_support import UserError, print_json
+
+
+def register_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--by-household",
+        action="store_true",
+        help="按户归并（红色户在前，再按预警条数） / grouped by household, red first",
+    )
+    p.add_argument("--area", help="只看某一领域，如 employment / only one area's warnings")
+    p.add_argument("--building", help="只看某一楼栋（楼号） / only one building (its number)")
+    p.add_argument("--head", help="只看某位楼栋长负责的 / only one building head's buildings")
+
+
+def filtered(args: argparse.Namespace) -> bool:
+    return bool(args.by_household or args.area or args.building or args.head)
+
+
+def filters(desk: Any, args: argparse.Namespace) -> dict[str, str | None]:
+    """The triage filters of the command line, checked: a misspelt area or building would
+    otherwise answer "no warnings" as if there were none."""
+    from relocdesk.monitoring import AREAS
+
+    if args.area and args.area not in AREAS:
+        known = ", ".join(AREAS)
+        raise UserError(
+            f"--area：没有领域“{args.area}”，可选：{known}"
+            f" / --area: no area {args.area!r}; one of {known}"
+        )
+    building_id = None
+    if args.building:
+        found = desk.buildings.find(number=args.building)
+        if not found:
+            raise UserError(
+                f"--building：没有楼号为“{args.building}”的楼栋"
+                f" / --building: no building numbered {args.building!r}"
+            )
+        building_id = found[0]["id"]
+    if args.head and not desk.building_heads.find(name=args.head):
+        raise UserError(
+            f"--head：没有名为“{args.head}”的楼栋长 / --head: no building head named {args.head!r}"
+        )
+    return {"area": args.area, "building_id": building_id, "building_head": args.head}
+
+
+def run(args: argparse.Namespace, desk: Any, on: datetime.date) -> int:
+    from relocdesk.monitoring import AREAS, LEVELS, evaluate
+    from relocdesk.monitoring.households import by_household
+
+    chosen = filters(desk, args)
+    groups = by_household(evaluate(desk, on), include_acknowledged=args.all, **chosen)
+    if args.json:
+        print_json(
+            {
+                "date": on.isoformat(),
+                "households": len(groups),
+                "count": sum(g.count for g in groups),
+                "groups": [g.to_dict() for g in groups],
+            }
+        )
+        return 0
+    red = sum(1 for g in groups if g.red)
+    print(
+        f"{on.isoformat()}：{len(groups)} 户有预警（{red} 户有红色预警）"
+        f" / {len(groups)} households with warnings ({red} with red ones)"
+    )
+    for g in groups:
+        where = "-".join(str(x) for x in (g.building_no, g.unit, g.room) if x) or "—"
+        head = g.building_head or "—"
+        print(
+            f"\n== [{LEVELS[g.level][0]}] 户 {g.household_no or '—'}｜{where}｜楼栋长 {head}"
+            f"：{g.count} 条（红色 {g.red}） / {g.count} warnings ({g.red} red) =="
+        )
+        for w in g.warnings:
+            who = f" {w.person_name}" if w.person_name else ""
+            print(
+                f"  {w.indicator} {AREAS[w.area][0]}·{w.title['zh']}{who}：{w.facts['zh']}"
+                f"（责任人 {w.responsible}）"
+            )
+    return 0
