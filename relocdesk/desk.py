@@ -22,6 +22,7 @@ from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
 
 if TYPE_CHECKING:
+    from relocdesk.backups import Backups
     from relocdesk.conflicts import Conflicts
     from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.audit import AuditEntry
@@ -441,6 +442,13 @@ class Desk:
         stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
         self.set_setting(INCOME_LINE, stored)
         return stored or ""
+
+    # Backups: rolling copies in the data folder, taken and restored (relocdesk.backups).
+    @cached_property
+    def backups(self) -> Backups:
+        from relocdesk.backups import Backups
+
+        return Backups(self)
 
     # The roster page: import and export through one service, loaded when first used.
     @property

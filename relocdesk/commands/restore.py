@@ -1,0 +1,30 @@
+"""``relocdesk restore FILE``: put a backup back; the current database is kept aside first."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from relocdesk.cli_support import open_existing_desk
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "restore", help="从备份恢复社区数据库 / restore the community database from a backup"
+    )
+    p.add_argument("file", help="备份文件 / the backup file")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_existing_desk(args) as desk:
+        done = desk.backups.restore(Path(args.file))
+    print(f"已从备份恢复 / restored from: {done.source}")
+    print(f"恢复前的数据库另存为 / the database before the restore is kept as: {done.kept_aside}")
+    print(f"完整性检查 / integrity check: {done.integrity}")
+    if done.reconciles:
+        print(
+            "下次同步时将与县服务器核对，补传服务器缺少的记录"
+            " / the next sync reconciles with the county server and sends what it lacks"
+        )
+    return 0

@@ -1,0 +1,194 @@
+"""Backups of the community database: SQLite's online backup API, rolling in the data folder.
+
+The backup API copies the database page by page from one read snapshot, so a backup taken
+while the app is writing (even inside an open write transaction on another connection) is
+the database as it was at one commit: never half of a save. Both ends are opened by
+``open_database``, the store's one place that opens a file, so an encrypted database gives
+encrypted backups under the same key.
+
+Kept in ``<data folder>/backups``: one a day for the last 7 days the app ran, one a week for
+the last 4 weeks, and the last few taken by hand (``relocdesk backup``, the Settings page).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from relocdesk.store.connection import open_database
+from relocdesk.validation import ValidationError
+
+FOLDER = "backups"
+KEEP = {"daily": 7, "weekly": 4, "manual": 5}
+_NAME = re.compile(
+    r"^(?P<kind>daily|weekly|manual|before-restore)-(?P<stamp>[0-9]{8}-[0-9]{6})(-[0-9]+)?\.db$"
+)
+_STAMP = "%Y%m%d-%H%M%S"
+# Tables every community database has: a file without them is not one of ours.
+_OURS = ("settings", "household", "person", "outbox")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    kind: str  # daily, weekly, manual, before-restore
+    taken_at: datetime.datetime
+    size: int
+
+
+def folder_of(db_path: Path) -> Path:
+    return db_path.parent / FOLDER
+
+
+def take(db_path: Path, target: Path) -> Path:
+    """Copy the database at ``db_path`` into ``target`` (a new file) with the backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source = open_database(db_path)
+    try:
+        dest = open_database(partial)
+        try:
+            # One step (-1): the whole copy under one read snapshot of the source.
+            source.backup(dest)
+            # A single self-contained file: no -wal beside it to lose when it is copied.
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    # Only a finished copy gets a backup's name: a crash mid-copy leaves a .partial, never
+    # a file the list would offer to restore.
+    partial.replace(target)
+    return target
+
+
+def name_for(kind: str, at: datetime.datetime) -> str:
+    return f"{kind}-{at.strftime(_STAMP)}.db"
+
+
+def fresh(folder: Path, kind: str, at: datetime.datetime) -> Path:
+    """A new file's path: two backups in one second must not overwrite each other."""
+    path = folder / name_for(kind, at)
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{kind}-{at.strftime(_STAMP)}-{n}.db"
+    return path
+
+
+def listing(folder: Path) -> list[BackupFile]:
+    """The backups in a folder, newest first."""
+    found: list[BackupFile] = []
+    if not folder.is_dir():
+        return found
+    for path in folder.iterdir():
+        m = _NAME.match(path.name)
+        if m is None or not path.is_file():
+            continue
+        at = datetime.datetime.strptime(m["stamp"], _STAMP)
+        found.append(BackupFile(path, m["kind"], at, path.stat().st_size))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def due(folder: Path, now: datetime.datetime) -> list[str]:
+    """Which rolling backups are missing for ``now``: a daily one for the day, a weekly one
+    for the ISO week."""
+    have = listing(folder)
+    kinds = []
+    if not any(b.kind == "daily" and b.taken_at.date() == now.date() for b in have):
+        kinds.append("daily")
+    week = now.isocalendar()[:2]
+    if not any(b.kind == "weekly" and b.taken_at.isocalendar()[:2] == week for b in have):
+        kinds.append("weekly")
+    return kinds
+
+
+def take_due(db_path: Path, now: datetime.datetime | None = None) -> list[Path]:
+    """Take the rolling backups ``now`` is due for, then drop the ones past keeping."""
+    now = now or datetime.datetime.now()
+    folder = folder_of(db_path)
+    made = [take(db_path, folder / name_for(kind, now)) for kind in due(folder, now)]
+    prune(folder)
+    return made
+
+
+def take_manual(db_path: Path, now: datetime.datetime | None = None) -> Path:
+    now = now or datetime.datetime.now()
+    folder = folder_of(db_path)
+    made = take(db_path, fresh(folder, "manual", now))
+    prune(folder)
+    return made
+
+
+def prune(folder: Path) -> list[Path]:
+    """Drop all but the newest ``KEEP[kind]`` backups of each kind; return what went.
+    The copies kept aside before a restore are the person's own files: never dropped."""
+    dropped: list[Path] = []
+    seen: dict[str, int] = {}
+    for b in listing(folder):
+        if b.kind not in KEEP:
+            continue
+        seen[b.kind] = seen.get(b.kind, 0) + 1
+        if seen[b.kind] > KEEP[b.kind]:
+            b.path.unlink(missing_ok=True)
+            dropped.append(b.path)
+    return dropped
+
+
+def check(path: Path) -> None:
+    """Refuse a file that is not a sound community database, before anything is replaced."""
+    if not path.is_file():
+        raise ValidationError(
+            "backup", "missing", f"找不到备份文件：{path}", f"there is no backup file at {path}"
+        )
+    try:
+        conn = open_database(path)
+        try:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise ValidationError(
+            "backup",
+            "unreadable",
+            f"备份文件无法读取（{e}）：{path}；它已损坏、不是数据库，或加密密钥不同",
+            f"the backup {path} cannot be read ({e}): it is damaged, not a database, or"
+            " encrypted with another key",
+        ) from e
+    if verdict != "ok":
+        raise ValidationError(
+            "backup",
+            "damaged",
+            f"备份文件已损坏（完整性检查：{verdict}）：{path}",
+            f"the backup {path} is damaged (integrity check: {verdict})",
+        )
+    if not all(t in tables for t in _OURS):
+        raise ValidationError(
+            "backup",
+            "not_ours",
+            f"这不是 RelocDesk 社区数据库的备份：{path}",
+            f"{path} is not a backup of a RelocDesk community database",
+        )
+
+
+def restore_into(conn: sqlite3.Connection, backup: Path) -> None:
+    """Replace the contents of the open database ``conn`` with a backup, in one step.
+
+    The backup API writes through ``conn`` itself, so other connections of the app (the
+    readers) see the restored data at their next read; nothing needs to be closed first.
+    """
+    source = open_database(backup)
+    try:
+        source.backup(conn)
+    finally:
+        source.close()
+
+
+def integrity(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
