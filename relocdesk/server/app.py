@@ -134,6 +134,9 @@ def create_app(storage: Storage) -> Any:
     _add_enrollment(app, storage)
     _add_sync(app, storage)
     _add_reconcile(app, storage)
+    from relocdesk.server import web
+
+    web.install(app, storage)
     return app
 
 

@@ -130,6 +130,7 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         "applied": applied,
         "meta": meta_table,
         "login_failure": _login_failure_table(meta),
+        **_web_tables(meta),
     }
 
 
@@ -150,6 +151,38 @@ def _login_failure_table(meta: MetaData) -> Table:
     )
 
 
+def _web_tables(meta: MetaData) -> dict[str, Table]:
+    from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
+
+    session = Table(
+        "rd_web_session",
+        meta,
+        # The dashboard's sign-ins (relocdesk.server.web.sessions): the cookie carries a random
+        # token, the table only its hash, so a copy of the database signs nobody in.
+        Column("token_hash", String(64), primary_key=True),
+        Column("user_name", String(200), nullable=False),
+        Column("csrf", String(64), nullable=False),
+        Column("created_at", Float, nullable=False),
+        Column("seen_at", Float, nullable=False),
+        Column("address", String(64), nullable=False),
+        Index("rd_web_session_user_idx", "user_name"),
+    )
+    audit = Table(
+        "rd_web_audit",
+        meta,
+        # Who looked at which list of households on the dashboard, and how many rows it showed.
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", Text, nullable=False),
+        Column("user_name", String(200), nullable=False),
+        Column("community_id", String(64), nullable=False),
+        Column("what", Text, nullable=False),
+        Column("n_rows", Integer, nullable=False),
+        Column("address", String(64), nullable=False),
+        Index("rd_web_audit_at_idx", "at"),
+    )
+    return {"web_session": session, "web_audit": audit}
+
+
 class Database:
     """The engine and tables of one server database, and its transactions."""
 
@@ -163,6 +196,7 @@ class Database:
         self.t_community, self.t_user, self.t_device = t["community"], t["user"], t["device"]
         self.t_row, self.t_applied, self.t_meta = t["row"], t["applied"], t["meta"]
         self.t_login_failure = t["login_failure"]
+        self.t_web_session, self.t_web_audit = t["web_session"], t["web_audit"]
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # Called inside a push's transaction just before it commits (tests hold it open there).
         self.before_commit: Callable[[], None] | None = None

@@ -1,0 +1,27 @@
+"""The county's dashboard, served by ``relocdesk-server`` under ``/web/``: sign-in, the county
+overview, a page per community, the households behind every figure (masked, audited) and the
+county workbook. Server-rendered pages; the charts are ECharts, shipped in ``static/`` (no
+internet at run time). See docs/dashboard.md."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from relocdesk.server.storage import Storage
+
+
+def install(app: FastAPI, storage: Storage) -> None:
+    from fastapi.staticfiles import StaticFiles
+
+    from relocdesk.server.web import pages, signin
+    from relocdesk.server.web.render import HERE
+    from relocdesk.server.web.sessions import Sessions
+
+    sessions = Sessions(storage)
+    app.state.web_sessions = sessions
+    signin.add_routes(app, storage, sessions)
+    pages.add_routes(app, storage, sessions)
+    app.mount("/web/static", StaticFiles(directory=HERE / "static"), name="web-static")

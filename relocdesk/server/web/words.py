@@ -1,0 +1,120 @@
+"""Every text of the dashboard in Chinese (the default) and English, by key.
+
+The desktop app translates with Qt's .ts files; the server carries no Qt, so its few pages
+keep their words here. ``tests/web`` checks that every key a template uses is here in both
+languages.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+DEFAULT = "zh"
+
+WORDS: dict[str, tuple[str, str]] = {
+    "app": ("安置社区后续扶持 · 县级看板", "Resettlement follow-up · county dashboard"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出", "Sign out"),
+    "user": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "sign_in_hint": (
+        "县级账号登录。社区工作人员请使用桌面程序。",
+        "For county accounts. Community staff use the desktop app.",
+    ),
+    "bad_credentials": ("用户名或密码不正确", "Wrong user name or password"),
+    "not_county": (
+        "此账号不是县级账号，不能登录看板；社区工作人员请使用桌面程序",
+        "This is not a county account and cannot sign in to the dashboard; community staff"
+        " use the desktop app",
+    ),
+    "disabled": (
+        "此账号已停用，请联系县里的管理员",
+        "This account is disabled; contact the county's administrator",
+    ),
+    "missing_fields": ("请填写用户名和密码", "Enter the user name and the password"),
+    "busy": ("服务器正忙，请稍后再试", "The server is busy; try again shortly"),
+    "form_expired": (
+        "表单已过期或来源不明，请重新提交",
+        "The form has expired or did not come from this site; submit it again",
+    ),
+    "signed_out": ("已退出", "Signed out"),
+    "session_ended": ("登录已过期，请重新登录", "Your session has ended; sign in again"),
+    "language": ("English", "中文"),
+    "overview": ("全县概览", "County overview"),
+    "community": ("社区", "Community"),
+    "communities": ("社区数", "Communities"),
+    "county_total": ("全县合计", "County total"),
+    "no_communities": ("此账号下还没有社区", "No communities under this account yet"),
+    "figures_pending": (
+        "数据尚未计算，请稍后刷新",
+        "The figures are not computed yet; refresh shortly",
+    ),
+    "computed_at": ("数据计算于", "Figures computed at"),
+    "sort_by": ("按此列排序", "Sort by this column"),
+    "thresholds": ("预警阈值", "Thresholds"),
+    "traffic_green": ("正常", "within threshold"),
+    "traffic_amber": ("注意", "near threshold"),
+    "traffic_red": ("超出阈值", "beyond threshold"),
+    "workbook": ("下载全县月报表", "Download the county workbook"),
+    "month": ("月份", "Month"),
+    "back": ("返回", "Back"),
+    "by_building": ("分楼栋", "By building"),
+    "building": ("楼栋", "Building"),
+    "by_month": ("分月趋势", "By month"),
+    "warnings_by_area": ("预警（按领域与指标）", "Warnings by area and indicator"),
+    "area": ("领域", "Area"),
+    "indicator": ("指标", "Indicator"),
+    "level": ("级别", "Level"),
+    "count": ("数量", "Count"),
+    "building_heads": ("楼栋长", "Building heads"),
+    "name": ("姓名", "Name"),
+    "phone": ("电话", "Phone"),
+    "buildings": ("负责楼栋", "Buildings"),
+    "devices": ("设备同步情况", "Devices and their sync"),
+    "device": ("设备", "Device"),
+    "role": ("角色", "Role"),
+    "last_sync": ("最近同步", "Last sync"),
+    "unsent": ("未上传", "Unsent"),
+    "never": ("从未", "never"),
+    "unknown": ("未知", "unknown"),
+    "households_behind": ("户清单", "Households behind the figure"),
+    "household_no": ("户编号", "Household no."),
+    "head": ("户主", "Head of household"),
+    "id_number": ("身份证号（已遮盖）", "ID number (masked)"),
+    "address": ("住址", "Address"),
+    "members": ("人口", "Members"),
+    "audited": (
+        "查看此清单已记入审计日志",
+        "Opening this list has been recorded in the audit log",
+    ),
+    "not_found": ("没有此页面或无权查看", "No such page, or not yours to see"),
+    "bad_request": ("请求不正确", "Bad request"),
+    "save": ("保存", "Save"),
+    "value": ("取值", "Value"),
+    "saved": ("已保存", "Saved"),
+    # the headline figures (the overview's columns)
+    "households": ("户数", "Households"),
+    "people": ("人数", "People"),
+    "labour_force": ("劳动力", "Labour force"),
+    "employed": ("就业人数", "Employed"),
+    "employed_labour": ("已就业劳动力", "Employed labour"),
+    "zero_employment_households": ("零就业家庭", "Zero-employment households"),
+    "income_per_capita": ("人均收入（元）", "Income per person (yuan)"),
+    "red_warnings": ("红色预警", "Red warnings"),
+    "active_warnings": ("预警", "Warnings"),
+    "open_needs": ("未办结诉求", "Open needs"),
+    "overdue_needs": ("逾期诉求", "Overdue needs"),
+    "permits_pending": ("居住证待办", "Permits pending"),
+    "referrals_per_unemployed": ("人均推荐岗位", "Referrals per unemployed"),
+    "visited_share": ("60天走访覆盖率", "Visited in 60 days"),
+    "unemployed_willing": ("有意愿未就业", "Unemployed, willing"),
+    "visits": ("走访", "Visits"),
+    "referrals": ("推荐", "Referrals"),
+}
+
+
+def word(key: str, language: str) -> str:
+    """The text of ``key`` in ``language``; the key itself when unknown (a test catches it)."""
+    pair = WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if language == "en" else pair[0]
