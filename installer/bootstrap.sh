@@ -12,7 +12,7 @@ SYSTEM_PACKAGES=(
   fonts-wqy-microhei poppler-utils xvfb xauth libegl1 libgl1 libfontconfig1 libxkbcommon0
   libxkbcommon-x11-0 libdbus-1-3 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0
-  postgresql-client chromium chromium-driver
+  postgresql-client chromium chromium-driver sqlite3
 )
 
 missing=()

@@ -78,3 +78,38 @@ def delete_token(server_url: str, device_id: str) -> None:
         return
     except KeyringError as e:
         raise KeystoreUnavailable(type(e).__name__) from e
+
+
+# The database key of this device (256 random bits, hex), beside the device tokens: one
+# keyring item that every community database and backup on this computer is opened with.
+DATABASE_KEY_SERVICE = "RelocDesk database"
+DATABASE_KEY_ACCOUNT = "device key"
+
+
+def available() -> bool:
+    try:
+        _backend()
+    except KeystoreUnavailable:
+        return False
+    return True
+
+
+def get_database_key() -> str | None:
+    from keyring.errors import KeyringError
+
+    backend = _backend()
+    try:
+        value = backend.get_password(DATABASE_KEY_SERVICE, DATABASE_KEY_ACCOUNT)  # type: ignore[attr-defined]
+    except KeyringError as e:
+        raise KeystoreUnavailable(type(e).__name__) from e
+    return None if value is None else str(value)
+
+
+def set_database_key(value: str) -> None:
+    from keyring.errors import KeyringError
+
+    backend = _backend()
+    try:
+        backend.set_password(DATABASE_KEY_SERVICE, DATABASE_KEY_ACCOUNT, value)  # type: ignore[attr-defined]
+    except KeyringError as e:
+        raise KeystoreUnavailable(type(e).__name__) from e

@@ -1,0 +1,105 @@
+"""The SQLite the store runs on: SQLCipher (the ``sqlcipher3`` wheels), keyed with a raw key.
+
+``sqlcipher3`` is Python's ``sqlite3`` module built against SQLCipher: same connection,
+cursor and row API, but its own exception classes. Every ``except sqlite3.IntegrityError``
+in this code and in sqlite-utils (which catches ``sqlite3.OperationalError`` to detect
+features and to release its savepoints) must keep catching what the database raises, so on
+import each SQLCipher error class is given its ``sqlite3`` counterpart as a second base.
+The layouts are the same (plain exception classes), so this changes nothing but ``except``
+and ``isinstance``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, cast
+
+from sqlcipher3 import dbapi2
+
+# The first 16 bytes of every plain SQLite file; an SQLCipher file starts with a random salt.
+PLAIN_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
+
+# Not the two roots (Warning, Error): their only base is Exception, which must come after
+# sqlite3's classes in the order Python looks them up, and a root cannot be given a new first
+# base. Nothing raises them directly; every real error is one of these.
+_ERRORS = (
+    "InterfaceError",
+    "DatabaseError",
+    "DataError",
+    "OperationalError",
+    "IntegrityError",
+    "InternalError",
+    "ProgrammingError",
+    "NotSupportedError",
+)
+
+
+def _share_error_classes() -> None:
+    for name in _ERRORS:
+        ours, std = getattr(dbapi2, name), getattr(sqlite3, name)
+        if not issubclass(ours, std):
+            ours.__bases__ = (*ours.__bases__, std)
+
+
+_share_error_classes()
+
+# Every connection the store hands out is one of these (the tuple also admits the standard
+# module's, which tests and tools may pass to read-only helpers).
+CONNECTION_TYPES: tuple[type, ...] = (dbapi2.Connection, sqlite3.Connection)
+Row = dbapi2.Row
+
+
+def is_connection(value: object) -> bool:
+    return isinstance(value, CONNECTION_TYPES)
+
+
+def is_plain(path: str | Path) -> bool:
+    """Whether ``path`` is an unencrypted SQLite file (an empty or missing file is not)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+
+
+def key_pragma(key: bytes) -> str:
+    """``x'..'``: a raw 256-bit key, used as is (no PBKDF2 at each open: the key is random)."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    return f"\"x'{key.hex()}'\""
+
+
+def connect(
+    path: str | Path,
+    key: bytes | None,
+    *,
+    check_same_thread: bool = True,
+    timeout: float = 5.0,
+    isolation_level: str | None = None,
+) -> sqlite3.Connection:
+    """An SQLCipher connection opened with ``key`` (``None``: a plain file, for conversion).
+
+    Raises ``sqlite3.DatabaseError`` ("file is not a database") when the key does not open
+    the file, at once rather than at the first query.
+    """
+    conn: Any = dbapi2.connect(
+        str(path),
+        isolation_level=isolation_level,
+        check_same_thread=check_same_thread,
+        timeout=timeout,
+    )
+    try:
+        if key is not None:
+            conn.execute(f"PRAGMA key = {key_pragma(key)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return cast(sqlite3.Connection, conn)
+
+
+def attach_encrypted(conn: sqlite3.Connection, path: str | Path, name: str, key: bytes) -> None:
+    """Attach another file to ``conn`` encrypted with ``key`` (created when missing)."""
+    conn.execute(f"ATTACH DATABASE ? AS {name} KEY {key_pragma(key)}", (str(path),))
