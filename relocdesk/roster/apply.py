@@ -153,7 +153,7 @@ def _write(
     writing.households()
     writing.people()
     writing.tick()
-    _index(desk, writing.touched_people, writing.touched_households)
+    writing.index()
 
 
 class _Writing:
@@ -173,9 +173,21 @@ class _Writing:
         self.progress, self.cancel = progress, cancel
         self.total = len(plan.people) + len(plan.households)
         self.done = 0
+        self.building_ids: dict[str, str] = {}
+        # search entries: new rows from memory (they have none yet), changed ones refreshed
+        self.new_people: list[tuple[Any, ...]] = []
+        self.new_households: list[tuple[Any, ...]] = []
         self.touched_people: list[str] = []
         self.touched_households: list[str] = []
-        self.building_ids: dict[str, str] = {}
+
+    def index(self) -> None:
+        """The search entries of every row written, before the same commit."""
+        search.add(self.desk.conn, "person", self.new_people)
+        search.add(self.desk.conn, "household", self.new_households)
+        for pid in self.touched_people:
+            self.desk.touched("person", pid)
+        for hid in self.touched_households:
+            self.desk.touched("household", hid)
 
     def tick(self) -> None:
         if self.cancel is not None and self.cancel():
@@ -222,9 +234,20 @@ class _Writing:
             self.done += 1
             if self.done % CHECK_EVERY == 0:
                 self.tick()
-            self.touched_households.append(hh.id)
+            values = hh.values
+            self.new_households.append(
+                (
+                    hh.id,
+                    hh.household_no,
+                    values.get("phone"),
+                    values.get("unit"),
+                    values.get("room"),
+                    0,
+                    hh.building,
+                )
+            )
             yield {
-                **hh.values,
+                **values,
                 "id": hh.id,
                 "household_no": hh.household_no,
                 "building_id": self.building_ids.get(hh.building or ""),
@@ -268,8 +291,11 @@ class _Writing:
             self.done += 1
             if self.done % CHECK_EVERY == 0:
                 self.tick()
-            self.touched_people.append(p.id)
-            yield {**p.values, "id": p.id, "household_id": households[p.household_key].id}
+            values = p.values
+            self.new_people.append(
+                (p.id, values.get("name"), values.get("id_number"), values.get("phone"), 0)
+            )
+            yield {**values, "id": p.id, "household_id": households[p.household_key].id}
 
 
 def _insert_chunked(w: RowWriter, table: str, rows: Iterator[dict[str, Any]]) -> int:
@@ -278,25 +304,6 @@ def _insert_chunked(w: RowWriter, table: str, rows: Iterator[dict[str, Any]]) ->
     while chunk := list(itertools.islice(rows, 5000)):
         done += w.insert_many(table, chunk)
     return done
-
-
-def _index(desk: Desk, people: list[str], households: list[str]) -> None:
-    """Refresh the search entries of the touched rows, or rebuild when they are most rows.
-
-    A rebuild reads every row once; a refresh looks up and deletes old entries chunk by
-    chunk, which costs twice as much per row when a first roster fills the community.
-    """
-    live = desk.conn.execute(
-        "SELECT (SELECT count(*) FROM person WHERE deleted = 0)"
-        " + (SELECT count(*) FROM household WHERE deleted = 0)"
-    ).fetchone()[0]
-    if 2 * (len(people) + len(households)) >= live:
-        search.rebuild(desk.conn)
-        return
-    for pid in people:
-        desk.touched("person", pid)
-    for hid in households:
-        desk.touched("household", hid)
 
 
 def summary_rows(plan: ImportPlan) -> list[list[str]]:

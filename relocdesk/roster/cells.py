@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, cast
 
 from relocdesk import fields, validation, vocab
 from relocdesk.roster.columns import BY_FIELD, REQUIRED, Target, normalize_cell
@@ -273,18 +275,16 @@ def check_row(
     return out
 
 
-RowCheck = Callable[[list[str], tuple[tuple[int, Any] | None, ...]], CheckedRow]
-
-
 def clean_rows(
     cols: list[Column],
     verdicts: list[list[tuple[int, Any] | None]],
     by_field: dict[str, Column],
     numeric: set[tuple[int, int]],
-) -> RowCheck | None:
-    """For a file whose every cell is valid or an optional blank (as a good roster is), a
-    row check that picks each row's values out in one pass, without check_row's per-cell
-    bookkeeping; None when some cell has a problem, which only check_row reports."""
+    rows: list[list[str]],
+) -> list[CheckedRow] | None:
+    """For a file whose every cell is valid or an optional blank (as a good roster is), every
+    row checked at once, column by column, without check_row's per-cell bookkeeping; None
+    when some cell has a problem, which only check_row reports."""
     judged_as_numbers = {k for _, k in numeric}
     for c, column in zip(cols, verdicts, strict=True):
         if c.required and None in column:
@@ -298,23 +298,46 @@ def clean_rows(
         # a value that says more than itself (县外务工, a corrected ID) is check_row's too
         if any(v is not None and v[0] != _OK for v in distinct):
             return None
-    person = [(i, c.column) for i, c in enumerate(cols) if c.slot == 0]
-    household = [(i, c.column) for i, c in enumerate(cols) if c.slot == 1]
-    building = [i for i, c in enumerate(cols) if c.slot == 2]
+    n = len(rows)
+    person = _table_dicts([(c, v) for c, v in zip(cols, verdicts, strict=True) if c.slot == 0], n)
+    household = _table_dicts(
+        [(c, v) for c, v in zip(cols, verdicts, strict=True) if c.slot == 1], n
+    )
+    building: list[Any] = [None] * n
+    for c, column in zip(cols, verdicts, strict=True):
+        if c.slot == 2:  # the last building column wins, as in check_row
+            building = [v[1] if v is not None else b for v, b in zip(column, building, strict=True)]
+    out = list(map(CheckedRow, person, household, building))
+    for got, row in zip(out, rows, strict=True):
+        if "id_number" in got.person:
+            _check_identity(got, by_field, row, None)
+    return out
 
-    def check(row: list[str], got: tuple[tuple[int, Any] | None, ...]) -> CheckedRow:
-        out = CheckedRow(
-            {name: v[1] for i, name in person if (v := got[i]) is not None},
-            {name: v[1] for i, name in household if (v := got[i]) is not None},
-        )
-        for i in building:
-            if (v := got[i]) is not None:
-                out.building = v[1]
-        if "id_number" in out.person:
-            _check_identity(out, by_field, row, None)
-        return out
 
-    return check
+_value = itemgetter(1)
+
+
+def _table_dicts(
+    cols: list[tuple[Column, list[tuple[int, Any] | None]]], n: int
+) -> list[dict[str, Any]]:
+    """One table's values of every row, in column order, blanks left out: a column at a
+    time, so the per-row work is a dict made from a tuple, in C."""
+    if not cols:
+        return [{} for _ in range(n)]
+    names = [c.column for c, _ in cols]
+    values: list[Any] = []
+    blanks: list[tuple[str, list[int]]] = []
+    for c, column in cols:
+        if None in column:
+            blanks.append((c.column, [i for i, v in enumerate(column) if v is None]))
+            values.append([v[1] if v is not None else None for v in column])
+        else:
+            values.append(list(map(_value, cast("list[tuple[int, Any]]", column))))
+    out = list(map(dict, map(zip, repeat(names), zip(*values, strict=True))))
+    for name, where in blanks:
+        for i in where:
+            del out[i][name]
+    return out
 
 
 def _scientific(column: str, text: str) -> CellError:

@@ -140,9 +140,9 @@ def _check_rows(
     report: list[ReportRow] = []
     # Work units for the progress bar: one pass over the columns, one over the rows.
     judged = verdicts(raw, cols, lambda done: _tick(progress, cancel, done, 2 * total))
-    by_row = zip(*judged, strict=True) if judged else repeat(())
-    clean = clean_rows(cols, judged, by_field, raw.numeric)
-    check = clean or (lambda row, got: check_row(row, cols, got, by_field))
+    # a clean file is checked whole, column by column; else each row's verdicts, row by row
+    clean = clean_rows(cols, judged, by_field, raw.numeric, raw.rows)
+    by_row = zip(*judged, strict=True) if judged and clean is None else repeat(())
     # the sheet's row numbers, and a number for every row a hand-made table gave none
     numbers = raw.row_numbers[:total] + list(range(len(raw.row_numbers) + 1, total + 1))
     name_col, id_col = by_field.get("name"), by_field.get("id_number")
@@ -150,7 +150,7 @@ def _check_rows(
     for i, (row, row_verdicts) in enumerate(zip(raw.rows, by_row, strict=False)):
         if i % CHECK_EVERY == 0:
             _tick(progress, cancel, total + i, 2 * total)
-        got = check(row, row_verdicts)
+        got = clean[i] if clean is not None else check_row(row, cols, row_verdicts, by_field)
         checked.append(got)
         report.append(
             ReportRow(

@@ -163,6 +163,14 @@ def rebuild(conn: sqlite3.Connection) -> None:
             _index(conn, kind, chunk)
 
 
+def add(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Index rows just inserted (never indexed before), given as the columns of
+    ``_PERSON_SQL`` (id, name, id_number, phone, deleted) or ``_HOUSEHOLD_SQL`` (id,
+    household_no, phone, unit, room, deleted, building number): a bulk load indexes what it
+    holds in memory instead of reading its rows back."""
+    _index(conn, kind, rows)
+
+
 def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -> None:
     """Index rows of ``_PERSON_SQL`` or ``_HOUSEHOLD_SQL``, read by column position."""
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
