@@ -47,7 +47,18 @@ def sign_in(driver: Any, base: str, user: str) -> None:
     driver.get(base + "/web/")
     driver.find_element(By.ID, "user").send_keys(user)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "sign-in").click()
+    click_and_wait(driver, By.ID, "sign-in")
+
+
+def click_and_wait(driver: Any, by: str, what: str) -> None:
+    """Click, then wait until the page the click asked for has replaced this one (a form's
+    answer may take a password hash's time)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(by, what)
+    old.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
 
 
 def test_sign_in_overview_english_sign_out(site: Site) -> None:
@@ -65,11 +76,11 @@ def test_sign_in_overview_english_sign_out(site: Site) -> None:
         # The session cookie is out of a script's reach.
         assert "rd_session" not in driver.execute_script("return document.cookie")
         screenshot(driver, site.folder, "overview_zh")
-        driver.find_element(By.ID, "lang").click()
+        click_and_wait(driver, By.ID, "lang")
         assert driver.current_url.endswith("/web/overview")
         assert "County overview" in driver.find_element(By.TAG_NAME, "h1").text
         screenshot(driver, site.folder, "overview_en")
-        driver.find_element(By.ID, "sign-out").click()
+        click_and_wait(driver, By.ID, "sign-out")
         assert "/web/login" in driver.current_url
         driver.get(base + "/web/overview")
         assert "/web/login" in driver.current_url
