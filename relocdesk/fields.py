@@ -95,8 +95,9 @@ RULES: Mapping[str, Mapping[str, Check]] = {
     "household": {
         "building_id": _text(64),
         "unit": _int(1, 50),
-        # 20, not 10: a roster may hold the room whole ("12栋2单元1501室"), split on import.
-        "room": _text(20),
+        # 60, not 10: a roster may hold the room whole ("12栋2单元1501室", even with the
+        # county and community in front), split on import (roster.address).
+        "room": _text(60),
         "household_no": _required(40),
         "head_person_id": _text(64),
         "origin_county": _text(),

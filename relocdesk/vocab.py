@@ -119,3 +119,13 @@ def ethnicities() -> dict[str, str]:
 def yes_no() -> dict[str, int]:
     """The yes/no words and marks: 是/否, 有/无, √/×, Y/N, 1/0 ... -> 1 or 0."""
     return {key(r["word"]): int(r["value"]) for r in _rows("yes_no")}
+
+
+@functools.cache
+def questions() -> dict[str, tuple[str, str | None, str | None]]:
+    """是否X columns (yes_no_columns.csv): header as written -> (field, the value a yes gives,
+    the value a no gives); None where the answer alone cannot say."""
+    return {
+        r["header"]: (r["field"], r["yes"] or None, r["no"] or None)
+        for r in _rows("yes_no_columns")
+    }

@@ -16,7 +16,14 @@ from operator import itemgetter
 from typing import Any, cast
 
 from relocdesk import fields, validation, vocab
-from relocdesk.roster.columns import BY_FIELD, REQUIRED, Target, normalize_cell
+from relocdesk.roster.columns import (
+    BY_FIELD,
+    REQUIRED,
+    Target,
+    header_field,
+    normalize_cell,
+    question,
+)
 from relocdesk.roster.dates import date_text
 from relocdesk.roster.planned import CellError
 from relocdesk.roster.read import RawTable
@@ -36,6 +43,7 @@ class Column:
     """
 
     __slots__ = (
+        "answers",
         "cache",
         "coded",
         "column",
@@ -68,6 +76,10 @@ class Column:
         self.cache: dict[str, tuple[int, Any]] = {}
         # the clerk's reading of words no vocabulary knows (roster.values), by vocab.key
         self.mapped: dict[str, str] = dict(mapped or {})
+        # a 是否X column (是否在校生): what its yes and its no give the field (vocab.questions)
+        self.answers = question(header) if header_field(header) == target.field else None
+        if self.answers is not None:
+            self.coded = True
 
 
 _OK, _ERRORS, _MONTH_ONLY, _MORE = 0, 1, 2, 3
@@ -164,8 +176,11 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
         mapped = c.mapped.get(vocab.key(text)) if c.mapped else None
         value: str | int | None
         also: tuple[tuple[str, str], ...]
+        answer = _answer(c, text) if c.answers is not None and mapped is None else None
         if mapped is not None:
             value, also = mapped, ()
+        elif answer is not None:
+            value, also = answer
         else:
             value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
         if c.date:
@@ -181,6 +196,18 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
         return (_MORE, (value, also, None)) if also or value is None else (_OK, value)
     except Exception as e:  # every failure of a rule becomes a report line
         return _ERRORS, _as_errors(e, c.header, text, f)
+
+
+def _answer(c: Column, text: str) -> tuple[str | int | None, tuple[()]] | None:
+    """A yes or a no in a 是否X column as the field's value; None when the cell is no yes/no
+    word (在校, 辍学: the field's own words) or a yes that cannot say which value."""
+    yes = vocab.yes_no().get(vocab.key(text))
+    if yes is None or c.answers is None:
+        return None
+    value = c.answers[0] if yes else c.answers[1]
+    if value is None:
+        return None if yes else (None, ())  # a no that says nothing more is a blank
+    return (int(value) if c.target.boolean else value), ()
 
 
 def verdicts(

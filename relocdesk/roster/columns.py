@@ -254,6 +254,20 @@ for _field, _names in _SYNONYMS.items():
         _LOOKUP.setdefault(normalize_header(_name), _field)
 
 
+# 是否X columns: a yes/no question about one field (vocab.questions), by normalised header.
+_QUESTIONS: Final[dict[str, tuple[str, str | None, str | None]]] = {
+    normalize_header(h): q for h, q in vocab.questions().items()
+}
+for _header, (_field, _, _) in _QUESTIONS.items():
+    _LOOKUP.setdefault(_header, _field)
+
+
+def question(header: object) -> tuple[str | None, str | None] | None:
+    """For a 是否X column (是否在校生), the values a yes and a no give its field; else None."""
+    found = _QUESTIONS.get(_squash(header)) or _QUESTIONS.get(normalize_header(header))
+    return None if found is None else (found[1], found[2])
+
+
 def header_field(text: object) -> str | None:
     """The field a header names, or None."""
     if text is None or not str(text).strip():

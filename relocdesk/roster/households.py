@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from relocdesk.roster.address import split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
 from relocdesk.store.rows import new_id
@@ -95,19 +96,23 @@ class _Grouping:
         return f"room:{room}#{seq}"
 
 
-def split_room(got: CheckedRow) -> None:
-    """A room written whole in the 房号 column (3-2-501, 3栋2单元501室), as many offices keep
-    it: its building and unit taken out, so the building is created with the households."""
+def split_room(got: CheckedRow, places: tuple[str, ...] = ()) -> None:
+    """A room written whole in the 房号 column (3-2-501, 3栋2单元501室, 幸福社区A区5栋1单元302室),
+    as many offices keep it: its building (with its zone) and unit taken out, so the building
+    is created with the households; ``places`` are the community's own names (roster.address)."""
     room = got.household.get("room")
     if got.building or "unit" in got.household or not isinstance(room, str):
         return
-    parts = parse_room(room)
+    parts = parse_room(room) or split_address(room, places)
     if parts is not None:
         got.building, got.household["unit"], got.household["room"] = parts
 
 
 def group(
-    report: list[ReportRow], checked: list[CheckedRow], cols: list[Column]
+    report: list[ReportRow],
+    checked: list[CheckedRow],
+    cols: list[Column],
+    places: tuple[str, ...] = (),
 ) -> list[str | None]:
     """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one).
 
@@ -123,7 +128,7 @@ def group(
         if r.action == "repeat":  # the person's first row stands for them
             keys.append(None)
             continue
-        split_room(got)
+        split_room(got, places)
         if r.action == "error":
             if is_head and (key := grouping.key(got, True)) is not None:
                 rejected_heads.setdefault(key, r)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from relocdesk.collector import pausing
 from relocdesk.roster import households
+from relocdesk.roster.address import prefixes
 from relocdesk.roster.cells import CheckedRow, Column, check_row, clean_rows, columns, verdicts
 from relocdesk.roster.columns import BY_FIELD, GROUPING, REQUIRED
 from relocdesk.roster.ignored import ignored_columns
@@ -96,13 +97,19 @@ def plan_import(
     people: list[PersonPlan] = []
     if checked:
         households.find_duplicates_in_file(report, checked, cols)
-        keys = households.group(report, checked, cols)
+        keys = households.group(report, checked, cols, _places(desk))
         people, homes = households.resolve(desk, report, checked, keys, duplicates)
     _tick(progress, cancel, 2 * total, 2 * total)
     ignored = ignored_columns(raw.headers, mapping)
     return ImportPlan(
         raw, mapping, duplicates, report, problems, homes, people, stamp, ignored, value_map
     )
+
+
+def _places(desk: Desk) -> tuple[str, ...]:
+    """What an address cell of this community may start with (roster.address)."""
+    c = desk.community() or {}
+    return prefixes(c.get("county"), c.get("township"), c.get("address"), c.get("name"))
 
 
 def _mapped_once(cols: list[Column]) -> tuple[dict[str, Column], list[CellError]]:

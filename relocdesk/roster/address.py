@@ -1,0 +1,83 @@
+"""A resettlement address written whole in one cell, as offices write it: 幸福社区5栋1单元302室,
+惠水县幸福社区A区5栋1单元302室, 幸福小区二期3-2-501.
+
+The rule, so that two zones are never merged:
+- what is stripped is only the community's own place: its county, township, address and its
+  name, also with its kind word swapped (幸福社区 / 幸福小区 / 幸福安置点) or left off
+  (幸福). Another name in front (阳光小区5栋…) is not this community's and is not guessed at:
+  the cell is left whole.
+- a zone (A区, 二区, 二期, 3组团) is never dropped: it stays part of the building's number
+  (A区5), so A区5栋 and B区5栋 are two buildings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from relocdesk.store.search import parse_room
+
+# The words that say what kind of place a community's name is (幸福 + 社区).
+_KINDS = (
+    "易地扶贫搬迁安置点",
+    "搬迁安置点",
+    "安置小区",
+    "安置点",
+    "安置区",
+    "社区",
+    "小区",
+    "新村",
+    "家园",
+)
+# A province and a prefecture in front (贵州省黔南州…): places above any community, never a zone.
+_ABOVE = re.compile(
+    r"^(?:.{2,7}?(?:省|自治区))?(?:.{2,9}?(?:自治州|地区|盟|州|市)(?=.+?[县区市旗]))?"
+)
+_ZONE = re.compile(r"^([0-9A-Za-z一二三四五六七八九十]{1,3}(?:区|期|组团))")
+
+
+def prefixes(*places: str | None) -> tuple[str, ...]:
+    """The texts a cell of this community may start with, longest first: each place as
+    written, and a community name also under every other kind word and bare."""
+    out: set[str] = set()
+    for place in places:
+        if not place:
+            continue
+        p = _plain(place)
+        out.add(p)
+        for kind in _KINDS:
+            if p.endswith(kind) and len(p) > len(kind):
+                stem = p[: -len(kind)]
+                out.add(stem)
+                out.update(stem + k for k in _KINDS)
+                break
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def split_address(text: str, known: Iterable[str] = ()) -> tuple[str, int, str] | None:
+    """(building, unit, room) of an address of this community, a zone kept in the building;
+    None when it is not such an address (left whole, as the room)."""
+    rest = _plain(text)
+    rest = rest[_ABOVE.match(rest).end() :]  # type: ignore[union-attr]  # it matches ""
+    starts = tuple(known)
+    stripped = True
+    while stripped:  # 惠水县 then 幸福社区, in whatever order they come
+        stripped = False
+        for p in starts:
+            if p and rest.startswith(p) and len(rest) > len(p):
+                rest, stripped = rest[len(p) :], True
+                break
+    zone = ""
+    found = _ZONE.match(rest)
+    if found is not None:
+        zone, rest = found[1], rest[found.end() :]
+    parts = parse_room(rest)
+    if parts is None:
+        return None
+    building, unit, room = parts
+    return zone + building, unit, room
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
