@@ -73,7 +73,9 @@ def community(conn: sqlite3.Connection, today: datetime.date) -> Community:
 
 def _key(conn: sqlite3.Connection, today: datetime.date) -> tuple[Any, ...]:
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    return (id(conn), version, conn.total_changes, today)
+    # The connection itself, not its id: a closed connection's id is reused by the next one
+    # (the county server opens one per copy and look), which would be handed its figures.
+    return (conn, version, conn.total_changes, today)
 
 
 def _as_of(today: datetime.date | str | None) -> datetime.date:

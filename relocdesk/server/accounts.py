@@ -149,6 +149,13 @@ class Accounts(LoginThrottle):
                 "this account is disabled; contact the county's administrator",
                 status=403,
             )
+        if not found.community_id:
+            raise SyncError(
+                "county_account",
+                "县级账号不登记设备，请在浏览器中登录县级工作台",
+                "a county account enrolls no device; sign in to the county's dashboard instead",
+                status=403,
+            )
         self._make_room(user, device_id)
         if needs_rehash(found.password_hash):
             self._set_hash(user, hash_password(password))

@@ -11,6 +11,8 @@
     relocdesk-server admin (repair-row | remove-row) --db URL --table T --row ID  (cli_repair)
     relocdesk-server admin (list-users | disable-user | enable-user | reset-password
         | set-role) ...                                       (see ``cli_users``)
+    relocdesk-server admin (create-county | list-counties | move-community
+        | create-county-user) ...                             (see ``cli_counties``)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from relocdesk.server import cli_repair, cli_users
+from relocdesk.server import cli_counties, cli_repair, cli_users
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p, None)
     cli_repair.add_parsers(asub, _db_arg)
     cli_users.add_parsers(asub, _db_arg)
+    cli_counties.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -220,6 +223,8 @@ def _admin(args: argparse.Namespace) -> int:
             print(cid)
         elif args.action in cli_users.ACTIONS:
             cli_users.run(args, storage)
+        elif args.action in cli_counties.ACTIONS:
+            cli_counties.run(args, storage)
         elif args.action == "create-user":
             password = cli_users.read_password()
             check_policy(args.name, password)

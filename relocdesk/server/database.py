@@ -66,6 +66,7 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("n_rows", BigInteger, nullable=False, default=0),
         Column("digest", BigInteger, nullable=False, default=0),
         Column("created_at", Text, nullable=False),
+        Column("county_id", String(64), index=True),  # its county (``counties``)
     )
     user = Table(
         "rd_user",
@@ -77,6 +78,7 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("created_at", Text, nullable=False),
         # A disabled user enrolls no device and every device of theirs is revoked.
         Column("disabled_at", Text),
+        Column("county_id", String(64)),  # a county account's county (``counties``)
     )
     device = Table(
         "rd_device",
@@ -131,7 +133,33 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         "meta": meta_table,
         "login_failure": _login_failure_table(meta),
         **_web_tables(meta),
+        **_county_tables(meta),
     }
+
+
+def _county_tables(meta: MetaData) -> dict[str, Table]:
+    from sqlalchemy import Column, String, Table, Text, UniqueConstraint
+
+    county = Table(
+        "rd_county",
+        meta,
+        Column("id", String(64), primary_key=True),
+        Column("code", String(32), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("created_at", Text, nullable=False),
+        UniqueConstraint("code", name="rd_county_code_key"),
+    )
+    published = Table(
+        "rd_county_param",
+        meta,
+        # A threshold the county publishes (``published``): "INC-01.line" -> "8000".
+        Column("county_id", String(64), primary_key=True),
+        Column("key", String(64), primary_key=True),
+        Column("value", Text, nullable=False),
+        Column("set_at", Text, nullable=False),
+        Column("set_by", String(200), nullable=False),
+    )
+    return {"county": county, "county_param": published}
 
 
 def _login_failure_table(meta: MetaData) -> Table:
@@ -197,6 +225,7 @@ class Database:
         self.t_row, self.t_applied, self.t_meta = t["row"], t["applied"], t["meta"]
         self.t_login_failure = t["login_failure"]
         self.t_web_session, self.t_web_audit = t["web_session"], t["web_audit"]
+        self.t_county, self.t_county_param = t["county"], t["county_param"]
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # Called inside a push's transaction just before it commits (tests hold it open there).
         self.before_commit: Callable[[], None] | None = None

@@ -1,7 +1,8 @@
 """The county server's store: one object for the HTTP face and the admin command.
 
 Each job lives in its own module — ``database`` (engine, tables, transactions),
-``accounts`` (communities, users, device tokens), ``users`` (the administrator's work on
+``accounts`` (communities, users, device tokens), ``counties`` (counties, their
+accounts and what they see), ``users`` (the administrator's work on
 users), ``push`` (ops merged in, numbered under the community's lock), ``pull`` (rows handed
 out with count and digest), ``reconcile`` (a device's rows offered back after a restore) and
 ``repair`` (a bad row put right) — and
@@ -10,13 +11,13 @@ out with count and digest), ``reconcile`` (a device's rows offered back after a 
 
 from __future__ import annotations
 
-from relocdesk.server.accounts import Accounts
+from relocdesk.server.counties import Counties
 from relocdesk.server.pull import Pulls
 from relocdesk.server.reconcile import Reconciles
 from relocdesk.server.repair import Repairs
 from relocdesk.server.users import Users
 
 
-class Storage(Accounts, Users, Reconciles, Pulls, Repairs):
+class Storage(Counties, Users, Reconciles, Pulls, Repairs):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""

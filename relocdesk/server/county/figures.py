@@ -1,0 +1,159 @@
+"""The county's figures: each community's dashboard (by building, by month) as its own
+laptop computes it, and the county overview, one row per community with the totals.
+
+Every figure comes from ``relocdesk.reports`` run over the community's copy (``copies``):
+the code a device runs over its own file. The county totals add the communities' counts;
+rates are worked out again from those sums (``Figures.finish``), never averaged.
+
+A community's figures are kept per (epoch, head, day): they are computed again only when the
+community's data moved, so the overview of a county is served from memory once computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relocdesk.reports.figures import Dashboard, Figures
+from relocdesk.server.county.copies import Copies, Refresher
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from relocdesk.server.counties import County
+    from relocdesk.server.storage import Storage
+
+
+@dataclass(frozen=True)
+class CommunityRow:
+    """One community in the county overview: its whole-community dashboard on the day."""
+
+    community_id: str
+    name: str
+    head: int
+    figures: Dashboard
+
+
+@dataclass(frozen=True)
+class Overview:
+    county: County
+    on: datetime.date
+    rows: list[CommunityRow]
+    total: Figures
+    warnings_by_area: dict[str, int] = field(default_factory=dict)
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or datetime.date.today()
+
+
+class CountyFigures:
+    """``CountyFigures(storage, folder)``: the figures of every community of the server,
+    over copies kept in ``folder``. One per server process; safe to use from threads."""
+
+    def __init__(self, storage: Storage, folder: str | Path) -> None:
+        self.storage = storage
+        self.copies = Copies(storage, folder)
+        self._cache: dict[tuple[str, str, int, datetime.date], Dashboard] = {}
+        self._guard = threading.Lock()
+        self.refresher: Refresher | None = None
+
+    # -- keeping fresh -----------------------------------------------------------------------
+    def start(self, interval: float = 1.0) -> Refresher:
+        """Refresh copies in the background as communities sync, and compute their figures
+        for today right away, so the next page is served from memory."""
+        self.refresher = Refresher(self.copies, interval, after=self._warm).start()
+        return self.refresher
+
+    def stop(self) -> None:
+        if self.refresher is not None:
+            self.refresher.stop()
+            self.refresher = None
+
+    def _warm(self, moved: list[str]) -> None:
+        for cid in moved:
+            self.community(cid, fresh=False)
+
+    # -- one community -----------------------------------------------------------------------
+    def community(
+        self, community_id: str, on: datetime.date | None = None, *, fresh: bool = True
+    ) -> Dashboard:
+        """The community's dashboard on ``on`` (today): its figures, per building
+        (``by_building``), the 12-month trend (``trend``), warnings by area, needs."""
+        from relocdesk.reports import dashboard
+
+        day = _today(on)
+        if fresh:
+            self.copies.fresh([community_id])
+        held = self.copies.held(community_id)
+        if held is None:
+            raise LookupError(f"没有此社区 / no community {community_id}")
+        key = (community_id, held[0], held[1], day)
+        with self._guard:
+            found = self._cache.get(key)
+        if found is None:
+            with self.copies.reading(community_id) as conn:
+                found = dashboard(conn, day)
+            with self._guard:
+                for old in [k for k in self._cache if k[0] == community_id and k[3] == day]:
+                    del self._cache[old]
+                self._cache[key] = found
+        return _copy(found)
+
+    def monthly(self, community_id: str, month: str) -> dict[str, pd.DataFrame]:
+        """The community's monthly report tables, as ``relocdesk report monthly`` makes
+        them on its laptop."""
+        from relocdesk.reports import monthly
+
+        self.copies.fresh([community_id])
+        with self.copies.reading(community_id) as conn:
+            return monthly(conn, month)
+
+    # -- the county --------------------------------------------------------------------------
+    def overview(self, county: County | str, on: datetime.date | None = None) -> Overview:
+        """One row per community of the county (by name) and the county's totals."""
+        from relocdesk.monitoring import AREAS
+
+        found = self.storage.county(county) if isinstance(county, str) else county
+        day = _today(on)
+        members = self.storage.county_communities(found.id)
+        self.copies.fresh([m["id"] for m in members])
+        rows = [
+            CommunityRow(m["id"], m["name"], m["seq"], self.community(m["id"], day, fresh=False))
+            for m in members
+        ]
+        return Overview(found, day, rows, total_of(r.figures for r in rows), areas_of(rows, AREAS))
+
+
+def total_of(parts: Any) -> Figures:
+    """The sum of the counts; rates from the sums."""
+    total = Figures()
+    for f in parts:
+        total.add(f)
+    total.finish()
+    return total
+
+
+def areas_of(rows: Sequence[CommunityRow], areas: Any) -> dict[str, int]:
+    out = dict.fromkeys(areas, 0)
+    for r in rows:
+        for area, n in r.figures.warnings_by_area.items():
+            out[area] = out.get(area, 0) + n
+    return out
+
+
+def _copy(board: Dashboard) -> Dashboard:
+    """A caller changing its figures must not change the cached ones."""
+    return dataclasses.replace(
+        board,
+        needs_by_age=dict(board.needs_by_age),
+        needs_by_category=dict(board.needs_by_category),
+        warnings_by_area=dict(board.warnings_by_area),
+        by_building=[dataclasses.replace(b) for b in board.by_building],
+        trend=[dataclasses.replace(t) for t in board.trend],
+    )
