@@ -66,7 +66,6 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("n_rows", BigInteger, nullable=False, default=0),
         Column("digest", BigInteger, nullable=False, default=0),
         Column("created_at", Text, nullable=False),
-        Column("county_id", String(64), index=True),  # its county (``counties``)
     )
     user = Table(
         "rd_user",
@@ -78,7 +77,6 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("created_at", Text, nullable=False),
         # A disabled user enrolls no device and every device of theirs is revoked.
         Column("disabled_at", Text),
-        Column("county_id", String(64)),  # a county account's county (``counties``)
     )
     device = Table(
         "rd_device",
@@ -140,6 +138,9 @@ def _tables(meta: MetaData) -> dict[str, Table]:
 def _county_tables(meta: MetaData) -> dict[str, Table]:
     from sqlalchemy import Column, String, Table, Text, UniqueConstraint
 
+    # the county that owns a community, and the county a county account reads
+    meta.tables["rd_community"].append_column(Column("county_id", String(64), index=True))
+    meta.tables["rd_user"].append_column(Column("county_id", String(64)))
     county = Table(
         "rd_county",
         meta,
