@@ -26,9 +26,10 @@ SYNCED_TABLES = (
     "warning_ack",
     "conflict",
     "audit",
+    "warning_closeout",
 )
 # Rows written once and never changed: no field of them can ever conflict.
-APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit"})
+APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit", "warning_closeout"})
 
 # Fields of a person that are health data: who may see them is the role policy's business
 # (relocdesk.roles).
@@ -78,7 +79,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "visit": _kinds("household_id date visitor kind met notes"),
     "need": _kinds(
         "household_id person_id visit_id source raised_date category description status"
-        " assignee due_date resolution closed_date"
+        " assignee due_date resolution closed_date indicator subject_id"
     ),
     "need_event": _kinds("need_id date status note recorded_by"),
     "training": _kinds("person_id course start_date end_date certificate"),
@@ -88,7 +89,25 @@ FIELDS: dict[str, dict[str, str]] = {
         " resolution resolved_by resolved_at"
     ),
     "audit": _kinds("action subject_table subject_id actor at detail"),
+    "warning_closeout": _kinds(
+        "indicator subject_id household_id person_id raised_date closed_date need_id facts_zh"
+        " facts_en cleared_by recorded_by"
+    ),
 }
 # Sync columns an op may carry besides the data fields: the row's community (checked to be the
 # device's own) and its tombstone.
 OP_COLUMNS = {"community_id": TEXT, "deleted": INTEGER}
+
+# What a row of a table hangs off: (the table of its parent, the field naming it). Scoping (a
+# building head receives the rows of its buildings' households) follows these links up to a
+# household; tables not named hang off nothing but the community.
+PARENTS: dict[str, tuple[str, str]] = {
+    "person": ("household", "household_id"),
+    "visit": ("household", "household_id"),
+    "need": ("household", "household_id"),
+    "need_event": ("need", "need_id"),
+    "referral": ("person", "person_id"),
+    "training": ("person", "person_id"),
+    "referral_event": ("referral", "referral_id"),
+    "warning_closeout": ("household", "household_id"),
+}

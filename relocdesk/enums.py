@@ -149,6 +149,7 @@ NEED_SOURCE: Final[Labels] = {
     "visit": ("入户走访", "home visit"),
     "phone": ("电话", "phone"),
     "walk_in": ("来访", "walk-in"),
+    "warning": ("监测预警交办", "handed over from a warning"),
 }
 
 ROLE: Final[Labels] = {

@@ -189,6 +189,8 @@ RULES: Mapping[str, Mapping[str, Check]] = {
         "description": _required(2000),
         "assignee": _text(),
         "due_date": _due,
+        "indicator": _text(40),
+        "subject_id": _text(64),
     },
     "need_event": {
         "need_id": _required(64),

@@ -58,17 +58,19 @@ def filters(desk: Any, args: argparse.Namespace) -> dict[str, str | None]:
 
 def run(args: argparse.Namespace, desk: Any, on: datetime.date) -> int:
     from relocdesk.monitoring import AREAS, LEVELS, evaluate
+    from relocdesk.monitoring.handover import links
     from relocdesk.monitoring.households import by_household
 
     chosen = filters(desk, args)
     groups = by_household(evaluate(desk, on), include_acknowledged=args.all, **chosen)
+    found = links(desk.conn)
     if args.json:
         print_json(
             {
                 "date": on.isoformat(),
                 "households": len(groups),
                 "count": sum(g.count for g in groups),
-                "groups": [g.to_dict() for g in groups],
+                "groups": [_with_handling(g.to_dict(), found) for g in groups],
             }
         )
         return 0
@@ -86,8 +88,21 @@ def run(args: argparse.Namespace, desk: Any, on: datetime.date) -> int:
         )
         for w in g.warnings:
             who = f" {w.person_name}" if w.person_name else ""
+            link = found.get((w.indicator, w.subject_id))
+            handling = f" [交办中·{link.status} / in handling]" if link and link.in_handling else ""
             print(
                 f"  {w.indicator} {AREAS[w.area][0]}·{w.title['zh']}{who}：{w.facts['zh']}"
-                f"（责任人 {w.responsible}）"
+                f"（责任人 {w.responsible}）{handling}"
             )
     return 0
+
+
+def _with_handling(group: dict[str, Any], found: dict[Any, Any]) -> dict[str, Any]:
+    """Each warning of a group with the need it was handed over as (None: not handed over)."""
+    for w in group["warnings"]:
+        link = found.get((w["indicator"], w["subject_id"]))
+        w["handling"] = None if link is None else link.to_dict()
+    group["in_handling"] = sum(
+        1 for w in group["warnings"] if (w["handling"] or {}).get("in_handling")
+    )
+    return group

@@ -249,6 +249,7 @@ DESIGN_COLUMNS = {
         "won_device", "resolved_by", "resolved_at",
     },
     "audit": {"action", "subject_table", "subject_id", "actor", "at"},
+    "warning_closeout": {"indicator", "subject_id", "raised_date", "closed_date", "cleared_by"},
 }  # fmt: skip
 
 

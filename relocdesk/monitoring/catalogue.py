@@ -65,15 +65,30 @@ class Indicator:
     params: Mapping[str, Any] = field(default_factory=dict)
     # param name -> desk setting that overrides it when set (the income line)
     settings: Mapping[str, str] = field(default_factory=dict)
+    # days a need handed over from one of its warnings has to be handled; None: the
+    # catalogue's default for the level
+    due_days: int | None = None
+
+
+# A need handed over from a red warning is due within a week, from a yellow one within a month,
+# unless the catalogue or the indicator says otherwise.
+DUE_DAYS = {"red": 7, "yellow": 30}
 
 
 @dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[Indicator, ...]
     ack_days: int = 30
+    due_days: Mapping[str, int] = field(default_factory=lambda: dict(DUE_DAYS))
 
     def get(self, code: str) -> Indicator | None:
         return next((i for i in self.indicators if i.code == code), None)
+
+    def days_to_handle(self, ind: Indicator) -> int:
+        """Days from hand-over to the need's due date for a warning of ``ind``."""
+        if ind.due_days is not None:
+            return ind.due_days
+        return int(self.due_days.get(ind.level, DUE_DAYS[ind.level]))
 
 
 def default_path() -> Path:
@@ -115,7 +130,23 @@ def parse(data: Any) -> Catalogue:
             "ack_days 应为正整数",
             "ack_days must be a positive whole number",
         )
-    return Catalogue(tuple(out), ack_days)
+    due_days = data.get("due_days", DUE_DAYS)
+    if (
+        not isinstance(due_days, dict)
+        or set(due_days) - set(LEVELS)
+        or not all(_positive(v) for v in due_days.values())
+    ):
+        raise ValidationError(
+            "due_days",
+            "bad_catalogue",
+            "due_days 应为各等级对应的正整数天数",
+            "due_days must give a positive whole number of days per level",
+        )
+    return Catalogue(tuple(out), ack_days, {**DUE_DAYS, **due_days})
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _indicator(n: int, raw: Any, seen: set[str]) -> Indicator:
@@ -143,7 +174,17 @@ def _indicator(n: int, raw: Any, seen: set[str]) -> Indicator:
         explain_en=raw["explain_en"],
         params=dict(params),
         settings=dict(settings),
+        due_days=_due_days(where, raw),
     )
+
+
+def _due_days(where: str, raw: dict[str, Any]) -> int | None:
+    value = raw.get("due_days")
+    if value is None:
+        return None
+    if not _positive(value):
+        raise _bad(where, "due_days", "应为正整数天数", "must be a positive whole number of days")
+    return int(value)
 
 
 def _check_names(where: str, raw: dict[str, Any], seen: set[str]) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 if TYPE_CHECKING:
     from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
+    from relocdesk.monitoring.handover import Link
     from relocdesk.monitoring.households import HouseholdWarnings as HouseholdWarnings
     from relocdesk.records import WarningAcks
 
@@ -30,10 +31,18 @@ class WarningRow(TypedDict):
     area_code: str
     building_id: str | None
     household_id: str | None
+    handling: Link | None  # the need it was handed over as, if it was
 
 
-def warning_rows(warnings: Iterable[Warning], *, active_only: bool = False) -> list[WarningRow]:
-    """Monitoring's warnings as rows, in monitoring's order (worst first)."""
+def warning_rows(
+    warnings: Iterable[Warning],
+    *,
+    active_only: bool = False,
+    links: Mapping[tuple[str, str], Link] | None = None,
+) -> list[WarningRow]:
+    """Monitoring's warnings as rows, in monitoring's order (worst first), each with the
+    need it was handed over as (``links``, by indicator and subject)."""
+    found = links or {}
     return [
         WarningRow(
             w=w,
@@ -42,6 +51,7 @@ def warning_rows(warnings: Iterable[Warning], *, active_only: bool = False) -> l
             area_code=w.area,
             building_id=w.building_id,
             household_id=w.household_id,
+            handling=found.get((w.indicator, w.subject_id)),
         )
         for w in warnings
         if not (active_only and w.acknowledged)
@@ -58,6 +68,7 @@ class HouseholdRow(TypedDict):
     building_head: str | None
     red: int
     count: int
+    handling: int  # of its warnings, how many are handed over and being handled
 
 
 def grouped(warnings: Iterable[Warning]) -> list[HouseholdWarnings]:
@@ -67,8 +78,19 @@ def grouped(warnings: Iterable[Warning]) -> list[HouseholdWarnings]:
     return by_household(warnings, include_acknowledged=True)
 
 
-def household_rows(groups: Iterable[HouseholdWarnings]) -> list[HouseholdRow]:
-    """Triage groups as rows for a table, in their order (red households first)."""
+def household_rows(
+    groups: Iterable[HouseholdWarnings], links: Mapping[tuple[str, str], Link] | None = None
+) -> list[HouseholdRow]:
+    """Triage groups as rows for a table, in their order (red households first), with how
+    many of each household's warnings are in handling (``links``, by indicator and subject)."""
+    found = links or {}
+
+    def handling(g: HouseholdWarnings) -> int:
+        if not found:
+            return 0
+        keys = ((w.indicator, w.subject_id) for w in g.warnings)
+        return sum(1 for k in keys if (link := found.get(k)) is not None and link.in_handling)
+
     return [
         HouseholdRow(
             g=g,
@@ -78,9 +100,22 @@ def household_rows(groups: Iterable[HouseholdWarnings]) -> list[HouseholdRow]:
             building_head=g.building_head,
             red=g.red,
             count=g.count,
+            handling=handling(g),
         )
         for g in groups
     ]
+
+
+def _no_warning(indicator: str, subject_id: str) -> Exception:
+    from relocdesk.validation import ValidationError
+
+    return ValidationError(
+        "subject_id",
+        "no_warning",
+        f"今天没有这条预警（{indicator or '住户'} {subject_id}），无需交办",
+        f"there is no such warning today ({indicator or 'household'} {subject_id});"
+        " nothing to hand over",
+    )
 
 
 def areas() -> dict[str, tuple[str, str]]:
@@ -118,7 +153,46 @@ class Warnings:
         return monitoring.evaluate(self._desk.conn, on)
 
     def rows(self, on: datetime.date, *, active_only: bool = False) -> list[WarningRow]:
-        return warning_rows(self.evaluate(on), active_only=active_only)
+        from relocdesk.monitoring.handover import links
+
+        found = links(self._desk.conn)
+        return warning_rows(self.evaluate(on), active_only=active_only, links=found)
+
+    def links(self) -> dict[tuple[str, str], Link]:
+        """The need of every handed-over warning, by (indicator, subject id)."""
+        from relocdesk.monitoring.handover import links
+
+        return links(self._desk.conn)
+
+    def hand_over(
+        self, indicator: str, subject_id: str, on: datetime.date | None = None
+    ) -> dict[str, Any]:
+        """Hand one warning over as a need (交办); the need it already has while that is
+        still being handled."""
+        from relocdesk import monitoring
+        from relocdesk.monitoring.handover import hand_over
+
+        on = on or datetime.date.today()
+        found = [
+            w
+            for w in monitoring.evaluate(self._desk.conn, on, codes={indicator})
+            if w.subject_id == subject_id
+        ]
+        if not found:
+            raise _no_warning(indicator, subject_id)
+        return hand_over(cast("Any", self._desk), found, today=on)[0]
+
+    def hand_over_household(
+        self, household_id: str, on: datetime.date | None = None
+    ) -> list[dict[str, Any]]:
+        """Hand all of a household's warnings over as needs, one each, in one transaction."""
+        from relocdesk.monitoring.handover import hand_over, of_household
+
+        on = on or datetime.date.today()
+        found = of_household(self.evaluate(on), household_id)
+        if not found:
+            raise _no_warning("", household_id)
+        return hand_over(cast("Any", self._desk), found, today=on)
 
     def by_household(
         self,

@@ -85,6 +85,40 @@ def m0006_staff(db: Database) -> None:
     )
 
 
+def m0007_warning_loop(db: Database) -> None:
+    """The monitoring loop (find, hand over, handle, close out). A need handed over from a
+    warning names the warning it came from (``indicator``, ``subject_id``). Close-outs are
+    synced and append-only: a warning whose facts stopped holding, when, and the change that
+    cleared it. ``warning_open`` is this device's own list of the warnings it has seen
+    raised and not yet closed out, with the day each was first seen; it is never synced (it
+    is worked out again from the data on any device)."""
+    db.execute("ALTER TABLE need ADD COLUMN indicator TEXT")
+    db.execute("ALTER TABLE need ADD COLUMN subject_id TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS need_warning_idx ON need(indicator, subject_id)"
+        " WHERE indicator IS NOT NULL"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS warning_closeout ("
+        " id TEXT PRIMARY KEY, community_id TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
+        " deleted INTEGER NOT NULL DEFAULT 0, clocks TEXT NOT NULL DEFAULT '{}',"
+        " indicator TEXT NOT NULL, subject_id TEXT NOT NULL, household_id TEXT,"
+        " person_id TEXT, raised_date TEXT NOT NULL, closed_date TEXT NOT NULL,"
+        " need_id TEXT, facts_zh TEXT, facts_en TEXT, cleared_by TEXT, recorded_by TEXT)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS warning_closeout_idx"
+        " ON warning_closeout(indicator, subject_id, closed_date)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS warning_open ("
+        " indicator TEXT NOT NULL, subject_id TEXT NOT NULL, household_id TEXT,"
+        " person_id TEXT, raised_date TEXT NOT NULL, raised_clock TEXT NOT NULL,"
+        " facts_zh TEXT, facts_en TEXT, PRIMARY KEY (indicator, subject_id)) WITHOUT ROWID"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -92,6 +126,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0004_visit_live_index", m0004_visit_live_index),
     ("0005_sync_tables", m0005_sync_tables),
     ("0006_staff", m0006_staff),
+    ("0007_warning_loop", m0007_warning_loop),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -104,6 +139,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0004_visit_live_index",
         "0005_sync_tables",
         "0006_staff",
+        "0007_warning_loop",
     }
 )
 

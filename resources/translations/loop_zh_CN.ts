@@ -31,6 +31,10 @@
       <translation>户号</translation>
     </message>
     <message>
+      <source>In handling</source>
+      <translation>交办中</translation>
+    </message>
+    <message>
       <source>Level</source>
       <translation>等级</translation>
     </message>
@@ -62,12 +66,32 @@
       <translation>%1 户（其中 %2 户有红色预警），</translation>
     </message>
     <message>
+      <source>%1 needs made, %2 already in handling</source>
+      <translation>已生成 %1 条诉求，%2 条已在办理中</translation>
+    </message>
+    <message>
       <source>Building head</source>
       <translation>楼栋长</translation>
     </message>
     <message>
       <source>By household</source>
       <translation>按户归并</translation>
+    </message>
+    <message>
+      <source>Hand over as a need</source>
+      <translation>交办为诉求</translation>
+    </message>
+    <message>
+      <source>Hand over the household's warnings</source>
+      <translation>本户预警交办</translation>
+    </message>
+    <message>
+      <source>Handling</source>
+      <translation>交办</translation>
+    </message>
+    <message>
+      <source>In handling: %1</source>
+      <translation>办理中：%1</translation>
     </message>
   </context>
 </TS>

@@ -70,3 +70,35 @@ def test_today_lists_households(work: Harness) -> None:
     work.qtbot.mouseClick(page.warnings.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     work.settle()
     assert opened == [rows_of(page.warnings)[0]["household_id"]]
+
+
+def test_hand_over_a_household_from_the_warnings_page(work: Harness, tmp_path: Path) -> None:
+    page = work.page("warnings")
+    wk = work.made["WK005"]["household"]["id"]  # building 93: no building head
+    row = next(i for i, r in enumerate(rows_of(page.households)) if r["household_id"] == wk)
+    count = rows_of(page.households)[row]["count"]
+    page.households.selectRow(row)
+    assert page.hand_button.isEnabled()
+    page.hand_over()
+    work.settle()
+    needs = work.db(lambda d: d.needs.find(household_id=wk, source="warning"))
+    assert len(needs) == count and all(n["indicator"] and n["subject_id"] for n in needs)
+    after = next(r for r in rows_of(page.households) if r["household_id"] == wk)
+    assert after["handling"] == count
+    assert page.message.text() == f"已生成 {count} 条诉求，0 条已在办理中"
+    # each warning shows it is in handling, with the need's status
+    page.grouped.setChecked(False)
+    work.settle()
+    model = page.table.rows_model
+    column = [model.headerData(c, _horizontal()) for c in range(model.columnCount())].index("交办")
+    mine = [i for i, r in enumerate(rows_of(page.table)) if r["household_id"] == wk]
+    assert mine and all(model.index(i, column).data() == "办理中：待办" for i in mine)
+    shots = os.environ.get("RELOCDESK_SCREENSHOTS")
+    page.table.selectRow(mine[0])
+    page.window().grab().save(str(Path(shots or tmp_path) / "warnings-in-handling-zh_CN.png"))
+
+
+def _horizontal() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.Orientation.Horizontal

@@ -45,9 +45,12 @@ def load(desk: Desk, on: datetime.date) -> TodayList:
     return desk.today(on)
 
 
-def load_warnings(desk: Desk, on: datetime.date) -> list[HouseholdWarnings]:
-    """The households with warnings not yet acknowledged, red households first."""
-    return desk.today_households(on)
+def load_warnings(
+    desk: Desk, on: datetime.date
+) -> tuple[list[HouseholdWarnings], dict[tuple[str, str], Any]]:
+    """The households with warnings not yet acknowledged, red households first, and the
+    needs their warnings were handed over as."""
+    return desk.today_households(on), desk.warnings.links()
 
 
 FIT_ROWS = 60
@@ -148,9 +151,12 @@ class TodayPage(WorkPage):
             tabs = ((1, lists.visits), (2, lists.referrals), (3, lists.needs))
             self.tabs.setCurrentIndex(next((i for i, rows in tabs if rows), 1))
 
-    def _loaded_warnings(self, rows: list[HouseholdWarnings]) -> None:
+    def _loaded_warnings(
+        self, loaded: tuple[list[HouseholdWarnings], dict[tuple[str, str], Any]]
+    ) -> None:
+        rows, links = loaded
         self.warning_rows = rows
-        self.warnings.rows_model.set_rows(warning_households.as_rows(rows))
+        self.warnings.rows_model.set_rows(warning_households.as_rows(rows, links))
         fit_columns(self.warnings)
         self.retranslate()
         # Red warnings are the day's first business.

@@ -3,7 +3,7 @@ most warnings. Today and the Warnings page both show it; a row opens the househo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from relocdesk.queries.warnings import household_rows
@@ -35,6 +35,7 @@ def headers() -> list[str]:
         tr("WarningHouseholds", "Building head"),
         tr("WarningHouseholds", "Warnings"),
         tr("WarningHouseholds", "Red"),
+        tr("WarningHouseholds", "In handling"),
         tr("WarningHouseholds", "Areas"),
         tr("WarningHouseholds", "What"),
     ]
@@ -63,6 +64,7 @@ def cells(r: Row) -> list[Any]:
         g.building_head or "",
         g.count,
         g.red or "",
+        r.get("handling") or "",
         areas,
         "; ".join(titles),
     ]
@@ -87,8 +89,10 @@ def table(*, open_on_click: bool = False) -> RowsTable:
     )
 
 
-def as_rows(groups: Sequence[HouseholdWarnings]) -> list[Row]:
-    return cast("list[Row]", household_rows(groups))
+def as_rows(
+    groups: Sequence[HouseholdWarnings], links: Mapping[tuple[str, str], Any] | None = None
+) -> list[Row]:
+    return cast("list[Row]", household_rows(groups, links))
 
 
 def rows_of(rows: Sequence[HouseholdRow]) -> list[Row]:

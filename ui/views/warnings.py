@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relocdesk import enums
 from relocdesk.queries.warnings import grouped, roles
 from ui.dialogs.referral_edit import SavingDialog, date_edit
 from ui.views import warning_households
@@ -33,6 +34,7 @@ from ui.work_pages import (
     RowsTable,
     WorkPage,
     address,
+    label,
     lang,
     user_name,
 )
@@ -74,6 +76,14 @@ def where(row: Row) -> str:
 
 def load(desk: Desk, on: datetime.date) -> list[WarningRow]:
     return desk.warnings.rows(on)
+
+
+def hand_over(desk: Desk, warning: Warning, on: datetime.date) -> dict[str, Any]:
+    return desk.warnings.hand_over(warning.indicator, warning.subject_id, on)
+
+
+def hand_over_household(desk: Desk, household_id: str, on: datetime.date) -> list[dict[str, Any]]:
+    return desk.warnings.hand_over_household(household_id, on)
 
 
 def acknowledge(
@@ -127,7 +137,7 @@ class AckDialog(SavingDialog):
 
 
 class WarningsPage(WorkPage):
-    watches = frozenset({"warning_ack", "person", "household", "settings"})
+    watches = frozenset({"warning_ack", "person", "household", "settings", "need"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
@@ -153,6 +163,10 @@ class WarningsPage(WorkPage):
         self.count = QLabel()
         self.ack_button = QPushButton()
         self.ack_button.clicked.connect(self.acknowledge)
+        # 交办: the chosen warning, or all of the chosen household's, become needs
+        self.hand_button = QPushButton()
+        self.hand_button.clicked.connect(self.hand_over)
+        self.message = QLabel()
         top = QHBoxLayout()
         self.level_label, self.area_label, self.building_label = QLabel(), QLabel(), QLabel()
         self.head_label = QLabel()
@@ -171,7 +185,9 @@ class WarningsPage(WorkPage):
         actions.addWidget(self.grouped)
         actions.addWidget(self.show_acked)
         actions.addStretch(1)
+        actions.addWidget(self.message)
         actions.addWidget(self.count)
+        actions.addWidget(self.hand_button)
         actions.addWidget(self.ack_button)
         self.table = RowsTable(
             RowsModel(
@@ -266,10 +282,37 @@ class WarningsPage(WorkPage):
         self.table.resizeColumnsToContents()
         self.table.select_first()
         groups = grouped(r["w"] for r in rows)
-        self.households.rows_model.set_rows(warning_households.as_rows(groups))
+        links = {(r["w"].indicator, r["w"].subject_id): r["handling"] for r in rows}
+        self.households.rows_model.set_rows(warning_households.as_rows(groups, links))
         self.households.resizeColumnsToContents()
         self.households.select_first()
         self._show_view()
+
+    def hand_over(self) -> None:
+        """The household's warnings (by household) or the one warning, handed over as needs."""
+        grouped_view = self.grouped.isChecked()
+        row = (self.households if grouped_view else self.table).current_row()
+        if row is None or not row.get("household_id"):
+            return
+        on = datetime.date.today()
+        if grouped_view:
+            hid = str(row["household_id"])
+            self.run_db(
+                lambda desk: hand_over_household(desk, hid, on), self._handed, key="hand-over"
+            )
+        else:
+            w = row["w"]
+            self.run_db(lambda desk: [hand_over(desk, w, on)], self._handed, key="hand-over")
+
+    def _handed(self, needs: list[dict[str, Any]]) -> None:
+        made = sum(1 for n in needs if n.get("new"))
+        self.message.setText(
+            self.tr("%1 needs made, %2 already in handling")
+            .replace("%1", str(made))
+            .replace("%2", str(len(needs) - made))
+        )
+        self.changed("need")
+        self.refresh()
 
     def _open_group(self, row: Row) -> None:
         if row.get("household_id"):
@@ -299,6 +342,11 @@ class WarningsPage(WorkPage):
         self.grouped.setText(self.tr("By household"))
         self.show_acked.setText(self.tr("Show acknowledged"))
         self.ack_button.setText(self.tr("Acknowledge or snooze…"))
+        self.hand_button.setText(
+            self.tr("Hand over the household's warnings")
+            if self.grouped.isChecked()
+            else self.tr("Hand over as a need")
+        )
         self._fill_filters()
         shown = self.table.rows_model.rows
         red = sum(1 for r in shown if r["level"] == "red")
@@ -314,6 +362,7 @@ class WarningsPage(WorkPage):
         self.count.setText(text)
         # acknowledging is about one warning: from the list of each warning
         self.ack_button.setEnabled(bool(shown) and not self.grouped.isChecked())
+        self.hand_button.setEnabled(bool(shown))
         self.table.rows_model.relabel()
         self.households.rows_model.relabel()
 
@@ -328,6 +377,7 @@ class WarningsPage(WorkPage):
             # who follows it up stays in view; the facts, long in English, come last
             self.tr("Responsible"),
             self.tr("Acknowledged"),
+            self.tr("Handling"),
             self.tr("Facts"),
         ]
 
@@ -346,8 +396,18 @@ class WarningsPage(WorkPage):
             field(r, "person_name"),
             _responsible(field(r, "responsible")),
             acked,
+            self._handling(r.get("handling")),
             text_of(r["w"]),
         ]
+
+    def _handling(self, link: Any) -> str:
+        """ "In handling: open" while its need is worked on; the need's status once done."""
+        if link is None:
+            return ""
+        status = label(enums.NEED_STATUS, link.status)
+        if link.in_handling:
+            return self.tr("In handling: %1").replace("%1", status)
+        return status
 
 
 def _responsible(name: Any) -> Any:
