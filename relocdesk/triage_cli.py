@@ -23,10 +23,15 @@ def register_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--area", help="只看某一领域，如 employment / only one area's warnings")
     p.add_argument("--building", help="只看某一楼栋（楼号） / only one building (its number)")
     p.add_argument("--head", help="只看某位楼栋长负责的 / only one building head's buildings")
+    p.add_argument(
+        "--close-out",
+        action="store_true",
+        help="销号：记录已不再成立的预警 / close out warnings whose facts no longer hold",
+    )
 
 
 def filtered(args: argparse.Namespace) -> bool:
-    return bool(args.by_household or args.area or args.building or args.head)
+    return bool(args.by_household or args.area or args.building or args.head or args.close_out)
 
 
 def filters(desk: Any, args: argparse.Namespace) -> dict[str, str | None]:
@@ -62,6 +67,8 @@ def run(args: argparse.Namespace, desk: Any, on: datetime.date) -> int:
     from relocdesk.monitoring.households import by_household
 
     chosen = filters(desk, args)
+    if args.close_out:
+        return close_out(args, desk, on)
     groups = by_household(evaluate(desk, on), include_acknowledged=args.all, **chosen)
     found = links(desk.conn)
     if args.json:
@@ -106,3 +113,30 @@ def _with_handling(group: dict[str, Any], found: dict[Any, Any]) -> dict[str, An
         1 for w in group["warnings"] if (w["handling"] or {}).get("in_handling")
     )
     return group
+
+
+def close_out(args: argparse.Namespace, desk: Any, on: datetime.date) -> int:
+    """Track the day's warnings and print the close-outs written."""
+    from relocdesk.monitoring import AREAS, load
+    from relocdesk.monitoring.closeout import describe
+
+    if on > datetime.date.today():
+        raise UserError("--date：销号不能记在将来的日期 / --date: cannot close out on a future day")
+    warnings, written = desk.warnings.track(on)
+    if args.json:
+        print_json({"date": on.isoformat(), "open": len(warnings), "closed_out": written})
+        return 0
+    print(
+        f"{on.isoformat()}：销号 {len(written)} 条，仍有预警 {len(warnings)} 条"
+        f" / {len(written)} warnings closed out, {len(warnings)} still raised"
+    )
+    cat = load()
+    for row in written:
+        ind = cat.get(row["indicator"])
+        title = ind.name_zh if ind else row["indicator"]
+        area = AREAS[ind.area][0] if ind else ""
+        print(
+            f"  {row['indicator']} {area}·{title}｜发现 {row['raised_date']}"
+            f" 销号 {row['closed_date']}｜{describe(row['cleared_by'])}"
+        )
+    return 0

@@ -158,6 +158,26 @@ class Warnings:
         found = links(self._desk.conn)
         return warning_rows(self.evaluate(on), active_only=active_only, links=found)
 
+    def track(
+        self, on: datetime.date, *, by: str = ""
+    ) -> tuple[list[Warning], list[dict[str, Any]]]:
+        """The warnings on ``on``, remembered as raised, and the close-outs (销号) of those
+        whose facts stopped holding since the last run (written, synced)."""
+        from relocdesk.monitoring.closeout import track
+
+        warnings = self.evaluate(on)
+        return warnings, track(cast("Any", self._desk), warnings, on, recorded_by=by)
+
+    def closeouts(self, household_id: str | None = None) -> list[dict[str, Any]]:
+        """Close-outs, the latest first (of one household when given)."""
+        where, args = ("AND household_id = ?", [household_id]) if household_id else ("", [])
+        cur = self._desk.conn.execute(
+            f"SELECT * FROM warning_closeout WHERE deleted = 0 {where}"
+            " ORDER BY closed_date DESC, indicator",
+            args,
+        )
+        return [dict(r) for r in cur]
+
     def links(self) -> dict[tuple[str, str], Link]:
         """The need of every handed-over warning, by (indicator, subject id)."""
         from relocdesk.monitoring.handover import links

@@ -49,8 +49,12 @@ def load_warnings(
     desk: Desk, on: datetime.date
 ) -> tuple[list[HouseholdWarnings], dict[tuple[str, str], Any]]:
     """The households with warnings not yet acknowledged, red households first, and the
-    needs their warnings were handed over as."""
-    return desk.today_households(on), desk.warnings.links()
+    needs their warnings were handed over as. Loading Today is also when warnings whose
+    facts stopped holding are closed out (销号): it runs on the writer every morning."""
+    from relocdesk.queries.warnings import grouped
+
+    warnings, _ = desk.warnings.track(on)
+    return grouped(w for w in warnings if not w.acknowledged), desk.warnings.links()
 
 
 FIT_ROWS = 60
