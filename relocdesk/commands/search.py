@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
-from relocdesk.cli_support import UserError, open_existing_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk
 from relocdesk.store import search
 
 MAX_LIMIT = 1000
@@ -36,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     with open_existing_desk(args) as desk:
         hits = desk.search(args.query, limit=args.limit)
     if args.json:
-        print_json([asdict(h) for h in hits])
+        from relocdesk.jsonstream import write_array
+
+        sys.stdout.flush()
+        write_array(sys.stdout.buffer, (asdict(h) for h in hits))  # each hit as it is made
         return 0
     if not hits:
         print(f"没有找到“{args.query}” / nothing found for {args.query!r}")

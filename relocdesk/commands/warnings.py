@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import sys
 from itertools import groupby
+from typing import Any
 
 from relocdesk import triage_cli
-from relocdesk.cli_support import UserError, open_existing_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,18 +41,13 @@ def run(args: argparse.Namespace) -> int:
     if triage_cli.filtered(args):
         with open_existing_desk(args) as desk:
             return triage_cli.run(args, desk, on)
+    if args.json:
+        with open_existing_desk(args) as desk:
+            _write_json(desk, on, args.all)
+        return 0
     with open_existing_desk(args) as desk:
         warnings = evaluate(desk, on)
     shown = [w for w in warnings if args.all or not w.acknowledged]
-    if args.json:
-        print_json(
-            {
-                "date": on.isoformat(),
-                "count": len(shown),
-                "warnings": [w.to_dict() for w in shown],
-            }
-        )
-        return 0
     active = [w for w in shown if not w.acknowledged]
     red = sum(w.level == "red" for w in active)
     print(
@@ -72,3 +69,21 @@ def run(args: argparse.Namespace) -> int:
                 f"：{w.facts['zh']}（责任人 {w.responsible}）{ack}"
             )
     return 0
+
+
+def _write_json(desk: Any, on: datetime.date, everything: bool) -> None:
+    """Each warning written out as the evaluation gives it, never all of them at once: the
+    count, known only at the end, comes after the list (the same JSON object as before,
+    with its keys in another order)."""
+    from relocdesk.jsonstream import write_object
+    from relocdesk.monitoring.evaluate import stream
+
+    shown = (w.to_dict() for w in stream(desk, on) if everything or not w.acknowledged)
+    sys.stdout.flush()
+    write_object(
+        sys.stdout.buffer,
+        [("date", on.isoformat())],
+        streamed="warnings",
+        items=shown,
+        after=lambda n: {"count": n},
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -88,6 +88,7 @@ __all__ = [
     "ordered",
     "prepared",
     "render",
+    "stream",
 ]
 
 # Desk settings naming the staff who follow up warnings not owned by a building head.
@@ -104,6 +105,7 @@ class Shape:
     params: dict[str, Any]
     finish: Callable[[dict[str, Any]], None] | None
     staff: str | None  # None: the building head of the household's building
+    shown: _Safe  # the thresholds and their plural endings, for every explanation
 
 
 _NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
@@ -255,47 +257,74 @@ class Warning:
     def facts(self) -> dict[str, str]:
         """The explanation: {"zh": "3 名有劳动能力成员，0 人就业", "en": "..."}."""
         if self._facts is None:
-            self._facts = render(self.definition, self.params, self.values)
+            shape = self._shape
+            self._facts = _render(shape.definition, shape.shown, self.values)
         return self._facts
 
     def explanation(self, lang: str = "zh") -> str:
         return self.facts["zh" if lang == "zh" else "en"]
 
     def to_dict(self) -> dict[str, Any]:
+        # Read straight from the row, the household and the shape: this runs once for each of
+        # hundreds of thousands of warnings (`relocdesk warnings --json`), and the properties
+        # above cost a call each.
+        shape, row, home, ack = self._shape, self._row, self._home, self._ack
+        d = shape.definition
+        zh, en = AREAS[d.area]
+        staff = shape.staff
         return {
-            "indicator": self.indicator,
-            "level": self.level,
-            "area": self.area,
-            "area_label": self.area_label,
-            "title": self.title,
-            "subject": self.subject,
-            "subject_id": self.subject_id,
-            "household_id": self.household_id,
-            "household_no": self.household_no,
-            "building_id": self.building_id,
-            "building_no": self.building_no,
-            "unit": self.unit,
-            "room": self.room,
-            "person_id": self.person_id,
-            "person_name": self.person_name,
+            "indicator": d.code,
+            "level": d.level,
+            "area": d.area,
+            "area_label": {"zh": zh, "en": en},
+            "title": {"zh": d.name_zh, "en": d.name_en},
+            "subject": d.subject,
+            "subject_id": str(row[0]),
+            "household_id": row[1],
+            "household_no": home[1],
+            "building_id": home[2],
+            "building_no": home[3],
+            "unit": home[4],
+            "room": home[5],
+            "person_id": row[2],
+            "person_name": row[3],
             "values": self.values,
             "facts": self.facts,
-            "responsible": self.responsible,
-            "responsible_role": self.responsible_role,
-            "status": self.status,
-            "acknowledged": self.acknowledged,
-            "until": self.until,
-            "ack_reason": self.ack_reason,
-            "ack_by": self.ack_by,
+            "responsible": staff if staff is not None else (home[6] or _NO_HEAD),
+            "responsible_role": d.responsible,
+            "status": "active" if ack is None else ack[0],
+            "acknowledged": ack is not None,
+            "until": None if ack is None else ack[1],
+            "ack_reason": None if ack is None else ack[2],
+            "ack_by": None if ack is None else ack[3],
         }
 
 
 def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    return _render(ind, _with_plurals(params), values)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _with_plurals(params: dict[str, Any]) -> _Safe:
+    """The thresholds with their plural endings: the same for every warning of an indicator."""
     shown = _Safe(params)
-    shown.update(values)
-    for key, value in list(shown.items()):
-        if isinstance(value, int | float) and not isinstance(value, bool):
+    for key, value in params.items():
+        if _number(value):
             shown[key + PLURAL] = "" if value == 1 else "s"
+    return shown
+
+
+def _render(ind: Indicator, base: _Safe, values: dict[str, Any]) -> dict[str, str]:
+    shown = _Safe(base)
+    shown.update(values)
+    for key, value in values.items():
+        if _number(value):
+            shown[key + PLURAL] = "" if value == 1 else "s"
+        elif key + PLURAL in base:  # a fact that is no number hides the threshold's ending
+            del shown[key + PLURAL]
     for key, labels in EVALUATORS[ind.evaluator].labels.items():
         code = values.get(key)
         shown[f"{key}_zh"] = enums.label(labels, code, "zh")
@@ -331,12 +360,25 @@ def evaluate(
 ) -> list[Warning]:
     """Every warning in the community on ``today``: active ones first (red, then yellow,
     by area), then the acknowledged and snoozed ones, flagged."""
+    return list(stream(source, today, catalogue=catalogue, codes=codes))
+
+
+def stream(
+    source: Any,
+    today: datetime.date | str | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    codes: set[str] | None = None,
+) -> Iterator[Warning]:
+    """The warnings of ``evaluate``, in its order, one indicator's at a time: what a caller
+    writes out as it goes (``relocdesk warnings --json``) is never all held at once. Only the
+    acknowledged ones, which come last, are kept until the end. The dashboard's tallies are
+    remembered when the stream has been read to its end."""
     conn = connection(source)
     today = as_date(today)
     cat = catalogue or load()
     settings = settings_of(conn)
     acks = live_acks(conn, today, cat.ack_days)
-    active: list[Warning] = []
     acked: list[Warning] = []
     # warnings per indicator, building and status, for the dashboard that follows
     tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
@@ -349,19 +391,25 @@ def evaluate(
         scanned = _scan_people(conn, chosen, settings, today, ages)
         for ind in chosen:
             shape, rows = _run(conn, ind, settings, today, ages, scanned)
+            scanned.pop(ind.code, None)  # its rows go with this indicator
             code = ind.code
             if not any(key[0] == code for key in acks):
-                active.extend([Warning(shape, row, get_home(row[1], _NO_HOME)) for row in rows])
                 tallies[code] = Counter(zip(map(building_of, map(_second, rows)), repeat(False)))
+                for row in rows:
+                    yield Warning(shape, row, get_home(row[1], _NO_HOME))
                 continue
             tally = tallies[code] = Counter()
             for row in rows:
                 w = Warning(shape, row, get_home(row[1], _NO_HOME), acks.get((code, row[0])))
-                (acked if w.acknowledged else active).append(w)
+                if w.acknowledged:
+                    acked.append(w)
+                else:
+                    yield w
                 tally[w.building_id, w.acknowledged] += 1
+            del rows
         if codes is None:
             remember(conn, cat, tallies)
-    return active + acked
+    yield from acked
 
 
 _second = itemgetter(1)
@@ -400,7 +448,7 @@ def _run(
         staff = settings.get(STAFF_SETTINGS[role]) or RESPONSIBLE[role][0]
     elif role != "building_head":
         staff = ""
-    return Shape(ind, tuple(names), params, ev.finish, staff), rows
+    return Shape(ind, tuple(names), params, ev.finish, staff, _with_plurals(params)), rows
 
 
 _NO_HOME: tuple[Any, ...] = (None,) * 7

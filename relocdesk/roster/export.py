@@ -9,6 +9,8 @@ Exporting personal data is recorded in the audit table.
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,29 +86,33 @@ def export_roster(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> int:
-    """Write the roster; returns the number of people. A cancel leaves no file behind."""
+    """Write the roster; returns the number of people. A cancel leaves no file behind.
+
+    Rows go into the file as they are read from the database, never all held at once: a
+    cancel stops the writing, and the unfinished file is removed."""
     target = Path(path)
     total = desk.people.count()
     community = desk.community() or {}
-    # Gather first, so a cancel happens before any file is opened.
-    lines: list[list[xlsx.Cell]] = []
-    ids: list[str] = []
-    for n, row in enumerate(desk.conn.execute(_PEOPLE_SQL, (desk.community_id,)), 1):
-        if n % CHECK_EVERY == 0:
-            if cancel is not None and cancel():
-                raise ImportCancelled("导出已取消 / export cancelled")
-            if progress is not None:
-                progress(n, total)
-        values = dict(row)
-        lines.append([export_value(t.field, values.get(t.field)) for t in TARGETS])
-        ids.append(values["id"])
-    if cancel is not None and cancel():
-        raise ImportCancelled("导出已取消 / export cancelled")
+    written = [0]
+
+    def lines() -> Iterator[list[xlsx.Cell]]:
+        for n, row in enumerate(desk.conn.execute(_PEOPLE_SQL, (desk.community_id,)), 1):
+            if n % CHECK_EVERY == 0:
+                if cancel is not None and cancel():
+                    raise ImportCancelled("导出已取消 / export cancelled")
+                if progress is not None:
+                    progress(n, total)
+            values = dict(row)
+            yield [export_value(t.field, values.get(t.field)) for t in TARGETS]
+            written[0] = n
+        if cancel is not None and cancel():
+            raise ImportCancelled("导出已取消 / export cancelled")
+
     today = datetime.date.today().isoformat()
     title = f"{community.get('name', '')}搬迁群众花名册（导出日期 {today}）"
     roster = xlsx.Sheet(
         ROSTER_SHEET,
-        [[title], [t.header for t in TARGETS], *lines],
+        itertools.chain([[title], [t.header for t in TARGETS]], lines()),
         widths=[20 if t.field == "id_number" else max(6, len(t.header) * 2 + 2) for t in TARGETS],
         frozen_rows=2,
         row_styles={0: xlsx.TITLE, 1: xlsx.HEADER},
@@ -124,15 +130,15 @@ def export_roster(
         subject_table="person",
         actor="",
         at=datetime.datetime.now().isoformat(timespec="seconds"),
-        detail=f"{len(ids)} people -> {target.name}",
+        detail=f"{written[0]} people -> {target.name}",
     )
     if progress is not None:
         progress(total, total)
-    return len(ids)
+    return written[0]
 
 
-def _households(desk: Desk) -> xlsx.Sheet:
-    rows: list[list[xlsx.Cell]] = [[h for _, h in _HOUSEHOLD_COLUMNS]]
+def _household_rows(desk: Desk) -> Iterator[list[xlsx.Cell]]:
+    yield [h for _, h in _HOUSEHOLD_COLUMNS]
     for row in desk.conn.execute(_HOUSEHOLD_SQL, (desk.community_id,)):
         values = dict(row)
         out: list[xlsx.Cell] = []
@@ -144,10 +150,13 @@ def _households(desk: Desk) -> xlsx.Sheet:
                 out.append("是" if v else "否")
             else:
                 out.append(v)
-        rows.append(out)
+        yield out
+
+
+def _households(desk: Desk) -> xlsx.Sheet:
     return xlsx.Sheet(
         HOUSEHOLD_SHEET,
-        rows,
+        _household_rows(desk),
         widths=[max(8, len(h) * 2 + 2) for _, h in _HOUSEHOLD_COLUMNS],
         frozen_rows=1,
         row_styles={0: xlsx.HEADER},
