@@ -40,6 +40,11 @@ from relocdesk.catalogue import HEALTH_FIELDS, SYNCED_TABLES
 ROLES = ("secretary", "building_head", "clerk", "county")
 # County accounts look at a community's data; they do not edit it from a device.
 READ_ONLY_ROLES = frozenset({"county"})
+# Roles that receive and write only a part of the community, decided on the server from the
+# account: a building head gets the households of its buildings (relocdesk.server.scope).
+SCOPED = frozenset({"building_head"})
+# Roles that see full ID numbers; every other role sees them masked, forms included.
+SEES_ID_NUMBERS = frozenset({"secretary", "clerk", "county"})
 
 # role -> table -> fields the role may neither read nor write
 HIDDEN: Mapping[str, Mapping[str, frozenset[str]]] = {

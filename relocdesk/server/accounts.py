@@ -33,6 +33,8 @@ class Device:
     user: str
     community_id: str
     role: str
+    # A scoped account's building-head row (``admin set-building-head``); None: unbound.
+    building_head_id: str | None = None
 
 
 def token_hash(token: str) -> str:
@@ -98,6 +100,37 @@ class Accounts(LoginThrottle):
                     password_hash=hash_password(password),
                     created_at=now(),
                 )
+            )
+
+    def set_building_head(self, user: str, building_head_id: str | None) -> None:
+        """Bind a building-head account to its ``building_head`` row (synced from the
+        devices): the server gives it that head's buildings only. None unbinds it."""
+        from sqlalchemy import select
+
+        u, r = self.t_user, self.t_row
+        with self.write() as conn:
+            found = conn.execute(select(u.c.role, u.c.community_id).where(u.c.name == user)).first()
+            if found is None:
+                raise LookupError(f"没有此用户 / no user {user}")
+            if found.role not in roles.SCOPED:
+                raise ValueError(
+                    f"用户 {user} 的角色是 {found.role}，不是楼栋长 /"
+                    f" user {user} has role {found.role}, not building_head"
+                )
+            if building_head_id is not None:
+                row = conn.execute(
+                    select(r.c.community_id).where(
+                        r.c.tbl == "building_head", r.c.row_id == building_head_id
+                    )
+                ).first()
+                if row is None or row.community_id != found.community_id:
+                    raise LookupError(
+                        f"此用户的社区没有楼栋长记录 {building_head_id}（请先从设备同步）/"
+                        f" no building-head record {building_head_id} in the user's community"
+                        " (sync it from a device first)"
+                    )
+            conn.execute(
+                u.update().where(u.c.name == user).values(building_head_id=building_head_id)
             )
 
     def list_devices(self) -> list[dict[str, Any]]:
@@ -232,7 +265,18 @@ class Accounts(LoginThrottle):
         if found is None or found.revoked_at is not None:
             raise protocol.unauthorized()
         self._seen(found.id)
-        return Device(found.id, found.device_id, found.user_name, found.community_id, found.role)
+        head = None
+        if found.role in roles.SCOPED:
+            from sqlalchemy import select
+
+            u = self.t_user
+            with self.read() as conn:
+                head = conn.execute(
+                    select(u.c.building_head_id).where(u.c.name == found.user_name)
+                ).scalar()
+        return Device(
+            found.id, found.device_id, found.user_name, found.community_id, found.role, head
+        )
 
     def _seen(self, record: str) -> None:
         """``last_seen``, written at most once a minute per device: a write per request would

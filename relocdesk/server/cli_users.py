@@ -5,6 +5,8 @@
     enable-user NAME           devices enroll again with the password
     reset-password NAME --password-stdin [--revoke-devices]
     set-role NAME ROLE         the user's devices are revoked and enroll again
+    set-building-head --user NAME --building-head ID
+                               bind a building-head account to its building_head row
 
 A new password (here and in ``create-user``) meets the policy of ``passwords``: at least
 ten characters, not all digits, not the user name.
@@ -24,7 +26,14 @@ from relocdesk import roles
 if TYPE_CHECKING:
     from relocdesk.server.storage import Storage
 
-ACTIONS = ("list-users", "disable-user", "enable-user", "reset-password", "set-role")
+ACTIONS = (
+    "list-users",
+    "disable-user",
+    "enable-user",
+    "reset-password",
+    "set-role",
+    "set-building-head",
+)
 ROLE_CHOICES = [*roles.ROLES, "building-head"]
 
 
@@ -52,6 +61,17 @@ def add_parsers(
     db_arg(p, None)
     p.add_argument("name")
     p.add_argument("role", choices=ROLE_CHOICES)
+    p = asub.add_parser(
+        "set-building-head",
+        help="楼栋长账号关联楼栋长记录 / bind a building-head account to its building-head record",
+    )
+    db_arg(p, None)
+    p.add_argument("--user", required=True)
+    p.add_argument(
+        "--building-head",
+        required=True,
+        help="楼栋长记录的编号（none 取消关联）/ the building_head row's id (none: unbind)",
+    )
 
 
 def read_password() -> str:
@@ -78,6 +98,13 @@ def run(args: argparse.Namespace, storage: Storage) -> None:
         print(
             f"已更改角色，撤销设备 {n} 台（需重新登记）/ role changed, {n} devices revoked"
             " (they enroll again)"
+        )
+    elif args.action == "set-building-head":
+        head = None if args.building_head == "none" else args.building_head
+        storage.set_building_head(args.user, head)
+        print(
+            f"已关联：{args.user} 只接收楼栋长 {head} 所管楼栋的住户 / bound: {args.user} receives"
+            f" the households of building head {head}'s buildings only"
         )
 
 

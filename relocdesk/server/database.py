@@ -77,6 +77,8 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("created_at", Text, nullable=False),
         # A disabled user enrolls no device and every device of theirs is revoked.
         Column("disabled_at", Text),
+        # A building-head account's own building_head row: its scope (admin set-building-head).
+        Column("building_head_id", String(64)),
     )
     device = Table(
         "rd_device",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from relocdesk import roles
-from relocdesk.server.database import Database
+from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -19,9 +19,12 @@ if TYPE_CHECKING:
     from relocdesk.server.accounts import Device
 
 
-class Pulls(Database):
+class Pulls(Scopes):
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
         from sqlalchemy import select
+
+        if device.role in roles.SCOPED:
+            return self.scoped_pull(device, after, max(1, min(limit, protocol.MAX_PULL_LIMIT)))
 
         c, r = self.t_community, self.t_row
         role = device.role

@@ -21,8 +21,9 @@ import orjson
 
 from relocdesk import roles
 from relocdesk.server import checks
-from relocdesk.server.database import Database, chunks
+from relocdesk.server.database import chunks
 from relocdesk.server.merge import RowState, apply_op, refuse
+from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class Numbered:
     back: list[list[Any]] = field(default_factory=list)
 
 
-class Pushes(Database):
+class Pushes(Scopes):
     def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
         """Apply a batch of ops in one transaction; returns every op id as acknowledged, the
         community's number before and after, and the rows the device must take back."""
@@ -69,6 +70,7 @@ class Pushes(Database):
             head = self._lock_head(conn, cid)
             seq_before = head.seq
             todo = self._not_applied(conn, cid, parsed)
+            self.check_scope(conn, device, head.seq, todo)
             states = self._states(conn, sorted({p[2] for p in todo}))
             conflicts = _merge(device, todo, states)
             touched = [s for s in states.values() if s.touched]

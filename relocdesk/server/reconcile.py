@@ -44,7 +44,23 @@ class Reconciles(Pushes):
         lacks = [
             i for i, (tbl, row_id, mark) in enumerate(asked) if known.get((tbl, row_id)) != mark
         ]
+        if lacks and device.role in roles.SCOPED:
+            # Rows outside a building head's scope are neither confirmed nor asked for: the
+            # answer must not tell it what other buildings hold.
+            lacks = self._scoped_lacks(device, asked, lacks)
         return {"lacks": lacks, "epoch": self.epoch()}
+
+    def _scoped_lacks(
+        self, device: Device, asked: list[tuple[str, str, str]], lacks: list[int]
+    ) -> list[int]:
+        from sqlalchemy import select
+
+        c = self.t_community
+        with self.read() as conn:
+            upto = conn.execute(select(c.c.seq).where(c.c.id == device.community_id)).scalar_one()
+            keys = [(asked[i][0], asked[i][1]) for i in lacks]
+            inside = self.in_scope_ids(conn, device, int(upto), keys)
+        return [i for i in lacks if (asked[i][0], asked[i][1]) in inside]
 
     def _versions(self, cid: str, row_ids: list[str]) -> dict[tuple[str, str], str]:
         from sqlalchemy import select
@@ -72,6 +88,10 @@ class Reconciles(Pushes):
         with self.write() as conn:
             head = self._lock_head(conn, cid)
             seq_before = head.seq
+            # A building head offers back only its own buildings' rows.
+            self.check_scope(
+                conn, device, head.seq, [["", o.tbl, o.row_id, "", o.data, {}] for o in offered]
+            )
             stored = self._states(conn, sorted({o.row_id for o in offered}))
             changed: list[RowState] = []
             for o in offered:

@@ -17,12 +17,14 @@ from relocdesk.sync import protocol
 from relocdesk.sync.client import SyncEngine
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
+from tests.sync.scope_world import cover_all_buildings
 
 H = {protocol.VERSION_HEADER: str(protocol.VERSION)}
 
 
 def _head(county: County) -> tuple[SyncEngine, str]:
     county.storage.create_user("head1", county.password, "building_head", county.community_id)
+    cover_all_buildings(county, county.engines[0], "head1")
     engine = county.device(user="head1")
     token = str(county.storage.issue_token("head1", "raw-client")["token"])
     return engine, token

@@ -47,7 +47,7 @@ def test_admin_enroll_sync_revoke(
         "--name",
         "li",
         "--role",
-        "building-head",
+        "clerk",
         "--password-stdin",
         stdin="s3cret-wuhu-9\n",
     )
@@ -73,7 +73,8 @@ def test_admin_enroll_sync_revoke(
         )
         assert "锦绣社区" in capsys.readouterr().out
         with Desk(data / "community.db") as desk:
-            # What a building head may write: a household and a visit (not a building).
+            # A building head would need its buildings first (admin set-building-head,
+            # tests/sync/test_building_head_scope.py); a clerk writes the community.
             hh = desk.households.create(household_no="HH00001", unit=2, room="501")
             desk.visits.create(household_id=hh["id"], visitor="李", date="2026-03-01")
         assert cli.main(["--data-dir", str(data), "sync", "--json"]) == 0
@@ -81,7 +82,7 @@ def test_admin_enroll_sync_revoke(
         assert report["pushed"] == 2 and report["verified"] is True
         out = _admin(capsys, "list-devices", "--db", db, "--json")
         (device,) = json.loads(out)
-        assert device["role"] == "building_head" and "token_hash" not in device
+        assert device["role"] == "clerk" and "token_hash" not in device
         _admin(capsys, "revoke-device", "--db", db, device["id"])
         assert cli.main(["--data-dir", str(data), "sync"]) == 2
         err = capsys.readouterr().err

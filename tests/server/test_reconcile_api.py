@@ -13,7 +13,9 @@ import pytest
 
 from relocdesk import hlc
 from relocdesk.sync import protocol
+from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
+from tests.sync.scope_world import cover_all_buildings
 
 
 def _client(county: County, role: str, community_id: str | None = None) -> httpx.Client:
@@ -78,7 +80,14 @@ def test_bad_offers_are_refused_whole_with_a_reason(
 
 def test_a_building_head_cannot_offer_health_data(sqlite_county: County) -> None:
     c = _client(sqlite_county, "building_head")
-    got = _offer(c, _row("p6", {"name": "钱七", "serious_illness": "尿毒症"}))
+    sec = sqlite_county.device()
+    hh = add_household(sec.desk)
+    user = next(
+        u["name"] for u in sqlite_county.storage.list_users() if u["role"] == "building_head"
+    )
+    cover_all_buildings(sqlite_county, sec, user)
+    offered = {"household_id": hh["id"], "name": "钱七", "serious_illness": "尿毒症"}
+    got = _offer(c, _row("p6", offered))
     assert got.status_code == 200
     data = server_snapshot(sqlite_county.storage, sqlite_county.community_id)[("person", "p6")]
     assert data["data"]["name"] == "钱七" and "serious_illness" not in data["data"]

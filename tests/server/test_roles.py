@@ -8,12 +8,14 @@ import orjson
 
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot, snapshot
+from tests.sync.scope_world import cover_all_buildings
 
 HEALTH = ("disability_grade", "serious_illness", "severe_disability")
 
 
 def _building_head(county: County):  # type: ignore[no-untyped-def]
     county.storage.create_user("head1", county.password, "building_head", county.community_id)
+    cover_all_buildings(county, county.engines[0], "head1")
     return county.device(user="head1")
 
 
@@ -107,11 +109,13 @@ def test_the_app_locks_exactly_the_person_fields_the_server_keeps_back(county: C
         employment_status="unemployed_willing",
     )
     sec.run()
+    county.storage.create_user("head2", county.password, "building_head", county.community_id)
+    head_id = cover_all_buildings(county, sec, "head2")
     full = county.storage.pull(Device("d", "d", "u", county.community_id, "secretary"), 0, 100)
     sent = set(next(orjson.loads(orjson.dumps(r[5])) for r in full["rows"] if r[1] == "person"))
     assert set(HEALTH) | {"name", "employment_status"} <= sent
     for role in ("secretary", "clerk", "building_head", "county"):
-        asker = Device("d", "d", "u", county.community_id, role)
+        asker = Device("d", "d", "u", county.community_id, role, head_id)
         rows = county.storage.pull(asker, 0, 100)["rows"]
         person = next(orjson.loads(orjson.dumps(r[5])) for r in rows if r[1] == "person")
         assert Desk.hidden_fields(role, "person") == sent - set(person), role
