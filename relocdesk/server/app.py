@@ -12,6 +12,7 @@ community and role on each call.
 
 from typing import TYPE_CHECKING, Any
 
+from relocdesk import roles
 from relocdesk.server import guard
 from relocdesk.server.accounts import Device
 from relocdesk.server.storage import Storage
@@ -345,14 +346,26 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
         summary="Current states of the community's rows changed after a cursor, in sequence order",
         responses=_PULL_RESPONSES,
     )
-    async def pull(request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT) -> Response:
+    async def pull(
+        request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT, households: str = ""
+    ) -> Response:
         d = await device_of(storage, request)
         if not 0 <= after < 2**63:
             raise protocol.bad_request(
                 "参数 after（同步位置）超出范围", "after (the sync cursor) is out of range"
             )
         limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
-        result = await run_in_threadpool(storage.pull, d, after, limit)
+        if households:
+            # A building head's households that came into its buildings (docs/sync.md).
+            wanted = households.split(",")
+            if d.role not in roles.SCOPED or len(wanted) > protocol.MAX_SCOPE_HOUSEHOLDS:
+                raise protocol.bad_request(
+                    "参数 households 不适用于此账号或过多",
+                    "households: not for this account or too many",
+                )
+            result = await run_in_threadpool(storage.scoped_pull, d, after, limit, wanted)
+        else:
+            result = await run_in_threadpool(storage.pull, d, after, limit)
         app.state.metrics.add("pulled_rows", len(result.get("rows", ())))
         return reply(request, result)
 

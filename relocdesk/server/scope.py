@@ -82,6 +82,7 @@ class Scope:
     seqs: list[int]
     keys: list[tuple[str, str]]
     households: list[str]
+    buildings: list[str]
     count: int
     digest: int
 
@@ -183,6 +184,12 @@ class CommunityIndex:
         out.update("h:" + hh for hh, b in self.building_of.items() if b in buildings)
         return out
 
+    def rows_of(self, head: str | None, households: set[str]) -> list[tuple[str, str]]:
+        """Every row of these households the head is given (whatever its number), in number
+        order: what a device lacks of a household that came into its buildings."""
+        tokens = {"h:" + h for h in households} & self.allowed(head)
+        return [k for k in self.scope(head).keys if self.token(self.entries[k].link) in tokens]
+
     def withheld(self, tbl: str, link: tuple[str, str], row_id: str) -> bool:
         """Health data no building head receives: medical needs, their events, conflicts
         about them."""
@@ -206,7 +213,10 @@ class CommunityIndex:
             digest ^= e.hash
         chosen.sort()
         households = sorted(t[2:] for t in allowed if t.startswith("h:"))
-        made = Scope([s for s, _ in chosen], [k for _, k in chosen], households, count, digest)
+        buildings = sorted(t[2:] for t in allowed if t.startswith("b:"))
+        made = Scope(
+            [s for s, _ in chosen], [k for _, k in chosen], households, buildings, count, digest
+        )
         self.cached[key] = made
         return made
 

@@ -60,10 +60,14 @@ class Scopes(Database):
             index.add(int(x.seq), x.tbl, x.row_id, x.created_at, int(x.deleted), x.data, x.clocks)
         index.seq = max(index.seq, upto)
 
-    def scoped_pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
+    def scoped_pull(
+        self, device: Device, after: int, limit: int, households: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """A building head's pull: its rows after ``after`` in number order, and on the last
-        page the count and digest of its scope and its households' ids (the device removes
-        what left)."""
+        page the count and digest of its scope, its own id and its buildings' and
+        households' ids (the device removes what left). With ``households``: every row of
+        those (in its scope), whatever the number — one page, for households that came into
+        its buildings with rows numbered before the device's cursor."""
         from sqlalchemy import select
 
         c, r = self.t_community, self.t_row
@@ -72,8 +76,11 @@ class Scopes(Database):
             head = conn.execute(select(c.c.seq).where(c.c.id == device.community_id)).scalar_one()
             with self.scope_index(conn, device.community_id, int(head)) as index:
                 scope = index.scope(device.building_head_id)
-                keys, more, last = scope.page(after, int(head), limit)
-                count, digest, households = scope.count, scope.digest, scope.households
+                if households:
+                    keys = index.rows_of(device.building_head_id, set(households))
+                    more, last = False, after
+                else:
+                    keys, more, last = scope.page(after, int(head), limit)
             found: dict[tuple[str, str], Any] = {}
             for chunk in chunks(sorted({k[1] for k in keys})):
                 query = select(
@@ -98,10 +105,16 @@ class Scopes(Database):
             "head": int(head),
             "epoch": epoch,
         }
+        if households:
+            return out
         if not more:
-            out["count"] = count
-            out["digest"] = digest
-            out["scope"] = {"households": households}
+            out["count"] = scope.count
+            out["digest"] = scope.digest
+            out["scope"] = {
+                "head": device.building_head_id,
+                "buildings": scope.buildings,
+                "households": scope.households,
+            }
         return out
 
     def check_scope(

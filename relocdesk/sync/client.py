@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
-from relocdesk.sync import local, protocol, reconcile, tls
+from relocdesk.sync import local, protocol, reconcile, scope, tls
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -70,6 +70,8 @@ class SyncReport:
     reconciled: int = 0  # local rows the server lacked (after a restore) and took back
     cursor: int = 0
     seconds: float = 0.0
+    left: int = 0  # households that left this building head's buildings, removed here
+    kept_back: int = 0  # unsent changes to such households: kept, not sent (sync.scope)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,6 +92,8 @@ class SyncReport:
             )
         if self.full_download:
             parts.append("已完整重新下载 / full re-download done")
+        if self.left or self.kept_back:
+            parts.append(scope.summary(self.left, self.kept_back))
         return "; ".join(parts)
 
 
@@ -158,6 +162,7 @@ class SyncEngine:
                 ).fetchone()[0]
             ),
             "held": local.held_count(d.conn),
+            "kept_back": scope.kept_back_changes(d),
             "cursor": local.cursor(d),
         }
 
@@ -249,7 +254,14 @@ class SyncEngine:
             # Pull first: with the cursor at the server's head, a push's own changes need not
             # come back down (see _push). Pull again only if something went up.
             final = self._pull(http, token, report, progress)
-            if self._push(http, token, report, progress):
+            try:
+                pushed = self._push(http, token, report, progress)
+            except SyncError as e:
+                if e.code != "out_of_scope":
+                    raise
+                self._pull(http, token, report, progress)
+                pushed = self._push(http, token, report, progress)
+            if pushed:
                 final = self._pull(http, token, report, progress)
             if d.setting(local.FULL):
                 local.finish_full(d)
@@ -309,9 +321,10 @@ class SyncEngine:
         d = self.desk
         total = d.unsent_count()
         done = 0
+        kept = scope.kept_back_rows(d)
         while True:
             self._check_cancel()
-            batch = local.outbox_batch(d.conn, self.push_batch)
+            batch = local.outbox_batch(d.conn, self.push_batch, kept)
             if not batch:
                 return done
             got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
@@ -344,6 +357,7 @@ class SyncEngine:
         d = self.desk
         start = after = local.cursor(d)
         full = bool(d.setting(local.FULL))
+        held = scope.local_households(d.conn) if start and d.setting(scope.SCOPE) else None
 
         def fetch(after: int) -> dict[str, Any]:
             got: dict[str, Any] = self._call(
@@ -381,8 +395,34 @@ class SyncEngine:
                     head = int(got["head"])
                     progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
                 if coming is None:
-                    return got
+                    return self._settle(http, token, report, progress, got, held)
                 got = coming.result()
+
+    def _settle(
+        self,
+        http: httpx.Client,
+        token: str,
+        report: SyncReport,
+        progress: Any,
+        final: dict[str, Any],
+        held: set[str] | None,
+    ) -> dict[str, Any]:
+        """A building head's device follows its scope after a pull (``sync.scope``)."""
+        if "scope" not in final:
+            return final
+        got = scope.follow(
+            self.desk,
+            final["scope"],
+            held,
+            lambda ids: self._call(
+                http, "GET", "/v1/pull", params={"households": ",".join(ids)}, token=token
+            )["rows"],
+        )
+        if got is None:  # bound to another building head: everything again
+            return self._pull(http, token, report, progress)
+        report.left += len(got.removed)
+        report.kept_back = scope.kept_back_changes(self.desk)
+        return final
 
     def _offer(self, http: httpx.Client, token: str) -> int:
         """Offer the server every row version it lacks (after a restore)."""

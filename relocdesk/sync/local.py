@@ -15,9 +15,10 @@ written: a full re-download drops no local row (see ``reconcile``).
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,16 +69,18 @@ def cursor(desk: LocalDesk) -> int:
     return int(desk.setting(CURSOR) or 0)
 
 
-def outbox_batch(conn: sqlite3.Connection, limit: int) -> list[list[Any]]:
-    """The oldest unsent ops, in wire form (their JSON travels as it is stored)."""
+def outbox_batch(
+    conn: sqlite3.Connection, limit: int, skip: Collection[str] = ()
+) -> list[list[Any]]:
+    """The oldest unsent ops, in wire form (their JSON travels as it is stored); ops of the
+    rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent."""
     frag = orjson.Fragment
-    return [
-        [r[0], r[1], r[2], r[3], frag(r[4]), frag(r[5] or "{}")]
-        for r in conn.execute(
-            "SELECT op_id, tbl, row_id, hlc, fields, base FROM outbox ORDER BY seq LIMIT ?",
-            (limit,),
-        )
-    ]
+    query = "SELECT op_id, tbl, row_id, hlc, fields, base FROM outbox ORDER BY seq"
+    if not skip:
+        found: Iterable[Any] = conn.execute(query + " LIMIT ?", (limit,))
+    else:
+        found = itertools.islice((r for r in conn.execute(query) if r[2] not in skip), limit)
+    return [[r[0], r[1], r[2], r[3], frag(r[4]), frag(r[5] or "{}")] for r in found]
 
 
 @dataclass
@@ -101,6 +104,10 @@ def _sync_transaction(desk: LocalDesk) -> Iterator[None]:
     finally:
         if fk:
             conn.execute("PRAGMA foreign_keys = ON")
+
+
+# Public for the scope's removals, which follow references downwards as pages do upwards.
+sync_transaction = _sync_transaction
 
 
 def apply_page(

@@ -36,6 +36,8 @@ VERSION_HEADER = "X-RelocDesk-Protocol"
 PUSH_BATCH = 2500
 PULL_LIMIT = 5000
 MAX_PULL_LIMIT = 20000
+# Households a building head's device asks for at once when they came into its buildings.
+MAX_SCOPE_HOUSEHOLDS = 200
 MAX_PUSH_OPS = 5000  # the server refuses a larger batch (413): it holds the lock too long
 
 TABLES = frozenset(SYNCED_TABLES)

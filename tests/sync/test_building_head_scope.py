@@ -201,3 +201,71 @@ def test_binding_names_a_building_head_of_the_users_community(county: County) ->
     county.storage.create_user("h10", county.password, "building_head", other)
     with pytest.raises(LookupError):
         county.storage.set_building_head("h10", world.heads["A"])
+
+
+def _holds(engine: Any, household: str) -> dict[str, set[str]]:
+    conn = scope_world.device_db(engine)
+    return {t: hh & {household} for t, hh in scope_world.households_by_table(conn).items()}
+
+
+def test_a_household_moved_away_disappears_and_one_moved_in_arrives_whole(county: County) -> None:
+    world = scope_world.build(county, per_building=2)
+    user = scope_world.head_account(county, world, "A")
+    head = county.device(user=user)
+    assert head.run(verify=True).verified is True
+    sec = world.secretary
+    leaving, coming = world.households["1"][0], world.households["3"][0]
+    sec.desk.households.update(leaving, building_id=world.buildings["3"])
+    sec.desk.households.update(coming, building_id=world.buildings["2"])
+    sec.run()
+    report = head.run(verify=True)
+    assert report.left == 1 and report.kept_back == 0 and report.verified is True
+    assert "迁出" in report.summary() and "left your buildings" in report.summary()
+    assert not any(_holds(head, leaving).values())
+    # The household that came in brings its people, visits, needs, referrals, trainings
+    # that were numbered long before the device's cursor.
+    assert all(_holds(head, coming)[t] for t in scope_world.HOUSEHOLD_OF), _holds(head, coming)
+    assert _device_keys(head) == _expected(county, world, "A")
+    # Search forgets the household that left and its people, and finds the one that came.
+    found = {h.household_id for h in head.desk.search("张", limit=500)}
+    assert leaving not in found and coming in found
+
+
+def test_unsent_work_on_a_household_that_left_is_kept_back_not_dropped(county: County) -> None:
+    from relocdesk.sync import scope
+
+    world = scope_world.build(county, per_building=2)
+    user = scope_world.head_account(county, world, "A")
+    head = county.device(user=user)
+    head.run()
+    leaving, staying = world.households["1"][0], world.households["2"][0]
+    # Offline, the head records two visits; meanwhile the office moves one household away.
+    head.desk.visits.create(household_id=leaving, visitor="王楼长", notes="门没开")
+    head.desk.visits.create(household_id=staying, visitor="王楼长", notes="在家")
+    world.secretary.desk.households.update(leaving, building_id=world.buildings["3"])
+    world.secretary.run()
+    report = head.run()
+    assert report.kept_back == 1 and report.left == 0
+    assert head.status()["kept_back"] == 1
+    assert _holds(head, leaving)["household"] == {leaving}  # kept, with the unsent visit
+    visits = server_snapshot(county.storage, county.community_id)
+    notes = {v["data"].get("notes") for k, v in visits.items() if k[0] == "visit"}
+    assert "在家" in notes and "门没开" not in notes
+    # Another sync neither sends nor loses it.
+    assert head.run().kept_back == 1 and head.desk.unsent_count() == 1
+    # A person decides: discard it; the household goes, and the device verifies again.
+    assert scope.discard_kept_back(head.desk) == 1
+    assert not any(_holds(head, leaving).values())
+    assert head.run(verify=True).verified is True
+    world.secretary.run()  # the expected rows are read from the office's full copy
+    assert _device_keys(head) == _expected(county, world, "A")
+
+
+def test_a_head_bound_to_another_record_gets_the_other_buildings(county: County) -> None:
+    world = scope_world.build(county, per_building=1)
+    user = scope_world.head_account(county, world, "A")
+    head = county.device(user=user)
+    head.run()
+    county.storage.set_building_head(user, world.heads["B"])
+    assert head.run(verify=True).verified is True
+    assert _device_keys(head) == _expected(county, world, "B")
