@@ -77,8 +77,6 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("created_at", Text, nullable=False),
         # A disabled user enrolls no device and every device of theirs is revoked.
         Column("disabled_at", Text),
-        # A building-head account's own building_head row: its scope (admin set-building-head).
-        Column("building_head_id", String(64)),
     )
     device = Table(
         "rd_device",
@@ -143,6 +141,8 @@ def _county_tables(meta: MetaData) -> dict[str, Table]:
     # the county that owns a community, and the county a county account reads
     meta.tables["rd_community"].append_column(Column("county_id", String(64), index=True))
     meta.tables["rd_user"].append_column(Column("county_id", String(64)))
+    # A building-head account's own building_head row: its scope (admin set-building-head).
+    meta.tables["rd_user"].append_column(Column("building_head_id", String(64)))
     county = Table(
         "rd_county",
         meta,
