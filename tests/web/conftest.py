@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.sync.harness import County, MemoryKeyring, county, db_url, memory_keyring
+from tests.sync.harness import County, MemoryKeyring, county, db_url, memory_keyring, pg_county
 
-__all__ = ["County", "MemoryKeyring", "county", "db_url", "memory_keyring"]
+__all__ = ["County", "MemoryKeyring", "county", "db_url", "memory_keyring", "pg_county"]
 
 _seq = itertools.count(1)
 PASSWORD = "county view 2026"
@@ -49,9 +49,18 @@ class Browser:
         self.http.close()
 
 
-def county_user(county: County, community_id: str | None = None) -> str:
+def county_user(county: County, code: str = "522731", *, communities: tuple[str, ...] = ()) -> str:
+    """A county account of county ``code`` (made, with the fixture's community under it, when
+    missing)."""
+    storage = county.storage
+    if code not in {c.code for c in storage.counties()}:
+        storage.create_county(code, "惠水县" if code == "522731" else f"县{code}")
+        if code == "522731":  # the fixture's community is this county's
+            storage.move_community(county.community_id, code)
+    for cid in communities:
+        storage.move_community(cid, code)
     name = f"county{next(_seq)}"
-    county.storage.create_user(name, PASSWORD, "county", community_id or county.community_id)
+    storage.create_county_user(name, PASSWORD, code)
     return name
 
 

@@ -1,6 +1,8 @@
 """The dashboard in a real browser: Debian's chromium, headless, against ``relocdesk-server``
-running as its own process on PostgreSQL. A person signs in, reads the overview, switches to
-English and signs out; community staff cannot sign in."""
+running as its own process on PostgreSQL, over communities synced from their laptops. A
+person signs in, reads the overview, sorts it, opens a community and the households behind a
+figure, switches to English and signs out; community staff cannot sign in, and another
+county's account sees nothing of this county."""
 
 from __future__ import annotations
 
@@ -10,43 +12,39 @@ from typing import Any
 
 import pytest
 
-from relocdesk.server.storage import Storage
-from tests.sync.harness import PgSchema, require_pg
+from tests.server.county_seed import seeded_laptop
+from tests.sync.harness import County, MemoryKeyring
 from tests.web.chromium import ServerProcess, chromium, screenshot
+from tests.web.conftest import PASSWORD, county_user
 
 pytestmark = pytest.mark.postgres
-PASSWORD = "county view 2026"
 
 
 class Site:
-    def __init__(self, storage: Storage, server: ServerProcess, folder: Path) -> None:
-        self.storage, self.server, self.folder = storage, server, folder
+    def __init__(self, county: County, server: ServerProcess, folder: Path) -> None:
+        self.county, self.server, self.folder = county, server, folder
+        self.base = server.url
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    require_pg()
-    schema = PgSchema()
-    storage = Storage(schema.url)
-    storage.create_all()
-    cid = storage.create_community("锦绣社区", county="惠水县")
-    storage.create_user("huishui", PASSWORD, "county", cid)
-    storage.create_user("secretary1", PASSWORD, "secretary", cid)
-    server = ServerProcess(schema.url, tmp_path)
+def site(pg_county: County, tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Site]:
+    pg_county.server.start()  # the laptops sync through it
+    county_user(pg_county)  # the county, with the fixture's (empty) community under it
+    for n, seed in ((40, 3), (25, 9)):
+        seeded_laptop(pg_county, tmp_path, n, seed, "522731")
+    server = ServerProcess(pg_county.storage.url, tmp_path)
     try:
-        yield Site(storage, server, tmp_path)
+        yield Site(pg_county, server, tmp_path)
     finally:
         server.stop()
-        storage.close()
-        schema.drop()
 
 
-def sign_in(driver: Any, base: str, user: str) -> None:
+def sign_in(driver: Any, base: str, user: str, password: str = PASSWORD) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(base + "/web/")
     driver.find_element(By.ID, "user").send_keys(user)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "password").send_keys(password)
     click_and_wait(driver, By.ID, "sign-in")
 
 
@@ -58,29 +56,90 @@ def click_and_wait(driver: Any, by: str, what: str) -> None:
 
     old = driver.find_element(by, what)
     old.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
 
 
-def test_sign_in_overview_english_sign_out(site: Site) -> None:
+def charts_drawn(driver: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.charts") == "drawn"
+    )
+
+
+def column(driver: Any, key: str) -> list[float]:
     from selenium.webdriver.common.by import By
 
-    base = site.server.url
+    return [
+        float(td.get_attribute("data-value"))
+        for td in driver.find_elements(By.CSS_SELECTOR, f'#overview tbody td[data-key="{key}"]')
+    ]
+
+
+def test_a_county_officer_reads_the_county_in_chromium(site: Site) -> None:
+    from selenium.webdriver.common.by import By
+
+    user = county_user(site.county)
     with chromium(site.folder) as driver:
-        sign_in(driver, base, "secretary1")
+        sign_in(driver, site.base, site.county.user, site.county.password)  # a secretary
         assert driver.current_url.endswith("/web/login")
         assert "不是县级账号" in driver.find_element(By.ID, "error").text
-        sign_in(driver, base, "huishui")
+        sign_in(driver, site.base, user)
         assert driver.current_url.endswith("/web/overview")
         assert "全县概览" in driver.find_element(By.TAG_NAME, "h1").text
-        assert "锦绣社区" in driver.find_element(By.ID, "overview").text
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#overview tbody tr")) == 3
+        assert driver.find_elements(By.CSS_SELECTOR, "#overview .light.red, #overview .light.green")
         # The session cookie is out of a script's reach.
         assert "rd_session" not in driver.execute_script("return document.cookie")
         screenshot(driver, site.folder, "overview_zh")
+
+        click_and_wait(driver, By.CSS_SELECTOR, 'th a[data-sort="households"]')
+        households = column(driver, "households")
+        assert households == sorted(households, reverse=True) and households[0] > 0
+        click_and_wait(driver, By.CSS_SELECTOR, 'th a[data-sort="households"]')
+        assert column(driver, "households") == sorted(households)
+
+        biggest = driver.find_elements(By.CSS_SELECTOR, "#overview tbody a.community")[-1]
+        name = biggest.text
+        click_and_wait(driver, By.LINK_TEXT, name)
+        assert driver.find_element(By.ID, "community-name").text == name
+        charts_drawn(driver)
+        assert driver.find_elements(By.CSS_SELECTOR, "#trend-chart canvas")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#buildings tbody tr")) >= 1
+        screenshot(driver, site.folder, "community_zh")
+        people = driver.find_element(By.CSS_SELECTOR, "#buildings tfoot td:nth-child(4) a")
+        expected = people.text
+        click_and_wait(driver, By.CSS_SELECTOR, "#buildings tfoot td:nth-child(4) a")
+        assert driver.find_element(By.ID, "total").text == expected.replace(",", "")
+        assert "审计" in driver.find_element(By.ID, "audited").text
+        driver.back()
+
         click_and_wait(driver, By.ID, "lang")
-        assert driver.current_url.endswith("/web/overview")
+        assert driver.find_element(By.ID, "community-name").text == name
+        charts_drawn(driver)
+        assert "By building" in driver.page_source
+        screenshot(driver, site.folder, "community_en")
+        click_and_wait(driver, By.ID, "back")
         assert "County overview" in driver.find_element(By.TAG_NAME, "h1").text
         screenshot(driver, site.folder, "overview_en")
         click_and_wait(driver, By.ID, "sign-out")
         assert "/web/login" in driver.current_url
-        driver.get(base + "/web/overview")
+        driver.get(site.base + "/web/overview")
         assert "/web/login" in driver.current_url
+
+
+def test_another_countys_officer_sees_nothing_of_it(site: Site) -> None:
+    from selenium.webdriver.common.by import By
+
+    elsewhere = site.county.storage.create_community("远山社区")
+    stranger = county_user(site.county, "522732", communities=(elsewhere,))
+    mine = site.county.storage.county_communities(site.county.storage.county("522731").id)
+    with chromium(site.folder) as driver:
+        sign_in(driver, site.base, stranger)
+        rows = driver.find_elements(By.CSS_SELECTOR, "#overview tbody tr")
+        assert [r.get_attribute("data-community") for r in rows] == [elsewhere]
+        for c in mine:
+            for path in (f"/web/community/{c['id']}", f"/web/community/{c['id']}/households"):
+                driver.get(site.base + path)
+                assert "没有此页面" in driver.page_source
+                assert c["name"] not in driver.page_source

@@ -53,12 +53,15 @@ def test_a_county_account_signs_in_sees_its_community_and_signs_out(
 def test_community_staff_cannot_sign_in_even_with_the_right_password(
     county: County, browser: Browser
 ) -> None:
+    county_user(county)  # the county exists; its secretary is still a community account
     refused = browser.sign_in(county.user, county.password)  # the fixture's secretary
-    assert refused.status_code == 403
+    assert refused.status_code == 401
     assert "不是县级账号" in refused.text
     assert web_sessions.COOKIE not in browser.http.cookies
     wrong = browser.sign_in("nobody-here", "whatever it is")
     assert wrong.status_code == 401 and "用户名或密码不正确" in wrong.text
+    # a county account enrolls no device either: the two doors stay apart
+    assert county.storage.county_account(county.user) is None
 
 
 def test_wrong_passwords_are_throttled_like_enrollment(county: County, browser: Browser) -> None:
@@ -116,7 +119,7 @@ def test_sessions_expire_when_idle_or_when_the_account_is_disabled(
     assert browser.http.get("/web/overview").status_code == 200
     county.storage.disable_user(user)
     assert browser.http.get("/web/overview").status_code == 303
-    assert browser.sign_in(user, PASSWORD).status_code == 403
+    assert browser.sign_in(user, PASSWORD).status_code == 401
 
 
 def test_chinese_by_default_english_when_chosen(county: County, browser: Browser) -> None:

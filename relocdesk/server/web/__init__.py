@@ -17,11 +17,14 @@ def install(app: FastAPI, storage: Storage) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from relocdesk.server.web import pages, signin
+    from relocdesk.server.web.board import Board
     from relocdesk.server.web.render import HERE
     from relocdesk.server.web.sessions import Sessions
 
     sessions = Sessions(storage)
+    board = Board(storage)
     app.state.web_sessions = sessions
+    app.state.web_board = board
     signin.add_routes(app, storage, sessions)
-    pages.add_routes(app, storage, sessions)
+    pages.add_routes(app, storage, sessions, board)
     app.mount("/web/static", StaticFiles(directory=HERE / "static"), name="web-static")

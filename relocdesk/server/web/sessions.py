@@ -3,7 +3,8 @@
 
 A session ends when its user signs out, after ``IDLE`` seconds unused, ``LONGEST`` seconds
 after sign-in whatever happens, and at once when the user is disabled or stops being a
-county account (checked on every request, not only at sign-in).
+county account (checked on every request, not only at sign-in). A county account reads one
+county (``relocdesk.server.counties``).
 """
 
 from __future__ import annotations
@@ -14,24 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from relocdesk.server.accounts import token_hash
+from relocdesk.server.counties import COUNTY_ROLE, County
 from relocdesk.server.database import Database
 
 IDLE = 30 * 60.0
 LONGEST = 12 * 3600.0
 TOUCH_EVERY = 60.0  # seen_at is written at most this often: a write per page would queue
 COOKIE = "rd_session"
-# Only accounts of this role sign in: community staff use the desktop app.
-DASHBOARD_ROLE = "county"
 
 
 @dataclass(frozen=True)
 class WebSession:
-    """Who is signed in, the form token every POST must carry, and the user's community
-    (a county account's; what it may see is decided by ``scope``)."""
+    """Who is signed in, the form token every POST must carry, and the county the account
+    reads (what of it the account may see is decided by ``scope``)."""
 
     user: str
     csrf: str
-    community_id: str
+    county: County
 
 
 class Sessions:
@@ -72,7 +72,7 @@ class Sessions:
 
         if not token or len(token) > 100:
             return None
-        s, u = self.db.t_web_session, self.db.t_user
+        s, u, k = self.db.t_web_session, self.db.t_user, self.db.t_county
         key = token_hash(token)
         with self.db.read() as conn:
             row = conn.execute(
@@ -83,9 +83,13 @@ class Sessions:
                     u.c.name,
                     u.c.role,
                     u.c.disabled_at,
-                    u.c.community_id,
+                    k.c.id.label("county_id"),
+                    k.c.code,
+                    k.c.name.label("county_name"),
                 )
-                .select_from(s.join(u, u.c.name == s.c.user_name))
+                .select_from(
+                    s.join(u, u.c.name == s.c.user_name).outerjoin(k, k.c.id == u.c.county_id)
+                )
                 .where(s.c.token_hash == key)
             ).first()
         at = self.clock()
@@ -95,14 +99,15 @@ class Sessions:
             at - row.seen_at > IDLE
             or at - row.created_at > LONGEST
             or row.disabled_at is not None
-            or row.role != DASHBOARD_ROLE
+            or row.role != COUNTY_ROLE
+            or row.county_id is None
         ):
             self.close(token)
             return None
         if at - row.seen_at > TOUCH_EVERY:
             with self.db.write() as conn:
                 conn.execute(s.update().where(s.c.token_hash == key).values(seen_at=at))
-        return WebSession(row.name, row.csrf, row.community_id)
+        return WebSession(row.name, row.csrf, County(row.county_id, row.code, row.county_name))
 
     def close(self, token: str) -> None:
         s = self.db.t_web_session

@@ -17,11 +17,10 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from relocdesk.server.passwords import check_password, dummy_hash
 from relocdesk.server.storage import Storage
-from relocdesk.server.throttle import Throttled
 from relocdesk.server.web import render
-from relocdesk.server.web.sessions import COOKIE, DASHBOARD_ROLE, LONGEST, Sessions
+from relocdesk.server.web.sessions import COOKIE, LONGEST, Sessions
+from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request, Response
@@ -42,21 +41,12 @@ class Refused(Exception):
 
 def check_credentials(storage: Storage, user: str, password: str, address: str) -> None:
     """Return when ``user`` may sign in with ``password``; raise ``Refused`` otherwise. Slow on
-    purpose (scrypt): run on the sign-in pool."""
+    purpose (scrypt): run on the sign-in pool. The check is the server's one for county
+    accounts (``Counties.county_sign_in``): the enrollment's hash and throttle."""
     try:
-        storage.check_throttle(user, address)
-    except Throttled as e:
-        raise Refused("throttled", 429, (e.zh, e.en)) from None
-    with storage.read() as conn:
-        found = conn.execute(storage.t_user.select().where(storage.t_user.c.name == user)).first()
-    ok = check_password(password, found.password_hash if found else dummy_hash())
-    if found is None or not ok:
-        storage.record_failure(user, address)
-        raise Refused("bad_credentials", 401)
-    if found.disabled_at is not None:
-        raise Refused("disabled", 403)
-    if found.role != DASHBOARD_ROLE:
-        raise Refused("not_county", 403)
+        storage.county_sign_in(user, password, address)
+    except SyncError as e:
+        raise Refused(e.code, e.status or 401, (e.zh, e.en)) from None
 
 
 def set_cookie(request: "Request", response: "Response", name: str, value: str, age: int) -> None:

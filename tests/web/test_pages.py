@@ -1,0 +1,115 @@
+"""The dashboard's pages over seeded communities on a real server: every figure on the
+overview equals the community's own laptop's (its ``relocdesk.reports.dashboard``), the
+county's totals are the sums, sorting orders by the figure, the households behind a figure
+add up to it with masked IDs and every list opened is audited, and another county's account
+sees nothing of this county."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from relocdesk.reports import dashboard
+from relocdesk.server.web.columns import HEADLINE
+from tests.server.county_seed import seeded_laptop
+from tests.web.conftest import PASSWORD, Browser, County, county_user
+
+TODAY = datetime.date.today()
+
+
+def cells(html: str, community_id: str) -> dict[str, str]:
+    row = re.search(rf'<tr data-community="{community_id}">(.*?)</tr>', html, re.S)
+    assert row is not None
+    return dict(re.findall(r'data-key="(\w+)" data-value="([^"]*)"', row.group(1)))
+
+
+def test_overview_shows_each_laptops_figures_and_the_totals(county: County, tmp_path: Path) -> None:
+    user = county_user(county)
+    laptops = [seeded_laptop(county, tmp_path, n, s, "522731") for n, s in ((45, 3), (30, 11))]
+    browser = Browser(county.url)
+    try:
+        assert browser.sign_in(user, PASSWORD).status_code == 303
+        page = browser.http.get("/web/overview")
+        assert page.status_code == 200
+        html = page.text
+        for laptop in laptops:
+            own = dashboard(laptop.desk, TODAY)
+            shown = cells(html, laptop.desk.community_id)
+            for column in HEADLINE:
+                assert float(shown[column.key]) == pytest.approx(column.value(own)), column.key
+        total = re.search(r'<tr class="total" id="county-total">(.*?)</tr>', html, re.S)
+        assert total is not None
+        totals = dict(re.findall(r'data-key="(\w+)" data-value="([^"]*)"', total.group(1)))
+        ids = [county.community_id] + [lap.desk.community_id for lap in laptops]
+        for key in ("households", "people", "labour_force", "red_warnings", "overdue_needs"):
+            assert int(totals[key]) == sum(int(cells(html, c)[key]) for c in ids), key
+
+        by_households = browser.http.get("/web/overview?sort=households&dir=desc").text
+        order = re.findall(r'<tr data-community="([^"]+)">', by_households)
+        counts = [int(cells(by_households, c)["households"]) for c in order]
+        assert counts == sorted(counts, reverse=True) and len(order) == 3
+        ascending = browser.http.get("/web/overview?sort=households&dir=asc").text
+        assert re.findall(r'<tr data-community="([^"]+)">', ascending)[-1] == order[0]
+    finally:
+        browser.close()
+
+
+def test_households_behind_a_figure_are_masked_and_audited(county: County, tmp_path: Path) -> None:
+    user = county_user(county)
+    laptop = seeded_laptop(county, tmp_path, 40, 7, "522731")
+    cid = laptop.desk.community_id
+    own = dashboard(laptop.desk, TODAY)
+    browser = Browser(county.url)
+    try:
+        browser.sign_in(user, PASSWORD)
+        community = browser.http.get(f"/web/community/{cid}")
+        assert community.status_code == 200
+        assert laptop.desk.community()["name"] in community.text  # type: ignore[index]
+        assert 'id="trend-chart"' in community.text and "echarts.min.js" in community.text
+        for b in own.by_building:
+            if b.households and b.building_head:
+                assert b.building_head in community.text
+        listed: list[int] = []
+        for figure in ("people", "zero_employment_households", "open_needs"):
+            page = browser.http.get(f"/web/community/{cid}/households", params={"figure": figure})
+            assert page.status_code == 200
+            listed.append(len(re.findall(r'<td class="id text">', page.text)))
+            total = re.search(r'<span id="total">(\d+)</span>', page.text)
+            assert total is not None and int(total.group(1)) == getattr(own, figure)
+            # no ID number in full: 17 digits and a check character never appear
+            assert not re.search(r"\b\d{17}[\dX]\b", page.text)
+        with county.storage.read() as conn:
+            a = county.storage.t_web_audit
+            rows = conn.execute(select(a).order_by(a.c.id)).all()
+        assert [r.what for r in rows] == ["people", "zero_employment_households", "open_needs"]
+        assert {r.user_name for r in rows} == {user} and {r.community_id for r in rows} == {cid}
+        assert [r.n_rows for r in rows] == listed and listed[0] == own.households
+    finally:
+        browser.close()
+
+
+def test_another_countys_account_sees_nothing_of_this_county(
+    county: County, tmp_path: Path
+) -> None:
+    county_user(county)
+    laptop = seeded_laptop(county, tmp_path, 20, 5, "522731")
+    cid = laptop.desk.community_id
+    other_cid = county.storage.create_community("远山社区")
+    stranger = county_user(county, "522732", communities=(other_cid,))
+    browser = Browser(county.url)
+    try:
+        browser.sign_in(stranger, PASSWORD)
+        overview = browser.http.get("/web/overview").text
+        assert "远山社区" in overview
+        assert cid not in overview and county.community_id not in overview
+        for path in (f"/web/community/{cid}", f"/web/community/{cid}/households"):
+            found = browser.http.get(path)
+            assert found.status_code == 404 and "没有此页面" in found.text
+        with county.storage.read() as conn:
+            assert conn.execute(select(county.storage.t_web_audit)).first() is None
+    finally:
+        browser.close()
