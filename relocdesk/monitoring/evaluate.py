@@ -106,6 +106,8 @@ class Shape:
     finish: Callable[[dict[str, Any]], None] | None
     staff: str | None  # None: the building head of the household's building
     shown: _Safe  # the thresholds and their plural endings, for every explanation
+    # the facts of a row (its values after the first four) -> (facts, explanation)
+    said: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str]]]
 
 
 _NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
@@ -167,11 +169,21 @@ class Warning:
     def values(self) -> dict[str, Any]:
         """The facts that raised the warning, as the evaluator found them."""
         if self._values is None:
-            shape = self._shape
-            self._values = dict(zip(shape.names, self._row[4:], strict=True))
-            if shape.finish is not None:
-                shape.finish(self._values)
+            self._values = dict(self._said()[0])  # a copy: the caller may change it
         return self._values
+
+    def _said(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The facts and their explanation, worked out once per indicator for each set of
+        facts: many warnings of an indicator say the same (3 of working age, 0 employed)."""
+        shape = self._shape
+        facts = self._row[4:]
+        found = shape.said.get(facts)
+        if found is None:
+            values = dict(zip(shape.names, facts, strict=True))
+            if shape.finish is not None:
+                shape.finish(values)
+            found = shape.said[facts] = (values, _render(shape.definition, shape.shown, values))
+        return found
 
     @property
     def responsible(self) -> str:
@@ -257,8 +269,7 @@ class Warning:
     def facts(self) -> dict[str, str]:
         """The explanation: {"zh": "3 名有劳动能力成员，0 人就业", "en": "..."}."""
         if self._facts is None:
-            shape = self._shape
-            self._facts = _render(shape.definition, shape.shown, self.values)
+            self._facts = dict(self._said()[1])
         return self._facts
 
     def explanation(self, lang: str = "zh") -> str:
@@ -448,7 +459,8 @@ def _run(
         staff = settings.get(STAFF_SETTINGS[role]) or RESPONSIBLE[role][0]
     elif role != "building_head":
         staff = ""
-    return Shape(ind, tuple(names), params, ev.finish, staff, _with_plurals(params)), rows
+    shape = Shape(ind, tuple(names), params, ev.finish, staff, _with_plurals(params), {})
+    return shape, rows
 
 
 _NO_HOME: tuple[Any, ...] = (None,) * 7
