@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from relocdesk.backups import Backups
     from relocdesk.conflicts import Conflicts
     from relocdesk.queries import boards, building_heads, lists
-    from relocdesk.queries.audit import AuditEntry
+    from relocdesk.queries.audit import AuditChoices, AuditEntry
     from relocdesk.queries.figures import Reports
     from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
     from relocdesk.queries.printing import PendingForms
@@ -238,6 +238,7 @@ class Desk:
         actor: str | None = None,
         action: str | None = None,
         subject_id: str | None = None,
+        household_id: str | None = None,
         limit: int = 500,
     ) -> list[AuditEntry]:
         """Who viewed, printed or exported whose data, newest first (``desk.audit`` writes)."""
@@ -250,8 +251,38 @@ class Desk:
             actor=actor,
             action=action,
             subject_id=subject_id,
+            household_id=household_id,
             limit=limit,
         )
+
+    # -- looks at personal data, each one audit row under whoever is signed in -------------
+    def opened_household(self, household_id: str) -> None:
+        """A person opened a household's file: one "view" row (not on a refresh)."""
+        self.audit.looked("view", "household", household_id)
+
+    def reveal_id_number(self, person_id: str, detail: str | None = None) -> str:
+        """The full ID number of one person, asked for explicitly: one "reveal" row."""
+        person = self.people.get(person_id)
+        if person is None:
+            raise ValidationError("person", "unknown", "找不到此人", "no such person")
+        self.audit.looked("reveal", "person", person_id, detail)
+        return str(person["id_number"] or "")
+
+    def export_audit(self, path: str | Path, title: str, **filters: Any) -> int:
+        """The audit trail (filtered as ``audit_trail``) to an .xlsx; the export is itself
+        audited, since the trail names the households looked at."""
+        from relocdesk.reports.audit_book import write_audit
+
+        entries = self.audit_trail(**{"limit": 1_000_000, **filters})
+        count = write_audit(entries, path, title)
+        self.audit.create(action="export", detail=f"audit trail: {count} rows -> {Path(path).name}")
+        return count
+
+    def audit_choices(self) -> AuditChoices:
+        """The people and kinds the audit trail holds, for the Audit page's filters."""
+        from relocdesk.queries.audit import audit_choices
+
+        return audit_choices(self.conn)
 
     # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
     def household_file(self, household_id: str) -> HouseholdFile:

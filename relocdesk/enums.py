@@ -159,6 +159,15 @@ ROLE: Final[Labels] = {
     "county": ("县级", "county"),
 }
 
+# What an audit row says was done with personal data (relocdesk.records.Audit).
+AUDIT_ACTION: Final[Labels] = {
+    "view": ("查看", "viewed"),
+    "reveal": ("显示完整身份证号", "revealed full ID number"),
+    "print": ("打印", "printed"),
+    "export": ("导出", "exported"),
+    "export_roster": ("导出花名册", "exported the roster"),
+}
+
 
 def label(labels: Labels, code: str | None, lang: str = "zh") -> str:
     """The label of a code in a language; the code itself when unknown."""

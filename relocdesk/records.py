@@ -509,7 +509,8 @@ class WarningAcks(Records):
 class Audit(Records):
     def create(self, *, action: str, at: str | None = None, **more: Any) -> Row:
         now = datetime.datetime.now().isoformat(timespec="seconds")
-        more.setdefault("actor", self.desk.actor or None)
+        if not more.get("actor"):  # callers that knew no name: whoever is signed in
+            more["actor"] = self.desk.actor or None
         return self.insert({"action": action, "at": at or now, **more})
 
     def looked(

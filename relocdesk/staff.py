@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
+from relocdesk import enums
 from relocdesk.validation import ValidationError
 
+# The device roles of the county server (enums.ROLE) a person at a laptop can have.
 ROLES: dict[str, tuple[str, str]] = {
-    "secretary": ("书记/网格员", "secretary"),
-    "clerk": ("办事员", "clerk"),
-    "building_head": ("楼栋长", "building head"),
+    k: enums.ROLE[k] for k in ("secretary", "clerk", "building_head")
 }
 # Who may add, disable or reset the PIN of another account.
 MANAGES_ACCOUNTS = frozenset({"secretary"})

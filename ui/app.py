@@ -2,7 +2,8 @@
 
 The database is opened and migrated on the database worker while the window is built, with
 a splash on screen. On a first start (no community yet) the person chooses: an empty
-community, the demo, or enrollment with the county server (ui.dialogs.first_run). Two processes
+community, the demo, or enrollment with the county server (ui.dialogs.first_run); then someone
+signs in (ui.lock) before anything of the community shows. Two processes
 never write the same database: a lock file next to it decides which one runs, and a second
 start asks the first one (over a local socket) to come to the front, then exits.
 """
@@ -344,6 +345,7 @@ def run(
         window.start(page)
         window.show()
         phase("window shown")
+        sign_in(window, tasks)
         if args.benchmark_startup:
             # Usable: on screen, and the reader that serves search and lists is open.
             tasks.run_read(lambda _d: None, lambda _v: benchmark_usable(app))
@@ -390,6 +392,15 @@ def first_run(
 
 
 FIRST_RUN: list[QWidget] = []
+
+
+def sign_in(window: MainWindow, tasks: TaskRunner) -> None:
+    """Cover the window until someone signs in (or makes the first account); it locks
+    again after the idle time and on Ctrl+L (ui.lock)."""
+    from ui.lock import LockScreen
+
+    window.lock_screen = LockScreen(window, tasks)
+    window.lock_screen.start()
 
 
 def open_failed(err: BaseException) -> None:

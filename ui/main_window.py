@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._specs: dict[str, pages.PageSpec] = {}
         self._history: list[str] = []
         self._detail: Any = None
+        self.lock_screen: Any = None  # ui.lock.LockScreen once the app has started (app.py)
         pages.discover()
 
         self.nav = QListWidget()
@@ -252,6 +253,8 @@ class MainWindow(QMainWindow):
         # would let the list pick row 0 on its next focus-in and show that page as well.
         self._switch_to("household", self._detail)
         self._detail.load(household_id)
+        # Opening a file is a look at the family's data: one audit row, under who is signed in.
+        self.tasks.run_db(lambda desk: desk.opened_household(household_id))
 
     def notify_changed(self, table: str) -> None:
         """Pages call this after a save so every page showing that table refreshes."""

@@ -67,6 +67,7 @@ NAVIGATION: tuple[PageSpec, ...] = (
     PageSpec("print", N("pages", "Print"), "print_page", "PrintPage"),
     PageSpec("roster", N("pages", "Import / export"), "roster_page", "RosterPage"),
     PageSpec("sync", N("pages", "Sync"), "sync_page", "SyncPage"),
+    PageSpec("audit", N("pages", "Audit"), "audit", "AuditPage"),
     PageSpec("settings", N("pages", "Settings"), "settings", "SettingsPage"),
 )
 # The household file (一户一档): a page outside the navigation, opened from the others.

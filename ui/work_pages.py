@@ -47,10 +47,11 @@ def lang() -> str:
 
 
 def user_name() -> str:
-    """Who is working at this desk: the visitor of a visit, who recorded an outcome."""
-    from PySide6.QtCore import QSettings
+    """Who is working at this desk: the visitor of a visit, who recorded an outcome. The
+    signed-in person (ui.lock), not a name typed in the settings."""
+    from ui.session import signed_in_name
 
-    return str(QSettings().value("user_name", "") or "")
+    return signed_in_name()
 
 
 def label(labels: dict[str, tuple[str, str]], code: str | None) -> str:

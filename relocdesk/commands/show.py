@@ -1,4 +1,7 @@
-"""``relocdesk show NO``: one household with its members (by household number, room or ID)."""
+"""``relocdesk show NO [--reveal]``: one household with its members (by household number, room
+or ID). ID numbers are masked unless ``--reveal`` is given; either way the look is written to
+the audit trail as one row (a "view", or a "reveal" when the full numbers were shown), under
+the ``--as`` person or the operating-system account."""
 
 from __future__ import annotations
 
@@ -9,13 +12,18 @@ from relocdesk import enums
 from relocdesk.cli_support import UserError, open_existing_desk, print_json
 from relocdesk.desk import Desk
 from relocdesk.store.search import room_key
-from relocdesk.validation import ValidationError
+from relocdesk.validation import ValidationError, mask_id_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("show", help="显示一户及其成员 / show one household and its members")
     p.add_argument(
         "household", help="户号、房号(如 3-2-501)或成员身份证号 / household number, room or ID"
+    )
+    p.add_argument(
+        "--reveal",
+        action="store_true",
+        help="显示完整身份证号（记入审计）/ show full ID numbers (written to the audit trail)",
     )
     p.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
     p.set_defaults(func=run)
@@ -51,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
         hh = find_household(desk, args.household)
         members = desk.households.members(hh["id"])
         building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None
+        numbers = sum(1 for m in members if m["id_number"])
+        if args.reveal:
+            desk.audit.looked("reveal", "household", hh["id"], f"relocdesk show: {numbers} ID")
+        else:
+            desk.audit.looked("view", "household", hh["id"], "relocdesk show")
+            members = [{**m, "id_number": mask_id_number(m["id_number"])} for m in members]
     room = room_key(building["number"] if building else None, hh["unit"], hh["room"])
     if args.json:
         print_json({"household": {**hh, "room_key": room}, "members": members})

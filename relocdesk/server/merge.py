@@ -74,6 +74,10 @@ def apply_op(
     conflicts: list[RowState] = []
     data, clocks, created = state.data, state.clocks, state.created_at
     append_only = tbl in APPEND_ONLY
+    if append_only and state.community_id == community_id:
+        # Written once: no device edits or deletes an audit row or a visit note, so an op
+        # that tries (a forged outbox) changes nothing; the op is still acknowledged.
+        return state, []
     if state.deleted and "deleted" not in values and values and not append_only:
         # An edit of a row another device deleted: kept on the tombstone, and the editor is
         # told (restore the row, or accept the delete) instead of it vanishing silently.

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from relocdesk.validation import mask_id_number
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
 # ID numbers, phones, household numbers and rooms: digits, maybe letters and dashes.
@@ -333,7 +335,4 @@ def _hits(conn: sqlite3.Connection, rowids: list[int]) -> list[SearchHit]:
 
 
 def _detail(id_number: str | None, room: str) -> str:
-    masked = (
-        f"{id_number[:6]}********{id_number[-4:]}" if id_number and len(id_number) == 18 else ""
-    )
-    return " ".join(x for x in (room, masked) if x)
+    return " ".join(x for x in (room, mask_id_number(id_number)) if x)

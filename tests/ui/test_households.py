@@ -107,9 +107,11 @@ def test_edit_member_invalid_then_valid_id(window: Any, qtbot: Any, read_db: Any
     assert not dialog.isVisible()
     stored = read_db("SELECT id_number FROM person WHERE id = ?", (member_id,))[0]
     assert stored["id_number"] == valid
-    # Visible in the household's member list and in the outbox (unsent changes).
+    # Visible, masked, in the household's member list and in the outbox (unsent changes).
+    from relocdesk.validation import mask_id_number
+
     ids = [detail.members.item(r, 4).text() for r in range(detail.members.rowCount())]
-    assert valid in ids
+    assert mask_id_number(valid) in ids and valid not in ids
     outbox = read_db("SELECT fields FROM outbox WHERE row_id = ? ORDER BY seq DESC", (member_id,))
     assert valid.encode() in bytes(outbox[0]["fields"])
 

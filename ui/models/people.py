@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from relocdesk import enums
+from relocdesk.validation import mask_id_number
 from ui.i18n import N, enum_label
 from ui.models.lazy import Column, Rows, Source
 
@@ -30,9 +31,8 @@ def age(birth_date: str | None, today: datetime.date | None = None) -> int | Non
 
 
 def masked_id(value: str | None) -> str:
-    if not value or len(value) != 18:
-        return value or ""
-    return f"{value[:6]}********{value[-4:]}"
+    # The product's one masking: the full number only on an explicit, audited reveal.
+    return mask_id_number(value)
 
 
 def _groups(value: str | None) -> str:

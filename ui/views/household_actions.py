@@ -106,6 +106,34 @@ def print_permit(window: Shell, _household: Row, member: Row | None) -> None:
     )
 
 
+def reveal_id(window: Shell, _household: Row, member: Row | None) -> None:
+    """The full ID number of one member, on an explicit ask: written to the audit trail
+    (desk.reveal_id_number) before it is shown, and shown only in this box."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    if member is None:
+        return
+    person_id, name = member["id"], member.get("name") or ""
+
+    def show(number: str) -> None:
+        tr = QCoreApplication.translate
+        box = QMessageBox(window.window())
+        box.setObjectName("revealBox")
+        box.setWindowTitle(tr("actions", "Full ID number"))
+        box.setText(f"{name}\n{number or tr('actions', '(no ID number recorded)')}")
+        box.setInformativeText(tr("actions", "This look is recorded in the audit trail."))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        shown = box.findChild(QLabel, "qt_msgbox_label")
+        if shown is not None:
+            shown.setProperty("i18n_data", True)  # a name and a number: data, not a label
+        _keep(window, box)
+        box.open()
+        window.notify_changed("audit")
+
+    window.tasks.run_db(lambda desk: desk.reveal_id_number(person_id), show)
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     """A button of the household file (一户一档). ``callback(window, household, member)`` runs
@@ -125,6 +153,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("referral", "Refer member…", add_referral, needs_member=True),
     ActionSpec("print_card", "Print household card…", print_card),
     ActionSpec("print_permit", "Print permit application…", print_permit, needs_member=True),
+    ActionSpec("reveal_id", "Show full ID number…", reveal_id, needs_member=True),
 )
 
 
@@ -138,3 +167,4 @@ def _titles_for_translation() -> None:
     tr("actions", "Refer member…")
     tr("actions", "Print household card…")
     tr("actions", "Print permit application…")
+    tr("actions", "Show full ID number…")

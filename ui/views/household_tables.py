@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from relocdesk.validation import mask_id_number
 from ui.i18n import enum_label
 from ui.models.people import age
 from ui.widgets.field_titles import title
@@ -132,7 +133,7 @@ def member_cells(m: Row) -> list[Any]:
         enum_label(enums.RELATION, m.get("relation")),
         enum_label(enums.GENDER, m.get("gender")),
         "" if years is None else years,
-        m.get("id_number") or "",
+        mask_id_number(m.get("id_number")),  # the full number: "Show full ID number", audited
         enum_label(enums.EMPLOYMENT_STATUS, m["employment_status"]),
         m.get("employer") or "",
         enum_label(enums.SCHOOL_STATUS, m["school_status"]),

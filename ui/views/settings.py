@@ -1,4 +1,4 @@
-"""Settings: language (switching at once, nothing typed is lost), who works at this desk,
+"""Settings: language (switching at once, nothing typed is lost), who is signed in and the lock,
 the data folder, the income monitoring line, about."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -53,12 +54,29 @@ class SettingsPage(WorkPage):
         lf = QFormLayout(self.language_box)
         lf.addRow(self.language_label, self.language)
 
+        # Who works here is whoever signed in (ui.lock), not a name typed here.
         self.user_box = QGroupBox()
         self.user_label = QLabel()
-        self.user = QLineEdit(str(QSettings().value("user_name", "") or ""))
-        self.user.editingFinished.connect(self._user_changed)
+        self.user = QLabel()
+        self.user.setObjectName("signedInName")
+        self.user.setProperty("i18n_data", True)
+        self.lock_now = QPushButton()
+        self.lock_now.setObjectName("lockNow")
+        self.lock_now.clicked.connect(self._lock_now)
+        self.idle_label = QLabel()
+        self.idle = QSpinBox()
+        self.idle.setObjectName("lockIdleMinutes")
+        self.idle.setRange(1, 240)
+        from ui.lock import idle_minutes
+
+        self.idle.setValue(idle_minutes())
+        self.idle.valueChanged.connect(self._idle_changed)
+        user_row = QHBoxLayout()
+        user_row.addWidget(self.user, 1)
+        user_row.addWidget(self.lock_now)
         uf = QFormLayout(self.user_box)
-        uf.addRow(self.user_label, self.user)
+        uf.addRow(self.user_label, user_row)
+        uf.addRow(self.idle_label, self.idle)
 
         self.data_box = QGroupBox()
         self.folder_label = QLabel()
@@ -121,8 +139,18 @@ class SettingsPage(WorkPage):
 
             i18n.install(lang, save=True)
 
-    def _user_changed(self) -> None:
-        QSettings().setValue("user_name", self.user.text().strip())
+    def _lock_now(self) -> None:
+        lock = getattr(self.main_window, "lock_screen", None)
+        if lock is not None:
+            lock.lock()
+
+    def _idle_changed(self, minutes: int) -> None:
+        from ui.lock import IDLE_SETTING
+
+        QSettings().setValue(IDLE_SETTING, minutes)
+        lock = getattr(self.main_window, "lock_screen", None)
+        if lock is not None:
+            lock.set_idle_minutes(minutes)
 
     def _open_folder(self) -> None:
         if self.facts is not None:
@@ -152,9 +180,13 @@ class SettingsPage(WorkPage):
         self.language.blockSignals(False)
         self.language_box.setTitle(self.tr("Language"))
         self.language_label.setText(self.tr("Interface language"))
+        from ui.session import signed_in_name
+
         self.user_box.setTitle(self.tr("You"))
-        self.user_label.setText(self.tr("Your name"))
-        self.user.setPlaceholderText(self.tr("Filled in as visitor and as who recorded a step"))
+        self.user_label.setText(self.tr("Signed in"))
+        self.user.setText(signed_in_name() or self.tr("Nobody is signed in"))
+        self.lock_now.setText(self.tr("Lock now (Ctrl+L)"))
+        self.idle_label.setText(self.tr("Lock after minutes without use"))
         self.data_box.setTitle(self.tr("Data"))
         self.community_label.setText(self.tr("Community"))
         self.folder_label.setText(self.tr("Data folder"))

@@ -1,0 +1,71 @@
+"""The audit trail as an Excel workbook, for the county or an inspection.
+
+openpyxl in write-only mode: the trail is plain rows of text, and a year of looks at a large
+community is tens of thousands of rows, which write-only mode streams without holding them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from relocdesk import enums
+
+
+class AuditEntry(Protocol):
+    """An audit row as ``relocdesk.queries.audit`` reads it (named here, not imported:
+    the queries already build on reports)."""
+
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def detail(self) -> str | None: ...
+
+
+SHEET = "审计记录"
+HEADERS = ("时间 When", "人员 Who", "类别 Kind", "对象 Subject", "说明 Detail")
+
+
+def kind_label(action: str) -> str:
+    zh, en = enums.AUDIT_ACTION.get(action, (action, action))
+    return f"{zh} {en}"
+
+
+def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> int:
+    """Write ``entries`` (newest first, as the page lists them) to ``path``; return how many.
+    Written to a side file first, so a failed export never leaves half a workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    target = Path(path)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
+    for letter, width in zip("ABCDE", (20, 16, 24, 16, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    heading = WriteOnlyCell(sheet, title)
+    heading.font = Font(bold=True, size=14)
+    sheet.append([heading])
+    bold = []
+    for text in HEADERS:
+        cell = WriteOnlyCell(sheet, text)
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    sheet.append(bold)
+    for e in entries:
+        sheet.append([e.at.replace("T", " "), e.actor, kind_label(e.action), e.subject, e.detail])
+    tmp = target.with_name(target.name + ".part")
+    try:
+        book.save(tmp)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(entries)

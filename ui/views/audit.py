@@ -1,0 +1,236 @@
+"""Audit: who viewed, revealed, printed or exported whose data, and when.
+
+Filters by person, household (number or room), kind and days; exports what is listed to
+Excel (that export is itself an audit row). Reads on the reader thread; a household typed
+in the filter is looked up there too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relocdesk import enums
+from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label
+
+if TYPE_CHECKING:
+    from relocdesk.desk import Desk
+
+# How far back the list starts when the page opens: the looks of the last month.
+DEFAULT_DAYS = 31
+LIMIT = 2000
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    actor: str | None = None
+    household: str = ""  # as typed: household number or room
+    action: str | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+def _household_id(desk: Desk, typed: str) -> str | None:
+    found = desk.households.by_number(typed) or desk.households.by_room(typed)
+    return str(found["id"]) if found else None
+
+
+def _query(desk: Desk, f: Filters) -> dict[str, Any]:
+    """What ``audit_trail`` takes for these filters; ``None`` as household: none matches."""
+    query: dict[str, Any] = {
+        "actor": f.actor,
+        "action": f.action,
+        "since": f.since,
+        "until": f.until,
+    }
+    if f.household.strip():
+        query["household_id"] = _household_id(desk, f.household.strip()) or "-"
+    return query
+
+
+def load(desk: Desk, f: Filters) -> dict[str, Any]:
+    entries = desk.audit_trail(limit=LIMIT, **_query(desk, f))
+    return {"rows": [dataclasses.asdict(e) for e in entries], "choices": desk.audit_choices()}
+
+
+def export(desk: Desk, f: Filters, path: str, title: str) -> int:
+    return desk.export_audit(path, title, **_query(desk, f))
+
+
+class AuditPage(WorkPage):
+    watches = frozenset({"audit"})
+
+    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(window, parent)
+        self.person = QComboBox()
+        self.person.setObjectName("auditPerson")
+        self.household = QLineEdit()
+        self.household.setObjectName("auditHousehold")
+        self.household.returnPressed.connect(self.refresh)
+        self.kind = QComboBox()
+        self.kind.setObjectName("auditKind")
+        self.use_since = QCheckBox()
+        self.use_since.setChecked(True)
+        self.since = QDateEdit(QDate.currentDate().addDays(-DEFAULT_DAYS))
+        self.until = QDateEdit(QDate.currentDate())
+        self.use_until = QCheckBox()
+        for box in (self.since, self.until):
+            box.setCalendarPopup(True)
+            box.setDisplayFormat("yyyy-MM-dd")
+            box.dateChanged.connect(lambda _d: self.refresh())
+        for check in (self.use_since, self.use_until):
+            check.toggled.connect(lambda _c: self.refresh())
+        self.person.activated.connect(lambda _i: self.refresh())
+        self.kind.activated.connect(lambda _i: self.refresh())
+        self.search = QPushButton()
+        self.search.clicked.connect(self.refresh)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("auditExport")
+        self.export_button.clicked.connect(self.export)
+        self.count = QLabel()
+        self.count.setObjectName("auditCount")
+        self.model = RowsModel(self._headers, self._cells, parent=self)
+        self.table = RowsTable(self.model)
+        self.table.setObjectName("auditTable")
+        self.table.rowActivated.connect(self._open)
+        self.captions = [QLabel() for _ in range(3)]
+        grid = QGridLayout()
+        grid.addWidget(self.captions[0], 0, 0)
+        grid.addWidget(self.person, 0, 1)
+        grid.addWidget(self.captions[1], 0, 2)
+        grid.addWidget(self.household, 0, 3)
+        grid.addWidget(self.captions[2], 0, 4)
+        grid.addWidget(self.kind, 0, 5)
+        grid.addWidget(self.use_since, 1, 0)
+        grid.addWidget(self.since, 1, 1)
+        grid.addWidget(self.use_until, 1, 2)
+        grid.addWidget(self.until, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.search, 1, 4)
+        grid.addWidget(self.export_button, 1, 5)
+        grid.setColumnStretch(3, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, 1)
+        self.actors: list[str] = []
+        self.retranslate()
+
+    # -- filters -------------------------------------------------------------------------
+    def filters(self) -> Filters:
+        return Filters(
+            actor=self.person.currentData(),
+            household=self.household.text(),
+            action=self.kind.currentData(),
+            since=self.since.date().toPython() if self.use_since.isChecked() else None,  # type: ignore[arg-type]
+            until=self.until.date().toPython() if self.use_until.isChecked() else None,  # type: ignore[arg-type]
+        )
+
+    def _fill_people(self, actors: list[str]) -> None:
+        if actors == self.actors and self.person.count():
+            return
+        chosen = self.person.currentData()
+        self.actors = actors
+        self.person.clear()
+        self.person.addItem(self.tr("Everyone"), None)
+        for name in actors:
+            self.person.addItem(name, name)
+        self.person.setCurrentIndex(max(0, self.person.findData(chosen)))
+
+    def _fill_kinds(self) -> None:
+        chosen = self.kind.currentData()
+        self.kind.clear()
+        self.kind.addItem(self.tr("Every kind"), None)
+        for code in enums.AUDIT_ACTION:
+            self.kind.addItem(label(enums.AUDIT_ACTION, code), code)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen)))
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        f = self.filters()
+        self.run_read(lambda desk: load(desk, f), self._show, key="audit")
+
+    def _show(self, found: dict[str, Any]) -> None:
+        self._fill_people(found["choices"].actors)
+        self.model.set_rows(found["rows"])
+        shown = len(found["rows"])
+        text = self.tr("%1 looks at personal data").replace("%1", f"{shown:,}")
+        if shown >= LIMIT:
+            text += " " + self.tr("(the newest %1; narrow the filters to see older ones)").replace(
+                "%1", f"{LIMIT:,}"
+            )
+        self.count.setText(text)
+        self.table.resizeColumnsToContents()
+
+    def _open(self, row: Row) -> None:
+        if row.get("subject_table") == "household" and row.get("subject_id"):
+            self.open_household(str(row["subject_id"]))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit trail"), "audit.xlsx", "Excel (*.xlsx)"
+        )
+        if not path:
+            return
+        f, title = self.filters(), self.tr("Audit trail")
+
+        def done(count: int) -> None:
+            self.count.setText(
+                self.tr("%1 rows written to %2").replace("%1", f"{count:,}").replace("%2", path)
+            )
+            self.changed("audit")
+
+        def failed(exc: BaseException) -> None:
+            self.count.setText(error_text(exc))
+
+        self.run_db(lambda desk: export(desk, f, path, title), done, failed)
+
+    # -- text ------------------------------------------------------------------------------
+    def _headers(self) -> list[str]:
+        return [
+            self.tr("When"),
+            self.tr("Who"),
+            self.tr("Kind"),
+            self.tr("Whose"),
+            self.tr("Detail"),
+        ]
+
+    def _cells(self, row: Row) -> list[Any]:
+        return [
+            str(row["at"]).replace("T", " "),
+            row["actor"] or "",
+            label(enums.AUDIT_ACTION, row["action"]),
+            row["subject"] or "",
+            row["detail"] or "",
+        ]
+
+    def retranslate(self) -> None:
+        for caption, text in zip(
+            self.captions, (self.tr("Person"), self.tr("Household"), self.tr("Kind")), strict=True
+        ):
+            caption.setText(text)
+        self.household.setPlaceholderText(self.tr("Household number or room"))
+        self.use_since.setText(self.tr("From"))
+        self.use_until.setText(self.tr("To"))
+        self.search.setText(self.tr("Search"))
+        self.export_button.setText(self.tr("Export to Excel…"))
+        if self.person.count():
+            self.person.setItemText(0, self.tr("Everyone"))
+        else:
+            self._fill_people([])
+        self._fill_kinds()
+        self.model.relabel()
