@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
-import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,6 @@ SHEETS = (
     "走访诉求",
     "月度趋势",
 )
-PERCENT = "0.0%"
 
 # (field, heading) for the per-building table; fields ending in rate/share/coverage are %.
 BUILDING_COLUMNS = (
@@ -301,67 +300,39 @@ def _needs(conn: sqlite3.Connection, p: dict[str, Any], open_now: dict[str, int]
 
 
 # -- the workbook ---------------------------------------------------------------------------
-def _width(value: Any) -> int:
-    text = f"{value:.1%}" if isinstance(value, float) else str(value if value is not None else "")
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def write_monthly_xlsx(
     source: Any, month: str, path: str | Path, today: datetime.date | None = None
 ) -> Path:
     """Write the monthly report: a title and date on each sheet, headers frozen, widths set."""
-    import pandas as pd
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    from relocdesk.reports.sheets import Sheet, write_book
 
     conn = _conn(source)
     first, end = as_of(month, today)
     frames = monthly(conn, month, today)
     row = conn.execute("SELECT name FROM community WHERE deleted = 0 LIMIT 1").fetchone()
     community = row[0] if row else ""
-    path = Path(path)
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     percent_headings = {h for n, h in (*BUILDING_COLUMNS, *TREND_COLUMNS) if _is_rate(n)}
     percent_rows = {"劳动力就业率", "有劳动力户中有就业户占比", "本月走访覆盖率"}
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet, frame in frames.items():
-            frame.to_excel(writer, sheet_name=sheet, startrow=2, index=False)
-            ws = writer.sheets[sheet]
-            ncols = len(frame.columns)
-            ws["A1"] = f"{community} {first.year}年{first.month}月 {sheet}"
-            ws["A1"].font = Font(bold=True, size=14)
-            ws["A1"].alignment = Alignment(horizontal="center")
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(ncols, 2))
-            ws["A2"] = f"统计截至 {end.isoformat()}　制表：{community}"
-            ws["A2"].font = Font(size=10, color="555555")
-            for c in range(1, ncols + 1):
-                cell = ws.cell(row=3, column=c)
-                cell.font = Font(bold=True)
-                cell.fill = PatternFill("solid", fgColor="DDEBF7")
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                cell.border = border
-            for r in range(4, 4 + len(frame)):
-                for c in range(1, ncols + 1):
-                    cell = ws.cell(row=r, column=c)
-                    cell.border = border
-                    heading = frame.columns[c - 1]
-                    if heading in percent_headings or (
-                        sheet == "总体情况"
-                        and heading == "数值"
-                        and frame.iat[r - 4, 0] in percent_rows
-                    ):
-                        cell.number_format = PERCENT
-                    elif isinstance(cell.value, float):
-                        cell.number_format = "0.00"
-            last = ws.cell(row=3 + len(frame), column=1)
-            if len(frame) and last.value == "合计":
-                for c in range(1, ncols + 1):
-                    ws.cell(row=3 + len(frame), column=c).font = Font(bold=True)
-            for c, heading in enumerate(frame.columns, 1):
-                widest = max([_width(heading), *(_width(v) for v in frame.iloc[:, c - 1])])
-                ws.column_dimensions[get_column_letter(c)].width = min(max(widest + 3, 8), 48)
-            ws.freeze_panes = "B4" if sheet == "分楼栋" else "A4"
-            ws.print_title_rows = "3:3"
-            ws.page_setup.orientation = "landscape"
-    return path
+
+    def percent_of(sheet: str, frame: pd.DataFrame) -> Callable[[int, str], bool]:
+        def percent(r: int, heading: str) -> bool:
+            if heading in percent_headings:
+                return True
+            return sheet == "总体情况" and heading == "数值" and frame.iat[r, 0] in percent_rows
+
+        return percent
+
+    return write_book(
+        path,
+        (
+            Sheet(
+                sheet,
+                frame,
+                f"{community} {first.year}年{first.month}月 {sheet}",
+                f"统计截至 {end.isoformat()}　制表：{community}",
+                percent_of(sheet, frame),
+                "B4" if sheet == "分楼栋" else "A4",
+            )
+            for sheet, frame in frames.items()
+        ),
+    )

@@ -2,6 +2,7 @@
 
     relocdesk-server --db URL [--host 127.0.0.1] [--port 8765] [--certfile F --keyfile F]
     relocdesk-server migrate --db URL                    upgrade the schema (Alembic)
+    relocdesk-server report county --db URL --county CODE --month YYYY-MM -o county.xlsx
     relocdesk-server admin create-community --db URL --name NAME [--id ID] [--county C]
     relocdesk-server admin create-user --db URL --community ID --name USER --role ROLE
         --password-stdin
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from relocdesk.server import cli_counties, cli_repair, cli_users
+from relocdesk.server import cli_counties, cli_repair, cli_report, cli_users
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="每个用户最多登记的设备数 / devices per user (default 3)",
     )
     sub = parser.add_subparsers(dest="command")
+    cli_report.add_parser(sub, _db_arg)
     p = sub.add_parser("migrate", help="升级数据库结构 / upgrade the database's schema")
     _db_arg(p, None)
     admin = sub.add_parser("admin", help="管理 / administration")
@@ -116,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _admin(args)
         if args.command == "migrate":
             return _migrate(args)
+        if args.command == "report":
+            return _report(args)
         return _serve(args)
     except KeyboardInterrupt:
         return 130
@@ -201,6 +205,16 @@ def _migrate(args: argparse.Namespace) -> int:
     else:
         print(f"数据库结构已升级 / schema upgraded: {before or 'none'} → {after}")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from relocdesk.server.storage import Storage
+
+    storage = Storage(args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB)
+    try:
+        return cli_report.run(args, storage)
+    finally:
+        storage.close()
 
 
 def _admin(args: argparse.Namespace) -> int:

@@ -31,6 +31,22 @@ _BATCH = 25
 _TIMEOUT = 600
 
 
+def default_folder(url: str) -> Path:
+    """Where a server keeps its copies unless told: beside a SQLite database (``server.copies``
+    for ``server.db``), else in the user's cache folder, one per database. They hold personal
+    data: the folder is the server account's alone."""
+    import hashlib
+
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        folder = Path(url[len("sqlite:///") :]).with_suffix(".copies")
+    else:
+        digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "relocdesk-server" / f"copies-{digest}"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
 class CopyFailed(RuntimeError):
     """The child could not bring a copy up to date (its message in both languages)."""
 

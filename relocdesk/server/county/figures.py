@@ -25,6 +25,7 @@ from relocdesk.server.county.copies import Copies, Refresher
 if TYPE_CHECKING:
     import pandas as pd
 
+    from relocdesk.reports.county import CountyExtras
     from relocdesk.server.counties import County
     from relocdesk.server.storage import Storage
 
@@ -105,14 +106,34 @@ class CountyFigures:
                 self._cache[key] = found
         return _copy(found)
 
-    def monthly(self, community_id: str, month: str) -> dict[str, pd.DataFrame]:
+    def monthly(
+        self, community_id: str, month: str, today: datetime.date | None = None
+    ) -> dict[str, pd.DataFrame]:
         """The community's monthly report tables, as ``relocdesk report monthly`` makes
         them on its laptop."""
+        return self.month(community_id, month, today)[0]
+
+    def month(
+        self, community_id: str, month: str, today: datetime.date | None = None
+    ) -> tuple[dict[str, pd.DataFrame], CountyExtras]:
+        """The monthly report tables and the county's extra figures (income, permits,
+        visits in the interval) on the month's last day (or today), from one look."""
         from relocdesk.reports import monthly
+        from relocdesk.reports.county import county_extras
+        from relocdesk.reports.monthly import as_of
+
+        end = as_of(month, today)[1]
+        self.copies.fresh([community_id])
+        with self.copies.reading(community_id) as conn:
+            return monthly(conn, month, today), county_extras(conn, end)
+
+    def extras(self, community_id: str, on: datetime.date | None = None) -> CountyExtras:
+        """Income, permits pending and visits in the interval on the day (today)."""
+        from relocdesk.reports.county import county_extras
 
         self.copies.fresh([community_id])
         with self.copies.reading(community_id) as conn:
-            return monthly(conn, month)
+            return county_extras(conn, _today(on))
 
     # -- the county --------------------------------------------------------------------------
     def overview(self, county: County | str, on: datetime.date | None = None) -> Overview:
