@@ -58,8 +58,9 @@ def test_each_communitys_figures_equal_its_laptops(county: County, tmp_path: Pat
 
 
 def test_a_change_reaches_the_county_and_a_copy_follows_the_head(
-    county: County, tmp_path: Path
+    sqlite_county: County, tmp_path: Path
 ) -> None:
+    county = sqlite_county  # the copies' code path; PostgreSQL's is the test above
     county.storage.create_county("522731", "惠水县")
     laptop = seeded_laptop(county, tmp_path, 10, 2, "522731")
     cid = laptop.desk.community_id
@@ -78,7 +79,8 @@ def test_a_change_reaches_the_county_and_a_copy_follows_the_head(
     assert _as_dict(figures.community(cid, TODAY)) == _as_dict(after)
 
 
-def test_the_refresher_keeps_the_overview_fresh(county: County, tmp_path: Path) -> None:
+def test_the_refresher_keeps_the_overview_fresh(sqlite_county: County, tmp_path: Path) -> None:
+    county = sqlite_county  # the copies' code path; PostgreSQL's is the test above
     import time
 
     county.storage.create_county("522731", "惠水县")
@@ -99,9 +101,10 @@ def test_the_refresher_keeps_the_overview_fresh(county: County, tmp_path: Path) 
     assert figures.refresher is None
 
 
-def test_a_copy_is_made_by_the_devices_code(county: County, tmp_path: Path) -> None:
+def test_a_copy_is_made_by_the_devices_code(sqlite_county: County, tmp_path: Path) -> None:
     """The copy is a device database: the device's migrations and tables, the community's
     rows, not a second schema of the server's."""
+    county = sqlite_county  # the copies' code path; PostgreSQL's is the test above
     county.storage.create_county("522731", "惠水县")
     laptop = seeded_laptop(county, tmp_path, 5, 1, "522731")
     copies = Copies(county.storage, tmp_path / "copies")
