@@ -35,7 +35,7 @@ def test_each_file_imports_with_its_expected_counts(
 ) -> None:
     case = corpus[n]
     e = case.expected
-    desk = desk_factory(f"社区{n}")
+    desk = desk_factory(case.community or f"社区{n}")
     raw = read_table(case.path)
     plan = plan_import(desk, raw, suggest_mapping(raw.headers))
     s = plan.summary()
@@ -58,7 +58,7 @@ def test_each_file_imports_with_its_expected_counts(
         assert whole.applied and whole.people_created == e.people == desk.people.count()
         assert whole.households_created == e.households
 
-    fresh = desk_factory(f"另一社区{n}")
+    fresh = desk_factory(case.community or f"另一社区{n}")
     plan = plan_import(fresh, raw, suggest_mapping(raw.headers))
     rejects = case.path.with_name(case.path.stem + "_rejects.xlsx")
     part = apply_import(fresh, plan, mode="valid_only", rejects_path=rejects)
@@ -118,3 +118,21 @@ def test_the_command_lines_json_report_counts_everything(
     assert result["counts"]["rejected_by_reason"] == dict(e.reasons)
     text = rejects.read_text(encoding="utf-8-sig")
     assert "注：拒绝 4 行" in text and "id_shared 2" in text and "head_rejected 1" in text
+
+
+def test_zones_of_one_community_never_merge(
+    corpus: list[Case], desk_factory: Callable[..., Desk]
+) -> None:
+    """The 安置地址 file: the community's name stripped, each zone its own buildings, the
+    families at the same numbers in zones A, B and none are three households."""
+    case = corpus[[b.__name__ for b in BUILDERS].index("community_address_xlsx")]
+    assert case.community is not None
+    desk = desk_factory(case.community)
+    raw = read_table(case.path)
+    apply_import(desk, plan_import(desk, raw, suggest_mapping(raw.headers)), mode="valid_only")
+    numbers = {b["number"] for b in desk.buildings.find()}
+    assert numbers == {f"{z}{b}" for z in ("A区", "B区", "") for b in (1, 2, 3)}
+    homes = desk.conn.execute(
+        "SELECT b.number, h.unit, h.room FROM household h JOIN building b ON b.id = h.building_id"
+    ).fetchall()
+    assert len(homes) == len(set(homes)) == case.expected.households

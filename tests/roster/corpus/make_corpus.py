@@ -29,6 +29,7 @@ EPOCH = datetime.date(1899, 12, 30)
 class Case:
     path: Path
     expected: Expected
+    community: str | None = None  # the community whose roster it is, when the file names it
 
 
 def _serial(d: datetime.date) -> int:
@@ -320,6 +321,63 @@ def notes_and_numbers_xlsx(d: Path, m: Maker) -> Case:
     return Case(path, e)
 
 
+def community_address_xlsx(d: Path, m: Maker) -> Case:
+    """As a resettlement office writes it in a real office suite (openpyxl): a merged title,
+    merged group headers (基本情况 / 保障情况) over a second header row, no 户号 but one 安置地址
+    cell per family written with the community's name and zone in front (幸福社区A区3栋…, and
+    B区 with the same building numbers), 是否X columns (是否参保, 是否在校生, 是否重度残疾,
+    是否残疾), a 合计 row, a blank row and a signature; one member's 是否残疾 says 是 with no
+    grade (asked in the value-mapping step, so refused until mapped)."""
+    hh = [m.family(n, ("户主", "配偶", "儿子", "女儿"), 1 + n % 4) for n in range(160, 176)]
+    for k, h in enumerate(hh):
+        zone = ("A区", "B区", "")[k % 3]
+        # the three zones' families live at the same building, unit and room numbers
+        h.building, h.unit, h.room = f"{zone}{1 + k // 6}", 1 + (k // 3) % 2, f"{1 + k // 6}02"
+        place = ("幸福社区", "幸福小区", "惠水县幸福社区")[k % 3]
+        h.no = f"{place}{zone}{1 + k // 6}栋{h.unit}单元{h.room}室"
+    hh[5].people[-1].defect = "not_in_list"
+    cols: list[tuple[str, Cell]] = [
+        ("序号", lambda h, p: None),
+        ("姓名", lambda h, p: p.name),
+        ("公民身份号码", lambda h, p: p.id_number),
+        ("与户主关系", lambda h, p: p.relation),
+        ("性别", lambda h, p: p.gender),
+        ("安置地址", lambda h, p: h.no),
+        ("是否参保", lambda h, p: ("是", "√", "否")[p.birth.day % 3]),
+        ("是否在校生", lambda h, p: "是" if 2025 - p.birth.year < 18 else "否"),
+        ("是否重度残疾", lambda h, p: "否"),
+        ("是否残疾", lambda h, p: "是" if p.defect else ("否", "")[p.birth.day % 2]),
+    ]
+    rows = _cells(cols, hh, [])
+    for k, r in enumerate(rows):
+        r[0] = k + 1
+    groups = ["序号", "基本情况", "", "", "", "安置地址", "保障情况", "", "", ""]
+    sub = ["", *[c for c, _ in cols[1:5]], "", *[c for c, _ in cols[6:]]]
+    path = d / "09_社区名地址_是否列.xlsx"
+    _xlsx(
+        path,
+        [["幸福社区易地扶贫搬迁安置人口花名册"], groups, sub],
+        rows,
+        [["合计", None, f"{len(rows)}人"], [], ["填表人：王五", None, "联系电话："]],
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    n = len(cols)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    sheet.merge_cells(start_row=2, start_column=2, end_row=2, end_column=5)
+    sheet.merge_cells(start_row=2, start_column=7, end_row=2, end_column=n)
+    for c in (1, 6):
+        sheet.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    book.save(path)
+    e = expect(hh, [])
+    e.skipped.update({"title": 1, "total": 1, "blank": 1, "note": 1})
+    e.ignored = {"序号"}
+    return Case(path, e, community="幸福社区")
+
+
 BUILDERS = (
     title_merged_xlsx,
     office_xls,
@@ -329,6 +387,7 @@ BUILDERS = (
     room_grouped_xlsx,
     registration_system_csv,
     notes_and_numbers_xlsx,
+    community_address_xlsx,
 )
 
 
