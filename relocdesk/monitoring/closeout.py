@@ -79,18 +79,17 @@ def track(
     the close-out rows written."""
     conn = desk.conn
     cat = catalogue or load()
-    current = {(w.indicator, w.subject_id): w for w in warnings}
-    remembered = {
-        (r[0], r[1]): r
-        for r in conn.execute(
-            "SELECT indicator, subject_id, household_id, person_id, raised_date, raised_clock,"
-            " facts_zh, facts_en FROM warning_open"
-        )
-    }
-    new = [key for key in current if key not in remembered]
-    gone = [key for key in remembered if key not in current]
+    # Read as keys only: on a reload nothing has changed, and the facts of tens of
+    # thousands of remembered warnings are not worth reading to learn that.
+    current = {(w._shape.definition.code, w._row[0]): w for w in warnings}
+    cur = conn.cursor()
+    cur.row_factory = None
+    known = set(cur.execute("SELECT indicator, subject_id FROM warning_open").fetchall())
+    new = current.keys() - known
+    gone = known - current.keys()
     if not new and not gone:
         return []
+    remembered = {(r[0], r[1]): r for r in _remembered_rows(cur, gone)}
     day = on.isoformat()
     stamp = hlc.make(int(time.time() * 1000), 0, "")
     needs = _needs_of(conn)
@@ -98,10 +97,10 @@ def track(
     with desk.transaction() as w:
         conn.executemany(
             "INSERT INTO warning_open VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [_remembered(current[key], needs.get(key), day, stamp) for key in new],
+            [_remembered(current[key], needs.get(key), day, stamp) for key in sorted(new)],
         )
-        closed = _closed(conn, gone)
-        for key in gone:
+        closed = _closed(conn, list(gone))
+        for key in sorted(gone):
             ind, subject_id, household_id, person_id, raised, since, zh, en = remembered[key]
             conn.execute("DELETE FROM warning_open WHERE indicator = ? AND subject_id = ?", key)
             if closed.get(key, "") >= raised:
@@ -128,6 +127,19 @@ def track(
                 continue
             written.append(w.insert("warning_closeout", row))
     return written
+
+
+def _remembered_rows(cur: sqlite3.Cursor, keys: set[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    """What this device remembers of the given warnings (few: those just gone)."""
+    return [
+        row
+        for key in keys
+        for row in cur.execute(
+            "SELECT indicator, subject_id, household_id, person_id, raised_date, raised_clock,"
+            " facts_zh, facts_en FROM warning_open WHERE indicator = ? AND subject_id = ?",
+            key,
+        ).fetchall()
+    ]
 
 
 def _community(conn: sqlite3.Connection) -> str:

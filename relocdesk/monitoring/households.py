@@ -12,27 +12,63 @@ their own, last, with no household id.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from relocdesk.monitoring.evaluate import Warning
 
 
-@dataclass(slots=True)
 class HouseholdWarnings:
-    """One household's warnings, worst first, as monitoring ordered them."""
+    """One household's warnings, worst first, as monitoring ordered them.
 
-    household_id: str | None
-    household_no: str | None
-    building_id: str | None
-    building_no: str | None
-    unit: int | None
-    room: str | None
-    building_head: str | None
-    warnings: list[Warning] = field(default_factory=list)
-    red: int = 0
+    Its address and building head are read from the household row evaluate joined to each
+    warning (``home``: id, household_no, building_id, building_no, unit, room,
+    building_head): ten thousand households are grouped on every reload of Today, so a
+    group is four references, not a copy of its fields.
+    """
+
+    __slots__ = ("_home", "household_id", "red", "warnings")
+
+    def __init__(
+        self,
+        household_id: str | None,
+        home: tuple[Any, ...],
+        warnings: list[Warning],
+        red: int = 0,
+    ) -> None:
+        self.household_id = household_id
+        self._home = home
+        self.warnings = warnings
+        self.red = red
+
+    def __repr__(self) -> str:
+        return f"HouseholdWarnings({self.household_no}, {self.count} warnings, {self.red} red)"
+
+    @property
+    def household_no(self) -> str | None:
+        return cast("str | None", self._home[1])
+
+    @property
+    def building_id(self) -> str | None:
+        return cast("str | None", self._home[2])
+
+    @property
+    def building_no(self) -> str | None:
+        return cast("str | None", self._home[3])
+
+    @property
+    def unit(self) -> int | None:
+        return cast("int | None", self._home[4])
+
+    @property
+    def room(self) -> str | None:
+        return cast("str | None", self._home[5])
+
+    @property
+    def building_head(self) -> str | None:
+        return cast("str | None", self._home[6])
 
     @property
     def count(self) -> int:
@@ -55,16 +91,18 @@ class HouseholdWarnings:
     def sort_key(self) -> tuple[Any, ...]:
         # Red households first, then the most warnings; the address breaks ties so the
         # order is the same on every device and every run.
+        home = self._home
+        building = home[3] or ""
         return (
             self.household_id is None,
-            -int(self.red > 0),
+            not self.red,
             -len(self.warnings),
             -self.red,
-            len(self.building_no or ""),
-            self.building_no or "",
-            self.unit or 0,
-            self.room or "",
-            self.household_no or "",
+            len(building),
+            building,
+            home[4] or 0,
+            home[5] or "",
+            home[1] or "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,25 +149,33 @@ def by_household(
     """The warnings that pass the filters, one group per household, red households first,
     then by the number of warnings. Acknowledged and snoozed warnings are left out unless
     asked for: triage is about what still needs someone."""
-    groups: dict[str | None, HouseholdWarnings] = {}
+    filtering = area is not None or building_id is not None or building_head is not None
+    # Tens of thousands of warnings pass here on every reload of Today: the loop reads the
+    # warning's own row and shape (this package's) rather than its properties, and learns
+    # the level once per run of one indicator's warnings (evaluate returns them so).
+    buckets: defaultdict[str | None, list[Warning]] = defaultdict(list)
+    reds: defaultdict[str | None, int] = defaultdict(int)
+    last: object = None
+    red = False
+    if filtering:
+        warnings = [
+            w
+            for w in warnings
+            if matches(w, area=area, building_id=building_id, building_head=building_head)
+        ]
     for w in warnings:
-        if not include_acknowledged and w.acknowledged:
-            continue
-        if not matches(w, area=area, building_id=building_id, building_head=building_head):
-            continue
-        hid = w.household_id
-        group = groups.get(hid)
-        if group is None:
-            group = groups[hid] = HouseholdWarnings(
-                hid,
-                w.household_no,
-                w.building_id,
-                w.building_no,
-                w.unit,
-                w.room,
-                w.building_head,
-            )
-        group.warnings.append(w)
-        if w.level == "red":
-            group.red += 1
-    return sorted(groups.values(), key=HouseholdWarnings.sort_key)
+        if w._ack is None or include_acknowledged:
+            shape = w._shape
+            if shape is not last:
+                last, red = shape, shape.definition.level == "red"
+            hid = w._row[1]
+            buckets[hid].append(w)
+            if red:
+                reds[hid] += 1
+    # the household's address and building head, as evaluate joined them to each warning:
+    # (id, household_no, building_id, building_no, unit, room, building_head)
+    groups = [
+        HouseholdWarnings(hid, ws[0]._home, ws, reds.get(hid, 0)) for hid, ws in buckets.items()
+    ]
+    groups.sort(key=HouseholdWarnings.sort_key)
+    return groups
