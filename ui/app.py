@@ -252,6 +252,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--page", default="today", help="the page shown first (default: today)")
     parser.add_argument(
+        "--self-check",
+        metavar="DIR",
+        help="try the program (language, printing) on the open community, write what was"
+        " found to DIR and quit: 0 when all worked",
+    )
+    parser.add_argument(
         "--benchmark-startup",
         action="store_true",
         help="print the time to a usable window and quit",
@@ -346,6 +352,10 @@ def run(
         window.show()
         phase("window shown")
         sign_in(window, tasks)
+        if args.self_check:
+            from ui import self_check
+
+            tasks.barrier(lambda: self_check.start(app, window, Path(args.self_check)))
         if args.benchmark_startup:
             # Usable: on screen, and the reader that serves search and lists is open.
             tasks.run_read(lambda _d: None, lambda _v: benchmark_usable(app))

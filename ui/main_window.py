@@ -7,6 +7,7 @@ person came from, so Back (Alt+Left) returns there.
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
         self.status_conflicts = QLabel()
         self.status_error = QLabel()
         self.status_error.setStyleSheet("color: #b00020")
+        self.status_update = QLabel()
+        self.status_update.setObjectName("statusUpdate")
+        self.status_update.setOpenExternalLinks(True)
+        self.status_update.setStyleSheet("color: #1f5f8b")
         for w in (
             self.status_online,
             self.status_unsent,
@@ -121,6 +126,8 @@ class MainWindow(QMainWindow):
             w.setContentsMargins(10, 0, 10, 0)  # the four facts read as separate items
             bar.addPermanentWidget(w)
         bar.addWidget(self.status_error, 1)
+        bar.addWidget(self.status_update)
+        self._newer: tuple[str, str] = ("", "")
         self._online: bool | None = None
         self._unsent: int | None = None
         self._last_sync = ""
@@ -162,6 +169,7 @@ class MainWindow(QMainWindow):
 
     def _got_status(self, status: SyncStatus) -> None:
         self._unsent = status.unsent
+        self._newer = (status.newer_version, status.download)
         self._sync_error, self._sync_error_code = status.last_error, status.last_error_code
         self._paint_status()
 
@@ -186,6 +194,13 @@ class MainWindow(QMainWindow):
 
             error = sync_error_text(self._sync_error, self._sync_error_code)
         self.status_error.setText(error)
+        version, download = self._newer
+        if version:
+            # The update notice: what the county's server announced at the last sync.
+            text = self.tr("A newer version (%1) is available: %2").replace("%1", version)
+            link = f'<a href="{html.escape(download)}">{html.escape(download)}</a>'
+            self.status_update.setText(html.escape(text).replace("%2", link))
+        self.status_update.setVisible(bool(version))
 
     # -- pages -------------------------------------------------------------------------
     def show_page(self, key: str, *, remember: bool = True) -> QWidget:

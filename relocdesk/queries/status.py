@@ -11,6 +11,9 @@ class SyncStatus:
     unsent: int  # changes in the outbox, not yet acknowledged by the county server
     last_error: str  # the last sync's failure as the engine stored it, '' after a success
     last_error_code: str  # beside it, so a screen tells the errors apart by code
+    # The update notice: a newer app the county offers ('' when this one is the newest).
+    newer_version: str = ""
+    download: str = ""
 
 
 def sync_status(conn: sqlite3.Connection) -> SyncStatus:
@@ -21,4 +24,14 @@ def sync_status(conn: sqlite3.Connection) -> SyncStatus:
         " (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)",
         (LAST_ERROR, LAST_ERROR_CODE),
     ).fetchone()
-    return SyncStatus(int(unsent), error or "", code or "")
+    from relocdesk import __version__
+    from relocdesk.sync.release import DOWNLOAD, LATEST, newer
+
+    offered = dict(
+        conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", (LATEST, DOWNLOAD))
+    )
+    latest = offered.get(LATEST) or ""
+    if not newer(latest, __version__):
+        latest = ""
+    download = offered.get(DOWNLOAD) or "" if latest else ""
+    return SyncStatus(int(unsent), error or "", code or "", latest, download)

@@ -203,10 +203,17 @@ def _add_errors(app: "FastAPI") -> None:
     from fastapi.responses import JSONResponse
 
     @app.exception_handler(SyncError)
-    async def _sync_error(_request: Request, exc: SyncError) -> Response:
+    async def _sync_error(request: Request, exc: SyncError) -> Response:
         wait = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(wait)} if wait is not None else None
-        return JSONResponse(exc.as_wire(), status_code=exc.status or 400, headers=headers)
+        body = exc.as_wire()
+        if exc.code == "upgrade_required":
+            # An app too old for this server is told where the county offers the new one.
+            from starlette.concurrency import run_in_threadpool
+
+            release = await run_in_threadpool(request.app.state.storage.client_release)
+            body = protocol.with_download(body, release["download"])
+        return JSONResponse(body, status_code=exc.status or 400, headers=headers)
 
 
 def _add_info(app: "FastAPI") -> None:
@@ -214,11 +221,15 @@ def _add_info(app: "FastAPI") -> None:
     async def info() -> dict[str, Any]:
         from starlette.concurrency import run_in_threadpool
 
+        release = await run_in_threadpool(app.state.storage.client_release)
         return {
             "server": "relocdesk",
             "protocol_min": protocol.MIN_VERSION,
             "protocol_max": protocol.MAX_VERSION,
             "epoch": await run_in_threadpool(app.state.storage.epoch),
+            # The newest app the county hands out (None until it sets one).
+            "client_latest": release["version"],
+            "client_download": release["download"],
         }
 
 

@@ -14,6 +14,7 @@
         | set-role) ...                                       (see ``cli_users``)
     relocdesk-server admin (create-county | list-counties | move-community
         | create-county-user) ...                             (see ``cli_counties``)
+    relocdesk-server admin client-release --db URL VERSION URL   the update notice (cli_release)
 
 ``--db`` is a SQLAlchemy URL: ``sqlite:///server.db`` (the default) or ``postgresql://…``.
 """
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from relocdesk.server import cli_counties, cli_repair, cli_report, cli_users
+from relocdesk.server import cli_counties, cli_release, cli_repair, cli_report, cli_users
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_repair.add_parsers(asub, _db_arg)
     cli_users.add_parsers(asub, _db_arg)
     cli_counties.add_parsers(asub, _db_arg)
+    cli_release.add_parsers(asub, _db_arg)
     return parser
 
 
@@ -239,6 +241,8 @@ def _admin(args: argparse.Namespace) -> int:
             cli_users.run(args, storage)
         elif args.action in cli_counties.ACTIONS:
             cli_counties.run(args, storage)
+        elif args.action in cli_release.ACTIONS:
+            cli_release.run(args, storage)
         elif args.action == "create-user":
             password = cli_users.read_password()
             check_policy(args.name, password)

@@ -5,7 +5,7 @@ Each job lives in its own module — ``database`` (engine, tables, transactions)
 accounts and what they see), ``users`` (the administrator's work on
 users), ``push`` (ops merged in, numbered under the community's lock), ``pull`` (rows handed
 out with count and digest), ``reconcile`` (a device's rows offered back after a restore) and
-``repair`` (a bad row put right) — and
+``repair`` (a bad row put right), ``releases`` (the newest app version and its download) — and
 ``Storage`` is all of them over one database.
 """
 
@@ -14,10 +14,11 @@ from __future__ import annotations
 from relocdesk.server.counties import Counties
 from relocdesk.server.pull import Pulls
 from relocdesk.server.reconcile import Reconciles
+from relocdesk.server.releases import Releases
 from relocdesk.server.repair import Repairs
 from relocdesk.server.users import Users
 
 
-class Storage(Counties, Users, Reconciles, Pulls, Repairs):
+class Storage(Counties, Users, Reconciles, Pulls, Repairs, Releases):
     """``Storage(url)`` for ``sqlite:///…`` or ``postgresql://…``; ``create_all()`` makes
     the tables."""

@@ -22,6 +22,7 @@ and never opens one: sync does not import the façade.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import platform
 import threading
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
-from relocdesk.sync import local, protocol, reconcile, scope, tls
+from relocdesk.sync import local, protocol, reconcile, release, scope, tls
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -288,6 +289,7 @@ class SyncEngine:
                 if report.verified:
                     d.set_setting(VERIFIED_CURSOR, str(local.cursor(d)))
                     d.set_setting(VERIFIED_AT, str(time.time()))
+            self._announced(http)
         report.cursor = local.cursor(d)
         report.held = local.held_count(d.conn)
         st = self.status()
@@ -296,6 +298,11 @@ class SyncEngine:
         self._store_error(None if report.verified is not False else _mismatch())
         d.set_setting(ONLINE, "1")
         return report
+
+    def _announced(self, http: httpx.Client) -> None:
+        """Keep the county's newest app version for the update notice; never fails a sync."""
+        with contextlib.suppress(SyncError):
+            release.remember(self.desk, self._call(http, "GET", "/v1/info", token=None))
 
     def _should_verify(self, final: dict[str, Any], verify: bool | None) -> bool:
         d = self.desk

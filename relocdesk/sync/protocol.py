@@ -120,6 +120,18 @@ def upgrade_required(client_version: object) -> SyncError:
     )
 
 
+def with_download(body: dict[str, Any], download: str | None) -> dict[str, Any]:
+    """A 426's body with where the county offers the new version, for the person reading it."""
+    if not download:
+        return body
+    return {
+        **body,
+        "zh": f"{body.get('zh', '')}；新版本下载地址：{download}",
+        "en": f"{body.get('en', '')}; download the new version from {download}",
+        "download": download,
+    }
+
+
 def unauthorized() -> SyncError:
     return SyncError(
         "unauthorized",
