@@ -306,6 +306,9 @@ class MainWindow(QMainWindow):
         self.show_page(first_page if first_page in self._specs else self.nav.item(0).data(KEY_ROLE))
         self.refresh_status()
         self._status_timer.start()
+        from ui import backup_schedule
+
+        self._backup_timer = backup_schedule.schedule(self)
 
     def restore_geometry(self) -> None:
         settings = QSettings()
