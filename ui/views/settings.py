@@ -110,8 +110,17 @@ class SettingsPage(WorkPage):
         self.about.setWordWrap(True)
         QVBoxLayout(self.about_box).addWidget(self.about)
 
+        from ui.views.backups_box import BackupsBox
+
+        self.backups = BackupsBox(window)
         layout = QVBoxLayout(self)
-        for box in (self.language_box, self.user_box, self.data_box, self.about_box):
+        for box in (
+            self.language_box,
+            self.user_box,
+            self.data_box,
+            self.backups,
+            self.about_box,
+        ):
             box.setMaximumWidth(720)
             layout.addWidget(box)
         layout.addStretch(1)
