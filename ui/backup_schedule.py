@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 log = logging.getLogger("relocdesk.backups")
 EVERY_MS = 3600 * 1000
 
 
-def schedule(window: MainWindow) -> QTimer:
-    timer = QTimer(window)
+def schedule(window: Shell) -> QTimer:
+    timer = QTimer(window.window())
     timer.setObjectName("backupTimer")
     timer.setInterval(EVERY_MS)
     timer.timeout.connect(lambda: take_due(window))
@@ -25,7 +25,7 @@ def schedule(window: MainWindow) -> QTimer:
     return timer
 
 
-def take_due(window: MainWindow) -> None:
+def take_due(window: Shell) -> None:
     def made(paths: list[Any]) -> None:
         for path in paths:
             log.info("backup taken: %s", path)
