@@ -22,7 +22,6 @@ and never opens one: sync does not import the façade.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import platform
 import threading
@@ -289,7 +288,7 @@ class SyncEngine:
                 if report.verified:
                     d.set_setting(VERIFIED_CURSOR, str(local.cursor(d)))
                     d.set_setting(VERIFIED_AT, str(time.time()))
-            self._announced(http)
+            release.remember_from(d, lambda: self._call(http, "GET", "/v1/info", token=None))
         report.cursor = local.cursor(d)
         report.held = local.held_count(d.conn)
         st = self.status()
@@ -298,11 +297,6 @@ class SyncEngine:
         self._store_error(None if report.verified is not False else _mismatch())
         d.set_setting(ONLINE, "1")
         return report
-
-    def _announced(self, http: httpx.Client) -> None:
-        """Keep the county's newest app version for the update notice; never fails a sync."""
-        with contextlib.suppress(SyncError):
-            release.remember(self.desk, self._call(http, "GET", "/v1/info", token=None))
 
     def _should_verify(self, final: dict[str, Any], verify: bool | None) -> bool:
         d = self.desk
@@ -366,15 +360,14 @@ class SyncEngine:
         full = bool(d.setting(local.FULL))
         held = scope.local_households(d.conn) if start and d.setting(scope.SCOPE) else None
 
-        def fetch(after: int) -> dict[str, Any]:
-            got: dict[str, Any] = self._call(
+        def fetch(after: int) -> Any:  # a page: {"rows": [...], "head": ..., "epoch": ...}
+            return self._call(
                 http,
                 "GET",
                 "/v1/pull",
                 params={"after": after, "limit": self.pull_limit},
                 token=token,
             )
-            return got
 
         first = fetch(after)
         if reconcile.needed(d, first):

@@ -6,8 +6,9 @@ this app's own version and says when a newer one exists, and where to download i
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 LATEST = "client_latest"
@@ -29,6 +30,15 @@ def remember(desk: Settings, info: Mapping[str, Any]) -> None:
         kept = value if ok and isinstance(value, str) else None
         if desk.setting(key) != kept:
             desk.set_setting(key, kept)
+
+
+def remember_from(desk: Settings, fetch: Callable[[], Mapping[str, Any]]) -> None:
+    """After a sync: ask ``/v1/info`` (``fetch``) and keep its announcement. A server that
+    cannot answer now never fails the sync that already succeeded."""
+    from relocdesk.sync.protocol import SyncError
+
+    with contextlib.suppress(SyncError):
+        remember(desk, fetch())
 
 
 def parts(version: str) -> tuple[int, ...]:
