@@ -352,10 +352,7 @@ def run(
         window.show()
         phase("window shown")
         sign_in(window, tasks)
-        if args.self_check:
-            from ui import self_check
-
-            tasks.barrier(lambda: self_check.start(app, window, Path(args.self_check)))
+        self_check_when_asked(app, window, tasks, args.self_check)
         if args.benchmark_startup:
             # Usable: on screen, and the reader that serves search and lists is open.
             tasks.run_read(lambda _d: None, lambda _v: benchmark_usable(app))
@@ -411,6 +408,16 @@ def sign_in(window: MainWindow, tasks: TaskRunner) -> None:
 
     window.lock_screen = LockScreen(window, tasks)
     window.lock_screen.start()
+
+
+def self_check_when_asked(
+    app: QApplication, window: MainWindow, tasks: TaskRunner, folder: str | None
+) -> None:
+    """``--self-check DIR``: once the first loads are done, try the program (ui.self_check)."""
+    if folder:
+        from ui import self_check
+
+        tasks.barrier(lambda: self_check.start(app, window, Path(folder)))
 
 
 def open_failed(err: BaseException) -> None:

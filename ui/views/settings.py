@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.views.backups_box import BackupsBox
 from ui.work_pages import WorkPage, error_text
 
 if TYPE_CHECKING:
@@ -110,17 +111,9 @@ class SettingsPage(WorkPage):
         self.about.setWordWrap(True)
         QVBoxLayout(self.about_box).addWidget(self.about)
 
-        from ui.views.backups_box import BackupsBox
-
         self.backups = BackupsBox(window)
         layout = QVBoxLayout(self)
-        for box in (
-            self.language_box,
-            self.user_box,
-            self.data_box,
-            self.backups,
-            self.about_box,
-        ):
+        for box in (self.language_box, self.user_box, self.data_box, self.backups, self.about_box):
             box.setMaximumWidth(720)
             layout.addWidget(box)
         layout.addStretch(1)
