@@ -321,7 +321,9 @@ def notes_and_numbers_xlsx(d: Path, m: Maker) -> Case:
     return Case(path, e)
 
 
-def community_address_xlsx(d: Path, m: Maker) -> Case:
+def community_address_xlsx(
+    d: Path, m: Maker, community: str = "幸福社区", county: str = "惠水县"
+) -> Case:
     """As a resettlement office writes it in a real office suite (openpyxl): a merged title,
     merged group headers (基本情况 / 保障情况) over a second header row, no 户号 but one 安置地址
     cell per family written with the community's name and zone in front (幸福社区A区3栋…, and
@@ -333,7 +335,7 @@ def community_address_xlsx(d: Path, m: Maker) -> Case:
         zone = ("A区", "B区", "")[k % 3]
         # the three zones' families live at the same building, unit and room numbers
         h.building, h.unit, h.room = f"{zone}{1 + k // 6}", 1 + (k // 3) % 2, f"{1 + k // 6}02"
-        place = ("幸福社区", "幸福小区", "惠水县幸福社区")[k % 3]
+        place = (community, community.removesuffix("社区") + "小区", county + community)[k % 3]
         h.no = f"{place}{zone}{1 + k // 6}栋{h.unit}单元{h.room}室"
     hh[5].people[-1].defect = "not_in_list"
     cols: list[tuple[str, Cell]] = [
@@ -356,7 +358,7 @@ def community_address_xlsx(d: Path, m: Maker) -> Case:
     path = d / "09_社区名地址_是否列.xlsx"
     _xlsx(
         path,
-        [["幸福社区易地扶贫搬迁安置人口花名册"], groups, sub],
+        [[f"{community}易地扶贫搬迁安置人口花名册"], groups, sub],
         rows,
         [["合计", None, f"{len(rows)}人"], [], ["填表人：王五", None, "联系电话："]],
     )
@@ -375,7 +377,7 @@ def community_address_xlsx(d: Path, m: Maker) -> Case:
     e = expect(hh, [])
     e.skipped.update({"title": 1, "total": 1, "blank": 1, "note": 1})
     e.ignored = {"序号"}
-    return Case(path, e, community="幸福社区")
+    return Case(path, e, community=community)
 
 
 BUILDERS = (
