@@ -12,10 +12,13 @@ from typing import Any, TypedDict, cast
 
 import orjson
 
+from relocdesk.validation import mask_id_number
+
 # What a person calls a row of each table, in one query each.
 _SUBJECT = {
     "household": "SELECT household_no FROM household WHERE id = ?",
-    "person": "SELECT name || coalesce('（' || id_number || '）', '') FROM person WHERE id = ?",
+    # The ID number tells two 张伟 apart; masked, as in every list.
+    "person": "SELECT name, id_number FROM person WHERE id = ?",
     "building": "SELECT number FROM building WHERE id = ?",
     "building_head": "SELECT name FROM building_head WHERE id = ?",
     "referral": "SELECT p.name || ' · ' || r.employer FROM referral r"
@@ -92,7 +95,11 @@ def _conflict(row: sqlite3.Row) -> Conflict:
 def subject(conn: sqlite3.Connection, table: str, row_id: str) -> str:
     sql = _SUBJECT.get(table)
     found = conn.execute(sql, (row_id,)).fetchone() if sql else None
-    return str(found[0]) if found and found[0] is not None else row_id[:8]
+    if found is None or found[0] is None:
+        return row_id[:8]
+    if table == "person":
+        return f"{found[0]}（{mask_id_number(found[1])}）" if found[1] else str(found[0])
+    return str(found[0])
 
 
 def open_conflicts(conn: sqlite3.Connection) -> list[OpenConflict]:

@@ -64,7 +64,9 @@ def expected_subject(tables: dict[str, dict[str, Row]], tbl: str, row_id: str) -
     if tbl == "household":
         return str(r["household_no"])
     if tbl == "person":
-        return r["name"] + (f"（{r['id_number']}）" if r["id_number"] else "")
+        # masked as in every list: the first four and last four characters
+        number = r["id_number"]
+        return r["name"] + (f"（{number[:4]}{'*' * 10}{number[-4:]}）" if number else "")
     if tbl == "building":
         return str(r["number"])
     if tbl == "referral":
