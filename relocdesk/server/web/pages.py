@@ -181,7 +181,8 @@ def _charts(figures: Any, lang: str) -> dict[str, Any]:
             {"name": word(m, lang), "data": [getattr(p, m) for p in figures.trend]}
             for m in measures
         ],
-        "areas_title": word("warnings_by_area", lang),
+        "areas_title": word("warnings_by_area_chart", lang),
+        "rotate": 30 if lang == "en" else 0,  # English area names are too long to stand
         "areas": [areas[k][1 if lang == "en" else 0] for k in areas],
         "area_counts": [figures.warnings_by_area.get(k, 0) for k in areas],
     }

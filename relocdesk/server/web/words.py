@@ -51,6 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "building": ("楼栋", "Building"),
     "by_month": ("分月趋势", "By month"),
     "warnings_by_area": ("预警（按领域与指标）", "Warnings by area and indicator"),
+    "warnings_by_area_chart": ("预警（按领域）", "Warnings by area"),
     "area": ("领域", "Area"),
     "indicator": ("指标", "Indicator"),
     "level": ("级别", "Level"),

@@ -11,7 +11,7 @@
       animation: false,
       tooltip: { trigger: "axis" },
       legend: { top: 4 },
-      grid: { top: 44, left: 40, right: 16, bottom: 28 },
+      grid: { top: 64, left: 40, right: 16, bottom: 28 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (s) {
@@ -25,8 +25,8 @@
       animation: false,
       title: { text: data.areas_title, textStyle: { fontSize: 14 } },
       tooltip: {},
-      grid: { top: 40, left: 40, right: 16, bottom: 40 },
-      xAxis: { type: "category", data: data.areas, axisLabel: { interval: 0 } },
+      grid: { top: 40, left: 40, right: 16, bottom: data.rotate ? 80 : 40 },
+      xAxis: { type: "category", data: data.areas, axisLabel: { interval: 0, rotate: data.rotate } },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: data.area_counts, itemStyle: { color: "#d64545" } }]
     });
