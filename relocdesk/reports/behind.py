@@ -6,8 +6,9 @@ conditions of ``relocdesk.definitions`` and the queries of ``reports.figures``: 
 the figure was counted from, never a second definition. A test adds up every list and
 compares it with the dashboard.
 
-The ID number shown is the head of household's, masked: a county office recognises a
-household by it, and reads no more of it than it needs.
+The ID number shown is the head of household's, masked the product's one way
+(``validation.mask_id_number``): a county office recognises a household by it, and reads no
+more of it than it needs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relocdesk.definitions import OPEN_NEED, OVERDUE_NEED, UNEMPLOYED_WILLING
+from relocdesk.validation import mask_id_number as mask_id
 
 # figure -> SQL giving (household id, how much the household adds) over monitoring's tables.
 _PER_HOUSEHOLD = "SELECT h.id, {n} FROM monitoring_household h WHERE {where}"
@@ -69,16 +71,6 @@ class HouseholdLine:
     id_masked: str
     members: int
     n: int  # what the household adds to the figure
-
-
-def mask_id(id_number: str | None) -> str:
-    """The first six characters (the issuing county) and the last four; the birth date and
-    the rest never leave the server."""
-    if not id_number:
-        return ""
-    if len(id_number) < 12:
-        return "*" * len(id_number)
-    return f"{id_number[:6]}{'*' * (len(id_number) - 10)}{id_number[-4:]}"
 
 
 def households_behind(

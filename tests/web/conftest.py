@@ -11,9 +11,25 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.sync.harness import County, MemoryKeyring, county, db_url, memory_keyring, pg_county
+from tests.sync.harness import (
+    County,
+    MemoryKeyring,
+    county,
+    db_url,
+    memory_keyring,
+    pg_county,
+    sqlite_county,
+)
 
-__all__ = ["County", "MemoryKeyring", "county", "db_url", "memory_keyring", "pg_county"]
+__all__ = [
+    "County",
+    "MemoryKeyring",
+    "county",
+    "db_url",
+    "memory_keyring",
+    "pg_county",
+    "sqlite_county",
+]
 
 _seq = itertools.count(1)
 PASSWORD = "county view 2026"

@@ -21,6 +21,12 @@ from tests.web.conftest import PASSWORD, Browser, County, county_user
 TODAY = datetime.date.today()
 
 
+@pytest.fixture
+def county(sqlite_county: County) -> County:
+    """SQLite keeps these page tests quick; the browser test runs the pages on PostgreSQL."""
+    return sqlite_county
+
+
 def cells(html: str, community_id: str) -> dict[str, str]:
     row = re.search(rf'<tr data-community="{community_id}">(.*?)</tr>', html, re.S)
     assert row is not None
