@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.audit import AuditChoices, AuditEntry
     from relocdesk.queries.figures import Reports
     from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
+    from relocdesk.queries.my_buildings import MyBuildings
     from relocdesk.queries.printing import PendingForms
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
@@ -265,6 +266,13 @@ class Desk:
         person = self.people.get(person_id)
         if person is None:
             raise ValidationError("person", "unknown", "找不到此人", "no such person")
+        if self.masks_id_numbers:  # a building head's device: the full number is the office's
+            raise ValidationError(
+                "id_number",
+                "not_allowed",
+                "楼栋长账号不能查看完整身份证号码",
+                "a building head's account may not see full ID numbers",
+            )
         self.audit.looked("reveal", "person", person_id, detail)
         return str(person["id_number"] or "")
 
@@ -284,6 +292,29 @@ class Desk:
 
         return audit_choices(self.conn)
 
+    # -- ID numbers as this device's role may see them (relocdesk.masking) ----------------
+    @property
+    def masks_id_numbers(self) -> bool:
+        """A building head's device shows ID numbers masked everywhere, forms included."""
+        return self.role_masks_id_numbers(self.setting("sync_role") or "")
+
+    @staticmethod
+    def role_masks_id_numbers(role: str) -> bool:
+        from relocdesk import masking
+
+        return masking.masks_ids(role)
+
+    def shown_id_number(self, value: str | None) -> str:
+        from relocdesk import masking
+
+        return masking.shown(value, self.setting("sync_role") or "")
+
+    def my_buildings(self) -> MyBuildings | None:
+        """A building head's buildings with their households (None on an office device)."""
+        from relocdesk.queries.my_buildings import my_buildings
+
+        return my_buildings(self.conn)
+
     # -- reads: the household file and conflicts (queries.household_file, queries.conflicts) -
     def household_file(self, household_id: str) -> HouseholdFile:
         """Everything the household file shows, in one read."""
@@ -291,6 +322,8 @@ class Desk:
 
         household = self.households.get(household_id)
         members = self.households.members(household_id) if household else []
+        if self.masks_id_numbers:
+            members = [{**m, "id_number": self.shown_id_number(m["id_number"])} for m in members]
         # The edit dialog keeps the fields the server withholds from this role read-only.
         return q.household_file(self.conn, household, members, self.setting("sync_role") or "")
 

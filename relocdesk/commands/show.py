@@ -57,6 +57,11 @@ def find_household(desk: Desk, key: str) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     with open_existing_desk(args) as desk:
         hh = find_household(desk, args.household)
+        if args.reveal and desk.masks_id_numbers:  # a building head's device
+            raise UserError(
+                "楼栋长账号不能查看完整身份证号码 / a building head's account may not see full"
+                " ID numbers"
+            )
         members = desk.households.members(hh["id"])
         building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None
         numbers = sum(1 for m in members if m["id_number"])

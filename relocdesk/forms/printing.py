@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from relocdesk import masking
 from relocdesk.forms import layout, load, subjects
 from relocdesk.validation import ValidationError
 
@@ -273,6 +274,8 @@ def print_forms(
             code = "visit_form"
             ids = select(conn, code, person_id_number=person_id_number, household_no=household_no)
         items, render, subject_ids = _load(conn, code, ids, place)
+        if masking.masks_ids(masking.device_role(conn)):
+            items = [masking.masked(i) for i in items]  # a building head's forms too
     if not items:
         raise _nothing(*TITLES[code])
     try:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relocdesk import enums
+from relocdesk import enums, masking
 from relocdesk.roster import xlsx
 from relocdesk.roster.columns import TARGETS as ALL_TARGETS
 from relocdesk.roster.columns import export_value
@@ -94,6 +94,8 @@ def export_roster(
     total = desk.people.count()
     community = desk.community() or {}
     written = [0]
+    role = masking.device_role(desk.conn)
+    masks = masking.masks_ids(role)
 
     def lines() -> Iterator[list[xlsx.Cell]]:
         for n, row in enumerate(desk.conn.execute(_PEOPLE_SQL, (desk.community_id,)), 1):
@@ -103,6 +105,8 @@ def export_roster(
                 if progress is not None:
                     progress(n, total)
             values = dict(row)
+            if masks:  # a building head's device exports ID numbers masked
+                values["id_number"] = masking.shown(values.get("id_number"), role)
             yield [export_value(t.field, values.get(t.field)) for t in TARGETS]
             written[0] = n
         if cancel is not None and cancel():

@@ -50,6 +50,12 @@ def locked_fields(role: str) -> frozenset[str]:
     return Desk.hidden_fields(role, "person")
 
 
+def masks_id_numbers(role: str) -> bool:
+    from relocdesk.desk import Desk
+
+    return Desk.role_masks_id_numbers(role)
+
+
 class PersonEditDialog(RecordDialog):
     def __init__(
         self,
@@ -64,6 +70,8 @@ class PersonEditDialog(RecordDialog):
         # The county server neither sends these fields to this device's role nor applies its
         # writes to them (they would only pile up as conflicts): shown, never edited here.
         self.locked = locked_fields(role)
+        if person is not None and masks_id_numbers(role):
+            self.locked |= {"id_number"}  # shown masked: the number is the office's
         self.setObjectName("personEditDialog")
         self.household_id = household_id
         self.person_id = person["id"] if person else None

@@ -23,6 +23,7 @@ from relocdesk import enums
 from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayList
 from ui.views import warning_households
+from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
 from ui.work_pages import (
     RED,
@@ -120,8 +121,11 @@ class TodayPage(WorkPage):
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #666")
         self.hint.setWordWrap(True)  # English is longer: it must not widen the window
+        # A building head's buildings (hidden on an office device).
+        self.my_buildings = MyBuildingsBar()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.my_buildings)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
         self.lists = TodayList(visits=[], referrals=[], needs=[])
@@ -136,6 +140,9 @@ class TodayPage(WorkPage):
         # longest read of the day) on the writer, so at start-up a reader stays free and
         # the search box answers at once instead of after the evaluation.
         self.run_read(lambda desk: load(desk, on), self._loaded_rows, key="today-lists")
+        self.run_read(
+            lambda desk: desk.my_buildings(), self.my_buildings.set_data, key="today-mine"
+        )
         self.run_db(
             lambda desk: load_warnings(desk, on), self._loaded_warnings, key="today-warnings"
         )
@@ -178,6 +185,7 @@ class TodayPage(WorkPage):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Today's work"))
         self.reload_button.setText(self.tr("Reload"))
+        self.my_buildings.retranslate()
         lists = self.lists
         red = sum(1 for g in self.warning_rows if g.red)
         yellow = len(self.warning_rows) - red

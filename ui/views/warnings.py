@@ -25,6 +25,7 @@ from relocdesk import enums
 from relocdesk.queries.warnings import grouped, roles
 from ui.dialogs.referral_edit import SavingDialog, date_edit
 from ui.views import warning_households
+from ui.views.my_buildings import MyBuildingsBar
 from ui.work_pages import (
     PALE_AMBER,
     PALE_RED,
@@ -205,7 +206,10 @@ class WarningsPage(WorkPage):
         self.views = QStackedWidget()
         self.views.addWidget(self.households)
         self.views.addWidget(self.table)
+        # A building head's buildings, with the households warned in each (hidden otherwise).
+        self.my_buildings = MyBuildingsBar()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.my_buildings)
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.views, 1)
@@ -214,9 +218,15 @@ class WarningsPage(WorkPage):
     def refresh(self) -> None:
         on = datetime.date.today()
         self.run_read(lambda desk: load(desk, on), self._loaded_rows, key="warnings")
+        self.run_read(lambda desk: desk.my_buildings(), self.my_buildings.set_data, key="mine")
 
     def _loaded_rows(self, rows: list[WarningRow]) -> None:
         self.rows = rows
+        warned: dict[str, set[str]] = {}
+        for r in rows:
+            if not r["acked"] and r["building_id"]:
+                warned.setdefault(r["building_id"], set()).add(r["household_id"] or "")
+        self.my_buildings.set_warned(warned)
         # The choices of the filters, worked out once per load.
         names: dict[str, Any] = {}
         buildings: dict[str, str] = {}
@@ -335,6 +345,7 @@ class WarningsPage(WorkPage):
         self.refresh()
 
     def retranslate(self) -> None:
+        self.my_buildings.retranslate()
         self.level_label.setText(self.tr("Level"))
         self.area_label.setText(self.tr("Area"))
         self.building_label.setText(self.tr("Building"))
