@@ -492,6 +492,13 @@ class Desk:
 
         return sync_status(self.conn)
 
+    def add_household(self, **typed: Any) -> dict[str, Any]:
+        """A household and its head added by hand (household_no, name, id_number, building,
+        unit, room, phone), in one transaction; see relocdesk.intake."""
+        from relocdesk.intake import NewHousehold, add_household
+
+        return add_household(self, NewHousehold(**typed))
+
     def desk_facts(self) -> DeskFacts:
         from relocdesk.queries.settings import desk_facts
 

@@ -11,6 +11,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -118,6 +119,9 @@ class TodayPage(WorkPage):
         self.tabs.addTab(self.referrals, "")
         self.tabs.addTab(self.needs, "")
 
+        self.start = FirstSteps(self)
+        self.start.hide()  # shown once the count says the community has no households
+
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #666")
         self.hint.setWordWrap(True)  # English is longer: it must not widen the window
@@ -126,6 +130,7 @@ class TodayPage(WorkPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.my_buildings)
+        layout.addWidget(self.start)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
         self.lists = TodayList(visits=[], referrals=[], needs=[])
@@ -146,6 +151,29 @@ class TodayPage(WorkPage):
         self.run_db(
             lambda desk: load_warnings(desk, on), self._loaded_warnings, key="today-warnings"
         )
+        self.run_read(lambda desk: desk.households.count(), self._counted, key="today-count")
+
+    def _counted(self, households: int) -> None:
+        # A fresh community has nothing to do today: say how to bring its households in.
+        self.start.setVisible(households == 0)
+
+    def import_roster(self) -> None:
+        if self.main_window is not None:
+            self.main_window.show_page("roster")
+
+    def add_household(self) -> None:
+        from ui.dialogs.household_new import NewHouseholdDialog
+
+        dialog = NewHouseholdDialog(self.tasks, self.window())
+        dialog.saved.connect(self._added)
+        self.new_household_dialog = dialog  # the tests reach it here
+        dialog.open()
+
+    def _added(self, household: dict[str, Any]) -> None:
+        self.changed("household")
+        self.changed("person")
+        self.refresh()
+        self.open_household(household["id"])
 
     def _loaded_rows(self, lists: TodayList) -> None:
         self.lists = lists
@@ -183,6 +211,7 @@ class TodayPage(WorkPage):
 
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
+        self.start.retranslate()
         self.title.setText(self.tr("Today's work"))
         self.reload_button.setText(self.tr("Reload"))
         self.my_buildings.retranslate()
@@ -291,3 +320,35 @@ class TodayPage(WorkPage):
             due,
             r["raised_date"],
         ]
+
+
+class FirstSteps(QFrame):
+    """On a fresh community's Today page: where its households come from."""
+
+    def __init__(self, page: TodayPage) -> None:
+        super().__init__(page)
+        self.setObjectName("firstSteps")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#firstSteps { background: #eef5fb; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importRosterButton")
+        self.import_button.clicked.connect(page.import_roster)
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("addHouseholdButton")
+        self.add_button.clicked.connect(page.add_household)
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.import_button)
+        row.addWidget(self.add_button)
+
+    def retranslate(self) -> None:
+        self.text.setText(
+            self.tr(
+                "This community has no households yet, so there is nothing to do today. "
+                "Import the roster the office keeps in Excel, or add the households one by one."
+            )
+        )
+        self.import_button.setText(self.tr("Import a roster…"))
+        self.add_button.setText(self.tr("Add a household…"))
