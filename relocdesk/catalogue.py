@@ -27,9 +27,12 @@ SYNCED_TABLES = (
     "conflict",
     "audit",
     "warning_closeout",
+    "employment_event",
 )
 # Rows written once and never changed: no field of them can ever conflict.
-APPEND_ONLY = frozenset({"referral_event", "visit", "need_event", "audit", "warning_closeout"})
+APPEND_ONLY = frozenset(
+    {"referral_event", "visit", "need_event", "audit", "warning_closeout", "employment_event"}
+)
 
 # Fields of a person that are health data: who may see them is the role policy's business
 # (relocdesk.roles).
@@ -93,6 +96,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "indicator subject_id household_id person_id raised_date closed_date need_id facts_zh"
         " facts_en cleared_by recorded_by"
     ),
+    "employment_event": _kinds(
+        "person_id date source from_status to_status from_employer to_employer from_job"
+        " to_job from_place to_place referral_id recorded_by"
+    ),
 }
 # Sync columns an op may carry besides the data fields: the row's community (checked to be the
 # device's own) and its tombstone.
@@ -110,4 +117,5 @@ PARENTS: dict[str, tuple[str, str]] = {
     "training": ("person", "person_id"),
     "referral_event": ("referral", "referral_id"),
     "warning_closeout": ("household", "household_id"),
+    "employment_event": ("person", "person_id"),
 }

@@ -24,6 +24,7 @@ from relocdesk.validation import ValidationError, ValidationErrors
 if TYPE_CHECKING:
     from relocdesk.backups import Backups
     from relocdesk.conflicts import Conflicts
+    from relocdesk.employment import Employment
     from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.audit import AuditChoices, AuditEntry
     from relocdesk.queries.figures import Reports
@@ -215,6 +216,13 @@ class Desk:
     def today_households(self, on: datetime.date) -> list[HouseholdWarnings]:
         """Today's warnings not yet acknowledged, one entry per household, red first."""
         return self.warnings.by_household(on)
+
+    @cached_property
+    def employment(self) -> Employment:
+        """Employment history: timelines, verification, the month's jobs found and lost."""
+        from relocdesk.employment import Employment
+
+        return Employment(self)
 
     @cached_property
     def warnings(self) -> Warnings:

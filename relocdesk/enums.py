@@ -152,6 +152,14 @@ NEED_SOURCE: Final[Labels] = {
     "warning": ("监测预警交办", "handed over from a warning"),
 }
 
+# Where a step of a person's employment history came from (relocdesk.employment).
+EMPLOYMENT_SOURCE: Final[Labels] = {
+    "edit": ("编辑", "edited"),
+    "referral": ("推荐结果", "referral outcome"),
+    "import": ("花名册导入", "roster import"),
+    "verified": ("核实", "verified"),
+}
+
 ROLE: Final[Labels] = {
     "secretary": ("社区书记/网格员", "community secretary"),
     "building_head": ("楼栋长", "building head"),

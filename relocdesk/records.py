@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from relocdesk import fields, validation
+from relocdesk import employment, fields, validation
 from relocdesk.store import rows
 
 Row = dict[str, Any]
@@ -298,6 +298,17 @@ class People(Records):
     def move(self, person_id: str, household_id: str) -> Row:
         return self.update(person_id, household_id=household_id)
 
+    def update(self, row_id: str, **changes: Any) -> Row:
+        """A change of employment also writes its event, in the same transaction."""
+        old = self.get(row_id)
+        with self.desk.transaction() as w:
+            row = super().update(row_id, **changes)
+            if old is not None:
+                employment.record(
+                    w, old, row, [k for k in changes if old.get(k) != row.get(k)], source="edit"
+                )
+        return row
+
 
 # The employment status a hire gives, by the referral's kind (a training that ends in a
 # hire is a local job).
@@ -388,6 +399,10 @@ class Referrals(Records):
                 changed_person, changed = w.update("person", old_person["id"], clean_person)
                 if changed:
                     people.after_write(w, changed_person, changed)
+                    how = {"date": event["date"], "referral_id": referral_id}
+                    employment.record(
+                        w, old_person, changed_person, changed, source="referral", **how
+                    )
         return row
 
     def events(self, referral_id: str) -> list[Row]:

@@ -72,7 +72,9 @@ def test_a_hire_gives_the_person_the_job_in_one_transaction(desk: Desk) -> None:
     )
     assert not on_board(desk, person)
     written = ops(desk)[before:]
-    assert [t for t, _, _ in written] == ["referral_event", "referral", "person"]
+    # the job also goes into the person's employment history, in the same transaction
+    tables = ["referral_event", "referral", "person", "employment_event"]
+    assert [t for t, _, _ in written] == tables
     assert written[2][1] == person["id"]
     assert {"employment_status", "employer", "job"} <= set(written[2][2])
     assert [e["outcome"] for e in desk.referrals.events(referral["id"])] == ["hired"]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from relocdesk.monitoring import more_evaluators  # noqa: F401  (registers its evaluators)
 from relocdesk.monitoring.evaluators import EVALUATORS, Evaluator
 from relocdesk.validation import ValidationError
 

@@ -94,6 +94,8 @@ class HouseholdFile:
     needs: tuple[NeedLine, ...] = ()
     trainings: tuple[TrainingLine, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    # the members' employment history, the latest first (relocdesk.employment)
+    employment: tuple[Row, ...] = ()
     buildings: tuple[tuple[str, str], ...] = ()  # (id, number) to move the household to
     role: str = ""  # the sync role: the edit dialog keeps withheld fields read-only
 
@@ -199,6 +201,18 @@ def buildings(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...]:
     return tuple((r["id"], r["number"]) for r in cur)
 
 
+def employment(conn: sqlite3.Connection, household_id: str) -> tuple[Row, ...]:
+    """Every employment event of the household's members, the latest first."""
+    cur = conn.execute(
+        "SELECT e.*, p.name AS person_name FROM employment_event e"
+        " JOIN person p ON p.id = e.person_id"
+        " WHERE e.deleted = 0 AND p.deleted = 0 AND p.household_id = ?"
+        " ORDER BY e.date DESC, e.created_at DESC",
+        (household_id,),
+    )
+    return tuple(dict(r) for r in cur)
+
+
 def household_file(
     conn: sqlite3.Connection, household: Row | None, members: list[Row], role: str
 ) -> HouseholdFile:
@@ -219,6 +233,7 @@ def household_file(
         needs=needs(conn, hid),
         trainings=trainings(conn, ids),
         history=history(conn, hid, ids),
+        employment=employment(conn, hid),
         buildings=buildings(conn),
         role=role,
     )

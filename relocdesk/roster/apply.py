@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from relocdesk import employment
 from relocdesk.collector import pausing
+from relocdesk.employment import WATCHED
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
 from relocdesk.roster.planned import HouseholdPlan, ImportCancelled, ImportPlan
 from relocdesk.store import search
-from relocdesk.store.rows import RowWriter, new_id
+from relocdesk.store.rows import RowWriter, get, new_id
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -276,9 +278,13 @@ class _Writing:
             self.done += 1
             if self.done % CHECK_EVERY == 0:
                 self.tick()
-            _, changed = self.w.update(
+            # a roster that changes someone's work adds to their employment history
+            old = get(self.w.conn, "person", p.id) if WATCHED.keys() & p.values.keys() else None
+            new, changed = self.w.update(
                 "person", p.id, {**p.values, "household_id": households[p.household_key].id}
             )
+            if old is not None and changed:
+                employment.record(self.w, old, new, changed, source="import")
             if changed:
                 self.touched_people.append(p.id)
                 result.people_updated += 1

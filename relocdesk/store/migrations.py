@@ -119,6 +119,27 @@ def m0007_warning_loop(db: Database) -> None:
     )
 
 
+def m0008_employment_history(db: Database) -> None:
+    """Employment history: every change of a person's employment status, employer, job or
+    place of work, and every check that it still holds, as an append-only, synced event
+    (date, from -> to, source: edit, referral outcome, import, verified)."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS employment_event ("
+        " id TEXT PRIMARY KEY, community_id TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
+        " deleted INTEGER NOT NULL DEFAULT 0, clocks TEXT NOT NULL DEFAULT '{}',"
+        " person_id TEXT NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL,"
+        " from_status TEXT, to_status TEXT, from_employer TEXT, to_employer TEXT,"
+        " from_job TEXT, to_job TEXT, from_place TEXT, to_place TEXT,"
+        " referral_id TEXT, recorded_by TEXT)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS employment_event_person_idx"
+        " ON employment_event(person_id, date)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS employment_event_date_idx ON employment_event(date)")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -127,6 +148,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0005_sync_tables", m0005_sync_tables),
     ("0006_staff", m0006_staff),
     ("0007_warning_loop", m0007_warning_loop),
+    ("0008_employment_history", m0008_employment_history),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -140,6 +162,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0005_sync_tables",
         "0006_staff",
         "0007_warning_loop",
+        "0008_employment_history",
     }
 )
 

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>HouseholdDetail</name>
+    <message>
+      <source>Change</source>
+      <translation>变动</translation>
+    </message>
+    <message>
+      <source>Employment history</source>
+      <translation>就业变动</translation>
+    </message>
+    <message>
+      <source>Job</source>
+      <translation>岗位</translation>
+    </message>
+    <message>
+      <source>Place of work</source>
+      <translation>务工地点</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+  </context>
+  <context>
     <name>TodayPage</name>
     <message>
       <source>Households with warnings (%1 red, %2 yellow)</source>

@@ -63,6 +63,13 @@ def test_one_household_through_the_loop_on_two_devices(county: County) -> None:
     _, again = a.desk.warnings.track(day(3))
     assert not [r for r in again if r["indicator"] == "EMP-01"]
     assert closeouts(a) == closeouts(b) and len(closeouts(a)) == len(written)
+    # the job B recorded is in A's employment history too (employment events sync)
+    (job,) = a.desk.employment.timeline(person_id=worker["id"])
+    assert (job["from_status"], job["to_status"], job["source"]) == (
+        "unemployed_willing",
+        "local_job",
+        "edit",
+    )
     assert a.run().pushed == 0
     for engine in (a, b):
         sheet = monthly(engine.desk.conn, day(3).strftime("%Y-%m"), today=day(3))["预警处置"]

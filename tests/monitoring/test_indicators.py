@@ -207,6 +207,12 @@ def _int06(d: Desk, b: bool) -> str:
     return str(n["id"])
 
 
+def _emp07(d: Desk, b: bool) -> str:
+    p = person(d, household(d), employment_status="local_job", employer="帮扶车间")
+    d.employment.verify(p["id"], date=ago(90 if b else 89))
+    return str(p["id"])
+
+
 CASES: dict[str, Build] = {
     "HOU-01": _hou01,
     "HOU-02": _hou02,
@@ -218,6 +224,7 @@ CASES: dict[str, Build] = {
     "EMP-04": _emp04,
     "EMP-05": _emp05,
     "EMP-06": _emp06,
+    "EMP-07": _emp07,
     "SCH-01": _sch01,
     "SCH-02": _sch02,
     "SCH-03": _need_days("schooling", 14),

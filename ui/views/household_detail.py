@@ -27,6 +27,7 @@ from ui.i18n import N, enum_label
 from ui.views.household_actions import ACTIONS, ActionSpec
 from ui.views.household_move import MoveMemberDialog
 from ui.views.household_tables import (
+    EMPLOYMENT_HEADERS,
     HISTORY_HEADERS,
     INCOME,
     MEMBER_HEADERS,
@@ -35,6 +36,7 @@ from ui.views.household_tables import (
     TRAINING_HEADERS,
     VISIT_HEADERS,
     DataTable,
+    employment_cells,
     history_cells,
     member_cells,
     money,
@@ -182,12 +184,14 @@ class HouseholdDetail(QWidget):
         self.needs_tab = self._build_needs_tab()
         self.trainings = DataTable(TRAINING_HEADERS)
         self.history = DataTable(HISTORY_HEADERS)
+        self.employment = DataTable(EMPLOYMENT_HEADERS)
         self.tab_widgets = [
             (self.members_tab, N("HouseholdDetail", "Members")),
             (self.referrals, N("HouseholdDetail", "Referrals")),
             (self.visits, N("HouseholdDetail", "Visits")),
             (self.needs_tab, N("HouseholdDetail", "Needs")),
             (self.trainings, N("HouseholdDetail", "Trainings")),
+            (self.employment, N("HouseholdDetail", "Employment history")),
             (self.history, N("HouseholdDetail", "History")),
         ]
         self.tabs = QTabWidget()
@@ -299,6 +303,7 @@ class HouseholdDetail(QWidget):
         self._need_chosen()
         self.trainings.fill([training_cells(t) for t in data.trainings])
         self.history.fill([history_cells(e, by_id) for e in data.history])
+        self.employment.fill([employment_cells(e) for e in data.employment])
 
     def _retitle_tabs(self) -> None:
         data = self.data
@@ -308,6 +313,7 @@ class HouseholdDetail(QWidget):
             "Visits": len(data.visits) if data else 0,
             "Needs": len(data.needs) if data else 0,
             "Trainings": len(data.trainings) if data else 0,
+            "Employment history": len(data.employment) if data else 0,
         }
         for i, (_w, name) in enumerate(self.tab_widgets):
             text = T("HouseholdDetail", name)
@@ -426,6 +432,7 @@ class HouseholdDetail(QWidget):
             self.needs,
             self.trainings,
             self.history,
+            self.employment,
         ):
             table.retranslate()
         if self.data:

@@ -119,6 +119,15 @@ NEED_HEADERS = [
 ]
 TRAINING_HEADERS = [H("Person"), H("Course"), H("Start"), H("End"), H("Certificate")]
 HISTORY_HEADERS = [H("When"), H("Record"), H("Changed fields"), H("State")]
+EMPLOYMENT_HEADERS = [
+    H("Date"),
+    H("Person"),
+    H("Change"),
+    H("Employer"),
+    H("Job"),
+    H("Place of work"),
+    H("Source"),
+]
 
 
 # -- the cells of each tab's rows -----------------------------------------------------------
@@ -187,3 +196,31 @@ def history_cells(entry: HistoryEntry, members: dict[str, Row]) -> list[Any]:
         names = ", ".join(title(k) for k in entry.fields)
     when = entry.made_at.strftime("%Y-%m-%d %H:%M") if entry.made_at else entry.stamp
     return [when, record, names, T("HouseholdDetail", "not yet sent")]
+
+
+def employment_cells(e: Row) -> list[Any]:
+    """One step of a person's work: status from -> to (the same when verified), where."""
+
+    def status(code: Any) -> str:
+        return enum_label(enums.EMPLOYMENT_STATUS, code) if code else "—"
+
+    if e.get("source") == "verified":
+        change = status(e.get("to_status")) + " ✓"
+    else:
+        change = f"{status(e.get('from_status'))} → {status(e.get('to_status'))}"
+
+    def moved(before: str, after: str, labels: Any = None) -> str:
+        old, new = e.get(before) or "", e.get(after) or ""
+        if labels is not None:
+            old, new = (enum_label(labels, v) if v else "" for v in (old, new))
+        return new if old == new else f"{old or '—'} → {new or '—'}"
+
+    return [
+        e.get("date"),
+        e.get("person_name"),
+        change,
+        moved("from_employer", "to_employer"),
+        moved("from_job", "to_job"),
+        moved("from_place", "to_place", enums.WORK_PLACE),
+        enum_label(enums.EMPLOYMENT_SOURCE, e.get("source")),
+    ]
