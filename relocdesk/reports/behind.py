@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relocdesk.definitions import OPEN_NEED, OVERDUE_NEED, UNEMPLOYED_WILLING
+from relocdesk.reports.county import INCOME_RECORDED, PERMIT_PENDING, VISITED_IN_INTERVAL
 from relocdesk.validation import mask_id_number as mask_id
 
 # figure -> SQL giving (household id, how much the household adds) over monitoring's tables.
@@ -44,6 +45,15 @@ _FROM_TABLE = {
     "open_needs": f"""SELECT h.id, count(*) FROM need n
         JOIN monitoring_household h ON h.id = n.household_id
         WHERE n.deleted = 0 AND {OPEN_NEED} GROUP BY h.id""",
+    # the county's figures (reports.county): income recorded (each adds its members, over whom
+    # the per-capita income is taken), permits pending, visits within the interval
+    "income_people": _PER_HOUSEHOLD.format(n="h.members", where=INCOME_RECORDED),
+    "permits_pending": f"""SELECT p.household_id, count(*) FROM monitoring_person p
+        WHERE p.permit_status IN ({", ".join(f"'{s}'" for s in PERMIT_PENDING)})
+        GROUP BY p.household_id""",
+    "households_visited_in_interval": _PER_HOUSEHOLD.format(
+        n="1", where=VISITED_IN_INTERVAL.replace(":since", ":visit_since")
+    ),
     "overdue_needs": f"""SELECT h.id, count(*) FROM need n
         JOIN monitoring_household h ON h.id = n.household_id
         WHERE n.deleted = 0 AND {OVERDUE_NEED} GROUP BY h.id""",
@@ -56,6 +66,8 @@ RATE_OF = {
     "labour_employment_rate": "employed_labour",
     "referrals_per_unemployed": "unemployed_willing",
     "visit_coverage_month": "households_visited_month",
+    "per_capita_income": "income_people",
+    "visited_in_interval_share": "households_visited_in_interval",
 }
 FIGURES = frozenset(_FROM_TABLE) | frozenset(_FROM_WARNINGS)
 
@@ -81,18 +93,23 @@ def households_behind(
 ) -> list[HouseholdLine]:
     """The households behind ``figure`` on ``today`` (of one building when given: the
     building ``reports.figures.by_building`` counts it in), by building, unit and room.
-    ``figure`` is a field of ``reports.Figures``; a rate gives its numerator's households."""
+    ``figure`` is a field of ``reports.Figures`` or ``reports.county.CountyExtras``; a rate
+    gives its numerator's households (per-capita income: the households whose income is
+    recorded, each adding its members)."""
     from relocdesk import monitoring
     from relocdesk.reports.figures import labour_ages
 
     figure = RATE_OF.get(figure, figure)
     if figure not in FIGURES:
         raise KeyError(figure)
+    from relocdesk.reports.county import visit_days
+
     _lo, _hi, days = labour_ages()
     params = {
         "today": today.isoformat(),
         "since": (today - datetime.timedelta(days=days)).isoformat(),
         "month_start": today.replace(day=1).isoformat(),
+        "visit_since": (today - datetime.timedelta(days=visit_days(conn))).isoformat(),
     }
     with monitoring.prepared(conn, today):
         if figure in _FROM_TABLE:

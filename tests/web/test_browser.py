@@ -6,10 +6,12 @@ county's account sees nothing of this county."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.server.county_seed import seeded_laptop
@@ -67,6 +69,20 @@ def charts_drawn(driver: Any) -> None:
     )
 
 
+def download_workbook(driver: Any, folder: Path) -> Path:
+    """Press the workbook button and wait for the file chromium saves."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.ID, "workbook").click()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob("*.xlsx") if p.stat().st_size > 0]
+        if done and not list(folder.glob("*.crdownload")):
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError("the workbook was not downloaded")
+
+
 def column(driver: Any, key: str) -> list[float]:
     from selenium.webdriver.common.by import By
 
@@ -92,6 +108,11 @@ def test_a_county_officer_reads_the_county_in_chromium(site: Site) -> None:
         # The session cookie is out of a script's reach.
         assert "rd_session" not in driver.execute_script("return document.cookie")
         screenshot(driver, site.folder, "overview_zh")
+        book = download_workbook(driver, site.folder / "downloads")
+        summary = openpyxl.load_workbook(book, read_only=True)["全县汇总"]
+        names = {str(r[0]) for r in summary.iter_rows(values_only=True) if r[0]}
+        shown = {a.text for a in driver.find_elements(By.CSS_SELECTOR, "#overview a.community")}
+        assert "合计" in names and shown <= names
 
         click_and_wait(driver, By.CSS_SELECTOR, 'th a[data-sort="households"]')
         households = column(driver, "households")

@@ -30,6 +30,45 @@ COPIES_ENV = "RELOCDESK_COPIES"
 REFRESH_EVERY = 1.0  # seconds between looks at the communities' heads
 
 
+class Line:
+    """A row of the overview: the community's dashboard figures and the county's extra ones
+    (income, permits, visits within the interval), read as one object by the columns."""
+
+    def __init__(self, community_id: str, name: str, figures: Any, extras: Any) -> None:
+        self.community_id, self.name = community_id, name
+        self.figures = _Both(figures, extras)
+
+
+class _Both:
+    def __init__(self, figures: Any, extras: Any) -> None:
+        self._figures, self._extras = figures, extras
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(self._figures, name)
+        except AttributeError:
+            return getattr(self._extras, name)
+
+
+def extras_total(parts: list[Any], households: int) -> Any:
+    """The county's extras over its communities as the county workbook totals them: counts
+    summed, the per-capita income and the share visited worked out again from the sums."""
+    from relocdesk.reports.county import CountyExtras
+
+    people = sum(p.income_people for p in parts)
+    income = sum(p.income_total for p in parts)
+    visited = sum(p.households_visited_in_interval for p in parts)
+    return CountyExtras(
+        income_households=sum(p.income_households for p in parts),
+        income_people=people,
+        income_total=income,
+        per_capita_income=float(round(income / people)) if people else 0.0,
+        permits_pending=sum(p.permits_pending for p in parts),
+        households_visited_in_interval=visited,
+        visited_in_interval_share=round(visited / households, 4) if households else 0.0,
+    )
+
+
 @dataclass(frozen=True)
 class IndicatorCount:
     area: str
@@ -57,11 +96,12 @@ class Board:
         self.folder = folder
         self._figures: CountyFigures | None = None
         self._guard = threading.Lock()
-        self._indicators: dict[tuple[Any, ...], list[IndicatorCount]] = {}
+        self._start = threading.Lock()
+        self._kept: dict[tuple[Any, ...], Any] = {}
 
     @property
     def figures(self) -> CountyFigures:
-        with self._guard:
+        with self._start:
             if self._figures is None:
                 from relocdesk.server.county import CountyFigures
 
@@ -71,12 +111,42 @@ class Board:
             return self._figures
 
     def stop(self) -> None:
-        with self._guard:
+        with self._start:
             if self._figures is not None:
                 self._figures.stop()
 
-    def overview(self, county: County, on: datetime.date | None = None) -> Overview:
-        return self.figures.overview(county, on)
+    def overview(self, county: County) -> tuple[Overview, list[Line], Line]:
+        """The county's overview, its rows with their extras, and the county's total row."""
+        found = self.figures.overview(county)
+        extras = [self.extras(r.community_id, found.on) for r in found.rows]
+        lines = [
+            Line(r.community_id, r.name, r.figures, x)
+            for r, x in zip(found.rows, extras, strict=True)
+        ]
+        total = Line("", "", found.total, extras_total(extras, found.total.households))
+        return found, lines, total
+
+    def extras(self, community_id: str, on: datetime.date) -> Any:
+        """Income, permits pending and visits within the interval, kept per copy and day."""
+        copies = self.figures.copies
+        key = ("extras", community_id, copies.held(community_id), on)
+        found = self._kept.get(key)
+        if found is None:
+            found = self.figures.extras(community_id, on)
+            self._keep(key, found)
+        return found
+
+    def _keep(self, key: tuple[Any, ...], value: Any) -> None:
+        # one entry per kind and community: an older head's or day's goes
+        with self._guard:
+            for old in [k for k in self._kept if k[:2] == key[:2]]:
+                del self._kept[old]
+            self._kept[key] = value
+
+    def workbook(self, county: County, month: str, path: Path) -> Path:
+        from relocdesk.server.county.workbook import write_county_xlsx
+
+        return write_county_xlsx(self.figures, county.code, month, path)
 
     def community(self, community_id: str, on: datetime.date | None = None) -> Dashboard:
         return self.figures.community(community_id, on)
@@ -88,10 +158,10 @@ class Board:
 
         copies = self.figures.copies
         copies.fresh([community_id])
-        key = (community_id, copies.held(community_id), on)
-        found = self._indicators.get(key)
-        if found is not None:
-            return found
+        key = ("indicators", community_id, copies.held(community_id), on)
+        kept: list[IndicatorCount] | None = self._kept.get(key)
+        if kept is not None:
+            return kept
         catalogue = load()
         with copies.reading(community_id) as conn:
             counts = monitoring.count_warnings(conn, on, catalogue=catalogue)
@@ -103,8 +173,7 @@ class Board:
             for i in catalogue.indicators
             if active.get(i.code)
         ]
-        self._indicators = {k: v for k, v in self._indicators.items() if k[0] != community_id}
-        self._indicators[key] = found
+        self._keep(key, found)
         return found
 
     def behind(

@@ -2,10 +2,10 @@
 each: green, amber or red against the county's thresholds.
 
 The values are fields of ``relocdesk.reports.Figures`` (the device's own figures, computed
-over each community's copy); nothing is counted here. A light's thresholds come from the
-policy numbers of ``relocdesk.definitions`` (the referral target, the visit interval), the
-same ones monitoring's warnings use, and are listed on the page under the table.
-"""
+over each community's copy) or of ``relocdesk.reports.county.CountyExtras`` (income, permits
+pending, visits within the interval: what the county workbook shows); nothing is counted
+here. A light's thresholds are named below (the referral target is monitoring's own) and
+listed on the overview under the table."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from relocdesk.definitions import REFERRAL_TARGET, VISIT_EVERY_DAYS
+from relocdesk.definitions import REFERRAL_TARGET
 
-# A household visited every VISIT_EVERY_DAYS is visited in a month with this share: below it
-# the community falls behind the visit rule, below half of it far behind.
-VISIT_SHARE_ON_TRACK = round(30 / VISIT_EVERY_DAYS, 2)
+# Every household is to be visited within the interval (INT-04): a community with fewer than
+# this share visited in time is behind, below VISITED_FAR_BEHIND far behind.
+VISITED_ON_TRACK = 0.9
+VISITED_FAR_BEHIND = 0.7
 
 
 def _none_is_green(value: float) -> str:
@@ -31,9 +32,9 @@ def _referrals(f: Any) -> str:
 
 
 def _visits(f: Any) -> str:
-    if not f.households or f.visit_coverage_month >= VISIT_SHARE_ON_TRACK:
+    if not f.households or f.visited_in_interval_share >= VISITED_ON_TRACK:
         return "green"
-    return "amber" if f.visit_coverage_month >= VISIT_SHARE_ON_TRACK / 2 else "red"
+    return "amber" if f.visited_in_interval_share >= VISITED_FAR_BEHIND else "red"
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,7 @@ class Column:
         v = self.value(figures)
         if self.percent:
             return f"{v * 100:.1f}%"
-        if self.digits:
-            return f"{v:,.{self.digits}f}"
-        return f"{v:,}"
+        return f"{v:,.{self.digits}f}"
 
     def colour(self, figures: Any) -> str | None:
         return self.light(figures) if self.light else None
@@ -91,15 +90,24 @@ HEADLINE: tuple[Column, ...] = (
         ),
     ),
     Column(
-        "visit_coverage_month",
+        "visited_in_interval_share",
         percent=True,
         light=_visits,
         rule=(
-            f"每 {VISIT_EVERY_DAYS} 天走访一次，即每月约 {VISIT_SHARE_ON_TRACK:.0%}：达到为正常，"
-            "达到一半为黄，不足一半为红",
-            f"a visit every {VISIT_EVERY_DAYS} days is about {VISIT_SHARE_ON_TRACK:.0%} a month:"
-            " green at that, amber from half of it, red below",
+            f"按期（INT-04 的间隔内）走访的户占比：≥ {VISITED_ON_TRACK:.0%} 为正常，"
+            f"{VISITED_FAR_BEHIND:.0%} 至 {VISITED_ON_TRACK:.0%} 为黄，更低为红",
+            f"households visited within INT-04's interval: green from {VISITED_ON_TRACK:.0%},"
+            f" amber from {VISITED_FAR_BEHIND:.0%}, red below",
         ),
     ),
+    Column("per_capita_income"),
+    Column("permits_pending"),
+)
+# The community page's building table: the figures the device counts per building (income,
+# permits and visits in the interval are counted for the whole community).
+BY_BUILDING = tuple(
+    c
+    for c in HEADLINE
+    if c.key not in {"visited_in_interval_share", "per_capita_income", "permits_pending"}
 )
 BY_KEY = {c.key: c for c in HEADLINE}

@@ -6,12 +6,13 @@ account may see; everything else is answered 404."""
 # time, so each group of routes imports Request before it defines them.
 
 import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk.server.storage import Storage
 from relocdesk.server.web import render, scope
-from relocdesk.server.web.board import Board
-from relocdesk.server.web.columns import BY_KEY, HEADLINE
+from relocdesk.server.web.board import Board, Line
+from relocdesk.server.web.columns import BY_BUILDING, BY_KEY, HEADLINE
 from relocdesk.server.web.sessions import COOKIE, Sessions, WebSession
 
 if TYPE_CHECKING:
@@ -66,12 +67,34 @@ def to_sign_in(request: "Request") -> "Response":
 
 
 def not_found(request: "Request", session: WebSession) -> "Response":
-    return render.page(request, "message.html", 404, session=session, message="not_found")
+    return render.page(
+        request, "message.html", 404, session=session, message="not_found", detail=""
+    )
 
 
 def add_routes(app: "FastAPI", storage: Storage, sessions: Sessions, board: Board) -> None:
     _add_overview(app, sessions, board)
     _add_community(app, storage, sessions, board)
+
+
+def workbook_response(path: Path, filename: str) -> "Response":
+    from urllib.parse import quote
+
+    from fastapi.responses import Response
+
+    data = path.read_bytes()
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            # a Chinese file name, as RFC 6266 carries one, and a plain one for old browsers
+            "Content-Disposition": (
+                f"attachment; filename=county.xlsx; filename*=UTF-8''{quote(filename)}"
+            ),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def _add_overview(app: "FastAPI", sessions: Sessions, board: Board) -> None:
@@ -83,19 +106,43 @@ def _add_overview(app: "FastAPI", sessions: Sessions, board: Board) -> None:
     async def home(request: Request) -> Response:
         return render.redirect("/web/overview")
 
+    @app.get("/web/workbook", include_in_schema=False)
+    async def workbook(request: Request, month: str = "") -> Response:
+        """The county workbook (``relocdesk-server report county``) for a month."""
+        import tempfile
+
+        from relocdesk.reports.monthly import as_of
+        from relocdesk.validation import ValidationError
+
+        session = await signed_in(sessions, request)
+        if session is None:
+            return to_sign_in(request)
+        try:
+            as_of(month)
+        except ValidationError as e:
+            text = e.message_en if render.language(request) == "en" else e.message_zh
+            return render.page(
+                request, "message.html", 400, session=session, message="bad_month", detail=text
+            )
+        with tempfile.TemporaryDirectory(prefix="rd-workbook-") as folder:
+            path = Path(folder) / "county.xlsx"
+            await run_in_threadpool(board.workbook, session.county, month, path)
+            return workbook_response(path, f"{session.county.name}{month}月报表.xlsx")
+
     @app.get("/web/overview", include_in_schema=False)
     async def overview(request: Request, sort: str = "name", dir: str = "asc") -> Response:
         session = await signed_in(sessions, request)
         if session is None:
             return to_sign_in(request)
-        found = await run_in_threadpool(board.overview, session.county)
+        found, lines, total = await run_in_threadpool(board.overview, session.county)
         descending = dir == "desc"
         return render.page(
             request,
             "overview.html",
             session=session,
             overview=found,
-            rows=sorted_rows(found.rows, sort, descending),
+            total=total.figures,
+            rows=sorted_rows(lines, sort, descending),
             columns=HEADLINE,
             sort=sort if sort in BY_KEY else "name",
             descending=descending,
@@ -117,6 +164,7 @@ def _add_community(app: "FastAPI", storage: Storage, sessions: Sessions, board: 
             return not_found(request, session)
         figures = await run_in_threadpool(board.community, community_id)
         day = datetime.date.fromisoformat(figures.today)
+        extras = await run_in_threadpool(board.extras, community_id, day)
         indicators = await run_in_threadpool(board.indicators, community_id, day)
         devices = await run_in_threadpool(board.devices, community_id)
         return render.page(
@@ -125,7 +173,9 @@ def _add_community(app: "FastAPI", storage: Storage, sessions: Sessions, board: 
             session=session,
             community=found,
             figures=figures,
+            whole=Line(community_id, found["name"], figures, extras).figures,
             columns=HEADLINE,
+            building_columns=BY_BUILDING,
             indicators=indicators,
             devices=devices,
             areas=_areas(),

@@ -133,7 +133,9 @@ def _add_sign_out(app: "FastAPI", sessions: Sessions) -> None:
         if found is None:
             return render.redirect("/web/login")
         if fields is None or not render.tokens_match(fields.get("csrf"), found.csrf):
-            return render.page(request, "message.html", status=403, message="form_expired")
+            return render.page(
+                request, "message.html", status=403, message="form_expired", detail=""
+            )
         await run_in_threadpool(sessions.close, token)
         response = render.redirect("/web/login?notice=signed_out")
         response.delete_cookie(COOKIE, path="/web/")
