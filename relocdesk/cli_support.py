@@ -97,14 +97,14 @@ def os_user() -> str:
 
 def signed_in(desk: Desk, args: argparse.Namespace) -> Desk:
     """Sign ``--as NAME`` in (PIN from RELOCDESK_PIN or stdin): the actor of what the command
-    records. Without it the command is recorded under the operating-system account, marked
-    as the command line, so an audit row still says who ran it."""
+    records. Without it the command is recorded under the operating-system account as
+    ``cli:USER``, so an audit row still says who ran it."""
     name = getattr(args, "as_name", None)
     try:
         if name:
             desk.staff.sign_in(name, read_secret(PIN_ENV, "PIN", "PIN"))
         else:
-            desk.actor = f"{os_user()}（命令行 / command line）"
+            desk.actor = f"cli:{os_user()}"
     except BaseException:
         desk.close()
         raise

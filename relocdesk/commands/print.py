@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                 all_pending=args.all_pending,
                 month=args.month,
                 out=part,
-                actor=_who(),
+                actor=desk.actor or _who(),  # --as NAME, else cli:USER
                 progress=None if args.json or not sys.stderr.isatty() else _progress,
             )
     if result.missing:

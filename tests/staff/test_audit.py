@@ -78,7 +78,7 @@ def test_show_json_masks_too_and_reveal_is_audited(data_dir: Path) -> None:
     masked = json.loads(relocdesk("show", "522731-0001", "--json", data_dir=data_dir).stdout)
     assert [m["id_number"] for m in masked["members"]] == [mask_id_number(ID_HEAD), ""]
     row = audit_rows(db)[-1]
-    assert row["action"] == "view" and "command line" in str(row["actor"])  # no --as: the OS user
+    assert row["action"] == "view" and str(row["actor"]).startswith("cli:")  # no --as: OS user
     full = relocdesk(
         "show", "522731-0001", "--reveal", "--as", "王芳", data_dir=data_dir, stdin="482913\n"
     )
@@ -241,3 +241,26 @@ def test_search_and_lists_use_the_one_mask(desk: Desk) -> None:
     desk.people.create(household_id=hh["id"], name="张三", id_number=ID_HEAD)
     (hit,) = desk.search("张三")
     assert mask_id_number(ID_HEAD) in hit.detail and ID_HEAD not in hit.detail
+
+
+def test_a_print_from_the_command_line_is_recorded_under_the_signed_in_person(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "card.pdf"
+    done = relocdesk(
+        "--as", "王芳", "print", "card", "--household", "3-2-501", "-o", str(out),
+        data_dir=data_dir, stdin="482913\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0
+    rows = audit_rows(data_dir / "community.db")
+    assert [(r["action"], r["actor"], r["subject_table"]) for r in rows] == [
+        ("print", "王芳", "household")
+    ]
+    xlsx = tmp_path / "trail.xlsx"
+    exported = relocdesk("audit", "--xlsx", str(xlsx), data_dir=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    import openpyxl
+
+    body = list(openpyxl.load_workbook(xlsx, read_only=True).active.iter_rows(values_only=True))
+    assert [(r[1], r[3]) for r in body[2:]] == [("王芳", "522731-0001")]
