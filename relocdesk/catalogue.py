@@ -28,6 +28,7 @@ SYNCED_TABLES = (
     "audit",
     "warning_closeout",
     "employment_event",
+    "facility",
 )
 # Rows written once and never changed: no field of them can ever conflict.
 APPEND_ONLY = frozenset(
@@ -68,7 +69,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "household_id name gender id_number birth_date relation ethnicity phone education"
         " school grade school_status labour_capacity employment_status employer job"
         " work_place skills disability_grade serious_illness registration_address"
-        " permit_number permit_status",
+        " permit_number permit_status permit_issued permit_expiry residence_registered",
         "ins_medical ins_critical ins_pension ins_employment ins_residence left_behind_child"
         " elderly_alone severe_disability",
         "monthly_wage",
@@ -100,6 +101,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "person_id date source from_status to_status from_employer to_employer from_job"
         " to_job from_place to_place referral_id recorded_by"
     ),
+    "facility": _kinds("name kind status address contact notes", "capacity served"),
 }
 # Sync columns an op may carry besides the data fields: the row's community (checked to be the
 # device's own) and its tombstone.

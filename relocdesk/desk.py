@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from relocdesk.backups import Backups
     from relocdesk.conflicts import Conflicts
     from relocdesk.employment import Employment
+    from relocdesk.facilities import Facilities
     from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.audit import AuditChoices, AuditEntry
     from relocdesk.queries.figures import Reports
@@ -216,6 +217,13 @@ class Desk:
     def today_households(self, on: datetime.date) -> list[HouseholdWarnings]:
         """Today's warnings not yet acknowledged, one entry per household, red first."""
         return self.warnings.by_household(on)
+
+    @cached_property
+    def facilities(self) -> Facilities:
+        """The site's public facilities: the register the facilities indicators read."""
+        from relocdesk.facilities import Facilities
+
+        return Facilities(self, "facility")
 
     @cached_property
     def employment(self) -> Employment:

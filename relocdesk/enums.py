@@ -135,6 +135,7 @@ NEED_CATEGORY: Final[Labels] = {
     "medical": ("就医", "medical"),
     "housing": ("住房维修", "housing/repair"),
     "benefits": ("政策待遇", "benefits"),
+    "dispute": ("矛盾纠纷", "dispute"),
     "other": ("其他", "other"),
 }
 
@@ -158,6 +159,29 @@ EMPLOYMENT_SOURCE: Final[Labels] = {
     "referral": ("推荐结果", "referral outcome"),
     "import": ("花名册导入", "roster import"),
     "verified": ("核实", "verified"),
+}
+
+# The site's public facilities (基本公共服务配套): schools and clinics, and the service
+# centres of the "十个一" set.
+FACILITY_KIND: Final[Labels] = {
+    "primary_school": ("小学", "primary school"),
+    "middle_school": ("初中", "middle school"),
+    "kindergarten": ("幼儿园", "kindergarten"),
+    "clinic": ("卫生室", "clinic"),
+    "party_service_centre": ("党群服务中心", "party-mass service centre"),
+    "employment_centre": ("就业服务站", "employment service centre"),
+    "governance_centre": ("综治中心", "comprehensive governance centre"),
+    "police_room": ("警务室", "police room"),
+    "children_centre": ("儿童之家", "children's centre"),
+    "elderly_centre": ("日间照料中心", "elderly day-care centre"),
+    "shop": ("便民超市", "shop"),
+    "other": ("其他", "other"),
+}
+FACILITY_STATUS: Final[Labels] = {
+    "in_service": ("正常运行", "in service"),
+    "under_construction": ("在建", "under construction"),
+    "suspended": ("暂停使用", "suspended"),
+    "closed": ("已关闭", "closed"),
 }
 
 ROLE: Final[Labels] = {

@@ -153,6 +153,9 @@ RULES: Mapping[str, Mapping[str, Check]] = {
         "registration_address": _text(),
         "permit_number": _text(40),
         "permit_status": _enum(enums.PERMIT_STATUS),
+        "permit_issued": _optional(_past_date),
+        "permit_expiry": _optional(_any_date),
+        "residence_registered": _optional(_past_date),
     },
     "referral": {
         "person_id": _required(64),
@@ -198,6 +201,16 @@ RULES: Mapping[str, Mapping[str, Check]] = {
         "status": _enum(enums.NEED_STATUS),
         "note": _text(2000),
         "recorded_by": _text(),
+    },
+    "facility": {
+        "name": _required(),
+        "kind": _enum(enums.FACILITY_KIND),
+        "status": _enum(enums.FACILITY_STATUS),
+        "capacity": _optional(_int(0, 100_000)),
+        "served": _optional(_int(0, 100_000)),
+        "address": _text(),
+        "contact": _text(),
+        "notes": _text(1000),
     },
     "training": {
         "person_id": _required(64),

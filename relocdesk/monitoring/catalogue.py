@@ -27,6 +27,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "social_security": ("社会保障", "social security"),
     "income": ("收入", "income"),
     "integration": ("社区融入", "community integration"),
+    "facilities": ("公共服务配套", "public facilities"),
 }
 LEVELS: dict[str, tuple[str, str]] = {"red": ("红色", "red"), "yellow": ("黄色", "yellow")}
 RESPONSIBLE: dict[str, tuple[str, str]] = {
@@ -34,7 +35,7 @@ RESPONSIBLE: dict[str, tuple[str, str]] = {
     "secretary": ("社区书记/网格员", "community secretary"),
     "clerk": ("办事员", "clerk"),
 }
-SUBJECTS = ("household", "person", "referral", "need")
+SUBJECTS = ("household", "person", "referral", "need", "facility")
 # "{members_s}" in an English explanation is "s" unless members is 1: "1 member", "3 members".
 PLURAL = "_s"
 _REQUIRED = (

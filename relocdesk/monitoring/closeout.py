@@ -52,7 +52,7 @@ _ADDED = (
     ("referral", "person_id", "date"),
     ("training", "person_id", "course"),
 )
-_SUBJECT_TABLES = {"household", "person", "referral", "need"}
+_SUBJECT_TABLES = {"household", "person", "referral", "need", "facility"}
 
 
 class Tracking(Protocol):

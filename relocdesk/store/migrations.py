@@ -140,6 +140,23 @@ def m0008_employment_history(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS employment_event_date_idx ON employment_event(date)")
 
 
+def m0009_monitored_items(db: Database) -> None:
+    """More monitored items: a residence permit's issue and expiry dates and the day the
+    six months of residence registration started; the site's public facilities (school,
+    kindergarten, clinic, the service centres of the "十个一"), each with its capacity, how
+    many it serves and whether it is in service."""
+    for column in ("permit_issued", "permit_expiry", "residence_registered"):
+        db.execute(f"ALTER TABLE person ADD COLUMN {column} TEXT")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS facility ("
+        " id TEXT PRIMARY KEY, community_id TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
+        " deleted INTEGER NOT NULL DEFAULT 0, clocks TEXT NOT NULL DEFAULT '{}',"
+        " name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'in_service',"
+        " capacity INTEGER, served INTEGER, address TEXT, contact TEXT, notes TEXT)"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -149,6 +166,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0006_staff", m0006_staff),
     ("0007_warning_loop", m0007_warning_loop),
     ("0008_employment_history", m0008_employment_history),
+    ("0009_monitored_items", m0009_monitored_items),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -163,6 +181,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0006_staff",
         "0007_warning_loop",
         "0008_employment_history",
+        "0009_monitored_items",
     }
 )
 

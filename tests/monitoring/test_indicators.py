@@ -213,6 +213,28 @@ def _emp07(d: Desk, b: bool) -> str:
     return str(p["id"])
 
 
+def _sch04(d: Desk, b: bool) -> str:
+    # turning 6 tomorrow is still 5: preschool age; turning 6 today is school age
+    p = person(d, household(d), birth_date=born(6, 1 if b else 0), school_status="not_applicable")
+    return str(p["id"])
+
+
+def _int08(d: Desk, b: bool) -> str:
+    expiry = (TODAY + datetime.timedelta(days=30 if b else 31)).isoformat()
+    p = person(d, household(d), permit_status="issued", permit_expiry=expiry)
+    return str(p["id"])
+
+
+def _fac01(d: Desk, b: bool) -> str:
+    status = "suspended" if b else "in_service"
+    return str(d.facilities.create(name="社区幼儿园", kind="kindergarten", status=status)["id"])
+
+
+def _fac02(d: Desk, b: bool) -> str:
+    served = 101 if b else 100
+    return str(d.facilities.create(name="卫生室", kind="clinic", capacity=100, served=served)["id"])
+
+
 CASES: dict[str, Build] = {
     "HOU-01": _hou01,
     "HOU-02": _hou02,
@@ -225,6 +247,12 @@ CASES: dict[str, Build] = {
     "EMP-05": _emp05,
     "EMP-06": _emp06,
     "EMP-07": _emp07,
+    "EMP-08": _flag("ins_employment", 0, 1, employment_status="local_job", employer="物业公司"),
+    "SCH-04": _sch04,
+    "INT-07": _need_days("dispute", 15),
+    "INT-08": _int08,
+    "FAC-01": _fac01,
+    "FAC-02": _fac02,
     "SCH-01": _sch01,
     "SCH-02": _sch02,
     "SCH-03": _need_days("schooling", 14),
@@ -251,7 +279,7 @@ CASES: dict[str, Build] = {
 def test_every_indicator_has_a_case() -> None:
     codes = {i.code for i in load().indicators}
     assert codes == set(CASES)
-    assert len(codes) >= 24
+    assert len(codes) >= 36
     assert {i.area for i in load().indicators} == {
         "housing",
         "employment",
@@ -260,6 +288,7 @@ def test_every_indicator_has_a_case() -> None:
         "social_security",
         "income",
         "integration",
+        "facilities",
     }
 
 
@@ -272,7 +301,8 @@ def test_fires_on_breach_and_not_just_inside(desk: Desk, code: str) -> None:
     assert inside not in found, f"{code} fired just inside its threshold"
     w = found[breach]
     assert w.facts["zh"] and w.facts["en"] and "None" not in w.facts["zh"] + w.facts["en"]
-    assert w.household_no and w.responsible
+    # a facility is the site's, not a household's
+    assert (w.household_no or w.subject == "facility") and w.responsible
 
 
 def test_zero_employment_explains_and_names_the_building_head(desk: Desk) -> None:
