@@ -251,6 +251,7 @@ DESIGN_COLUMNS = {
     "audit": {"action", "subject_table", "subject_id", "actor", "at"},
     "warning_closeout": {"indicator", "subject_id", "raised_date", "closed_date", "cleared_by"},
     "employment_event": {"person_id", "date", "source", "from_status", "to_status"},
+    "facility": {"name", "kind", "status", "capacity", "served"},
 }  # fmt: skip
 
 

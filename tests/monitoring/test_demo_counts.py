@@ -156,6 +156,10 @@ def _count_person(
     c["MED-03"] += bool(p["severe_disability"]) and not p["disability_grade"]
     c["SOC-01"] += age is not None and age >= 60 and not p["ins_pension"]
     c["INT-02"] += p["permit_status"] in ("to_apply", "printed")
+    c["EMP-08"] += status in EMPLOYED and status != "outside_county" and not p["ins_employment"]
+    c["SCH-04"] += age is not None and 3 <= age <= 5 and p["school_status"] != "enrolled"
+    expiring = (TODAY + datetime.timedelta(days=30)).isoformat()
+    c["INT-08"] += p["permit_status"] == "issued" and (p["permit_expiry"] or "9") <= expiring
 
 
 def _count_need(c: Counter[str], n: Row) -> None:
@@ -164,6 +168,7 @@ def _count_need(c: Counter[str], n: Row) -> None:
         ("HOU-03", "housing", 30),
         ("SCH-03", "schooling", 14),
         ("MED-04", "medical", 14),
+        ("INT-07", "dispute", 15),
     ):
         if is_open and n["category"] == category and _days(n["raised_date"]) >= days:
             c[code] += 1
