@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from relocdesk import enums
 from relocdesk.definitions import LIVE_HOUSEHOLD as LIVE
 from relocdesk.definitions import OVERDUE_NEED
-from relocdesk.reports import closeout_sheet, employment_sheet
+from relocdesk.reports import closeout_sheet, employment_sheet, income
 from relocdesk.reports.dashboard import _conn, community, dashboard
 from relocdesk.reports.figures import month_bounds
 from relocdesk.validation import ValidationError
@@ -32,6 +32,7 @@ SHEETS = (
     "预警指标",
     "预警处置",
     "就业变动",
+    "收入情况",
     "就业推荐",
     "走访诉求",
     "月度趋势",
@@ -145,6 +146,7 @@ def monthly(source: Any, month: str, today: datetime.date | None = None) -> dict
     frames["预警分领域"], frames["预警指标"] = _warnings(community(conn, end).counts)
     frames["预警处置"] = closeout_sheet.sheet(conn, first, end)  # the loop: raised to closed
     frames["就业变动"] = employment_sheet.sheet(conn, first, end)
+    frames["收入情况"] = income.sheet(conn, first, end)  # the four kinds, per building
     frames["就业推荐"] = _referrals(conn, p)
     frames["走访诉求"] = _needs(conn, p, board.needs_by_category)
     # the same points the dashboard draws: the report month and the eleven before it
