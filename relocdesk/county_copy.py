@@ -53,7 +53,7 @@ def refresh(storage: Storage, folder: Path, community_id: str) -> int:
     """Bring the copy of one community to the server's head; the head it now holds."""
     from relocdesk.desk import Desk
     from relocdesk.server.accounts import Device
-    from relocdesk.sync import local, protocol
+    from relocdesk.sync import local, protocol, published
 
     epoch = storage.epoch()
     meta_file = meta_path(folder, community_id)
@@ -77,7 +77,10 @@ def refresh(storage: Storage, folder: Path, community_id: str) -> int:
                 after = int(page["next"])
                 local.apply_page(desk, page["rows"], new_cursor=after)
                 if not page.get("more"):
-                    meta_file.write_bytes(orjson.dumps({"epoch": epoch, "head": after}))
+                    published.store(desk, page.get("published"))
+                    held = published.held(desk)
+                    meta = {"epoch": epoch, "head": after, "published": held}
+                    meta_file.write_bytes(orjson.dumps(meta, option=orjson.OPT_SORT_KEYS))
                     return after
         finally:
             desk.close()

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.printing import PendingForms
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
+    from relocdesk.queries.thresholds import CountyThreshold
     from relocdesk.queries.today import TodayList
     from relocdesk.queries.warnings import HouseholdWarnings, WarningRow, Warnings
     from relocdesk.roster.service import RosterService
@@ -519,6 +520,12 @@ class Desk:
         from relocdesk.queries.settings import desk_facts
 
         return desk_facts(self.conn, self.path, self.device_id)
+
+    def county_thresholds(self) -> list[CountyThreshold]:
+        """The thresholds the county published, which apply over this desk's own."""
+        from relocdesk.queries.thresholds import county_thresholds
+
+        return county_thresholds(self.conn)
 
     def set_income_line(self, text: str) -> str:
         """Set the income monitoring line (yuan per person per year) from what was typed;

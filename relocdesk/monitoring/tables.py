@@ -26,16 +26,28 @@ def connection(source: Any) -> sqlite3.Connection:
     return conn
 
 
+# The county's published thresholds (``relocdesk.sync.published``) among the settings, under
+# this prefix: ``county:INC-01.line`` or ``county:income_line``.
+COUNTY = "county:"
+
+
 def settings_of(conn: sqlite3.Connection) -> dict[str, str]:
-    return {
+    found = {
         str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings") if v is not None
     }
+    try:
+        published = conn.execute("SELECT key, value FROM county_param").fetchall()
+    except sqlite3.OperationalError:  # a database before the store's county_param step
+        published = []
+    found.update((COUNTY + str(k), str(v)) for k, v in published)
+    return found
 
 
 def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str, Any]:
+    """The catalogue's thresholds, under this desk's own settings, under the county's
+    published values (which every community of the county applies alike)."""
     params = dict(indicator.params)
-    for name, key in indicator.settings.items():
-        text = settings.get(key)
+    for name, text in _overrides(indicator, settings):
         if text:
             try:
                 params[name] = float(text)
@@ -46,6 +58,17 @@ def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str
                     int(params[name]) if params[name] == int(params[name]) else params[name]
                 )
     return params
+
+
+def _overrides(indicator: Indicator, settings: dict[str, str]) -> list[tuple[str, str | None]]:
+    """(param, text) in the order they apply: the desk's settings, the county's setting
+    names, the county's values for this indicator's own parameters."""
+    found: list[tuple[str, str | None]] = [
+        (name, settings.get(key)) for name, key in indicator.settings.items()
+    ]
+    found += [(name, settings.get(COUNTY + key)) for name, key in indicator.settings.items()]
+    found += [(name, settings.get(f"{COUNTY}{indicator.code}.{name}")) for name in indicator.params]
+    return found
 
 
 @contextmanager

@@ -4,6 +4,9 @@
     list-counties [--json]                  each county with its communities
     move-community --community ID --county CODE
     create-county-user --county CODE --name USER --password-stdin
+    publish --county CODE KEY VALUE         a threshold every community of the county applies
+    unpublish --county CODE KEY             (INC-01.line, INT-04.days, income_line, ...)
+    list-published --county CODE [--json]
 
 A county account reads every community of its county on the dashboard, and nothing of
 another county; it writes nothing and enrolls no device.
@@ -23,7 +26,15 @@ from relocdesk.server.cli_users import read_password
 if TYPE_CHECKING:
     from relocdesk.server.storage import Storage
 
-ACTIONS = ("create-county", "list-counties", "move-community", "create-county-user")
+ACTIONS = (
+    "create-county",
+    "list-counties",
+    "move-community",
+    "create-county-user",
+    "publish",
+    "unpublish",
+    "list-published",
+)
 
 
 def add_parsers(
@@ -48,6 +59,26 @@ def add_parsers(
     p.add_argument("--county", required=True, help="county code")
     p.add_argument("--name", required=True)
     p.add_argument("--password-stdin", action="store_true", required=True)
+    _threshold_parsers(asub, db_arg)
+
+
+def _threshold_parsers(
+    asub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    db_arg: Callable[[argparse.ArgumentParser, str | None], None],
+) -> None:
+    p = asub.add_parser("publish", help="发布全县阈值 / publish a threshold for the county")
+    db_arg(p, None)
+    p.add_argument("--county", required=True, help="county code")
+    p.add_argument("key", help="INC-01.line, INT-04.days, income_line, ...")
+    p.add_argument("value")
+    p = asub.add_parser("unpublish", help="撤回全县阈值 / withdraw a published threshold")
+    db_arg(p, None)
+    p.add_argument("--county", required=True, help="county code")
+    p.add_argument("key")
+    p = asub.add_parser("list-published", help="列出全县阈值 / list the county's thresholds")
+    db_arg(p, None)
+    p.add_argument("--county", required=True, help="county code")
+    p.add_argument("--json", action="store_true")
 
 
 def run(args: argparse.Namespace, storage: Storage) -> None:
@@ -62,6 +93,29 @@ def run(args: argparse.Namespace, storage: Storage) -> None:
     elif args.action == "create-county-user":
         storage.create_county_user(args.name, read_password(), args.county)
         print(f"已创建县级账号 / created county user {args.name} ({args.county})")
+    else:
+        _thresholds(args, storage)
+
+
+def _thresholds(args: argparse.Namespace, storage: Storage) -> None:
+    import getpass
+
+    if args.action == "publish":
+        stored = storage.publish(args.county, args.key, args.value, by=getpass.getuser())
+        print(
+            f"已发布 {args.key} = {stored}，各社区设备下次同步后生效"
+            f" / published {args.key} = {stored}; devices apply it from their next sync"
+        )
+    elif args.action == "unpublish":
+        if not storage.unpublish(args.county, args.key):
+            raise LookupError(f"此县未发布 / the county has not published {args.key}")
+        print(f"已撤回 / withdrawn {args.key}")
+    elif args.action == "list-published":
+        found = storage.published(args.county)
+        if args.json:
+            sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
+        for t in [] if args.json else found:
+            print(f"{t['key']}  {t['value']}  {t['set_at']}  {t['set_by']}")
 
 
 def _list(storage: Storage, as_json: bool) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from relocdesk import roles
+from relocdesk.server.published import Published
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
 
@@ -19,12 +20,16 @@ if TYPE_CHECKING:
     from relocdesk.server.accounts import Device
 
 
-class Pulls(Scopes):
+class Pulls(Scopes, Published):
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
         from sqlalchemy import select
 
         if device.role in roles.SCOPED:
-            return self.scoped_pull(device, after, max(1, min(limit, protocol.MAX_PULL_LIMIT)))
+            page = self.scoped_pull(device, after, max(1, min(limit, protocol.MAX_PULL_LIMIT)))
+            if not page.get("more"):
+                with self.read() as conn:
+                    page["published"] = self.published_for(conn, device.community_id)
+            return page
 
         c, r = self.t_community, self.t_row
         role = device.role
@@ -44,6 +49,7 @@ class Pulls(Scopes):
                 .limit(limit)
             ).all()
             epoch = self.epoch(conn)
+            published = self.published_for(conn, device.community_id)
             # Rows the role is not sent at all, and what they add to the count and digest.
             hidden = withheld_rows(conn, r, device) if not roles.sees_everything(role) else {}
         frag = orjson.Fragment
@@ -74,6 +80,8 @@ class Pulls(Scopes):
             for h in hidden.values():
                 digest ^= h
             out["digest"] = digest
+            # the county's thresholds (``published``), kept by the device whole
+            out["published"] = published
         return out
 
 

@@ -157,6 +157,16 @@ def m0009_monitored_items(db: Database) -> None:
     )
 
 
+def m0010_county_params(db: Database) -> None:
+    """The thresholds the county publishes (``relocdesk.sync.published``): received on
+    sync, replaced whole, applied by monitoring over the catalogue's and this desk's own
+    values. Not a synced table: the server decides them per county."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS county_param ("
+        " key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -167,6 +177,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0007_warning_loop", m0007_warning_loop),
     ("0008_employment_history", m0008_employment_history),
     ("0009_monitored_items", m0009_monitored_items),
+    ("0010_county_params", m0010_county_params),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -182,6 +193,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0007_warning_loop",
         "0008_employment_history",
         "0009_monitored_items",
+        "0010_county_params",
     }
 )
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import keystore
-from relocdesk.sync import local, protocol, reconcile, release, scope, tls
+from relocdesk.sync import local, protocol, published, reconcile, release, scope, tls
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -334,9 +334,8 @@ class SyncEngine:
                 raise SyncError(
                     "bad_reply", "服务器没有确认任何修改", "the server acknowledged nothing"
                 )
-            # Our cursor was the server's head before this push: every number the push took is
-            # ours, and the server sent back each row that differs from ours, so the echo of
-            # our own changes need not come down again.
+            # Our cursor was the server's head before this push: every number it took is ours,
+            # and the server sent back each row that differs from ours: no echo comes down.
             skip = local.cursor(d) == int(got["seq_before"]) and not d.setting(local.FULL)
             applied = local.apply_page(
                 d,
@@ -395,6 +394,7 @@ class SyncEngine:
                     head = int(got["head"])
                     progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
                 if coming is None:
+                    published.store(d, got.get("published"))
                     return self._settle(http, token, report, progress, got, held)
                 got = coming.result()
 

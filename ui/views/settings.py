@@ -25,6 +25,7 @@ from ui.work_pages import WorkPage, error_text
 
 if TYPE_CHECKING:
     from relocdesk.queries.settings import DeskFacts
+    from relocdesk.queries.thresholds import CountyThreshold
 
 
 def version() -> str:
@@ -38,6 +39,7 @@ def version() -> str:
 
 class SettingsPage(WorkPage):
     watches = frozenset({"settings"})
+    county: list[CountyThreshold]  # what the county published, as last read
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
@@ -105,6 +107,7 @@ class SettingsPage(WorkPage):
         df.addRow(self.folder_label, folder_row)
         df.addRow(self.income_label, income_row)
         df.addRow("", self.income_note)
+        self._add_county_rows(df)
 
         self.about_box = QGroupBox()
         self.about = QLabel()
@@ -121,15 +124,53 @@ class SettingsPage(WorkPage):
         self.retranslate()
 
     def refresh(self) -> None:
-        self.run_read(lambda desk: desk.desk_facts(), self._show_facts, key="settings")
+        self.run_read(
+            lambda desk: (desk.desk_facts(), desk.county_thresholds()),
+            self._show_facts,
+            key="settings",
+        )
 
-    def _show_facts(self, facts: DeskFacts) -> None:
+    def _show_facts(self, found: tuple[DeskFacts, list[CountyThreshold]]) -> None:
+        facts, self.county = found
         self.facts = facts
         self.folder.setText(facts.folder)
         self.community.setText(facts.community)
         if not self.income_line.isModified():
             self.income_line.setText(facts.income_line)
         self.retranslate()
+
+    def _add_county_rows(self, form: QFormLayout) -> None:
+        """The thresholds the county published: they apply over this desk's own."""
+        self.county = []
+        self.county_label = QLabel()
+        self.county_values = QLabel()
+        self.county_values.setWordWrap(True)
+        self.county_values.setProperty("i18n_data", True)
+        form.addRow(self.county_label, self.county_values)
+
+    def _show_county(self) -> None:
+        """The county's values, and the income line locked when the county set it."""
+        from ui import i18n
+
+        english = i18n.current_language() == "en"
+        self.county_label.setText(self.tr("Set by the county"))
+        lines = [
+            self.tr("%1: %2 (catalogue: %3)")
+            .replace("%1", t.label_en if english else t.label_zh)
+            .replace("%2", t.value)
+            .replace("%3", t.default or "—")
+            for t in self.county
+        ]
+        self.county_values.setText(
+            "\n".join(lines) or self.tr("Nothing: this desk's own values apply")
+        )
+        line = next((t for t in self.county if t.key == "income_line"), None)
+        self.income_line.setEnabled(line is None)
+        self.income_save.setEnabled(line is None)
+        if line is not None:
+            self.income_line.setText(line.value)
+            self.income_note.setStyleSheet("")
+            self.income_note.setText(self.tr("The county set this line; it applies on every desk."))
 
     def _language_chosen(self) -> None:
         lang = self.language.currentData()
@@ -196,6 +237,7 @@ class SettingsPage(WorkPage):
         self.income_label.setText(self.tr("Income monitoring line (yuan per person per year)"))
         self.income_line.setPlaceholderText(self.tr("Empty: the county's default"))
         self.income_save.setText(self.tr("Save"))
+        self._show_county()
         self.about_box.setTitle(self.tr("About"))
         self.about.setText(
             self.tr(

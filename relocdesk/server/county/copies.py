@@ -31,6 +31,10 @@ _BATCH = 25
 _TIMEOUT = 600
 
 
+# (epoch, head, the county's thresholds as sorted pairs) a copy holds
+Held = tuple[str, int, tuple[tuple[str, str], ...]]
+
+
 def default_folder(url: str) -> Path:
     """Where a server keeps its copies unless told: beside a SQLite database (``server.copies``
     for ``server.db``), else in the user's cache folder, one per database. They hold personal
@@ -68,14 +72,15 @@ class Copies:
     def path(self, community_id: str) -> Path:
         return self.folder / f"{community_id}.db"
 
-    def held(self, community_id: str) -> tuple[str, int] | None:
-        """(epoch, head) the copy holds, or None when there is none yet."""
+    def held(self, community_id: str) -> Held | None:
+        """(epoch, head, the county's thresholds) the copy holds; None when there is none."""
         meta = self.folder / f"{community_id}.json"
         try:
             found = orjson.loads(meta.read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return None
-        return str(found["epoch"]), int(found["head"])
+        thresholds = tuple(sorted((found.get("published") or {}).items()))
+        return str(found["epoch"]), int(found["head"]), thresholds
 
     def heads(self, community_ids: Sequence[str] | None = None) -> dict[str, int]:
         """The server's sequence head of each community (by default those under a county:
@@ -92,10 +97,34 @@ class Copies:
             return {r.id: int(r.seq) for r in conn.execute(query)}
 
     def stale(self, community_ids: Sequence[str] | None = None) -> list[str]:
-        """The communities whose copy is missing, of another epoch or behind the head."""
+        """The communities whose copy is missing, of another epoch, behind the head or
+        holding other thresholds than its county publishes."""
         epoch = self.storage.epoch()
         heads = self.heads(community_ids)
-        return [cid for cid, head in heads.items() if self.held(cid) != (epoch, head)]
+        published = self.published(list(heads))
+        return [
+            cid
+            for cid, head in heads.items()
+            if self.held(cid) != (epoch, head, tuple(sorted(published.get(cid, {}).items())))
+        ]
+
+    def published(self, community_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Each community's county's thresholds, in one query."""
+        from sqlalchemy import select
+
+        c, p = self.storage.t_community, self.storage.t_county_param
+        found: dict[str, dict[str, str]] = {}
+        if not community_ids:
+            return found
+        query = (
+            select(c.c.id, p.c.key, p.c.value)
+            .select_from(c.join(p, p.c.county_id == c.c.county_id))
+            .where(c.c.id.in_(list(community_ids)))
+        )
+        with self.storage.read() as conn:
+            for r in conn.execute(query):
+                found.setdefault(r.id, {})[str(r.key)] = str(r.value)
+        return found
 
     def refresh(self, community_ids: Sequence[str]) -> None:
         """Bring these copies up to the server's heads (a child process per batch)."""

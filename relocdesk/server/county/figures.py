@@ -60,7 +60,7 @@ class CountyFigures:
     def __init__(self, storage: Storage, folder: str | Path) -> None:
         self.storage = storage
         self.copies = Copies(storage, folder)
-        self._cache: dict[tuple[str, str, int, datetime.date], Dashboard] = {}
+        self._cache: dict[tuple[str, Any, datetime.date], Dashboard] = {}
         self._guard = threading.Lock()
         self.refresher: Refresher | None = None
 
@@ -94,14 +94,14 @@ class CountyFigures:
         held = self.copies.held(community_id)
         if held is None:
             raise LookupError(f"没有此社区 / no community {community_id}")
-        key = (community_id, held[0], held[1], day)
+        key = (community_id, held, day)
         with self._guard:
             found = self._cache.get(key)
         if found is None:
             with self.copies.reading(community_id) as conn:
                 found = dashboard(conn, day)
             with self._guard:
-                for old in [k for k in self._cache if k[0] == community_id and k[3] == day]:
+                for old in [k for k in self._cache if k[0] == community_id and k[2] == day]:
                     del self._cache[old]
                 self._cache[key] = found
         return _copy(found)
@@ -136,19 +136,34 @@ class CountyFigures:
             return county_extras(conn, _today(on))
 
     # -- the county --------------------------------------------------------------------------
-    def overview(self, county: County | str, on: datetime.date | None = None) -> Overview:
-        """One row per community of the county (by name) and the county's totals."""
+    def overview(
+        self, county: County | str, on: datetime.date | None = None, *, wait: bool = True
+    ) -> Overview:
+        """One row per community of the county (by name) and the county's totals. With
+        ``wait``, copies behind their community are refreshed first; without, only a
+        community never copied is (``served``)."""
         from relocdesk.monitoring import AREAS
 
         found = self.storage.county(county) if isinstance(county, str) else county
         day = _today(on)
         members = self.storage.county_communities(found.id)
-        self.copies.fresh([m["id"] for m in members])
+        if wait:
+            self.copies.fresh([m["id"] for m in members])
+        else:
+            missing = [m["id"] for m in members if self.copies.held(m["id"]) is None]
+            if missing:
+                self.copies.refresh(missing)
         rows = [
             CommunityRow(m["id"], m["name"], m["seq"], self.community(m["id"], day, fresh=False))
             for m in members
         ]
         return Overview(found, day, rows, total_of(r.figures for r in rows), areas_of(rows, AREAS))
+
+    def served(self, county: County | str, on: datetime.date | None = None) -> Overview:
+        """The overview as a page serves it with the ``Refresher`` running: what the
+        copies hold now, without waiting for one behind (the refresher brings it within
+        seconds)."""
+        return self.overview(county, on, wait=False)
 
 
 def total_of(parts: Any) -> Figures:
