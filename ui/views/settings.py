@@ -106,7 +106,6 @@ class SettingsPage(WorkPage):
         df.addRow(self.community_label, self.community)
         df.addRow(self.folder_label, folder_row)
         df.addRow(self.income_label, income_row)
-        df.addRow("", self.income_note)
         self._add_county_rows(df)
 
         self.about_box = QGroupBox()
@@ -140,7 +139,9 @@ class SettingsPage(WorkPage):
         self.retranslate()
 
     def _add_county_rows(self, form: QFormLayout) -> None:
-        """The thresholds the county published: they apply over this desk's own."""
+        """Under the income line its note, then the thresholds the county published: they
+        apply over this desk's own."""
+        form.addRow("", self.income_note)
         self.county = []
         self.county_label = QLabel()
         self.county_values = QLabel()
