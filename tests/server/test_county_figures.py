@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from relocdesk.reports import dashboard
+from relocdesk.reports.county import county_extras
 from relocdesk.server.county import CountyFigures
 from relocdesk.server.county.copies import Copies
 from tests.conftest import add_household
@@ -55,6 +56,26 @@ def test_each_communitys_figures_equal_its_laptops(county: County, tmp_path: Pat
     labour, employed = overview.total.labour_force, overview.total.employed_labour
     assert overview.total.labour_employment_rate == round(employed / labour, 4)
     assert sum(overview.warnings_by_area.values()) == overview.total.active_warnings
+
+    # income, permits and visits: each community's as its laptop counts them, the county's
+    # per-capita income from the households' own incomes
+    for row in overview.rows:
+        laptop = next(lap for lap in laptops if lap.desk.community_id == row.community_id)
+        assert row.extras == county_extras(laptop.desk.conn, TODAY)
+    live = live.assign(
+        members=live["id"].map(live_people.groupby("household_id").size()).fillna(0),
+        income=live[["income_wages", "income_business", "income_transfers", "income_property"]].sum(
+            axis=1
+        ),
+    )
+    recorded = live[live["income_year"].notna() & (live["members"] > 0)]
+    assert overview.extras is not None
+    assert overview.extras.income_households == len(recorded)
+    assert overview.extras.per_capita_income == round(
+        recorded["income"].sum() / recorded["members"].sum()
+    )
+    permits = live_people["permit_status"].isin(["to_apply", "printed", "applied"]).sum()
+    assert overview.extras.permits_pending == permits
 
 
 def test_a_change_reaches_the_county_and_a_copy_follows_the_head(

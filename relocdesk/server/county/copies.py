@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # how many communities one child process refreshes: its start (~1 s of imports) is paid
 # once for them
 _BATCH = 25
+_WARM_BATCH = 4  # communities worked out per round at start, beside the moved ones
 _TIMEOUT = 600
 
 
@@ -211,11 +212,18 @@ class Refresher:
         self._thread.join(30)
 
     def _loop(self) -> None:
+        # At start every community is worked out once, a few a round, behind the pages;
+        # a community that moves meanwhile still goes first.
+        waiting: list[str] | None = None
         while not self._stop.is_set():
             try:
                 moved = self.copies.fresh()
-                if moved and self.after is not None:
-                    self.after(moved)
+                if waiting is None:
+                    waiting = [c for c in self.copies.heads() if c not in moved]
+                if self.after is not None:
+                    batch, waiting = waiting[:_WARM_BATCH], waiting[_WARM_BATCH:]
+                    if moved or batch:
+                        self.after([*moved, *batch])
             except Exception:
                 # A database briefly away must not end the refreshing for good; the next
                 # round tries again.

@@ -38,6 +38,8 @@ class CommunityRow:
     name: str
     head: int
     figures: Dashboard
+    # income, permits pending, households visited within the interval (reports.county)
+    extras: CountyExtras | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Overview:
     rows: list[CommunityRow]
     total: Figures
     warnings_by_area: dict[str, int] = field(default_factory=dict)
+    # the county's income, permit and visit figures: sums, shares from the sums
+    extras: CountyExtras | None = None
 
 
 def _today(on: datetime.date | None) -> datetime.date:
@@ -60,15 +64,17 @@ class CountyFigures:
     def __init__(self, storage: Storage, folder: str | Path) -> None:
         self.storage = storage
         self.copies = Copies(storage, folder)
-        self._cache: dict[tuple[str, Any, datetime.date], Dashboard] = {}
+        self._cache: dict[tuple[str, Any, datetime.date], tuple[Dashboard, CountyExtras]] = {}
         self._guard = threading.Lock()
+        # (community, held, month, day) -> the monthly tables and extras (the workbook's)
+        self._months: dict[tuple[str, Any, str, datetime.date], Any] = {}
         self.refresher: Refresher | None = None
 
     # -- keeping fresh -----------------------------------------------------------------------
     def start(self, interval: float = 1.0) -> Refresher:
         """Refresh copies in the background as communities sync, and compute their figures
         for today right away, so the next page is served from memory."""
-        self.refresher = Refresher(self.copies, interval, after=self._warm).start()
+        self.refresher = Refresher(self.copies, interval, after=self.warm).start()
         return self.refresher
 
     def stop(self) -> None:
@@ -76,9 +82,15 @@ class CountyFigures:
             self.refresher.stop()
             self.refresher = None
 
-    def _warm(self, moved: list[str]) -> None:
+    def warm(self, moved: list[str]) -> None:
+        """Today's figures and the monthly tables of this month and the last, for the
+        communities that moved, so pages and the county workbook are served from memory."""
+        today = datetime.date.today()
+        last = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
         for cid in moved:
             self.community(cid, fresh=False)
+            for month in (last, today.strftime("%Y-%m")):
+                self.month(cid, month, fresh=False)
 
     # -- one community -----------------------------------------------------------------------
     def community(
@@ -86,7 +98,20 @@ class CountyFigures:
     ) -> Dashboard:
         """The community's dashboard on ``on`` (today): its figures, per building
         (``by_building``), the 12-month trend (``trend``), warnings by area, needs."""
+        return _copy(self._looked_up(community_id, on, fresh)[0])
+
+    def extras(
+        self, community_id: str, on: datetime.date | None = None, *, fresh: bool = True
+    ) -> CountyExtras:
+        """Income, permits pending and visits in the interval on the day (today)."""
+        return self._looked_up(community_id, on, fresh)[1]
+
+    def _looked_up(
+        self, community_id: str, on: datetime.date | None, fresh: bool
+    ) -> tuple[Dashboard, CountyExtras]:
+        """Both, from one look at the copy, kept until the copy moves."""
         from relocdesk.reports import dashboard
+        from relocdesk.reports.county import county_extras
 
         day = _today(on)
         if fresh:
@@ -99,12 +124,12 @@ class CountyFigures:
             found = self._cache.get(key)
         if found is None:
             with self.copies.reading(community_id) as conn:
-                found = dashboard(conn, day)
+                found = (dashboard(conn, day), county_extras(conn, day))
             with self._guard:
                 for old in [k for k in self._cache if k[0] == community_id and k[2] == day]:
                     del self._cache[old]
                 self._cache[key] = found
-        return _copy(found)
+        return found
 
     def monthly(
         self, community_id: str, month: str, today: datetime.date | None = None
@@ -114,26 +139,35 @@ class CountyFigures:
         return self.month(community_id, month, today)[0]
 
     def month(
-        self, community_id: str, month: str, today: datetime.date | None = None
+        self,
+        community_id: str,
+        month: str,
+        today: datetime.date | None = None,
+        *,
+        fresh: bool = True,
     ) -> tuple[dict[str, pd.DataFrame], CountyExtras]:
         """The monthly report tables and the county's extra figures (income, permits,
-        visits in the interval) on the month's last day (or today), from one look."""
+        visits in the interval) on the month's last day (or today), from one look; kept
+        until the copy moves."""
         from relocdesk.reports import monthly
         from relocdesk.reports.county import county_extras
         from relocdesk.reports.monthly import as_of
 
         end = as_of(month, today)[1]
-        self.copies.fresh([community_id])
-        with self.copies.reading(community_id) as conn:
-            return monthly(conn, month, today), county_extras(conn, end)
-
-    def extras(self, community_id: str, on: datetime.date | None = None) -> CountyExtras:
-        """Income, permits pending and visits in the interval on the day (today)."""
-        from relocdesk.reports.county import county_extras
-
-        self.copies.fresh([community_id])
-        with self.copies.reading(community_id) as conn:
-            return county_extras(conn, _today(on))
+        if fresh:
+            self.copies.fresh([community_id])
+        key = (community_id, self.copies.held(community_id), month, end)
+        with self._guard:
+            found = self._months.get(key)
+        if found is None:
+            with self.copies.reading(community_id) as conn:
+                found = (monthly(conn, month, today), county_extras(conn, end))
+            with self._guard:
+                for old in [k for k in self._months if k[0] == community_id and k[2] == month]:
+                    del self._months[old]
+                self._months[key] = found
+        tables, extras = found
+        return {name: frame.copy() for name, frame in tables.items()}, extras
 
     # -- the county --------------------------------------------------------------------------
     def overview(
@@ -154,10 +188,18 @@ class CountyFigures:
             if missing:
                 self.copies.refresh(missing)
         rows = [
-            CommunityRow(m["id"], m["name"], m["seq"], self.community(m["id"], day, fresh=False))
+            CommunityRow(
+                m["id"],
+                m["name"],
+                m["seq"],
+                self.community(m["id"], day, fresh=False),
+                self.extras(m["id"], day, fresh=False),
+            )
             for m in members
         ]
-        return Overview(found, day, rows, total_of(r.figures for r in rows), areas_of(rows, AREAS))
+        total = total_of(r.figures for r in rows)
+        extras = extras_total([r.extras for r in rows if r.extras is not None], total.households)
+        return Overview(found, day, rows, total, areas_of(rows, AREAS), extras)
 
     def served(self, county: County | str, on: datetime.date | None = None) -> Overview:
         """The overview as a page serves it with the ``Refresher`` running: what the
@@ -173,6 +215,28 @@ def total_of(parts: Any) -> Figures:
         total.add(f)
     total.finish()
     return total
+
+
+def extras_total(parts: Sequence[CountyExtras], households: int) -> CountyExtras:
+    """The county's income, permit and visit figures: counts summed, per-capita income and
+    the visited share from the sums."""
+    from relocdesk.reports.county import CountyExtras
+
+    people = sum(p.income_people for p in parts)
+    income = sum(p.income_total for p in parts)
+    visited = sum(p.households_visited_in_interval for p in parts)
+    days = {p.visit_days for p in parts}
+    return CountyExtras(
+        income_households=sum(p.income_households for p in parts),
+        income_people=people,
+        income_total=income,
+        per_capita_income=float(round(income / people)) if people else 0.0,
+        permits_pending=sum(p.permits_pending for p in parts),
+        # one interval when the county's communities share it; 0 when they differ
+        visit_days=days.pop() if len(days) == 1 else 0,
+        households_visited_in_interval=visited,
+        visited_in_interval_share=round(visited / households, 4) if households else 0.0,
+    )
 
 
 def areas_of(rows: Sequence[CommunityRow], areas: Any) -> dict[str, int]:
