@@ -92,7 +92,7 @@ _PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
 _PULL_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "rows, more, next (the cursor to store), head; on the last page "
-        "also count and digest of the whole community",
+        "also count and digest of the whole community, and its county's thresholds",
         "content": {
             "application/json": {
                 "schema": {
@@ -104,6 +104,8 @@ _PULL_RESPONSES: dict[int | str, dict[str, Any]] = {
                         "head": {"type": "integer"},
                         "count": {"type": "integer"},
                         "digest": {"type": "integer"},
+                        # the county's thresholds (docs/county.md), on the last page
+                        "published": {"type": "object", "additionalProperties": {"type": "string"}},
                     },
                 }
             }

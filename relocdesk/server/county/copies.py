@@ -179,6 +179,11 @@ class Copies:
             if not path.exists():
                 raise LookupError(f"没有此社区的副本 / no copy of community {community_id}")
             conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            # as the device's own connection is (relocdesk.store.open_database): the report
+            # code reads rows by column name
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -32000")
             try:
                 yield conn
             finally:
