@@ -121,7 +121,9 @@ def run(communities: int, households: int, pg: bool, repeats: int) -> list[tuple
 
         t = time.perf_counter()
         first = browser.http.get("/web/overview", timeout=3600)
-        assert first.status_code == 200
+        if first.status_code != 200:  # say why, from the server's own log
+            log = server.log.read_text("utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"first look answered {first.status_code}:\n{log}")
         rows.append(("first look (copies + figures)", f"{time.perf_counter() - t:.1f} s", ""))
         overview = timed(lambda: browser.http.get("/web/overview"), repeats)
         rows.append(p95_row("overview page", overview, f"{repeats} looks (target p95 ≤ 300 ms)"))
