@@ -269,3 +269,22 @@ def test_a_head_bound_to_another_record_gets_the_other_buildings(county: County)
     county.storage.set_building_head(user, world.heads["B"])
     assert head.run(verify=True).verified is True
     assert _device_keys(head) == _expected(county, world, "B")
+
+
+def test_the_admin_command_binds_and_unbinds(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from relocdesk.server import cli as server_cli
+
+    world = scope_world.build(county, per_building=1)
+    county.storage.create_user("h-cli", county.password, "building_head", county.community_id)
+    token = str(county.storage.issue_token("h-cli", "raw")["token"])
+    base = ["admin", "set-building-head", "--db", county.storage.url, "--user", "h-cli"]
+    assert server_cli.main([*base, "--building-head", world.heads["B"]]) == 0
+    assert "h-cli" in capsys.readouterr().out
+    assert sorted(_pull(county, token)["scope"]["households"]) == sorted(world.households["3"])
+    assert server_cli.main([*base, "--building-head", "no-such-head"]) != 0
+    err = capsys.readouterr().err
+    assert "楼栋长记录" in err and "building-head record" in err and "Traceback" not in err
+    assert server_cli.main([*base, "--building-head", "none"]) == 0
+    assert _pull(county, token)["scope"]["households"] == []
