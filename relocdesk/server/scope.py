@@ -41,6 +41,8 @@ _PARENT = {
     "training": ("person", "person_id"),
     "referral_event": ("referral", "referral_id"),
     "warning_ack": ("subject", "subject_id"),
+    "warning_closeout": ("household", "household_id"),
+    "employment_event": ("person", "person_id"),
 }
 EVERYONE = "*"
 _MAX_DEPTH = 6  # a chain longer than conflict -> event -> referral -> person -> household
@@ -64,6 +66,11 @@ def link_of(tbl: str, row_id: str, data: dict[str, Any]) -> tuple[str, str]:
             subject if subject in _PARENT or subject == "household" else "subject",
             str(data.get("subject_id") or ""),
         )
+    if tbl not in _PARENT:  # a table added later: by the first reference it carries
+        for kind, name in (("household", "household_id"), ("person", "person_id")):
+            if data.get(name):
+                return (kind, str(data[name]))
+        return ("subject", str(data.get("subject_id") or ""))
     kind, name = _PARENT[tbl]
     return (kind, str(data.get(name) or ""))
 

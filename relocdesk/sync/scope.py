@@ -59,6 +59,8 @@ def rows_of(conn: sqlite3.Connection, households: Iterable[str]) -> dict[str, se
     out["referral"] = _ids(conn, "referral", "person_id", out["person"])
     out["referral_event"] = _ids(conn, "referral_event", "referral_id", out["referral"])
     out["training"] = _ids(conn, "training", "person_id", out["person"])
+    out["employment_event"] = _ids(conn, "employment_event", "person_id", out["person"])
+    out["warning_closeout"] = _ids(conn, "warning_closeout", "household_id", hh)
     subjects = hh | out["person"]
     out["warning_ack"] = _ids(conn, "warning_ack", "subject_id", subjects)
     out["audit"] = _ids(conn, "audit", "subject_id", subjects)
@@ -69,6 +71,8 @@ def rows_of(conn: sqlite3.Connection, households: Iterable[str]) -> dict[str, se
 
 _ORDER = (
     "conflict",
+    "employment_event",
+    "warning_closeout",
     "audit",
     "warning_ack",
     "training",

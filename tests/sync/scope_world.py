@@ -26,6 +26,9 @@ HOUSEHOLD_OF = {
     "referral_event": "SELECT p.household_id FROM referral_event e"
     " JOIN referral r ON r.id = e.referral_id JOIN person p ON p.id = r.person_id",
     "training": "SELECT p.household_id FROM training t JOIN person p ON p.id = t.person_id",
+    "employment_event": "SELECT p.household_id FROM employment_event t"
+    " JOIN person p ON p.id = t.person_id",
+    "warning_closeout": "SELECT household_id FROM warning_closeout",
 }
 
 

@@ -98,8 +98,14 @@ def print_card(window: Shell, household: Row, _member: Row | None) -> None:
     )
 
 
-def print_permit(window: Shell, _household: Row, member: Row | None) -> None:
+def print_permit(window: Shell, household: Row, member: Row | None) -> None:
     if member is None or not member.get("id_number"):
+        return
+    if "*" in str(member["id_number"]):
+        # A building head's device holds the number masked: the household's applicants.
+        window.show_page("print").print_for(  # type: ignore[attr-defined]
+            "residence_permit", "household", household["household_no"]
+        )
         return
     window.show_page("print").print_for(  # type: ignore[attr-defined]
         "residence_permit", "person", member["id_number"]
