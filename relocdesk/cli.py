@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from relocdesk import commands
+from relocdesk import cli_unlock, commands
 from relocdesk.cli_support import UserError, database_path, file_error, write_crash_log
 from relocdesk.places import database_problem
 from relocdesk.validation import ValidationError, ValidationErrors
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="以此账号登录（PIN 取自环境变量 RELOCDESK_PIN 或标准输入）"
         " / sign in as NAME (PIN from RELOCDESK_PIN or stdin)",
     )
+    cli_unlock.add_argument(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"relocdesk.commands.{info.name}")
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--data-dir", default=argparse.SUPPRESS, help="数据目录 / data directory"
             )
+        if not any("--passphrase-stdin" in a.option_strings for a in command._actions):
+            cli_unlock.add_argument(command, suppress=True)
         if not any("--as" in a.option_strings for a in command._actions):
             command.add_argument(
                 "--as",
@@ -71,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        cli_unlock.take_from(args)
         code: int = args.func(args)
         return code
     except ValidationErrors as errs:

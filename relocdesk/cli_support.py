@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from relocdesk import cli_unlock
 from relocdesk.desk import Desk
 from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem
 
@@ -113,6 +114,8 @@ def signed_in(desk: Desk, args: argparse.Namespace) -> Desk:
 
 def open_desk_at(path: Path | str) -> Desk:
     """Open a database file, telling a damaged file or an unusable folder plainly."""
+    cli_unlock.unlock()
+    cli_unlock.encrypt_if_plain(Path(path))
     try:
         return Desk(path)
     except sqlite3.DatabaseError as e:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from relocdesk import hlc, records
+from relocdesk.encryption import Encryption
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
@@ -43,10 +44,16 @@ if TYPE_CHECKING:
 
 
 class Desk:
+    # The database key and the first encryption of a plain file, asked before a Desk opens
+    # (the app's passphrase dialog): the screens reach them through the façade.
+    encryption: ClassVar[type[Encryption]] = Encryption
+
     def __init__(self, path: str | Path, *, check_same_thread: bool = True) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = open_database(self.path, check_same_thread=check_same_thread)
+        self.conn = open_database(
+            self.path, check_same_thread=check_same_thread, convert_plain=True
+        )
         self.applied_migrations = migrate(self.conn, self.path)
         self.device_id = self.setting("device_id") or self._new_device()
         self.clock = hlc.Clock(self.device_id, self.setting("hlc_last"))

@@ -39,7 +39,26 @@ def _backend() -> object:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         raise KeystoreUnavailable()
+    if getattr(backend, "priority", 0) < 1 and not _chosen():
+        # keyring falls back by itself to keyrings.alt's file keyrings when they are
+        # installed: a plain file beside the data is no safe place for a key or a token.
+        raise KeystoreUnavailable(type(backend).__name__)
     return backend
+
+
+def _chosen() -> bool:
+    """A backend named by the person (PYTHON_KEYRING_BACKEND or keyringrc.cfg) is used even
+    when keyring would not pick it by itself."""
+    import os
+
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    from keyring import core
+
+    try:
+        return core.load_config() is not None
+    except Exception:  # a broken config file names nothing usable
+        return False
 
 
 def check() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,20 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from relocdesk.desk import Desk
+# Every database is encrypted with the device's key, kept in the OS keyring. The tests get a
+# real keyring backend of their own (keyrings.alt's file keyring, in a folder of this run),
+# so this machine's keyring is never touched and a machine without one (CI) runs the same
+# path; the child processes a test starts inherit it. The passphrase path, for a machine
+# without a keyring, has its own tests (tests/test_encryption.py, tests/test_passphrase*.py).
+_KEYS = Path(tempfile.mkdtemp(prefix="relocdesk-test-keys-"))
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ["XDG_DATA_HOME"] = str(_KEYS / "data")
+os.environ["RELOCDESK_KEY_FILE"] = str(_KEYS / "database-key.json")
+
+from relocdesk.desk import Desk  # noqa: E402
+from relocdesk.store import cipher, database_key  # noqa: E402
+
+DATABASE_KEY = database_key.database_key()
 
 _seq = itertools.count(1)
 
@@ -37,6 +52,13 @@ def desk_factory(tmp_path: Path) -> Iterator[Callable[..., Desk]]:
 @pytest.fixture
 def desk(desk_factory: Callable[..., Desk]) -> Desk:
     return desk_factory()
+
+
+def connect(path: str | Path, **kwargs: Any) -> sqlite3.Connection:
+    """A test's own connection to a community database file (with the device's key)."""
+    conn = cipher.connect(path, DATABASE_KEY, **kwargs)
+    conn.row_factory = cipher.Row
+    return conn
 
 
 def add_household(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -17,6 +16,7 @@ import pytest
 from relocdesk import demo, validation
 from relocdesk.desk import Desk
 from relocdesk.enums import EMPLOYED, RELATION
+from tests.conftest import connect
 
 TODAY = datetime.date(2026, 5, 1)
 
@@ -250,7 +250,7 @@ def test_cli_demo_refuses_then_replaces(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "household" in out.stdout
     db = tmp_path / "community.db"
-    con = sqlite3.connect(db)
+    con = connect(db)
     first = con.execute("SELECT count(*) FROM household").fetchone()[0]
     con.close()
     assert first == 100
@@ -263,7 +263,7 @@ def test_cli_demo_refuses_then_replaces(tmp_path: Path) -> None:
     assert replaced.returncode == 0, replaced.stderr
     aside = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
     assert len(aside) == 1
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 150
     con.close()
 

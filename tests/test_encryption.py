@@ -203,9 +203,15 @@ def test_conversion_encrypts_the_plain_wal_and_old_copies(tmp_path: Path) -> Non
     assert Path(f"{path}-wal").stat().st_size > 0
     holder.close()  # closing checkpoints; copy a WAL back to prove the export reads it
     shutil.copy(path, tmp_path / "community.db.before-0006_x.bak")
+    (tmp_path / "backups").mkdir()
+    shutil.copy(path, tmp_path / "backups" / "daily-20261201-090000.db")
     fp = conversion.encrypt_in_place(path, bytes(32))
     assert fp.counts["person"] == 51
-    for p in tmp_path.iterdir():
+    assert len(conversion.encrypt_copies(path, bytes(32))) == 2
+    assert conversion.encrypt_copies(path, bytes(32)) == []  # once only
+    for p in tmp_path.rglob("*"):
+        if p.is_dir():
+            continue
         assert p.read_bytes()[:16] != cipher.PLAIN_HEADER, p.name
         assert "只在日志里".encode() not in p.read_bytes(), p.name
     old = cipher.connect(tmp_path / "community.db.before-0006_x.bak", bytes(32))
@@ -262,3 +268,19 @@ def test_any_values_survive_conversion(
     before = independent_digest(path, None)
     conversion.encrypt_in_place(path, bytes(32))
     assert independent_digest(path, bytes(32)) == before
+
+
+def test_a_plain_file_keyring_is_not_taken_unless_chosen(
+    file_keyring: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """keyring falls back to keyrings.alt's plain file when it is installed: that is no place
+    for the database key, unless someone chose it (as this test suite does)."""
+    from relocdesk import keystore
+
+    assert keystore.available()  # chosen: PYTHON_KEYRING_BACKEND names it
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    assert not keystore.available()
+    with pytest.raises(keystore.KeystoreUnavailable) as e:
+        keystore.get_database_key()
+    assert "PlaintextKeyring" in e.value.en

@@ -16,6 +16,7 @@ import pytest
 
 from relocdesk.desk import Desk
 from relocdesk.places import database_problem, file_problem
+from tests.conftest import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,7 +116,7 @@ def test_database_problems_say_what_to_do(tmp_path: Path) -> None:
 def test_the_command_line_tells_a_held_database(tmp_path: Path) -> None:
     with Desk(tmp_path / "community.db"):
         pass
-    holder = sqlite3.connect(tmp_path / "community.db", isolation_level=None)
+    holder = connect(tmp_path / "community.db")
     holder.execute("BEGIN IMMEDIATE")
     try:
         out = subprocess.run(

@@ -13,7 +13,7 @@ from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.desk import Desk
 from relocdesk.store import migrations, open_database, search
 from relocdesk.validation import ValidationError, ValidationErrors
-from tests.conftest import add_household
+from tests.conftest import add_household, connect
 
 ID_ZHANG = "11010519491231002X"
 
@@ -68,7 +68,11 @@ def test_upgrade_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
     assert desk.applied_migrations == [name for name, _ in migrations.STEPS[1:]]
     backup = path.with_name("old.db.before-0002_search_index.bak")
     assert backup.exists()
-    old = sqlite3.connect(backup)
+    # The copy kept before the migration is encrypted like the database.
+    assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(backup).execute("SELECT count(*) FROM sqlite_master").fetchone()
+    old = connect(backup)
     assert old.execute("SELECT count(*) FROM person").fetchone()[0] == 1
     assert "search_doc" not in {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
     # The new index covers rows written before it existed.

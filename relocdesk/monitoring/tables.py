@@ -11,19 +11,20 @@ import datetime
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from relocdesk.monitoring import evaluators
 from relocdesk.monitoring.catalogue import AREAS, Catalogue, Indicator, load
+from relocdesk.store.cipher import is_connection
 
 AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
 
 
 def connection(source: Any) -> sqlite3.Connection:
     conn = getattr(source, "conn", source)
-    if not isinstance(conn, sqlite3.Connection):
+    if not is_connection(conn):
         raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
 # The county's published thresholds (``relocdesk.sync.published``) among the settings, under

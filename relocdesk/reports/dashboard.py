@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from relocdesk.reports.figures import (
     BuildingFigures,
@@ -18,6 +18,7 @@ from relocdesk.reports.figures import (
     trend,
     trend_counts,
 )
+from relocdesk.store.cipher import is_connection
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ _cache: dict[tuple[Any, ...], Community] = {}
 
 def _conn(source: Any) -> sqlite3.Connection:
     conn = getattr(source, "conn", source)
-    if not isinstance(conn, sqlite3.Connection):
+    if not is_connection(conn):
         raise TypeError("reports need a Desk or an sqlite3.Connection")
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
 def community(conn: sqlite3.Connection, today: datetime.date) -> Community:

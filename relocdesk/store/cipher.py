@@ -48,7 +48,7 @@ _share_error_classes()
 # Every connection the store hands out is one of these (the tuple also admits the standard
 # module's, which tests and tools may pass to read-only helpers).
 CONNECTION_TYPES: tuple[type, ...] = (dbapi2.Connection, sqlite3.Connection)
-Row = dbapi2.Row
+Row: Any = dbapi2.Row
 
 
 def is_connection(value: object) -> bool:

@@ -1,23 +1,49 @@
-"""The one place that opens the local database."""
+"""The one place that opens the local database: encrypted with the device's key (SQLCipher)."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from relocdesk.store import cipher
+
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_database(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+def open_database(
+    path: str | Path,
+    *,
+    check_same_thread: bool = True,
+    key: bytes | None = None,
+    convert_plain: bool = False,
+) -> sqlite3.Connection:
     """Open (or create) a community database with the pragmas every connection needs.
 
-    WAL lets readers run beside the one writer; foreign keys keep members with their
-    households; the busy timeout rides out a concurrent writer instead of failing.
+    The file is encrypted with ``key``, by default the device's key (the keyring's, or the
+    one a passphrase unlocked: ``database_key``). With ``convert_plain`` (the community
+    database itself) a plain file from before encryption is converted first, verified and
+    nothing lost, and so are its plain copies (before migrations, backups); the app and the
+    command line convert before, with progress. Any other plain file (a backup someone
+    picked) fails to open like a file of another key.
+
+    WAL lets readers run beside the one writer (SQLCipher encrypts the WAL's pages too);
+    foreign keys keep members with their households; the busy timeout rides out a
+    concurrent writer instead of failing.
     """
-    conn = sqlite3.connect(
-        str(path), isolation_level=None, check_same_thread=check_same_thread, timeout=5.0
-    )
-    conn.row_factory = sqlite3.Row
+    if key is None:
+        from relocdesk.store import database_key
+
+        key = database_key.database_key()
+    if convert_plain:
+        from relocdesk.store import conversion
+
+        if cipher.is_plain(path):
+            conversion.encrypt_in_place(path, key)
+        # Checked at each opening (a glob of a few files): a conversion stopped between the
+        # database and its copies finishes here.
+        conversion.encrypt_copies(path, key)
+    conn = cipher.connect(path, key, check_same_thread=check_same_thread)
+    conn.row_factory = cipher.Row
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")

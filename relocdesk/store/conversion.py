@@ -3,8 +3,8 @@
 The plain file is exported (``sqlcipher_export``) into an encrypted file beside it, that copy
 is opened with the key and its row counts and content digest compared with the plain
 file's, and only then does it replace the plain file. A cancel or a failure leaves the plain
-file as it was and no copy behind. The plain pre-migration copies beside it
-(``<name>.before-<migration>.bak``) are encrypted the same way.
+file as it was and no copy behind. ``encrypt_copies`` does the same to its plain
+pre-migration copies and backups.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ Cancel = Callable[[], bool]
 # VM instructions between two progress calls: a few hundred a second on a 10k-household file.
 PROGRESS_EVERY = 20_000
 CHUNK = 2048
+# backup.FOLDER (backup opens files through connection, which uses this module: the name is
+# repeated rather than imported, and a test holds the two equal).
+BACKUP_FOLDER = "backups"
 
 
 class ConversionCancelled(Exception):
@@ -123,10 +126,23 @@ def encrypt_in_place(
         _remove(copy.with_name(copy.name + "-wal"))
         _remove(copy.with_name(copy.name + "-shm"))
         raise
-    for old in sorted(path.parent.glob(f"{path.name}.before-*.bak")):
+    return after
+
+
+def encrypt_copies(path: str | Path, key: bytes) -> list[Path]:
+    """Encrypt the plain copies of the database at ``path``: the ones kept before a migration
+    (``<name>.before-<migration>.bak``) and the backups in ``backups/``."""
+    path = Path(path)
+    found = [
+        *path.parent.glob(f"{path.name}.before-*.bak"),
+        *(path.parent / BACKUP_FOLDER).glob("*.db"),
+    ]
+    done = []
+    for old in sorted(found):
         if cipher.is_plain(old):
             encrypt_in_place(old, key)
-    return after
+            done.append(old)
+    return done
 
 
 def _export(

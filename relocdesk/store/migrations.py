@@ -250,11 +250,10 @@ def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[st
 
     if path is not None and Path(path).exists() and _has_tables(conn):
         backup = Path(path).with_name(f"{Path(path).name}.before-{todo[0]}.bak")
-        dest = sqlite3.connect(backup)
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
+        # VACUUM INTO writes the copy through ``conn`` itself, so it is encrypted with the
+        # database's own key (whichever key opened it), like the database.
+        backup.unlink(missing_ok=True)
+        conn.execute("VACUUM INTO ?", (str(backup),))
     # Rebuild within the last step that changes what is indexed, so that step and a right
     # index commit together even if a later, unrelated step then fails.
     reindex = next((n for n in reversed(todo) if n not in _INDEX_CURRENT_AFTER), None)

@@ -31,8 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relocdesk import keystore
-from relocdesk.sync import local, protocol, published, reconcile, release, scope, tls
+from relocdesk.sync import device_token, local, protocol, published, reconcile, release, scope, tls
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -170,9 +169,9 @@ class SyncEngine:
     def enroll(
         self, server_url: str, user: str, password: str, device_name: str | None = None
     ) -> dict[str, Any]:
-        """Exchange user name and password for a device token, kept in the OS keyring only."""
+        """Exchange user name and password for a device token, kept in the OS keyring (or,
+        on a computer without one, in the encrypted database: ``device_token``)."""
         url = tls.check_server_url(server_url)
-        keystore.check()  # before asking the server for a token we could not keep
         d = self.desk
         with self._http(url) as http:
             got = self._call(
@@ -194,7 +193,7 @@ class SyncEngine:
                 "本机数据库属于另一个社区，不能登记到此账号的社区",
                 "this database belongs to another community than the account's",
             )
-        keystore.set_token(url, d.device_id, str(got["token"]))
+        device_token.keep(d, url, str(got["token"]))
         with d.transaction():
             if not d.community_id:
                 d.adopt_community(community)
@@ -443,7 +442,7 @@ class SyncEngine:
         token = (
             self._token_source()
             if self._token_source is not None
-            else keystore.get_token(url, self.desk.device_id)
+            else device_token.read(self.desk, url)
         )
         if not token:
             raise protocol.not_enrolled()

@@ -13,13 +13,13 @@ import pytest
 from relocdesk.desk import Desk
 from relocdesk.store import backup, open_database
 from relocdesk.validation import ValidationError
-from tests.conftest import add_household
+from tests.conftest import add_household, connect
 
 
 def digest(path: Path) -> tuple[int, str]:
-    """Households counted and every row of the data tables hashed, read with plain sqlite3
-    (independent of the store's code)."""
-    conn = sqlite3.connect(path)
+    """Households counted and every row of the data tables hashed, read with the key but
+    apart from the store's code."""
+    conn = connect(path)
     try:
         h = hashlib.sha256()
         for table in ("household", "person", "outbox"):
@@ -87,7 +87,7 @@ def test_backups_under_a_busy_writer_are_each_one_commit(filled: Desk, tmp_path:
         counts = []
         for n in range(8):
             made = backup.take(filled.path, tmp_path / "b" / f"{n}.db")
-            conn = sqlite3.connect(made)
+            conn = connect(made)
             keys = conn.execute("SELECT count(*) FROM settings WHERE key LIKE 'k%'").fetchone()
             said = conn.execute("SELECT value FROM settings WHERE key = 'n'").fetchone()
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from relocdesk.desk import Desk
-from tests.conftest import add_household
+from tests.conftest import add_household, connect
 
 
 def relocdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -22,7 +21,7 @@ def relocdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def rooms(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         return sorted(r[0] for r in conn.execute("SELECT room FROM household"))
     finally:

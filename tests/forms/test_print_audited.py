@@ -3,13 +3,13 @@ the forms are complete and their printing audited."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import connect
 from tests.forms.conftest import Town, page_count
 
 
@@ -31,7 +31,7 @@ def test_no_pdf_when_the_audit_cannot_be_written(town: Town, tmp_path: Path) -> 
     folder.mkdir()
     before = audited(town)
     # Another program holds the database: the forms render, the audit row cannot be written.
-    holder = sqlite3.connect(town.desk.path, isolation_level=None)
+    holder = connect(town.desk.path)
     holder.execute("BEGIN IMMEDIATE")
     try:
         failed = print_card(town, folder / "card.pdf")

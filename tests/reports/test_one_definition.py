@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ import pandas as pd
 import pytest
 
 from relocdesk.desk import Desk
+from tests.conftest import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 # From the glossary: the employment statuses that are work (local job, outside the county,
@@ -102,11 +102,18 @@ class Hand:
 
 
 def frames(path: Path) -> dict[str, pd.DataFrame]:
-    with sqlite3.connect(path) as conn:
-        return {
-            t: pd.read_sql(f"SELECT * FROM {t}", conn)
-            for t in ("household", "person", "referral", "referral_event", "visit", "need")
-        }
+    conn = connect(path)
+    try:
+        out = {}
+        for t in ("household", "person", "referral", "referral_event", "visit", "need"):
+            cur = conn.execute(f"SELECT * FROM {t}")
+            names = [d[0] for d in cur.description]
+            out[t] = pd.DataFrame.from_records(
+                [tuple(r) for r in cur], columns=names, coerce_float=True
+            )
+        return out
+    finally:
+        conn.close()
 
 
 def age_on(birth: Any, on: datetime.date) -> float:

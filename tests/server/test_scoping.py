@@ -12,7 +12,6 @@ import pytest
 from keyring.backends import fail
 
 from relocdesk.desk import Desk
-from relocdesk.keystore import KeystoreUnavailable
 from relocdesk.sync import protocol
 from relocdesk.sync.client import SyncEngine
 from relocdesk.sync.protocol import SyncError
@@ -164,14 +163,29 @@ def test_enroll_wrong_password_and_token_only_in_keyring(county: County, memory_
         assert token.encode() not in f.read_bytes()
 
 
-def test_no_keyring_backend_refuses_plainly(county: County) -> None:
+def test_no_keyring_backend_keeps_the_token_in_the_encrypted_database(county: County) -> None:
+    """Without a keyring the device still enrolls and syncs: its token goes into the
+    database's local settings, which are encrypted with everything else in the file."""
     keyring.set_keyring(fail.Keyring())
-    desk = Desk(county.tmp_path / "nokeyring.db")
+    path = county.tmp_path / "nokeyring.db"
+    desk = Desk(path)
     try:
-        with pytest.raises(KeystoreUnavailable) as e:
-            SyncEngine(desk).enroll(county.url, county.user, county.password)
-        assert "密钥库" in e.value.zh and "keyring" in e.value.en
-        assert not desk.community_id and desk.setting("sync_server_url") is None
-        assert county.storage.list_devices() == []  # no token was even issued
+        engine = SyncEngine(desk)
+        engine.enroll(county.url, county.user, county.password)
+        assert desk.community_id == county.community_id
+        (token,) = [
+            r[0]
+            for r in desk.conn.execute("SELECT value FROM settings WHERE key LIKE 'device_token|%'")
+        ]
+        assert len(county.storage.list_devices()) == 1
+        add_household(desk, household_no="NK1")
+        engine.run()
+        assert any(
+            row["data"].get("household_no") == "NK1"
+            for (tbl, _), row in server_snapshot(county.storage, county.community_id).items()
+            if tbl == "household"
+        )
     finally:
         desk.close()
+    for f in county.tmp_path.glob("nokeyring.db*"):
+        assert token.encode() not in f.read_bytes()

@@ -4,7 +4,6 @@ that survives a restart, and the signed-in person as the actor of what is record
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from relocdesk import staff as staff_module
 from relocdesk.desk import Desk
 from relocdesk.staff import SignInRefused, check_pin, pin_matches, wait_after
 from relocdesk.validation import ValidationError
+from tests.conftest import connect
 
 
 class Clock:
@@ -29,8 +29,9 @@ class Clock:
 
 
 def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
-    """Read the file with the plain sqlite3 module, as someone with a copy of it would."""
-    conn = sqlite3.connect(path)
+    """Read the file with its key but without the app's code, as someone with a copy and the
+    key would (without the key nothing can be read: tests/test_encrypted_files.py)."""
+    conn = connect(path)
     try:
         return list(conn.execute(sql))
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from relocdesk.desk import Desk
+from tests.conftest import connect
 
 
 def relocdesk(
@@ -92,7 +92,7 @@ def test_wrong_pins_are_throttled_between_commands(data_dir: Path) -> None:
     # Each command is a new process: the count lives in the database file.
     right = relocdesk("--as", "王芳", "staff", "list", data_dir=data_dir, stdin="482913\n")
     assert right.returncode == 2 and "try again in" in right.stderr
-    conn = sqlite3.connect(data_dir / "community.db")
+    conn = connect(data_dir / "community.db")
     assert conn.execute("SELECT failures FROM staff_throttle").fetchall() == [(3,)]
     conn.close()
 

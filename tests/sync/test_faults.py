@@ -16,6 +16,7 @@ import pytest
 
 from relocdesk.desk import Desk
 from relocdesk.sync.protocol import SyncError
+from tests.conftest import connect
 from tests.sync.faults import FaultProxy, ServerProcess, kill_process
 from tests.sync.harness import County, MemoryKeyring, Workload, snapshot
 from tests.sync.test_convergence import KINDS
@@ -112,9 +113,7 @@ def _wait(cond, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
 
 
 def _setting(path: Path, key: str) -> str | None:
-    import sqlite3
-
-    c = sqlite3.connect(path, timeout=10)
+    c = connect(path, timeout=10)
     try:
         row = c.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
@@ -132,9 +131,7 @@ def _server_rows_after(county: County, community_id: str, cursor: int) -> int:
 
 
 def _outbox(path: Path) -> int:
-    import sqlite3
-
-    c = sqlite3.connect(path, timeout=10)
+    c = connect(path, timeout=10)
     try:
         return int(c.execute("SELECT count(*) FROM outbox").fetchone()[0])
     finally:

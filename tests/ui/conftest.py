@@ -23,8 +23,12 @@ from typing import Any
 
 import pytest
 
+from relocdesk.store import cipher
+from tests.conftest import connect
+
 HOUSEHOLDS = 300
-_CONNECT = sqlite3.connect
+# What the app's connections are opened with (the store's SQLCipher driver).
+_CONNECT = cipher.dbapi2.connect
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -120,7 +124,7 @@ def _collect_on_gui_thread(qapp: Any) -> None:
 def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ui-template") / "community.db"
     build_database(path)
-    conn = _CONNECT(path)
+    conn = connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return path
@@ -140,8 +144,7 @@ def read_db(ui_db: Path) -> Iterator[Callable[[str, tuple[Any, ...]], list[sqlit
     conns: list[sqlite3.Connection] = []
 
     def query(sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        conn = _CONNECT(ui_db)
-        conn.row_factory = sqlite3.Row
+        conn = connect(ui_db)
         conns.append(conn)
         try:
             return list(conn.execute(sql, params))
@@ -172,7 +175,7 @@ def connections_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         conn: sqlite3.Connection = _CONNECT(*args, **kwargs)
         return conn
 
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(cipher.dbapi2, "connect", connect)
     return opened
 
 
