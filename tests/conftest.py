@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from sqlcipher3 import dbapi2
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,16 +21,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # real keyring backend of their own (keyrings.alt's file keyring, in a folder of this run),
 # so this machine's keyring is never touched and a machine without one (CI) runs the same
 # path; the child processes a test starts inherit it. The passphrase path, for a machine
-# without a keyring, has its own tests (tests/test_encryption.py, tests/test_passphrase*.py).
+# without a keyring, has its own tests (tests/test_encryption.py, tests/test_no_keyring.py,
+# tests/ui/test_passphrase_dialog.py).
 _KEYS = Path(tempfile.mkdtemp(prefix="relocdesk-test-keys-"))
+atexit.register(shutil.rmtree, _KEYS, True)
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 os.environ["XDG_DATA_HOME"] = str(_KEYS / "data")
 os.environ["RELOCDESK_KEY_FILE"] = str(_KEYS / "database-key.json")
 
 from relocdesk.desk import Desk  # noqa: E402
-from relocdesk.store import cipher, database_key  # noqa: E402
+from relocdesk.store import database_key  # noqa: E402
 
 DATABASE_KEY = database_key.database_key()
+_OPEN = dbapi2.connect  # before any test wraps it
 
 _seq = itertools.count(1)
 
@@ -55,10 +61,13 @@ def desk(desk_factory: Callable[..., Desk]) -> Desk:
 
 
 def connect(path: str | Path, **kwargs: Any) -> sqlite3.Connection:
-    """A test's own connection to a community database file (with the device's key)."""
-    conn = cipher.connect(path, DATABASE_KEY, **kwargs)
-    conn.row_factory = cipher.Row
-    return conn
+    """A test's own connection to a community database file, with the device's key: opened
+    with the driver directly (not through the store, and not counted as one the app opened).
+    Rows are plain tuples, as the standard module gives them."""
+    kwargs.setdefault("isolation_level", None)
+    conn: Any = _OPEN(str(path), **kwargs)
+    conn.execute(f"PRAGMA key = \"x'{DATABASE_KEY.hex()}'\"")
+    return cast(sqlite3.Connection, conn)
 
 
 def add_household(

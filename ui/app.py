@@ -296,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return 0
     try:
+        from ui.dialogs.passphrase import unlock_before_opening
+
+        # The database key first: a passphrase where there is no keyring, and a database
+        # from before encryption encrypted once, with progress. Quitting here changes nothing.
+        if not unlock_before_opening(db_path):
+            return 0
         return run(app, db_path, args, instance)
     finally:
         instance.release()
@@ -304,14 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(
     app: QApplication, db_path: Path, args: argparse.Namespace, instance: SingleInstance
 ) -> int:
-    from ui.dialogs.passphrase import unlock_before_opening
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
-    # The database key first: a passphrase where there is no keyring, and a database from
-    # before encryption encrypted once, with progress. Quitting here changes nothing.
-    if not unlock_before_opening(db_path):
-        return 0
     splash = None if args.benchmark_startup else splash_screen()
     if splash is not None:
         splash.show()

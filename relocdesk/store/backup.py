@@ -149,11 +149,18 @@ def check(path: Path) -> None:
     try:
         conn = open_database(path)
         try:
-            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            # Each page's HMAC first: a damaged page of an encrypted file may otherwise fail
+            # the integrity check with a bare "out of memory" from SQLCipher.
+            damaged = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+            verdict = (
+                "; ".join(damaged[:3])
+                if damaged
+                else conn.execute("PRAGMA integrity_check").fetchone()[0]
+            )
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, MemoryError) as e:
         raise ValidationError(
             "backup",
             "unreadable",

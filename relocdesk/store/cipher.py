@@ -91,6 +91,9 @@ def connect(
         timeout=timeout,
     )
     try:
+        # SQLCipher would also print each failed page check on stderr; the error raised
+        # says it, and a person at the terminal must not see a log.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             conn.execute(f"PRAGMA key = {key_pragma(key)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

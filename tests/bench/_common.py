@@ -9,6 +9,27 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+
+def _keyring_of_the_run() -> None:
+    """The database key for benchmarks: a machine's own keyring if one is configured, else a
+    file keyring in the benchmark folder (named, so it is taken) rather than a passphrase
+    dialog or prompt in the middle of a timed run."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+    os.environ.setdefault("XDG_DATA_HOME", str(bench_dir() / "keyring"))
+    os.environ.setdefault("RELOCDESK_KEY_FILE", str(bench_dir() / "no-passphrase-file.json"))
+
+
+def connect(path: Path | str) -> Any:
+    """A benchmark's own connection to a database file, with the device's key."""
+    from relocdesk.store import cipher, database_key
+
+    conn = cipher.connect(path, database_key.database_key())
+    conn.row_factory = cipher.Row
+    return conn
 
 
 def bench_dir() -> Path:
@@ -25,6 +46,11 @@ def demo_database(households: int, seed: int = 1) -> Path:
     from relocdesk.desk import Desk
 
     path = bench_dir() / f"demo-{households}-{seed}.db"
+    if path.exists():
+        try:  # a file of another key (an older run, or from before encryption) is made anew
+            connect(path).close()
+        except Exception:
+            path.unlink()
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         for p in tmp.parent.glob(tmp.name + "*"):
@@ -36,6 +62,9 @@ def demo_database(households: int, seed: int = 1) -> Path:
         shutil.move(tmp, path)
         print(f"(built {path.name} in {time.perf_counter() - started:.1f} s)")
     return path
+
+
+_keyring_of_the_run()
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

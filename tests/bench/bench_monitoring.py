@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench._common import demo_database, percentile, summary_ms
+from tests.bench._common import connect, demo_database, percentile, summary_ms
 
 # Indexes to try before asking for a migration (visit_live_idx is migration 0004's).
 PROPOSED_INDEXES = (
@@ -28,12 +28,11 @@ PROPOSED_INDEXES = (
 
 
 def _with_indexes(path: Path) -> Path:
-    import sqlite3
 
     copy = path.with_name(path.stem + "-0003.db")
     if not copy.exists():
         shutil.copy(path, copy)
-        conn = sqlite3.connect(copy)
+        conn = connect(copy)
         for sql in PROPOSED_INDEXES:
             conn.execute(sql)
         conn.close()

@@ -6,12 +6,11 @@ Run: .venv/bin/python -m tests.bench.bench_open
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import subprocess
 import sys
 import time
 
-from tests.bench._common import demo_database, percentile, summary_ms, table
+from tests.bench._common import connect, demo_database, percentile, summary_ms, table
 
 IN_PROCESS = """
 import sys, time
@@ -33,7 +32,7 @@ def main() -> None:
     raw: list[float] = []
     for _ in range(20):  # in-run baseline: what plain sqlite3 needs to open and count
         t = time.perf_counter()
-        conn = sqlite3.connect(path)
+        conn = connect(path)
         conn.execute("SELECT count(*) FROM household WHERE deleted = 0").fetchone()
         conn.close()
         raw.append(time.perf_counter() - t)
@@ -54,7 +53,7 @@ def main() -> None:
             ("case", "n", "time"),
             ("open in a running process", str(len(warm)), summary_ms(warm)),
             ("fresh process incl. imports", str(len(cold)), summary_ms(cold)),
-            ("baseline: raw sqlite3 open+count", str(len(raw)), summary_ms(raw)),
+            ("baseline: raw SQLCipher open+count", str(len(raw)), summary_ms(raw)),
         ]
     )
     ratio = percentile(warm, 95) / percentile(raw, 95)

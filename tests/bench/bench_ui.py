@@ -15,7 +15,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench._common import demo_database, percentile, summary_ms, table
+from tests.bench._common import connect, demo_database, percentile, summary_ms, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,7 +111,7 @@ def baseline(db: Path, query_list: list[str], opens: int) -> dict[str, list[floa
 def queries(db: Path, n: int) -> list[str]:
     from relocdesk.store.search import pinyin_tokens
 
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     rng = random.Random(11)
     rows = conn.execute(
         "SELECT p.name, p.phone, p.id_number FROM person p WHERE p.deleted = 0"
@@ -183,7 +182,7 @@ def drive_window(db: Path, query_list: list[str], opens: int) -> dict[str, Any]:
         keystroke.append(time.perf_counter() - t0)
     box.popup.hide()
 
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     ids = [
         r[0]
         for r in conn.execute(

@@ -145,6 +145,7 @@ def read_db(ui_db: Path) -> Iterator[Callable[[str, tuple[Any, ...]], list[sqlit
 
     def query(sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         conn = connect(ui_db)
+        conn.row_factory = cipher.Row
         conns.append(conn)
         try:
             return list(conn.execute(sql, params))

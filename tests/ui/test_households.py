@@ -316,7 +316,9 @@ def test_lazy_model_at_100k_rows(window: Any, qtbot: Any) -> None:
     from ui.models import lazy
 
     def fill(desk: Any) -> None:  # on the worker, like every statement of the app
-        with desk.conn:
+        # One transaction (the connection autocommits): 100,000 commits would each write
+        # and encrypt a WAL frame.
+        with desk.transaction():
             desk.conn.execute("CREATE TABLE bulk (id TEXT, name TEXT)")
             desk.conn.executemany(
                 "INSERT INTO bulk (rowid, id, name) VALUES (?, ?, ?)",
