@@ -37,8 +37,10 @@ class Community:
 
 
 # Switching buildings on the screen must not pay again. The key changes whenever this or
-# another connection commits a change.
-_cache: dict[tuple[Any, ...], Community] = {}
+# another connection commits a change. The entry holds its connection: a closed one's id
+# could otherwise be reused by a new connection (whose counters start alike) and be served
+# another moment's figures.
+_cache: dict[tuple[Any, ...], tuple[sqlite3.Connection, Community]] = {}
 
 
 def _conn(source: Any) -> sqlite3.Connection:
@@ -52,7 +54,8 @@ def community(conn: sqlite3.Connection, today: datetime.date) -> Community:
     """The community's figures and warning counts on ``today`` (cached until data changes)."""
     from relocdesk import monitoring
 
-    found = _cache.get(_key(conn, today))
+    held = _cache.get(_key(conn, today))
+    found = held[1] if held is not None and held[0] is conn else None
     if found is None:
         version = _key(conn, today)[1]
         with monitoring.prepared(conn, today):
@@ -68,7 +71,7 @@ def community(conn: sqlite3.Connection, today: datetime.date) -> Community:
         # of this connection; a commit by another one meanwhile leaves nothing cached
         key = _key(conn, today)
         if key[1] == version:
-            _cache[key] = found
+            _cache[key] = (conn, found)
     return found
 
 
