@@ -62,7 +62,7 @@ def refresh(storage: Storage, folder: Path, community_id: str) -> int:
         _remove(folder, community_id)
     device = Device(COPY_DEVICE, COPY_DEVICE, COPY_DEVICE, community_id, "county")
     for attempt in range(2):
-        desk = Desk(copy_path(folder, community_id))
+        desk = Desk(copy_path(folder, community_id), encrypted=False)
         try:
             if not desk.community_id:
                 desk.adopt_community(community_id)

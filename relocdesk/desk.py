@@ -48,11 +48,19 @@ class Desk:
     # (the app's passphrase dialog): the screens reach them through the façade.
     encryption: ClassVar[type[Encryption]] = Encryption
 
-    def __init__(self, path: str | Path, *, check_same_thread: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, check_same_thread: bool = True, encrypted: bool = True
+    ) -> None:
+        """``encrypted=False`` only for the county server's working copies of its communities
+        (``relocdesk.county_copy``): they never leave the server, whose own database is not
+        encrypted either, and the server holds no device's key."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = open_database(
-            self.path, check_same_thread=check_same_thread, convert_plain=True
+            self.path,
+            check_same_thread=check_same_thread,
+            convert_plain=encrypted,
+            plain=not encrypted,
         )
         self.applied_migrations = migrate(self.conn, self.path)
         self.device_id = self.setting("device_id") or self._new_device()

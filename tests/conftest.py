@@ -70,6 +70,16 @@ def connect(path: str | Path, **kwargs: Any) -> sqlite3.Connection:
     return cast(sqlite3.Connection, conn)
 
 
+def frame(conn: Any, sql: str) -> Any:
+    """A query's rows as a pandas DataFrame (pandas reads only the standard module's
+    connections without SQLAlchemy)."""
+    import pandas as pd
+
+    cur = conn.execute(sql)
+    names = [d[0] for d in cur.description]
+    return pd.DataFrame.from_records([tuple(r) for r in cur], columns=names, coerce_float=True)
+
+
 def add_household(
     desk: Desk, *, building: str = "3", unit: int = 2, room: str = "501", **fields: Any
 ) -> dict[str, Any]:

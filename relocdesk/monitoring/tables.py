@@ -15,14 +15,15 @@ from typing import Any, cast
 
 from relocdesk.monitoring import evaluators
 from relocdesk.monitoring.catalogue import AREAS, Catalogue, Indicator, load
-from relocdesk.store.cipher import is_connection
 
 AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
 
 
 def connection(source: Any) -> sqlite3.Connection:
     conn = getattr(source, "conn", source)
-    if not is_connection(conn):
+    # the device's SQLCipher connections and the server's plain ones (its county copies);
+    # sqlcipher3's class is its own, and the server may not import the store to name it
+    if not (isinstance(conn, sqlite3.Connection) or type(conn).__module__.startswith("sqlcipher3")):
         raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
     return cast(sqlite3.Connection, conn)
 

@@ -18,7 +18,6 @@ from relocdesk.reports.figures import (
     trend,
     trend_counts,
 )
-from relocdesk.store.cipher import is_connection
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,9 @@ _cache: dict[tuple[Any, ...], tuple[sqlite3.Connection, Community]] = {}
 
 def _conn(source: Any) -> sqlite3.Connection:
     conn = getattr(source, "conn", source)
-    if not is_connection(conn):
+    # the device's SQLCipher connections and the server's plain ones (its county copies);
+    # sqlcipher3's class is its own, and the server may not import the store to name it
+    if not (isinstance(conn, sqlite3.Connection) or type(conn).__module__.startswith("sqlcipher3")):
         raise TypeError("reports need a Desk or an sqlite3.Connection")
     return cast(sqlite3.Connection, conn)
 

@@ -45,14 +45,7 @@ def _share_error_classes() -> None:
 
 _share_error_classes()
 
-# Every connection the store hands out is one of these (the tuple also admits the standard
-# module's, which tests and tools may pass to read-only helpers).
-CONNECTION_TYPES: tuple[type, ...] = (dbapi2.Connection, sqlite3.Connection)
 Row: Any = dbapi2.Row
-
-
-def is_connection(value: object) -> bool:
-    return isinstance(value, CONNECTION_TYPES)
 
 
 def is_plain(path: str | Path) -> bool:

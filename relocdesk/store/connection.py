@@ -16,6 +16,7 @@ def open_database(
     check_same_thread: bool = True,
     key: bytes | None = None,
     convert_plain: bool = False,
+    plain: bool = False,
 ) -> sqlite3.Connection:
     """Open (or create) a community database with the pragmas every connection needs.
 
@@ -30,11 +31,13 @@ def open_database(
     foreign keys keep members with their households; the busy timeout rides out a
     concurrent writer instead of failing.
     """
-    if key is None:
+    if plain:  # the county server's working copies (Desk's ``encrypted=False``)
+        key = None
+    elif key is None:
         from relocdesk.store import database_key
 
         key = database_key.database_key()
-    if convert_plain:
+    if convert_plain and key is not None:
         from relocdesk.store import conversion
 
         if cipher.is_plain(path):

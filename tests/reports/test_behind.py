@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from relocdesk.demo.writer import build
@@ -17,6 +16,7 @@ from relocdesk.desk import Desk
 from relocdesk.reports import dashboard
 from relocdesk.reports.behind import FIGURES, RATE_OF, households_behind, mask_id
 from relocdesk.reports.county import county_extras
+from tests.conftest import connect, frame
 
 TODAY = datetime.date.today()
 
@@ -59,9 +59,9 @@ def test_each_list_adds_up_to_its_figure(desk: Desk, figure: str) -> None:
 
 
 def test_plain_counts_match_pandas_and_ids_are_masked(desk: Desk) -> None:
-    conn = sqlite3.connect(desk.path)  # a second reader, as pandas would open the file
-    households = pd.read_sql("SELECT * FROM household", conn)
-    people = pd.read_sql("SELECT * FROM person", conn)
+    conn = connect(desk.path)  # a second reader of the file, apart from the app's code
+    households = frame(conn, "SELECT * FROM household")
+    people = frame(conn, "SELECT * FROM person")
     live = households[(households.deleted == 0) & (households.status == "active")]
     members = people[(people.deleted == 0) & people.household_id.isin(live.id)]
     lines = households_behind(desk.conn, TODAY, "households")

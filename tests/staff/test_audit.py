@@ -8,7 +8,6 @@ import datetime
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +15,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlcipher3 import dbapi2
 
 from relocdesk.desk import Desk
 from relocdesk.validation import make_id_number, mask_id_number
-from tests.conftest import add_household
+from tests.conftest import add_household, connect
 
 ID_HEAD = "11010519491231002X"
 
@@ -37,8 +37,8 @@ def relocdesk(*args: str, data_dir: Path, stdin: str = "") -> subprocess.Complet
 
 
 def audit_rows(path: Path) -> list[dict[str, object]]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
+    conn = connect(path)
+    conn.row_factory = dbapi2.Row
     try:
         return [dict(r) for r in conn.execute("SELECT * FROM audit ORDER BY rowid")]
     finally:
