@@ -128,3 +128,43 @@ def test_cancel_leaves_the_plain_file(qtbot: Any, tmp_path: Path) -> None:
     assert isinstance(dialog.outcome, Exception)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["community.db"]
+
+
+def _answer(kind: type, act: Any) -> None:
+    """Act on the start-up's modal dialog once it shows (exec() blocks the test meanwhile)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        shown = QApplication.activeModalWidget()
+        if isinstance(shown, kind):
+            act(shown)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(20, look)
+
+
+def test_start_up_asks_the_passphrase_then_encrypts(
+    qtbot: Any, no_keyring: Path, tmp_path: Path
+) -> None:
+    from ui.dialogs.passphrase import PassphraseDialog, unlock_before_opening
+
+    key = database_key.create("门前石榴 2024")
+    database_key.forget()
+    path = plain(tmp_path / "community.db", 20_000)
+
+    _answer(PassphraseDialog, lambda d: d.reject())  # Quit: nothing is touched
+    assert unlock_before_opening(path) is False
+    assert cipher.is_plain(path) and database_key.state() is database_key.KeyState.LOCKED
+
+    def unlock(d: Any) -> None:
+        d.passphrase.setText("门前石榴 2024")
+        d.submit()
+
+    _answer(PassphraseDialog, unlock)
+    assert unlock_before_opening(path) is True
+    assert not cipher.is_plain(path)
+    conn = cipher.connect(path, key)
+    assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 20_000
+    conn.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -226,7 +226,24 @@ def unlock_before_opening(path: Path, parent: QWidget | None = None) -> bool:
         dialog.start()
         dialog.exec()
         if isinstance(dialog.outcome, BaseException):
-            if isinstance(dialog.outcome, Desk.encryption.ConversionCancelled):
-                return False
-            raise dialog.outcome
+            if not isinstance(dialog.outcome, Desk.encryption.ConversionCancelled):
+                _tell_failure(dialog.outcome, parent)
+            return False
     return True
+
+
+def _tell_failure(err: BaseException, parent: QWidget | None) -> None:
+    """The encryption failed (a full disk, a copy that did not match): the plain file is as
+    it was; say so plainly and stop, never start on a half-done file."""
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.errors import friendly_message
+
+    logging.getLogger("relocdesk").error("encrypting the database failed", exc_info=err)
+    QMessageBox.critical(
+        parent,
+        QCoreApplication.translate("EncryptDialog", "Encrypting the community data"),
+        friendly_message(err),
+    )
