@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,7 @@ from relocdesk.reports import dashboard
 from relocdesk.reports.county import county_extras
 from relocdesk.server.county import CountyFigures
 from relocdesk.server.county.copies import Copies
-from tests.conftest import add_household
+from tests.conftest import add_household, connect, frame
 from tests.server.county_seed import seeded_laptop
 from tests.sync.harness import County
 
@@ -140,5 +139,8 @@ def test_a_copy_is_made_by_the_devices_code(sqlite_county: County, tmp_path: Pat
 
 
 def _frame(path: Path, table: str) -> pd.DataFrame:
-    with sqlite3.connect(path) as conn:
-        return pd.read_sql_query(f"SELECT * FROM {table}", conn)
+    conn = connect(path)  # a laptop's database: encrypted with the device's key
+    try:
+        return frame(conn, f"SELECT * FROM {table}")
+    finally:
+        conn.close()

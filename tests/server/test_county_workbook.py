@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +23,8 @@ from relocdesk.server import cli as server_cli
 from relocdesk.server.county import CountyFigures
 from relocdesk.server.county.workbook import OVERVIEW, area_sheet
 from relocdesk.sync.client import SyncEngine
+from tests.conftest import connect
+from tests.conftest import frame as read_frame
 from tests.server.county_seed import seeded_laptop
 from tests.sync.harness import County
 
@@ -128,11 +129,12 @@ def _name(laptop: SyncEngine) -> str:
 
 
 def _live_households(path: Path) -> pd.DataFrame:
-    with sqlite3.connect(path) as conn:
-        h = pd.read_sql_query(
-            "SELECT * FROM household WHERE deleted = 0 AND status = 'active'", conn
-        )
-        p = pd.read_sql_query("SELECT household_id FROM person WHERE deleted = 0", conn)
+    conn = connect(path)  # a laptop's database: encrypted with the device's key
+    try:
+        h = read_frame(conn, "SELECT * FROM household WHERE deleted = 0 AND status = 'active'")
+        p = read_frame(conn, "SELECT household_id FROM person WHERE deleted = 0")
+    finally:
+        conn.close()
     members = p.groupby("household_id").size()
     h["members"] = h["id"].map(members).fillna(0).astype(int)
     h["income"] = h[["income_wages", "income_business", "income_transfers", "income_property"]].sum(
