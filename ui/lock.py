@@ -130,6 +130,9 @@ class LockScreen(QFrame):
         self.title.setFont(font)
         self.explain = QLabel()
         self.explain.setWordWrap(True)
+        # The longest explanation takes three lines in English: room kept, so the fields
+        # below never shrink to fit it.
+        self.explain.setMinimumHeight(self.explain.fontMetrics().lineSpacing() * 3 + 4)
         self.name_box = QComboBox()
         self.name_box.setObjectName("lockName")
         self.name_box.setProperty("i18n_data", True)
@@ -320,6 +323,7 @@ class LockScreen(QFrame):
     def _refused(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
         self.pin.clear()
+        self.pin_again.clear()
         self.pin.setFocus()
         self.message.setText(_message(exc))
         wait = float(getattr(exc, "wait_s", 0.0) or 0.0)
