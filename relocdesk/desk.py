@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from relocdesk.roster.service import RosterService
     from relocdesk.staff import Staff
     from relocdesk.sync.service import SyncService
+    from relocdesk.undo import Undo, Written
 
 
 class Desk:
@@ -80,6 +81,8 @@ class Desk:
         self.warning_acks = records.WarningAcks(self, "warning_ack")
         self.audit = records.Audit(self, "audit")
         self.forms = records.Forms(self, self.audit, self.people)
+        # What the save running now wrote, while ``undo.record`` listens (None otherwise).
+        self.edits: list[Written] | None = None
 
     # -- settings (local, never synced) ---------------------------------------------------
     def setting(self, key: str) -> str | None:
@@ -551,6 +554,13 @@ class Desk:
         stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
         self.set_setting(INCOME_LINE, stored)
         return stored or ""
+
+    # Undo of the last save made in a dialog (relocdesk.undo).
+    @cached_property
+    def undo(self) -> Undo:
+        from relocdesk.undo import Undo
+
+        return Undo(self)
 
     # Backups: rolling copies in the data folder, taken and restored (relocdesk.backups).
     @cached_property

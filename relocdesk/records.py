@@ -79,6 +79,17 @@ def check_references(conn: sqlite3.Connection, table: str, values: Mapping[str, 
             raise not_found(target, field)
 
 
+def _note(desk: Book, table: str, row: Row, before: dict[str, Any] | None) -> None:
+    """Tell an undo that is listening (``relocdesk.undo``) what a save wrote."""
+    edits = getattr(desk, "edits", None)
+    if edits is None:
+        return
+    from relocdesk.undo import Written, clocks_of
+
+    clocks = {} if before is None else {f: clocks_of(row).get(f, "") for f in before}
+    edits.append(Written(table, str(row["id"]), before, clocks))
+
+
 class Records:
     searchable = False
 
@@ -120,6 +131,7 @@ class Records:
         with self.desk.transaction() as w:
             row: Row = self._guard(lambda: w.insert(self.table, clean))
             self.after_write(w, row, list(clean))
+        _note(self.desk, self.table, row, None)
         return row
 
     def update(self, row_id: str, **changes: Any) -> Row:
@@ -134,6 +146,8 @@ class Records:
             row, changed = updated
             if changed:
                 self.after_write(w, row, changed)
+        if changed:
+            _note(self.desk, self.table, row, {f: old.get(f) for f in changed})
         return row
 
     def delete(self, row_id: str) -> None:

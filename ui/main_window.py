@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self.search.household_chosen.connect(lambda hid, _pid: self.open_household(hid))
         self.toolbar.addWidget(self.search)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        from ui import keys
+
+        keys.install_undo(self)
         self.language_button = QToolButton()
         self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.language_button)
@@ -95,6 +98,10 @@ class MainWindow(QMainWindow):
         self.lang_en.triggered.connect(lambda: self.set_language("en"))
         self.language_button.setMenu(menu)
         self.toolbar.addWidget(self.language_button)
+        from ui.help import HelpButton
+
+        self.help_button = HelpButton(self)
+        self.toolbar.addWidget(self.help_button)
 
         self._build_status_bar()
         self.retranslateUi()

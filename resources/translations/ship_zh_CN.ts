@@ -114,7 +114,7 @@
     <message>
       <location filename="../../ui/views/backups_box.py" line="189" />
       <source>A copy of the data is kept every day (the last 7 days) and every week (the last 4 weeks), in the backups folder inside the data folder.</source>
-      <translation>每天保留一份数据备份（最近 7 天），每周保留一份（最近 4 周），存放在数据目录下的 backups 文件夹中。</translation>
+      <translation>每天保留一份数据备份（最近 7 天），每周保留一份（最近 4 周），存放在数据目录下的备份文件夹中。</translation>
     </message>
     <message>
       <location filename="../../ui/views/backups_box.py" line="194" />
@@ -181,9 +181,22 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="199" />
+      <location filename="../../ui/main_window.py" line="207" />
       <source>A newer version (%1) is available: %2</source>
       <translation>有新版本（%1）可以安装，下载地址：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>keys</name>
+    <message>
+      <location filename="../../ui/keys.py" line="53" />
+      <source>Undone: the values from before the save are back</source>
+      <translation>已撤销：已恢复保存前的内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/keys.py" line="65" />
+      <source>Undo</source>
+      <translation>撤销</translation>
     </message>
   </context>
 </TS>

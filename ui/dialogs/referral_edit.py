@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums, fields, validation
+from ui.keys import save_keys
 from ui.work_pages import error_text, label, show_error
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class SavingDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        save_keys(self, self.save)
         self.saved: Any = None
         self._saving = False
 
@@ -102,7 +104,12 @@ class SavingDialog(QDialog):
             return
         self._saving = True
         self.buttons.setEnabled(False)
-        self.tasks.run_db(lambda desk: self.write(desk, values), self._done, self._failed)
+        # Through undo.record: Ctrl+Z on the page can put back what this save replaced.
+        self.tasks.run_db(
+            lambda desk: desk.undo.record(lambda: self.write(desk, values)),
+            self._done,
+            self._failed,
+        )
 
     def _done(self, row: Any) -> None:
         self._saving = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums
 from ui.i18n import N, enum_label
+from ui.keys import HOUSEHOLD_ACTIONS
 from ui.views.household_actions import ACTIONS, ActionSpec
 from ui.views.household_move import MoveMemberDialog
 from ui.views.household_tables import (
@@ -165,6 +167,8 @@ class HouseholdDetail(QWidget):
             button.setObjectName(f"action_{spec.key}")
             button.clicked.connect(lambda _c=False, s=spec: self._run_action(s))
             self.action_buttons.append((button, spec))
+            if spec.key in HOUSEHOLD_ACTIONS:
+                QShortcut(QKeySequence(HOUSEHOLD_ACTIONS[spec.key]), self, button.click)
             (buttons if spec.needs_member else household_row).addWidget(button)
         buttons.addStretch(1)
         household_row.addStretch(1)

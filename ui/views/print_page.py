@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -184,6 +184,7 @@ class PrintPage(WorkPage):
         self.key_label = QLabel()
         self.one_person.setChecked(True)
         self.print_button.clicked.connect(self.print_forms)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_forms)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setProperty("i18n_data", True)  # names the PDF file made

@@ -83,6 +83,7 @@ class VisitsNeedsPage(WorkPage):
         layout.addWidget(self.tabs, 1)
 
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_need)
         opened = getattr(window, "household_opened", None)
         if opened is not None:
             opened.connect(self._household_opened)

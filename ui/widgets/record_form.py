@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from relocdesk import validation
 from ui.errors import friendly_message
 from ui.i18n import is_chinese
+from ui.keys import save_keys
 from ui.widgets.field_titles import title
 from ui.widgets.fields import FieldBox
 
@@ -68,6 +69,7 @@ class RecordDialog(QDialog):
         self.cancel_button.setObjectName("cancelButton")
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        save_keys(self, self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addWidget(self.save_button)
@@ -139,7 +141,12 @@ class RecordDialog(QDialog):
             return
         self.saving = True
         self.save_button.setEnabled(False)
-        self.tasks.run_db(lambda desk: self.write(desk, changes), self._saved, self._failed)
+        # Through undo.record: Ctrl+Z on the page can put back what this save replaced.
+        self.tasks.run_db(
+            lambda desk: desk.undo.record(lambda: self.write(desk, changes)),
+            self._saved,
+            self._failed,
+        )
 
     def _saved(self, row: dict[str, Any]) -> None:
         self.saving = False
