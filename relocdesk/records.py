@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from relocdesk import employment, fields, validation
+from relocdesk import employment, fields, undo, validation
 from relocdesk.store import rows
 
 Row = dict[str, Any]
@@ -79,17 +79,6 @@ def check_references(conn: sqlite3.Connection, table: str, values: Mapping[str, 
             raise not_found(target, field)
 
 
-def _note(desk: Book, table: str, row: Row, before: dict[str, Any] | None) -> None:
-    """Tell an undo that is listening (``relocdesk.undo``) what a save wrote."""
-    edits = getattr(desk, "edits", None)
-    if edits is None:
-        return
-    from relocdesk.undo import Written, clocks_of
-
-    clocks = {} if before is None else {f: clocks_of(row).get(f, "") for f in before}
-    edits.append(Written(table, str(row["id"]), before, clocks))
-
-
 class Records:
     searchable = False
 
@@ -131,7 +120,7 @@ class Records:
         with self.desk.transaction() as w:
             row: Row = self._guard(lambda: w.insert(self.table, clean))
             self.after_write(w, row, list(clean))
-        _note(self.desk, self.table, row, None)
+        undo.note(self.desk, self.table, row, None)
         return row
 
     def update(self, row_id: str, **changes: Any) -> Row:
@@ -147,7 +136,7 @@ class Records:
             if changed:
                 self.after_write(w, row, changed)
         if changed:
-            _note(self.desk, self.table, row, {f: old.get(f) for f in changed})
+            undo.note(self.desk, self.table, row, {f: old.get(f) for f in changed})
         return row
 
     def delete(self, row_id: str) -> None:

@@ -170,3 +170,13 @@ class Undo:
             f"cannot undo: {who_en} changed this record after your save ({', '.join(changed)})."
             " Open the record, look at what it holds now, and change it there",
         )
+
+
+def note(desk: object, table: str, row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """Called by the record sets after each write: tell an undo that is listening (through
+    ``desk.edits``) what the save wrote."""
+    edits = getattr(desk, "edits", None)
+    if edits is None:
+        return
+    clocks = {} if before is None else {f: clocks_of(row).get(f, "") for f in before}
+    edits.append(Written(table, str(row["id"]), before, clocks))
