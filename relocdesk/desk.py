@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from relocdesk import hlc, records
+from relocdesk import hlc, places, records
 from relocdesk.encryption import Encryption
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
@@ -470,8 +470,6 @@ class Desk:
     @staticmethod
     def database_in(folder: str | Path | None = None) -> Path:
         """The community database file of a data folder (default: the user's data folder)."""
-        from relocdesk import places
-
         return Path(folder or places.default_data_dir()) / places.DB_NAME
 
     def make_demo(
@@ -508,18 +506,7 @@ class Desk:
 
         flow.styles()  # registers the primary font
 
-    @staticmethod
-    def copy_out(source: str | Path, target: str | Path) -> None:
-        """Copy a file the desk made (a PDF) where the person chose. A failure raises an
-        ``OSError`` whose text says what went wrong and names the file, in both languages."""
-        import shutil
-
-        from relocdesk.places import file_problem
-
-        try:
-            shutil.copyfile(source, target)
-        except OSError as e:
-            raise OSError(file_problem(e, target)) from e
+    copy_out = staticmethod(places.copy_out)
 
     # The status bar and the settings page.
     def sync_status(self) -> SyncStatus:

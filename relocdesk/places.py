@@ -22,6 +22,17 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("RelocDesk", "RelocDesk"))
 
 
+def copy_out(source: str | Path, target: str | Path) -> None:
+    """Copy a file the desk made (a PDF) where the person chose. A failure raises an
+    ``OSError`` whose text says what went wrong and names the file, in both languages."""
+    import shutil
+
+    try:
+        shutil.copyfile(source, target)
+    except OSError as e:
+        raise OSError(file_problem(e, target)) from e
+
+
 def file_problem(e: OSError, path: Path | str | None = None) -> str:
     """An operating-system error told plainly in both languages, naming the file it concerns."""
     where = e.filename or path or ""

@@ -1,5 +1,6 @@
 """A hire recorded on one device reaches the other whole: the outcome event, the referral's
-latest outcome and the person's new job arrive together, through the county server."""
+latest outcome, the person's new job and the employment event it writes arrive together,
+through the county server."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ def test_a_hire_and_the_persons_job_sync_together(county: County) -> None:
     a.run()
     b.run()
     a.desk.referrals.record_outcome(referral["id"], "hired")
-    assert a.desk.unsent_count() == 3  # the event, the referral, the person
+    # The outcome event, the referral, the person and the person's employment event.
+    assert a.desk.unsent_count() == 4
     report = a.run()
-    assert report.pushed == 3 and a.desk.unsent_count() == 0
+    assert report.pushed == 4 and a.desk.unsent_count() == 0
     b.run()
     got = b.desk.people.get(person["id"])
     assert got is not None
@@ -34,6 +36,8 @@ def test_a_hire_and_the_persons_job_sync_together(county: County) -> None:
     )
     assert b.desk.referrals.get(referral["id"])["outcome"] == "hired"  # type: ignore[index]
     assert [e["outcome"] for e in b.desk.referrals.events(referral["id"])] == ["hired"]
+    timeline = b.desk.employment.timeline(person_id=person["id"])
+    assert [e["person_name"] for e in timeline] == ["罗开芬"]
     assert snapshot(a.desk) == snapshot(b.desk)
     srv = server_snapshot(county.storage, county.community_id)
     assert srv[("person", person["id"])]["data"]["employment_status"] == "public_welfare"

@@ -15,7 +15,8 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import _CONNECT, wait_idle
+from tests.conftest import connect
+from tests.ui.conftest import wait_idle
 
 NAME = re.compile(r"^(daily|weekly|manual|before-restore)-\d{8}-\d{6}(-\d+)?\.db$")
 
@@ -25,7 +26,7 @@ def on_disk(folder: Path) -> list[str]:
 
 
 def households(db: Path) -> int:
-    conn = _CONNECT(db)  # the test's own reads: not counted as the app's connections
+    conn = connect(db)  # the test's own reads, with the key: not counted as the app's
     try:
         return int(conn.execute("SELECT count(*) FROM household WHERE deleted = 0").fetchone()[0])
     finally:

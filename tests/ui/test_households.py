@@ -420,6 +420,8 @@ def test_building_head_sees_health_fields_read_only(
     fields = read_db("SELECT fields FROM outbox WHERE row_id = ? ORDER BY seq DESC", (member_id,))
     sent = bytes(fields[0]["fields"]).decode()
     assert "惠水县帮扶车间" in sent and not any(f in sent for f in health)
+    # The ID number shown masked is neither checked as a wrong number nor written back.
+    assert "id_number" not in sent and "*" not in sent
     # A new member's form sends every field: still none of these.
     detail.member_buttons["add"].click()
     adding = _dialog(PersonEditDialog)

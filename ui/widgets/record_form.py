@@ -117,7 +117,10 @@ class RecordDialog(QDialog):
     def check_all(self) -> bool:
         ok = True
         for box in self.boxes.values():
-            ok = box.check() and ok
+            # A field this person may not edit is not written, so not checked: a masked ID
+            # number shown read-only is not an error in the form.
+            if box.editor.isEnabled():
+                ok = box.check() and ok
         return ok
 
     def save(self) -> None:
