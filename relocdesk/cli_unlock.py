@@ -17,7 +17,7 @@ from types import FrameType
 from relocdesk.store import cipher, conversion, database_key
 from relocdesk.validation import ValidationError
 
-PASSPHRASE_ENV = "RELOCDESK_PASSPHRASE"
+PASSPHRASE_ENV = database_key.PASSPHRASE_ENV
 # Read from stdin as the command starts, so it is always the first line (before a password
 # or a PIN a command reads), and used only if a database is opened.
 _given: list[str] = []

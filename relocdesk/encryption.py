@@ -6,11 +6,13 @@ encryption) reach it without importing the store.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from relocdesk.store import cipher, conversion, database_key
 from relocdesk.store.conversion import Cancel, ConversionCancelled, Fingerprint, Progress
 from relocdesk.store.database_key import KeyState, PassphraseNeeded, WrongPassphrase
+from relocdesk.validation import ValidationError
 
 __all__ = [
     "ConversionCancelled",
@@ -44,6 +46,23 @@ class Encryption:
     @staticmethod
     def set_passphrase(passphrase: str) -> None:
         database_key.create(passphrase)
+
+    @staticmethod
+    def unlock_from_environment() -> bool:
+        """With ``RELOCDESK_PASSPHRASE`` set, unlock (or, at first start, set) the key from it
+        without asking; False when it is not set, too short or not the right one (ask then)."""
+        passphrase = os.environ.get(database_key.PASSPHRASE_ENV, "")
+        state = database_key.state()
+        if not passphrase or state not in (KeyState.LOCKED, KeyState.NEW_PASSPHRASE):
+            return False
+        try:
+            if state is KeyState.LOCKED:
+                database_key.unlock(passphrase)
+            else:
+                database_key.create(passphrase)
+        except ValidationError:  # too short, or not this computer's: ask in the dialog
+            return False
+        return True
 
     @staticmethod
     def check_passphrase(passphrase: str) -> None:

@@ -30,6 +30,9 @@ KEY_FILE_ENV = "RELOCDESK_KEY_FILE"
 KEY_FILE_NAME = "database-key.json"
 FORMAT = "relocdesk-key/1"
 MIN_PASSPHRASE = 8
+# Where a computer has no keyring and no one to type (a kiosk start, a script), the
+# passphrase may come from this variable: never from a command line, which every user can read.
+PASSPHRASE_ENV = "RELOCDESK_PASSPHRASE"
 # ~64 MiB and a fraction of a second on an old laptop, once per start; stored in the file so
 # a later version can raise them without locking anyone out.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1

@@ -32,6 +32,8 @@ def clean_env(home: Path) -> dict[str, str]:
         "XDG_CACHE_HOME": str(home / ".cache"),
         "QT_QPA_PLATFORM": "offscreen",
         "LANG": "C.UTF-8",
+        # No keyring in a bare account: the database passphrase as an unattended start gives it.
+        "RELOCDESK_PASSPHRASE": "门前石榴 2024",
     }
     assert not any(k in env for k in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"))
     return env
@@ -83,7 +85,7 @@ def test_command_line_warnings_match_the_checkout(program: Path, tmp_path: Path)
     here = subprocess.run(
         [sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data), "warnings", "--json",
          "--date", "2026-11-20"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        env=env, capture_output=True, text=True, timeout=300, cwd=ROOT,
     )  # fmt: skip
     assert here.returncode == 0, here.stderr
     warnings = json.loads(bundled.stdout)

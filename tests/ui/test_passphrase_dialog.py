@@ -168,3 +168,35 @@ def test_start_up_asks_the_passphrase_then_encrypts(
     conn = cipher.connect(path, key)
     assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 20_000
     conn.close()
+
+
+def test_start_up_takes_the_passphrase_from_the_environment(
+    qtbot: Any, no_keyring: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A computer with no keyring and no one to type (a kiosk's start, the bundle's self-check):
+    RELOCDESK_PASSPHRASE sets the key at first start and opens it later, with no dialog; a
+    wrong one falls back to asking."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.passphrase import PassphraseDialog, unlock_before_opening
+
+    path = tmp_path / "community.db"
+    monkeypatch.setenv(database_key.PASSPHRASE_ENV, "门前石榴 2024")
+    assert unlock_before_opening(path) is True
+    assert QApplication.activeModalWidget() is None and no_keyring.exists()
+    key = database_key.database_key()
+
+    database_key.forget()
+    assert unlock_before_opening(path) is True and database_key.database_key() == key
+
+    database_key.forget()
+    monkeypatch.setenv(database_key.PASSPHRASE_ENV, "not the one at all")
+    asked: list[str] = []
+
+    def quit_on_it(d: Any) -> None:
+        asked.append(d.passphrase.text())
+        d.reject()
+
+    _answer(PassphraseDialog, quit_on_it)
+    assert unlock_before_opening(path) is False
+    assert asked == [""] and database_key.state() is database_key.KeyState.LOCKED

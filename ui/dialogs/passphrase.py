@@ -217,7 +217,8 @@ def unlock_before_opening(path: Path, parent: QWidget | None = None) -> bool:
 
     Runs before the database worker opens the file (the app's start-up)."""
     state = Desk.encryption.state()
-    if state in (Desk.encryption.KeyState.LOCKED, Desk.encryption.KeyState.NEW_PASSPHRASE):
+    asks = (Desk.encryption.KeyState.LOCKED, Desk.encryption.KeyState.NEW_PASSPHRASE)
+    if state in asks and not Desk.encryption.unlock_from_environment():
         mode = UNLOCK if state is Desk.encryption.KeyState.LOCKED else SET
         if PassphraseDialog(mode, parent).exec() != QDialog.DialogCode.Accepted:
             return False
