@@ -178,9 +178,21 @@ def test_start_up_takes_the_passphrase_from_the_environment(
     wrong one falls back to asking."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.dialogs.passphrase import PassphraseDialog, unlock_before_opening
+    from ui.dialogs.passphrase import SET, PassphraseDialog, unlock_before_opening
 
     path = tmp_path / "community.db"
+    # Too short for a first start: nothing is set from it, the dialog asks instead.
+    monkeypatch.setenv(database_key.PASSPHRASE_ENV, "short")
+    shown: list[str] = []
+
+    def quit_first(d: Any) -> None:
+        shown.append(d.mode)
+        d.reject()
+
+    _answer(PassphraseDialog, quit_first)
+    assert unlock_before_opening(path) is False
+    assert shown == [SET] and not no_keyring.exists()
+
     monkeypatch.setenv(database_key.PASSPHRASE_ENV, "门前石榴 2024")
     assert unlock_before_opening(path) is True
     assert QApplication.activeModalWidget() is None and no_keyring.exists()
