@@ -61,7 +61,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "household": _kinds(
         "building_id room household_no head_person_id origin_county origin_township"
         " origin_village origin_region_code move_in_date registration_status dibao phone"
-        " notes status",
+        " notes status monitor_type monitor_risk housing_safety water_safety guarantees_checked",
         "unit formerly_poor monitored extreme_poverty income_year",
         "income_wages income_business income_transfers income_property income_last_year",
     ),
@@ -71,7 +71,7 @@ FIELDS: dict[str, dict[str, str]] = {
         " work_place skills disability_grade serious_illness registration_address"
         " permit_number permit_status permit_issued permit_expiry residence_registered",
         "ins_medical ins_critical ins_pension ins_employment ins_residence left_behind_child"
-        " elderly_alone severe_disability",
+        " elderly_alone severe_disability child_in_difficulty elderly_in_difficulty",
         "monthly_wage",
     ),
     "referral": _kinds(
@@ -86,7 +86,7 @@ FIELDS: dict[str, dict[str, str]] = {
         " assignee due_date resolution closed_date indicator subject_id"
     ),
     "need_event": _kinds("need_id date status note recorded_by"),
-    "training": _kinds("person_id course start_date end_date certificate"),
+    "training": _kinds("person_id course provider start_date end_date certificate result"),
     "warning_ack": _kinds("indicator subject_id acked_by acked_date reason until"),
     "conflict": _kinds(
         "tbl row_id field lost_value won_value lost_clock won_clock lost_device won_device"

@@ -34,6 +34,11 @@ them, and the figures read from those tables.
 - **hires** (推荐录用): referrals with a hired event dated in the period (outcome events,
   never the referral's current outcome, so a later change does not rewrite a past month).
 - **permits** (居住证): live people by ``permit_status``.
+- **trained** (已培训): a person with a training completed (结业) within EMP-04's window
+  (``end_date > today - days`` and ``<= today``), or a training referral (kind
+  ``training``) taken up (outcome hired, 已录用) with its outcome dated in the window
+  (``TRAINED``). A training recorded before results were kept (no result) counts as
+  completed once it has ended. A referral declined or not taken up trains nobody.
 
 This module imports nothing heavy: Today reads it without loading monitoring.
 """
@@ -58,6 +63,13 @@ PENDING_REFERRAL = "r.outcome = 'pending'"
 # EMP-02's window: the referrals of the last ``days`` days, today included
 # (``:since`` = today - days, excluded)
 REFERRAL_IN_WINDOW = "r.date > :since AND r.date <= :today"
+# EMP-04's "trained": bound as :since (today - days, excluded) and :today
+TRAINED = """(EXISTS (SELECT 1 FROM training t WHERE t.person_id = p.id AND t.deleted = 0
+        AND coalesce(t.result, 'completed') = 'completed'
+        AND t.end_date > :since AND t.end_date <= :today)
+    OR EXISTS (SELECT 1 FROM referral tr WHERE tr.person_id = p.id AND tr.deleted = 0
+        AND tr.kind = 'training' AND tr.outcome = 'hired'
+        AND tr.outcome_date > :since AND tr.outcome_date <= :today))"""
 # The special groups of the 14-day visit rule: a person in one of them, and a household with
 # such a member as monitoring's household table counts them (the same rule, over its columns).
 SPECIAL_PERSON = (

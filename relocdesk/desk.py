@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from relocdesk import hlc, places, records
+from relocdesk import hlc, places, records, training
 from relocdesk.encryption import Encryption
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from relocdesk.queries.thresholds import CountyThreshold
     from relocdesk.queries.today import TodayList
     from relocdesk.queries.warnings import HouseholdWarnings, WarningRow, Warnings
+    from relocdesk.reports.list_export import ListExport
     from relocdesk.roster.service import RosterService
     from relocdesk.staff import Staff
     from relocdesk.sync.service import SyncService
@@ -77,7 +78,7 @@ class Desk:
         self.referrals = records.Referrals(self, "referral")
         self.visits = records.Visits(self, "visit")
         self.needs = records.Needs(self, "need")
-        self.trainings = records.Trainings(self, "training")
+        self.trainings = training.Trainings(self, "training")
         self.warning_acks = records.WarningAcks(self, "warning_ack")
         self.audit = records.Audit(self, "audit")
         self.forms = records.Forms(self, self.audit, self.people)
@@ -396,23 +397,27 @@ class Desk:
         return SyncService(self)
 
     # -- reads: lists and boards (queries.lists, queries.boards, queries.building_heads) ----
-    def household_list(self, query: lists.ListQuery) -> list[int]:
-        """The rowids of the households a list shows, in its order; rows by ``list_rows``."""
+    def list_ids(self, kind: lists.ListKind, query: lists.ListQuery) -> list[int]:
+        """An export's reads: every row's rowid in the list's order, rows by rowid."""
         from relocdesk.queries import lists
 
-        return lists.household_ids(self.conn, query)
-
-    def people_list(self, query: lists.ListQuery) -> list[int]:
-        """The rowids of the people a list shows, in its order; rows by ``list_rows``."""
-        from relocdesk.queries import lists
-
-        return lists.people_ids(self.conn, query)
+        return lists.list_ids(self.conn, kind, query)
 
     def list_rows(self, kind: lists.ListKind, rowids: Sequence[int]) -> Mapping[int, lists.ListRow]:
-        """One window of a list's rows (``kind``: "households" or "people"), by rowid."""
         from relocdesk.queries import lists
 
         return lists.list_rows(self.conn, kind, rowids)
+
+    def list_count(self, kind: lists.ListKind, query: lists.ListQuery) -> int:
+        """How many rows a list shows; ``list_window``: the rows of one screen of it."""
+        from relocdesk.queries import lists
+
+        return lists.list_count(self.conn, kind, query)
+
+    def list_window(self, kind: lists.ListKind, q: lists.ListQuery, at: int, n: int) -> lists.Rows:
+        from relocdesk.queries import lists
+
+        return lists.list_window(self.conn, kind, q, at, n)
 
     def building_choices(self) -> list[building_heads.BuildingChoice]:
         from relocdesk.queries import building_heads
@@ -555,6 +560,13 @@ class Desk:
         from relocdesk.backups import Backups
 
         return Backups(self)
+
+    # Any list on screen to Excel, masked and audited (relocdesk.reports.list_export).
+    @cached_property
+    def lists(self) -> ListExport:
+        from relocdesk.reports.list_export import ListExport
+
+        return ListExport(self)
 
     # The roster page: import and export through one service, loaded when first used.
     @property

@@ -24,6 +24,34 @@ DIBAO: Final[Labels] = {
     "urban": ("城市低保", "urban minimum living allowance"),
 }
 
+# The monitoring object types of the national return-to-poverty prevention system
+# (防止返贫动态监测); a household that is none of them is not monitored.
+MONITOR_TYPE: Final[Labels] = {
+    "unstable": ("脱贫不稳定户", "unstable formerly poor household"),
+    "marginal": ("边缘易致贫户", "marginal household at risk of poverty"),
+    "sudden_hardship": ("突发严重困难户", "household in sudden severe hardship"),
+}
+# The system's risk types (风险类型): what puts a monitored household at risk.
+MONITOR_RISK: Final[Labels] = {
+    "illness": ("因病", "illness"),
+    "disability": ("因残", "disability"),
+    "schooling": ("因学", "schooling costs"),
+    "disaster": ("因灾", "natural disaster"),
+    "accident": ("因意外事故", "accident"),
+    "business_failure": ("因产业项目失败", "failed business or farming project"),
+    "unstable_work": ("因务工就业不稳", "unstable work"),
+    "no_labour": ("缺劳动力", "lack of labour"),
+    "housing": ("住房出现安全问题", "housing safety problem"),
+    "water": ("饮水安全问题", "drinking-water safety problem"),
+    "other": ("其他", "other"),
+}
+# Housing and drinking-water safety, two of the "3+1" guarantees (三保障和饮水安全), as the
+# last check found them; blank: not checked yet.
+SAFETY: Final[Labels] = {
+    "safe": ("有保障", "assured"),
+    "unsafe": ("无保障", "not assured"),
+}
+
 HOUSEHOLD_STATUS: Final[Labels] = {
     "active": ("在住", "active"),
     "moved_out": ("已迁出", "moved out"),
@@ -121,6 +149,12 @@ REFERRAL_OUTCOME: Final[Labels] = {
     "hired": ("已录用", "hired"),
     "not_hired": ("未录用", "not hired"),
     "declined": ("本人放弃", "declined"),
+}
+
+TRAINING_RESULT: Final[Labels] = {
+    "in_training": ("培训中", "in training"),
+    "completed": ("已结业", "completed"),
+    "not_completed": ("未结业", "did not complete"),
 }
 
 VISIT_KIND: Final[Labels] = {

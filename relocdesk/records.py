@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from relocdesk import employment, fields, undo, validation
+from relocdesk import employment, fields, household_facts, undo, validation
 from relocdesk.store import rows
 
 Row = dict[str, Any]
@@ -261,7 +261,7 @@ class Households(Records):
                     "户主必须是本户成员",
                     "the household head must be a member of this household",
                 )
-        return clean
+        return household_facts.complete(clean, old)
 
 
 class People(Records):
@@ -494,11 +494,6 @@ class Needs(Records):
             "SELECT * FROM need_event WHERE need_id = ? ORDER BY date, created_at", (need_id,)
         )
         return [dict(r) for r in cur]
-
-
-class Trainings(Records):
-    def create(self, *, person_id: str, course: str, **more: Any) -> Row:
-        return self.insert({"person_id": person_id, "course": course, **more})
 
 
 class WarningAcks(Records):

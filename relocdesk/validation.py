@@ -53,6 +53,12 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "outcome": ("推荐结果", "outcome"),
     "visitor": ("走访人", "visitor"),
     "wage_offered": ("薪资待遇", "wage offered"),
+    "course": ("培训项目", "course"),
+    "provider": ("培训机构", "training provider"),
+    "start_date": ("培训开始日期", "training start date"),
+    "end_date": ("培训结束日期", "training end date"),
+    "certificate": ("证书", "certificate"),
+    "result": ("结业情况", "training result"),
 }
 
 # Full-width ASCII (what Chinese input methods type in full-width mode) to half-width.

@@ -27,7 +27,14 @@ WORD_TABLES: Final[tuple[str, ...]] = (
     "dibao",
     "school_status",
     "registration_status",
+    "result",
+    "monitor_type",
+    "monitor_risk",
+    "housing_safety",
+    "water_safety",
 )
+# A field whose table is named otherwise: the training's result (结业情况).
+_FILES: Final[dict[str, str]] = {"result": "training_result"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def words(field: str) -> dict[str, Word]:
     if field not in WORD_TABLES:
         return {}
     out: dict[str, Word] = {}
-    for r in _rows(field):
+    for r in _rows(_FILES.get(field, field)):
         out.setdefault(key(r["word"]), Word(r["value"] or None, _also(r.get("also") or "")))
     return out
 

@@ -62,3 +62,53 @@ def test_each_row_gets_its_op_in_order_with_every_column(desk: Desk, n: int) -> 
             assert isinstance(op["fields"], bytes)  # stored as insert stores it
     finally:
         desk.conn.execute("ROLLBACK")
+
+
+def test_bulk_rows_store_what_insert_stores_blanks_included(desk: Desk) -> None:
+    """insert_many binds a column nobody filled as a marker it turns into NULL in SQL (binding
+    None is slow in the driver): every column must still hold what ``insert`` would have
+    written, NULL where nothing was given, the types as given, the defaults as the schema
+    says, and a value that merely looks blank ('' or 0) kept as such."""
+    given: list[dict[str, object]] = [
+        {"household_no": "1"},
+        {"household_no": "2", "room": "", "unit": 0, "income_last_year": 1234.5, "phone": None},
+        {"household_no": "3", "notes": "x'00'", "income_wages": 7, "dibao": "rural"},
+    ]
+    desk.conn.execute("BEGIN")
+    try:
+        w = RowWriter(desk.conn, desk.clock, desk.community_id)
+        one_by_one = [w.insert("household", v)["id"] for v in given]
+        w.insert_many("household", given)
+        bulk = [
+            r[0]
+            for r in desk.conn.execute(
+                "SELECT id FROM household WHERE id NOT IN (?, ?, ?) ORDER BY rowid", one_by_one
+            )
+        ]
+        names = rows.data_columns(desk.conn, "household")
+        typed = ", ".join(f"typeof({n}), {n}" for n in names)
+
+        def stored(row_id: str) -> tuple[object, ...]:
+            sql = f"SELECT {typed} FROM household WHERE id = ?"
+            return tuple(desk.conn.execute(sql, (row_id,)).fetchone())
+
+        def op(row_id: str) -> dict[str, object]:
+            got = desk.conn.execute(
+                "SELECT typeof(fields), fields FROM outbox WHERE row_id = ?", (row_id,)
+            ).fetchone()
+            assert got[0] == "blob"
+            loaded: dict[str, object] = orjson.loads(got[1])
+            return loaded
+
+        assert len(bulk) == 3
+        for a, b in zip(one_by_one, bulk, strict=True):
+            assert stored(a) == stored(b)
+            # insert's op leaves out the columns it did not write; the bulk op names them null
+            single, many = op(a), op(b)
+            assert {k: single.get(k) for k in many} == many and set(single) <= set(many)
+        first = dict(zip(names, stored(bulk[0])[1::2], strict=True))
+        assert first["room"] is None and first["dibao"] == "none" and first["income_wages"] == 0
+        second = dict(zip(names, stored(bulk[1])[1::2], strict=True))
+        assert second["room"] == "" and second["unit"] == 0 and second["phone"] is None
+    finally:
+        desk.conn.execute("ROLLBACK")

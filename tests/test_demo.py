@@ -333,8 +333,12 @@ def test_names_use_common_surnames(people: list[dict[str, Any]]) -> None:
 
 # The rows of Generator(120, seed=4, today=TODAY) as the one-module demo drew them, before
 # it was split into a package: a seed gives the same community on every machine and after
-# every refactoring. A deliberate change to what the demo draws updates this digest.
-SEED_4_DIGEST = "707aaa97fdb920c8139355f1db92e81ee508cdd80391a1ac8c0dabffcfe88fb6"
+# every refactoring. A deliberate change to what the demo draws updates this digest (the
+# trainings gained their provider and result, set by position, not drawn; monitored
+# households their monitoring and risk type, worked out from their rows, and every household
+# its "3+1" check, groups in difficulty and a few sudden hardships, drawn from a generator of
+# the household's own: without those keys the rows still give d483c402…).
+SEED_4_DIGEST = "b18890dc7e439eb9eb7be6287b9c470b83b61b3f0053f700d6ac8849b23380f3"
 
 
 def test_a_seed_draws_the_same_rows_as_before() -> None:

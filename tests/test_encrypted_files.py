@@ -112,3 +112,44 @@ def test_the_conversion_looks_for_backups_where_they_are_kept() -> None:
     from relocdesk.store import backup, conversion
 
     assert conversion.BACKUP_FOLDER == backup.FOLDER
+
+
+# The pragmas both sides of the encryption benchmark share (tests/bench/bench_encryption.py):
+# a plain baseline with another journal, sync or cache would measure more than the encryption.
+SHARED_PRAGMAS = (
+    "journal_mode",
+    "synchronous",
+    "cache_size",
+    "page_size",
+    "mmap_size",
+    "temp_store",
+    "foreign_keys",
+    "busy_timeout",
+    "wal_autocheckpoint",
+)
+
+
+def test_encrypted_and_plain_connections_differ_only_in_the_cipher(tmp_path: Path) -> None:
+    with Desk(tmp_path / "encrypted.db") as enc, use_plain(), Desk(tmp_path / "plain.db") as plain:
+        assert not cipher.is_plain(tmp_path / "encrypted.db")
+        for pragma in SHARED_PRAGMAS:
+            mine = enc.conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+            baseline = plain.conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+            assert str(mine) == str(baseline), pragma
+        cipher_settings = {
+            p: str(enc.conn.execute(f"PRAGMA {p}").fetchone()[0])
+            for p in (
+                "cipher_page_size",
+                "cipher_use_hmac",
+                "cipher_hmac_algorithm",
+                "cipher_memory_security",
+            )
+        }
+        assert cipher_settings == {
+            "cipher_page_size": "4096",  # the page size the plain file has too
+            "cipher_use_hmac": "1",
+            "cipher_hmac_algorithm": "HMAC_SHA512",
+            "cipher_memory_security": "0",
+        }
+        assert str(plain.conn.execute("PRAGMA page_size").fetchone()[0]) == "4096"
+        assert (tmp_path / "plain.db").read_bytes()[:16] == cipher.PLAIN_HEADER

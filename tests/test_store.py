@@ -246,7 +246,9 @@ DESIGN_COLUMNS = {
         "due_date", "resolution",
     },
     "need_event": {"need_id", "date", "status", "note"},
-    "training": {"person_id", "course", "start_date", "end_date", "certificate"},
+    "training": {
+        "person_id", "course", "provider", "start_date", "end_date", "certificate", "result",
+    },
     "warning_ack": {"indicator", "subject_id", "acked_by", "acked_date", "reason", "until"},
     "conflict": {
         "tbl", "row_id", "field", "lost_value", "lost_clock", "won_clock", "lost_device",

@@ -3,6 +3,7 @@
 - in an editing window: Ctrl+S saves (in the visit window Ctrl+Enter too);
 - on the window: Ctrl+Z undoes the last save made in an editing window (relocdesk.undo),
   Ctrl+F searches, F1 opens help, Alt+Left goes back;
+- on every list page: Ctrl+E exports the list as shown (filter and sort) to Excel;
 - in a household's file: Ctrl+Shift+V records a visit, Ctrl+Shift+N raises a need,
   Ctrl+Shift+R refers the selected member, Ctrl+P prints the household card;
 - on Visits & needs: Ctrl+N writes a visit note, Ctrl+Shift+N raises a need; on Print,
@@ -23,6 +24,8 @@ log = logging.getLogger("relocdesk.ui.keys")
 
 SAVE = ("Ctrl+S",)  # the visit window keeps its own Ctrl+Enter too (a second would be ambiguous)
 UNDO = "Ctrl+Z"
+# On every list page (households, people, referrals, visits & needs, warnings, audit).
+EXPORT = "Ctrl+E"
 # What each editing window gets from save_keys: Help's table may name these.
 DIALOG_KEYS = frozenset({"Ctrl+S"})
 # The household file's action buttons (ui.views.household_actions keys).

@@ -47,11 +47,10 @@ def start(app: QApplication, window: MainWindow, folder: Path) -> None:
     card = folder / "household-card.pdf"
 
     def print_card(desk: Desk) -> dict[str, Any]:
-        rowids = desk.household_list(_query())
-        first = desk.list_rows("households", rowids[:1])[rowids[0]]
+        first = desk.list_window("households", _query(), 0, 1)[0]
         number = str(first["household_no"])  # type: ignore[typeddict-item]
         desk.forms.print("household_card", out=card, household_no=number)
-        return {"households": len(rowids), "household_no": number}
+        return {"households": desk.list_count("households", _query()), "household_no": number}
 
     def printed(value: dict[str, Any]) -> None:
         from ui.views.print_page import render_pages

@@ -166,6 +166,14 @@ class RowsModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
             )
 
+    def header_texts(self) -> list[str]:
+        return list(self._headers())
+
+    def cells(self, row: Row) -> Sequence[Any]:
+        """A row's cells as the table draws them (plain functions of the row: an export
+        builds them on the DB worker)."""
+        return self._cells(row)
+
     def row_at(self, index: _Index) -> Row | None:
         if not index.isValid() or index.row() >= len(self.rows):
             return None

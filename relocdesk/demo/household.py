@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from relocdesk import regions
+import random
+
+from relocdesk import household_facts, regions
 from relocdesk.demo.draws import Member, Row, Y
 from relocdesk.demo.state import HomeState
 
@@ -26,7 +28,7 @@ class HouseholdRow(HomeState):
         extreme = alone and head.row["labour_capacity"] == "none" and rng.random() < 0.35
         income = self._income(dibao, extreme, monitored)
         self.monitored = monitored
-        return {
+        row = {
             "id": hid,
             "building_id": building["id"],
             "unit": unit,
@@ -47,6 +49,39 @@ class HouseholdRow(HomeState):
             **income,
             "phone": next((m.row["phone"] for m in members if m.row.get("phone")), None),
         }
+        row["monitor_type"] = household_facts.type_from_flag(row)
+        row["monitor_risk"] = self._risk() if monitored else None
+        self._guarantees(row)
+        return row
+
+    def _guarantees(self, row: Row) -> None:
+        """The "3+1" check and the groups in difficulty, drawn from a generator of their own
+        seeded by the household, so every household after it draws what it drew before."""
+        own = random.Random(row["id"])
+        if row["monitored"] and own.random() < 0.15:  # a sudden illness, accident or disaster
+            row["monitor_type"] = "sudden_hardship"
+            row["monitor_risk"] = own.choice(("illness", "accident", "disaster"))
+        if own.random() < 0.9:  # most checked in the last round, some a while ago
+            row["guarantees_checked"] = self.gen.day(own.randint(20, 420))
+            row["housing_safety"] = "unsafe" if own.random() < 0.02 else "safe"
+            row["water_safety"] = "unsafe" if own.random() < 0.01 else "safe"
+        for m in self.members:
+            if m.age < 18 and own.random() < (0.08 if self.monitored else 0.01):
+                m.row["child_in_difficulty"] = 1
+            frail = m.row.get("elderly_alone") or m.row.get("severe_disability")
+            if m.age >= 70 and own.random() < (0.25 if frail else 0.05):
+                m.row["elderly_in_difficulty"] = 1
+
+    def _risk(self) -> str:
+        """A monitored household's risk type, from what its members' rows say."""
+        members = self.members
+        if any(m.row.get("serious_illness") for m in members):
+            return "illness"
+        if any(m.row.get("severe_disability") for m in members):
+            return "disability"
+        if not any(m.row["labour_capacity"] != "none" and 16 <= m.age <= 64 for m in members):
+            return "no_labour"
+        return "unstable_work"
 
     def _registration(self, hid: str, flat: str) -> None:
         """Each member's hukou: moved to the flat, or still at home with a residence permit

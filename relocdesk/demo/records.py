@@ -140,5 +140,8 @@ class Records(HomeState):
                         "certificate": rng.choice(names.CERTIFICATES)
                         if rng.random() < 0.6
                         else None,
+                        # by position, not by a draw: the demo's other rows stay as they were
+                        "provider": names.PROVIDERS[len(self.rows["training"]) % 3],
+                        "result": "completed" if end > 0 else "in_training",
                     }
                 )

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from relocdesk import enums
+from relocdesk import enums, household_facts
 from relocdesk.forms import model
 
 CARD_VISITS = 5  # latest visits shown on a household card
@@ -127,7 +127,6 @@ def permit_applications(
 # -- household cards -----------------------------------------------------------------------
 _FLAG_WORDS = (
     ("formerly_poor", "脱贫户"),
-    ("monitored", "监测户"),
     ("extreme_poverty", "特困供养"),
 )
 _INSURANCE = (
@@ -155,6 +154,8 @@ def member(r: Row) -> model.Member:
         ("left_behind_child", "留守儿童"),
         ("elderly_alone", "独居老人"),
         ("severe_disability", "重度残疾"),
+        ("child_in_difficulty", "困境儿童"),
+        ("elderly_in_difficulty", "困难老人"),
     ):
         if r[key]:
             notes.append(word)
@@ -226,6 +227,11 @@ def household_cards(
         if h is None:
             continue
         flags = [word for key, word in _FLAG_WORDS if h[key]]
+        kind = household_facts.monitor_type(dict(h))
+        if kind:  # 监测户 by its type, after 脱贫户: 监测户（边缘易致贫户）
+            flags.insert(
+                int(bool(h["formerly_poor"])), f"监测户（{enums.label(enums.MONITOR_TYPE, kind)}）"
+            )
         if h["dibao"] != "none":
             flags.append(enums.label(enums.DIBAO, h["dibao"]))
         out.append(

@@ -13,7 +13,7 @@ import datetime
 import sqlite3
 from typing import Any
 
-from relocdesk import enums
+from relocdesk import enums, household_facts
 from relocdesk.definitions import (
     LIVE_HOUSEHOLD,
     LIVE_PERSON,
@@ -78,9 +78,24 @@ def _basics(conn: sqlite3.Connection, board: Any) -> tuple[model.Count, ...]:
             "零就业家庭", str(board.zero_employment_households), "有劳动力但无人就业，名单见下"
         ),
         model.Count("有意愿未就业人数", str(board.unemployed_willing)),
-        model.Count("监测户", str(_one(conn, f"{households} AND h.monitored = 1"))),
+        model.Count(
+            "监测户",
+            str(_one(conn, f"{households} AND h.monitored = 1")),
+            _monitor_types(conn),
+        ),
         model.Count("低保户", str(_one(conn, f"{households} AND h.dibao != 'none'"))),
     )
+
+
+def _monitor_types(conn: sqlite3.Connection) -> str:
+    """The monitored households by their type (脱贫不稳定户 2、边缘易致贫户 1、突发严重困难户 0)."""
+    found = dict(
+        conn.execute(
+            f"SELECT {household_facts.TYPE_SQL} AS kind, count(*) FROM household h"
+            f" WHERE {LIVE_HOUSEHOLD} AND h.monitored = 1 GROUP BY kind"
+        ).fetchall()
+    )
+    return "、".join(f"{zh} {found.get(code, 0)}" for code, (zh, _) in enums.MONITOR_TYPE.items())
 
 
 def _work(

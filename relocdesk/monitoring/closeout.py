@@ -16,7 +16,8 @@ day), and a device that already received another's close-out of the warning writ
 
 The change that cleared it is read from the rows themselves: the fields of the subject (and,
 for a household, of its members) changed after the warning was first seen, from their
-per-field clocks, and rows of its household added since (a visit, a referral, a training).
+per-field clocks, and rows of its household added since (a visit, a referral, a training);
+a person's training recorded before and changed since (its result, 已结业) by its clocks too.
 Names, ID numbers, phones and health data are named as changed fields, never copied.
 """
 
@@ -194,6 +195,9 @@ def cleared_by(
         rows += [("person", r) for r in _rows(conn, "person", "household_id", household_id)]
     elif person_id and subject != "person":
         rows += [("person", r) for r in _rows(conn, "person", "id", person_id)]
+    if person_id:  # a training on record before, since completed (one added is below)
+        trainings = _rows(conn, "training", "person_id", person_id)
+        rows += [("training", r) for r in trainings if str(r["created_at"]) <= since]
     for table, row in rows:
         clocks: dict[str, str] = orjson.loads(row.get("clocks") or "{}")
         for name, clock in clocks.items():

@@ -23,6 +23,7 @@ from relocdesk.definitions import (
     LIVE_HOUSEHOLD,
     OVERDUE_NEED,
     SPECIAL_GROUP,
+    TRAINED,
 )
 
 Params = Mapping[str, Any]
@@ -66,7 +67,8 @@ PREPARE = (
     GROUP BY household_row""",
     f"""CREATE TEMP TABLE monitoring_household AS
     SELECT h.id, h.building_id, h.room, h.move_in_date, h.registration_status, h.monitored,
-           h.dibao, h.extreme_poverty, h.income_year, h.income_last_year,
+           h.dibao, h.extreme_poverty, h.income_year, h.income_last_year, h.housing_safety,
+           h.water_safety, h.guarantees_checked,
            h.income_wages + h.income_business + h.income_transfers + h.income_property AS total,
            coalesce(m.members, 0) AS members, m.residence_insured, m.ill, m.disabled, m.alone,
            m.left_behind, m.employed, m.idle, m.labour, m.labour_employed,
@@ -378,7 +380,9 @@ _ALL: list[Evaluator] = [
         "unemployed_without_training",
         "person",
         f"""{PERSON_SUBJECT} {PERSON_FROM} AND p.employment_status = 'unemployed_willing'
-        AND NOT EXISTS (SELECT 1 FROM training t WHERE t.person_id = p.id AND t.deleted = 0)""",
+        AND NOT {TRAINED}""",
+        params=("days",),
+        bind=_bind_since,
     ),
     Evaluator(
         "declined_referrals",

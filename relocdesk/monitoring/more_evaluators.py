@@ -9,12 +9,17 @@ from typing import Any
 from relocdesk import enums
 from relocdesk.monitoring.evaluators import (
     EVALUATORS,
+    HOUSEHOLD_FROM,
+    HOUSEHOLD_SUBJECT,
     LIVE_PERSON,
     PERSON_FROM,
     PERSON_SUBJECT,
+    SINCE_VISIT,
     Evaluator,
+    Facts,
     Params,
     _bind_days,
+    _since_text,
 )
 
 FACILITY_SUBJECT = (
@@ -36,6 +41,33 @@ _LAST_KNOWN = """coalesce(
     (SELECT date(CAST(substr(coalesce(json_extract(s.clocks, '$.employment_status'),
                                       s.created_at), 1, 16) AS INTEGER) / 1000, 'unixepoch')
      FROM person s WHERE s.id = p.id))"""
+
+
+def _checked_text(f: Facts) -> None:
+    day = f.get("checked")
+    f["checked_zh"] = f"{day} 核查" if day else "核查日期未登记"
+    f["checked_en"] = f"checked on {day}" if day else "no check date recorded"
+
+
+def _group_not_visited(name: str, flag: str) -> Evaluator:
+    """A household with a person of a special group (``flag``) whose last visit is older
+    than the group's cadence; the group's members are named."""
+    members = f"SELECT household_id FROM person WHERE deleted = 0 AND {flag} = 1"
+    names = (
+        "(SELECT group_concat(g.name, '、') FROM person g"
+        f" WHERE g.household_id = h.id AND g.deleted = 0 AND g.{flag} = 1) AS names"
+    )
+    return Evaluator(
+        name,
+        "household",
+        f"{HOUSEHOLD_SUBJECT}, {names}, h.last_visit, {SINCE_VISIT} {HOUSEHOLD_FROM}"
+        f" AND h.id IN ({members}) AND (h.last_visit IS NULL OR h.last_visit <= :cut)",
+        params=("days",),
+        facts=("names", "last_visit", "since_days", "since_zh", "since_en"),
+        bind=_bind_days,
+        finish=_since_text,
+    )
+
 
 MORE = [
     Evaluator(
@@ -70,6 +102,36 @@ MORE = [
         facts=("expiry", "days_left"),
         bind=_bind_ahead,
     ),
+    Evaluator(
+        "housing_unsafe",
+        "household",
+        f"{HOUSEHOLD_SUBJECT}, h.guarantees_checked AS checked"
+        f" {HOUSEHOLD_FROM} AND h.housing_safety = 'unsafe'",
+        facts=("checked", "checked_zh", "checked_en"),
+        finish=_checked_text,
+    ),
+    Evaluator(
+        "water_unsafe",
+        "household",
+        f"{HOUSEHOLD_SUBJECT}, h.guarantees_checked AS checked"
+        f" {HOUSEHOLD_FROM} AND h.water_safety = 'unsafe'",
+        facts=("checked", "checked_zh", "checked_en"),
+        finish=_checked_text,
+    ),
+    Evaluator(
+        "guarantees_not_checked",
+        "household",
+        # a check on record that has aged; a household never checked is not warned of, or
+        # every household would be until the first round of checks is entered
+        f"{HOUSEHOLD_SUBJECT}, h.guarantees_checked AS checked,"
+        " CAST(julianday(:today) - julianday(h.guarantees_checked) AS INTEGER) AS age"
+        f" {HOUSEHOLD_FROM} AND h.guarantees_checked <= :cut",
+        params=("days",),
+        facts=("checked", "age"),
+        bind=_bind_days,
+    ),
+    _group_not_visited("child_not_visited", "child_in_difficulty"),
+    _group_not_visited("elderly_not_visited", "elderly_in_difficulty"),
     Evaluator(
         "facility_not_in_service",
         "facility",

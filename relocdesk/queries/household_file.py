@@ -65,11 +65,14 @@ class NeedLine:
 @dataclass(frozen=True)
 class TrainingLine:
     id: str
+    person_id: str
     person_name: str
     course: str
+    provider: str | None
     start_date: str | None
     end_date: str | None
     certificate: str | None
+    result: str | None
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ def trainings(conn: sqlite3.Connection, person_ids: list[str]) -> tuple[Training
     sql = (
         "SELECT t.*, p.name AS person_name FROM training t JOIN person p ON p.id = t.person_id"
         f" WHERE t.person_id IN ({_marks(person_ids)}) AND t.deleted = 0"
-        " ORDER BY t.start_date DESC"
+        " ORDER BY coalesce(t.start_date, t.end_date, t.created_at) DESC, t.created_at DESC"
     )
     return _lines(conn, TrainingLine, sql, person_ids)
 

@@ -1,9 +1,11 @@
-"""The household and people lists: filters, sort keys, and the two reads behind a lazy list.
+"""The household and people lists: filters, sort keys, and the reads behind a lazy list.
 
-A list of any size is read in two steps: ``household_ids``/``people_ids`` return the
-rowids of every matching row in display order (the sort runs in SQL, by index where
-there is one), then ``household_rows``/``people_rows`` fetch the rows of one window of
-those rowids. 100,000 integers take milliseconds; only the rows on screen are built.
+A list of any size is read as a count (``list_count``) and windows (``list_window``): the
+rows from one position to another in display order, the sort done by SQL (by index where
+there is one: names, household numbers, phones, ...), so the screen's cost does not grow
+with the community. ``household_ids``/``people_ids`` give the rowids of every matching
+row in the same order (the full query the windows are checked against);
+``household_rows``/``people_rows`` fetch rows by rowid.
 
 Filter names are the screens' own: households take ``building_id``, ``unit``, ``flag``,
 ``registration_status``, ``status``, ``text``; people take ``building_id``, ``unit``,
@@ -18,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict, cast
 
-from relocdesk import enums
+from relocdesk import enums, household_facts
 
 ListKind = Literal["households", "people"]
 
@@ -65,6 +67,7 @@ class PersonListRow(TypedDict):
 
 
 ListRow = HouseholdListRow | PersonListRow
+Rows = list[ListRow]  # one window of a list, in its order
 
 _EMPLOYED = "(" + ", ".join(f"'{c}'" for c in sorted(enums.EMPLOYED)) + ")"
 _MEMBERS = "(SELECT count(*) FROM person m WHERE m.household_id = h.id AND m.deleted = 0)"
@@ -96,6 +99,11 @@ HOUSEHOLD_SORTS: Mapping[str, tuple[str, ...]] = {
 
 HOUSEHOLD_FLAGS: Mapping[str, str] = {
     "monitored": "h.monitored = 1",
+    # by monitoring type; a flag without a type counts as the type it implies
+    **{
+        f"monitor_{code}": f"h.monitored = 1 AND {household_facts.TYPE_SQL} = '{code}'"
+        for code in enums.MONITOR_TYPE
+    },
     "formerly_poor": "h.formerly_poor = 1",
     "dibao_rural": "h.dibao = 'rural'",
     "dibao_urban": "h.dibao = 'urban'",
@@ -150,11 +158,31 @@ def _household_where(filters: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def _households_from(query: ListQuery, ordered: bool) -> str:
+    """Only the tables the query needs: SQLite keeps a LEFT JOIN on a TEXT primary key (it
+    may hold NULLs), so an unused one would be looked up for every household counted. A
+    sort by household number reads that index to the window (store migration 0014)."""
+    hinted = ordered and query.sort == "household_no"
+    sql = " FROM household h INDEXED BY household_no_idx" if hinted else " FROM household h"
+    if ordered and query.sort in (None, "room_key"):
+        sql += " LEFT JOIN building b ON b.id = h.building_id"
+    if query.filters.get("text") or (ordered and query.sort == "head"):
+        sql += " LEFT JOIN person hp ON hp.id = h.head_person_id"
+    return sql
+
+
+def _household_select(query: ListQuery, what: str, ordered: bool) -> tuple[str, list[Any]]:
+    where, params = _household_where(_given(query.filters))
+    sql = f"SELECT {what}{_households_from(query, ordered)} WHERE {' AND '.join(where)}"
+    if ordered:
+        order = _order(HOUSEHOLD_SORTS, query, ROOM_ORDER)
+        sql += f" ORDER BY {order}, h.rowid"
+    return sql, params
+
+
 def household_ids(conn: sqlite3.Connection, query: ListQuery) -> list[int]:
     """The rowids of the households the query lists, in its order."""
-    where, params = _household_where(_given(query.filters))
-    order = _order(HOUSEHOLD_SORTS, query, ROOM_ORDER)
-    sql = f"SELECT h.rowid{_HOUSEHOLDS_FROM} WHERE {' AND '.join(where)} ORDER BY {order}, h.rowid"
+    sql, params = _household_select(query, "h.rowid", ordered=True)
     return [r[0] for r in conn.execute(sql, params)]
 
 
@@ -181,6 +209,8 @@ PEOPLE_GROUPS: Mapping[str, str] = {
     "left_behind_child": "p.left_behind_child = 1",
     "elderly_alone": "p.elderly_alone = 1",
     "severe_disability": "p.severe_disability = 1",
+    "child_in_difficulty": "p.child_in_difficulty = 1",
+    "elderly_in_difficulty": "p.elderly_in_difficulty = 1",
     "serious_illness": "coalesce(p.serious_illness, '') <> ''",
     "out_of_school": "p.school_status = 'not_enrolled'",
     "no_medical_insurance": "p.ins_medical = 0",
@@ -207,7 +237,9 @@ _PEOPLE_ROWS = (
     " trim(CASE WHEN p.left_behind_child THEN 'left_behind_child,' ELSE '' END"
     "   || CASE WHEN p.elderly_alone THEN 'elderly_alone,' ELSE '' END"
     "   || CASE WHEN p.severe_disability THEN 'severe_disability,' ELSE '' END"
-    "   || CASE WHEN coalesce(p.serious_illness, '') <> '' THEN 'serious_illness,' ELSE '' END,"
+    "   || CASE WHEN coalesce(p.serious_illness, '') <> '' THEN 'serious_illness,' ELSE '' END"
+    "   || CASE WHEN p.child_in_difficulty THEN 'child_in_difficulty,' ELSE '' END"
+    "   || CASE WHEN p.elderly_in_difficulty THEN 'elderly_in_difficulty,' ELSE '' END,"
     "   ',') AS groups, p.phone"
     f"{_PEOPLE_FROM} WHERE p.rowid IN ({{marks}})"
 )
@@ -231,11 +263,33 @@ def _people_where(filters: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def _people_from(query: ListQuery, ordered: bool) -> str:
+    """The people list's tables, told which indexes to read (store migration 0014): each
+    person's household is checked in an index holding what the list filters and sorts on
+    (SQLite would otherwise take the primary key and read every household's row), and a
+    sort by name reads the live names with their households, so a window deep in the list
+    reads index pages only. Both indexes are partial (live rows), as the list is."""
+    by_name = ordered and query.sort == "name"
+    person = "person p INDEXED BY person_list_name_idx" if by_name else "person p"
+    sql = f" FROM {person} JOIN household h INDEXED BY household_list_id_idx"
+    if ordered and query.sort in (None, "room_key"):
+        sql += " ON h.id = p.household_id LEFT JOIN building b ON b.id = h.building_id"
+        return sql
+    return sql + " ON h.id = p.household_id"
+
+
+def _people_select(query: ListQuery, what: str, ordered: bool) -> tuple[str, list[Any]]:
+    where, params = _people_where(_given(query.filters))
+    sql = f"SELECT {what}{_people_from(query, ordered)} WHERE {' AND '.join(where)}"
+    if ordered:
+        order = _order(PEOPLE_SORTS, query, (*ROOM_ORDER, "p.birth_date"))
+        sql += f" ORDER BY {order}, p.rowid"
+    return sql, params
+
+
 def people_ids(conn: sqlite3.Connection, query: ListQuery) -> list[int]:
     """The rowids of the people the query lists, in its order."""
-    where, params = _people_where(_given(query.filters))
-    order = _order(PEOPLE_SORTS, query, (*ROOM_ORDER, "p.birth_date"))
-    sql = f"SELECT p.rowid{_PEOPLE_FROM} WHERE {' AND '.join(where)} ORDER BY {order}, p.rowid"
+    sql, params = _people_select(query, "p.rowid", ordered=True)
     return [r[0] for r in conn.execute(sql, params)]
 
 
@@ -254,6 +308,36 @@ def list_rows(
     conn: sqlite3.Connection, kind: ListKind, rowids: Sequence[int]
 ) -> Mapping[int, ListRow]:
     return household_rows(conn, rowids) if kind == "households" else people_rows(conn, rowids)
+
+
+def _select(kind: ListKind, query: ListQuery, what: str, ordered: bool) -> tuple[str, list[Any]]:
+    if kind == "households":
+        return _household_select(query, what, ordered)
+    return _people_select(query, what, ordered)
+
+
+def list_count(conn: sqlite3.Connection, kind: ListKind, query: ListQuery) -> int:
+    """How many rows the query lists (no sort: a sort never changes the count)."""
+    sql, params = _select(kind, query, "count(*)", ordered=False)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def list_window(
+    conn: sqlite3.Connection, kind: ListKind, query: ListQuery, offset: int, limit: int
+) -> Rows:
+    """The rows at positions ``offset`` to ``offset + limit`` of the list, in its order.
+
+    The window's rowids come first (the sort reads an index and stops after the window);
+    only then are the window's rows built, their per-row sums (members, income) included,
+    so those run ``limit`` times and not once per row of the community."""
+    sql, params = _select(kind, query, f"{_ALIAS[kind]}.rowid", ordered=True)
+    cur = conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)])
+    rowids = [r[0] for r in cur]
+    found = list_rows(conn, kind, rowids)
+    return [found[i] for i in rowids if i in found]
+
+
+_ALIAS: Mapping[ListKind, str] = {"households": "h", "people": "p"}
 
 
 def _given(filters: Mapping[str, Any]) -> dict[str, Any]:

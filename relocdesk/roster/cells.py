@@ -28,11 +28,16 @@ from relocdesk.roster.dates import date_text
 from relocdesk.roster.planned import CellError
 from relocdesk.roster.read import RawTable
 from relocdesk.roster.values import lookup
+from relocdesk.training import check_dates
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _GENDERED = vocab.gendered()
 _WORDS = frozenset({"ethnicity", "origin"})  # uncoded fields with vocabularies of their own
-_DATE_FIELDS = frozenset({"birth_date", "move_in_date"})
+_DATE_FIELDS = frozenset(
+    {"birth_date", "move_in_date", "start_date", "end_date", "guarantees_checked"}
+)
+_TRAINING_FIELDS = frozenset(t.column for t in BY_FIELD.values() if t.table == "training")
+_SLOTS = {"person": 0, "household": 1, "building": 2, "training": 3}
 
 
 class Column:
@@ -72,7 +77,7 @@ class Column:
         # free text, ID numbers, phones and dates go to their rule as written; coded values
         # and yes/no are looked up in the vocabularies first
         self.coded = target.boolean or target.labels is not None or target.field in _WORDS
-        self.slot = {"person": 0, "household": 1}.get(target.table, 2)
+        self.slot = _SLOTS[target.table]
         self.cache: dict[str, tuple[int, Any]] = {}
         # the clerk's reading of words no vocabulary knows (roster.values), by vocab.key
         self.mapped: dict[str, str] = dict(mapped or {})
@@ -143,6 +148,7 @@ class CheckedRow:
     person: dict[str, Any] = field(default_factory=dict)
     household: dict[str, Any] = field(default_factory=dict)
     building: str | None = None
+    training: dict[str, Any] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     corrected: list[CellError] = field(default_factory=list)  # values the import set right
 
@@ -250,6 +256,8 @@ def _put(out: CheckedRow, c: Column, value: Any) -> None:
         out.person[c.column] = value
     elif slot == 1:
         out.household[c.column] = value
+    elif slot == 3:
+        out.training[c.column] = value
     else:
         out.building = value
 
@@ -299,7 +307,24 @@ def check_row(
     _imply(out, implied)
     if "id_number" in out.person:
         _check_identity(out, by_field, row, birth_month)
+    if out.training and not any(e.field in _TRAINING_FIELDS for e in out.errors):
+        out.errors.extend(training_errors(out.training, by_field))
     return out
+
+
+def training_errors(values: dict[str, Any], by_field: dict[str, Column]) -> list[CellError]:
+    """A row's training as a whole: it needs its course, and its dates and result agree
+    (``training.check_dates``, as the training dialog checks them)."""
+    if "course" not in values:
+        return [required_error(by_field.get("course"), "course")]
+    try:
+        check_dates(values)
+    except validation.ValidationErrors as e:
+        return [
+            _as_errors(one, by_field[one.field].header, str(values.get(one.field)), one.field)[0]
+            for one in e.errors
+        ]
+    return []
 
 
 def clean_rows(
@@ -330,14 +355,17 @@ def clean_rows(
     household = _table_dicts(
         [(c, v) for c, v in zip(cols, verdicts, strict=True) if c.slot == 1], n
     )
+    training = _table_dicts([(c, v) for c, v in zip(cols, verdicts, strict=True) if c.slot == 3], n)
     building: list[Any] = [None] * n
     for c, column in zip(cols, verdicts, strict=True):
         if c.slot == 2:  # the last building column wins, as in check_row
             building = [v[1] if v is not None else b for v, b in zip(column, building, strict=True)]
-    out = list(map(CheckedRow, person, household, building))
+    out = list(map(CheckedRow, person, household, building, training))
     for got, row in zip(out, rows, strict=True):
         if "id_number" in got.person:
             _check_identity(got, by_field, row, None)
+        if got.training and training_errors(got.training, by_field):
+            return None  # check_row reports it
     return out
 
 

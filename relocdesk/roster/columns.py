@@ -21,7 +21,7 @@ class Target:
     """An importable field: where it is stored and the header the export writes."""
 
     field: str  # the key used in mappings
-    table: str  # 'person', 'household' or 'building'
+    table: str  # 'person', 'household', 'building' or 'training' (the person's newest)
     column: str
     header: str  # canonical Chinese header (the export writes it, the import maps it back)
     en: str
@@ -83,6 +83,8 @@ TARGETS: Final[tuple[Target, ...]] = (
     _t("left_behind_child", "person", "留守儿童", "left-behind child", boolean=True),
     _t("elderly_alone", "person", "独居老人", "elderly living alone", boolean=True),
     _t("severe_disability", "person", "重度残疾", "severe disability", boolean=True),
+    _t("child_in_difficulty", "person", "困境儿童", "child in difficulty", boolean=True),
+    _t("elderly_in_difficulty", "person", "困难老人", "elderly in difficulty", boolean=True),
     _t("registration_address", "person", "户籍地址", "registration address"),
     _t("permit_number", "person", "居住证号", "residence permit number"),
     _t(
@@ -92,6 +94,13 @@ TARGETS: Final[tuple[Target, ...]] = (
         "residence permit status",
         labels=enums.PERMIT_STATUS,
     ),
+    # the person's training (培训): a row adds one, or updates the person's of that course
+    _t("course", "training", "培训项目", "training course"),
+    _t("provider", "training", "培训机构", "training provider"),
+    _t("start_date", "training", "培训开始日期", "training start date"),
+    _t("end_date", "training", "培训结束日期", "training end date"),
+    _t("certificate", "training", "证书", "certificate"),
+    _t("result", "training", "结业情况", "training result", labels=enums.TRAINING_RESULT),
     # one cell for the whole place (贵州省惠水县摆金镇新寨村): split into the three below
     Target("origin", "household", "origin", "迁出地", "place of origin", exported=False),
     _t("origin_county", "household", "迁出县", "origin county"),
@@ -106,7 +115,15 @@ TARGETS: Final[tuple[Target, ...]] = (
         labels=enums.REGISTRATION_STATUS,
     ),
     _t("formerly_poor", "household", "脱贫户", "formerly poor", boolean=True),
-    _t("monitored", "household", "监测户", "monitored household", boolean=True),
+    # the single flag of older rosters: read (it gives a type), written back as the type
+    Target(
+        "monitored", "household", "monitored", "监测户", "monitored household", None, True, False
+    ),
+    _t("monitor_type", "household", "监测对象类型", "monitoring type", labels=enums.MONITOR_TYPE),
+    _t("monitor_risk", "household", "风险类型", "risk type", labels=enums.MONITOR_RISK),
+    _t("housing_safety", "household", "住房安全", "housing safety", labels=enums.SAFETY),
+    _t("water_safety", "household", "饮水安全", "drinking-water safety", labels=enums.SAFETY),
+    _t("guarantees_checked", "household", "“3+1”核查日期", "3+1 guarantees checked on"),
     _t("dibao", "household", "低保", "minimum living allowance", labels=enums.DIBAO),
     _t("extreme_poverty", "household", "特困供养", "extreme-poverty support", boolean=True),
     _t("household_phone", "household", "家庭电话", "household phone", column="phone"),
@@ -216,6 +233,29 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "registration_status": ("户籍状态", "户籍情况", "户口迁移情况", "户籍迁移情况"),
     "dibao": ("低保", "是否低保", "低保情况", "低保类型"),
     "monitored": ("监测户", "是否监测户", "监测对象", "是否监测对象"),
+    "monitor_type": ("监测对象类型", "监测对象类别", "监测类型", "监测户类型", "监测户类别"),
+    "monitor_risk": (
+        "风险类型",
+        "主要风险类型",
+        "风险类别",
+        "致贫返贫风险",
+        "返贫致贫风险",
+        "返贫致贫风险类型",
+        "致贫风险",
+    ),
+    "housing_safety": ("住房安全", "住房安全保障", "住房安全有保障", "住房安全保障情况"),
+    "water_safety": ("饮水安全", "饮水安全保障", "饮水安全有保障", "饮水安全保障情况"),
+    "guarantees_checked": (
+        "3+1核查日期",
+        "三保障核查日期",
+        "“3+1”核查时间",
+        "三保障和饮水安全核查日期",
+        "两不愁三保障核查日期",
+        "核查时间",
+        "核查日期",
+    ),
+    "child_in_difficulty": ("困境儿童", "是否困境儿童"),
+    "elderly_in_difficulty": ("困难老人", "特殊困难老人", "困难老年人", "特殊困难老年人"),
     "formerly_poor": ("脱贫户", "是否脱贫户", "建档立卡户"),
     "extreme_poverty": ("特困供养", "特困", "是否特困"),
     "skills": ("技能特长", "技能"),
@@ -228,6 +268,21 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "permit_number": ("居住证号", "居住证号码"),
     "permit_status": ("居住证办理情况", "居住证状态"),
     "household_phone": ("家庭电话", "户主电话", "户联系电话"),
+    "course": (
+        "培训项目",
+        "培训专业",
+        "培训工种",
+        "培训内容",
+        "培训课程",
+        "培训名称",
+        "参加培训项目",
+        "参训项目",
+    ),
+    "provider": ("培训机构", "培训单位", "承训机构", "培训学校", "承训单位"),
+    "start_date": ("培训开始日期", "培训开始时间", "开班时间", "开班日期", "培训起始时间"),
+    "end_date": ("培训结束日期", "培训结束时间", "结业时间", "结业日期"),
+    "certificate": ("证书", "培训证书", "取得证书", "获得证书", "证书名称", "取证情况"),
+    "result": ("结业情况", "培训结果", "结业状态", "培训情况"),
     "notes": ("备注",),
 }
 

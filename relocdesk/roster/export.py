@@ -2,7 +2,8 @@
 
 The first sheet is the roster, one row per person with the household columns repeated, under
 the canonical Chinese headers of ``columns.TARGETS``; coded values are written as their
-Chinese labels and ID numbers as text cells. A second sheet lists the households.
+Chinese labels and ID numbers as text cells. A person's training columns hold their newest
+training (the household file lists them all). A second sheet lists the households.
 Exporting personal data is recorded in the audit table.
 """
 
@@ -14,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relocdesk import enums, masking
-from relocdesk.roster import xlsx
+from relocdesk import enums, household_facts, masking, xlsx
 from relocdesk.roster.columns import TARGETS as ALL_TARGETS
 from relocdesk.roster.columns import export_value
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, ImportCancelled, Progress
@@ -32,9 +32,14 @@ _TEXT_FIELDS = frozenset(
 _PEOPLE_SQL = """
 SELECT p.*, h.household_no, h.unit, h.room, h.origin_county, h.origin_township,
        h.origin_village, h.move_in_date, h.registration_status, h.formerly_poor, h.monitored,
-       h.dibao, h.extreme_poverty, h.phone AS household_phone, h.notes, b.number AS building
+       h.monitor_type, h.monitor_risk, h.housing_safety, h.water_safety, h.guarantees_checked,
+       h.dibao, h.extreme_poverty, h.phone AS household_phone, h.notes, b.number AS building,
+       t.course, t.provider, t.start_date, t.end_date, t.certificate, t.result
 FROM person p JOIN household h ON h.id = p.household_id
 LEFT JOIN building b ON b.id = h.building_id
+LEFT JOIN training t ON t.id = (
+    SELECT n.id FROM training n WHERE n.person_id = p.id AND n.deleted = 0
+    ORDER BY coalesce(n.start_date, n.end_date, n.created_at) DESC, n.created_at DESC LIMIT 1)
 WHERE p.deleted = 0 AND h.deleted = 0 AND p.community_id = ?
 ORDER BY b.number, h.unit, h.room, h.household_no, p.relation = 'head' DESC, p.birth_date
 """
@@ -62,7 +67,11 @@ _HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("move_in_date", "入住日期"),
     ("registration_status", "户籍状态"),
     ("dibao", "低保"),
-    ("monitored", "监测户"),
+    ("monitor_type", "监测对象类型"),
+    ("monitor_risk", "风险类型"),
+    ("housing_safety", "住房安全"),
+    ("water_safety", "饮水安全"),
+    ("guarantees_checked", "“3+1”核查日期"),
     ("income_year", "收入年度"),
     ("income_wages", "工资性收入"),
     ("income_business", "生产经营性收入"),
@@ -74,6 +83,10 @@ _HOUSEHOLD_LABELS = {
     "registration_status": enums.REGISTRATION_STATUS,
     "dibao": enums.DIBAO,
     "status": enums.HOUSEHOLD_STATUS,
+    "monitor_type": enums.MONITOR_TYPE,
+    "monitor_risk": enums.MONITOR_RISK,
+    "housing_safety": enums.SAFETY,
+    "water_safety": enums.SAFETY,
 }
 
 
@@ -105,6 +118,8 @@ def export_roster(
                 if progress is not None:
                     progress(n, total)
             values = dict(row)
+            # a row from a device before the type has only the flag: write the type it implies
+            values["monitor_type"] = household_facts.monitor_type(values)
             if masks:  # a building head's device exports ID numbers masked
                 values["id_number"] = masking.shown(values.get("id_number"), role)
             yield [export_value(t.field, values.get(t.field)) for t in TARGETS]
@@ -145,13 +160,12 @@ def _household_rows(desk: Desk) -> Iterator[list[xlsx.Cell]]:
     yield [h for _, h in _HOUSEHOLD_COLUMNS]
     for row in desk.conn.execute(_HOUSEHOLD_SQL, (desk.community_id,)):
         values = dict(row)
+        values["monitor_type"] = household_facts.monitor_type(values)
         out: list[xlsx.Cell] = []
         for key, _ in _HOUSEHOLD_COLUMNS:
             v = values.get(key)
             if key in _HOUSEHOLD_LABELS:
                 out.append(enums.label(_HOUSEHOLD_LABELS[key], v))
-            elif key == "monitored":
-                out.append("是" if v else "否")
             else:
                 out.append(v)
         yield out

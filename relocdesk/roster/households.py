@@ -252,7 +252,9 @@ def resolve(
             hh.building = got.building
         if is_head:
             hh.head_person_id = person_id
-        people.append(PersonPlan(r.index, person_id, found is not None, key, got.person))
+        people.append(
+            PersonPlan(r.index, person_id, found is not None, key, got.person, got.training)
+        )
     new_households = [h for h in households.values() if not h.existing]
     for h, hid in zip(new_households, sorted(new_id() for _ in new_households), strict=True):
         h.id = hid

@@ -67,6 +67,7 @@ class PersonPlan:
     existing: bool
     household_key: str
     values: dict[str, Any]  # person columns from the file, cleaned
+    training: dict[str, Any] = field(default_factory=dict)  # the row's training, if any
 
 
 @dataclass

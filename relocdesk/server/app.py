@@ -13,7 +13,7 @@ community and role on each call.
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import roles
-from relocdesk.server import guard
+from relocdesk.server import guard, unsent
 from relocdesk.server.accounts import Device
 from relocdesk.server.storage import Storage
 from relocdesk.sync import protocol
@@ -69,6 +69,26 @@ _PUSH_BODY = _body(
     },
     "ops in outbox order",
 )
+# What the device tells of its outbox with a push or a pull (relocdesk.server.unsent):
+# optional, and a value the server cannot read is ignored.
+_UNSENT: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": protocol.UNSENT_HEADER,
+            "in": "header",
+            "required": False,
+            "description": "changes the device has not sent yet (its outbox), counted at ...",
+            "schema": {"type": "integer", "minimum": 0},
+        },
+        {
+            "name": protocol.UNSENT_AT_HEADER,
+            "in": "header",
+            "required": False,
+            "description": "... this time (ISO 8601 with its zone, e.g. 2026-03-01T10:42:00+00:00)",
+            "schema": {"type": "string", "format": "date-time"},
+        },
+    ]
+}
 _PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "acked op ids, the community sequence before and after, and the "
@@ -174,6 +194,9 @@ async def device_of(storage: Storage, request: "Request") -> Device:
         raise protocol.unauthorized()
     found: Device = await run_in_threadpool(storage.authenticate, auth[7:].strip())
     request.state.device = found  # for the access log
+    outbox = unsent.told(request.headers)
+    if outbox is not None:
+        await run_in_threadpool(storage.note_unsent, found.id, *outbox)
     return found
 
 
@@ -336,7 +359,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
     @app.post(
         "/v1/push",
         summary="Apply a batch of outbox ops, each exactly once",
-        openapi_extra=_PUSH_BODY,
+        openapi_extra={**_PUSH_BODY, **_UNSENT},
         responses=_PUSH_RESPONSES,
     )
     async def push(request: Request) -> Response:
@@ -358,6 +381,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
         "/v1/pull",
         summary="Current states of the community's rows changed after a cursor, in sequence order",
         responses=_PULL_RESPONSES,
+        openapi_extra=_UNSENT,
     )
     async def pull(
         request: Request, after: int = 0, limit: int = protocol.PULL_LIMIT, households: str = ""

@@ -136,8 +136,12 @@ def _tables(meta: MetaData) -> dict[str, Table]:
 
 
 def _county_tables(meta: MetaData) -> dict[str, Table]:
-    from sqlalchemy import Column, String, Table, Text, UniqueConstraint
+    from sqlalchemy import Column, Integer, String, Table, Text, UniqueConstraint
 
+    # each device's outbox as it last told us, for the county's page (migration 0007,
+    # relocdesk.server.unsent)
+    meta.tables["rd_device"].append_column(Column("unsent", Integer))
+    meta.tables["rd_device"].append_column(Column("unsent_at", Text))
     # the county that owns a community, and the county a county account reads
     meta.tables["rd_community"].append_column(Column("county_id", String(64), index=True))
     meta.tables["rd_user"].append_column(Column("county_id", String(64)))

@@ -87,6 +87,12 @@ def connect(
         # SQLCipher would also print each failed page check on stderr; the error raised
         # says it, and a person at the terminal must not see a log.
         conn.execute("PRAGMA cipher_log_level = NONE")
+        # Said, not left to the library's default (off since SQLCipher 4.5): memory security
+        # wipes every allocation SQLite frees, a cost on every query, and protects nothing
+        # here. The pages in SQLite's cache are decrypted while the app runs, and whoever can
+        # read this process's memory can read the key too. Encryption is unchanged: AES-256,
+        # an HMAC-SHA512 on every page.
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         if key is not None:
             conn.execute(f"PRAGMA key = {key_pragma(key)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

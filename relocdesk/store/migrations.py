@@ -167,6 +167,76 @@ def m0010_county_params(db: Database) -> None:
     )
 
 
+def m0011_training(db: Database) -> None:
+    """The training archive: who gave a training (``provider``, 培训机构) and how it ended
+    (``result``, 结业情况: in training, completed, did not complete). Trainings recorded before
+    this step keep an empty result; monitoring counts one of them as completed once its end
+    date has passed, as it counted every training before."""
+    db.execute("ALTER TABLE training ADD COLUMN provider TEXT")
+    db.execute("ALTER TABLE training ADD COLUMN result TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_end_idx ON training(person_id, end_date)"
+        " WHERE deleted = 0"
+    )
+
+
+def m0012_household_guarantees(db: Database) -> None:
+    """Housing and drinking-water safety with the day they were last checked (the "3+1"
+    guarantees); children and elderly in difficulty (困境儿童, 困难老人); the monitoring object
+    type and risk type of the return-to-poverty prevention system, in place of the single
+    "monitored" flag. A monitored household becomes 脱贫不稳定户 when it is formerly poor, else
+    边缘易致贫户 (the one type that is not formerly poor and not a sudden event); the flag is
+    kept, in step with the type, so nothing that read it is lost (relocdesk.household_facts)."""
+    for column in (
+        "monitor_type",
+        "monitor_risk",
+        "housing_safety",
+        "water_safety",
+        "guarantees_checked",
+    ):
+        db.execute(f"ALTER TABLE household ADD COLUMN {column} TEXT")
+    for column in ("child_in_difficulty", "elderly_in_difficulty"):
+        db.execute(f"ALTER TABLE person ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE household SET monitor_type = CASE WHEN formerly_poor = 1 THEN 'unstable'"
+        " ELSE 'marginal' END WHERE monitored = 1"
+    )
+
+
+def m0014_list_indexes(db: Database) -> None:
+    """The indexes behind the lists' windows (relocdesk.queries.lists), so a screen reads
+    what it shows and not the community: live people by name with their household (sort
+    by name reads this index and stops after the window), live people per household and
+    live households by id with what the people list filters and sorts on (each person's
+    household is checked in an index, not the table), households by status with the
+    list's filters (a household count from the index alone)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS person_list_name_idx ON person(name, household_id)"
+        " WHERE deleted = 0"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS person_list_household_idx ON person(household_id)"
+        " WHERE deleted = 0"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS household_list_id_idx"
+        " ON household(id, status, building_id, unit, room) WHERE deleted = 0"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS household_list_status_idx"
+        " ON household(status, deleted, building_id, unit)"
+    )
+
+
+def m0015_local_digest(db: Database) -> None:
+    """The device's sync digest, kept up to date by triggers on every synced table instead of
+    counted over every row at each check (``relocdesk.store.digest_log``). Starts uncounted:
+    the first check counts it in full."""
+    from relocdesk.store import digest_log
+
+    digest_log.create(db.conn)
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -178,6 +248,10 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0008_employment_history", m0008_employment_history),
     ("0009_monitored_items", m0009_monitored_items),
     ("0010_county_params", m0010_county_params),
+    ("0011_training", m0011_training),
+    ("0012_household_guarantees", m0012_household_guarantees),
+    ("0014_list_indexes", m0014_list_indexes),
+    ("0015_local_digest", m0015_local_digest),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -194,6 +268,10 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0008_employment_history",
         "0009_monitored_items",
         "0010_county_params",
+        "0011_training",
+        "0012_household_guarantees",
+        "0014_list_indexes",
+        "0015_local_digest",
     }
 )
 

@@ -27,10 +27,11 @@ from typing import Any, Protocol
 import orjson
 
 from relocdesk import hlc
-from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
+from relocdesk.catalogue import SYNC_COLUMNS
 from relocdesk.hlc import Clock, device_of
+from relocdesk.store import digest_log
 from relocdesk.store import rows as store_rows
-from relocdesk.sync import protocol
+from relocdesk.sync import digest, protocol
 
 
 class LocalDesk(Protocol):
@@ -70,17 +71,39 @@ def cursor(desk: LocalDesk) -> int:
 
 
 def outbox_batch(
-    conn: sqlite3.Connection, limit: int, skip: Collection[str] = ()
+    conn: sqlite3.Connection,
+    limit: int,
+    skip: Collection[str] = (),
+    max_bytes: int = protocol.PUSH_BYTES,
 ) -> list[list[Any]]:
-    """The oldest unsent ops, in wire form (their JSON travels as it is stored); ops of the
-    rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent."""
+    """The oldest unsent ops, in wire form (their JSON travels as it is stored), at most
+    ``limit`` of them and ``max_bytes`` of JSON (one op larger than that goes alone);
+    ops of the rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent."""
     frag = orjson.Fragment
     query = "SELECT op_id, tbl, row_id, hlc, fields, base FROM outbox ORDER BY seq"
     if not skip:
         found: Iterable[Any] = conn.execute(query + " LIMIT ?", (limit,))
     else:
         found = itertools.islice((r for r in conn.execute(query) if r[2] not in skip), limit)
-    return [[r[0], r[1], r[2], r[3], frag(r[4]), frag(r[5] or "{}")] for r in found]
+    batch: list[list[Any]] = []
+    size = 0
+    for r in found:
+        size += _OP_OVERHEAD + _size(r[4]) + _size(r[5])
+        if batch and size > max_bytes:
+            break
+        batch.append([r[0], r[1], r[2], r[3], frag(r[4]), frag(r[5] or "{}")])
+    return batch
+
+
+# The most an op's id, table, row id and clock take on the wire (ids of up to 64 characters,
+# as the server allows), with quotes and the array's punctuation: the budget is a bound.
+_OP_OVERHEAD = 210
+
+
+def _size(stored: bytes | str | None) -> int:
+    if stored is None:
+        return 2
+    return len(stored) if isinstance(stored, bytes) else len(stored.encode())
 
 
 @dataclass
@@ -88,6 +111,7 @@ class Applied:
     rows: int = 0
     new_conflicts: int = 0
     held: int = 0
+    latest: str = ""  # the latest clock among the usable rows, as the server sent them
 
 
 @contextmanager
@@ -122,6 +146,10 @@ def apply_page(
     result = Applied()
     conn = desk.conn
     with _sync_transaction(desk):
+        if states and (full or not cursor(desk)):
+            # A download of the whole community: the digest is counted once at its end
+            # rather than kept row by row through every page.
+            digest_log.set_aside(conn)
         for chunk in _chunks(list(acked)):
             conn.execute(f"DELETE FROM outbox WHERE op_id IN ({','.join('?' * len(chunk))})", chunk)
         by_table: dict[str, list[Sequence[Any]]] = {}
@@ -134,10 +162,7 @@ def apply_page(
             result.rows += got.rows
             result.new_conflicts += got.new_conflicts
             result.held += got.held
-            for s in group:
-                if not unusable(s):
-                    v = protocol.version_of(s[protocol.CREATED_AT], s[protocol.CLOCKS])
-                    latest = max(latest, v)
+            latest = max(latest, got.latest)
         if latest and hlc.wall_ms(latest) <= time.time() * 1000 + _MAX_AHEAD_MS:
             # A clock far ahead (a device whose date was wrong) is stored but not followed:
             # this device's own edits keep today's date.
@@ -190,6 +215,8 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
         created = s[protocol.CREATED_AT]
         data, clocks, deleted = _keep_pending(s, local, mine) if local and mine else _as_sent(s)
         version = protocol.version_of(created, clocks)
+        sent = protocol.version_of(created, s[protocol.CLOCKS]) if mine else version
+        result.latest = max(result.latest, sent)
         head = [s[protocol.ROW_ID], desk.community_id, created, version, device_of(version)]
         values.append(
             [
@@ -214,6 +241,7 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 _INT_RANGE = range(-(2**63), 2**63)
 
 
@@ -223,8 +251,17 @@ def unusable(s: Sequence[Any]) -> str | None:
     clocks, data = s[protocol.CLOCKS], s[protocol.DATA]
     if not isinstance(clocks, dict) or not isinstance(data, dict):
         return "行格式不正确 / malformed row"
-    if not all(hlc.is_clock(c) for c in (s[protocol.CREATED_AT], *clocks.values())):
+    is_clock = hlc.is_clock
+    if not is_clock(s[protocol.CREATED_AT]) or not all(map(is_clock, clocks.values())):
         return "时间戳格式不正确 / a clock of the row is malformed"
+    # Every value's type at once (a page is 5,000 rows of 40 fields): a field is looked at
+    # one by one only when some value is not a plain scalar, or is an integer.
+    values = data.values()
+    kinds = set(map(type, values))
+    if kinds <= _SCALAR_TYPES:
+        ints = [v for v in values if type(v) is int] if int in kinds else [0]
+        if min(ints) in _INT_RANGE and max(ints) in _INT_RANGE:
+            return None
     for name, value in data.items():
         if not isinstance(value, _SCALARS) or (type(value) is int and value not in _INT_RANGE):
             field = name[:40]
@@ -331,26 +368,16 @@ def retry_held(desk: LocalDesk) -> Applied:
 
 
 def local_digest(desk: LocalDesk) -> tuple[int, int]:
-    """Count and digest of this community's rows as the server would compute them."""
-    conn = desk.conn
-    held: dict[tuple[str, str], Sequence[Any]] = {
-        (tbl, row_id): orjson.loads(state)
-        for tbl, row_id, state in conn.execute("SELECT tbl, row_id, state FROM sync_held")
-    }
+    """Count and digest of this community's rows as the server would compute them, kept up
+    to date by the store's triggers (``relocdesk.sync.digest``)."""
+    with desk.transaction():
+        return digest.current(desk.conn, desk.community_id)
 
-    def items() -> Iterable[tuple[str, str, str, int]]:
-        for table in SYNCED_TABLES:
-            for row_id, version, deleted in conn.execute(
-                f"SELECT id, updated_at, deleted FROM {table} WHERE community_id = ?",
-                (desk.community_id,),
-            ):
-                if (table, row_id) not in held:
-                    yield table, row_id, version, deleted
-        for (table, row_id), s in held.items():
-            version = protocol.version_of(s[protocol.CREATED_AT], s[protocol.CLOCKS])
-            yield table, row_id, version, 1 if s[protocol.DELETED] else 0
 
-    return protocol.digest(items())
+def recounted_digest(desk: LocalDesk) -> tuple[int, int]:
+    """The same, counted over every row and stored: the repair when a check disagrees."""
+    with desk.transaction():
+        return digest.recount(desk.conn, desk.community_id)
 
 
 def start_full(desk: LocalDesk) -> None:

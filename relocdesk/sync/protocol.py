@@ -32,8 +32,16 @@ VERSION = 1
 MIN_VERSION = 1
 MAX_VERSION = 1
 VERSION_HEADER = "X-RelocDesk-Protocol"
+# What a device tells the server with each request it makes anyway (push, pull): how many
+# changes its outbox holds and when it counted them (UTC, ISO 8601). Optional both ways: an
+# older device says nothing, an older server ignores them. The county's dashboard shows them.
+UNSENT_HEADER = "X-RelocDesk-Unsent"
+UNSENT_AT_HEADER = "X-RelocDesk-Unsent-At"
 
 PUSH_BATCH = 2500
+# A push batch also stops at this many bytes of op JSON (before gzip): 2,500 ops of long
+# notes must not reach the server's limit on an inflated body (64 MB), nor hold its lock long.
+PUSH_BYTES = 4 * 1024 * 1024
 PULL_LIMIT = 5000
 MAX_PULL_LIMIT = 20000
 # Households a building head's device asks for at once when they came into its buildings.
@@ -45,6 +53,14 @@ TABLES = frozenset(SYNCED_TABLES)
 # Positions in a row state array.
 SEQ, TBL, ROW_ID, CREATED_AT, DELETED, DATA, CLOCKS = range(7)
 _MASK63 = (1 << 63) - 1
+
+
+def unsent_headers(count: int) -> dict[str, str]:
+    """The headers telling the server ``count`` unsent changes, counted now."""
+    import datetime
+
+    at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return {UNSENT_HEADER: str(count), UNSENT_AT_HEADER: at}
 
 
 def encode(value: Any, *, compress: bool = True) -> bytes:

@@ -118,6 +118,17 @@ def test_rolling_set_keeps_seven_days_and_four_weeks(filled: Desk) -> None:
     assert not list(filled.backups.folder.glob("*.partial"))
 
 
+def test_a_weeks_first_start_takes_the_daily_once_and_copies_it_as_the_weekly(
+    filled: Desk,
+) -> None:
+    daily, weekly = filled.backups.take_due(datetime.datetime(2026, 10, 5, 9, 0))
+    assert (daily.name, weekly.name) == ("daily-20261005-090000.db", "weekly-20261005-090000.db")
+    assert weekly.read_bytes() == daily.read_bytes()
+    assert weekly.read_bytes()[:16] != b"SQLite format 3\x00"  # still encrypted
+    assert digest(weekly) == digest(filled.path) == (20, digest(daily)[1])
+    backup.check(weekly)  # a sound community database that the restore would take
+
+
 def test_restore_keeps_the_current_file_aside_and_the_clock_moves_on(filled: Desk) -> None:
     made = filled.backups.take_now()
     at_backup = digest(filled.path)

@@ -67,6 +67,35 @@ def demo_database(households: int, seed: int = 1) -> Path:
 _keyring_of_the_run()
 
 
+def open_window(db: Path, start: bool = True) -> tuple[Any, Any, Any]:
+    """(app, task runner, main window) of the real app on a database, offscreen, with the
+    database open; started on Households unless `start` is false (window.start() also takes
+    the day's backup of the file): what the UI benchmarks drive."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from relocdesk.desk import Desk
+    from ui import i18n
+    from ui.app import load_font
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner, wait_for
+
+    app = QApplication.instance() or QApplication([])
+    QCoreApplication.setOrganizationName("RelocDesk-bench")
+    load_font(app)  # type: ignore[arg-type]
+    i18n.install("zh_CN")
+    tasks = TaskRunner()
+    opened: list[Any] = []
+    tasks.open(lambda: Desk(db), opened.append)
+    window = MainWindow(tasks)
+    window.resize(1280, 800)
+    wait_for(lambda: bool(opened), 60000)
+    window.show()
+    if start:
+        window.start("households")
+    return app, tasks, window
+
+
 def percentile(values: Sequence[float], pct: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))

@@ -4,13 +4,22 @@ database (target ≤ 10 s, counts and digest equal).
 
 - search: 200 mixed queries through the façade on a 10,000-household community (p95)
 - app start: ``main.py --benchmark-startup`` to a usable window (median of 3 processes)
-- keystroke to results: the façade's search of each prefix of typed names (p95)
-- sync: first download of an empty device, then 100 changes up and down (median of 5),
-  against a real server process on 127.0.0.1
+- keystroke to results: the façade's search of each prefix of typed names (p95), on a new
+  connection, and again once its pages are in SQLite's cache
+- save of one edit: one person's phone in one transaction, as a dialog's save (median)
+- one page written and read, CPU (what the figures are made of), and the pages a save writes
+- sync: first download of an empty device, then 100 changes up and down (median of 10
+  rounds, encrypted and plain in turns), against a real server process on 127.0.0.1
 
 "Plain" runs the same SQLite library (SQLCipher's build) with no key, so the difference is
 the encryption alone. The key comes from a real keyring backend of this run (keyrings.alt's
 file keyring), so the app starts without asking for a passphrase.
+
+Each figure is given twice: wall-clock time, and the CPU time of this process (the device's
+work; the server is another process and does the same work on both sides). On a machine
+shared with other work the wall-clock tail is mostly waiting for a core, which the CPU time
+leaves out; the encryption's own cost (AES and HMAC of each page read from or written to the
+file) is CPU.
 
 Run: .venv/bin/python -m tests.bench.bench_encryption [--households N] [--sync-households N]
 """
@@ -21,6 +30,7 @@ import argparse
 import contextlib
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,6 +48,7 @@ os.environ["XDG_DATA_HOME"] = str(_RUN / "keyring")
 os.environ["RELOCDESK_KEY_FILE"] = str(_RUN / "no-passphrase-file.json")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from relocdesk.store.cipher import PLAIN_HEADER  # noqa: E402
 from tests.bench._common import bench_dir, percentile, table  # noqa: E402
 from tests.bench._plain import use_plain  # noqa: E402
 
@@ -45,7 +56,10 @@ from tests.bench._plain import use_plain  # noqa: E402
 PLAIN_APP = (
     "import sys\n"
     "from tests.bench._plain import use_plain\n"
-    "use_plain().__enter__()\n"
+    # Held in a name: a context manager dropped at once is collected, its generator closed and
+    # the plain patch undone, and the "plain" app then encrypted its database at start.
+    "plain = use_plain()\n"
+    "plain.__enter__()\n"
     "from ui.app import main\n"
     "sys.exit(main(sys.argv))\n"
 )
@@ -72,25 +86,66 @@ def demo(households: int, plain: bool) -> Path:
             demo_builder.build(desk, households, seed=1)
             desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.move(tmp, path)
+    elif plain:
+        # A plain file cached by an older version: migrated once here, not at every app
+        # start's copy (the encrypted one is made anew in each run, at the latest version).
+        with use_plain(), Desk(path) as desk:
+            desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for old in path.parent.glob(f"{path.name}.before-*.bak"):
+            old.unlink()
     return path
+
+
+Row = tuple[str, str, str]
 
 
 def ratio(enc: float, plain: float) -> str:
     return f"{(enc / plain - 1) * 100:+.1f} %"
 
 
-def search_times(db: Path, queries: list[str]) -> list[float]:
+Times = tuple[list[float], list[float]]  # (wall-clock s, CPU s of this process) per item
+
+
+def search_times(db: Path, queries: list[str], passes: int) -> Times:
+    """Each query timed on a new connection: the first pass reads (and, encrypted, decrypts)
+    the pages it needs for the first time; a second pass finds them in SQLite's cache, as a
+    running app does after a while. Only the last pass is returned."""
     from relocdesk.desk import Desk
 
     with Desk(db) as desk:
         for q in queries[:20]:
-            desk.search(q, 30)  # warm the cache as a running app has it
-        out = []
-        for q in queries:
-            t = time.perf_counter()
-            desk.search(q, 30)
-            out.append(time.perf_counter() - t)
-    return out
+            desk.search(q, 30)  # the app's first searches, before the figures
+        for _ in range(passes):
+            wall: list[float] = []
+            cpu: list[float] = []
+            for q in queries:
+                t, c = time.perf_counter(), time.process_time()
+                desk.search(q, 30)
+                wall.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def save_times(db: Path, saves: int) -> Times:
+    """One edit per transaction (a person's phone, re-indexed for search) on a copy of ``db``."""
+    from relocdesk.desk import Desk
+
+    work = Path(tempfile.mkdtemp(prefix="bench-enc-save-", dir=_RUN))
+    shutil.copy(db, work / "community.db")
+    rnd = random.Random(3)
+    wall: list[float] = []
+    cpu: list[float] = []
+    with Desk(work / "community.db") as desk:
+        people = [r[0] for r in desk.conn.execute("SELECT id FROM person LIMIT 2000")]
+        for i, pid in enumerate(rnd.choices(people, k=saves + 20)):
+            t, c = time.perf_counter(), time.process_time()
+            with desk.transaction() as w:
+                w.update("person", pid, {"phone": f"139{rnd.randrange(10**8):08d}"})
+            if i >= 20:  # the first saves load the pages a running app has in its cache
+                wall.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+    shutil.rmtree(work, ignore_errors=True)
+    return wall, cpu
 
 
 def mixed(db: Path, n: int) -> list[str]:
@@ -115,8 +170,10 @@ def typed(db: Path, n: int) -> list[str]:
     return out[:n]
 
 
-def app_start(db: Path, plain: bool, runs: int) -> list[float]:
-    times = []
+def app_start(db: Path, plain: bool, runs: int) -> Times:
+    """Wall-clock to a usable window, and the CPU time of the whole app process."""
+    times: list[float] = []
+    cpu: list[float] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"
@@ -132,6 +189,7 @@ def app_start(db: Path, plain: bool, runs: int) -> list[float]:
             if not plain:
                 command.insert(0, sys.executable)
             started = time.time()
+            before = _children_cpu()
             run = subprocess.run(
                 [*command, "--benchmark-startup", "--page", "households"],
                 capture_output=True,
@@ -143,52 +201,115 @@ def app_start(db: Path, plain: bool, runs: int) -> list[float]:
             usable = next((x for x in run.stdout.splitlines() if x.startswith("usable ")), "")
             if run.returncode != 0 or not usable:
                 raise SystemExit(f"start-up failed: {run.stderr[-2000:]}")
+            if plain and not (data / "community.db").read_bytes().startswith(PLAIN_HEADER):
+                raise SystemExit("the plain app start encrypted its database: not a baseline")
             times.append(float(usable.split()[1]) - started)
-    return times
+            cpu.append(_children_cpu() - before)
+    return times, cpu
 
 
-def sync_times(households: int, plain: bool) -> tuple[float, float]:
-    """(first download s, median of 5 rounds of 100 changes up and down s)."""
-    from relocdesk.desk import Desk
-    from relocdesk.server.storage import Storage
-    from tests.bench.bench_sync import device
-    from tests.sync.faults import ServerProcess
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
-    work = Path(tempfile.mkdtemp(prefix="bench-enc-sync-", dir=_RUN))
-    db = f"sqlite:///{work / 'server.db'}"
-    storage = Storage(db)
-    storage.create_all()
-    server = ServerProcess(db).start()
-    try:
-        with use_plain() if plain else contextlib.nullcontext():
+
+class SyncPair:
+    """Two devices of one community (``a`` has it, ``b`` downloads it first) and their
+    server process, encrypted or plain; ``first`` is the first download's time."""
+
+    def __init__(self, households: int, plain: bool) -> None:
+        from relocdesk.desk import Desk
+        from relocdesk.server.storage import Storage
+        from tests.bench.bench_sync import device
+        from tests.sync.faults import ServerProcess
+
+        self.plain = plain
+        work = Path(tempfile.mkdtemp(prefix="bench-enc-sync-", dir=_RUN))
+        db = f"sqlite:///{work / 'server.db'}"
+        self.storage = Storage(db)
+        self.storage.create_all()
+        self.server = ServerProcess(db).start()
+        with self.side():
             shutil.copy(demo(households, plain), work / "a.db")
             with Desk(work / "a.db") as d:
                 community, name = d.community_id, d.community()["name"]
-            storage.create_community(name, community)
-            storage.create_user("bench", "pw", "secretary", community)
-            a = device(storage, work / "a.db", server.url, "bench")
-            a.run(verify=False)
-            b = device(storage, work / "b.db", server.url, "bench", community)
+            self.storage.create_community(name, community)
+            self.storage.create_user("bench", "pw", "secretary", community)
+            self.a = device(self.storage, work / "a.db", self.server.url, "bench")
+            self.a.run(verify=False)
+            self.b = device(self.storage, work / "b.db", self.server.url, "bench", community)
             t = time.perf_counter()
-            b.run(verify=False)
-            first = time.perf_counter() - t
-            people = [r[0] for r in a.desk.conn.execute("SELECT id FROM person LIMIT 2000")]
-            rnd = random.Random(1)
-            rounds = []
-            for _ in range(5):
-                for pid in rnd.sample(people, 100):
-                    with a.desk.transaction() as w:
-                        w.update("person", pid, {"phone": f"139{rnd.randrange(10**8):08d}"})
-                t = time.perf_counter()
-                a.run(verify=False)
-                b.run(verify=False)
-                rounds.append(time.perf_counter() - t)
-            a.desk.close()
-            b.desk.close()
-    finally:
-        server.kill()
-        storage.close()
-    return first, statistics.median(rounds)
+            self.b.run(verify=False)
+            self.first = time.perf_counter() - t
+        self.people = [r[0] for r in self.a.desk.conn.execute("SELECT id FROM person LIMIT 2000")]
+        self.rnd = random.Random(1)
+
+    def side(self) -> contextlib.AbstractContextManager[None]:
+        return use_plain() if self.plain else contextlib.nullcontext()
+
+    def changes(self) -> Times:
+        """100 saves on ``a``, then (timed) ``a`` pushes them and ``b`` pulls them."""
+        with self.side():
+            for pid in self.rnd.sample(self.people, 100):
+                with self.a.desk.transaction() as w:
+                    w.update("person", pid, {"phone": f"139{self.rnd.randrange(10**8):08d}"})
+            t, c = time.perf_counter(), time.process_time()
+            self.a.run(verify=False)
+            self.b.run(verify=False)
+            return [time.perf_counter() - t], [time.process_time() - c]
+
+    def close(self) -> None:
+        self.a.desk.close()
+        self.b.desk.close()
+        self.server.kill()
+        self.storage.close()
+
+
+def page_times(plain: bool, pages: int = 3000) -> Times:
+    """CPU per page written and per page read: ``pages`` rows of one page each, committed in
+    one transaction, then read back on a new connection (its cache empty). What every figure
+    above is made of: encrypted, each page is AES-256 plus an HMAC-SHA512."""
+    from relocdesk.store import cipher, database_key
+
+    key = None if plain else database_key.database_key()
+    path = Path(tempfile.mkdtemp(prefix="bench-enc-pages-", dir=_RUN)) / "pages.db"
+    conn = cipher.connect(path, key)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")  # the read below finds them in the WAL
+    conn.execute("CREATE TABLE page (body BLOB)")
+    rnd = random.Random(7)
+    conn.execute("BEGIN")
+    for _ in range(pages):
+        conn.execute("INSERT INTO page VALUES (?)", (rnd.randbytes(3800),))
+    c = time.process_time()
+    conn.execute("COMMIT")
+    written = (time.process_time() - c) / pages
+    conn.close()
+    conn = cipher.connect(path, key)
+    c = time.process_time()
+    conn.execute("SELECT sum(length(body)) FROM page").fetchone()
+    read = (time.process_time() - c) / pages
+    conn.close()
+    return [written], [read]
+
+
+def frames_per_save(db: Path, saves: int = 100) -> float:
+    """Pages a save writes: the WAL's frames after ``saves`` saves, none checkpointed."""
+    from relocdesk.desk import Desk
+
+    work = Path(tempfile.mkdtemp(prefix="bench-enc-frames-", dir=_RUN))
+    shutil.copy(db, work / "community.db")
+    rnd = random.Random(4)
+    with Desk(work / "community.db") as desk:
+        desk.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        people = [r[0] for r in desk.conn.execute("SELECT id FROM person LIMIT 2000")]
+        for pid in rnd.sample(people, saves):
+            with desk.transaction() as w:
+                w.update("person", pid, {"phone": f"139{rnd.randrange(10**8):08d}"})
+        size = (work / "community.db-wal").stat().st_size
+        page = int(desk.conn.execute("PRAGMA page_size").fetchone()[0])
+    return (size - 32) / (page + 24) / saves  # the WAL header, and each frame's header
 
 
 def conversion(households: int) -> tuple[float, int, bool]:
@@ -209,14 +330,55 @@ def conversion(households: int) -> tuple[float, int, bool]:
     return took, found.counts.get("household", 0), same
 
 
-def alternate(runs: int, fn: Callable[[bool], list[float]]) -> tuple[list[float], list[float]]:
+def alternate(runs: int, fn: Callable[[bool], Times]) -> tuple[Times, Times]:
     """Encrypted and plain taken in turns, so a change in the machine's load hits both."""
-    enc: list[float] = []
-    plain: list[float] = []
-    for _ in range(runs):
-        enc.extend(fn(False))
-        plain.extend(fn(True))
+    enc: Times = ([], [])
+    plain: Times = ([], [])
+    for i in range(runs):
+        for side in (False, True) if i % 2 == 0 else (True, False):
+            wall, cpu = fn(side)
+            out = plain if side else enc
+            out[0].extend(wall)
+            out[1].extend(cpu)
     return enc, plain
+
+
+def compared(label: str, enc: Times, plain: Times, pick: Callable[[list[float]], float]) -> Row:
+    """A table row: wall-clock and CPU time, encrypted / plain, and what encryption costs."""
+    (ew, ec), (pw, pc) = (pick(enc[0]), pick(enc[1])), (pick(plain[0]), pick(plain[1]))
+    return (
+        label,
+        f"{ew * 1000:.2f} / {pw * 1000:.2f} ms wall, {ec * 1000:.2f} / {pc * 1000:.2f} ms CPU",
+        f"{ratio(ew, pw)} wall, {ratio(ec, pc)} CPU",
+    )
+
+
+def p95(values: list[float]) -> float:
+    return percentile(values, 95)
+
+
+def sync_rows(households: int, rounds: int) -> list[Row]:
+    """First download best of 2 per side; 100 changes in turns on the second pair of setups."""
+    firsts: dict[bool, list[float]] = {False: [], True: []}
+    pairs: dict[bool, SyncPair] = {}
+    for attempt in range(2):
+        for side in (False, True):
+            pair = SyncPair(households, side)
+            firsts[side].append(pair.first)
+            if attempt == 0:
+                pair.close()
+            else:
+                pairs[side] = pair
+    try:
+        enc, plain = alternate(rounds, lambda side: pairs[side].changes())
+    finally:
+        for pair in pairs.values():
+            pair.close()
+    e, p = min(firsts[False]), min(firsts[True])
+    return [
+        ("sync: first download (best of 2)", f"{e:.2f} / {p:.2f} s wall", ratio(e, p)),
+        compared(f"sync: 100 changes up+down (median of {rounds})", enc, plain, statistics.median),
+    ]
 
 
 def main() -> None:
@@ -225,9 +387,11 @@ def main() -> None:
     parser.add_argument("--sync-households", type=int, default=2850)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--starts", type=int, default=3)
-    parser.add_argument("--skip", nargs="*", default=[], help="conversion search app sync")
+    parser.add_argument("--saves", type=int, default=300)
+    parser.add_argument("--sync-rounds", type=int, default=10)
+    parser.add_argument("--skip", nargs="*", default=[], help="conversion search save app sync")
     args = parser.parse_args()
-    rows: list[tuple[str, str, str]] = [("what", "encrypted / plain", "cost")]
+    rows: list[Row] = [("what", "encrypted / plain", "cost")]
     load = os.getloadavg()[0]
 
     if "conversion" not in args.skip:
@@ -240,40 +404,45 @@ def main() -> None:
             )
         )
     enc_db, plain_db = demo(args.households, False), demo(args.households, True)
+
+    def db(plain: bool) -> Path:
+        return plain_db if plain else enc_db
+
     if "search" not in args.skip:
-        queries = mixed(enc_db, args.queries)
-        for label, qs in (
-            ("search, 200 mixed (p95)", queries),
-            ("keystroke to results (p95)", typed(enc_db, args.queries)),
+        mixed_qs, typed_qs = mixed(enc_db, args.queries), typed(enc_db, args.queries)
+        for label, qs, passes in (
+            (f"search, {args.queries} mixed (p95)", mixed_qs, 1),
+            ("keystroke to results (p95)", typed_qs, 1),
+            ("keystroke, pages cached (p95)", typed_qs, 2),
         ):
 
-            def one(plain: bool, qs: list[str] = qs) -> list[float]:
+            def one(plain: bool, qs: list[str] = qs, passes: int = passes) -> Times:
                 with use_plain() if plain else contextlib.nullcontext():
-                    return search_times(plain_db if plain else enc_db, qs)
+                    return search_times(db(plain), qs, passes)
 
-            enc, plain = alternate(3, one)
-            e, p = percentile(enc, 95), percentile(plain, 95)
-            rows.append((label, f"{e * 1000:.2f} / {p * 1000:.2f} ms", ratio(e, p)))
-    if "app" not in args.skip:
-        enc, plain = alternate(
-            args.starts, lambda plain: app_start(plain_db if plain else enc_db, plain, 1)
-        )
-        e, p = statistics.median(enc), statistics.median(plain)
-        rows.append(("app start to usable (median)", f"{e:.2f} / {p:.2f} s", ratio(e, p)))
-    if "sync" not in args.skip:
-        firsts: dict[bool, list[float]] = {False: [], True: []}
-        changes: dict[bool, list[float]] = {False: [], True: []}
-        for _ in range(2):
-            for plain in (False, True):
-                f, c = sync_times(args.sync_households, plain)
-                firsts[plain].append(f)
-                changes[plain].append(c)
-        e, p = min(firsts[False]), min(firsts[True])
-        rows.append(("sync: first download (best of 2)", f"{e:.2f} / {p:.2f} s", ratio(e, p)))
-        e, p = min(changes[False]), min(changes[True])
+            rows.append(compared(label, *alternate(3, one), p95))
+    if "save" not in args.skip:
+
+        def saves(plain: bool) -> Times:
+            with use_plain() if plain else contextlib.nullcontext():
+                return save_times(db(plain), args.saves // 2)
+
+        rows.append(compared("save of one edit (median)", *alternate(2, saves), statistics.median))
+        enc, plain = alternate(5, page_times)
+        w = [statistics.median(side[0]) * 1e6 for side in (enc, plain)]
+        r = [statistics.median(side[1]) * 1e6 for side in (enc, plain)]
         rows.append(
-            ("sync: 100 changes up+down", f"{e * 1000:.0f} / {p * 1000:.0f} ms", ratio(e, p))
+            (
+                "one page written / read (CPU, median of 5)",
+                f"{w[0]:.1f} / {w[1]:.1f} µs written, {r[0]:.1f} / {r[1]:.1f} µs read",
+                f"pages a save writes: {frames_per_save(enc_db):.1f}",
+            )
         )
+    if "app" not in args.skip:
+        enc, plain = alternate(args.starts, lambda plain: app_start(db(plain), plain, 1))
+        rows.append(compared("app start to usable (median)", enc, plain, statistics.median))
+    if "sync" not in args.skip:
+        rows.extend(sync_rows(args.sync_households, args.sync_rounds))
     print(f"load average at start: {load:.1f} on {os.cpu_count()} cores")
     table(rows)
     shutil.rmtree(_RUN, ignore_errors=True)

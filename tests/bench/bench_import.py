@@ -1,7 +1,7 @@
 """Roster import of 40,000 rows with full validation (target ≤ 5 s), against the floor:
 a raw pandas calamine read plus a raw ``executemany`` of the same rows, in the same run.
 
-Run: .venv/bin/python tests/bench/bench_import.py [--rows N]
+Run: .venv/bin/python -m tests.bench.bench_import [--rows N] [--repeat 3]; figures in docs/roster.md
 """
 
 from __future__ import annotations

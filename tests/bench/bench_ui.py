@@ -25,7 +25,14 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench._common import connect, demo_database, percentile, summary_ms, table
+from tests.bench._common import (
+    connect,
+    demo_database,
+    open_window,
+    percentile,
+    summary_ms,
+    table,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,28 +143,14 @@ def queries(db: Path, n: int) -> list[str]:
 
 
 def drive_window(db: Path, query_list: list[str], opens: int) -> dict[str, Any]:
-    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from relocdesk.desk import Desk
-    from ui import i18n
-    from ui.app import load_font, resident_mb
-    from ui.main_window import MainWindow
-    from ui.tasks import TaskRunner, wait_for
+    from ui.app import resident_mb
+    from ui.tasks import wait_for
 
-    app = QApplication.instance() or QApplication([])
-    QCoreApplication.setOrganizationName("RelocDesk-bench")
-    load_font(app)  # type: ignore[arg-type]
-    i18n.install("zh_CN")
-    tasks = TaskRunner()
-    opened: list[Any] = []
-    tasks.open(lambda: Desk(db), opened.append)
-    window = MainWindow(tasks)
-    window.resize(1280, 800)
-    wait_for(lambda: bool(opened), 30000)
-    window.show()
-    window.start("households")
+    app, tasks, window = open_window(db)
 
     def idle() -> None:
         done: list[bool] = []

@@ -42,7 +42,7 @@ def hand_count(desk: Desk) -> Counter[str]:
     for p in people:
         members[p["household_id"]].append(p)
     referrals = [r for r in rows("referral") if r["person_id"] in pid]
-    trained = {t["person_id"] for t in rows("training")}
+    trained = _trained(rows("training"), referrals)
     needs = [n for n in rows("need") if n["household_id"] in homes]
     last_visit: dict[str, str] = {}
     for v in rows("visit"):
@@ -95,6 +95,11 @@ def _count_household(c: Counter[str], h: Row, ms: list[Row], last_visit: str | N
     )
     if special and not_visited(14):
         c["INT-03"] += 1
+    c["INT-09"] += any(p["child_in_difficulty"] for p in ms) and not_visited(30)
+    c["INT-10"] += any(p["elderly_in_difficulty"] for p in ms) and not_visited(30)
+    c["HOU-05"] += h["housing_safety"] == "unsafe"
+    c["HOU-06"] += h["water_safety"] == "unsafe"
+    c["HOU-07"] += bool(h["guarantees_checked"]) and _days(h["guarantees_checked"]) >= 365
     if not_visited(60):
         c["INT-04"] += 1
 
@@ -128,6 +133,27 @@ def _count_referrals(c: Counter[str], referrals: list[Row]) -> tuple[Counter[str
         if r["outcome"] == "declined" and date and 0 <= _days(date) < 90:
             declined[r["person_id"]] += 1
     return recent, declined
+
+
+def _trained(trainings: list[Row], referrals: list[Row]) -> set[str]:
+    """EMP-04: a training completed (or, from before results, ended) in the last 1,095 days,
+    or a training referral taken up in them."""
+    done = {
+        t["person_id"]
+        for t in trainings
+        if (t["result"] or "completed") == "completed"
+        and t["end_date"]
+        and 0 <= _days(t["end_date"]) < 1095
+    }
+    taken = {
+        r["person_id"]
+        for r in referrals
+        if r["kind"] == "training"
+        and r["outcome"] == "hired"
+        and r["outcome_date"]
+        and 0 <= _days(r["outcome_date"]) < 1095
+    }
+    return done | taken
 
 
 def _count_person(
@@ -192,6 +218,7 @@ def test_warning_counts_match_a_hand_count(demo_desk: Desk) -> None:
     assert got == expected
     # the demo is rich enough that most indicators are exercised, red ones included
     assert len(expected) >= 22 and expected["EMP-01"] > 0 and expected["INT-03"] > 0
+    assert all(expected[k] > 0 for k in ("HOU-05", "HOU-06", "HOU-07", "INT-09", "INT-10"))
 
 
 def test_every_warning_points_at_its_household(demo_desk: Desk) -> None:

@@ -101,9 +101,10 @@ def _emp03(d: Desk, b: bool) -> str:
 
 
 def _emp04(d: Desk, b: bool) -> str:
+    # a training completed 1,095 days ago is outside the three-year window; 1,094 inside
     p = person(d, household(d), employment_status="unemployed_willing")
-    if not b:
-        d.trainings.create(person_id=p["id"], course="电工", start_date=ago(100))
+    end = ago(1095 if b else 1094)
+    d.trainings.create(person_id=p["id"], course="电工", end_date=end, result="completed")
     return str(p["id"])
 
 
@@ -235,7 +236,26 @@ def _fac02(d: Desk, b: bool) -> str:
     return str(d.facilities.create(name="卫生室", kind="clinic", capacity=100, served=served)["id"])
 
 
+def _safety(field: str) -> Build:
+    def build(d: Desk, b: bool) -> str:
+        checked = ago(10)
+        return str(
+            household(d, guarantees_checked=checked, **{field: "unsafe" if b else "safe"})["id"]
+        )
+
+    return build
+
+
+def _hou07(d: Desk, b: bool) -> str:
+    return str(household(d, guarantees_checked=ago(365 if b else 364))["id"])
+
+
 CASES: dict[str, Build] = {
+    "HOU-05": _safety("housing_safety"),
+    "HOU-06": _safety("water_safety"),
+    "HOU-07": _hou07,
+    "INT-09": _visited(30, child_in_difficulty=1, birth_date=born(9)),
+    "INT-10": _visited(30, elderly_in_difficulty=1, birth_date=born(82)),
     "HOU-01": _hou01,
     "HOU-02": _hou02,
     "HOU-03": _need_days("housing", 30),

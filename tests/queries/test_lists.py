@@ -73,10 +73,18 @@ def town(demo_desk: Desk) -> Community:
 # -- households -------------------------------------------------------------------------------
 
 
+def _type(h: Row) -> str:
+    """A household's monitoring type, the flag's where it has none (worked out here apart)."""
+    return h["monitor_type"] or ("unstable" if h["formerly_poor"] else "marginal")
+
+
 def _household_flag(town: Community, h: Row, flag: str) -> bool:
     members = town.members.get(h["id"], [])
     return {
         "monitored": h["monitored"] == 1,
+        "monitor_unstable": h["monitored"] == 1 and _type(h) == "unstable",
+        "monitor_marginal": h["monitored"] == 1 and _type(h) == "marginal",
+        "monitor_sudden_hardship": h["monitored"] == 1 and _type(h) == "sudden_hardship",
         "formerly_poor": h["formerly_poor"] == 1,
         "dibao_rural": h["dibao"] == "rural",
         "dibao_urban": h["dibao"] == "urban",
@@ -111,7 +119,7 @@ def _ids(rows: list[Row]) -> list[int]:
 
 
 def test_households_default_order_is_the_walking_order(demo_desk: Desk, town: Community) -> None:
-    got = demo_desk.household_list(ListQuery())
+    got = demo_desk.list_ids("households", ListQuery())
     expected = ordered(_households_shown(town, {}), town.room_walk)
     assert got == _ids(expected)
     numbers = [town.number(h) for h in expected]
@@ -120,7 +128,7 @@ def test_households_default_order_is_the_walking_order(demo_desk: Desk, town: Co
 
 @pytest.mark.parametrize("flag", sorted(HOUSEHOLD_FLAGS))
 def test_households_by_flag(demo_desk: Desk, town: Community, flag: str) -> None:
-    got = demo_desk.household_list(ListQuery({"flag": flag}))
+    got = demo_desk.list_ids("households", ListQuery({"flag": flag}))
     expected = ordered(_households_shown(town, {"flag": flag}), town.room_walk)
     assert got == _ids(expected)
     assert got, f"the demo has households flagged {flag}"
@@ -139,7 +147,7 @@ def test_households_by_building_unit_status_registration_and_text(
         {"text": "1001"},
         {"building_id": None, "text": ""},  # empty choices are no filter
     ):
-        got = demo_desk.household_list(ListQuery(filters))
+        got = demo_desk.list_ids("households", ListQuery(filters))
         shown = {k: v for k, v in filters.items() if v not in (None, "")}
         expected = ordered(_households_shown(town, shown), town.room_walk)
         assert got == _ids(expected), filters
@@ -159,7 +167,7 @@ def test_households_sorted_by_a_column(
         "head": lambda h: nulls_first(town.head_name(h)),
         "per_capita": town.per_capita,
     }
-    got = demo_desk.household_list(ListQuery({"flag": "no_employed"}, sort, descending))
+    got = demo_desk.list_ids("households", ListQuery({"flag": "no_employed"}, sort, descending))
     rows = _households_shown(town, {"flag": "no_employed"})
     assert got == _ids(ordered(rows, keys[sort], descending=descending))
 
@@ -176,7 +184,7 @@ def _flags(h: Row) -> str:
 
 
 def test_household_rows_by_rowid(demo_desk: Desk, town: Community) -> None:
-    ids = demo_desk.household_list(ListQuery({"flag": "dibao_any"}))
+    ids = demo_desk.list_ids("households", ListQuery({"flag": "dibao_any"}))
     window = ids[3:40]
     got = demo_desk.list_rows("households", window)
     assert sorted(got) == sorted(window)
@@ -210,6 +218,8 @@ def _in_group(p: Row, group: str) -> bool:
         "left_behind_child": p["left_behind_child"] == 1,
         "elderly_alone": p["elderly_alone"] == 1,
         "severe_disability": p["severe_disability"] == 1,
+        "child_in_difficulty": p["child_in_difficulty"] == 1,
+        "elderly_in_difficulty": p["elderly_in_difficulty"] == 1,
         "serious_illness": bool(p["serious_illness"]),
         "out_of_school": p["school_status"] == "not_enrolled",
         "no_medical_insurance": p["ins_medical"] == 0,
@@ -253,14 +263,14 @@ def _person_walk(town: Community) -> Any:
 
 
 def test_people_default_order(demo_desk: Desk, town: Community) -> None:
-    got = demo_desk.people_list(ListQuery())
+    got = demo_desk.list_ids("people", ListQuery())
     assert got == _ids(ordered(_people_shown(town, {}), _person_walk(town)))
     assert len(got) < len(town.people)  # the deleted and the tombstoned households' are out
 
 
 @pytest.mark.parametrize("group", sorted(PEOPLE_GROUPS))
 def test_people_by_group(demo_desk: Desk, town: Community, group: str) -> None:
-    got = demo_desk.people_list(ListQuery({"group": group}))
+    got = demo_desk.list_ids("people", ListQuery({"group": group}))
     assert got == _ids(ordered(_people_shown(town, {"group": group}), _person_walk(town)))
 
 
@@ -274,7 +284,7 @@ def test_people_by_building_unit_work_capacity_gender_and_name(
         {"employment_status": "unemployed_willing", "labour_capacity": "full"},
         {"text": surname},
     ):
-        got = demo_desk.people_list(ListQuery(filters))
+        got = demo_desk.list_ids("people", ListQuery(filters))
         assert got == _ids(ordered(_people_shown(town, filters), _person_walk(town))), filters
         assert got, filters
 
@@ -284,7 +294,7 @@ def test_people_sorted_by_name_within_a_filter(
     demo_desk: Desk, town: Community, descending: bool
 ) -> None:
     filters = {"employment_status": "local_job"}
-    got = demo_desk.people_list(ListQuery(filters, "name", descending))
+    got = demo_desk.list_ids("people", ListQuery(filters, "name", descending))
     expected = ordered(
         _people_shown(town, filters), lambda p: nulls_first(p["name"]), descending=descending
     )
@@ -296,11 +306,12 @@ def _groups(p: Row) -> str:
     found = [c for c in codes if p[c]]
     if p["serious_illness"]:
         found.append("serious_illness")
+    found += [c for c in ("child_in_difficulty", "elderly_in_difficulty") if p[c]]
     return ",".join(found)
 
 
 def test_people_rows_by_rowid(demo_desk: Desk, town: Community) -> None:
-    ids = demo_desk.people_list(ListQuery(sort="birth_date", descending=True))
+    ids = demo_desk.list_ids("people", ListQuery(sort="birth_date", descending=True))
     window = ids[-150:]
     got = demo_desk.list_rows("people", window)
     households = by_id(town.households)
@@ -322,4 +333,4 @@ def test_people_rows_by_rowid(demo_desk: Desk, town: Community) -> None:
 
 def test_an_unknown_sort_key_is_refused(demo_desk: Desk) -> None:
     with pytest.raises(KeyError):
-        demo_desk.people_list(ListQuery(sort="groups; DROP TABLE person"))
+        demo_desk.list_ids("people", ListQuery(sort="groups; DROP TABLE person"))

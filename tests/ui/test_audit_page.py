@@ -106,9 +106,11 @@ def test_reveal_is_audited_and_the_audit_page_lists_it(
     out = tmp_path / "audit.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.export()
+    qtbot.waitUntil(lambda: not page.exporter.busy, timeout=10000)
     wait_idle(qtbot, window)
     import openpyxl
 
     body = list(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
-    assert [r[3] for r in body[2:]] == [chosen["name"], hh["household_no"]]
+    assert body[0][3] == page.model.headerData(3, Qt.Orientation.Horizontal)
+    assert [r[3] for r in body[1:]] == [chosen["name"], hh["household_no"]]
     assert read_db("SELECT action, actor FROM audit ORDER BY rowid DESC LIMIT 1")[0][0] == "export"

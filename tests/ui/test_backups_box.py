@@ -60,11 +60,8 @@ def test_back_up_and_restore_from_settings(
     done: list[Any] = []
 
     def remove_one(desk: Any) -> str:
-        hid = desk.households.by_number(
-            desk.list_rows("households", desk.household_list(_query())[:1]).popitem()[1][
-                "household_no"
-            ]
-        )["id"]
+        first = desk.list_window("households", _query(), 0, 1)[0]
+        hid = desk.households.by_number(first["household_no"])["id"]
         desk.households.delete(hid)
         return str(hid)
 

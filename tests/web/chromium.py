@@ -130,8 +130,16 @@ def chromium(folder: Path) -> Iterator[Any]:
 
 def screenshot(driver: Any, folder: Path, name: str) -> Path:
     """The whole page as a PNG (also copied to $RELOCDESK_SCREENSHOTS when set, to look at)."""
+    driver.set_window_size(1400, 700)  # a page never shorter than the last one's window
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1400, max(700, min(int(height) + 40, 4000)))
+    # the window's own bars take part of its height: grow it by what the page still lacks
+    lacking = driver.execute_script(
+        "return document.documentElement.scrollHeight - window.innerHeight"
+    )
+    if int(lacking) > 0:
+        size = driver.get_window_size()
+        driver.set_window_size(1400, min(size["height"] + int(lacking) + 20, 4000))
     path = folder / f"{name}.png"
     driver.save_screenshot(str(path))
     extra = os.environ.get("RELOCDESK_SCREENSHOTS")

@@ -107,6 +107,22 @@ def test_a_county_officer_reads_the_county_in_chromium(site: Site) -> None:
         assert driver.find_elements(By.CSS_SELECTOR, "#overview .light.red, #overview .light.green")
         # The session cookie is out of a script's reach.
         assert "rd_session" not in driver.execute_script("return document.cookie")
+        # The county publishes an income line above a community: its light turns red.
+        income_cell = '#overview tbody td[data-key="per_capita_income"]'
+        income, row = max(
+            (
+                (float(td.get_attribute("data-value")), td.find_element(By.XPATH, ".."))
+                for td in driver.find_elements(By.CSS_SELECTOR, income_cell)
+            ),
+            key=lambda pair: pair[0],
+        )
+        which = f'tr[data-community="{row.get_attribute("data-community")}"]'
+        assert income > 0
+        site.county.storage.publish("522731", "INC-01.line", income + 1, "test")
+        driver.refresh()
+        cell = driver.find_element(By.CSS_SELECTOR, f'{which} td[data-key="per_capita_income"]')
+        assert cell.find_element(By.CSS_SELECTOR, ".light").get_attribute("class") == "light red"
+        assert "INC-01.line" in driver.find_element(By.ID, "published").text
         screenshot(driver, site.folder, "overview_zh")
         book = download_workbook(driver, site.folder / "downloads")
         summary = openpyxl.load_workbook(book, read_only=True)["全县汇总"]
@@ -127,6 +143,8 @@ def test_a_county_officer_reads_the_county_in_chromium(site: Site) -> None:
         charts_drawn(driver)
         assert driver.find_elements(By.CSS_SELECTOR, "#trend-chart canvas")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#buildings tbody tr")) >= 1
+        told = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#devices td.unsent")]
+        assert told and all(t.startswith("0 条，截至") for t in told), told
         screenshot(driver, site.folder, "community_zh")
         people = driver.find_element(By.CSS_SELECTOR, "#buildings tfoot td:nth-child(4) a")
         expected = people.text

@@ -1,4 +1,5 @@
-"""Edit a household's own facts: where it lives, where it came from, flags, income, head."""
+"""Edit a household's own facts: where it lives, where it came from, flags and monitoring
+type, the "3+1" guarantees, income, head."""
 
 from __future__ import annotations
 
@@ -45,9 +46,15 @@ class HouseholdEditDialog(RecordDialog):
         self.add(FieldBox(t, "registration_status", "enum", labels=enums.REGISTRATION_STATUS))
         self.add(FieldBox(t, "status", "enum", labels=enums.HOUSEHOLD_STATUS))
         self.add(FieldBox(t, "formerly_poor", "bool"))
-        self.add(FieldBox(t, "monitored", "bool"))
+        # the monitoring object type replaced the single flag: a blank type is not monitored
+        self.add(FieldBox(t, "monitor_type", "enum", labels=enums.MONITOR_TYPE, empty=True))
+        self.add(FieldBox(t, "monitor_risk", "enum", labels=enums.MONITOR_RISK, empty=True))
         self.add(FieldBox(t, "dibao", "enum", labels=enums.DIBAO))
         self.add(FieldBox(t, "extreme_poverty", "bool"))
+        # the "3+1" guarantees' two household facts and the day they were last checked
+        self.add(FieldBox(t, "housing_safety", "enum", labels=enums.SAFETY, empty=True))
+        self.add(FieldBox(t, "water_safety", "enum", labels=enums.SAFETY, empty=True))
+        self.add(FieldBox(t, "guarantees_checked", placeholder="YYYY-MM-DD"))
         self.add(FieldBox(t, "income_year"))
         self.add(FieldBox(t, "income_last_year"))
         for kind in INCOME:

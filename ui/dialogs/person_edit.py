@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from relocdesk import enums, validation
 from ui.widgets.fields import FieldBox
@@ -40,6 +41,8 @@ FLAGS = (
     "left_behind_child",
     "elderly_alone",
     "severe_disability",
+    "child_in_difficulty",
+    "elderly_in_difficulty",
 )
 
 
@@ -57,6 +60,8 @@ def masks_id_numbers(role: str) -> bool:
 
 
 class PersonEditDialog(RecordDialog):
+    trainings_changed = Signal()  # a training of this person was added, edited or removed
+
     def __init__(
         self,
         tasks: TaskRunner,
@@ -124,7 +129,41 @@ class PersonEditDialog(RecordDialog):
             self.grid.addWidget(self.locked_note, self.grid.rowCount(), 0, 1, 4)
         else:
             self.locked_note.hide()
+        self.trainings_box = self._build_trainings(person)
         self.retranslateUi()
+
+    def _build_trainings(self, person: dict[str, Any] | None) -> QGroupBox | None:
+        """An existing member's trainings, added and edited from here (a new member's once
+        saved: a training belongs to a person already on record)."""
+        from ui.dialogs.training_panel import TrainingPanel
+
+        if person is None:
+            self.trainings = None
+            return None
+        box = QGroupBox()
+        box.setObjectName("trainingsBox")
+        self.trainings = TrainingPanel(
+            self.tasks, self._trainings_saved, box, person_id=person["id"]
+        )
+        self.trainings.setMinimumHeight(160)
+        QVBoxLayout(box).addWidget(self.trainings)
+        self.grid.addWidget(box, self.grid.rowCount(), 0, 1, 4)
+        self.member_name = str(person.get("name") or "")
+        self.load_trainings()
+        return box
+
+    def load_trainings(self) -> None:
+        panel, pid = self.trainings, self.person_id
+        if panel is None or pid is None:
+            return
+        people = [(pid, self.member_name)]
+        self.tasks.run_read(
+            lambda desk: desk.trainings.lines(pid), lambda lines: panel.fill(lines, people)
+        )
+
+    def _trainings_saved(self) -> None:
+        self.load_trainings()
+        self.trainings_changed.emit()
 
     def _identity(self, field: str) -> None:
         """Raise the identity error that belongs to ``field``, if any."""
@@ -156,6 +195,8 @@ class PersonEditDialog(RecordDialog):
             self.setWindowTitle(self.tr("Add a household member"))
         else:
             self.setWindowTitle(self.tr("Edit household member"))
+        if self.trainings_box is not None:
+            self.trainings_box.setTitle(self.tr("Trainings"))
         self.locked_note.setText(
             self.tr(
                 "Health details (disability grade, serious illness, severe disability) are "

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from relocdesk import enums
 from ui.i18n import N, enum_label
-from ui.models.lazy import Column, Rows, Source
+from ui.models.lazy import Column, Rows, Source, Window
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -51,8 +51,16 @@ COLUMNS = (
 )
 
 
+def _count(desk: Desk, query: ListQuery) -> int:
+    return desk.list_count("households", query)
+
+
+def _window(desk: Desk, query: ListQuery, offset: int, limit: int) -> Window:
+    return desk.list_window("households", query, offset, limit)
+
+
 def _ids(desk: Desk, query: ListQuery) -> list[int]:
-    return desk.household_list(query)
+    return desk.list_ids("households", query)
 
 
 def _rows(desk: Desk, rowids: Sequence[int]) -> Rows:
@@ -60,4 +68,4 @@ def _rows(desk: Desk, rowids: Sequence[int]) -> Rows:
 
 
 def source() -> Source:
-    return Source(columns=COLUMNS, ids=_ids, rows=_rows)
+    return Source(columns=COLUMNS, count=_count, window=_window, ids=_ids, rows=_rows)

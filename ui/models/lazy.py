@@ -1,10 +1,11 @@
-"""A table model over a query of any size: sorted ids up front, rows fetched a page at a time.
+"""A table model over a query of any size: a count up front, rows fetched a window at a time.
 
-On every filter or sort change the worker runs one query for the ordered rowids of every
-matching row (40,000 integers take a few milliseconds) plus the first pages. The view then
-knows the full row count, so the scroll bar is true; rows scrolled into view are fetched
-by rowid a page at a time on the worker, and a bounded cache keeps memory flat at 100,000
-rows. Nothing here touches the database on the GUI thread.
+On every filter change the worker counts the matching rows and reads the first window; a
+sort change reads the first window only (a sort never changes the count). The view knows
+the full row count, so the scroll bar is true; rows scrolled into view are read as one
+window (positions, in the query's order: the sort runs in SQL, by index) on the worker, and
+a bounded cache keeps memory flat at 100,000 rows and more. Nothing here touches the
+database on the GUI thread.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ PAGE = 100
 FIRST_PAGES = 2
 CACHE_ROWS = 6000
 
-Rows = Mapping[int, Mapping[str, Any]]  # rowid -> row; a row has "id", maybe "household_id"
+Rows = Mapping[int, Mapping[str, Any]]  # rowid -> row
+Window = Sequence[Mapping[str, Any]]  # rows in list order; a row has "id", maybe "household_id"
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ class Source:
     """What a lazy model lists: its columns and the two façade reads behind them."""
 
     columns: Sequence[Column]
-    ids: Callable[[Desk, ListQuery], list[int]]  # the ordered rowids of every matching row
-    rows: Callable[[Desk, Sequence[int]], Rows]  # the rows of some of those rowids
+    count: Callable[[Desk, ListQuery], int]  # how many rows match
+    window: Callable[[Desk, ListQuery, int, int], Window]  # rows at (offset, limit), in order
+    # The whole list, for an export: the ordered rowids of every row, then rows by rowid.
+    ids: Callable[[Desk, ListQuery], list[int]]
+    rows: Callable[[Desk, Sequence[int]], Rows]
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -67,8 +72,10 @@ class LazyTableModel(QAbstractTableModel):
         self.sort_key: str | None = None  # None: the list's own order
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self._ids: list[int] = []
-        self._rows: dict[int, Mapping[str, Any]] = {}
+        self._count = 0
+        self._counted: ListQuery | None = None  # the query whose filters gave _count
+        self._query = ListQuery()  # the query the cached rows are of
+        self._rows: dict[int, Mapping[str, Any]] = {}  # position -> row
         self._pending: set[int] = set()
         self._generation = 0
         self.is_loaded = False
@@ -82,65 +89,70 @@ class LazyTableModel(QAbstractTableModel):
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         return ListQuery(dict(self.filters), self.sort_key, descending)
 
-    def reload(self) -> None:
-        """Re-run the query on the worker; the view keeps showing old rows until it lands."""
+    def reload(self, *, recount: bool = True) -> None:
+        """Re-run the query on the worker; the view keeps showing old rows until it lands.
+        ``recount=False`` (a new sort of the same filters) keeps the count it has."""
         self._generation += 1
         generation = self._generation
         query, source = self.query(), self.source
-
-        def first_pages(desk: Desk) -> tuple[list[int], Rows]:
-            ids = source.ids(desk, query)
-            return ids, source.rows(desk, ids[: PAGE * FIRST_PAGES])
-
-        self.tasks.run_read(
-            first_pages, lambda got: self._reset(generation, *got), key=f"lazy-model-{id(self)}"
+        counted = self._counted
+        known = (
+            None if recount or counted is None or counted.filters != query.filters else self._count
         )
 
-    def _reset(self, generation: int, ids: list[int], rows: Rows) -> None:
+        def first_pages(desk: Desk) -> tuple[int, Window]:
+            count = source.count(desk, query) if known is None else known
+            return count, source.window(desk, query, 0, PAGE * FIRST_PAGES)
+
+        self.tasks.run_read(
+            first_pages,
+            lambda got: self._reset(generation, query, *got),
+            key=f"lazy-model-{id(self)}",
+        )
+
+    def _reset(self, generation: int, query: ListQuery, count: int, rows: Window) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
-        self._ids, self._rows = ids, dict(rows)
+        self._count, self._counted, self._query = count, query, query
+        self._rows = dict(enumerate(rows))
         self._pending.clear()
         self.endResetModel()
         self.is_loaded = True
-        self.loaded.emit(len(ids))
+        self.loaded.emit(count)
 
     def _request(self, page: int) -> None:
         if page in self._pending:
             return
         self._pending.add(page)
-        generation = self._generation
-        wanted = [i for i in self._ids[page * PAGE : (page + 1) * PAGE] if i not in self._rows]
-        rows_of = self.source.rows
+        generation, query, window = self._generation, self._query, self.source.window
 
-        def got(rows: Rows) -> None:
+        def got(rows: Window) -> None:
             self._pending.discard(page)
             if generation != self._generation:
                 return
             if len(self._rows) + len(rows) > CACHE_ROWS:
                 self._rows.clear()  # memory stays flat; visible rows come back at once
-            self._rows.update(rows)
-            first, last = page * PAGE, min(len(self._ids), (page + 1) * PAGE) - 1
+            first = page * PAGE
+            self._rows.update(enumerate(rows, first))
+            last = min(self._count, first + PAGE) - 1
             if last >= first:
                 self.dataChanged.emit(
                     self.index(first, 0), self.index(last, self.columnCount() - 1)
                 )
 
-        self.tasks.run_read(lambda desk: rows_of(desk, wanted), got)
+        self.tasks.run_read(lambda desk: window(desk, query, page * PAGE, PAGE), got)
 
     # -- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.source.columns)
 
     def row(self, row: int) -> dict[str, Any] | None:
         """The fetched row as a dict, or None while it is still on its way."""
-        if not 0 <= row < len(self._ids):
-            return None
-        found = self._rows.get(self._ids[row])
+        found = self._rows.get(row)
         return None if found is None else dict(found)
 
     def row_id(self, row: int) -> str | None:
@@ -155,9 +167,9 @@ class LazyTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = index.row()
-        if row >= len(self._ids):
+        if row >= self._count:
             return None
-        found = self._rows.get(self._ids[row])
+        found = self._rows.get(row)
         if found is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 self._request(row // PAGE)
@@ -191,12 +203,12 @@ class LazyTableModel(QAbstractTableModel):
         if col is None or not col.sortable:
             return
         self.sort_column, self.sort_order, self.sort_key = column, order, col.key
-        self.reload()
+        self.reload(recount=False)
 
     def retranslate(self) -> None:
         """Headers and coded values follow the language; no query needed."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-        if self._ids:
+        if self._count:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1)
+                self.index(0, 0), self.index(self._count - 1, self.columnCount() - 1)
             )

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from relocdesk import enums
 from relocdesk.validation import mask_id_number
 from ui.i18n import N, enum_label
-from ui.models.lazy import Column, Rows, Source
+from ui.models.lazy import Column, Rows, Source, Window
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -43,6 +43,8 @@ def _groups(value: str | None) -> str:
         "elderly_alone": QCoreApplication.translate("groups", "elderly living alone"),
         "severe_disability": QCoreApplication.translate("groups", "severe disability"),
         "serious_illness": QCoreApplication.translate("groups", "serious illness"),
+        "child_in_difficulty": QCoreApplication.translate("groups", "child in difficulty"),
+        "elderly_in_difficulty": QCoreApplication.translate("groups", "elderly in difficulty"),
     }
     return ", ".join(names.get(v, v) for v in value.split(","))
 
@@ -75,8 +77,16 @@ COLUMNS = (
 )
 
 
+def _count(desk: Desk, query: ListQuery) -> int:
+    return desk.list_count("people", query)
+
+
+def _window(desk: Desk, query: ListQuery, offset: int, limit: int) -> Window:
+    return desk.list_window("people", query, offset, limit)
+
+
 def _ids(desk: Desk, query: ListQuery) -> list[int]:
-    return desk.people_list(query)
+    return desk.list_ids("people", query)
 
 
 def _rows(desk: Desk, rowids: Sequence[int]) -> Rows:
@@ -84,4 +94,4 @@ def _rows(desk: Desk, rowids: Sequence[int]) -> Rows:
 
 
 def source() -> Source:
-    return Source(columns=COLUMNS, ids=_ids, rows=_rows)
+    return Source(columns=COLUMNS, count=_count, window=_window, ids=_ids, rows=_rows)

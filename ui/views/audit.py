@@ -1,8 +1,9 @@
 """Audit: who viewed, revealed, printed or exported whose data, and when.
 
-Filters by person, household (number or room), kind and days; exports what is listed to
-Excel (that export is itself an audit row). Reads on the reader thread; a household typed
-in the filter is looked up there too.
+Filters by person, household (number or room), kind and days; exports to Excel (Ctrl+E)
+every entry of the filter, beyond the newest LIMIT the page lists, with the page's columns
+and language (that export is itself an audit row). Reads on the reader thread; a household
+typed in the filter is looked up there too.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
-from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label
+from ui.i18n import N
+from ui.widgets.list_export import (
+    Exporter,
+    ListOnScreen,
+    export_button,
+    filter_captions,
+    retranslate_button,
+)
+from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, label
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -68,8 +76,10 @@ def load(desk: Desk, f: Filters) -> dict[str, Any]:
     return {"rows": [dataclasses.asdict(e) for e in entries], "choices": desk.audit_choices()}
 
 
-def export(desk: Desk, f: Filters, path: str, title: str) -> int:
-    return desk.export_audit(path, title, **_query(desk, f))
+def every_entry(desk: Desk, f: Filters) -> list[Row]:
+    """Every entry of the filter, newest first: what an export writes."""
+    entries = desk.audit_trail(limit=1_000_000, **_query(desk, f))
+    return [dataclasses.asdict(e) for e in entries]
 
 
 class AuditPage(WorkPage):
@@ -99,9 +109,9 @@ class AuditPage(WorkPage):
         self.kind.activated.connect(lambda _i: self.refresh())
         self.search = QPushButton()
         self.search.clicked.connect(self.refresh)
-        self.export_button = QPushButton()
+        self.exporter = Exporter(self, lambda: self.tasks)
+        self.export_button = export_button(self, self.export)
         self.export_button.setObjectName("auditExport")
-        self.export_button.clicked.connect(self.export)
         self.count = QLabel()
         self.count.setObjectName("auditCount")
         self.model = RowsModel(self._headers, self._cells, parent=self)
@@ -181,23 +191,33 @@ class AuditPage(WorkPage):
             self.open_household(str(row["subject_id"]))
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the audit trail"), "audit.xlsx", "Excel (*.xlsx)"
+        self.exporter.ask(self.shown)
+
+    def export_to(self, path: str) -> None:
+        self.exporter.run(self.shown(), path, lambda _n: self.count.setText(self.exporter.status))
+
+    def shown(self) -> ListOnScreen:
+        f, cells = self.filters(), self._cells
+        captions = [c.text() for c in self.captions]
+        filters = filter_captions(
+            [
+                (captions[0], f.actor),
+                (captions[1], f.household.strip()),
+                (captions[2], self.kind.currentText() if f.action else None),
+                (self.use_since.text(), f.since and f.since.isoformat()),
+                (self.use_until.text(), f.until and f.until.isoformat()),
+            ]
         )
-        if not path:
-            return
-        f, title = self.filters(), self.tr("Audit trail")
 
-        def done(count: int) -> None:
-            self.count.setText(
-                self.tr("%1 rows written to %2").replace("%1", f"{count:,}").replace("%2", path)
-            )
-            self.changed("audit")
+        def rows(desk: Desk) -> tuple[int, Any]:
+            found = every_entry(desk, f)
+            return len(found), (cells(r) for r in found)
 
-        def failed(exc: BaseException) -> None:
-            self.count.setText(error_text(exc))
-
-        self.run_db(lambda desk: export(desk, f, path, title), done, failed)
+        title = N("export", "Audit trail")
+        headers = self.model.header_texts()
+        return ListOnScreen(
+            "audit", QCoreApplication.translate("export", title), headers, rows, filters=filters
+        )
 
     # -- text ------------------------------------------------------------------------------
     def _headers(self) -> list[str]:
@@ -227,7 +247,7 @@ class AuditPage(WorkPage):
         self.use_since.setText(self.tr("From"))
         self.use_until.setText(self.tr("To"))
         self.search.setText(self.tr("Search"))
-        self.export_button.setText(self.tr("Export to Excel…"))
+        retranslate_button(self.export_button)
         if self.person.count():
             self.person.setItemText(0, self.tr("Everyone"))
         else:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relocdesk import enums
+from ui.dialogs.training_panel import TrainingPanel
 from ui.i18n import N, enum_label
 from ui.keys import HOUSEHOLD_ACTIONS
 from ui.views.household_actions import ACTIONS, ActionSpec
@@ -35,7 +36,6 @@ from ui.views.household_tables import (
     MEMBER_HEADERS,
     NEED_HEADERS,
     REFERRAL_HEADERS,
-    TRAINING_HEADERS,
     VISIT_HEADERS,
     DataTable,
     employment_cells,
@@ -45,7 +45,6 @@ from ui.views.household_tables import (
     need_cells,
     per_capita,
     referral_cells,
-    training_cells,
     visit_cells,
 )
 from ui.widgets.field_titles import title
@@ -186,7 +185,7 @@ class HouseholdDetail(QWidget):
         self.referrals = DataTable(REFERRAL_HEADERS)
         self.visits = DataTable(VISIT_HEADERS)
         self.needs_tab = self._build_needs_tab()
-        self.trainings = DataTable(TRAINING_HEADERS)
+        self.trainings = TrainingPanel(self.tasks, lambda: self._saved("training"))
         self.history = DataTable(HISTORY_HEADERS)
         self.employment = DataTable(EMPLOYMENT_HEADERS)
         self.tab_widgets = [
@@ -268,7 +267,10 @@ class HouseholdDetail(QWidget):
 
     @staticmethod
     def _fact_values(h: Row, room: str, head: Row | None) -> dict[str, Any]:
-        flags = [title(f) for f in ("formerly_poor", "monitored", "extreme_poverty") if h.get(f)]
+        flags = [title(f) for f in ("formerly_poor", "extreme_poverty") if h.get(f)]
+        if h.get("monitored"):  # the type; the flag alone where a device before it wrote it
+            kind = h.get("monitor_type")
+            flags.append(enum_label(enums.MONITOR_TYPE, kind) if kind else title("monitored"))
         if h.get("dibao") not in (None, "none"):
             flags.append(enum_label(enums.DIBAO, h["dibao"]))
         places = (h.get("origin_county"), h.get("origin_township"), h.get("origin_village"))
@@ -305,7 +307,7 @@ class HouseholdDetail(QWidget):
         keys = [n.id for n in data.needs]
         self.needs.selectRow(keys.index(chosen) if chosen in keys else 0)
         self._need_chosen()
-        self.trainings.fill([training_cells(t) for t in data.trainings])
+        self.trainings.fill(data.trainings, [(m["id"], m["name"]) for m in members])
         self.history.fill([history_cells(e, by_id) for e in data.history])
         self.employment.fill([employment_cells(e) for e in data.employment])
 
@@ -368,6 +370,7 @@ class HouseholdDetail(QWidget):
             return
         dialog = PersonEditDialog(self.tasks, self.household_id, member, self, role=self._role())
         dialog.saved.connect(lambda _r: self._saved("person"))
+        dialog.trainings_changed.connect(lambda: self._saved("training"))
         dialog.open()
 
     def move_member(self) -> None:

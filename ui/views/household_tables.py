@@ -1,4 +1,5 @@
-"""The household file's tables: a read-only table widget and the cells of each tab's rows.
+"""The household file's tables: the cells of each tab's rows (the table widget, ``DataTable``,
+lives in ui.widgets.data_table; the trainings tab's in ui.dialogs.training_panel).
 
 Rows come from the core (``desk.household_file``); these only say how a person reads them.
 """
@@ -7,19 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
 
 from relocdesk import enums
 from relocdesk.validation import mask_id_number
 from ui.i18n import enum_label
 from ui.models.people import age
+from ui.widgets.data_table import DataTable
 from ui.widgets.field_titles import title
 
 if TYPE_CHECKING:
@@ -27,9 +22,10 @@ if TYPE_CHECKING:
         HistoryEntry,
         NeedLine,
         ReferralLine,
-        TrainingLine,
         VisitLine,
     )
+
+__all__ = ["DataTable"]  # imported from here by the household file
 
 Row = dict[str, Any]
 T = QCoreApplication.translate
@@ -49,39 +45,6 @@ def per_capita(household: Row, members: int) -> float:
 
 def money(value: Any) -> str:
     return f"{float(value or 0):,.0f}"
-
-
-class DataTable(QTableWidget):
-    """A read-only table of a few hundred rows at most; cells are data, headers are labels."""
-
-    def __init__(self, headers: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(0, len(headers), parent)
-        self.header_sources = headers  # (context, English)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setAlternatingRowColors(True)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([T(c, s) for c, s in self.header_sources])
-
-    def fill(self, rows: list[list[Any]], keys: list[Any] | None = None) -> None:
-        self.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                item = QTableWidgetItem("" if value is None else str(value))
-                if keys is not None and c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, keys[r])
-                self.setItem(r, c, item)
-
-    def selected_key(self) -> Any:
-        row = self.currentRow()
-        item = self.item(row, 0) if row >= 0 else None
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
 
 # -- the tabs' headers (declarative) ------------------------------------------------------
@@ -117,7 +80,6 @@ NEED_HEADERS = [
     H("Due"),
     H("Resolution"),
 ]
-TRAINING_HEADERS = [H("Person"), H("Course"), H("Start"), H("End"), H("Certificate")]
 HISTORY_HEADERS = [H("When"), H("Record"), H("Changed fields"), H("State")]
 EMPLOYMENT_HEADERS = [
     H("Date"),
@@ -178,10 +140,6 @@ def need_cells(n: NeedLine) -> list[Any]:
         n.due_date,
         n.resolution,
     ]
-
-
-def training_cells(t: TrainingLine) -> list[Any]:
-    return [t.person_name, t.course, t.start_date, t.end_date, t.certificate]
 
 
 def history_cells(entry: HistoryEntry, members: dict[str, Row]) -> list[Any]:

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 FLAGS = (
     (None, N("filters", "All households")),
     ("monitored", N("filters", "Monitored households")),
+    ("monitor_unstable", N("filters", "Unstable formerly poor")),
+    ("monitor_marginal", N("filters", "Marginal, at risk")),
+    ("monitor_sudden_hardship", N("filters", "Sudden severe hardship")),
     ("formerly_poor", N("filters", "Formerly poor")),
     ("dibao_any", N("filters", "Minimum living allowance")),
     ("dibao_rural", N("filters", "Rural minimum living allowance")),

@@ -18,6 +18,8 @@ GROUPS = (
     ("left_behind_child", N("filters", "Left-behind children")),
     ("elderly_alone", N("filters", "Elderly living alone")),
     ("severe_disability", N("filters", "Severe disability")),
+    ("child_in_difficulty", N("filters", "Children in difficulty")),
+    ("elderly_in_difficulty", N("filters", "Elderly in difficulty")),
     ("serious_illness", N("filters", "Serious illness")),
     ("out_of_school", N("filters", "School-age, not enrolled")),
     ("no_medical_insurance", N("filters", "No medical insurance")),
@@ -25,6 +27,9 @@ GROUPS = (
 
 
 class PeoplePage(ListPage):
+    list_kind = "people"
+    list_title = N("export", "People")
+
     def __init__(self, window: Shell) -> None:
         super().__init__(window, people.source())
         self.setObjectName("peoplePage")

@@ -25,6 +25,15 @@ from relocdesk import enums
 from relocdesk.queries import boards
 from relocdesk.queries.boards import Referral, UnemployedPerson
 from relocdesk.queries.building_heads import BuildingHead
+from ui.i18n import N
+from ui.widgets.list_export import (
+    Exporter,
+    ListOnScreen,
+    export_button,
+    filter_captions,
+    retranslate_button,
+    table_on_screen,
+)
 from ui.work_pages import (
     PALE_AMBER,
     RED,
@@ -88,12 +97,15 @@ class ReferralsPage(WorkPage):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
         self.count = QLabel()
+        self.exporter = Exporter(self, lambda: self.tasks)
+        self.export_button = export_button(self, lambda: self.exporter.ask(self.shown))
         top = QHBoxLayout()
         top.addWidget(self.head_label)
         top.addWidget(self.head)
         top.addWidget(self.below_only)
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        top.addWidget(self.export_button)
         return top
 
     def _build_people(self) -> None:
@@ -301,8 +313,24 @@ class ReferralsPage(WorkPage):
         self.changed("person")
         self.refresh()
 
+    # -- export (Ctrl+E): the unemployed people as listed ------------------------------------
+    def export_to(self, path: str) -> None:
+        self.exporter.run(self.shown(), path)
+
+    def shown(self) -> ListOnScreen:
+        filters = filter_captions(
+            [
+                (self.head_label.text(), self.head.currentText() if self._head_id else None),
+                (self.below_only.text(), self.below_only.isChecked()),
+                ("text", self.filter.text().strip()),
+            ]
+        )
+        title = N("export", "Referrals")
+        return table_on_screen("referrals", title, self.people.rows_model, filters)
+
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
+        retranslate_button(self.export_button)
         self.head_label.setText(self.tr("Building head"))
         # The numbers are the policy's, named in queries.boards: the texts take them from there.
         target, days = str(boards.REFERRAL_TARGET), str(boards.REFERRAL_WINDOW_DAYS)

@@ -21,7 +21,16 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries.boards import HouseholdInHand, NeedOnBoard, VisitInList
 from ui.dialogs import need_edit
+from ui.i18n import N
 from ui.views.need_steps import allowed_steps
+from ui.widgets.list_export import (
+    Exporter,
+    ListOnScreen,
+    export_button,
+    filter_captions,
+    retranslate_button,
+    table_on_screen,
+)
 from ui.widgets.search_box import SearchBox
 from ui.work_pages import (
     PALE_RED,
@@ -78,6 +87,10 @@ class VisitsNeedsPage(WorkPage):
         self.tabs = QTabWidget()
         self.tabs.addTab(board, "")
         self.tabs.addTab(self.visits, "")
+        # Export (Ctrl+E) takes the tab on view: the needs board or the visits.
+        self.exporter = Exporter(self, lambda: self.tasks)
+        self.export_button = export_button(self, lambda: self.exporter.ask(self.shown))
+        self.tabs.setCornerWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -284,8 +297,28 @@ class VisitsNeedsPage(WorkPage):
         self.open_button.setEnabled(has)
         self.clear_button.setEnabled(has)
 
+    # -- export (Ctrl+E) -------------------------------------------------------------------
+    def export_to(self, path: str) -> None:
+        self.exporter.run(self.shown(), path)
+
+    def shown(self) -> ListOnScreen:
+        h = self.household or {}
+        if self.tabs.currentIndex() == 1:
+            filters = filter_captions([(self.household_label.text(), h.get("household_no"))])
+            return table_on_screen("visits", N("export", "Visits"), self.visits.rows_model, filters)
+        only = self.this_household_only.isChecked() and self.household_id
+        status = self.status_tabs.tabText(self.status_tabs.currentIndex())
+        filters = filter_captions(
+            [
+                ("status", status),
+                (self.household_label.text(), h.get("household_no") if only else None),
+            ]
+        )
+        return table_on_screen("needs", N("export", "Needs"), self.needs.rows_model, filters)
+
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
+        retranslate_button(self.export_button)
         self.household_label.setText(self.tr("Household"))
         h = self.household
         if h:

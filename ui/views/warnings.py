@@ -24,8 +24,17 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries.warnings import grouped, roles
 from ui.dialogs.referral_edit import SavingDialog, date_edit
+from ui.i18n import N
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
+from ui.widgets.list_export import (
+    Exporter,
+    ListOnScreen,
+    export_button,
+    filter_captions,
+    retranslate_button,
+    table_on_screen,
+)
 from ui.work_pages import (
     PALE_AMBER,
     PALE_RED,
@@ -181,6 +190,10 @@ class WarningsPage(WorkPage):
             top.addWidget(combo)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addStretch(1)
+        # Export sits on the filters' row: the second row is full in English already.
+        self.exporter = Exporter(self, lambda: self.tasks)
+        self.export_button = export_button(self, lambda: self.exporter.ask(self.shown))
+        top.addWidget(self.export_button)
         # the second row: how the list is shown, its count and what to do with a row
         actions = QHBoxLayout()
         actions.addWidget(self.grouped)
@@ -344,7 +357,30 @@ class WarningsPage(WorkPage):
         self.changed("warning_ack")
         self.refresh()
 
+    # -- export (Ctrl+E): the view on screen, by household or each warning -------------------
+    def export_to(self, path: str) -> None:
+        self.exporter.run(self.shown(), path)
+
+    def shown(self) -> ListOnScreen:
+        combos = (
+            (self.level_label, self.level),
+            (self.area_label, self.area),
+            (self.building_label, self.building),
+            (self.head_label, self.head),
+        )
+        filters = filter_captions(
+            [(lab.text(), c.currentText() if c.currentData() else None) for lab, c in combos]
+            + [(self.show_acked.text(), self.show_acked.isChecked())]
+        )
+        if self.grouped.isChecked():
+            model = self.households.rows_model
+            return table_on_screen(
+                "warned_households", N("export", "Warned households"), model, filters
+            )
+        return table_on_screen("warnings", N("export", "Warnings"), self.table.rows_model, filters)
+
     def retranslate(self) -> None:
+        retranslate_button(self.export_button)
         self.my_buildings.retranslate()
         self.level_label.setText(self.tr("Level"))
         self.area_label.setText(self.tr("Area"))

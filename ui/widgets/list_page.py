@@ -24,9 +24,19 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums
 from ui.i18n import N, enum_label
-from ui.models.lazy import LazyTableModel, Source
+from ui.models.lazy import Column, LazyTableModel, Source
+from ui.widgets.list_export import (
+    Exporter,
+    ListOnScreen,
+    export_button,
+    filter_captions,
+    retranslate_button,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from relocdesk.desk import Desk
     from relocdesk.queries.building_heads import BuildingChoice
     from ui.shell import Shell
 
@@ -95,6 +105,9 @@ class FilterCombo(QComboBox):
 class ListPage(QWidget):
     """Base of the households and people pages."""
 
+    list_kind = "households"  # how the export names the list (relocdesk.reports.list_export)
+    list_title = N("export", "Households")
+
     def __init__(self, window: Shell, source: Source) -> None:
         super().__init__()
         self.window_ = window
@@ -132,6 +145,8 @@ class ListPage(QWidget):
         self._started = False
         self._stale = False
         self.count = 0
+        self.exporter = Exporter(self, lambda: self.tasks)
+        self.export_button = export_button(self, self.export)
         window.data_changed.connect(self._data_changed)
 
     def add_filter(self, combo: FilterCombo) -> None:
@@ -140,6 +155,7 @@ class ListPage(QWidget):
 
     def finish_bar(self) -> None:
         self.filters_bar.addStretch(1)
+        self.filters_bar.addWidget(self.export_button)
 
     # -- life --------------------------------------------------------------------------
     def page_shown(self) -> None:
@@ -209,8 +225,53 @@ class ListPage(QWidget):
         if household:
             self.window_.open_household(household)
 
+    # -- export (Ctrl+E) ------------------------------------------------------------------
+    def export(self) -> None:
+        self.exporter.ask(self.shown)
+
+    def export_to(self, path: str) -> None:
+        """The list as the model shows it, every matching row, to ``path`` on the worker."""
+        self.exporter.run(self.shown(), path)
+
+    def shown(self) -> ListOnScreen:
+        query, source = self.model.query(), self.model.source
+        columns = list(source.columns)
+        header = Qt.Orientation.Horizontal
+        headers = [str(self.model.headerData(i, header)) for i in range(len(columns))]
+        sort = ""
+        if query.sort is not None:
+            sort = headers[self.model.sort_column] + (" desc" if query.descending else " asc")
+        combos = [c for c in self.findChildren(FilterCombo) if c.currentData() is not None]
+        filters = filter_captions(
+            [("text", query.filters.get("text"))]
+            + [(c.objectName().removeprefix("filter_"), c.currentText()) for c in combos]
+        )
+
+        def rows(desk: Desk) -> tuple[int, Iterator[list[Any]]]:
+            ids = source.ids(desk, query)
+
+            def lines() -> Iterator[list[Any]]:
+                for start in range(0, len(ids), 1000):
+                    chunk = ids[start : start + 1000]
+                    got = source.rows(desk, chunk)
+                    for rowid in chunk:
+                        yield [_cell(c, got[rowid][c.key]) for c in columns]
+
+            return len(ids), lines()
+
+        return ListOnScreen(
+            kind=self.list_kind,
+            title=T("export", self.list_title),
+            headers=headers,
+            rows=rows,
+            id_columns=frozenset(i for i, c in enumerate(columns) if c.key in ID_COLUMNS),
+            filters=filters,
+            sort=sort,
+        )
+
     # -- language ----------------------------------------------------------------------
     def retranslateUi(self) -> None:
+        retranslate_button(self.export_button)
         self.text_filter.setPlaceholderText(T("filters", "Filter by name"))
         for combo in self.findChildren(FilterCombo):
             combo.retranslate()
@@ -224,3 +285,22 @@ class ListPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
+
+
+ID_COLUMNS = frozenset({"id_number"})  # handed over in full: the core masks them by role
+
+
+def _cell(column: Column, value: Any) -> Any:
+    """A cell as the screen reads it; numbers stay numbers, ID numbers stay whole (the core
+    masks them for a role that may not see them)."""
+    if column.key in ID_COLUMNS:
+        return value
+    text = column.render(value) if column.render is not None else value
+    if column.numeric and text not in (None, ""):
+        plain = str(text).replace(",", "")
+        try:
+            number = float(plain)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    return "" if text is None else text

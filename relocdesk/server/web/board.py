@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from relocdesk.server.counties import County
     from relocdesk.server.county import CountyFigures, Overview
     from relocdesk.server.storage import Storage
+    from relocdesk.server.web.columns import Thresholds
 
 COPIES_ENV = "RELOCDESK_COPIES"
 REFRESH_EVERY = 1.0  # seconds between looks at the communities' heads
@@ -143,6 +144,13 @@ class Board:
                 del self._kept[old]
             self._kept[key] = value
 
+    def thresholds(self, county: County) -> Thresholds:
+        """The lights' thresholds: what the county published over the catalogue's."""
+        from relocdesk.server.web.columns import Thresholds
+
+        published = self.storage.published(county.code)
+        return Thresholds({str(p["key"]): str(p["value"]) for p in published})
+
     def workbook(self, county: County, month: str, path: Path) -> Path:
         from relocdesk.server.county.workbook import write_county_xlsx
 
@@ -187,7 +195,8 @@ class Board:
             return households_behind(conn, on, figure, building_id)
 
     def devices(self, community_id: str) -> list[dict[str, Any]]:
-        """The community's devices as the server knows them: who, when last seen, revoked."""
+        """The community's devices as the server knows them: who, when last seen, revoked,
+        and what each last told of its outbox (``relocdesk.server.unsent``)."""
         from sqlalchemy import select
 
         d = self.storage.t_device
@@ -198,8 +207,11 @@ class Board:
                     d.c.user_name,
                     d.c.role,
                     d.c.created_at,
+                    d.c.device_id,
                     d.c.last_seen,
                     d.c.revoked_at,
+                    d.c.unsent,
+                    d.c.unsent_at,
                 )
                 .where(d.c.community_id == community_id)
                 .order_by(d.c.revoked_at.is_not(None), d.c.last_seen.desc())

@@ -135,6 +135,7 @@ def _add_overview(app: "FastAPI", sessions: Sessions, board: Board) -> None:
         if session is None:
             return to_sign_in(request)
         found, lines, total = await run_in_threadpool(board.overview, session.county)
+        thresholds = await run_in_threadpool(board.thresholds, session.county)
         descending = dir == "desc"
         return render.page(
             request,
@@ -144,6 +145,7 @@ def _add_overview(app: "FastAPI", sessions: Sessions, board: Board) -> None:
             total=total.figures,
             rows=sorted_rows(lines, sort, descending),
             columns=HEADLINE,
+            thresholds=thresholds,
             sort=sort if sort in BY_KEY else "name",
             descending=descending,
             month=(found.on.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m"),
@@ -167,6 +169,7 @@ def _add_community(app: "FastAPI", storage: Storage, sessions: Sessions, board: 
         extras = await run_in_threadpool(board.extras, community_id, day)
         indicators = await run_in_threadpool(board.indicators, community_id, day)
         devices = await run_in_threadpool(board.devices, community_id)
+        thresholds = await run_in_threadpool(board.thresholds, session.county)
         return render.page(
             request,
             "community.html",
@@ -176,6 +179,7 @@ def _add_community(app: "FastAPI", storage: Storage, sessions: Sessions, board: 
             whole=Line(community_id, found["name"], figures, extras).figures,
             columns=HEADLINE,
             building_columns=BY_BUILDING,
+            thresholds=thresholds,
             indicators=indicators,
             devices=devices,
             areas=_areas(),

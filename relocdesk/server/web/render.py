@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+from relocdesk.server.web import ages
 from relocdesk.server.web.words import DEFAULT, LANGUAGES, word
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["number"] = number
+    env.filters["local"] = ages.local
+    env.filters["age"] = ages.age
     return env
 
 

@@ -41,6 +41,38 @@ WORDS: dict[str, tuple[str, str]] = {
     "computed_at": ("数据计算于", "Figures computed at"),
     "sort_by": ("按此列排序", "Sort by this column"),
     "thresholds": ("预警阈值", "Thresholds"),
+    "rule_zero": ("0 为正常，大于 0 为红", "green at 0, red above"),
+    "rule_referrals": (
+        "有意愿未就业者人均推荐 ≥ {0}（EMP-02）为正常，1 次至此为黄，不足 1 次为红",
+        "green from {0} referrals each (EMP-02), amber from 1, red below 1",
+    ),
+    "rule_visits": (
+        "在 {0}（INT-04 的间隔）内走访的户占比：≥ {1} 为正常，{2} 至 {1} 为黄，更低为红",
+        "households visited within {0} (INT-04's interval): green from {1},"
+        " amber from {2}, red below",
+    ),
+    "rule_income": (
+        "低于监测线 {0}（INC-01）为红，低于 {1} 上浮 {2}（INC-03）为黄，其余为正常；"
+        "未登记收入的社区不亮灯",
+        "red below the monitoring line of {0} (INC-01), amber below {1} plus {2}"
+        " (INC-03), green above; no light where no income is recorded",
+    ),
+    "county_value": ("（县定）", " (set by the county)"),
+    "county_values": ("本县发布的阈值", "Thresholds the county published"),
+    "county_values_hint": (
+        "标“县定”的取值由本县发布，其余为指标目录的默认值；各社区设备同步时接收同样的取值。",
+        "Values marked (set by the county) are published by the county, the others are the"
+        " catalogue's defaults; every device of the county receives the same values on sync.",
+    ),
+    "no_county_values": (
+        "本县尚未发布阈值，均按指标目录的默认值。",
+        "The county has published no thresholds: the catalogue's defaults apply.",
+    ),
+    "threshold_key": ("参数", "Parameter"),
+    "threshold_what": ("含义", "What it is"),
+    "county_set": ("本县取值", "The county's value"),
+    "catalogue_default": ("目录默认值", "Catalogue's default"),
+    "income_line": ("收入监测线（元/人·年）", "Income monitoring line (yuan per person a year)"),
     "traffic_green": ("正常", "within threshold"),
     "traffic_amber": ("注意", "near threshold"),
     "traffic_red": ("超出阈值", "beyond threshold"),
@@ -67,6 +99,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "unsent": ("未上传", "Unsent"),
     "never": ("从未", "never"),
     "unknown": ("未知", "unknown"),
+    "unsent_unknown": ("未知（设备尚未报告）", "unknown (the device has not said)"),
+    "unsent_as_of": ("{n} 条，截至 {at}（{ago}）", "{n} unsent, as of {at} ({ago})"),
+    "seen_at": ("{at} 同步（{ago}）", "{at} ({ago})"),
+    "devices_hint": (
+        "未上传条数为设备在最近一次同步时报告的本机未上传修改数；设备离线期间的新修改服务器无从得知。",
+        "The unsent count is what the device reported at its last sync; changes made"
+        " while it is offline are unknown to the server.",
+    ),
+    "just_now": ("刚刚", "just now"),
+    "minutes_ago": ("{0} 分钟前", "{0} min ago"),
+    "hours_ago": ("{0} 小时前", "{0} h ago"),
+    "days_ago": ("{0} 天前", "{0} days ago"),
     "households_behind": ("户清单", "Households behind the figure"),
     "household_no": ("户编号", "Household no."),
     "head": ("户主", "Head of household"),

@@ -1,4 +1,4 @@
-"""A small streaming .xlsx writer for the roster export.
+"""A small streaming .xlsx writer for the roster export and the lists exported from screens.
 
 openpyxl spends about 10 µs a cell, so a 40,000-person roster (two million cells) took half
 a minute. The export needs little: text and number cells, a bold header, a text format for

@@ -1,0 +1,60 @@
+"""What a device tells the server of its outbox with each push and pull (the headers
+``X-RelocDesk-Unsent`` and ``X-RelocDesk-Unsent-At``, ``relocdesk.sync.protocol``): how many
+changes it has not sent yet and when it counted them. The server keeps the last of each per
+device (``rd_device.unsent``, ``unsent_at``); the county's dashboard shows them.
+
+The headers are optional and never fail a request: an older device sends none, and a value
+that is not a count or a time is ignored (the sync it came with goes on). A time in the future
+of the server's clock (a device's clock set wrong) is taken as the server's now.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Mapping
+
+from relocdesk.server.database import Database, now
+from relocdesk.sync import protocol
+
+MAX_COUNT = 10**9
+# The same count is written again at most this often per device (seconds): a pull of many
+# pages would otherwise put a write in the queue for each page.
+REWRITE_EVERY = 60.0
+
+
+def told(headers: Mapping[str, str]) -> tuple[int, str] | None:
+    """(count, when counted as the server stores times) from a request's headers; None when
+    the device said nothing usable."""
+    raw = headers.get(protocol.UNSENT_HEADER, "")[:12].strip()
+    if not raw.isdigit() or int(raw) > MAX_COUNT:
+        return None
+    return int(raw), _when(headers.get(protocol.UNSENT_AT_HEADER, "")[:40])
+
+
+def _when(raw: str) -> str:
+    """The device's time in UTC, ``YYYY-MM-DDTHH:MM:SS``; the server's now when it is missing,
+    unreadable or ahead of the server."""
+    server_now = now()
+    try:
+        at = datetime.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return server_now
+    if at.tzinfo is None:
+        return server_now  # a time without its zone could be anything
+    found = at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return min(found, server_now)
+
+
+class UnsentCounts(Database):
+    def note_unsent(self, record: str, count: int, at: str) -> None:
+        """Keep what device ``record`` told of its outbox."""
+        kept: dict[str, tuple[int, float]] = self.__dict__.setdefault("_unsent_told", {})
+        moment = time.monotonic()
+        last = kept.get(record)
+        if last is not None and last[0] == count and moment - last[1] < REWRITE_EVERY:
+            return
+        kept[record] = (count, moment)
+        d = self.t_device
+        with self.write() as conn:
+            conn.execute(d.update().where(d.c.id == record).values(unsent=count, unsent_at=at))
