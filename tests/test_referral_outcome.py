@@ -17,7 +17,6 @@ from relocdesk.desk import Desk
 from relocdesk.validation import ValidationError, ValidationErrors
 from tests.conftest import add_household
 
-TODAY = datetime.date.today()
 
 
 def worker(desk: Desk) -> dict[str, Any]:
@@ -39,7 +38,7 @@ def refer(desk: Desk, person: dict[str, Any], **more: Any) -> dict[str, Any]:
 
 
 def on_board(desk: Desk, person: dict[str, Any]) -> bool:
-    return person["id"] in {u["person_id"] for u in desk.unemployed_board(TODAY)}
+    return person["id"] in {u["person_id"] for u in desk.unemployed_board(datetime.date.today())}
 
 
 def ops(desk: Desk) -> list[tuple[str, str, dict[str, Any]]]:
@@ -104,7 +103,7 @@ def test_declined_closes_the_referral_and_leaves_the_person(desk: Desk) -> None:
     assert row["outcome"] == "declined"
     assert [t for t, _, _ in ops(desk)[before:]] == ["referral_event", "referral"]
     assert desk.people.get(person["id"])["employment_status"] == "unemployed_willing"  # type: ignore[index]
-    (waiting,) = [u for u in desk.unemployed_board(TODAY) if u["person_id"] == person["id"]]
+    (waiting,) = [u for u in desk.unemployed_board(datetime.date.today()) if u["person_id"] == person["id"]]
     assert waiting["pending"] == 0 and waiting["recent"] == 1
 
 
