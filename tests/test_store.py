@@ -304,6 +304,38 @@ def test_a_fresh_database_has_the_sync_tables(desk: Desk) -> None:
         desk.conn.execute("INSERT INTO sync_seen (tbl, row_id) VALUES ('person', 'p1')")
 
 
+def test_migration_16_keeps_one_index_of_people_by_household(tmp_path: Path) -> None:
+    """The two indexes of people by household (all rows; live rows) become one that serves
+    both, on a database that had both, with its rows and foreign keys intact."""
+    path = tmp_path / "m15.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0016_person_household_index")
+    before = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"person_household_idx", "person_list_household_idx"} <= before
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0016_person_household_index"]
+        indexes = {
+            r[0]: r[1]
+            for r in desk.conn.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"
+            )
+        }
+        assert "person_household_idx" not in indexes
+        assert "person_list_household_idx" not in indexes
+        assert indexes["person_household_live_idx"] == "person"
+        columns = [r[2] for r in desk.conn.execute("PRAGMA index_info(person_household_live_idx)")]
+        assert columns == ["household_id", "deleted"]
+        # A child's foreign key is looked up by its leading column: a plan that searches it.
+        plan = [
+            r[3]
+            for r in desk.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM person WHERE household_id = ?", ("h",)
+            )
+        ]
+        assert any("person_household_live_idx" in step for step in plan), plan
+
+
 def test_a_database_at_migration_4_gets_the_sync_tables_on_open(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
     conn = open_database(path)

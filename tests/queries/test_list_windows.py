@@ -100,3 +100,13 @@ def test_a_sort_by_name_reads_the_index(demo_desk: Desk) -> None:
     plan = [r[3] for r in demo_desk.conn.execute(f"EXPLAIN QUERY PLAN {sql} LIMIT 100", params)]
     assert any("person_list_name_idx" in step for step in plan), plan
     assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
+
+
+def test_a_sort_by_members_counts_them_in_the_index(demo_desk: Desk) -> None:
+    """Each household's live members are counted from the people-by-household index alone
+    (store migration 0016), not by reading every member's row for its deleted flag."""
+    from relocdesk.queries import lists
+
+    sql, params = lists._select("households", ListQuery(sort="members"), "h.rowid", True)
+    plan = [r[3] for r in demo_desk.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert any("COVERING INDEX person_household_live_idx" in step for step in plan), plan
