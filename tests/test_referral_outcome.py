@@ -18,7 +18,6 @@ from relocdesk.validation import ValidationError, ValidationErrors
 from tests.conftest import add_household
 
 
-
 def worker(desk: Desk) -> dict[str, Any]:
     hh = add_household(desk)
     return desk.people.create(
@@ -103,7 +102,8 @@ def test_declined_closes_the_referral_and_leaves_the_person(desk: Desk) -> None:
     assert row["outcome"] == "declined"
     assert [t for t, _, _ in ops(desk)[before:]] == ["referral_event", "referral"]
     assert desk.people.get(person["id"])["employment_status"] == "unemployed_willing"  # type: ignore[index]
-    (waiting,) = [u for u in desk.unemployed_board(datetime.date.today()) if u["person_id"] == person["id"]]
+    board = desk.unemployed_board(datetime.date.today())
+    (waiting,) = [u for u in board if u["person_id"] == person["id"]]
     assert waiting["pending"] == 0 and waiting["recent"] == 1
 
 
