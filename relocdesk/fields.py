@@ -53,15 +53,23 @@ def _int(lo: int, hi: int) -> Check:
     def run(value: Any, field: str) -> int:
         number = validation.money(value, field, max_value=hi)
         if number < lo or number != int(number):
+            zh, en = validation.label(field)
             raise validation.ValidationError(
                 field,
                 "out_of_range",
-                f"应为 {lo} 到 {hi} 之间的整数",
-                f"must be a whole number {lo}-{hi}",
+                f"{zh}应为 {lo} 到 {hi} 之间的整数",
+                f"{en} must be a whole number {lo}-{hi}",
             )
         return int(number)
 
     return _optional(run)
+
+
+def _year(value: Any, field: str) -> Any:
+    """A year as rosters write it: 2025, 2025年, 2025年度."""
+    if isinstance(value, str):
+        value = value.strip().removesuffix("度").removesuffix("年")
+    return _int(2000, 2100)(value, field)
 
 
 _bool: Check = validation.boolean
@@ -115,7 +123,7 @@ RULES: Mapping[str, Mapping[str, Check]] = {
         "guarantees_checked": _date,
         "dibao": _enum(enums.DIBAO),
         "extreme_poverty": _bool,
-        "income_year": _int(2000, 2100),
+        "income_year": _year,
         "income_wages": _money,
         "income_business": _money,
         "income_transfers": _money,

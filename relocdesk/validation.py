@@ -40,6 +40,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "income_business": ("生产经营性收入", "business income"),
     "income_transfers": ("转移性收入", "transfer income"),
     "income_property": ("财产性收入", "property income"),
+    "income_year": ("收入年度", "income year"),
+    "income_last_year": ("上年家庭纯收入", "last year's income"),
     "room": ("房号", "room"),
     "unit": ("单元", "unit"),
     "address": ("地址", "address"),
@@ -501,10 +503,7 @@ def money(value: object, field: str, *, max_value: float = 10_000_000) -> float:
         if _blank(value):
             raise _required(field)
         shown = _text(value)
-        s = re.sub(r"[\s,，]", "", shown).removesuffix("元").removeprefix("¥").removeprefix("￥")
-        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", s):
-            raise _fail(field, "not_a_number", f"“{shown}”不是数字", f"{shown!r} is not a number")
-        number = float(s)
+        number = _amount(shown, field)
     if not math.isfinite(number):
         raise _fail(field, "not_a_number", f"“{shown}”不是数字", f"{shown!r} is not a number")
     if number < 0:
@@ -517,6 +516,25 @@ def money(value: object, field: str, *, max_value: float = 10_000_000) -> float:
             f"cannot be more than {max_value:,.0f}",
         )
     return number
+
+
+_AMOUNT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def _amount(shown: str, field: str) -> float:
+    """'12,000', '12000元', '￥12000.00', '1.2万', '1.2万元' -> the yuan they say. 万 (ten
+    thousand) is how rosters and ledgers write incomes; it is multiplied out in decimal so
+    1.2万 is 12000, not 12000.000000000002."""
+    s = re.sub(r"[\s,，]", "", shown).removesuffix("元").removeprefix("¥").removeprefix("￥")
+    wan = s.endswith("万")
+    s = s.removesuffix("万")
+    if not _AMOUNT.fullmatch(s):
+        raise _fail(field, "not_a_number", f"“{shown}”不是数字", f"{shown!r} is not a number")
+    if not wan:
+        return float(s)
+    from decimal import Decimal
+
+    return float(Decimal(s) * 10_000)
 
 
 def required_text(value: object, field: str, *, max_len: int = 200) -> str:

@@ -126,6 +126,13 @@ TARGETS: Final[tuple[Target, ...]] = (
     _t("guarantees_checked", "household", "“3+1”核查日期", "3+1 guarantees checked on"),
     _t("dibao", "household", "低保", "minimum living allowance", labels=enums.DIBAO),
     _t("extreme_poverty", "household", "特困供养", "extreme-poverty support", boolean=True),
+    # the household's net income of one year by its four kinds, and last year's total
+    _t("income_year", "household", "收入年度", "income year"),
+    _t("income_wages", "household", "工资性收入", "wages"),
+    _t("income_business", "household", "生产经营性收入", "business income"),
+    _t("income_transfers", "household", "转移性收入", "transfer income"),
+    _t("income_property", "household", "财产性收入", "property income"),
+    _t("income_last_year", "household", "上年家庭纯收入", "last year's income"),
     _t("household_phone", "household", "家庭电话", "household phone", column="phone"),
     _t("notes", "household", "备注", "notes"),
 )
@@ -283,6 +290,40 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "end_date": ("培训结束日期", "培训结束时间", "结业时间", "结业日期"),
     "certificate": ("证书", "培训证书", "取得证书", "获得证书", "证书名称", "取证情况"),
     "result": ("结业情况", "培训结果", "结业状态", "培训情况"),
+    # headers of the income columns in county and township rosters; a total of the year
+    # (家庭年纯收入, 人均纯收入) is the kinds' sum, named in ignored_headers.csv
+    "income_year": ("收入年度", "收入年份", "收入所属年度", "收入统计年度", "年度", "年份"),
+    "income_wages": (
+        "工资性收入",
+        "务工收入",
+        "工资收入",
+        "工资性纯收入",
+        "务工工资性收入",
+        "劳务收入",
+        "务工就业收入",
+    ),
+    "income_business": (
+        "生产经营性收入",
+        "经营性收入",
+        "经营收入",
+        "生产经营收入",
+        "生产经营性纯收入",
+        "经营性纯收入",
+        "家庭经营性收入",
+        "家庭经营收入",
+    ),
+    "income_transfers": ("转移性收入", "转移收入", "转移性纯收入", "政策性收入", "政策性转移收入"),
+    "income_property": ("财产性收入", "财产收入", "财产性纯收入", "资产收益", "资产收益性收入"),
+    "income_last_year": (
+        "上年收入",
+        "上年家庭纯收入",
+        "上年纯收入",
+        "上年度收入",
+        "上年度家庭纯收入",
+        "上年家庭年纯收入",
+        "上一年家庭纯收入",
+        "去年家庭纯收入",
+    ),
     "notes": ("备注",),
 }
 

@@ -33,7 +33,9 @@ _PEOPLE_SQL = """
 SELECT p.*, h.household_no, h.unit, h.room, h.origin_county, h.origin_township,
        h.origin_village, h.move_in_date, h.registration_status, h.formerly_poor, h.monitored,
        h.monitor_type, h.monitor_risk, h.housing_safety, h.water_safety, h.guarantees_checked,
-       h.dibao, h.extreme_poverty, h.phone AS household_phone, h.notes, b.number AS building,
+       h.dibao, h.extreme_poverty, h.income_year, h.income_wages, h.income_business,
+       h.income_transfers, h.income_property, h.income_last_year,
+       h.phone AS household_phone, h.notes, b.number AS building,
        t.course, t.provider, t.start_date, t.end_date, t.certificate, t.result
 FROM person p JOIN household h ON h.id = p.household_id
 LEFT JOIN building b ON b.id = h.building_id
@@ -77,6 +79,7 @@ _HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("income_business", "生产经营性收入"),
     ("income_transfers", "转移性收入"),
     ("income_property", "财产性收入"),
+    ("income_last_year", "上年家庭纯收入"),
     ("status", "状态"),
 )
 _HOUSEHOLD_LABELS = {
@@ -120,6 +123,7 @@ def export_roster(
             values = dict(row)
             # a row from a device before the type has only the flag: write the type it implies
             values["monitor_type"] = household_facts.monitor_type(values)
+            _blank_unrecorded_income(values)
             if masks:  # a building head's device exports ID numbers masked
                 values["id_number"] = masking.shown(values.get("id_number"), role)
             yield [export_value(t.field, values.get(t.field)) for t in TARGETS]
@@ -156,11 +160,22 @@ def export_roster(
     return written[0]
 
 
+_KINDS = ("income_wages", "income_business", "income_transfers", "income_property")
+
+
+def _blank_unrecorded_income(values: dict[str, object]) -> None:
+    """No income year and nothing in the kinds: blanks, not four 0s the clerk would read as
+    a household earning nothing (the store keeps 0 for "not recorded")."""
+    if values.get("income_year") is None and not any(values.get(k) for k in _KINDS):
+        values.update(dict.fromkeys(_KINDS))
+
+
 def _household_rows(desk: Desk) -> Iterator[list[xlsx.Cell]]:
     yield [h for _, h in _HOUSEHOLD_COLUMNS]
     for row in desk.conn.execute(_HOUSEHOLD_SQL, (desk.community_id,)):
         values = dict(row)
         values["monitor_type"] = household_facts.monitor_type(values)
+        _blank_unrecorded_income(values)
         out: list[xlsx.Cell] = []
         for key, _ in _HOUSEHOLD_COLUMNS:
             v = values.get(key)

@@ -14,6 +14,11 @@ from relocdesk.roster.columns import BY_FIELD, header_field, normalize_header
 REASONS: dict[str, tuple[str, str]] = {
     "sequence": ("序号列，导入时不需要", "a row number, not needed"),
     "derived": ("由身份证号码或各成员推算，不单独导入", "computed from the ID numbers or members"),
+    "income_sum": (
+        "由工资性、生产经营性、转移性、财产性四项收入相加得出，请分项填写，不单独导入",
+        "the sum of the four kinds of income (wages, business, transfers, property): "
+        "give them one by one; not imported on its own",
+    ),
     "duplicate": (
         "与另一列对应同一项，只导入第一列",
         "maps to the same field as an earlier column",
