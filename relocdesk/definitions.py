@@ -39,6 +39,20 @@ them, and the figures read from those tables.
   ``training``) taken up (outcome hired, 已录用) with its outcome dated in the window
   (``TRAINED``). A training recorded before results were kept (no result) counts as
   completed once it has ended. A referral declined or not taken up trains nobody.
+- **income recorded** (已登记收入户): a household with an income year and someone living
+  there (``INCOME_RECORDED``, over a row with the household's live ``members``: monitoring's
+  household table, or the income view's rows). The income view (``reports.income``) and the
+  county's income figures (``reports.county``) count only these.
+- **per-capita net income** (人均纯收入): the sum of their four incomes (wages, business,
+  transfers, property) over the sum of their members, not an average of each household's
+  figure; each kind's **share** is its sum over the total.
+- **growth** (同比增长): over the households with a last year's total above 0, this year's
+  total over last year's, minus 1 (none when no household has one).
+- **below the monitoring line** (低于监测线): total < line x members (INC-01); **near it**
+  (接近监测线): not below, and total x 100 < line x members x (100 + margin_percent)
+  (INC-03: within 20% above the line by default). The line is INC-01's as the community
+  applies it: the county's published value, the desk's ``income_line``, the catalogue's
+  7,000 yuan, in that order (``reports.income.thresholds``).
 
 This module imports nothing heavy: Today reads it without loading monitoring.
 """
@@ -70,6 +84,9 @@ TRAINED = """(EXISTS (SELECT 1 FROM training t WHERE t.person_id = p.id AND t.de
     OR EXISTS (SELECT 1 FROM referral tr WHERE tr.person_id = p.id AND tr.deleted = 0
         AND tr.kind = 'training' AND tr.outcome = 'hired'
         AND tr.outcome_date > :since AND tr.outcome_date <= :today))"""
+# a household whose income is recorded, over rows carrying its live ``members`` (monitoring's
+# household table, the income view's rows)
+INCOME_RECORDED = "h.income_year IS NOT NULL AND h.members > 0"
 # The special groups of the 14-day visit rule: a person in one of them, and a household with
 # such a member as monitoring's household table counts them (the same rule, over its columns).
 SPECIAL_PERSON = (

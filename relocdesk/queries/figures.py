@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from relocdesk.reports import BuildingFigures as BuildingFigures
     from relocdesk.reports import Dashboard as Dashboard
     from relocdesk.reports import MonthPoint as MonthPoint
+    from relocdesk.reports.income import IncomeFigures as IncomeFigures
 
 
 def report_month(on: datetime.date) -> str:
@@ -45,6 +46,20 @@ class Reports:
         from relocdesk import reports
 
         return reports.dashboard(self._desk.conn, on, building_id=building_id)
+
+    def income(self) -> tuple[IncomeFigures, list[IncomeFigures]]:
+        """The income view: the community's figures and each building's (the monthly
+        workbook's 收入情况 sheet is written from the same function)."""
+        from relocdesk.reports.income import income_view
+
+        return income_view(self._desk.conn)
+
+    def income_line(self) -> tuple[float, float]:
+        """The monitoring line (yuan per person a year) and INC-03's margin (percent) the
+        income view counts with."""
+        from relocdesk.reports.income import thresholds
+
+        return thresholds(self._desk.conn)
 
     def write_monthly(self, month: str, path: str | Path, actor: str = "") -> Path:
         """The monthly workbook to ``path``; it holds personal data, so the export is audited."""

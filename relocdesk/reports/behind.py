@@ -18,8 +18,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from relocdesk.definitions import OPEN_NEED, OVERDUE_NEED, UNEMPLOYED_WILLING
-from relocdesk.reports.county import INCOME_RECORDED, PERMIT_PENDING, VISITED_IN_INTERVAL
+from relocdesk.definitions import INCOME_RECORDED, OPEN_NEED, OVERDUE_NEED, UNEMPLOYED_WILLING
+from relocdesk.reports.county import PERMIT_PENDING, VISITED_IN_INTERVAL
 from relocdesk.validation import mask_id_number as mask_id
 
 # figure -> SQL giving (household id, how much the household adds) over monitoring's tables.

@@ -5,8 +5,9 @@ Taken over monitoring's tables of the day (``monitoring.prepared``), as the warn
 a household counted here is the one the income and visit warnings look at: live
 households, their live members, their last visit on or before the day.
 
-- **income recorded** (已登记收入户): households with an income year; **per-capita income**
-  (人均纯收入): the sum of their four incomes over their members, in yuan, rounded.
+- **income recorded** (已登记收入户), **per-capita income** (人均纯收入): the income view's
+  community figures (``reports.income``, defined in ``relocdesk.definitions``), the latter
+  rounded to whole yuan.
 - **permits pending** (居住证待办): live people whose permit is to apply, printed or applied.
 - **visited within the interval** (按期走访户): households whose last visit is fewer than
   INT-04's ``days`` (60) days before the day; its share of all households.
@@ -18,11 +19,13 @@ import datetime
 import sqlite3
 from dataclasses import dataclass
 
+from relocdesk.reports.income import income_view
+
 PERMIT_PENDING = ("to_apply", "printed", "applied")
 # Over monitoring_household (the dashboard's households behind these figures use them too):
-# a household whose income is recorded, and one visited within the interval (``:since``).
-INCOME_RECORDED = "income_year IS NOT NULL AND members > 0"
-VISITED_IN_INTERVAL = "last_visit > :since"
+# a household whose income is recorded (definitions), one visited within the interval
+# (``:since``).
+VISITED_IN_INTERVAL = "h.last_visit > :since"
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,12 @@ def county_extras(conn: sqlite3.Connection, today: datetime.date) -> CountyExtra
 
     days = visit_days(conn)
     since = (today - datetime.timedelta(days=days)).isoformat()
+    # the income view's community figures: one definition of income recorded and its sums
+    income = income_view(conn)[0]
     with monitoring.prepared(conn, today):
-        households, n_income, people, total, visited = conn.execute(
-            f"""SELECT count(*),
-                 coalesce(sum({INCOME_RECORDED}), 0),
-                 coalesce(sum(CASE WHEN {INCOME_RECORDED} THEN members END), 0),
-                 coalesce(sum(CASE WHEN {INCOME_RECORDED} THEN total END), 0),
-                 coalesce(sum({VISITED_IN_INTERVAL}), 0)
-               FROM monitoring_household""",
+        households, visited = conn.execute(
+            f"""SELECT count(*), coalesce(sum({VISITED_IN_INTERVAL}), 0)
+               FROM monitoring_household h""",
             {"since": since},
         ).fetchone()
         marks = ", ".join("?" * len(PERMIT_PENDING))
@@ -71,10 +72,11 @@ def county_extras(conn: sqlite3.Connection, today: datetime.date) -> CountyExtra
             PERMIT_PENDING,
         ).fetchone()
     return CountyExtras(
-        income_households=int(n_income),
-        income_people=int(people),
-        income_total=float(total),
-        per_capita_income=float(round(total / people)) if people else 0.0,
+        income_households=income.households,
+        income_people=income.members,
+        income_total=income.total,
+        # in whole yuan: the county compares communities, and sums them (web.board)
+        per_capita_income=float(round(income.total / income.members)) if income.members else 0.0,
         permits_pending=int(permits),
         visit_days=days,
         households_visited_in_interval=int(visited),

@@ -1,12 +1,13 @@
 """Income by its four kinds (wages, business, transfers, property): the income view of the
-monthly workbook (收入情况), for the community and each building.
+monthly workbook (收入情况), the Dashboard page and the county's income figures, for the
+community and each building.
 
-Per-capita net income is the sum of income over the sum of members of the households whose
-income is recorded (a year is set and someone lives there), not an average of per-capita
-figures; each kind's share is its sum over the total; growth compares the total with last
-year's total of the households that have both; households below the monitoring line and
-near it (within the margin above it) use the line and margin of the income indicators
-(INC-01, INC-03), the desk's income line setting first.
+Each figure is defined once, in ``relocdesk.definitions``: households with income recorded,
+per-capita net income (the sum of income over the sum of members, not an average of
+per-capita figures), each kind's share of the total, growth against last year's total of
+the households that have one, households below the monitoring line and near it (within
+INC-03's margin above it), the line and margin being the income indicators' as the
+community applies them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.definitions import LIVE_HOUSEHOLD
+from relocdesk.definitions import INCOME_RECORDED, LIVE_HOUSEHOLD
 
 if TYPE_CHECKING:
     import pandas as pd
 
 KINDS = ("wages", "business", "transfers", "property")
 SHEET = "收入情况"
+COMMUNITY = "全社区"  # the scope of the community's figures
+NO_BUILDING = "未分配楼栋"  # the scope of households without a building
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,12 @@ class IncomeFigures:
     growth: float | None  # this year over last year - 1, of those households
     below_line: int
     near_line: int
+    building_id: str | None = None  # None for the community and households without one
 
 
 def thresholds(conn: sqlite3.Connection) -> tuple[float, float]:
-    """(monitoring line per person, margin percent) as the income indicators use them."""
+    """(monitoring line per person, margin percent) as the income indicators apply them: the
+    county's published values, the desk's income line setting, the catalogue's."""
     from relocdesk.monitoring import load
     from relocdesk.monitoring.tables import effective_params, settings_of
 
@@ -55,32 +60,47 @@ def thresholds(conn: sqlite3.Connection) -> tuple[float, float]:
     below = next((i for i in cat.indicators if i.evaluator == "income_below_line"), None)
     near = next((i for i in cat.indicators if i.evaluator == "income_near_line"), None)
     line = float(effective_params(below, settings)["line"]) if below else 0.0
-    margin = float(near.params["margin_percent"]) if near else 0.0
+    margin = float(effective_params(near, settings)["margin_percent"]) if near else 0.0
     return line, margin
+
+
+# the live households with their live members, read as monitoring's household table reads
+# them, so INCOME_RECORDED selects the same households here as for the income warnings
+_ROWS = f"""SELECT b.id AS building_id, coalesce(b.number, '') AS building, h.members,
+           h.income_wages, h.income_business, h.income_transfers, h.income_property,
+           h.income_last_year
+    FROM (SELECT h.id, h.building_id, h.income_year, h.income_wages, h.income_business,
+                 h.income_transfers, h.income_property, h.income_last_year,
+                 (SELECT count(*) FROM person p WHERE p.household_id = h.id
+                    AND p.deleted = 0) AS members
+          FROM household h WHERE {LIVE_HOUSEHOLD}) h
+    LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
+    WHERE {INCOME_RECORDED}"""
 
 
 def income_view(conn: sqlite3.Connection) -> tuple[IncomeFigures, list[IncomeFigures]]:
     """The community's figures and each building's, buildings by number."""
     line, margin = thresholds(conn)
-    rows = conn.execute(
-        f"""SELECT coalesce(b.number, '') AS building, h.income_wages, h.income_business,
-                   h.income_transfers, h.income_property, h.income_last_year,
-                   (SELECT count(*) FROM person p WHERE p.household_id = h.id
-                      AND p.deleted = 0) AS members
-            FROM household h LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
-            WHERE {LIVE_HOUSEHOLD} AND h.income_year IS NOT NULL"""
-    ).fetchall()
-    rows = [r for r in rows if r["members"] > 0]
-    community = _figures("全社区", rows, line, margin)
-    buildings = sorted({r["building"] for r in rows}, key=lambda b: (len(b), b))
+    rows = conn.execute(_ROWS).fetchall()
+    community = _figures(COMMUNITY, None, rows, line, margin)
+    numbers = {r["building_id"]: r["building"] for r in rows}
+    order = sorted(numbers, key=lambda b: (b is None, len(numbers[b]), numbers[b]))
     per_building = [
-        _figures(b or "未分配楼栋", [r for r in rows if r["building"] == b], line, margin)
-        for b in buildings
+        _figures(
+            numbers[b] or NO_BUILDING,
+            b,
+            [r for r in rows if r["building_id"] == b],
+            line,
+            margin,
+        )
+        for b in order
     ]
     return community, per_building
 
 
-def _figures(scope: str, rows: list[Any], line: float, margin: float) -> IncomeFigures:
+def _figures(
+    scope: str, building_id: str | None, rows: list[Any], line: float, margin: float
+) -> IncomeFigures:
     sums = {k: float(sum(r[f"income_{k}"] or 0 for r in rows)) for k in KINDS}
     total = sum(sums.values())
     members = int(sum(r["members"] for r in rows))
@@ -107,6 +127,7 @@ def _figures(scope: str, rows: list[Any], line: float, margin: float) -> IncomeF
         growth=round(this_year / last_year - 1, 4) if last_year else None,
         below_line=below,
         near_line=near,
+        building_id=building_id,
     )
 
 
@@ -129,6 +150,10 @@ HEADINGS = {
     "below_line": "低于监测线户数",
     "near_line": "接近监测线户数",
 }
+
+
+# the sheet's cells written as percentages (0.8533 -> 85.3%)
+PERCENT_HEADINGS = frozenset({*(HEADINGS[f"{k}_share"] for k in KINDS), HEADINGS["growth"]})
 
 
 def sheet(conn: sqlite3.Connection, first: datetime.date, end: datetime.date) -> pd.DataFrame:

@@ -316,6 +316,7 @@ def write_monthly_xlsx(
     row = conn.execute("SELECT name FROM community WHERE deleted = 0 LIMIT 1").fetchone()
     community = row[0] if row else ""
     percent_headings = {h for n, h in (*BUILDING_COLUMNS, *TREND_COLUMNS) if _is_rate(n)}
+    percent_headings |= income.PERCENT_HEADINGS
     percent_rows = {"劳动力就业率", "有劳动力户中有就业户占比", "本月走访覆盖率"}
 
     def percent_of(sheet: str, frame: pd.DataFrame) -> Callable[[int, str], bool]:

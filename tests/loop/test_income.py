@@ -57,11 +57,15 @@ def check(f: object, h: pd.DataFrame) -> None:
 def test_income_view_matches_pandas(demo_desk: Desk) -> None:
     h = expected(demo_desk)
     community, buildings = income_view(demo_desk.conn)
-    assert len(h) > 100 and community.below_line > 0 and community.growth is not None
+    # the demo's incomes are varied: every kind present, some below and near the line,
+    # last year's total for most households, not only the monitored ones
+    assert len(h) > 100 and community.below_line > 0 and community.near_line > 0
+    assert all(getattr(community, f"{k}_share") > 0 for k in KINDS)
+    assert h.had.sum() > 2 * h.monitored.sum() and community.growth is not None
     check(community, h)
-    assert [b.scope for b in buildings] == sorted(
-        {n or "未分配楼栋" for n in h["number"]}, key=lambda b: (len(b), b)
-    )
+    numbers = sorted({n for n in h["number"] if n}, key=lambda b: (len(b), b))
+    assert [b.scope for b in buildings] == numbers + ["未分配楼栋"] * ("" in set(h["number"]))
+    assert len({round(b.per_capita) for b in buildings}) > 1
     for b in buildings:
         check(b, h[h["number"] == ("" if b.scope == "未分配楼栋" else b.scope)])
     # the lines are the indicators': below / near agree with INC-01 / INC-03
