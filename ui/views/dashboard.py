@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries.figures import report_month
 from relocdesk.queries.warnings import areas
+from ui.views.income_box import IncomeBox
 from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
     from relocdesk.queries.building_heads import BuildingChoice
-    from relocdesk.queries.figures import BuildingFigures, Dashboard, MonthPoint
+    from relocdesk.queries.figures import BuildingFigures, Dashboard, IncomeFigures, MonthPoint
 
 
 def _view(chart: Any, height: int) -> QWidget:
@@ -51,10 +52,17 @@ class Board:
 
     buildings: list[BuildingChoice]
     figures: Dashboard
+    income: tuple[IncomeFigures, list[IncomeFigures]]  # the community's, each building's
+    income_line: tuple[float, float]  # the monitoring line and the margin of "near"
 
 
 def load(desk: Desk, on: datetime.date, building_id: str | None) -> Board:
-    return Board(desk.building_choices(), desk.reports.dashboard(on, building_id))
+    return Board(
+        desk.building_choices(),
+        desk.reports.dashboard(on, building_id),
+        desk.reports.income(),
+        desk.reports.income_line(),
+    )
 
 
 def export_monthly(desk: Desk, month: str, path: str, actor: str = "") -> str:
@@ -77,6 +85,8 @@ class DashboardPage(WorkPage):
         super().__init__(window, parent)
         self.buildings: list[BuildingChoice] = []
         self.figures: Dashboard | None = None
+        self.income: Board | None = None  # the board the income view was drawn from
+        self.income_box: IncomeBox | None = None
         self.building_label = QLabel()
         self.building = QComboBox()
         self.building.currentIndexChanged.connect(self._building_changed)
@@ -107,7 +117,7 @@ class DashboardPage(WorkPage):
         self.run_read(lambda desk: load(desk, on, bid), self._loaded_rows, key="dashboard")
 
     def _loaded_rows(self, board: Board) -> None:
-        self.buildings, self.figures = board.buildings, board.figures
+        self.buildings, self.figures, self.income = board.buildings, board.figures, board
         self.retranslate()
 
     def _building_changed(self) -> None:
@@ -191,6 +201,13 @@ class DashboardPage(WorkPage):
             self.grid.addWidget(self._building_chart(buildings), row, 0, 1, 6)
             row += 1
             self.grid.addWidget(self._building_table(buildings), row, 0, 1, 6)
+            row += 1
+        if self.income is not None:
+            self.income_box = IncomeBox()
+            self.income_box.show_figures(
+                *self.income.income, *self.income.income_line, f.building_id
+            )
+            self.grid.addWidget(self.income_box, row, 0, 1, 6)
             row += 1
         trend = f.trend
         if trend:
