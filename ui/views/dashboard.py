@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries.figures import report_month
 from relocdesk.queries.warnings import areas
-from ui.views.income_box import IncomeBox
+from ui.views.income_box import IncomeBox, tile
 from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
 
 if TYPE_CHECKING:
@@ -230,25 +230,13 @@ class DashboardPage(WorkPage):
             self.grid.addWidget(work, row, 3, 1, 3)
 
     def _tile(self, title: str, key: str, value: float) -> QWidget:
-        box = QFrame()
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        v = QVBoxLayout(box)
-        caption = QLabel(title)
-        caption.setWordWrap(True)
         if ("share" in key or "rate" in key or "coverage" in key) and value <= 1:
             shown = f"{value:.0%}"
         elif value != int(value):
             shown = f"{value:.2f}"
         else:
             shown = f"{int(value)}"
-        number = QLabel(shown)
-        font = number.font()
-        font.setPointSize(font.pointSize() + 10)
-        font.setBold(True)
-        number.setFont(font)
-        v.addWidget(caption)
-        v.addWidget(number)
-        return box
+        return tile(title, shown, 10)[0]
 
     def _bar_chart(
         self, title: str, values: dict[str, Any], name: Any, horizontal: bool = False

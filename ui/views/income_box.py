@@ -32,6 +32,23 @@ def growth(value: Any) -> str:
     return "—" if value is None else f"{float(value) * 100:+.1f}%"
 
 
+def tile(title: str, shown: str, larger: int) -> tuple[QFrame, QLabel, QLabel]:
+    """A figure under its caption, the figure ``larger`` points above the text (the
+    Dashboard's tiles and this box's)."""
+    box = QFrame()
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    v = QVBoxLayout(box)
+    caption, number = QLabel(title), QLabel(shown)
+    caption.setWordWrap(True)
+    font = number.font()
+    font.setPointSize(font.pointSize() + larger)
+    font.setBold(True)
+    number.setFont(font)
+    v.addWidget(caption)
+    v.addWidget(number)
+    return box, caption, number
+
+
 class IncomeBox(QFrame):
     """Filled by ``show``; ``retranslate`` redraws the texts in the language chosen."""
 
@@ -62,17 +79,7 @@ class IncomeBox(QFrame):
         self.retranslate()
 
     def _tile(self, key: str) -> QWidget:
-        box = QFrame()
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        v = QVBoxLayout(box)
-        caption, number = QLabel(), QLabel("—")
-        caption.setWordWrap(True)
-        font = number.font()
-        font.setPointSize(font.pointSize() + 6)
-        font.setBold(True)
-        number.setFont(font)
-        v.addWidget(caption)
-        v.addWidget(number)
+        box, caption, number = tile("", "—", 6)
         self.captions[key], self.values[key] = caption, number
         return box
 
