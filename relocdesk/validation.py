@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import mul
@@ -525,7 +526,9 @@ def _amount(shown: str, field: str) -> float:
     """'12,000', '12000元', '￥12000.00', '1.2万', '1.2万元' -> the yuan they say. 万 (ten
     thousand) is how rosters and ledgers write incomes; it is multiplied out in decimal so
     1.2万 is 12000, not 12000.000000000002."""
-    s = re.sub(r"[\s,，]", "", shown).removesuffix("元").removeprefix("¥").removeprefix("￥")
+    # NFKC: an input method's full-width digits (１２０００．５) and ￥ are the same as ASCII.
+    s = unicodedata.normalize("NFKC", shown)
+    s = re.sub(r"[\s,，]", "", s).removesuffix("元").removeprefix("¥")
     wan = s.endswith("万")
     s = s.removesuffix("万")
     if not _AMOUNT.fullmatch(s):

@@ -159,3 +159,9 @@ def test_amounts_as_rosters_write_them(yuan: int, cents: int) -> None:
     wan = f"{yuan // 10_000}.{yuan % 10_000:04d}万"
     assert validation.money(wan, "income_wages") == yuan
     assert validation.money(wan + "元", "income_wages") == yuan
+    # typed with a Chinese input method's full-width digits and point
+    full_width = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+    assert (
+        round(validation.money(f"{yuan:,}.{cents:02d}".translate(full_width), "income_wages") * 100)
+        == in_cents
+    )
