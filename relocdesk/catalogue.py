@@ -92,7 +92,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "tbl row_id field lost_value won_value lost_clock won_clock lost_device won_device"
         " resolution resolved_by resolved_at"
     ),
-    "audit": _kinds("action subject_table subject_id actor at detail"),
+    "audit": _kinds("action subject_table subject_id actor at detail household_id person_id"),
     "warning_closeout": _kinds(
         "indicator subject_id household_id person_id raised_date closed_date need_id facts_zh"
         " facts_en cleared_by recorded_by"

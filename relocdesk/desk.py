@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from relocdesk import hlc, places, records, training
+from relocdesk.audit import Audit
 from relocdesk.encryption import Encryption
 from relocdesk.store import migrate, open_database, search
 from relocdesk.store.rows import RowWriter, new_id
@@ -80,7 +81,7 @@ class Desk:
         self.needs = records.Needs(self, "need")
         self.trainings = training.Trainings(self, "training")
         self.warning_acks = records.WarningAcks(self, "warning_ack")
-        self.audit = records.Audit(self, "audit")
+        self.audit = Audit(self, "audit")
         self.forms = records.Forms(self, self.audit, self.people)
         # What the save running now wrote, while ``undo.record`` listens (None otherwise).
         self.edits: list[Written] | None = None
@@ -267,30 +268,12 @@ class Desk:
         return Reports(self)
 
     # -- reads: the audit trail (queries.audit) ---------------------------------------------
-    def audit_trail(
-        self,
-        *,
-        since: datetime.date | None = None,
-        until: datetime.date | None = None,
-        actor: str | None = None,
-        action: str | None = None,
-        subject_id: str | None = None,
-        household_id: str | None = None,
-        limit: int = 500,
-    ) -> list[AuditEntry]:
-        """Who viewed, printed or exported whose data, newest first (``desk.audit`` writes)."""
+    def audit_trail(self, **filters: Any) -> list[AuditEntry]:
+        """Who viewed, printed or exported whose data, newest first (``desk.audit`` writes);
+        filtered by day, actor, action, household or person as ``queries.audit`` says."""
         from relocdesk.queries.audit import audit_trail
 
-        return audit_trail(
-            self.conn,
-            since=since,
-            until=until,
-            actor=actor,
-            action=action,
-            subject_id=subject_id,
-            household_id=household_id,
-            limit=limit,
-        )
+        return audit_trail(self.conn, **filters)
 
     # -- looks at personal data, each one audit row under whoever is signed in -------------
     def opened_household(self, household_id: str) -> None:
@@ -319,8 +302,20 @@ class Desk:
 
         entries = self.audit_trail(**{"limit": 1_000_000, **filters})
         count = write_audit(entries, path, title)
-        self.audit.create(action="export", detail=f"audit trail: {count} rows -> {Path(path).name}")
+        person = filters.get("person_id")  # the trail of one household or person names it
+        self.audit.create(
+            action="export",
+            household_id=filters.get("household_id"),
+            person_id=person if isinstance(person, str) else None,
+            detail=f"audit trail: {count} rows -> {Path(path).name}",
+        )
         return count
+
+    def people_called(self, typed: str) -> list[str]:
+        """The people whose name or ID number is ``typed``: the Audit page's person filter."""
+        from relocdesk.queries.audit import people_called
+
+        return people_called(self.conn, typed)
 
     def audit_choices(self) -> AuditChoices:
         """The people and kinds the audit trail holds, for the Audit page's filters."""

@@ -225,7 +225,7 @@ ROLE: Final[Labels] = {
     "county": ("县级", "county"),
 }
 
-# What an audit row says was done with personal data (relocdesk.records.Audit).
+# What an audit row says was done with personal data (relocdesk.audit.Audit).
 AUDIT_ACTION: Final[Labels] = {
     "view": ("查看", "viewed"),
     "reveal": ("显示完整身份证号", "revealed full ID number"),

@@ -519,50 +519,19 @@ class WarningAcks(Records):
         )
 
 
-class Audit(Records):
-    def create(self, *, action: str, at: str | None = None, **more: Any) -> Row:
-        now = datetime.datetime.now().isoformat(timespec="seconds")
-        if not more.get("actor"):  # callers that knew no name: whoever is signed in
-            more["actor"] = self.desk.actor or None
-        return self.insert({"action": action, "at": at or now, **more})
-
-    def looked(
-        self, action: str, subject_table: str, subject_id: str, detail: str | None = None
-    ) -> Row:
-        """One look at one household's or person's data by whoever is signed in: opening a
-        household file ("view"), revealing a full ID number ("reveal")."""
-        return self.create(
-            action=action, subject_table=subject_table, subject_id=subject_id, detail=detail
-        )
+class PrintRecorder(Protocol):
+    """What printing needs of the audit trail (``relocdesk.audit.Audit``)."""
 
     def record(
         self, action: str, subject_table: str, subject_ids: list[str], actor: str = ""
-    ) -> None:
-        """Who printed, exported or viewed personal data, one row per subject. Without an
-        ``actor``, whoever is signed in."""
-        actor = actor or self.desk.actor
-        now = datetime.datetime.now().isoformat(timespec="seconds")
-        with self.desk.transaction() as w:
-            w.insert_many(
-                "audit",
-                (
-                    {
-                        "action": action,
-                        "subject_table": subject_table,
-                        "subject_id": sid,
-                        "actor": actor,
-                        "at": now,
-                    }
-                    for sid in subject_ids
-                ),
-            )
+    ) -> None: ...
 
 
 class Forms:
     """Printing through the façade: the PDF is read-only work; its audit rows and the
     'printed' permit status are written in one transaction once the file is complete."""
 
-    def __init__(self, desk: Book, audit: Audit, people: People) -> None:
+    def __init__(self, desk: Book, audit: PrintRecorder, people: People) -> None:
         self.desk = desk
         self.audit = audit
         self.people = people

@@ -1,8 +1,9 @@
 """``relocdesk audit``: who viewed, revealed, printed or exported whose data, newest first.
 
 Filters: ``--person NAME`` (who looked), ``--household NO`` (the household or any member,
-by number, room or a member's ID number), ``--kind`` (view, reveal, print, export, ...),
-``--since``/``--until`` (days, both included). ``--xlsx FILE`` writes them to a workbook.
+by number, room or a member's ID number), ``--resident NAME|ID`` (the person looked at),
+``--kind`` (view, reveal, print, export, ...), ``--since``/``--until`` (days, both included).
+``--xlsx FILE`` writes them to a workbook.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--person", help="查看人 / who looked (account name)")
     p.add_argument("--household", help="户号、房号或成员身份证号 / household number, room or ID")
+    p.add_argument(
+        "--resident", help="被查看人的姓名或身份证号 / the person looked at: name or ID number"
+    )
     p.add_argument("--kind", choices=list(enums.AUDIT_ACTION), help="类别 / what was done")
     p.add_argument("--since", type=_day, help="起始日期 / first day (YYYY-MM-DD)")
     p.add_argument("--until", type=_day, help="截止日期 / last day (YYYY-MM-DD)")
@@ -53,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         }
         if args.household:
             filters["household_id"] = find_household(desk, args.household)["id"]
+        if args.resident:
+            filters["person_id"] = desk.people_called(args.resident)
         if args.xlsx:
             count = desk.export_audit(args.xlsx, "审计记录 Audit trail", **filters)
             print(f"已导出 {count} 条 / {count} rows written to {args.xlsx}")
@@ -65,5 +71,6 @@ def run(args: argparse.Namespace) -> int:
         print("没有审计记录 / no audit rows")
     for e in entries:
         kind = enums.label(enums.AUDIT_ACTION, e.action)
-        print(f"{e.at.replace('T', ' ')}  {e.actor or '-':<12} {kind:<8} {e.subject or ''}")
+        whose = " ".join(x for x in (e.household, e.person) if x) or e.subject or ""
+        print(f"{e.at.replace('T', ' ')}  {e.actor or '-':<12} {kind:<8} {whose}")
     return 0

@@ -1,7 +1,8 @@
 """``relocdesk show NO [--reveal]``: one household with its members (by household number, room
 or ID). ID numbers are masked unless ``--reveal`` is given; either way the look is written to
 the audit trail as one row (a "view", or a "reveal" when the full numbers were shown), under
-the ``--as`` person or the operating-system account."""
+the ``--as`` person or the operating-system account. The row names the household, and the
+member too when the household was found by that member's ID number."""
 
 from __future__ import annotations
 
@@ -65,10 +66,14 @@ def run(args: argparse.Namespace) -> int:
         members = desk.households.members(hh["id"])
         building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None
         numbers = sum(1 for m in members if m["id_number"])
+        # Found by a member's ID number: the look was for that person, and the row says so.
+        typed = "".join(args.household.split()).upper()
+        member = next((m["id"] for m in members if (m["id_number"] or "") == typed), None)
         if args.reveal:
-            desk.audit.looked("reveal", "household", hh["id"], f"relocdesk show: {numbers} ID")
+            detail = f"relocdesk show: {numbers} ID"
+            desk.audit.looked("reveal", "household", hh["id"], detail, person_id=member)
         else:
-            desk.audit.looked("view", "household", hh["id"], "relocdesk show")
+            desk.audit.looked("view", "household", hh["id"], "relocdesk show", person_id=member)
             members = [{**m, "id_number": mask_id_number(m["id_number"])} for m in members]
     room = room_key(building["number"] if building else None, hh["unit"], hh["room"])
     if args.json:

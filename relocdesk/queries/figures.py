@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from relocdesk.records import Audit
+    from relocdesk.audit import Audit
 
     # the figures' types, for the screens (which may import only from relocdesk.queries)
     from relocdesk.reports import BuildingFigures as BuildingFigures

@@ -26,11 +26,23 @@ class AuditEntry(Protocol):
     @property
     def subject(self) -> str | None: ...
     @property
+    def household(self) -> str | None: ...
+    @property
+    def person(self) -> str | None: ...
+    @property
     def detail(self) -> str | None: ...
 
 
 SHEET = "审计记录"
-HEADERS = ("时间 When", "人员 Who", "类别 Kind", "对象 Subject", "说明 Detail")
+HEADERS = (
+    "时间 When",
+    "人员 Who",
+    "类别 Kind",
+    "对象 Subject",
+    "户 Household",
+    "居民 Resident",
+    "说明 Detail",
+)
 
 
 def kind_label(action: str) -> str:
@@ -48,7 +60,7 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
     target = Path(path)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
-    for letter, width in zip("ABCDE", (20, 16, 24, 16, 40), strict=True):
+    for letter, width in zip("ABCDEFG", (20, 16, 24, 16, 16, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
     heading = WriteOnlyCell(sheet, title)
@@ -61,7 +73,8 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
         bold.append(cell)
     sheet.append(bold)
     for e in entries:
-        sheet.append([e.at.replace("T", " "), e.actor, kind_label(e.action), e.subject, e.detail])
+        when, kind = e.at.replace("T", " "), kind_label(e.action)
+        sheet.append([when, e.actor, kind, e.subject, e.household, e.person, e.detail])
     tmp = target.with_name(target.name + ".part")
     try:
         book.save(tmp)

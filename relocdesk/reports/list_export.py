@@ -13,7 +13,6 @@ the audit trail.
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import sqlite3
 import unicodedata
@@ -101,8 +100,12 @@ class ListExport:
         sort: str = "",
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        household_id: str | None = None,
+        person_id: str | None = None,
     ) -> int:
         """Write ``rows`` under ``headers`` to ``path``; return how many rows were written.
+        ``household_id``/``person_id``: whose list it is, when it is one household's or one
+        person's (its audit row names them; a list of many names none, only its filter).
 
         A file that cannot be written raises ``OSError`` with the plain bilingual reason
         (``places.file_problem``); Cancel raises ``ExportCancelled``; neither leaves a file
@@ -139,20 +142,16 @@ class ListExport:
             row_styles={0: xlsx.HEADER},
         )
         _write(target, sheet)
-        self._audit(kind, written[0], filters or {}, sort, target.name)
+        detail = f"{LISTS[kind][0]} {LISTS[kind][1]}: {written[0]} rows;"
+        self.desk.audit.create(
+            action="export",
+            household_id=household_id,
+            person_id=person_id,
+            detail=f"{detail} {describe(filters or {}, sort)} -> {target.name}",
+        )
         if progress is not None:
             progress(written[0], max(total, written[0]))
         return written[0]
-
-    def _audit(
-        self, kind: str, count: int, filters: Mapping[str, Any], sort: str, name: str
-    ) -> None:
-        zh, en = LISTS[kind]
-        self.desk.audit.create(
-            action="export",
-            at=datetime.datetime.now().isoformat(timespec="seconds"),
-            detail=f"{zh} {en}: {count} rows; {describe(filters, sort)} -> {name}",
-        )
 
 
 def _write(target: Path, sheet: xlsx.Sheet) -> None:

@@ -252,6 +252,14 @@ def m0016_person_household_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS person_list_household_idx")
 
 
+def m0017_audit_whose(db: Database) -> None:
+    """Each audit row names the household and, where one person was concerned, the person
+    (relocdesk.audit). Rows written before keep them empty: the readers derive them from
+    the subject, and an audit row is never changed, here or on the server."""
+    for column in ("household_id", "person_id"):
+        db.execute(f"ALTER TABLE audit ADD COLUMN {column} TEXT")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -268,6 +276,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0014_list_indexes", m0014_list_indexes),
     ("0015_local_digest", m0015_local_digest),
     ("0016_person_household_index", m0016_person_household_index),
+    ("0017_audit_whose", m0017_audit_whose),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -289,6 +298,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0014_list_indexes",
         "0015_local_digest",
         "0016_person_household_index",
+        "0017_audit_whose",
     }
 )
 

@@ -4,6 +4,21 @@
   <context>
     <name>AuditPage</name>
     <message>
+      <location filename="../../ui/views/audit.py" line="240" />
+      <source>Who looked</source>
+      <translation>查看人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/audit.py" line="243" />
+      <source>Person looked at</source>
+      <translation>被查看人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/audit.py" line="248" />
+      <source>Name or ID number of the person looked at</source>
+      <translation>被查看人的姓名或身份证号</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/audit.py" line="149" />
       <source>Everyone</source>
       <translation>所有人</translation>

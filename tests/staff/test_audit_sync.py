@@ -3,11 +3,13 @@ written, a county account's device receives them, and the server keeps them appe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
 
 
-def test_looks_reach_the_server_and_the_county(county: County) -> None:
+def test_looks_reach_the_server_and_the_county(county: County, tmp_path: Path) -> None:
     device = county.device()
     desk = device.desk
     hh = add_household(desk, household_no="H-9", room="902")
@@ -17,13 +19,22 @@ def test_looks_reach_the_server_and_the_county(county: County) -> None:
     desk.opened_household(hh["id"])
     desk.reveal_id_number(person["id"])
     desk.audit.record("print", "person", [person["id"]])
-    written = {e.id: (e.action, e.actor, e.subject_id) for e in desk.audit_trail()}
-    assert len(written) == 3
-    assert device.run().pushed >= 5
+    desk.lists.export(
+        "households", tmp_path / "list.xlsx", title="住户", headers=["户号"], rows=[["H-9"]]
+    )
+    fields = ("action", "actor", "subject_id", "household_id", "person_id")
+    written = {r["id"]: tuple(r[f] for f in fields) for r in desk.audit.find()}
+    assert len(written) == 4
+    # each names its household, and the person where one was looked at (the list: neither)
+    assert sorted((w[3:] for w in written.values()), key=str) == sorted(
+        [(hh["id"], None), (hh["id"], person["id"]), (hh["id"], person["id"]), (None, None)],
+        key=str,
+    )
+    assert device.run().pushed >= 6
 
     stored = server_snapshot(county.storage, county.community_id)
     on_server = {
-        row_id: (v["data"]["action"], v["data"]["actor"], v["data"]["subject_id"])
+        row_id: tuple(v["data"].get(f) for f in fields)
         for (tbl, row_id), v in stored.items()
         if tbl == "audit"
     }
@@ -33,9 +44,11 @@ def test_looks_reach_the_server_and_the_county(county: County) -> None:
     county.storage.create_user("county-li", county.password, "county", county.community_id)
     watcher = county.device(user="county-li")
     watcher.run()
-    seen = {e.id: (e.action, e.actor, e.subject_id) for e in watcher.desk.audit_trail()}
+    seen = {e.id: (e.action, e.actor, e.subject_id, e.household_id, e.person_id)
+            for e in watcher.desk.audit_trail()}  # fmt: skip
     assert seen == written
-    assert {e.subject for e in watcher.desk.audit_trail()} == {"H-9", "张三"}
+    assert {e.subject for e in watcher.desk.audit_trail()} == {"H-9", "张三", None}
+    assert len(watcher.desk.audit_trail(person_id=person["id"])) == 2
 
 
 def test_an_audit_row_is_never_changed_on_the_server(county: County) -> None:

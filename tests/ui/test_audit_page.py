@@ -3,6 +3,7 @@ page lists the looks in both languages, filters them and exports them to Excel."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -82,15 +83,18 @@ def test_reveal_is_audited_and_the_audit_page_lists_it(
         for r in range(page.model.rowCount())
     ]
     kinds = {"zh_CN": ("显示完整身份证号", "查看"), "en": ("revealed full ID number", "viewed")}
-    assert shown[0][1:4] == ["王芳", kinds[language][0], chosen["name"]]
-    assert shown[1][1:4] == ["王芳", kinds[language][1], hh["household_no"]]
+    # each row names the household, and the person where one was looked at
+    assert shown[0][1:5] == ["王芳", kinds[language][0], hh["household_no"], chosen["name"]]
+    assert shown[1][1:5] == ["王芳", kinds[language][1], hh["household_no"], ""]
     assert len(shown) == len(read_db("SELECT id FROM audit"))
-    headers = [page.model.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(5)]
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(6)]
     assert headers == (
-        ["时间", "人员", "类别", "对象", "说明"]
+        ["时间", "人员", "类别", "住户", "被查看人", "说明"]
         if language == "zh_CN"
-        else ["When", "Who", "Kind", "Whose", "Detail"]
+        else ["When", "Who", "Kind", "Household", "Person looked at", "Detail"]
     )
+    shots = Path(os.environ.get("RELOCDESK_SCREENSHOTS") or tmp_path)
+    window.grab().save(str(shots / f"audit-{language}.png"))
 
     # Filters: a kind, then a household by its number.
     page.kind.setCurrentIndex(page.kind.findData("reveal"))
@@ -98,6 +102,17 @@ def test_reveal_is_audited_and_the_audit_page_lists_it(
     wait_idle(qtbot, window)
     assert page.model.rowCount() == len(read_db("SELECT id FROM audit WHERE action = 'reveal'"))
     page.kind.setCurrentIndex(0)
+    # the person looked at, by name: the looks whose row names that person (plain SQL)
+    page.resident.setText(chosen["name"])
+    page.refresh()
+    wait_idle(qtbot, window)
+    named = "SELECT id FROM audit WHERE person_id IN (SELECT id FROM person WHERE name = ?)"
+    assert page.model.rowCount() == len(read_db(named, (chosen["name"],))) == 1
+    page.resident.setText("nobody of that name")
+    page.refresh()
+    wait_idle(qtbot, window)
+    assert page.model.rowCount() == 0
+    page.resident.clear()
     page.household.setText(hh["household_no"])
     page.refresh()
     wait_idle(qtbot, window)
@@ -112,5 +127,6 @@ def test_reveal_is_audited_and_the_audit_page_lists_it(
 
     body = list(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
     assert body[0][3] == page.model.headerData(3, Qt.Orientation.Horizontal)
-    assert [r[3] for r in body[1:]] == [chosen["name"], hh["household_no"]]
+    whose = [(r[3], r[4] if len(r) > 4 else None) for r in body[1:]]  # an empty tail is dropped
+    assert whose == [(hh["household_no"], chosen["name"]), (hh["household_no"], None)]
     assert read_db("SELECT action, actor FROM audit ORDER BY rowid DESC LIMIT 1")[0][0] == "export"

@@ -1,6 +1,7 @@
 """Audit: who viewed, revealed, printed or exported whose data, and when.
 
-Filters by person, household (number or room), kind and days; exports to Excel (Ctrl+E)
+Filters by who looked (the signed-in person), household (number or room), person looked at
+(name or ID number), kind and days; exports to Excel (Ctrl+E)
 every entry of the filter, beyond the newest LIMIT the page lists, with the page's columns
 and language (that export is itself an audit row). Reads on the reader thread; a household
 typed in the filter is looked up there too.
@@ -48,6 +49,7 @@ LIMIT = 2000
 class Filters:
     actor: str | None = None
     household: str = ""  # as typed: household number or room
+    resident: str = ""  # the person looked at, as typed: name or ID number
     action: str | None = None
     since: datetime.date | None = None
     until: datetime.date | None = None
@@ -68,6 +70,8 @@ def _query(desk: Desk, f: Filters) -> dict[str, Any]:
     }
     if f.household.strip():
         query["household_id"] = _household_id(desk, f.household.strip()) or "-"
+    if f.resident.strip():
+        query["person_id"] = desk.people_called(f.resident)  # none found: no row matches
     return query
 
 
@@ -92,6 +96,9 @@ class AuditPage(WorkPage):
         self.household = QLineEdit()
         self.household.setObjectName("auditHousehold")
         self.household.returnPressed.connect(self.refresh)
+        self.resident = QLineEdit()
+        self.resident.setObjectName("auditResident")
+        self.resident.returnPressed.connect(self.refresh)
         self.kind = QComboBox()
         self.kind.setObjectName("auditKind")
         self.use_since = QCheckBox()
@@ -118,21 +125,24 @@ class AuditPage(WorkPage):
         self.table = RowsTable(self.model)
         self.table.setObjectName("auditTable")
         self.table.rowActivated.connect(self._open)
-        self.captions = [QLabel() for _ in range(3)]
+        self.captions = [QLabel() for _ in range(4)]
         grid = QGridLayout()
         grid.addWidget(self.captions[0], 0, 0)
         grid.addWidget(self.person, 0, 1)
         grid.addWidget(self.captions[1], 0, 2)
         grid.addWidget(self.household, 0, 3)
-        grid.addWidget(self.captions[2], 0, 4)
-        grid.addWidget(self.kind, 0, 5)
+        grid.addWidget(self.captions[3], 0, 4)
+        grid.addWidget(self.resident, 0, 5)
         grid.addWidget(self.use_since, 1, 0)
         grid.addWidget(self.since, 1, 1)
         grid.addWidget(self.use_until, 1, 2)
         grid.addWidget(self.until, 1, 3, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(self.search, 1, 4)
-        grid.addWidget(self.export_button, 1, 5)
+        grid.addWidget(self.captions[2], 1, 4)
+        grid.addWidget(self.kind, 1, 5)
+        grid.addWidget(self.search, 1, 6)
+        grid.addWidget(self.export_button, 1, 7)
         grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(5, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.count)
@@ -145,6 +155,7 @@ class AuditPage(WorkPage):
         return Filters(
             actor=self.person.currentData(),
             household=self.household.text(),
+            resident=self.resident.text(),
             action=self.kind.currentData(),
             since=self.since.date().toPython() if self.use_since.isChecked() else None,  # type: ignore[arg-type]
             until=self.until.date().toPython() if self.use_until.isChecked() else None,  # type: ignore[arg-type]
@@ -187,8 +198,8 @@ class AuditPage(WorkPage):
         self.table.resizeColumnsToContents()
 
     def _open(self, row: Row) -> None:
-        if row.get("subject_table") == "household" and row.get("subject_id"):
-            self.open_household(str(row["subject_id"]))
+        if row.get("household_id"):
+            self.open_household(str(row["household_id"]))
 
     def export(self) -> None:
         self.exporter.ask(self.shown)
@@ -203,6 +214,7 @@ class AuditPage(WorkPage):
             [
                 (captions[0], f.actor),
                 (captions[1], f.household.strip()),
+                (captions[3], f.resident.strip()),
                 (captions[2], self.kind.currentText() if f.action else None),
                 (self.use_since.text(), f.since and f.since.isoformat()),
                 (self.use_until.text(), f.until and f.until.isoformat()),
@@ -225,7 +237,8 @@ class AuditPage(WorkPage):
             self.tr("When"),
             self.tr("Who"),
             self.tr("Kind"),
-            self.tr("Whose"),
+            self.tr("Household"),
+            self.tr("Person looked at"),
             self.tr("Detail"),
         ]
 
@@ -234,16 +247,22 @@ class AuditPage(WorkPage):
             str(row["at"]).replace("T", " "),
             row["actor"] or "",
             label(enums.AUDIT_ACTION, row["action"]),
-            row["subject"] or "",
+            row["household"] or "",
+            row["person"] or "",
             row["detail"] or "",
         ]
 
     def retranslate(self) -> None:
-        for caption, text in zip(
-            self.captions, (self.tr("Person"), self.tr("Household"), self.tr("Kind")), strict=True
-        ):
+        texts = (
+            self.tr("Who looked"),
+            self.tr("Household"),
+            self.tr("Kind"),
+            self.tr("Person looked at"),
+        )
+        for caption, text in zip(self.captions, texts, strict=True):
             caption.setText(text)
         self.household.setPlaceholderText(self.tr("Household number or room"))
+        self.resident.setPlaceholderText(self.tr("Name or ID number of the person looked at"))
         self.use_since.setText(self.tr("From"))
         self.use_until.setText(self.tr("To"))
         self.search.setText(self.tr("Search"))

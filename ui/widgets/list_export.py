@@ -38,6 +38,8 @@ class ListOnScreen:
     id_columns: frozenset[int] = frozenset()
     filters: dict[str, Any] = field(default_factory=dict)  # caption -> what is chosen
     sort: str = ""
+    household_id: str | None = None  # whose list, when it is one household's ...
+    person_id: str | None = None  # ... or one person's: its audit row names them
 
 
 def export_button(page: QWidget, trigger: Callable[[], None]) -> QPushButton:
@@ -134,6 +136,8 @@ class Exporter:
                 sort=shown.sort,
                 progress=progress.report,
                 cancel=lambda: progress.cancelled,
+                household_id=shown.household_id,
+                person_id=shown.person_id,
             )
 
         def finished(count: int) -> None:
