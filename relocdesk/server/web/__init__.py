@@ -1,7 +1,8 @@
 """The county's dashboard, served by ``relocdesk-server`` under ``/web/``: sign-in, the county
-overview, a page per community, the households behind every figure (masked, audited) and the
-county workbook. Server-rendered pages; the charts are ECharts, shipped in ``static/`` (no
-internet at run time). See docs/dashboard.md."""
+overview, a page per community, the households behind every figure (masked, audited), the
+access log of the communities' audit rows (audited) and the county workbook.
+Server-rendered pages; the charts are ECharts, shipped in ``static/`` (no internet at run
+time). See docs/dashboard.md."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def install(app: FastAPI, storage: Storage) -> None:
     from fastapi.staticfiles import StaticFiles
 
-    from relocdesk.server.web import pages, signin
+    from relocdesk.server.web import log_page, pages, signin
     from relocdesk.server.web.board import Board
     from relocdesk.server.web.render import HERE
     from relocdesk.server.web.sessions import Sessions
@@ -27,4 +28,5 @@ def install(app: FastAPI, storage: Storage) -> None:
     app.state.web_board = board
     signin.add_routes(app, storage, sessions)
     pages.add_routes(app, storage, sessions, board)
+    log_page.add_routes(app, storage, sessions)
     app.mount("/web/static", StaticFiles(directory=HERE / "static"), name="web-static")

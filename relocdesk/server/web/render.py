@@ -76,9 +76,15 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     html = (
         environment()
         .get_template(template)
-        .render(lang=lang, t=lambda key: word(key, lang), path=request.url.path, **context)
+        .render(lang=lang, t=lambda key: word(key, lang), path=here(request), **context)
     )
     return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+
+def here(request: Request) -> str:
+    """The page as asked for, its filters included: where a language switch comes back to."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def redirect(to: str) -> Response:
