@@ -105,6 +105,9 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("data", Text, nullable=False),
         Column("clocks", Text, nullable=False),
         Index("rd_row_seq_idx", "community_id", "seq"),
+        # One table's rows of some communities (the access log's audit rows) without a pass
+        # over every row of those communities.
+        Index("rd_row_tbl_idx", "tbl", "community_id", "seq"),
     )
     applied = Table(
         "rd_applied_op",
@@ -277,8 +280,8 @@ class Database:
         return value
 
     def _add_missing_columns(self) -> None:
-        """A database made by an older server gains the nullable columns added since
-        (``create_all`` makes missing tables only)."""
+        """A database made by an older server gains the nullable columns and the indexes
+        added since (``create_all`` makes missing tables only)."""
         from sqlalchemy import inspect
 
         found = inspect(self.engine)
@@ -291,6 +294,10 @@ class Database:
                         conn.exec_driver_sql(
                             f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}"
                         )
+                indexed = {i["name"] for i in found.get_indexes(table.name)}
+                for index in table.indexes:
+                    if index.name not in indexed:
+                        index.create(conn)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -32,8 +32,9 @@ def schema(url: str) -> dict[str, set[str]]:
     engine = engine_for(url)
     try:
         found = inspect(engine)
-        return {
+        return {  # each table's columns, and its indexes by name
             t: {c["name"] for c in found.get_columns(t)}
+            | {f"index {i['name']}" for i in found.get_indexes(t)}
             for t in found.get_table_names()
             if t.startswith("rd_")
         }
@@ -59,6 +60,7 @@ def test_an_earlier_servers_database_upgrades_with_its_data(
     assert "up to date" in run(capsys, db_url)  # a second run changes nothing
     tables = schema(db_url)
     assert "disabled_at" in tables["rd_user"] and "rd_login_failure" in tables
+    assert "index rd_row_tbl_idx" in tables["rd_row"]
     storage = Storage(db_url)
     try:
         (user,) = storage.list_users()
@@ -80,8 +82,9 @@ def test_the_revisions_make_the_schema_the_server_describes(
         storage.create_all()  # adds whatever the revisions forgot
     finally:
         storage.close()
-    # A table or column added to database.py needs a revision of its own.
+    # A table, column or index added to database.py needs a revision of its own.
     assert schema(db_url) == migrated
+    assert "index rd_row_tbl_idx" in migrated["rd_row"]
 
 
 def test_migrate_on_an_unreachable_database_is_plain(
