@@ -309,6 +309,36 @@ def test_lazy_model_scrolls_to_the_end(window: Any, qtbot: Any, read_db: Any) ->
     assert page.model.data(page.model.index(last, 0)) == stored["name"]
 
 
+def test_opening_the_people_list_reads_it_once(window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    """The building choices arrive after the first read and re-apply "all buildings": that
+    must not read the list again (at 100,000 people a second full read of the list's own
+    order held the reader, and the first sort after opening waited seconds behind it)."""
+    from relocdesk.queries import lists
+
+    reads: list[tuple[str, Any]] = []
+    count, window_of = lists.list_count, lists.list_window
+
+    def counted(conn: Any, kind: Any, query: Any) -> int:
+        reads.append(("count", query))
+        return count(conn, kind, query)
+
+    def windowed(conn: Any, kind: Any, query: Any, at: int, n: int) -> Any:
+        reads.append(("window", query))
+        return window_of(conn, kind, query, at, n)
+
+    monkeypatch.setattr(lists, "list_count", counted)
+    monkeypatch.setattr(lists, "list_window", windowed)
+    people = window.show_page("people")
+    wait_idle(qtbot, window)
+    wait_idle(qtbot, window)  # the building choices have come back and been applied
+    assert people.building.count() > 1
+    assert [kind for kind, _ in reads] == ["count", "window"]
+    reads.clear()
+    people.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    wait_idle(qtbot, window)
+    assert [(kind, q.sort, q.descending) for kind, q in reads] == [("window", "name", True)]
+
+
 def test_lazy_model_at_100k_rows(window: Any, qtbot: Any) -> None:
     """100,000 rows: true row count, any row on demand, right order, memory bounded."""
     from PySide6.QtWidgets import QTableView

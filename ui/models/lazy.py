@@ -82,7 +82,13 @@ class LazyTableModel(QAbstractTableModel):
 
     # -- loading -------------------------------------------------------------------------
     def set_filters(self, filters: dict[str, Any]) -> None:
-        self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        given = {k: v for k, v in filters.items() if v not in (None, "")}
+        if given == self.filters and self._generation:
+            # The same filters again (the building choices arriving after the first load
+            # re-apply "all buildings"): reading the list again would queue a second full
+            # read on the reader, and at 100,000 people the first sort waited behind it.
+            return
+        self.filters = given
         self.reload()
 
     def query(self) -> ListQuery:
