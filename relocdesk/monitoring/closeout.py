@@ -82,24 +82,29 @@ def track(
     cat = catalogue or load()
     # Read as keys only: on a reload nothing has changed, and the facts of tens of
     # thousands of remembered warnings are not worth reading to learn that.
-    current = {(w._shape.definition.code, w._row[0]): w for w in warnings}
     cur = conn.cursor()
     cur.row_factory = None
     known = set(cur.execute("SELECT indicator, subject_id FROM warning_open").fetchall())
-    new = current.keys() - known
-    gone = known - current.keys()
-    if not new and not gone:
-        return []
-    remembered = {(r[0], r[1]): r for r in _remembered_rows(cur, gone)}
     day = on.isoformat()
     stamp = hlc.make(int(time.time() * 1000), 0, "")
     needs = _needs_of(conn)
+    # ``warnings`` may be a stream (Today's triage): each is looked at once and only the
+    # new ones' rows are kept, never every warning of the community. What is left of
+    # ``known`` once the stream is read is what stopped holding.
+    new: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for w in warnings:
+        key = (w._shape.definition.code, w._row[0])
+        if key in known:
+            known.discard(key)
+        elif key not in new:
+            new[key] = _remembered(w, needs.get(key), day, stamp)
+    gone = known
+    if not new and not gone:
+        return []
+    remembered = {(r[0], r[1]): r for r in _remembered_rows(cur, gone)}
     written: list[dict[str, Any]] = []
     with desk.transaction() as w:
-        conn.executemany(
-            "INSERT INTO warning_open VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [_remembered(current[key], needs.get(key), day, stamp) for key in sorted(new)],
-        )
+        conn.executemany("INSERT INTO warning_open VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new.values())
         closed = _closed(conn, list(gone))
         for key in sorted(gone):
             ind, subject_id, household_id, person_id, raised, since, zh, en = remembered[key]

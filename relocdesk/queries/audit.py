@@ -4,7 +4,7 @@ Newest first (rows of one second in the order they were written), narrowed by da
 action, subject, household or person looked at. A subject is named as a person
 calls it (a member's name, a household's number), never by ID number: the trail is read by
 more people than the records it points at. Rows written before audit rows named their
-household and person (store migration 0016) have them derived from their subject here.
+household and person (store migration 0017) have them derived from their subject here.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _SUBJECT = """
     END
 """
 
-# The household and person a row names; for rows of before 0016, those of its subject.
+# The household and person a row names; for rows of before 0017, those of its subject.
 HOUSEHOLD = """COALESCE(a.household_id, CASE a.subject_table
     WHEN 'household' THEN a.subject_id
     WHEN 'person' THEN (SELECT household_id FROM person WHERE id = a.subject_id) END)"""

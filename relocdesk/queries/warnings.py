@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
     from relocdesk.monitoring.handover import Link
     from relocdesk.monitoring.households import HouseholdWarnings as HouseholdWarnings
+    from relocdesk.monitoring.triage import Totals, TriageRow
     from relocdesk.records import WarningAcks
 
 
@@ -234,6 +235,31 @@ class Warnings:
             building_head=building_head,
             include_acknowledged=include_acknowledged,
         )
+
+    # -- Today's triage, kept on disk (monitoring.triage) -------------------------------
+    def refresh_triage(self, on: datetime.date, *, by: str = "") -> list[dict[str, Any]]:
+        """Evaluate once as a stream: close out (销号) what stopped holding and write the
+        triage anew (on the writer); returns the close-outs written."""
+        from relocdesk.monitoring.triage import refresh
+
+        return refresh(cast("Any", self._desk), on, recorded_by=by)
+
+    def triage_totals(self) -> Totals:
+        """Red and yellow households of the last triage, and its day."""
+        from relocdesk.monitoring.triage import totals
+
+        return totals(self._desk.conn)
+
+    def triage_count(self) -> int:
+        from relocdesk.monitoring.triage import count
+
+        return count(self._desk.conn)
+
+    def triage_window(self, at: int, n: int) -> list[TriageRow]:
+        """The households at positions ``at`` to ``at + n`` of the last triage."""
+        from relocdesk.monitoring.triage import window
+
+        return window(self._desk.conn, at, n)
 
     def acknowledge(
         self, indicator: str, subject_id: str, reason: str, until: str | None, by: str

@@ -260,6 +260,21 @@ def m0017_audit_whose(db: Database) -> None:
         db.execute(f"ALTER TABLE audit ADD COLUMN {column} TEXT")
 
 
+def m0018_triage_households(db: Database) -> None:
+    """Today's triage as of its last evaluation (``relocdesk.monitoring.triage``): one row per
+    household with warnings not yet acknowledged, numbered in triage order (red first, then
+    the most warnings), so the Today page reads a count and the window on screen instead of
+    evaluating and holding every warning of the community. Local, never synced: any device
+    works it out again from the data."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS triage_household ("
+        " position INTEGER PRIMARY KEY, household_id TEXT, household_no TEXT,"
+        " building_id TEXT, building_no TEXT, unit INTEGER, room TEXT, building_head TEXT,"
+        " red INTEGER NOT NULL, count INTEGER NOT NULL, handling INTEGER NOT NULL,"
+        " kinds TEXT NOT NULL, evaluated_on TEXT NOT NULL)"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -277,6 +292,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0015_local_digest", m0015_local_digest),
     ("0016_person_household_index", m0016_person_household_index),
     ("0017_audit_whose", m0017_audit_whose),
+    ("0018_triage_households", m0018_triage_households),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -299,6 +315,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0015_local_digest",
         "0016_person_household_index",
         "0017_audit_whose",
+        "0018_triage_households",
     }
 )
 

@@ -2,13 +2,16 @@
 
 Households with red warnings first, then yellow (one row per household, the most warnings
 first), visits due, referrals waiting for an outcome, needs open or overdue. The lists come
-from ``desk.today(on)``, the households with warnings from ``desk.today_households``.
+from ``desk.today(on)``. The households with warnings come from the triage kept on disk
+(``desk.warnings.triage_window``): the page reads its count and the rows on screen, shows the
+last evaluation at once, and evaluates anew on the writer (``refresh_triage``, which also
+closes out warnings that stopped holding), then reads the new triage.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayList
+from ui.models.windowed import WindowedRowsModel
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
@@ -39,7 +43,7 @@ from ui.work_pages import (
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
-    from relocdesk.queries.warnings import HouseholdWarnings
+    from relocdesk.monitoring.triage import Totals, TriageRow
 
 
 def load(desk: Desk, on: datetime.date) -> TodayList:
@@ -47,16 +51,21 @@ def load(desk: Desk, on: datetime.date) -> TodayList:
     return desk.today(on)
 
 
-def load_warnings(
-    desk: Desk, on: datetime.date
-) -> tuple[list[HouseholdWarnings], dict[tuple[str, str], Any]]:
-    """The households with warnings not yet acknowledged, red households first, and the
-    needs their warnings were handed over as. Loading Today is also when warnings whose
-    facts stopped holding are closed out (销号): it runs on the writer every morning."""
-    from relocdesk.queries.warnings import grouped
+# The triage rows read with its count: more than a screen, so a first scroll finds them.
+FIRST_ROWS = 200
 
-    warnings, _ = desk.warnings.track(on)
-    return grouped(w for w in warnings if not w.acknowledged), desk.warnings.links()
+
+def load_triage(desk: Desk) -> tuple[Totals, int, list[TriageRow]]:
+    """The last triage: red and yellow households, how many rows, the first ones (a read)."""
+    w = desk.warnings
+    return w.triage_totals(), w.triage_count(), w.triage_window(0, FIRST_ROWS)
+
+
+def evaluate_triage(desk: Desk, on: datetime.date) -> None:
+    """Evaluate the day's warnings as a stream and write the triage anew; loading Today is
+    also when warnings whose facts stopped holding are closed out (销号): it runs on the
+    writer every morning."""
+    desk.warnings.refresh_triage(on)
 
 
 FIT_ROWS = 60
@@ -91,8 +100,18 @@ class TodayPage(WorkPage):
         top.addWidget(self.reload_button)
 
         self.tabs = QTabWidget()
-        # Staff work household by household: one row each, the worst first.
-        self.warnings = warning_households.table(open_on_click=True)
+        # Staff work household by household: one row each, the worst first; only the rows
+        # on screen are read (a large community has a hundred thousand).
+        self.warnings = warning_households.table(
+            open_on_click=True,
+            model=WindowedRowsModel(
+                lambda: self.tasks,
+                lambda desk, at, n: cast("list[Row]", desk.warnings.triage_window(at, n)),
+                headers=warning_households.headers,
+                cells=warning_households.cells,
+                **warning_households.colours(),
+            ),
+        )
         self.visits = RowsTable(
             RowsModel(
                 self._visit_headers,
@@ -134,7 +153,7 @@ class TodayPage(WorkPage):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
         self.lists = TodayList(visits=[], referrals=[], needs=[])
-        self.warning_rows: list[HouseholdWarnings] = []
+        self.totals: Totals | None = None
         self.retranslate()
 
     # -- loading --------------------------------------------------------------------------
@@ -148,9 +167,10 @@ class TodayPage(WorkPage):
         self.run_read(
             lambda desk: desk.my_buildings(), self.my_buildings.set_data, key="today-mine"
         )
-        self.run_db(
-            lambda desk: load_warnings(desk, on), self._loaded_warnings, key="today-warnings"
-        )
+        # The last triage at once (a read of the rows on screen), then the day's evaluation
+        # on the writer and the new triage read when it is written.
+        self.run_read(load_triage, self._loaded_warnings, key="today-triage")
+        self.run_db(lambda desk: evaluate_triage(desk, on), self._evaluated, key="today-warnings")
         self.run_read(lambda desk: desk.households.count(), self._counted, key="today-count")
 
     def _counted(self, households: int) -> None:
@@ -190,18 +210,21 @@ class TodayPage(WorkPage):
             tabs = ((1, lists.visits), (2, lists.referrals), (3, lists.needs))
             self.tabs.setCurrentIndex(next((i for i, rows in tabs if rows), 1))
 
-    def _loaded_warnings(
-        self, loaded: tuple[list[HouseholdWarnings], dict[tuple[str, str], Any]]
-    ) -> None:
-        rows, links = loaded
-        self.warning_rows = rows
-        self.warnings.rows_model.set_rows(warning_households.as_rows(rows, links))
+    def _evaluated(self, _: None) -> None:
+        self.run_read(load_triage, self._loaded_warnings, key="today-triage")
+
+    def _loaded_warnings(self, loaded: tuple[Totals, int, list[TriageRow]]) -> None:
+        totals, count, first = loaded
+        self.totals = totals
+        model = self.warnings.rows_model
+        assert isinstance(model, WindowedRowsModel)
+        model.set_window(count, cast("list[Row]", first))
         fit_columns(self.warnings)
         self.retranslate()
         # Red warnings are the day's first business.
-        if not self._loaded_once:
+        if not self._loaded_once and (count or totals.evaluated_on == self.on.isoformat()):
             self._loaded_once = True
-            if rows:
+            if count:
                 self.tabs.setCurrentIndex(0)
 
     _loaded_once = False
@@ -216,8 +239,8 @@ class TodayPage(WorkPage):
         self.reload_button.setText(self.tr("Reload"))
         self.my_buildings.retranslate()
         lists = self.lists
-        red = sum(1 for g in self.warning_rows if g.red)
-        yellow = len(self.warning_rows) - red
+        red = self.totals.red if self.totals is not None else 0
+        yellow = self.totals.yellow if self.totals is not None else 0
         self.tabs.setTabText(
             0,
             self.tr("Households with warnings (%1 red, %2 yellow)")

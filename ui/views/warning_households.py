@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from relocdesk.queries.warnings import household_rows
+from relocdesk.queries.warnings import areas, household_rows
 from ui.work_pages import (
     PALE_AMBER,
     PALE_RED,
@@ -42,51 +42,80 @@ def headers() -> list[str]:
 
 
 def cells(r: Row) -> list[Any]:
-    g = cast("HouseholdWarnings", r["g"])
-    level = tr("WarningHouseholds", "Red") if g.red else tr("WarningHouseholds", "Yellow")
-    areas = "、".join(_capital(_text(w.area_label)) for w in _first_of_each_area(g))
+    """A household's row: from its warnings (``g``, the Warnings page) or from Today's
+    triage row, which carries the kinds of its warnings (``kinds``) instead."""
+    if r.get("pending"):
+        return ["…"] + [""] * (len(headers()) - 1)
+    g = cast("HouseholdWarnings | None", r.get("g"))
+    home: Any = g if g is not None else _Home(r)
+    kinds = _kinds(g) if g is not None else r["kinds"]
+    red, count = (g.red, g.count) if g is not None else (r["red"], r["count"])
+    level = tr("WarningHouseholds", "Red") if red else tr("WarningHouseholds", "Yellow")
+    named = areas()
+    first_areas = dict.fromkeys(area for _zh, _en, area, _n in kinds)
+    shown_areas = "、".join(_capital(_area(named, a)) for a in first_areas)
     # one entry per indicator (two members without referrals are one kind of trouble)
-    kinds: dict[str, list[Any]] = {}
-    for w in g.warnings:
-        kinds.setdefault(w.indicator, []).append(w)
     titles = [
-        _text(ws[0].title) + (f" ×{len(ws)}" if len(ws) > 1 else "")
-        for ws in list(kinds.values())[:NAMED]
+        _text({"zh": zh, "en": en}) + (f" ×{n}" if n > 1 else "")
+        for zh, en, _area, n in kinds[:NAMED]
     ]
     if len(kinds) > NAMED:
         more = len(kinds) - NAMED
         titles.append(tr("WarningHouseholds", "and %1 more").replace("%1", str(more)))
-    community = tr("WarningHouseholds", "(community)") if g.household_id is None else ""
+    community = tr("WarningHouseholds", "(community)") if home.household_id is None else ""
     return [
         level,
-        g.household_no or community,
-        address({"building_no": g.building_no, "unit": g.unit, "room": g.room}),
-        g.building_head or "",
-        g.count,
-        g.red or "",
+        home.household_no or community,
+        address({"building_no": home.building_no, "unit": home.unit, "room": home.room}),
+        home.building_head or "",
+        count,
+        red or "",
         r.get("handling") or "",
-        areas,
+        shown_areas,
         "; ".join(titles),
     ]
 
 
-def _first_of_each_area(g: HouseholdWarnings) -> list[Any]:
-    seen: dict[str, Any] = {}
+class _Home:
+    """A triage row's household fields read the way a ``HouseholdWarnings`` gives them."""
+
+    def __init__(self, r: Row) -> None:
+        self.household_id = r.get("household_id")
+        self.household_no = r.get("household_no")
+        self.building_no = r.get("building_no")
+        self.unit = r.get("unit")
+        self.room = r.get("room")
+        self.building_head = r.get("building_head")
+
+
+def _kinds(g: HouseholdWarnings) -> list[tuple[str, str, str, int]]:
+    """Each kind of the household's warnings once, in their order: (title zh, title en,
+    area, how many), as Today's triage stores them."""
+    kinds: dict[str, list[Any]] = {}
     for w in g.warnings:
-        seen.setdefault(w.area, w)
-    return list(seen.values())
+        kind = kinds.get(w.indicator)
+        if kind is None:
+            d = w.definition
+            kinds[w.indicator] = [d.name_zh, d.name_en, d.area, 1]
+        else:
+            kind[3] += 1
+    return [(zh, en, area, n) for zh, en, area, n in kinds.values()]
 
 
-def table(*, open_on_click: bool = False) -> RowsTable:
-    return RowsTable(
-        RowsModel(
-            headers,
-            cells,
-            foreground=lambda r: RED if r.get("level") == "red" else None,
-            background=lambda r: PALE_RED if r.get("level") == "red" else PALE_AMBER,
+def colours() -> dict[str, Any]:
+    """Red households in red on pale red, the others on pale amber (none while on its way)."""
+    return {
+        "foreground": lambda r: RED if r.get("level") == "red" else None,
+        "background": lambda r: (
+            None if r.get("pending") else PALE_RED if r.get("level") == "red" else PALE_AMBER
         ),
-        open_on_click=open_on_click,
-    )
+    }
+
+
+def table(*, open_on_click: bool = False, model: RowsModel | None = None) -> RowsTable:
+    """The triage table; ``model``: one made with ``headers``, ``cells`` and ``colours``
+    that reads its rows another way (Today's, a window at a time)."""
+    return RowsTable(model or RowsModel(headers, cells, **colours()), open_on_click=open_on_click)
 
 
 def as_rows(
@@ -103,6 +132,11 @@ def _text(pair: dict[str, str]) -> str:
     """A title or an area as monitoring gives it ({"zh": ..., "en": ...}), in the language
     of the screen."""
     return pair.get(lang()) or pair.get("zh") or ""
+
+
+def _area(named: dict[str, tuple[str, str]], code: str) -> str:
+    zh, en = named.get(code, (code, code))
+    return _text({"zh": zh, "en": en})
 
 
 def _capital(text: str) -> str:

@@ -1,0 +1,227 @@
+"""Today's triage kept on disk: one row per household with warnings not yet acknowledged, in
+the order staff work them (red households first, then the most warnings; see
+``households.by_household``), as of the last evaluation.
+
+A community of 100,000 households raises hundreds of thousands of warnings. Today does not
+hold them: ``refresh`` reads the evaluation as a stream, once, feeding the close-out
+(``closeout.track``) and a compact tally per household (counts, the worst level, the kinds
+of its warnings), then writes the tallies numbered in triage order to ``triage_household``
+(local, never synced). The page reads a count and the rows on screen from that table by
+its key, so what the screen costs does not grow with the community, and a page opened
+before the day's evaluation ends shows the last one until the new one lands.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+import orjson
+
+if TYPE_CHECKING:
+    import sqlite3
+    from contextlib import AbstractContextManager
+
+    from relocdesk.monitoring.evaluate import Warning
+    from relocdesk.monitoring.handover import Link
+
+# The columns of triage_household after its position, in the order they are written.
+_COLUMNS = (
+    "household_id, household_no, building_id, building_no, unit, room, building_head,"
+    " red, count, handling, kinds, evaluated_on"
+)
+
+
+class Tracking(Protocol):
+    """What a refresh needs of the façade: its connection and one write transaction."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+
+class TriageRow(TypedDict):
+    """One household of Today's triage, as the screen draws it."""
+
+    position: int
+    household_id: str | None  # None: the site's own warnings (facilities), last
+    household_no: str | None
+    building_id: str | None
+    building_no: str | None
+    unit: int | None
+    room: str | None
+    building_head: str | None
+    level: str  # red when any of its warnings is red
+    red: int
+    count: int
+    handling: int  # of its warnings, how many are handed over and being handled
+    # each kind of warning once, in monitoring's order: (title zh, title en, area, how many)
+    kinds: list[tuple[str, str, str, int]]
+    evaluated_on: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The whole triage in two numbers (the tab's title), and the day it was evaluated."""
+
+    red: int
+    yellow: int
+    evaluated_on: str | None  # None: never evaluated on this device
+
+
+class _Tally:
+    """One household's warnings while the stream passes: no warning is kept."""
+
+    __slots__ = ("codes", "count", "handling", "home", "red")
+
+    def __init__(self, home: tuple[Any, ...]) -> None:
+        self.home = home
+        self.red = 0
+        self.count = 0
+        self.handling = 0
+        self.codes: list[list[Any]] = []  # [code, how many], in the order they come
+
+    def sort_key(self, household_id: str | None) -> tuple[Any, ...]:
+        # ``HouseholdWarnings.sort_key``: red first, the most warnings, then the address.
+        home = self.home
+        building = home[3] or ""
+        return (
+            household_id is None,
+            not self.red,
+            -self.count,
+            -self.red,
+            len(building),
+            building,
+            home[4] or 0,
+            home[5] or "",
+            home[1] or "",
+        )
+
+
+class Tally:
+    """The triage of warnings added one by one (``add``); ``rows``: the rows of
+    ``triage_household`` (without position and day) in triage order. Warnings come one
+    indicator at a time (evaluate's order), so a household's warnings of one kind arrive
+    together; acknowledged ones are left out."""
+
+    def __init__(self, links: Mapping[tuple[str, str], Link] | None = None) -> None:
+        self._links = links or {}
+        self._households: dict[str | None, _Tally] = {}
+
+    def add(self, w: Warning) -> None:
+        if w._ack is not None:
+            return
+        hid = w._row[1]
+        t = self._households.get(hid)
+        if t is None:
+            t = self._households[hid] = _Tally(w._home)
+        definition = w._shape.definition
+        code = definition.code
+        t.count += 1
+        if definition.level == "red":
+            t.red += 1
+        link = self._links.get((code, str(w._row[0]))) if self._links else None
+        if link is not None and link.in_handling:
+            t.handling += 1
+        if t.codes and t.codes[-1][0] == code:
+            t.codes[-1][1] += 1
+        else:
+            t.codes.append([code, 1])
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        order = sorted(self._households.items(), key=lambda item: item[1].sort_key(item[0]))
+        self._households = {}
+        for hid, t in order:
+            home = t.home
+            yield (
+                hid,
+                *home[1:7],
+                t.red,
+                t.count,
+                t.handling,
+                orjson.dumps(t.codes).decode(),
+            )
+
+
+def refresh(desk: Tracking, on: datetime.date, *, recorded_by: str = "") -> list[dict[str, Any]]:
+    """Evaluate the catalogue on ``on`` once, as a stream: close out the warnings whose facts
+    stopped holding and write the triage anew, in one transaction. Returns the close-outs
+    written."""
+    from relocdesk.monitoring.closeout import track
+    from relocdesk.monitoring.evaluate import stream
+    from relocdesk.monitoring.handover import links
+
+    conn = desk.conn
+    counted = Tally(links(conn))
+
+    def seen() -> Iterator[Warning]:
+        # the close-out reads every warning; the tally takes each as it passes
+        for w in stream(conn, on):
+            counted.add(w)
+            yield w
+
+    closed = track(desk, seen(), on, recorded_by=recorded_by)
+    day = on.isoformat()
+    with desk.transaction():
+        conn.execute("DELETE FROM triage_household")
+        conn.executemany(
+            f"INSERT INTO triage_household (position, {_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((n, *row, day) for n, row in enumerate(counted.rows())),
+        )
+    return closed
+
+
+def totals(conn: sqlite3.Connection) -> Totals:
+    """How many households are red and yellow in the last triage, and its day."""
+    red, households, day = conn.execute(
+        "SELECT total(red > 0), count(*), max(evaluated_on) FROM triage_household"
+    ).fetchone()
+    return Totals(int(red or 0), int(households or 0) - int(red or 0), day)
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many households the last triage lists."""
+    return int(conn.execute("SELECT count(*) FROM triage_household").fetchone()[0])
+
+
+def window(conn: sqlite3.Connection, at: int, n: int) -> list[TriageRow]:
+    """The households at positions ``at`` to ``at + n`` of the triage, read by its key."""
+    from relocdesk.monitoring.catalogue import load
+
+    cat = load()
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute(
+        f"SELECT position, {_COLUMNS} FROM triage_household"
+        " WHERE position >= ? ORDER BY position LIMIT ?",
+        (max(0, at), max(0, n)),
+    )
+    found: list[TriageRow] = []
+    for r in cur:
+        kinds = []
+        for code, many in orjson.loads(r[11]):
+            ind = cat.get(code)
+            if ind is not None:
+                kinds.append((ind.name_zh, ind.name_en, ind.area, int(many)))
+        found.append(
+            TriageRow(
+                position=r[0],
+                household_id=r[1],
+                household_no=r[2],
+                building_id=r[3],
+                building_no=r[4],
+                unit=r[5],
+                room=r[6],
+                building_head=r[7],
+                level="red" if r[8] else "yellow",
+                red=r[8],
+                count=r[9],
+                handling=r[10],
+                kinds=kinds,
+                evaluated_on=r[12],
+            )
+        )
+    return found
