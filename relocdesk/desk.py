@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from relocdesk.queries.settings import DeskFacts
     from relocdesk.queries.status import SyncStatus
     from relocdesk.queries.thresholds import CountyThreshold
-    from relocdesk.queries.today import TodayList
-    from relocdesk.queries.warnings import HouseholdWarnings, WarningRow, Warnings
+    from relocdesk.queries.today import TodayCounts, TodayKind, TodayList
+    from relocdesk.queries.warnings import Warnings
     from relocdesk.reports.list_export import ListExport
     from relocdesk.roster.service import RosterService
     from relocdesk.staff import Staff
@@ -231,13 +231,16 @@ class Desk:
 
         return today.today_list(self.conn, on)
 
-    def today_warnings(self, on: datetime.date) -> list[WarningRow]:
-        """The warnings on ``on`` not yet acknowledged, worst first (the longest read)."""
-        return self.warnings.rows(on, active_only=True)
+    def today_counts(self, on: datetime.date) -> TodayCounts:
+        """How long each of Today's lists is; ``today_window``: one list's rows on screen."""
+        from relocdesk.queries.today import today_counts
 
-    def today_households(self, on: datetime.date) -> list[HouseholdWarnings]:
-        """Today's warnings not yet acknowledged, one entry per household, red first."""
-        return self.warnings.by_household(on)
+        return today_counts(self.conn, on)
+
+    def today_window(self, on: datetime.date, which: TodayKind, at: int, n: int) -> list[Any]:
+        from relocdesk.queries.today import today_window
+
+        return today_window(self.conn, on, which, at, n)
 
     @cached_property
     def facilities(self) -> Facilities:
@@ -296,8 +299,7 @@ class Desk:
         return str(person["id_number"] or "")
 
     def export_audit(self, path: str | Path, title: str, **filters: Any) -> int:
-        """The audit trail (filtered as ``audit_trail``) to an .xlsx; the export is itself
-        audited, since the trail names the households looked at."""
+        """The audit trail (filtered as ``audit_trail``) to an .xlsx, itself audited."""
         from relocdesk.reports.audit_book import write_audit
 
         entries = self.audit_trail(**{"limit": 1_000_000, **filters})
@@ -497,8 +499,7 @@ class Desk:
 
     @staticmethod
     def warm_up_printing() -> None:
-        """Load reportlab, the bundled fonts and pdfium ahead of a first print, which would
-        otherwise spend 0.6 s on them. Needs no desk: run it anywhere off the GUI thread."""
+        """Load reportlab, fonts and pdfium before a first print (0.6 s); off the GUI thread."""
         import pypdfium2  # noqa: F401
         import reportlab.platypus  # noqa: F401
 
@@ -515,8 +516,7 @@ class Desk:
         return sync_status(self.conn)
 
     def add_household(self, **typed: Any) -> dict[str, Any]:
-        """A household and its head added by hand (household_no, name, id_number, building,
-        unit, room, phone), in one transaction; see relocdesk.intake."""
+        """A household and its head added by hand, in one transaction (relocdesk.intake)."""
         from relocdesk.intake import NewHousehold, add_household
 
         return add_household(self, NewHousehold(**typed))

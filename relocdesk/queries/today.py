@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, Literal, cast
 
 # A household is visited every VISIT_EVERY_DAYS, every SPECIAL_VISIT_EVERY_DAYS when someone
 # in it is in a special group (serious illness, severe disability, elderly living alone,
@@ -33,10 +34,14 @@ __all__ = [
     "REFERRAL_ANSWER_DAYS",
     "SPECIAL_VISIT_EVERY_DAYS",
     "VISIT_EVERY_DAYS",
+    "TodayCounts",
+    "TodayKind",
     "TodayList",
     "needs_open",
     "referrals_waiting",
+    "today_counts",
     "today_list",
+    "today_window",
     "visits_due",
 ]
 
@@ -87,11 +92,24 @@ def today_list(conn: sqlite3.Connection, on: datetime.date) -> TodayList:
     )
 
 
-def visits_due(conn: sqlite3.Connection, on: datetime.date) -> list[VisitDue]:
+# Every order ends with the row's id: windows read apart must meet without a row seen twice
+# or skipped, so rows that tie on what staff sort by still have one order.
+
+
+def visits_due(
+    conn: sqlite3.Connection, on: datetime.date, at: int = 0, n: int = -1
+) -> list[VisitDue]:
     """Live households whose last visit on or before ``on`` is missing or 60 days old (14
     with someone in a special group): special ones first, then the never visited, then the
-    longest unvisited. The households of the warnings INT-03 and INT-04."""
-    cur = conn.execute(
+    longest unvisited. The households of the warnings INT-03 and INT-04. ``at`` and ``n``:
+    the rows from position ``at``, ``n`` of them (-1: all), as a screen reads a window."""
+    sql, params = _visits_sql(on)
+    cur = conn.execute(f"{sql} LIMIT :n OFFSET :at", {**params, "n": n, "at": at})
+    return [cast(VisitDue, {**r, "special": bool(r["special"])}) for r in map(dict, cur)]
+
+
+def _visits_sql(on: datetime.date) -> tuple[str, dict[str, Any]]:
+    return (
         f"""
         WITH last AS (
             SELECT household_id, max(date) AS last_visit FROM visit
@@ -107,7 +125,7 @@ def visits_due(conn: sqlite3.Connection, on: datetime.date) -> list[VisitDue]:
             last.last_visit IS NULL OR last.last_visit <= CASE
                 WHEN special.household_id IS NOT NULL THEN :special_cut ELSE :cut END)
         ORDER BY special DESC, last.last_visit IS NOT NULL, last.last_visit,
-                 b.number, h.unit, h.room
+                 b.number, h.unit, h.room, h.id
         """,
         {
             "on": on.isoformat(),
@@ -115,13 +133,20 @@ def visits_due(conn: sqlite3.Connection, on: datetime.date) -> list[VisitDue]:
             "special_cut": _before(on, SPECIAL_VISIT_EVERY_DAYS),
         },
     )
-    return [cast(VisitDue, {**r, "special": bool(r["special"])}) for r in map(dict, cur)]
 
 
-def referrals_waiting(conn: sqlite3.Connection, on: datetime.date) -> list[ReferralWaiting]:
+def referrals_waiting(
+    conn: sqlite3.Connection, on: datetime.date, at: int = 0, n: int = -1
+) -> list[ReferralWaiting]:
     """Pending referrals of people living here, made 30 or more days before ``on``,
     oldest first (the referrals of the warning EMP-03)."""
-    cur = conn.execute(
+    sql, params = _referrals_sql(on)
+    cur = conn.execute(f"{sql} LIMIT :n OFFSET :at", {**params, "n": n, "at": at})
+    return [cast(ReferralWaiting, dict(r)) for r in cur]
+
+
+def _referrals_sql(on: datetime.date) -> tuple[str, dict[str, Any]]:
+    return (
         f"""
         SELECT r.id AS referral_id, r.date, r.employer, r.position, r.kind,
                p.name AS person_name, {ADDRESS_COLUMNS}
@@ -129,17 +154,24 @@ def referrals_waiting(conn: sqlite3.Connection, on: datetime.date) -> list[Refer
         JOIN person p ON p.id = r.person_id
         JOIN household h ON h.id = p.household_id {ADDRESS_JOIN}
         WHERE r.deleted = 0 AND {LIVE_PERSON} AND {PENDING_REFERRAL} AND r.date <= :cut
-        ORDER BY r.date
+        ORDER BY r.date, r.id
         """,
         {"cut": _before(on, REFERRAL_ANSWER_DAYS)},
     )
-    return [cast(ReferralWaiting, dict(r)) for r in cur]
 
 
-def needs_open(conn: sqlite3.Connection, on: datetime.date) -> list[NeedOpen]:
+def needs_open(
+    conn: sqlite3.Connection, on: datetime.date, at: int = 0, n: int = -1
+) -> list[NeedOpen]:
     """Open needs of households living here on ``on``: overdue first, then by due date,
     undated last (the dashboard's open and overdue needs)."""
-    cur = conn.execute(
+    sql, params = _needs_sql(on)
+    cur = conn.execute(f"{sql} LIMIT :n OFFSET :at", {**params, "n": n, "at": at})
+    return [cast(NeedOpen, {**r, "overdue": bool(r["overdue"])}) for r in map(dict, cur)]
+
+
+def _needs_sql(on: datetime.date) -> tuple[str, dict[str, Any]]:
+    return (
         f"""
         SELECT n.id AS need_id, n.category, n.description, n.status, n.assignee,
                n.due_date, n.raised_date, {ADDRESS_COLUMNS},
@@ -147,8 +179,45 @@ def needs_open(conn: sqlite3.Connection, on: datetime.date) -> list[NeedOpen]:
         FROM need n
         JOIN household h ON h.id = n.household_id {ADDRESS_JOIN}
         WHERE n.deleted = 0 AND {LIVE_HOUSEHOLD} AND {OPEN_NEED}
-        ORDER BY overdue DESC, n.due_date IS NULL, n.due_date, n.raised_date
+        ORDER BY overdue DESC, n.due_date IS NULL, n.due_date, n.raised_date, n.id
         """,
         {"today": on.isoformat()},
     )
-    return [cast(NeedOpen, {**r, "overdue": bool(r["overdue"])}) for r in map(dict, cur)]
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """How long each of Today's lists is, and how many of its needs are overdue."""
+
+    visits: int
+    referrals: int
+    needs: int
+    overdue: int
+
+
+def today_counts(conn: sqlite3.Connection, on: datetime.date) -> TodayCounts:
+    """The lists' lengths, counted by SQL over the lists' own queries (no row is built)."""
+    found = []
+    for sql, params in (_visits_sql(on), _referrals_sql(on)):
+        found.append(int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]))
+    sql, params = _needs_sql(on)
+    needs, overdue = conn.execute(
+        f"SELECT count(*), total(overdue) FROM ({sql})", params
+    ).fetchone()
+    return TodayCounts(found[0], found[1], int(needs), int(overdue))
+
+
+TodayKind = Literal["visits", "referrals", "needs"]
+WINDOWS: dict[str, Callable[..., list[Any]]] = {
+    "visits": visits_due,
+    "referrals": referrals_waiting,
+    "needs": needs_open,
+}
+
+
+def today_window(
+    conn: sqlite3.Connection, on: datetime.date, which: TodayKind, at: int, n: int
+) -> list[Any]:
+    """The rows of one of Today's lists from position ``at``, ``n`` of them: what a screen
+    reads instead of the whole list (58,000 visits due at 100,000 households)."""
+    return WINDOWS[which](conn, on, at, n)

@@ -66,7 +66,7 @@ def test_groups_are_the_flat_warnings_per_household(demo_desk: Desk) -> None:
         assert {w.household_id for w in g.warnings} == {g.household_id}
         assert g.level == ("red" if any(w.level == "red" for w in g.warnings) else "yellow")
     # Today lists the same households
-    assert [g.household_id for g in demo_desk.today_households(TODAY)] == [
+    assert [g.household_id for g in demo_desk.warnings.by_household(TODAY)] == [
         g.household_id for g in groups
     ]
 

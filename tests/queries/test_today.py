@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
 from relocdesk.queries.today import (
@@ -239,3 +241,38 @@ def test_deleted_and_moved_out_rows_leave_the_lists(own_demo: Desk) -> None:
     )
     assert referral not in {r["referral_id"] for r in after.referrals}
     assert not {need, deleted_need} & {n["need_id"] for n in after.needs}
+
+
+# -- windows: what the Today page reads ---------------------------------------------------------
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    which=st.sampled_from(["visits", "referrals", "needs"]),
+    days_on=st.sampled_from([0, 9, 45]),
+    at=st.integers(min_value=0, max_value=120),
+    n=st.integers(min_value=0, max_value=60),
+)
+def test_a_window_is_that_slice_of_the_whole_list(
+    demo_desk: Desk, which: Any, days_on: int, at: int, n: int
+) -> None:
+    on = TODAY + datetime.timedelta(days=days_on)
+    whole = getattr(demo_desk.today(on), which)
+    assert demo_desk.today_window(on, which, at, n) == whole[at : at + n]
+
+
+@pytest.mark.parametrize("days_on", [0, 45])
+def test_counts_are_the_lists_lengths(demo_desk: Desk, days_on: int) -> None:
+    on = TODAY + datetime.timedelta(days=days_on)
+    counts = demo_desk.today_counts(on)
+    by_hand = needs_open(demo_desk, on)
+    assert counts.visits == len(visits_due(demo_desk, on)) > 0
+    assert counts.referrals == len(referrals_waiting(demo_desk, on)) > 0
+    assert counts.needs == len(by_hand) > 0
+    assert counts.overdue == sum(1 for r in by_hand if r["overdue"]) > 0
+    # windows read one after another meet: every row once, none skipped
+    for which, total in (("visits", counts.visits), ("needs", counts.needs)):
+        seen = [r for at in range(0, total, 7) for r in demo_desk.today_window(on, which, at, 7)]
+        assert seen == getattr(demo_desk.today(on), which)

@@ -41,7 +41,10 @@ def test_rows_are_monitorings_evaluation(demo_desk: Desk, demo_db: Path) -> None
         direct = evaluated(demo_db, on)
         assert len(direct) > 50 and {w.level for w in direct} == {"red", "yellow"}
         assert_rows_of(demo_desk.warnings.rows(on), direct)
-        assert_rows_of(demo_desk.today_warnings(on), [w for w in direct if not w.acknowledged])
+        assert_rows_of(
+            demo_desk.warnings.rows(on, active_only=True),
+            [w for w in direct if not w.acknowledged],
+        )
     later = demo_desk.warnings.rows(TODAY + datetime.timedelta(days=90))
     assert [key(r["w"]) for r in later] != [key(r["w"]) for r in demo_desk.warnings.rows(TODAY)]
 
@@ -50,7 +53,7 @@ def test_a_snoozed_warning_comes_back_the_day_after(own_demo: Desk) -> None:
     desk = own_demo
     # An acknowledgement counts from the day it is made: the real today.
     now = datetime.date.today()
-    first = desk.today_warnings(now)[0]["w"]
+    first = desk.warnings.rows(now, active_only=True)[0]["w"]
     until = now + datetime.timedelta(days=10)
     ack = desk.warnings.acknowledge(
         first.indicator, first.subject_id, "已安排面试", until.isoformat(), "刘书记"
@@ -61,7 +64,7 @@ def test_a_snoozed_warning_comes_back_the_day_after(own_demo: Desk) -> None:
         until.isoformat(),
     )
     for on, snoozed in ((now, True), (until, True), (until + datetime.timedelta(days=1), False)):
-        active = {key(r["w"])[:2] for r in desk.today_warnings(on)}
+        active = {key(r["w"])[:2] for r in desk.warnings.rows(on, active_only=True)}
         assert ((first.indicator, first.subject_id) not in active) is snoozed, on
         acked = [r for r in desk.warnings.rows(on) if r["acked"]]
         assert [key(r["w"]) for r in acked] == (
@@ -86,7 +89,7 @@ desk = Desk({str(demo_db)!r})
 desk.today(datetime.date(2026, 5, 15))
 desk.building_choices()
 assert not [m for m in heavy if m in sys.modules], sys.modules.keys()
-desk.today_warnings(datetime.date(2026, 5, 15))
+desk.warnings.rows(datetime.date(2026, 5, 15), active_only=True)
 assert "relocdesk.monitoring" in sys.modules and "relocdesk.reports" not in sys.modules
 desk.reports.dashboard(datetime.date(2026, 5, 15))
 assert "relocdesk.reports" in sys.modules

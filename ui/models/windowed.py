@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from PySide6.QtCore import Qt
+
 from ui.work_pages import Row, RowsModel
 
 if TYPE_CHECKING:
@@ -75,6 +77,14 @@ class WindowedRowsModel(RowsModel):
 
     def set_rows(self, rows: list[Row]) -> None:
         self.set_window(len(rows), rows)
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        # a row on its way: a placeholder in its first cell, no colour
+        if self.row_at(index) is PENDING:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "…" if index.column() == 0 else ""
+            return None
+        return super().data(index, role)
 
     def row(self, i: int) -> Row:
         found = self._cached.get(i)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums
 from relocdesk.queries import today as today_rules
-from relocdesk.queries.today import TodayList
+from relocdesk.queries.today import TodayCounts, TodayList
 from ui.models.windowed import WindowedRowsModel
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
@@ -33,7 +33,6 @@ from ui.views.warnings import as_rows
 from ui.work_pages import (
     RED,
     Row,
-    RowsModel,
     RowsTable,
     WorkPage,
     address,
@@ -44,15 +43,20 @@ from ui.work_pages import (
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
     from relocdesk.monitoring.triage import Totals, TriageRow
+    from relocdesk.queries.today import TodayKind
 
 
-def load(desk: Desk, on: datetime.date) -> TodayList:
-    """The lists that come straight from the tables (fast); warnings load separately."""
-    return desk.today(on)
-
-
-# The triage rows read with its count: more than a screen, so a first scroll finds them.
+# The rows read with a list's count: more than a screen, so a first scroll finds them.
 FIRST_ROWS = 200
+LISTS: tuple[TodayKind, ...] = ("visits", "referrals", "needs")
+
+
+def load(desk: Desk, on: datetime.date) -> tuple[TodayCounts, TodayList]:
+    """The lists that come straight from the tables: how long each is, and its first rows
+    (at 100,000 households 58,000 visits are due; the rest is read as it scrolls into view).
+    Warnings load separately."""
+    first = [desk.today_window(on, which, 0, FIRST_ROWS) for which in LISTS]
+    return desk.today_counts(on), TodayList(*first)
 
 
 def load_triage(desk: Desk) -> tuple[Totals, int, list[TriageRow]]:
@@ -112,8 +116,10 @@ class TodayPage(WorkPage):
                 **warning_households.colours(),
             ),
         )
+        # The day's lists likewise: a count, and the rows on screen read as they are shown.
         self.visits = RowsTable(
-            RowsModel(
+            self._windowed(
+                "visits",
                 self._visit_headers,
                 self._visit_cells,
                 foreground=lambda r: RED if r.get("special") else None,
@@ -121,10 +127,12 @@ class TodayPage(WorkPage):
             open_on_click=True,
         )
         self.referrals = RowsTable(
-            RowsModel(self._referral_headers, self._referral_cells), open_on_click=True
+            self._windowed("referrals", self._referral_headers, self._referral_cells),
+            open_on_click=True,
         )
         self.needs = RowsTable(
-            RowsModel(
+            self._windowed(
+                "needs",
                 self._need_headers,
                 self._need_cells,
                 foreground=lambda r: RED if r.get("overdue") else None,
@@ -152,7 +160,8 @@ class TodayPage(WorkPage):
         layout.addWidget(self.start)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hint)
-        self.lists = TodayList(visits=[], referrals=[], needs=[])
+        self.lists = TodayList(visits=[], referrals=[], needs=[])  # the first rows of each
+        self.counts: TodayCounts | None = None
         self.totals: Totals | None = None
         self.retranslate()
 
@@ -195,14 +204,23 @@ class TodayPage(WorkPage):
         self.refresh()
         self.open_household(household["id"])
 
-    def _loaded_rows(self, lists: TodayList) -> None:
-        self.lists = lists
-        for table, rows in (
-            (self.visits, lists.visits),
-            (self.referrals, lists.referrals),
-            (self.needs, lists.needs),
+    def _windowed(self, which: TodayKind, headers: Any, cells: Any, **colour: Any) -> Any:
+        def read(desk: Desk, at: int, n: int) -> list[Row]:
+            return cast("list[Row]", desk.today_window(self.on, which, at, n))
+
+        return WindowedRowsModel(lambda: self.tasks, read, headers=headers, cells=cells, **colour)
+
+    def _loaded_rows(self, loaded: tuple[TodayCounts, TodayList]) -> None:
+        counts, lists = loaded
+        self.counts, self.lists = counts, lists
+        for table, count, rows in (
+            (self.visits, counts.visits, lists.visits),
+            (self.referrals, counts.referrals, lists.referrals),
+            (self.needs, counts.needs, lists.needs),
         ):
-            table.rows_model.set_rows(as_rows(rows))
+            model = table.rows_model
+            assert isinstance(model, WindowedRowsModel)
+            model.set_window(count, as_rows(rows))
             fit_columns(table)
         self.retranslate()
         if not self._loaded_once:
@@ -238,7 +256,7 @@ class TodayPage(WorkPage):
         self.title.setText(self.tr("Today's work"))
         self.reload_button.setText(self.tr("Reload"))
         self.my_buildings.retranslate()
-        lists = self.lists
+        counts = self.counts or TodayCounts(0, 0, 0, 0)
         red = self.totals.red if self.totals is not None else 0
         yellow = self.totals.yellow if self.totals is not None else 0
         self.tabs.setTabText(
@@ -247,13 +265,13 @@ class TodayPage(WorkPage):
             .replace("%1", str(red))
             .replace("%2", str(yellow)),
         )
-        self.tabs.setTabText(1, self.tr("Visits due (%1)").replace("%1", str(len(lists.visits))))
+        self.tabs.setTabText(1, self.tr("Visits due (%1)").replace("%1", str(counts.visits)))
         self.tabs.setTabText(
             2,
-            self.tr("Referrals awaiting outcome (%1)").replace("%1", str(len(lists.referrals))),
+            self.tr("Referrals awaiting outcome (%1)").replace("%1", str(counts.referrals)),
         )
-        self.tabs.setTabText(3, self.tr("Open needs (%1)").replace("%1", str(len(lists.needs))))
-        overdue = sum(1 for r in lists.needs if r["overdue"])
+        self.tabs.setTabText(3, self.tr("Open needs (%1)").replace("%1", str(counts.needs)))
+        overdue = counts.overdue
         self.summary.setText(self.tr("%1 needs overdue").replace("%1", str(overdue)))
         self.summary.setStyleSheet("color: #c0392b" if overdue else "")
         # The numbers are the policy's, named in queries.today: the text takes them from there.
