@@ -265,13 +265,24 @@ def m0018_triage_households(db: Database) -> None:
     household with warnings not yet acknowledged, numbered in triage order (red first, then
     the most warnings), so the Today page reads a count and the window on screen instead of
     evaluating and holding every warning of the community. Local, never synced: any device
-    works it out again from the data."""
+    works it out again from the data. And the indexes of Today's lists' windows."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS triage_household ("
         " position INTEGER PRIMARY KEY, household_id TEXT, household_no TEXT,"
         " building_id TEXT, building_no TEXT, unit INTEGER, room TEXT, building_head TEXT,"
         " red INTEGER NOT NULL, count INTEGER NOT NULL, handling INTEGER NOT NULL,"
         " kinds TEXT NOT NULL, evaluated_on TEXT NOT NULL)"
+    )
+    # Today's lists read windows: referrals waiting in date order from the index, and the
+    # special-group households of the visit rule without reading every person.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS referral_pending_idx ON referral(date, id)"
+        " WHERE deleted = 0 AND outcome = 'pending'"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS person_special_idx ON person(household_id) WHERE deleted = 0"
+        " AND (coalesce(serious_illness, '') <> '' OR severe_disability = 1"
+        " OR elderly_alone = 1 OR left_behind_child = 1)"
     )
 
 
