@@ -9,7 +9,8 @@ Each run is a fresh process with the real main window offscreen on the demo data
 "on screen" is when the first tab, the triage, is drawn (as of the last evaluation: on a
 device's first day that is the evaluation itself); "lists" when the other tabs' counts and
 first rows are in; "evaluated" when the day's evaluation, streamed on the writer (close-out
-and triage written), is done and the new triage read. Memory is the process's resident set then, and its peak.
+and triage written), is done and the new triage read. Memory is the process's resident set
+then, and its peak.
 
 The baseline, in a fresh process each run: what the page computed before, called directly
 (no Qt): every warning evaluated into a list, tracked for close-out, grouped by household
