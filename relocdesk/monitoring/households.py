@@ -89,21 +89,7 @@ class HouseholdWarnings:
         return list(dict.fromkeys(w.indicator for w in self.warnings))
 
     def sort_key(self) -> tuple[Any, ...]:
-        # Red households first, then the most warnings; the address breaks ties so the
-        # order is the same on every device and every run.
-        home = self._home
-        building = home[3] or ""
-        return (
-            self.household_id is None,
-            not self.red,
-            -len(self.warnings),
-            -self.red,
-            len(building),
-            building,
-            home[4] or 0,
-            home[5] or "",
-            home[1] or "",
-        )
+        return triage_key(self.household_id, self.red, len(self.warnings), self._home)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +107,27 @@ class HouseholdWarnings:
             "indicators": self.indicators,
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+def triage_key(
+    household_id: str | None, red: int, count: int, home: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """Where a household goes in triage: red households first, then the most warnings; the
+    address breaks ties so the order is the same on every device and every run. ``home``:
+    the household's row as evaluate joined it (see ``HouseholdWarnings``); the site's own
+    warnings (no household) last."""
+    building = home[3] or ""
+    return (
+        household_id is None,
+        not red,
+        -count,
+        -red,
+        len(building),
+        building,
+        home[4] or 0,
+        home[5] or "",
+        home[1] or "",
+    )
 
 
 def matches(

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 import orjson
 
+from relocdesk.monitoring.households import triage_key
+
 if TYPE_CHECKING:
     import sqlite3
     from contextlib import AbstractContextManager
@@ -84,20 +86,7 @@ class _Tally:
         self.codes: list[list[Any]] = []  # [code, how many], in the order they come
 
     def sort_key(self, household_id: str | None) -> tuple[Any, ...]:
-        # ``HouseholdWarnings.sort_key``: red first, the most warnings, then the address.
-        home = self.home
-        building = home[3] or ""
-        return (
-            household_id is None,
-            not self.red,
-            -self.count,
-            -self.red,
-            len(building),
-            building,
-            home[4] or 0,
-            home[5] or "",
-            home[1] or "",
-        )
+        return triage_key(household_id, self.red, self.count, self.home)
 
 
 class Tally:
