@@ -7,8 +7,8 @@ page base that loads on the DB worker and retranslates in place, texts told the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -205,6 +205,109 @@ class RowsModel(QAbstractTableModel):
             colour = self._background(row)
             return QBrush(colour) if colour else None
         return None
+
+
+# -- a table over a list kept in the database, read a window at a time ----------------------
+# The rows model above holds every row. This one holds a count and the windows that were on
+# screen: a row scrolled into view that is not there yet draws as a placeholder and its
+# window is read on the reader; when it lands, the rows are drawn. A bounded cache keeps
+# memory flat however long the list is (Today's lists at 100,000 households). Nothing here
+# touches the database on the GUI thread.
+
+# A windowed table reads rows in pages of WINDOW_PAGE and keeps at most WINDOW_CACHE rows.
+WINDOW_PAGE = 100
+WINDOW_CACHE = 3000
+PENDING: Row = {"pending": True}  # a row on its way: drawn as a placeholder
+
+ReadWindow = Callable[["Desk", int, int], Sequence[Row]]  # (desk, at, n) -> rows in list order
+
+
+class _Rows(Sequence[Row]):
+    """What ``RowsModel`` reads as its rows: the count, and each row if it is here (else
+    the placeholder, and its window is asked for)."""
+
+    def __init__(self, model: WindowedRowsModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return self._model.count
+
+    @overload
+    def __getitem__(self, i: int) -> Row: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Row]: ...
+    def __getitem__(self, i: int | slice) -> Row | Sequence[Row]:
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._model.row(i)
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self[n] for n in range(len(self)))
+
+
+class WindowedRowsModel(RowsModel):
+    def __init__(self, tasks: Callable[[], TaskRunner], read: ReadWindow, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._tasks = tasks
+        self._read = read
+        self.count = 0
+        self._cached: dict[int, Row] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+        self.rows = _Rows(self)  # type: ignore[assignment]
+
+    def set_window(self, count: int, first: Sequence[Row]) -> None:
+        """A new list: its length and its first rows (read together, on the reader)."""
+        self._generation += 1
+        self.beginResetModel()
+        self.count = count
+        self._cached = dict(enumerate(first))
+        self._pending.clear()
+        self.endResetModel()
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.set_window(len(rows), rows)
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        # a row on its way: a placeholder in its first cell, no colour
+        if self.row_at(index) is PENDING:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "…" if index.column() == 0 else ""
+            return None
+        return super().data(index, role)
+
+    def row(self, i: int) -> Row:
+        found = self._cached.get(i)
+        if found is None:
+            self._request(i // WINDOW_PAGE)
+            return PENDING
+        return found
+
+    def _request(self, page: int) -> None:
+        if page in self._pending:
+            return
+        self._pending.add(page)
+        generation, read = self._generation, self._read
+
+        def got(rows: Sequence[Row]) -> None:
+            self._pending.discard(page)
+            if generation != self._generation:
+                return
+            if len(self._cached) + len(rows) > WINDOW_CACHE:
+                self._cached.clear()  # memory stays flat; rows on screen come back at once
+            first = page * WINDOW_PAGE
+            self._cached.update(enumerate(rows, first))
+            last = min(self.count, first + len(rows)) - 1
+            if last >= first:
+                self.dataChanged.emit(
+                    self.index(first, 0), self.index(last, self.columnCount() - 1)
+                )
+
+        self._tasks().run_read(lambda desk: read(desk, page * WINDOW_PAGE, WINDOW_PAGE), got)
 
 
 class RowsTable(QTableView):

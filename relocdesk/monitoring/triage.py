@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -29,8 +28,9 @@ if TYPE_CHECKING:
     from relocdesk.monitoring.evaluate import Warning
     from relocdesk.monitoring.handover import Link
 
-# The columns of triage_household after its position, in the order they are written.
-_COLUMNS = (
+# The columns of triage_household after its position, in the order they are written (the
+# reads are relocdesk.queries.triage).
+COLUMNS = (
     "household_id, household_no, building_id, building_no, unit, room, building_head,"
     " red, count, handling, kinds, evaluated_on"
 )
@@ -42,35 +42,6 @@ class Tracking(Protocol):
     conn: sqlite3.Connection
 
     def transaction(self) -> AbstractContextManager[Any]: ...
-
-
-class TriageRow(TypedDict):
-    """One household of Today's triage, as the screen draws it."""
-
-    position: int
-    household_id: str | None  # None: the site's own warnings (facilities), last
-    household_no: str | None
-    building_id: str | None
-    building_no: str | None
-    unit: int | None
-    room: str | None
-    building_head: str | None
-    level: str  # red when any of its warnings is red
-    red: int
-    count: int
-    handling: int  # of its warnings, how many are handed over and being handled
-    # each kind of warning once, in monitoring's order: (title zh, title en, area, how many)
-    kinds: list[tuple[str, str, str, int]]
-    evaluated_on: str
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The whole triage in two numbers (the tab's title), and the day it was evaluated."""
-
-    red: int
-    yellow: int
-    evaluated_on: str | None  # None: never evaluated on this device
 
 
 class _Tally:
@@ -168,61 +139,8 @@ def refresh(desk: Tracking, on: datetime.date, *, recorded_by: str = "") -> list
     with desk.transaction():
         conn.execute("DELETE FROM triage_household")
         conn.executemany(
-            f"INSERT INTO triage_household (position, {_COLUMNS})"
+            f"INSERT INTO triage_household (position, {COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((n, *row, day) for n, row in enumerate(counted.rows())),
         )
     return closed
-
-
-def totals(conn: sqlite3.Connection) -> Totals:
-    """How many households are red and yellow in the last triage, and its day."""
-    red, households, day = conn.execute(
-        "SELECT total(red > 0), count(*), max(evaluated_on) FROM triage_household"
-    ).fetchone()
-    return Totals(int(red or 0), int(households or 0) - int(red or 0), day)
-
-
-def count(conn: sqlite3.Connection) -> int:
-    """How many households the last triage lists."""
-    return int(conn.execute("SELECT count(*) FROM triage_household").fetchone()[0])
-
-
-def window(conn: sqlite3.Connection, at: int, n: int) -> list[TriageRow]:
-    """The households at positions ``at`` to ``at + n`` of the triage, read by its key."""
-    from relocdesk.monitoring.catalogue import load
-
-    cat = load()
-    cur = conn.cursor()
-    cur.row_factory = None
-    cur.execute(
-        f"SELECT position, {_COLUMNS} FROM triage_household"
-        " WHERE position >= ? ORDER BY position LIMIT ?",
-        (max(0, at), max(0, n)),
-    )
-    found: list[TriageRow] = []
-    for r in cur:
-        kinds = []
-        for code, many in orjson.loads(r[11]):
-            ind = cat.get(code)
-            if ind is not None:
-                kinds.append((ind.name_zh, ind.name_en, ind.area, int(many)))
-        found.append(
-            TriageRow(
-                position=r[0],
-                household_id=r[1],
-                household_no=r[2],
-                building_id=r[3],
-                building_no=r[4],
-                unit=r[5],
-                room=r[6],
-                building_head=r[7],
-                level="red" if r[8] else "yellow",
-                red=r[8],
-                count=r[9],
-                handling=r[10],
-                kinds=kinds,
-                evaluated_on=r[12],
-            )
-        )
-    return found

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from relocdesk.monitoring import Warning as Warning  # for the screens that draw one
     from relocdesk.monitoring.handover import Link
     from relocdesk.monitoring.households import HouseholdWarnings as HouseholdWarnings
-    from relocdesk.monitoring.triage import Totals, TriageRow
+    from relocdesk.queries.triage import Totals, TriageRow
     from relocdesk.records import WarningAcks
 
 
@@ -246,18 +246,18 @@ class Warnings:
 
     def triage_totals(self) -> Totals:
         """Red and yellow households of the last triage, and its day."""
-        from relocdesk.monitoring.triage import totals
+        from relocdesk.queries.triage import totals
 
         return totals(self._desk.conn)
 
     def triage_count(self) -> int:
-        from relocdesk.monitoring.triage import count
+        from relocdesk.queries.triage import count
 
         return count(self._desk.conn)
 
     def triage_window(self, at: int, n: int) -> list[TriageRow]:
         """The households at positions ``at`` to ``at + n`` of the last triage."""
-        from relocdesk.monitoring.triage import window
+        from relocdesk.queries.triage import window
 
         return window(self._desk.conn, at, n)
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayCounts, TodayList
-from ui.models.windowed import WindowedRowsModel
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
@@ -34,6 +33,7 @@ from ui.work_pages import (
     RED,
     Row,
     RowsTable,
+    WindowedRowsModel,
     WorkPage,
     address,
     days_ago,
@@ -42,8 +42,8 @@ from ui.work_pages import (
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
-    from relocdesk.monitoring.triage import Totals, TriageRow
     from relocdesk.queries.today import TodayKind
+    from relocdesk.queries.triage import Totals, TriageRow
 
 
 # The rows read with a list's count: more than a screen, so a first scroll finds them.
