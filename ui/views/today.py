@@ -287,6 +287,8 @@ class TodayPage(WorkPage):
         )
         for table in (self.warnings, self.visits, self.referrals, self.needs):
             table.rows_model.relabel()
+            if table.rows_model.rowCount():
+                fit_columns(table)  # English headers and areas are wider than Chinese
 
     def _visit_headers(self) -> list[str]:
         return [
