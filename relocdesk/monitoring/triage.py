@@ -143,11 +143,11 @@ def refresh(desk: Tracking, on: datetime.date, *, recorded_by: str = "") -> list
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((n, *row, day) for n, row in enumerate(counted.rows())),
         )
-    _give_back_memory()
+    _give_back_memory(conn)
     return closed
 
 
-def _give_back_memory() -> None:
+def _give_back_memory(conn: sqlite3.Connection) -> None:
     """Return what the evaluation used to the system: it leaves reference cycles that would
     wait for the collector's next turn (60 MB at 100,000 households), and glibc keeps the
     small blocks it freed in the heap (another 60 MB) until asked to give them back. The app
@@ -155,6 +155,7 @@ def _give_back_memory() -> None:
     import gc
     import sys
 
+    conn.execute("PRAGMA shrink_memory")  # the pages the evaluation read, cached
     gc.collect()
     if sys.platform.startswith("linux"):
         import contextlib
