@@ -173,6 +173,24 @@ def reply(request: "Request", value: Any) -> "Response":
     )
 
 
+async def answer(request: "Request", work: Any, *args: Any) -> "tuple[Any, Response]":
+    """``work(*args)`` and its answer encoded and compressed, all in a worker thread: a
+    5,000-row page costs tens of milliseconds to encode, which the event loop (every other
+    request's) must not wait for."""
+    from fastapi.responses import Response
+    from starlette.concurrency import run_in_threadpool
+
+    gz = "gzip" in request.headers.get("accept-encoding", "")
+
+    def run() -> tuple[Any, bytes]:
+        value = work(*args)
+        return value, protocol.encode(value, compress=gz)
+
+    value, body = await run_in_threadpool(run)
+    headers = {"Content-Encoding": "gzip"} if gz else {}
+    return value, Response(body, media_type="application/json", headers=headers)
+
+
 def check_version(request: "Request") -> None:
     # Never echo a long header back: 16 characters are more than any version number.
     raw = request.headers.get(protocol.VERSION_HEADER, "")[:16]
@@ -202,7 +220,7 @@ async def device_of(storage: Storage, request: "Request") -> Device:
 
 async def body_of(request: "Request") -> Any:
     """The JSON body, read no further than the limits allow (never a 200 MB body whole)."""
-    import orjson
+    from starlette.concurrency import run_in_threadpool
 
     from relocdesk.server import checks
 
@@ -216,9 +234,18 @@ async def body_of(request: "Request") -> Any:
         if size > checks.MAX_BODY_BYTES:
             raise checks.body_too_large()
         parts.append(part)
-    raw = checks.inflate(b"".join(parts))  # its own errors say what is wrong
+    # Inflating and parsing a push of 5,000 ops is milliseconds: not in the event loop.
+    return await run_in_threadpool(_parsed, b"".join(parts))
+
+
+def _parsed(raw: bytes) -> Any:
+    import orjson
+
+    from relocdesk.server import checks
+
+    inflated = checks.inflate(raw)  # its own errors say what is wrong
     try:
-        return orjson.loads(raw)
+        return orjson.loads(inflated)
     except (ValueError, OSError, EOFError):
         raise protocol.bad_request("请求内容无法解析", "the request body is not valid") from None
 
@@ -354,7 +381,7 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
     from fastapi import Request, Response
     from starlette.concurrency import run_in_threadpool
 
-    from relocdesk.server import checks
+    from relocdesk.server import checks, snapshot
 
     @app.post(
         "/v1/push",
@@ -373,9 +400,11 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
                 f"一批最多 {checks.MAX_PUSH_OPS} 条修改，请分批同步",
                 f"at most {checks.MAX_PUSH_OPS} ops a batch; sync in batches",
             )
-        result = await run_in_threadpool(storage.push, d, ops)
+        result, response = await answer(request, storage.push, d, ops)
         app.state.metrics.add("pushed_ops", len(result.get("acked", ())))
-        return reply(request, result)
+        if result["seq_after"] != result["seq_before"]:
+            storage.after_push(d.community_id, int(result["seq_after"]))
+        return response
 
     @app.get(
         "/v1/pull",
@@ -400,17 +429,42 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
                     "参数 households 不适用于此账号或过多",
                     "households: not for this account or too many",
                 )
-            result = await run_in_threadpool(storage.scoped_pull, d, after, limit, wanted)
+            result, response = await answer(request, storage.scoped_pull, d, after, limit, wanted)
         else:
-            result = await run_in_threadpool(storage.pull, d, after, limit)
+            result, response = await answer(request, storage.pull, d, after, limit)
         app.state.metrics.add("pulled_rows", len(result.get("rows", ())))
-        return reply(request, result)
+        return response
+
+    @app.get(
+        "/v1/snapshot",
+        summary="The community's prepared first download: its rows up to a number, gzip",
+        responses={
+            200: {"description": "gzip of JSON lines: a header, then pages of rows (docs/sync.md)"},
+            404: {"description": "none ready, or not for this role: download page by page"},
+        },
+    )
+    async def prepared_snapshot(request: Request) -> Response:
+        d = await device_of(storage, request)
+        if not snapshot.eligible(d.role):
+            # A building head or a role sent less than every row: the community's snapshot
+            # would hand it what it may not see.
+            raise snapshot.no_snapshot()
+        found, due = await run_in_threadpool(storage.prepared, d.community_id)
+        if due:
+            storage.ask_snapshot(d.community_id)
+        if found is None:
+            raise snapshot.no_snapshot()
+        # Stored compressed: sent as it is, nothing encoded here.
+        return Response(
+            found.body,
+            media_type="application/gzip",
+            headers={snapshot.HEAD_HEADER: str(found.head)},
+        )
 
 
 def _add_reconcile(app: "FastAPI", storage: Storage) -> None:
     """After a restore (a new epoch): which row versions the server lacks, and the rows."""
     from fastapi import Request, Response
-    from starlette.concurrency import run_in_threadpool
 
     from relocdesk.server.reconcile import MAX_ROWS
 
@@ -425,10 +479,10 @@ def _add_reconcile(app: "FastAPI", storage: Storage) -> None:
     async def versions(request: Request) -> Response:
         d = await device_of(storage, request)
         rows = await rows_of(request)
-        return reply(request, await run_in_threadpool(storage.versions, d, rows))
+        return (await answer(request, storage.versions, d, rows))[1]
 
     @app.post("/v1/reconcile/offer", summary="Whole row states the server lacks, merged by clock")
     async def offer(request: Request) -> Response:
         d = await device_of(storage, request)
         rows = await rows_of(request)
-        return reply(request, await run_in_threadpool(storage.offer, d, rows))
+        return (await answer(request, storage.offer, d, rows))[1]

@@ -135,7 +135,25 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         "login_failure": _login_failure_table(meta),
         **_web_tables(meta),
         **_county_tables(meta),
+        "snapshot": _snapshot_table(meta),
     }
+
+
+def _snapshot_table(meta: MetaData) -> Table:
+    from sqlalchemy import BigInteger, Column, LargeBinary, String, Table, Text
+
+    return Table(
+        "rd_snapshot",
+        meta,
+        # A community's prepared first download (relocdesk.server.snapshot): its rows as of
+        # number ``head``, compressed; one row per community, replaced in one transaction.
+        Column("community_id", String(64), primary_key=True),
+        Column("head", BigInteger, nullable=False),
+        Column("epoch", String(64), nullable=False),
+        Column("n_rows", BigInteger, nullable=False),
+        Column("built_at", Text, nullable=False),
+        Column("body", LargeBinary, nullable=False),
+    )
 
 
 def _county_tables(meta: MetaData) -> dict[str, Table]:
@@ -236,6 +254,7 @@ class Database:
         self.t_login_failure = t["login_failure"]
         self.t_web_session, self.t_web_audit = t["web_session"], t["web_audit"]
         self.t_county, self.t_county_param = t["county"], t["county_param"]
+        self.t_snapshot = t["snapshot"]
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # Called inside a push's transaction just before it commits (tests hold it open there).
         self.before_commit: Callable[[], None] | None = None

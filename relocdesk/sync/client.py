@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import platform
 import threading
 import time
@@ -32,7 +33,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.sync import device_token, local, protocol, published, reconcile, release, scope, tls
+from relocdesk.sync import (
+    device_token,
+    local,
+    protocol,
+    published,
+    reconcile,
+    release,
+    scope,
+    snapshot,
+    tls,
+)
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
 
@@ -295,7 +306,7 @@ class SyncEngine:
         st = self.status()
         report.open_conflicts = st["open_conflicts"]
         d.set_setting(LAST_SYNC, datetime.datetime.now().isoformat(timespec="seconds"))
-        self._store_error(None if report.verified is not False else _mismatch())
+        self._store_error(None if report.verified is not False else protocol.digest_mismatch())
         d.set_setting(ONLINE, "1")
         return report
 
@@ -372,6 +383,9 @@ class SyncEngine:
                 token=token,
             )
 
+        if not start and snapshot.wanted(d):  # a first download: the prepared snapshot first
+            call = functools.partial(self._call, http, token=token)
+            start = after = snapshot.download(d, call, report, progress, self._check_cancel, full)
         first = fetch(after)
         if reconcile.needed(d, first):
             # Another history than ours (a restored server): nothing of this page is applied
@@ -486,6 +500,7 @@ class SyncEngine:
         body: Any = None,
         params: dict[str, Any] | None = None,
         token: str | None,
+        read: Callable[[bytes], Any] = protocol.decode,
     ) -> Any:
         import httpx
 
@@ -510,7 +525,7 @@ class SyncEngine:
             status = resp.status_code
             if status < 400:
                 try:
-                    return protocol.decode(resp.content)
+                    return read(resp.content)
                 except ValueError:
                     last = SyncError(
                         "bad_reply", "服务器回复无法解析", "the server's reply is not valid"
@@ -558,15 +573,6 @@ class SyncEngine:
                 d.set_setting(ONLINE, "0")
         except Exception:  # recording the failure must not hide it
             pass
-
-
-def _mismatch() -> SyncError:
-    return SyncError(
-        "digest_mismatch",
-        "本机数据与服务器核对不一致，完整重新下载后仍不一致，请联系管理员",
-        "this device's data does not match the server even after a full re-download;"
-        " contact the administrator",
-    )
 
 
 def _retry_after(resp: httpx.Response) -> float:

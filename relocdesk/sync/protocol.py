@@ -174,6 +174,15 @@ def unreachable(detail: str) -> SyncError:
     )
 
 
+def digest_mismatch() -> SyncError:
+    return SyncError(
+        "digest_mismatch",
+        "本机数据与服务器核对不一致，完整重新下载后仍不一致，请联系管理员",
+        "this device's data does not match the server even after a full re-download;"
+        " contact the administrator",
+    )
+
+
 def not_enrolled() -> SyncError:
     return SyncError(
         "not_enrolled",
