@@ -16,7 +16,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -25,8 +25,14 @@ from relocdesk.sync import local, reconcile
 from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
-    from relocdesk.sync.client import Progress, SyncReport
     from relocdesk.sync.local import LocalDesk
+
+
+class Counts(Protocol):
+    """What a download adds to (the engine's ``SyncReport``)."""
+
+    pulled: int
+    conflicts: int
 
 PATH = "/v1/snapshot"
 
@@ -63,8 +69,8 @@ def wanted(desk: LocalDesk) -> bool:
 def download(
     desk: LocalDesk,
     call: Callable[..., Any],
-    report: SyncReport,
-    progress: Progress | None,
+    report: Counts,
+    progress: Callable[[int, int, str], None] | None,
     check_cancel: Callable[[], None],
     full: bool,
 ) -> int:
