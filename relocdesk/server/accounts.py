@@ -6,12 +6,15 @@ revocable token, of which the server keeps only a hash and checks it on every re
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -46,6 +49,34 @@ __all__ = ["Accounts", "Device", "check_password", "hash_password", "token_hash"
 
 DEVICE_CAP = 3  # active devices per user; a fourth needs one revoked first
 LAST_SEEN_EVERY = 60.0  # seconds: ``last_seen`` is written at most this often per device
+# A checked token is trusted this many seconds without a look at the database: a device's
+# sync makes three or four requests in a row. A change made through this process (revoke,
+# disable, new role or scope) forgets every checked token at once; one made by another
+# server process or admin command takes effect within this time.
+TOKEN_TTL = 2.0
+_MAX_TOKENS = 20_000
+_checked: dict[tuple[str, str], tuple[float, Device]] = {}
+_checked_guard = threading.Lock()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def forget_tokens() -> None:
+    with _checked_guard:
+        _checked.clear()
+
+
+def forgets_tokens(method: F) -> F:
+    """After ``method`` (an account change, committed when it returns), no token is
+    trusted on what was checked before it."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        finally:
+            forget_tokens()
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Accounts(LoginThrottle):
@@ -102,6 +133,7 @@ class Accounts(LoginThrottle):
                 )
             )
 
+    @forgets_tokens
     def set_building_head(self, user: str, building_head_id: str | None) -> None:
         """Bind a building-head account to its ``building_head`` row (synced from the
         devices): the server gives it that head's buildings only. None unbinds it."""
@@ -138,6 +170,7 @@ class Accounts(LoginThrottle):
             rows = conn.execute(self.t_device.select().order_by(self.t_device.c.created_at))
             return [{str(k): v for k, v in r._mapping.items() if k != "token_hash"} for r in rows]
 
+    @forgets_tokens
     def revoke_device(self, device_key: str) -> int:
         """Revoke by the server's device record id or the device's own id."""
         d = self.t_device
@@ -199,6 +232,7 @@ class Accounts(LoginThrottle):
         with self.write() as conn:
             conn.execute(u.update().where(u.c.name == user).values(password_hash=hashed))
 
+    @forgets_tokens
     def _make_room(self, user: str, device_id: str) -> None:
         """The device's own earlier token goes (enrolling again replaces it); past the cap
         the enrollment is refused."""
@@ -259,21 +293,36 @@ class Accounts(LoginThrottle):
         }
 
     def authenticate(self, token: str) -> Device:
-        d = self.t_device
+        key = (self.url, token_hash(token))
+        at = time.monotonic()
+        hit = _checked.get(key)
+        if hit is not None and hit[0] > at:
+            self._seen(hit[1].id)
+            return hit[1]
+        found = self._device_of(key[1])
+        with _checked_guard:
+            if len(_checked) >= _MAX_TOKENS:
+                _checked.clear()
+            _checked[key] = (at + TOKEN_TTL, found)
+        self._seen(found.id)
+        return found
+
+    def _device_of(self, hashed: str) -> Device:
+        """The active device of a token hash, with its account's scope, in one query."""
+        from sqlalchemy import select
+
+        d, u = self.t_device, self.t_user
+        query = (
+            select(d.c.id, d.c.device_id, d.c.user_name, d.c.community_id, d.c.role)
+            .add_columns(d.c.revoked_at, u.c.building_head_id)
+            .select_from(d.outerjoin(u, u.c.name == d.c.user_name))
+            .where(d.c.token_hash == hashed)
+        )
         with self.read() as conn:
-            found = conn.execute(d.select().where(d.c.token_hash == token_hash(token))).first()
+            found = conn.execute(query).first()
         if found is None or found.revoked_at is not None:
             raise protocol.unauthorized()
-        self._seen(found.id)
-        head = None
-        if found.role in roles.SCOPED:
-            from sqlalchemy import select
-
-            u = self.t_user
-            with self.read() as conn:
-                head = conn.execute(
-                    select(u.c.building_head_id).where(u.c.name == found.user_name)
-                ).scalar()
+        head = found.building_head_id if found.role in roles.SCOPED else None
         return Device(
             found.id, found.device_id, found.user_name, found.community_id, found.role, head
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from relocdesk import roles
+from relocdesk.server.accounts import forgets_tokens
 from relocdesk.server.database import Database, now
 from relocdesk.server.passwords import check_policy, hash_password
 
@@ -43,6 +44,7 @@ class Users(Database):
         with self.read() as conn:
             return [{str(k): v for k, v in r._mapping.items()} for r in conn.execute(q)]
 
+    @forgets_tokens
     def disable_user(self, name: str) -> int:
         """Disable the user and revoke every device of theirs; the number revoked."""
         with self.write() as conn:
@@ -61,6 +63,7 @@ class Users(Database):
                 self.t_user.update().where(self.t_user.c.name == name).values(disabled_at=None)
             )
 
+    @forgets_tokens
     def reset_password(self, name: str, password: str, *, revoke_devices: bool = False) -> int:
         """A new password (meeting the policy); with ``revoke_devices`` (a leaked password)
         the user's devices are revoked too. The number revoked."""
@@ -73,6 +76,7 @@ class Users(Database):
             )
             return self._revoke_all(conn, name) if revoke_devices else 0
 
+    @forgets_tokens
     def set_role(self, name: str, role: str) -> int:
         """The user's new role; their devices are revoked (a token carries its role) and
         enroll again. The number revoked."""

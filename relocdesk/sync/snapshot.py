@@ -34,6 +34,7 @@ class Counts(Protocol):
     pulled: int
     conflicts: int
 
+
 PATH = "/v1/snapshot"
 
 

@@ -4,7 +4,9 @@ A demo community of about 40,000 records (``--households``, default 2,850: house
 people, referrals, visits, needs and their events). Times:
 
 - full push: the device that holds the community pushes its whole outbox (target ≤ 4 s)
-- first download: an empty device enrolled to the community (target ≤ 3 s)
+- first download: an empty device enrolled to the community (target ≤ 3 s), page by page
+  (as an app without snapshots) and from the server's prepared snapshot plus the tail after
+  it, each with the server process's CPU for it (docs/sync.md, "Snapshots")
 - 100 changed records up and down: 100 person edits on device A, A syncs, B syncs
   (target ≤ 100 ms)
 - nothing to do: a sync with nothing to send or receive (target ≤ 15 ms)
@@ -129,6 +131,7 @@ def main() -> None:
         t, rep = timed(lambda: a.run(verify=True))
         rows.append(("  then: check digest", f"{t * 1000:.0f} ms", f"verified={rep.verified}"))
 
+        rows.extend(first_downloads(storage, server, work, community))
         b = device(storage, work / "b.db", server.url, "bench", community)
         t, rep = timed(lambda: b.run(verify=False))
         rows.append(("first download", f"{t:.2f} s", f"{rep.pulled} rows (target ≤ 3 s)"))
@@ -176,6 +179,78 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print()
     table(rows)
+
+
+def server_cpu(server: Any) -> float:
+    """Seconds of CPU the server process has used (user + system, from /proc)."""
+    import os
+
+    fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def snapshot_ready(storage: Any, url: str, community: str) -> tuple[float, int]:
+    """Wait for the server's snapshot of the community (asked for after the full push);
+    returns the seconds waited and its size in bytes."""
+    import httpx
+
+    from relocdesk.server import snapshot
+    from relocdesk.sync import protocol
+
+    token = storage.issue_token("bench", f"probe-{community}")["token"]
+    headers = {protocol.VERSION_HEADER: str(protocol.VERSION), "Authorization": f"Bearer {token}"}
+    head = storage.pull(storage.authenticate(token), 0, 1)["head"]
+    started = time.perf_counter()
+    while time.perf_counter() - started < 600:
+        # The one at the community's head: one built during the push would leave a tail.
+        resp = httpx.get(f"{url}/v1/snapshot", headers=headers, timeout=60)
+        if resp.status_code == 200 and int(resp.headers[snapshot.HEAD_HEADER]) == head:
+            return time.perf_counter() - started, len(resp.content)
+        time.sleep(0.2)
+    raise RuntimeError("no snapshot after 600 s")
+
+
+def first_downloads(
+    storage: Any, server: Any, work: Path, community: str
+) -> list[tuple[str, str, str]]:
+    """A first download page by page (as an app without snapshots does) beside one from the
+    server's prepared snapshot and the tail after it, with the server's CPU for each."""
+    from relocdesk.sync import snapshot
+
+    waited, size = snapshot_ready(storage, server.url, community)
+    out = [("snapshot at the head, after the push", f"{waited:.2f} s", f"{size / 1e6:.1f} MB gzip")]
+    figures = []
+    for label, use in (("paged", False), ("snapshot + tail", True)):
+        e = device(storage, work / f"first-{use}.db", server.url, "bench", community)
+        wanted = snapshot.wanted
+        if not use:
+            snapshot.wanted = lambda desk: False  # type: ignore[assignment]
+        try:
+            cpu = server_cpu(server)
+            t, rep = timed(lambda e=e: e.run(verify=False))
+            cpu = server_cpu(server) - cpu
+        finally:
+            snapshot.wanted = wanted  # type: ignore[assignment]
+        figures.append((t, cpu))
+        out.append(
+            (
+                f"first download, {label}",
+                f"{t:.2f} s",
+                f"{rep.pulled} rows; server CPU {cpu * 1000:.0f} ms"
+                f" ({cpu * 1e7 / max(rep.pulled, 1):.1f} ms per 10,000 rows)",
+            )
+        )
+        e.desk.close()
+    (paged, paged_cpu), (snap, snap_cpu) = figures
+    out.append(
+        (
+            "  snapshot vs paged",
+            f"{paged / snap:.1f}× faster",
+            f"server CPU {paged_cpu * 1000:.0f} → {snap_cpu * 1000:.0f} ms"
+            " (targets: 10k households ≤ 1.5 s; CPU per 9.6k rows ≤ 5 ms)",
+        )
+    )
+    return out
 
 
 def digest_check(desk: Any, people: list[str], rnd: random.Random) -> list[tuple[str, str, str]]:
