@@ -5,9 +5,14 @@ row (``SELECT … FOR UPDATE``; SQLite serialises writers anyway) before it take
 holds the lock until it commits. So numbers of one community are handed out and committed
 in the same order, and a puller that has seen number N has seen every number below it —
 the trap of a global sequence (a later number committed before an earlier one, a reader
-moving its cursor past the gap) cannot occur. The same lock makes read-merge-write of a
-push atomic against other pushes of the community. Different communities never wait on
-each other.
+moving its cursor past the gap) cannot occur. Different communities never wait on each
+other.
+
+The merge is worked out before the lock, from one read, and used under the lock only if
+the community has not moved since (its number the same — every changed row takes a new
+number — and the same ops still unapplied); otherwise it is worked out again under the lock.
+So read-merge-write of a push stays atomic against the community's other pushes, and the
+lock is held for the writes only.
 """
 
 from __future__ import annotations
@@ -52,6 +57,16 @@ class Numbered:
     back: list[list[Any]] = field(default_factory=list)
 
 
+@dataclass
+class Plan:
+    """A push worked out: the ops not applied yet, the rows they change (conflict rows
+    included) and how many conflicts it made."""
+
+    todo: list[Op]
+    changed: list[RowState]
+    conflicts: int
+
+
 class Pushes(Scopes):
     def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
         """Apply a batch of ops in one transaction; returns every op id as acknowledged, the
@@ -66,16 +81,20 @@ class Pushes(Scopes):
         parsed = checks.checked_ops(ops, cid)
         with refused_as_forbidden():
             roles.check_writes(device.role, parsed)
+        # The merge is worked out before the community's lock, from one read; under the
+        # lock it is used if nothing of the community moved meanwhile (the same number, the
+        # same ops still to apply), else worked out again there. The lock is held for the
+        # writes, not for reading and merging: the community's other devices wait less.
+        with self.read() as conn, refused_as_forbidden():
+            seen = self._head(conn, cid)
+            plan = self._plan(conn, device, parsed, seen.seq)
         with self.write() as conn, refused_as_forbidden():
             head = self._lock_head(conn, cid)
+            if head.seq != seen.seq or self._not_applied(conn, cid, parsed) != plan.todo:
+                plan = self._plan(conn, device, parsed, head.seq)
             seq_before = head.seq
-            todo = self._not_applied(conn, cid, parsed)
-            self.check_scope(conn, device, head.seq, todo)
-            states = self._states(conn, sorted({p[2] for p in todo}))
-            conflicts = _merge(device, todo, states)
-            touched = [s for s in states.values() if s.touched]
-            numbered = _number(device.role, cid, [*touched, *conflicts], head)
-            applied = [{"community_id": cid, "op_id": p[0], "seq": head.seq} for p in todo]
+            numbered = _number(device.role, cid, plan.changed, head)
+            applied = [{"community_id": cid, "op_id": p[0], "seq": head.seq} for p in plan.todo]
             if self.is_postgres:
                 self._store_postgres(conn, numbered, applied)
             else:
@@ -85,12 +104,21 @@ class Pushes(Scopes):
                 self.before_commit()
         return {
             "acked": [p[0] for p in parsed],
-            "applied": len(todo),
+            "applied": len(plan.todo),
             "seq_before": seq_before,
             "seq_after": head.seq,
             "rows": numbered.back,
-            "conflicts": len(conflicts),
+            "conflicts": plan.conflicts,
         }
+
+    def _plan(self, conn: Connection, device: Device, parsed: list[Op], upto: int) -> Plan:
+        """The ops still to apply and the rows they change, merged, as of number ``upto``."""
+        todo = self._not_applied(conn, device.community_id, parsed)
+        self.check_scope(conn, device, upto, todo)
+        states = self._states(conn, sorted({p[2] for p in todo}))
+        conflicts = _merge(device, todo, states)
+        touched = [s for s in states.values() if s.touched]
+        return Plan(todo, [*touched, *conflicts], len(conflicts))
 
     def _move_head(self, conn: Connection, cid: str, head: Head, seq_before: int) -> None:
         """The community's head (sequence, row count, digest) as the rows just numbered
@@ -102,6 +130,13 @@ class Pushes(Scopes):
                 .where(c.c.id == cid)
                 .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
             )
+
+    def _head(self, conn: Connection, cid: str) -> Head:
+        from sqlalchemy import select
+
+        c = self.t_community
+        found = conn.execute(select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid)).one()
+        return Head(int(found.seq), int(found.n_rows), int(found.digest))
 
     def _lock_head(self, conn: Connection, cid: str) -> Head:
         from sqlalchemy import select
