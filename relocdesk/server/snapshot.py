@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("relocdesk.server")
 HEAD_HEADER = "X-RelocDesk-Snapshot-Head"
+# Snapshots kept in memory (the last ones read): a morning when one community's devices
+# all download is served without reading the body again, and 100 communities of 10 MB
+# each never sit in memory at once.
+_KEPT = 4
 
 
 def eligible(role: str) -> bool:
@@ -93,7 +97,10 @@ class Snapshots(Database):
                         select(s.c.body).where(s.c.community_id == cid)
                     ).scalar_one()
                     found = Prepared(cid, int(stored.head), epoch, int(stored.n_rows), bytes(body))
-                    cache[cid] = found
+                    with _guard:
+                        while len(cache) >= _KEPT:
+                            cache.pop(next(iter(cache)), None)  # the oldest read goes
+                        cache[cid] = found
         self._known_heads()[cid] = found.head if found is not None else -1
         if head.n_rows < self.snapshot_min_rows:
             return found, False

@@ -14,7 +14,7 @@ pull reconciles first) all mean the device pages from 0 as before.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -38,27 +38,54 @@ class Counts(Protocol):
 PATH = "/v1/snapshot"
 
 
+_CHUNK = 1 << 20  # compressed bytes inflated at a time
+
+
 @dataclass
 class Snapshot:
     header: dict[str, Any]
-    pages: list[bytes]  # each a JSON array of row states, parsed when it is stored
+    body: bytes  # as received, compressed: pages are inflated one at a time when stored
 
     @property
     def head(self) -> int:
         return int(self.header["head"])
 
+    def pages(self) -> Iterator[list[Any]]:
+        """The pages of row states, inflated and parsed one at a time: a community of
+        100,000 households never sits in memory whole. ValueError if the body is damaged."""
+        inflate = zlib.decompressobj(47)  # 47: gzip or zlib framing
+        pending = b""
+        try:
+            for start in range(0, len(self.body), _CHUNK):
+                pending += inflate.decompress(self.body[start : start + _CHUNK])
+                *lines, pending = pending.split(b"\n")
+                yield from _parsed(lines)
+            yield from _parsed([pending + inflate.flush()])
+        except zlib.error as e:
+            raise ValueError(str(e)) from None
+
+
+def _parsed(lines: list[bytes]) -> Iterator[list[Any]]:
+    for line in lines:
+        if line and not line.startswith(b"{"):  # the header line is not a page
+            page = orjson.loads(line)
+            if not isinstance(page, list):
+                raise ValueError("a snapshot page is not a list of rows")
+            yield page
+
 
 def parse(body: bytes) -> Snapshot:
-    """The snapshot in ``body``; ValueError if it is not one."""
+    """The snapshot in ``body`` (its header read, its pages left compressed); ValueError
+    if it is not one."""
     try:
-        raw = zlib.decompress(body, 47)  # 47: gzip or zlib framing
+        start = zlib.decompressobj(47).decompress(body[:_CHUNK], 64 * 1024)
     except zlib.error as e:
         raise ValueError(str(e)) from None
-    first, _, rest = raw.partition(b"\n")
-    header = orjson.loads(first)
+    first, newline, _ = start.partition(b"\n")
+    header = orjson.loads(first) if newline else None
     if not isinstance(header, dict) or not isinstance(header.get("head"), int):
         raise ValueError("not a snapshot")
-    return Snapshot(header, [line for line in rest.split(b"\n") if line])
+    return Snapshot(header, body)
 
 
 def wanted(desk: LocalDesk) -> bool:
@@ -87,14 +114,19 @@ def download(
     if reconcile.needed(desk, got.header):
         return 0  # another history than this device's: the pull reconciles first
     reconcile.remember(desk, got.header)
-    for i, page in enumerate(got.pages):
-        check_cancel()
-        rows = orjson.loads(page)
-        last = i == len(got.pages) - 1
-        after = got.head if last else int(rows[-1][0])
-        applied = local.apply_page(desk, rows, new_cursor=after, full=full)
-        report.pulled += applied.rows
-        report.conflicts += applied.new_conflicts
-        if progress is not None:
-            progress(after, max(got.head, 1), "下载 / pulling")
+    try:
+        for rows in got.pages():
+            check_cancel()
+            # The cursor at the page's last number; the head once every page is stored.
+            after = int(rows[-1][0]) if rows else local.cursor(desk)
+            applied = local.apply_page(desk, rows, new_cursor=after, full=full)
+            report.pulled += applied.rows
+            report.conflicts += applied.new_conflicts
+            if progress is not None:
+                progress(after, max(got.head, 1), "下载 / pulling")
+    except ValueError:
+        pass  # a damaged page: what was stored stands, the pull goes on from its cursor
+    else:
+        with desk.transaction():
+            desk.set_setting(local.CURSOR, str(got.head))
     return local.cursor(desk)

@@ -224,6 +224,26 @@ def test_no_snapshot_of_another_epoch_and_none_ready_means_paging(
     assert snapshot(second.desk) == snapshot(first.desk)
 
 
+def test_a_damaged_snapshot_is_paged_around(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = Workload(county, 1)
+    for i in range(6):
+        work.step("visit", 0, i, i)
+    work.settle()
+    cid, storage = work.community_id, county.storage
+    storage.build_snapshot(cid)
+    s = storage.t_snapshot
+    with storage.write() as conn:
+        body = conn.execute(select(s.c.body).where(s.c.community_id == cid)).scalar_one()
+        cut = bytes(body)[: len(body) * 2 // 3]  # the header whole, the page cut short
+        conn.execute(s.update().where(s.c.community_id == cid).values(body=cut))
+    damaged, seen = snapshot_device(county, cid, work.user)
+    assert seen[0] == 0  # nothing of the cut page stored: paged from the start
+    paged = paged_device(county, cid, work.user, monkeypatch)
+    assert_same(county, cid, paged, damaged)
+
+
 def test_a_building_head_is_never_handed_the_communitys_snapshot(county: County) -> None:
     world = scope_world.build(county, per_building=2)
     storage, cid = county.storage, county.community_id
@@ -245,7 +265,7 @@ def test_a_building_head_is_never_handed_the_communitys_snapshot(county: County)
     resp = httpx.get(f"{county.url}/v1/snapshot", headers={**H, "Authorization": f"Bearer {sec}"})
     assert resp.status_code == 200
     got = device_snapshot.parse(resp.content)
-    rows = [r for page in got.pages for r in orjson.loads(page)]
+    rows = [r for page in got.pages() for r in page]
     assert b3 <= {r[2] for r in rows if r[1] == "household"}
     assert got.header["count"] == len(rows) == server_digest(county, cid)[0]
 
