@@ -200,3 +200,30 @@ def test_after_any_writes_the_index_equals_a_fresh_rebuild(
     incremental = _index_content(desk)
     desk.rebuild_search()
     assert incremental == _index_content(desk)
+
+
+def _segments(desk: Desk, table: str) -> tuple[int, ...]:
+    """What an FTS5 table has written: its segments' blocks (each write adds one)."""
+    return tuple(r[0] for r in desk.conn.execute(f"SELECT id FROM {table}_data ORDER BY id"))
+
+
+def test_a_save_rewrites_only_the_index_entries_whose_text_changed(desk: Desk) -> None:
+    hh = add_household(desk, room="101")
+    p = desk.people.create(household_id=hh["id"], name="张三", phone="13812345678")
+    doc = "SELECT rowid FROM search_doc WHERE ref_id = ?"
+    rowid = desk.conn.execute(doc, (p["id"],)).fetchone()[0]
+    names, digits = _segments(desk, "search_name"), _segments(desk, "search_digits")
+
+    desk.people.update(p["id"], job="保安")  # nothing searched
+    assert (_segments(desk, "search_name"), _segments(desk, "search_digits")) == (names, digits)
+
+    desk.people.update(p["id"], phone="13900001111")
+    assert _segments(desk, "search_name") == names
+    assert _segments(desk, "search_digits") != digits
+    assert [h.id for h in desk.search("0000111")] == [p["id"]]
+    assert desk.search("2345678") == []
+
+    desk.people.update(p["id"], name="李四")
+    assert _segments(desk, "search_name") != names
+    assert [h.id for h in desk.search("lisi")] == [p["id"]] and desk.search("张三") == []
+    assert desk.conn.execute(doc, (p["id"],)).fetchone()[0] == rowid  # the same entry
