@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from relocdesk.store import cipher, conversion, database_key
+from relocdesk.store import conversion, database_key
 from relocdesk.validation import ValidationError
 
 PASSPHRASE_ENV = database_key.PASSPHRASE_ENV
@@ -83,9 +83,9 @@ def _passphrase() -> str:
 def encrypt_if_plain(path: Path) -> None:
     """Encrypt a plain database from before encryption, with progress; Ctrl+C cancels and
     leaves it as it was."""
-    if not cipher.is_plain(path):
-        return
     key = database_key.database_key()
+    if not conversion.needs_conversion(path, key):
+        return
     stopped = False
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from relocdesk.store import cipher, conversion, database_key
+from relocdesk.store import conversion, database_key
 from relocdesk.store.conversion import Cancel, ConversionCancelled, Fingerprint, Progress
 from relocdesk.store.database_key import KeyState, PassphraseNeeded, WrongPassphrase
 from relocdesk.validation import ValidationError
@@ -70,7 +70,8 @@ class Encryption:
 
     @staticmethod
     def needs_encrypting(path: Path) -> bool:
-        return cipher.is_plain(path)
+        """A plain file, or one of the old cipher settings (both converted with progress)."""
+        return conversion.needs_conversion(path, database_key.database_key())
 
     @staticmethod
     def encrypt(

@@ -67,6 +67,9 @@ def connect(path: str | Path, **kwargs: Any) -> sqlite3.Connection:
     kwargs.setdefault("isolation_level", None)
     conn: Any = _OPEN(str(path), **kwargs)
     conn.execute(f"PRAGMA key = \"x'{DATABASE_KEY.hex()}'\"")
+    # The page MAC the app writes (docs/encryption.md), said here rather than read from the
+    # store: a file written any other way does not open.
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
     return cast(sqlite3.Connection, conn)
 
 

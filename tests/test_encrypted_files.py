@@ -148,7 +148,7 @@ def test_encrypted_and_plain_connections_differ_only_in_the_cipher(tmp_path: Pat
         assert cipher_settings == {
             "cipher_page_size": "4096",  # the page size the plain file has too
             "cipher_use_hmac": "1",
-            "cipher_hmac_algorithm": "HMAC_SHA512",
+            "cipher_hmac_algorithm": "HMAC_SHA256",
             "cipher_memory_security": "0",
         }
         assert str(plain.conn.execute("PRAGMA page_size").fetchone()[0]) == "4096"

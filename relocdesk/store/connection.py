@@ -24,8 +24,10 @@ def open_database(
     one a passphrase unlocked: ``database_key``). With ``convert_plain`` (the community
     database itself) a plain file from before encryption is converted first, verified and
     nothing lost, and so are its plain copies (before migrations, backups); the app and the
-    command line convert before, with progress. Any other plain file (a backup someone
-    picked) fails to open like a file of another key.
+    command line convert before, with progress; a file encrypted under the old settings
+    (``cipher.OLD_HMAC``) is converted the same way, once. Any other plain file (a backup
+    someone picked) fails to open like a file of another key; any other file of the old
+    settings opens with them.
 
     WAL lets readers run beside the one writer (SQLCipher encrypts the WAL's pages too);
     foreign keys keep members with their households; the busy timeout rides out a
@@ -40,7 +42,7 @@ def open_database(
     if convert_plain and key is not None:
         from relocdesk.store import conversion
 
-        if cipher.is_plain(path):
+        if conversion.needs_conversion(path, key):
             conversion.encrypt_in_place(path, key)
         # Checked at each opening (a glob of a few files): a conversion stopped between the
         # database and its copies finishes here.

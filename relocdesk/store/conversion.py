@@ -5,6 +5,9 @@ is opened with the key and its row counts and content digest compared with the p
 file's, and only then does it replace the plain file. A cancel or a failure leaves the plain
 file as it was and no copy behind. ``encrypt_copies`` does the same to its plain
 pre-migration copies and backups.
+
+A file encrypted under the old settings (``cipher.OLD_HMAC``) is converted the same way, once:
+opened with its own settings, exported into a file of the current ones, checked, swapped.
 """
 
 from __future__ import annotations
@@ -98,24 +101,31 @@ def encrypt_in_place(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Fingerprint:
-    """Encrypt the plain database at ``path`` with ``key``; return the verified fingerprint.
+    """Encrypt the plain database at ``path`` with ``key`` (or re-encrypt one of the old
+    settings under the current ones); return the verified fingerprint.
 
     Raises ``ConversionCancelled`` when ``cancel`` says so, ``ConversionFailed`` when the
-    copy does not match; in both cases the plain file is unchanged.
+    copy does not match; in both cases the original file is unchanged.
     """
     path = Path(path)
-    if not cipher.is_plain(path):
+    if cipher.is_plain(path):
+        source_key = None
+    elif cipher.written_with_old_settings(path, key):
+        source_key = key
+    else:
         raise ConversionFailed(path, "not a plain SQLite database / 不是未加密的数据库")
     copy = path.with_name(path.name + ".encrypting")
     _remove(copy)
     try:
-        before = _export(path, copy, key, progress, cancel)
+        before = _export(path, source_key, copy, key, progress, cancel)
         check = cipher.connect(copy, key)
         try:
             after = fingerprint(check)
             check.execute("PRAGMA journal_mode = WAL")
         finally:
             check.close()
+        if cipher.written_with_old_settings(copy, key):  # it opened, but as the old kind
+            raise ConversionFailed(path, f"not {cipher.HMAC}")
         if after != before:
             raise ConversionFailed(path, _difference(before, after))
         _remove(path.with_name(path.name + "-wal"))
@@ -130,8 +140,9 @@ def encrypt_in_place(
 
 
 def encrypt_copies(path: str | Path, key: bytes) -> list[Path]:
-    """Encrypt the plain copies of the database at ``path``: the ones kept before a migration
-    (``<name>.before-<migration>.bak``) and the backups in ``backups/``."""
+    """Encrypt the plain copies of the database at ``path`` (and re-encrypt those of the old
+    settings): the ones kept before a migration (``<name>.before-<migration>.bak``) and the
+    backups in ``backups/``."""
     path = Path(path)
     found = [
         *path.parent.glob(f"{path.name}.before-*.bak"),
@@ -139,16 +150,26 @@ def encrypt_copies(path: str | Path, key: bytes) -> list[Path]:
     ]
     done = []
     for old in sorted(found):
-        if cipher.is_plain(old):
+        if needs_conversion(old, key):
             encrypt_in_place(old, key)
             done.append(old)
     return done
 
 
+def needs_conversion(path: str | Path, key: bytes) -> bool:
+    """A plain file, or one encrypted with ``key`` under the old settings."""
+    return cipher.is_plain(path) or cipher.written_with_old_settings(path, key)
+
+
 def _export(
-    path: Path, copy: Path, key: bytes, progress: Progress | None, cancel: Cancel | None
+    path: Path,
+    source_key: bytes | None,
+    copy: Path,
+    key: bytes,
+    progress: Progress | None,
+    cancel: Cancel | None,
 ) -> Fingerprint:
-    conn = cipher.connect(path, None, check_same_thread=False)
+    conn = cipher.connect(path, source_key, check_same_thread=False)
     try:
         # Whatever the plain WAL holds goes into the file first, so the export and the
         # fingerprint see it and no plain WAL outlives the conversion.
@@ -156,7 +177,7 @@ def _export(
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         # The plain file's fingerprint is read on a second connection while this one
         # exports: both mostly wait on SQLite, which runs without the GIL.
-        reader = _Fingerprinter(path)
+        reader = _Fingerprinter(path, source_key)
         reader.start()
         try:
             _export_into(conn, path, copy, key, progress, cancel)
@@ -195,7 +216,7 @@ def _export_into(
                 progress(min(copy.stat().st_size, total - 1), total)
         return 0
 
-    cipher.attach_encrypted(conn, copy, "encrypted", key)
+    cipher.attach_new_encrypted(conn, copy, "encrypted", key)
     # No journal and no syncs while the copy is written: it is not the database until it
     # has been read back and matched, and it is synced to disk before it replaces the file.
     conn.execute("PRAGMA encrypted.journal_mode = OFF")
@@ -213,15 +234,16 @@ def _export_into(
 
 
 class _Fingerprinter(threading.Thread):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes | None) -> None:
         super().__init__(name="fingerprint", daemon=True)
         self.path = path
+        self.key = key
         self._result: Fingerprint | None = None
         self._error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            conn = cipher.connect(self.path, None, check_same_thread=False)
+            conn = cipher.connect(self.path, self.key, check_same_thread=False)
             try:
                 self._result = fingerprint(conn)
             finally:

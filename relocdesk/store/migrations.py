@@ -384,7 +384,8 @@ def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[st
     if path is not None and Path(path).exists() and _has_tables(conn):
         backup = Path(path).with_name(f"{Path(path).name}.before-{todo[0]}.bak")
         # VACUUM INTO writes the copy through ``conn`` itself, so it is encrypted with the
-        # database's own key (whichever key opened it), like the database.
+        # database's own key (whichever key opened it), like the database, and with the
+        # library's default cipher settings, which ``cipher`` sets to its own.
         backup.unlink(missing_ok=True)
         conn.execute("VACUUM INTO ?", (str(backup),))
     # Rebuild within the last step that changes what is indexed, so that step and a right
