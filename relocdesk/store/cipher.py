@@ -132,7 +132,9 @@ def written_with_old_settings(path: str | Path, key: bytes) -> bool:
         return False
 
 
-def _connect(path: str | Path, key: bytes | None, hmac: str, kw: dict[str, Any]) -> Any:
+def _connect(
+    path: str | Path, key: bytes | None, hmac: str, kw: dict[str, Any]
+) -> sqlite3.Connection:
     conn: Any = dbapi2.connect(str(path), **kw)
     try:
         # SQLCipher would also print each failed page check on stderr; the error raised
