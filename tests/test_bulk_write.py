@@ -5,10 +5,12 @@ the batch's size against the number of ops the writer puts in one statement."""
 from __future__ import annotations
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
+from relocdesk.store import ops as ops_form
 from relocdesk.store import rows
 from relocdesk.store.rows import RowWriter
 
@@ -56,10 +58,14 @@ def test_each_row_gets_its_op_in_order_with_every_column(desk: Desk, n: int) -> 
         for row, op in zip(written, ops, strict=True):
             assert op["op_id"] == op["hlc"] == row["created_at"] == row["updated_at"]
             assert op["tbl"] == "building" and op["base"] == "{}"
-            fields = orjson.loads(op["fields"])
+            known = ops_form.shapes(desk.conn)
+            fields = ops_form.fields_of(op["fields"], known)
             assert list(fields) == columns  # in column order, as the bytes always were
             assert fields == {k: row[k] for k in columns}
             assert isinstance(op["fields"], bytes)  # stored as insert stores it
+            # stored compact (values and a shape, no names); the server is sent the object
+            assert ops_form.is_compact(op["fields"]) and b'"number"' not in op["fields"]
+            assert orjson.loads(ops_form.wire_fields(op["fields"], known)) == fields
     finally:
         desk.conn.execute("ROLLBACK")
 
@@ -97,8 +103,7 @@ def test_bulk_rows_store_what_insert_stores_blanks_included(desk: Desk) -> None:
                 "SELECT typeof(fields), fields FROM outbox WHERE row_id = ?", (row_id,)
             ).fetchone()
             assert got[0] == "blob"
-            loaded: dict[str, object] = orjson.loads(got[1])
-            return loaded
+            return ops_form.fields_of(got[1], ops_form.shapes(desk.conn))
 
         assert len(bulk) == 3
         for a, b in zip(one_by_one, bulk, strict=True):
@@ -112,3 +117,29 @@ def test_bulk_rows_store_what_insert_stores_blanks_included(desk: Desk) -> None:
         assert second["room"] == "" and second["unit"] == 0 and second["phone"] is None
     finally:
         desk.conn.execute("ROLLBACK")
+
+
+def test_a_compact_op_reads_as_written_after_the_table_gains_a_column(desk: Desk) -> None:
+    """A shape keeps the names an op was written with: a migration that adds a column (or a
+    rebuilt table with another order) does not shift an unsent bulk op's values."""
+    desk.conn.execute("BEGIN")
+    try:
+        w = RowWriter(desk.conn, desk.clock, desk.community_id)
+        w.insert_many("building", [{"number": "7号楼", "units": 3}])
+        (stored,) = desk.conn.execute("SELECT fields FROM outbox ORDER BY seq DESC").fetchone()
+        before = ops_form.fields_of(stored, ops_form.shapes(desk.conn))
+        desk.conn.execute("ALTER TABLE building ADD COLUMN later_column TEXT")
+        rows._columns_cache.clear()
+        rows._defaults_cache.clear()
+        assert ops_form.fields_of(stored, ops_form.shapes(desk.conn)) == before
+        assert before["number"] == "7号楼" and before["units"] == 3
+        w.insert_many("building", [{"number": "8号楼"}])
+        (second,) = desk.conn.execute("SELECT fields FROM outbox ORDER BY seq DESC").fetchone()
+        after = ops_form.fields_of(second, ops_form.shapes(desk.conn))
+        assert "later_column" in after and after["number"] == "8号楼"
+        with pytest.raises(ValueError, match="unknown shape"):
+            ops_form.fields_of(b"[999, 1]", ops_form.shapes(desk.conn))
+    finally:
+        desk.conn.execute("ROLLBACK")
+        rows._columns_cache.clear()
+        rows._defaults_cache.clear()

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from relocdesk import hlc
+from relocdesk.store import ops as ops_form
 
 Row = dict[str, Any]
 
@@ -171,11 +172,12 @@ def history(
         f" OR (tbl = 'person' AND row_id IN ({_marks(person_ids)})) ORDER BY seq DESC LIMIT ?",
         [household_id, *person_ids, HISTORY_LIMIT],
     )
-    return tuple(_history_entry(r) for r in cur)
+    known = ops_form.shapes(conn)
+    return tuple(_history_entry(r, known) for r in cur)
 
 
-def _history_entry(r: sqlite3.Row) -> HistoryEntry:
-    changed = orjson.loads(r["fields"])
+def _history_entry(r: sqlite3.Row, known: ops_form.Shapes) -> HistoryEntry:
+    changed = ops_form.fields_of(r["fields"], known)
     # An op with a base changed a row this device had; without one it made the row, unless
     # all it did was delete it.
     created = not orjson.loads(r["base"] or "{}") and "deleted" not in changed

@@ -286,6 +286,15 @@ def m0018_triage_households(db: Database) -> None:
     )
 
 
+def m0019_outbox_shape(db: Database) -> None:
+    """The column lists of bulk-inserted ops' compact form (relocdesk.store.ops): a roster
+    import's outbox op holds its values and the number of its shape, not every name."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS outbox_shape"
+        " (id INTEGER PRIMARY KEY, names TEXT NOT NULL UNIQUE)"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -304,6 +313,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0016_person_household_index", m0016_person_household_index),
     ("0017_audit_whose", m0017_audit_whose),
     ("0018_triage_households", m0018_triage_households),
+    ("0019_outbox_shape", m0019_outbox_shape),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -327,6 +337,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0016_person_household_index",
         "0017_audit_whose",
         "0018_triage_households",
+        "0019_outbox_shape",
     }
 )
 

@@ -19,6 +19,7 @@ import orjson
 
 from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.hlc import Clock
+from relocdesk.store import ops as ops_form
 from relocdesk.validation import ValidationError
 
 Row = dict[str, Any]
@@ -195,12 +196,14 @@ class RowWriter:
         )
         device, community = self.clock.device, self.community_id
         tick, dumps = self.clock.tick, orjson.dumps
+        # Each op in the compact form (store.ops): its values in the order of the columns.
+        shape = ops_form.shape_id(self.conn, (*names, "community_id"))
         batch: list[tuple[Any, ...]] = []
         ops: list[Any] = []  # flat: op_id, tbl, row_id, hlc, fields of one op after another
         for values in rows:
             hlc = tick()
             rid = values.get("id") or new_id()
-            # The columns come first, in their order; what else the caller passed follows.
+            # The columns in their order, then what else the caller passed, which is dropped.
             fields = {**base, **values}
             if len(fields) != width:
                 fields.pop("id", None)
@@ -210,9 +213,8 @@ class RowWriter:
             if width == 1:
                 vals = (vals,)
             batch.append((rid, community, hlc, hlc, device, *vals))
-            fields["community_id"] = community
             # a bytearray is bound as the same blob as bytes, without the adapter lookup
-            ops += (hlc, table, rid, hlc, bytearray(dumps(fields)))
+            ops += (hlc, table, rid, hlc, bytearray(dumps((shape, *fields.values(), community))))
         self.conn.executemany(row_sql, batch)
         _insert_ops(self.conn, ops)
         return len(batch)

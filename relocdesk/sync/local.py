@@ -30,6 +30,7 @@ from relocdesk import hlc
 from relocdesk.catalogue import SYNC_COLUMNS
 from relocdesk.hlc import Clock, device_of
 from relocdesk.store import digest_log
+from relocdesk.store import ops as ops_form
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import digest, protocol
 
@@ -87,11 +88,16 @@ def outbox_batch(
         found = itertools.islice((r for r in conn.execute(query) if r[2] not in skip), limit)
     batch: list[list[Any]] = []
     size = 0
+    known: ops_form.Shapes | None = None
     for r in found:
-        size += _OP_OVERHEAD + _size(r[4]) + _size(r[5])
+        fields = r[4]
+        if ops_form.is_compact(fields):  # a bulk insert's op, spelled out for the server
+            known = ops_form.shapes(conn) if known is None else known
+            fields = ops_form.wire_fields(fields, known)
+        size += _OP_OVERHEAD + _size(fields) + _size(r[5])
         if batch and size > max_bytes:
             break
-        batch.append([r[0], r[1], r[2], r[3], frag(r[4]), frag(r[5] or "{}")])
+        batch.append([r[0], r[1], r[2], r[3], frag(fields), frag(r[5] or "{}")])
     return batch
 
 
@@ -177,13 +183,14 @@ def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, 
     found: dict[str, set[str]] = {}
     if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
         return found
+    known = ops_form.shapes(conn)
     for chunk in _chunks(ids):
         for row_id, fields in conn.execute(
             f"SELECT row_id, fields FROM outbox WHERE tbl = ? AND row_id IN"
             f" ({','.join('?' * len(chunk))})",
             [table, *chunk],
         ):
-            found.setdefault(row_id, set()).update(orjson.loads(fields))
+            found.setdefault(row_id, set()).update(ops_form.fields_of(fields, known))
     return found
 
 

@@ -41,7 +41,8 @@ def table(desk: Desk, name: str) -> list[Row]:
 
 @pytest.fixture
 def tables(desk: Desk) -> dict[str, list[Row]]:
-    names = ("household", "person", "building", "referral", "visit", "need", "training", "outbox")
+    names = ("household", "person", "building", "referral", "visit", "need", "training")
+    names += ("outbox", "outbox_shape")
     return {n: table(desk, n) for n in names}
 
 
@@ -69,9 +70,12 @@ def expected_history(tables: dict[str, list[Row]], hid: str, member_ids: set[str
         or (op["tbl"] == "person" and op["row_id"] in member_ids)
     ]
     ops.sort(key=lambda op: op["seq"], reverse=True)
+    shapes = {s["id"]: orjson.loads(s["names"]) for s in tables["outbox_shape"]}
     out = []
     for op in ops[: q.HISTORY_LIMIT]:
-        changed = list(orjson.loads(op["fields"]))
+        stored = orjson.loads(op["fields"])
+        # a bulk insert's op is stored as [shape, values...]: its names are the shape's
+        changed = list(stored) if isinstance(stored, dict) else shapes[stored[0]]
         base = orjson.loads(op["base"]) if op["base"] else {}
         out.append(
             {
