@@ -123,18 +123,12 @@ def refresh(desk: Tracking, on: datetime.date, *, recorded_by: str = "") -> list
             counted.add(w)
             yield w
 
-    # The evaluation's temporary tables (every household and person of the community) go to
-    # a temporary file, not memory: in memory they stayed in the app's resident set after
-    # the evaluation (about 110 MB at 100,000 households). Changing where they go drops any
-    # there are; monitoring makes them again when it finds them gone (tables._make).
-    before = int(conn.execute("PRAGMA temp_store").fetchone()[0])
-    conn.execute("PRAGMA temp_store = FILE")
     try:
         closed = track(desk, seen(), on, recorded_by=recorded_by)
     finally:
         # the triage written below makes them stale: dropped now rather than kept
         forget(conn)
-        conn.execute(f"PRAGMA temp_store = {before}")
+        _close_temporary_database(conn)
     day = on.isoformat()
     with desk.transaction():
         conn.execute("DELETE FROM triage_household")
@@ -145,6 +139,17 @@ def refresh(desk: Tracking, on: datetime.date, *, recorded_by: str = "") -> list
         )
     _give_back_memory(conn)
     return closed
+
+
+def _close_temporary_database(conn: sqlite3.Connection) -> None:
+    """Hand back the memory of the evaluation's temporary tables (every household and person
+    of the community, about 110 MB at 100,000 households), which their dropping leaves in
+    the in-memory temporary database. Changing ``temp_store`` closes that database; it is
+    set straight back, with no temporary table left to write anywhere in between.
+    Temporary tables never live in a file: SQLCipher does not encrypt temporary files, so
+    every person's copied row would lie on the disk in plain text (docs/encryption.md)."""
+    conn.execute("PRAGMA temp_store = FILE")
+    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def _give_back_memory(conn: sqlite3.Connection) -> None:

@@ -156,6 +156,7 @@ def create_app(storage: Storage) -> Any:
     _add_info(app)
     _add_enrollment(app, storage)
     _add_sync(app, storage)
+    _add_snapshot(app, storage)
     _add_reconcile(app, storage)
     from relocdesk.server import web
 
@@ -379,9 +380,8 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
 def _add_sync(app: "FastAPI", storage: Storage) -> None:
     """The two directions of sync: ops up, rows down."""
     from fastapi import Request, Response
-    from starlette.concurrency import run_in_threadpool
 
-    from relocdesk.server import checks, snapshot
+    from relocdesk.server import checks
 
     @app.post(
         "/v1/push",
@@ -434,6 +434,14 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
             result, response = await answer(request, storage.pull, d, after, limit)
         app.state.metrics.add("pulled_rows", len(result.get("rows", ())))
         return response
+
+
+def _add_snapshot(app: "FastAPI", storage: Storage) -> None:
+    """A first download's prepared snapshot (relocdesk.server.snapshot)."""
+    from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
+
+    from relocdesk.server import snapshot
 
     @app.get(
         "/v1/snapshot",

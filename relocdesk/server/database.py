@@ -55,7 +55,7 @@ def engine_for(url: str) -> Engine:
 
 
 def _tables(meta: MetaData) -> dict[str, Table]:
-    from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+    from sqlalchemy import BigInteger, Column, String, Table, Text
 
     community = Table(
         "rd_community",
@@ -92,6 +92,30 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("last_seen", Text),
         Column("revoked_at", Text),
     )
+    meta_table = Table(
+        "rd_meta",
+        meta,
+        # The server's epoch: a new id on every restore or reset (``admin new-epoch``).
+        Column("key", String(64), primary_key=True),
+        Column("value", Text, nullable=False),
+    )
+    return {
+        "community": community,
+        "user": user,
+        "device": device,
+        **_row_tables(meta),
+        "meta": meta_table,
+        "login_failure": _login_failure_table(meta),
+        **_web_tables(meta),
+        **_county_tables(meta),
+        "snapshot": _snapshot_table(meta),
+    }
+
+
+def _row_tables(meta: MetaData) -> dict[str, Table]:
+    """The communities' rows as the server keeps them, and the ops it has applied."""
+    from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+
     row = Table(
         "rd_row",
         meta,
@@ -118,25 +142,7 @@ def _tables(meta: MetaData) -> dict[str, Table]:
         Column("community_id", String(64), primary_key=True),
         Column("seq", BigInteger, nullable=False),
     )
-    meta_table = Table(
-        "rd_meta",
-        meta,
-        # The server's epoch: a new id on every restore or reset (``admin new-epoch``).
-        Column("key", String(64), primary_key=True),
-        Column("value", Text, nullable=False),
-    )
-    return {
-        "community": community,
-        "user": user,
-        "device": device,
-        "row": row,
-        "applied": applied,
-        "meta": meta_table,
-        "login_failure": _login_failure_table(meta),
-        **_web_tables(meta),
-        **_county_tables(meta),
-        "snapshot": _snapshot_table(meta),
-    }
+    return {"row": row, "applied": applied}
 
 
 def _snapshot_table(meta: MetaData) -> Table:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +147,28 @@ def test_a_refresh_follows_an_acknowledgement_and_closes_out(tmp_path: Any) -> N
         still = {(w.indicator, w.subject_id) for w in evaluate(desk, later)}
         assert {(c["indicator"], c["subject_id"]) for c in closed} == before - still != set()
         assert remembered_now() == still
+
+
+def test_the_refresh_never_puts_peoples_rows_in_a_temporary_file(tmp_path: Path) -> None:
+    """SQLCipher does not encrypt temporary files: the evaluation's copies of every person
+    and household (temporary tables) must be made while temporary tables live in memory.
+    Read off the statements the connection runs, following each change of ``temp_store``."""
+    desk = Desk(tmp_path / "community.db")
+    demo.build(desk, 120, seed=3, today=TODAY)
+    statements: list[str] = []
+    desk.conn.set_trace_callback(statements.append)
+    try:
+        desk.warnings.refresh_triage(TODAY)
+    finally:
+        desk.conn.set_trace_callback(None)
+    store = "MEMORY"  # as every connection is opened (store.connection)
+    made = 0
+    for sql in (" ".join(s.split()).upper() for s in statements):
+        if sql.startswith("PRAGMA TEMP_STORE ="):
+            store = {"2": "MEMORY", "1": "FILE", "0": "DEFAULT"}.get(sql[-1], sql.split()[-1])
+        elif sql.startswith(("CREATE TEMP", "CREATE TEMPORARY")):
+            made += 1
+            assert store == "MEMORY", sql
+    assert made >= 2
+    assert desk.conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # memory, as opened
+    desk.close()
