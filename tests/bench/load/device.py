@@ -1,11 +1,13 @@
 """Simulated devices: the requests a device's sync makes, over raw HTTP/1.1 on asyncio streams.
 
-A sync is what ``SyncEngine.run`` sends: pull after the cursor (every page), push the outbox
-if there is one, pull again if something went up, then ``/v1/info``; on one connection,
-closed after the sync (the server's keep-alive would close it between syncs anyway). Bodies
-go up gzipped and come down gzipped, as the app sends and asks for them. A page is not
-parsed whole: only its tail after the rows (``more``, ``next``, ``head``) — a device's own
-work on a page is the device's cost, not the server's.
+A sync is what ``SyncEngine.run`` sends: a first download asks for the community's prepared
+snapshot and then pages what follows its head (or everything, when none is ready); a sync
+pulls after the cursor (every page), pushes the outbox if there is one, pulls again if
+something went up, then asks ``/v1/info``; on one connection, closed after the sync (the
+server's keep-alive would close it between syncs anyway). Bodies go up gzipped and come down
+gzipped, as the app sends and asks for them. A page is not parsed whole: only its tail after
+the rows (``more``, ``next``, ``head``) — a device's own work on a page is the device's cost,
+not the server's.
 
 Nothing is retried: a failed request is counted and the rest of that sync dropped, so every
 error shows in the report.
@@ -26,6 +28,7 @@ import orjson
 from tests.bench.load.county import SimDevice
 
 PULL_LIMIT = 5000  # the app's page size (protocol.PULL_LIMIT)
+SNAPSHOT_HEAD = b"\r\nx-relocdesk-snapshot-head:"  # relocdesk.server.snapshot.HEAD_HEADER
 TIMEOUT = 180.0  # seconds a request may take before it counts as failed
 
 
@@ -63,12 +66,13 @@ class Link:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.headers = b""  # the last answer's header lines, lower case
 
     async def call(self, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
         self.writer.write(head + body)
         got = await self.reader.readuntil(b"\r\n\r\n")
         status = int(got[9:12])
-        lower = got.lower()
+        lower = self.headers = got.lower()
         at = lower.find(b"\r\ncontent-length:")
         if at < 0:
             raise Failed(f"HTTP {status} without a length")
@@ -163,6 +167,8 @@ class Devices:
 
     async def _sync(self, link: Link, dev: SimDevice, r: Round) -> None:
         first = r.ops < 0
+        if first:
+            await self._snapshot(link, dev)
         ops = self._ops(dev, r.ops) if r.ops > 0 else []
         await self._pull(
             link, dev, "GET /v1/pull (first download page)" if first else None, len(ops)
@@ -186,6 +192,20 @@ class Devices:
                 dev.cursor = int(got["seq_after"])  # its own changes need not come back down
             await self._pull(link, dev, None, 0)
         await self._request(link, "GET /v1/info", _head("GET", "/v1/info", None, None))
+
+    async def _snapshot(self, link: Link, dev: SimDevice) -> None:
+        """A first download asks for the prepared snapshot first, as the app does; with one,
+        the device goes on from its head (the tail is paged); without one (404: none built
+        yet), it pages from 0. The body is read, not inflated: that is the device's work."""
+        started = time.perf_counter()
+        status, _ = await link.call(_head("GET", "/v1/snapshot", dev.token, 0))
+        self.timed("GET /v1/snapshot", started, status)
+        if status == 404:
+            return
+        at = link.headers.find(SNAPSHOT_HEAD)
+        if status != 200 or at < 0:
+            raise Failed(f"GET /v1/snapshot: HTTP {status} without a head")
+        dev.cursor = int(link.headers[at + len(SNAPSHOT_HEAD) : link.headers.index(b"\r\n", at)])
 
     async def _pull(self, link: Link, dev: SimDevice, what: str | None, unsent: int) -> None:
         label = what or "GET /v1/pull"
