@@ -491,3 +491,40 @@ def test_a_household_number_is_used_once(desk: Desk) -> None:
     desk.households.update(first["id"], household_no="JX-0001", notes="same number, same row")
     desk.households.delete(first["id"])
     assert add_household(desk, household_no="JX-0001")["household_no"] == "JX-0001"
+
+
+def test_migration_20_leaves_one_index_of_people_by_name(tmp_path: Path) -> None:
+    """The index by name alone goes; every lookup by name (search's exact name, the forms'
+    subjects) asks for live people and reads the index of live people by name instead."""
+    path = tmp_path / "m19.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0020_person_name_index")
+    # as step 0002 made it on every database before 0020
+    conn.execute("CREATE INDEX person_name_idx ON person(name)")
+    before = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"person_name_idx", "person_list_name_idx"} <= before
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0020_person_name_index"]
+        after = {
+            r[0] for r in desk.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        assert "person_name_idx" not in after and "person_list_name_idx" in after
+        desk.create_community("锦绣社区", county="惠水县")
+        hh = add_household(desk, household_no="H-20")
+        desk.people.create(household_id=hh["id"], name="王小明")
+        desk.people.create(household_id=hh["id"], name="王小")
+        for sql in (
+            "SELECT d.rowid FROM person p JOIN search_doc d ON d.ref_id = p.id"
+            " WHERE p.name = ? AND p.deleted = 0 LIMIT ?",
+            "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id"
+            " WHERE p.name = ? AND p.deleted = 0 ORDER BY h.household_no",
+        ):
+            plan = " ".join(
+                str(r[3])
+                for r in desk.conn.execute(
+                    f"EXPLAIN QUERY PLAN {sql}", ("王小", 5)[: sql.count("?")]
+                )
+            )
+            assert "person_list_name_idx" in plan, plan
+        assert [h.title for h in desk.search("王小")][:1] == ["王小"]

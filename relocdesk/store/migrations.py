@@ -295,6 +295,13 @@ def m0019_outbox_shape(db: Database) -> None:
     )
 
 
+def m0020_person_name_index(db: Database) -> None:
+    """One index of people by name: 0014's index of live people by (name, household) serves
+    every lookup by name, all of which ask for live people; the first index by name alone
+    was one more B-tree a roster import kept up to date for each person it added."""
+    db.execute("DROP INDEX IF EXISTS person_name_idx")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -314,6 +321,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0017_audit_whose", m0017_audit_whose),
     ("0018_triage_households", m0018_triage_households),
     ("0019_outbox_shape", m0019_outbox_shape),
+    ("0020_person_name_index", m0020_person_name_index),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -338,6 +346,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0017_audit_whose",
         "0018_triage_households",
         "0019_outbox_shape",
+        "0020_person_name_index",
     }
 )
 

@@ -58,7 +58,6 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_digits USING fts5("
         " digits, tokenize = 'trigram case_sensitive 0')"
     )
-    conn.execute("CREATE INDEX IF NOT EXISTS person_name_idx ON person(name)")
 
 
 @lru_cache(maxsize=65536)
