@@ -505,7 +505,7 @@ def test_migration_20_leaves_one_index_of_people_by_name(tmp_path: Path) -> None
     assert {"person_name_idx", "person_list_name_idx"} <= before
     conn.close()
     with Desk(path) as desk:
-        assert desk.applied_migrations == ["0020_person_name_index"]
+        assert desk.applied_migrations[0] == "0020_person_name_index"
         after = {
             r[0] for r in desk.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
@@ -528,3 +528,41 @@ def test_migration_20_leaves_one_index_of_people_by_name(tmp_path: Path) -> None
             )
             assert "person_list_name_idx" in plan, plan
         assert [h.title for h in desk.search("王小")][:1] == ["王小"]
+
+
+def test_migration_21_keeps_every_entry_searchable_without_token_counts(tmp_path: Path) -> None:
+    """The full-text tables are made again without their token-count tables; what a person
+    could find before (name, pinyin, part of an ID number or phone, a room) is found after."""
+    path = tmp_path / "m20.db"
+    with Desk(path) as desk:
+        desk.create_community("锦绣社区", county="惠水县")
+        hh = add_household(desk, household_no="H-21", room="1203")
+        desk.people.create(
+            household_id=hh["id"], name="张三丰", id_number=ID_ZHANG, phone="13800138000"
+        )
+    conn = open_database(path)  # the tables as every database before 0021 had them
+    conn.execute("DROP TABLE search_name")
+    conn.execute("DROP TABLE search_digits")
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_name USING fts5("
+        " chars, pinyin, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_digits USING fts5("
+        " digits, tokenize = 'trigram case_sensitive 0')"
+    )
+    search.rebuild(conn)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0021_search_without_sizes'")
+    conn.commit()
+    assert {"search_name_docsize", "search_digits_docsize"} <= _tables(conn)
+    conn.close()
+    queries = ("张三丰", "zhangsanfeng", ID_ZHANG[-6:], "38001", "H-21")
+
+    def found(desk: Desk) -> list[list[str]]:
+        return [[h.kind for h in desk.search(q)] for q in queries]
+
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0021_search_without_sizes"]
+        tables = _tables(desk.conn)
+        assert "search_name_docsize" not in tables and "search_digits_docsize" not in tables
+        assert all(kinds for kinds in found(desk)), found(desk)

@@ -302,6 +302,19 @@ def m0020_person_name_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS person_name_idx")
 
 
+def m0021_search_without_sizes(db: Database) -> None:
+    """The full-text tables made again without their tables of token counts (``columnsize
+    = 0``; relocdesk.store.search): nothing ranks by them, and each person and household
+    wrote a row there. Filled again here, so the step leaves the index as it found it (an
+    earlier step that needs a rebuild still gets its own)."""
+    from relocdesk.store import search
+
+    db.execute("DROP TABLE IF EXISTS search_name")
+    db.execute("DROP TABLE IF EXISTS search_digits")
+    search.create_text_indexes(db.conn)
+    search.rebuild(db.conn)
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -322,6 +335,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0018_triage_households", m0018_triage_households),
     ("0019_outbox_shape", m0019_outbox_shape),
     ("0020_person_name_index", m0020_person_name_index),
+    ("0021_search_without_sizes", m0021_search_without_sizes),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -347,6 +361,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0018_triage_households",
         "0019_outbox_shape",
         "0020_person_name_index",
+        "0021_search_without_sizes",
     }
 )
 

@@ -50,13 +50,19 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS search_doc ("
         " rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref_id TEXT NOT NULL UNIQUE)"
     )
+    create_text_indexes(conn)
+
+
+def create_text_indexes(conn: sqlite3.Connection) -> None:
+    """The two full-text tables. ``columnsize=0``: nothing here ranks by bm25, so FTS5 keeps
+    no table of each entry's token counts (one more row written per person and household)."""
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_name USING fts5("
-        " chars, pinyin, tokenize = 'unicode61 remove_diacritics 0')"
+        " chars, pinyin, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)"
     )
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_digits USING fts5("
-        " digits, tokenize = 'trigram case_sensitive 0')"
+        " digits, tokenize = 'trigram case_sensitive 0', columnsize = 0)"
     )
 
 
