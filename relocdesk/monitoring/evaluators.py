@@ -30,6 +30,14 @@ Params = Mapping[str, Any]
 Facts = dict[str, Any]
 
 
+# The day an employed person's employment status was last set: its field clock, or the row's
+# creation, read from the clock's milliseconds. Copied with the person (whose row is read
+# anyway) rather than looked up again by id for each of 190,000 workers (1.2 s at 100,000
+# households).
+STATUS_SET = """date(CAST(substr(coalesce(json_extract(p.clocks, '$.employment_status'),
+                    p.created_at), 1, 16) AS INTEGER) / 1000, 'unixepoch')"""
+
+
 # Evaluation first copies what the indicators read into two narrow in-memory tables, so the
 # wide synced rows (clocks, notes) are read once, not once per indicator. A person counts
 # where their household does: live, in a household still living here. The household table
@@ -50,7 +58,9 @@ PREPARE = (
            p.ins_residence, coalesce(p.serious_illness, '') AS serious_illness,
            p.severe_disability, coalesce(p.disability_grade, '') AS disability_grade,
            p.elderly_alone, p.left_behind_child, p.permit_status, p.employer,
-           b.id AS live_building_id, h.rowid AS household_row
+           b.id AS live_building_id, h.rowid AS household_row,
+           p.permit_expiry, p.child_in_difficulty, p.elderly_in_difficulty,
+           CASE WHEN p.employment_status IN {EMPLOYED_SQL} THEN {STATUS_SET} END AS status_set
     FROM person p JOIN household h ON h.id = p.household_id
     LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
     WHERE p.deleted = 0 AND {LIVE_HOUSEHOLD}""",
