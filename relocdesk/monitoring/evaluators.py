@@ -10,10 +10,8 @@ rolls 29 February forward, never disagrees with a person's real age.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from relocdesk import enums
@@ -227,10 +225,22 @@ class Evaluator:
         labour_ages: tuple[int, int] | None = None,
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names of the facts, and one plain tuple per breach."""
+        cur = self.rows(conn, params, today, labour_ages)
+        rows = cur.fetchall()
+        return [d[0] for d in cur.description[4:]], rows
+
+    def rows(
+        self,
+        conn: Any,
+        params: Params,
+        today: datetime.date,
+        labour_ages: tuple[int, int] | None = None,
+    ) -> Any:
+        """The query under way: a cursor of plain tuples, one per breach, read as they are
+        wanted (the facts' names are its ``description`` after the first four)."""
         cur = conn.cursor()
         cur.row_factory = None
-        rows = cur.execute(self.sql, self.bound(params, today, labour_ages)).fetchall()
-        return [d[0] for d in cur.description[4:]], rows
+        return cur.execute(self.sql, self.bound(params, today, labour_ages))
 
     def bound(
         self, params: Params, today: datetime.date, labour_ages: tuple[int, int] | None = None
@@ -247,67 +257,6 @@ class Evaluator:
     def all_facts(self) -> tuple[str, ...]:
         extra = [f"{k}_{lang}" for k in self.labels for lang in ("zh", "en")]
         return (*self.facts, *extra)
-
-    def person_facts(self) -> list[tuple[str, str]] | None:
-        """(expression, name) of each fact when the query is one filter over monitoring's
-        people selecting plain columns, so it can share a scan with others like it."""
-        found = self.filter
-        if found is None or found[0] != "p":
-            return None
-        head = self.sql.partition(PERSON_FROM)[0][len(PERSON_SUBJECT) :]
-        out: list[tuple[str, str]] = []
-        for part in filter(None, (x.strip() for x in head.split(","))):
-            expr, _, alias = part.partition(" AS ")
-            if not _PLAIN_COLUMN.fullmatch(expr.strip()):
-                return None
-            out.append((expr.strip(), alias.strip() or expr.strip()[2:]))
-        return out
-
-
-_PLAIN_COLUMN = re.compile(r"p\.[a-z_]+")
-
-
-def scan_people(
-    conn: Any, items: list[tuple[str, Evaluator, dict[str, Any]]]
-) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
-    """Several filters over monitoring's people in one pass: key -> what ``run`` returns.
-
-    Each person in breach of any is read once, with a bit per filter it breaches; a scan of
-    40,000 people per indicator was most of what those indicators cost."""
-    columns: list[str] = []
-    picks: list[tuple[str, list[str], list[int]]] = []
-    conditions: list[str] = []
-    bound: dict[str, Any] = {}
-    for n, (key, ev, params) in enumerate(items):
-        facts, found = ev.person_facts(), ev.filter
-        assert facts is not None and found is not None
-        # each filter's thresholds under its own names: two may share an evaluator
-        conditions.append(re.sub(r":(\w+)", rf":i{n}_\1", found[1]))
-        bound.update({f"i{n}_{k}": v for k, v in params.items()})
-        spots = []
-        for expr, _ in facts:
-            if expr not in columns:
-                columns.append(expr)
-            spots.append(4 + columns.index(expr))
-        picks.append((key, [name for _, name in facts], spots))
-    mask = " + ".join(f"(CASE WHEN {c} THEN {1 << n} ELSE 0 END)" for n, c in enumerate(conditions))
-    cur = conn.cursor()
-    cur.row_factory = None
-    rows = cur.execute(
-        f"{PERSON_SUBJECT}{''.join(', ' + c for c in columns)}, {mask}"
-        f" FROM monitoring_person p WHERE {' OR '.join(conditions)}",
-        bound,
-    ).fetchall()
-    out: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
-    for n, (key, names, spots) in enumerate(picks):
-        bit = 1 << n
-        mine = [r for r in rows if r[-1] & bit]
-        if spots:
-            pick = itemgetter(0, 1, 2, 3, *spots)
-            out[key] = (names, [pick(r) for r in mine])
-        else:
-            out[key] = (names, [r[:4] for r in mine])
-    return out
 
 
 _NEED_FACTS = ("category", "raised", "age")
