@@ -43,6 +43,43 @@ def _nested(value: Any, level: int, default: Callable[[Any], Any] | None) -> byt
     return data.replace(b"\n", b"\n" + b"  " * level) if b"\n" in data else data
 
 
+# Items dumped together, as one list: one call into orjson for many items instead of one
+# (and one re-indentation) each; half the writer's time at 500,000 warnings.
+BATCH = 256
+
+
+def _items(w: _Out, items: Iterable[Any], level: int, default: Callable[[Any], Any] | None) -> int:
+    """Write ``items`` as the inside of a list ``level`` levels deep, from its opening
+    bracket to its last item; returns their number. A list dumped whole has its items
+    indented one level; shifted ``level - 1`` more, its inside is theirs at ``level``."""
+    shift = b"\n" + b"  " * (level - 1)
+    closing = len(shift) + 1  # the list's own last newline, indent and "]"
+    n = 0
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            n = _dump(w, batch, n, shift, closing, default)
+    return _dump(w, batch, n, shift, closing, default) if batch else n
+
+
+def _dump(
+    w: _Out,
+    batch: list[Any],
+    n: int,
+    shift: bytes,
+    closing: int,
+    default: Callable[[Any], Any] | None,
+) -> int:
+    """One batch written (after ``n`` items already written) and emptied: its dump without
+    the brackets is the newline-indented items, comma-separated."""
+    inside = orjson.dumps(batch, default=default, option=_INDENT).replace(b"\n", shift)
+    w.put((b"[" if n == 0 else b",") + inside[1:-closing])
+    n += len(batch)
+    batch.clear()
+    return n
+
+
 def write_object(
     out: BinaryIO,
     fields: Iterable[tuple[str, Any]],
@@ -67,10 +104,7 @@ def write_object(
         key(name)
         w.put(_nested(value, 1, default))
     key(streamed)
-    n = 0
-    for item in items:
-        w.put((b"[\n    " if n == 0 else b",\n    ") + _nested(item, 2, default))
-        n += 1
+    n = _items(w, items, 2, default)
     w.put(b"\n  ]" if n else b"[]")
     for name, value in (after(n) if after is not None else {}).items():
         key(name)
@@ -86,10 +120,7 @@ def write_array(
 ) -> int:
     """Write ``[*items]`` as indented JSON and a newline, item by item; returns the count."""
     w = _Out(out)
-    n = 0
-    for item in items:
-        w.put((b"[\n  " if n == 0 else b",\n  ") + _nested(item, 1, default))
-        n += 1
+    n = _items(w, items, 1, default)
     w.put(b"\n]\n" if n else b"[]\n")
     w.flush()
     out.flush()

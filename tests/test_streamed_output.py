@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from relocdesk import demo
 from relocdesk.desk import Desk
-from relocdesk.jsonstream import write_array, write_object
+from relocdesk.jsonstream import BATCH, write_array, write_object
 from relocdesk.monitoring import evaluate
 from relocdesk.monitoring.evaluate import acknowledge, stream
 
@@ -68,6 +68,21 @@ def test_a_streamed_object_is_byte_identical_to_printing_it_whole(
 def test_a_streamed_array_is_byte_identical(items: list[Any]) -> None:
     out = io.BytesIO()
     assert write_array(out, iter(items)) == len(items)
+    assert out.getvalue() == printed(items)
+
+
+@pytest.mark.parametrize("count", [BATCH - 1, BATCH, BATCH + 1, 2 * BATCH + 3])
+def test_items_dumped_in_batches_are_byte_identical(count: int) -> None:
+    """Around the writer's batch boundaries, nested and empty items among them."""
+    items: list[Any] = [
+        {"n": n, "nested": {"list": [n, "字\n"], "empty": {}}, "none": None} if n % 3 else []
+        for n in range(count)
+    ]
+    out = io.BytesIO()
+    assert write_object(out, [("a", 1)], streamed="w", items=iter(items)) == count
+    assert out.getvalue() == printed({"a": 1, "w": items})
+    out = io.BytesIO()
+    assert write_array(out, iter(items)) == count
     assert out.getvalue() == printed(items)
 
 

@@ -280,6 +280,13 @@ class Warning:
         # above cost a call each.
         shape, row, home, ack = self._shape, self._row, self._home, self._ack
         d = shape.definition
+        values, facts = self._values, self._facts
+        if values is None or facts is None:  # what the properties would work out and keep
+            said = self._said()
+            if values is None:
+                values = self._values = dict(said[0])
+            if facts is None:
+                facts = self._facts = dict(said[1])
         zh, en = AREAS[d.area]
         staff = shape.staff
         return {
@@ -298,8 +305,8 @@ class Warning:
             "room": home[5],
             "person_id": row[2],
             "person_name": row[3],
-            "values": self.values,
-            "facts": self.facts,
+            "values": values,
+            "facts": facts,
             "responsible": staff if staff is not None else (home[6] or _NO_HEAD),
             "responsible_role": d.responsible,
             "status": "active" if ack is None else ack[0],
