@@ -22,7 +22,7 @@ from relocdesk import demo
 from relocdesk.desk import Desk
 from relocdesk.jsonstream import BATCH, write_array, write_object
 from relocdesk.monitoring import evaluate
-from relocdesk.monitoring.evaluate import acknowledge, stream
+from relocdesk.monitoring.evaluate import acknowledge, as_dicts, stream
 
 # what cli_support.print_json writes, as bytes
 _INDENT = orjson.OPT_INDENT_2
@@ -197,6 +197,17 @@ def test_warnings_json_is_the_same_object_as_before(demo_dir: Path, everything: 
     assert got == printed(
         {"date": moved["date"], "warnings": moved["warnings"], "count": len(shown)}
     )
+
+
+def test_as_dicts_are_to_dict(demo_dir: Path) -> None:
+    """The writer's dicts, sharing what an indicator's warnings share, equal to_dict's, the
+    keys in the same order; acknowledged ones and each responsible kind among them."""
+    with Desk(demo_dir / "community.db") as desk:
+        warnings = list(stream(desk, ON))
+    written = list(as_dicts(iter(warnings)))
+    assert [list(d.items()) for d in written] == [list(w.to_dict().items()) for w in warnings]
+    assert any(w.acknowledged for w in warnings)
+    assert {w.responsible_role for w in warnings} >= {"building_head", "secretary"}
 
 
 def test_search_json_is_byte_identical_to_printing_it_whole(demo_dir: Path) -> None:

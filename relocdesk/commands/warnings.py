@@ -76,9 +76,9 @@ def _write_json(desk: Any, on: datetime.date, everything: bool) -> None:
     count, known only at the end, comes after the list (the same JSON object as before,
     with its keys in another order)."""
     from relocdesk.jsonstream import write_object
-    from relocdesk.monitoring.evaluate import stream
+    from relocdesk.monitoring.evaluate import as_dicts, stream
 
-    shown = (w.to_dict() for w in stream(desk, on) if everything or not w.acknowledged)
+    shown = as_dicts(w for w in stream(desk, on) if everything or not w.acknowledged)
     sys.stdout.flush()
     write_object(
         sys.stdout.buffer,

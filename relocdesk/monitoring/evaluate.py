@@ -317,6 +317,58 @@ class Warning:
         }
 
 
+def as_dicts(warnings: Iterable[Warning]) -> Iterator[dict[str, Any]]:
+    """``to_dict`` of each warning, for writing straight out (``warnings --json``): what
+    the warnings of one indicator share is one dict, copied (a copy and eleven stores cost a
+    third of building the dict anew), and its nested dicts are shared, not copied, so the
+    dicts given are to be written, not changed."""
+    shape: Shape | None = None
+    base: dict[str, Any] = {}
+    for w in warnings:
+        if w._shape is not shape:  # warnings come an indicator at a time
+            shape = w._shape
+            base = _shared(shape)
+        row, home, ack = w._row, w._home, w._ack
+        values, facts = w._said()
+        d = base.copy()
+        d["subject_id"] = str(row[0])
+        d["household_id"] = row[1]
+        d["household_no"], d["building_id"], d["building_no"] = home[1], home[2], home[3]
+        d["unit"], d["room"] = home[4], home[5]
+        d["person_id"], d["person_name"] = row[2], row[3]
+        d["values"], d["facts"] = values, facts
+        if shape.staff is None:
+            d["responsible"] = home[6] or _NO_HEAD
+        if ack is not None:
+            d["status"], d["acknowledged"], d["until"] = ack[0], True, ack[1]
+            d["ack_reason"], d["ack_by"] = ack[2], ack[3]
+        yield d
+
+
+def _shared(shape: Shape) -> dict[str, Any]:
+    """An active warning of the shape's indicator as ``to_dict`` gives it, its own parts
+    left empty: the keys in their order."""
+    d = shape.definition
+    zh, en = AREAS[d.area]
+    return {
+        **dict(indicator=d.code, level=d.level, area=d.area),
+        "area_label": {"zh": zh, "en": en},
+        "title": {"zh": d.name_zh, "en": d.name_en},
+        "subject": d.subject,
+        **dict.fromkeys(_OWN),
+        "responsible": shape.staff,
+        "responsible_role": d.responsible,
+        **dict(status="active", acknowledged=False, until=None, ack_reason=None, ack_by=None),
+    }
+
+
+# the keys of to_dict between the subject and who is responsible: each warning's own
+_OWN = (
+    *("subject_id", "household_id", "household_no", "building_id", "building_no", "unit"),
+    *("room", "person_id", "person_name", "values", "facts"),
+)
+
+
 def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
     return _render(ind, _with_plurals(params), values)
 
