@@ -22,10 +22,10 @@ class _Out:
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
-        self.parts: list[bytes] = []
+        self.parts: list[bytes | memoryview] = []
         self.size = 0
 
-    def put(self, data: bytes) -> None:
+    def put(self, data: bytes | memoryview) -> None:
         self.parts.append(data)
         self.size += len(data)
         if self.size >= CHUNK:
@@ -50,31 +50,37 @@ BATCH = 256
 
 def _items(w: _Out, items: Iterable[Any], level: int, default: Callable[[Any], Any] | None) -> int:
     """Write ``items`` as the inside of a list ``level`` levels deep, from its opening
-    bracket to its last item; returns their number. A list dumped whole has its items
-    indented one level; shifted ``level - 1`` more, its inside is theirs at ``level``."""
-    shift = b"\n" + b"  " * (level - 1)
-    closing = len(shift) + 1  # the list's own last newline, indent and "]"
+    bracket to its last item; returns their number. Each batch is dumped inside ``level - 1``
+    lists of one item, so that orjson indents the items as deep as they go: nothing is
+    re-indented, and what lies between the batch's own brackets is written as it is."""
+    start = sum(len(b"[\n" + b"  " * k) for k in range(1, level)) + 1
+    end = sum(len(b"\n" + b"  " * k + b"]") for k in range(level))  # its and the lists' ends
     n = 0
     batch: list[Any] = []
     for item in items:
         batch.append(item)
         if len(batch) == BATCH:
-            n = _dump(w, batch, n, shift, closing, default)
-    return _dump(w, batch, n, shift, closing, default) if batch else n
+            n = _dump(w, batch, n, level, (start, end), default)
+    return _dump(w, batch, n, level, (start, end), default) if batch else n
 
 
 def _dump(
     w: _Out,
     batch: list[Any],
     n: int,
-    shift: bytes,
-    closing: int,
+    level: int,
+    inside: tuple[int, int],
     default: Callable[[Any], Any] | None,
 ) -> int:
-    """One batch written (after ``n`` items already written) and emptied: its dump without
-    the brackets is the newline-indented items, comma-separated."""
-    inside = orjson.dumps(batch, default=default, option=_INDENT).replace(b"\n", shift)
-    w.put((b"[" if n == 0 else b",") + inside[1:-closing])
+    """One batch written (after ``n`` items already written) and emptied: the newline-
+    indented items, comma-separated, of its dump ``inside`` (from start, to end from the
+    end)."""
+    wrapped: Any = batch
+    for _ in range(level - 1):
+        wrapped = [wrapped]
+    data = orjson.dumps(wrapped, default=default, option=_INDENT)
+    w.put(b"[" if n == 0 else b",")
+    w.put(memoryview(data)[inside[0] : len(data) - inside[1]])
     n += len(batch)
     batch.clear()
     return n
