@@ -8,6 +8,7 @@ so neither module imports the other's internals.
 from __future__ import annotations
 
 import datetime
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,10 +112,12 @@ def _state(conn: sqlite3.Connection) -> tuple[int, int]:
 def _make(conn: sqlite3.Connection, want: tuple[str, tuple[int, int]]) -> None:
     key = id(conn)
     made = _made.get(key)
-    if made is not None and made == (want, *_state(conn)) and _tables_exist(conn):
+    if made is not None and made[:3] == (want, *_state(conn)) and _tables_exist(conn):
         return
     evaluators.prepare(conn, datetime.date.fromisoformat(want[0]), want[1])
-    _made[key] = (want, *_state(conn))
+    # the making's own number: a new connection at a freed one's address (CPython reuses
+    # them) can reach the same data_version and total_changes, and must not look the same
+    _made[key] = (want, *_state(conn), next(_makings))
 
 
 def _tables_exist(conn: sqlite3.Connection) -> bool:
@@ -130,7 +133,7 @@ def own_temporary_rows(conn: sqlite3.Connection, before: int) -> None:
     do not make its tables stale: ``before`` is ``total_changes`` ahead of the write."""
     made = _made.get(id(conn))
     if made is not None and made[2] == before:
-        _made[id(conn)] = (made[0], *_state(conn))
+        _made[id(conn)] = (made[0], *_state(conn), made[3])
 
 
 def forget(conn: sqlite3.Connection) -> None:
@@ -150,8 +153,9 @@ def labour_ages(cat: Catalogue) -> tuple[int, int]:
 
 # id(connection) -> (day, working ages) of the tables a ``prepared`` block is reading
 _in_use: dict[int, tuple[str, tuple[int, int]]] = {}
-# id(connection) -> ((day, working ages), data_version, total_changes) when they were made
-_made: dict[int, tuple[tuple[str, tuple[int, int]], int, int]] = {}
+# id(connection) -> ((day, working ages), data_version, total_changes, making) when made
+_made: dict[int, tuple[tuple[str, tuple[int, int]], int, int, int]] = {}
+_makings = itertools.count(1)
 
 
 def live_acks(
@@ -193,7 +197,7 @@ def ordered(cat: Catalogue, codes: set[str] | None = None) -> list[Indicator]:
     return sorted(chosen, key=lambda i: (i.level != "red", AREA_ORDER[i.area]))
 
 
-def made(conn: sqlite3.Connection) -> tuple[tuple[str, tuple[int, int]], int, int] | None:
+def made(conn: sqlite3.Connection) -> tuple[tuple[str, tuple[int, int]], int, int, int] | None:
     """What the connection's temporary tables were made from, None if not made: a cache
     of results from them is good while this stays the same."""
     return _made.get(id(conn))
