@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from ui.i18n import N, enum_label
 from ui.models.lazy import Column, LazyTableModel, Source
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.list_export import (
     Exporter,
     ListOnScreen,
@@ -133,7 +133,8 @@ class ListPage(QWidget):
         self.building = FilterCombo("building")
         self.unit = FilterCombo("unit")
         self.building.currentIndexChanged.connect(self._building_changed)
-        self.filters_bar = QHBoxLayout()
+        # Wraps onto a second row in a narrow window (an 800-pixel screen).
+        self.filters_bar = FlowLayout()
         self.filters_bar.addWidget(self.text_filter)
         self.filters_bar.addWidget(self.building)
         self.filters_bar.addWidget(self.unit)
@@ -154,7 +155,6 @@ class ListPage(QWidget):
         combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
 
     def finish_bar(self) -> None:
-        self.filters_bar.addStretch(1)
         self.filters_bar.addWidget(self.export_button)
 
     # -- life --------------------------------------------------------------------------
