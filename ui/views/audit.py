@@ -13,12 +13,11 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums
 from ui.i18n import N
+from ui.widgets.flow_layout import FlowLayout, pair
 from ui.widgets.list_export import (
     Exporter,
     ListOnScreen,
@@ -99,6 +99,8 @@ class AuditPage(WorkPage):
         self.resident = QLineEdit()
         self.resident.setObjectName("auditResident")
         self.resident.returnPressed.connect(self.refresh)
+        # Sized to the longest name: in the flow bar a combo gets the width it asks for.
+        self.person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind = QComboBox()
         self.kind.setObjectName("auditKind")
         self.use_since = QCheckBox()
@@ -126,25 +128,21 @@ class AuditPage(WorkPage):
         self.table.setObjectName("auditTable")
         self.table.rowActivated.connect(self._open)
         self.captions = [QLabel() for _ in range(4)]
-        grid = QGridLayout()
-        grid.addWidget(self.captions[0], 0, 0)
-        grid.addWidget(self.person, 0, 1)
-        grid.addWidget(self.captions[1], 0, 2)
-        grid.addWidget(self.household, 0, 3)
-        grid.addWidget(self.captions[3], 0, 4)
-        grid.addWidget(self.resident, 0, 5)
-        grid.addWidget(self.use_since, 1, 0)
-        grid.addWidget(self.since, 1, 1)
-        grid.addWidget(self.use_until, 1, 2)
-        grid.addWidget(self.until, 1, 3, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(self.captions[2], 1, 4)
-        grid.addWidget(self.kind, 1, 5)
-        grid.addWidget(self.search, 1, 6)
-        grid.addWidget(self.export_button, 1, 7)
-        grid.setColumnStretch(3, 1)
-        grid.setColumnStretch(5, 1)
+        # One flow of filters: it wraps onto more rows in a narrow window (an 800-pixel screen).
+        bar = FlowLayout()
+        for caption, field in (
+            (self.captions[0], self.person),
+            (self.captions[1], self.household),
+            (self.captions[3], self.resident),
+            (self.use_since, self.since),
+            (self.use_until, self.until),
+            (self.captions[2], self.kind),
+        ):
+            bar.addWidget(pair(caption, field))
+        bar.addWidget(self.search)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addLayout(bar)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
         self.actors: list[str] = []

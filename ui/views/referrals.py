@@ -26,6 +26,7 @@ from relocdesk.queries import boards
 from relocdesk.queries.boards import Referral, UnemployedPerson
 from relocdesk.queries.building_heads import BuildingHead
 from ui.i18n import N
+from ui.widgets.flow_layout import FlowLayout, pair
 from ui.widgets.list_export import (
     Exporter,
     ListOnScreen,
@@ -84,7 +85,7 @@ class ReferralsPage(WorkPage):
         self.retranslate()
 
     # -- building the page ----------------------------------------------------------------
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> FlowLayout:
         """Whose buildings, only those below the target, a text filter, and the count."""
         self.head_label = QLabel()
         self.head = QComboBox()
@@ -95,15 +96,16 @@ class ReferralsPage(WorkPage):
         self.below_only.toggled.connect(self._filter)
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(200)  # its placeholder whole, in a wrapping bar
         self.filter.textChanged.connect(self._filter)
         self.count = QLabel()
         self.exporter = Exporter(self, lambda: self.tasks)
         self.export_button = export_button(self, lambda: self.exporter.ask(self.shown))
-        top = QHBoxLayout()
-        top.addWidget(self.head_label)
-        top.addWidget(self.head)
+        # Wraps onto a second row in a narrow window (an 800-pixel screen).
+        top = FlowLayout()
+        top.addWidget(pair(self.head_label, self.head))
         top.addWidget(self.below_only)
-        top.addWidget(self.filter, 1)
+        top.addWidget(self.filter)
         top.addWidget(self.count)
         top.addWidget(self.export_button)
         return top
@@ -155,7 +157,7 @@ class ReferralsPage(WorkPage):
         rl.addWidget(self.events, 1)
         return right
 
-    def _lay_out(self, top: QHBoxLayout, right: QWidget) -> None:
+    def _lay_out(self, top: FlowLayout, right: QWidget) -> None:
         split = QSplitter()
         split.addWidget(self.people)
         split.addWidget(right)

@@ -27,6 +27,7 @@ from ui.dialogs.referral_edit import SavingDialog, date_edit
 from ui.i18n import N
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
+from ui.widgets.flow_layout import FlowLayout, pair
 from ui.widgets.list_export import (
     Exporter,
     ListOnScreen,
@@ -177,7 +178,8 @@ class WarningsPage(WorkPage):
         self.hand_button = QPushButton()
         self.hand_button.clicked.connect(self.hand_over)
         self.message = QLabel()
-        top = QHBoxLayout()
+        # Both bars wrap onto more rows in a narrow window (an 800-pixel screen).
+        top = FlowLayout()
         self.level_label, self.area_label, self.building_label = QLabel(), QLabel(), QLabel()
         self.head_label = QLabel()
         for lab, combo in (
@@ -186,20 +188,16 @@ class WarningsPage(WorkPage):
             (self.building_label, self.building),
             (self.head_label, self.head),
         ):
-            top.addWidget(lab)
-            top.addWidget(combo)
+            top.addWidget(pair(lab, combo))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        top.addStretch(1)
         # Export sits on the filters' row: the second row is full in English already.
         self.exporter = Exporter(self, lambda: self.tasks)
         self.export_button = export_button(self, lambda: self.exporter.ask(self.shown))
         top.addWidget(self.export_button)
         # the second row: how the list is shown, its count and what to do with a row
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         actions.addWidget(self.grouped)
         actions.addWidget(self.show_acked)
-        actions.addStretch(1)
-        actions.addWidget(self.message)
         actions.addWidget(self.count)
         actions.addWidget(self.hand_button)
         actions.addWidget(self.ack_button)
@@ -225,6 +223,9 @@ class WarningsPage(WorkPage):
         layout.addWidget(self.my_buildings)
         layout.addLayout(top)
         layout.addLayout(actions)
+        # What was just done (handed over, acknowledged), on a line of its own: it wraps.
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         layout.addWidget(self.views, 1)
         self.retranslate()
 
