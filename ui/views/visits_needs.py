@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabBar,
@@ -23,6 +22,7 @@ from relocdesk.queries.boards import HouseholdInHand, NeedOnBoard, VisitInList
 from ui.dialogs import need_edit
 from ui.i18n import N
 from ui.views.need_steps import allowed_steps
+from ui.widgets.flow_layout import FlowLayout, pair
 from ui.widgets.list_export import (
     Exporter,
     ListOnScreen,
@@ -104,7 +104,7 @@ class VisitsNeedsPage(WorkPage):
         self.retranslate()
 
     # -- building the page ----------------------------------------------------------------
-    def _build_household_bar(self) -> QHBoxLayout:
+    def _build_household_bar(self) -> FlowLayout:
         """The household in hand: from the search box here, or the last one opened."""
         self.household_label = QLabel()
         self.search: SearchBox | None = SearchBox(self.tasks, in_page=True)
@@ -121,11 +121,13 @@ class VisitsNeedsPage(WorkPage):
         self.need_button.clicked.connect(self.new_need)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(lambda: self.open_household(self.household_id or ""))
-        top = QHBoxLayout()
-        top.addWidget(self.household_label)
+        # The bar wraps onto a second row in a narrow window (an 800-pixel screen).
+        top = FlowLayout()
         if self.search is not None:
-            top.addWidget(self.search, 1)
-        top.addWidget(self.current, 1)
+            top.addWidget(pair(self.household_label, self.search))
+        else:
+            top.addWidget(self.household_label)
+        top.addWidget(self.current)
         for button in (self.clear_button, self.open_button, self.visit_button, self.need_button):
             top.addWidget(button)
         return top
@@ -150,19 +152,18 @@ class VisitsNeedsPage(WorkPage):
         board = QWidget()
         bl = QVBoxLayout(board)
         bl.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
+        head = FlowLayout()
         head.addWidget(self.status_tabs)
-        head.addStretch(1)
         head.addWidget(self.count)
         bl.addLayout(head)
         bl.addWidget(self.needs, 1)
         bl.addLayout(self._build_steps())
         return board
 
-    def _build_steps(self) -> QHBoxLayout:
+    def _build_steps(self) -> FlowLayout:
         """A button per step of a need, and whether the board shows only the household."""
         self.step_buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
+        steps = FlowLayout()  # wraps in a narrow window
         for step in (
             need_edit.ASSIGN,
             need_edit.START,
@@ -174,7 +175,6 @@ class VisitsNeedsPage(WorkPage):
             button.clicked.connect(lambda _c=False, s=step: self.step(s))
             self.step_buttons[step] = button
             steps.addWidget(button)
-        steps.addStretch(1)
         self.this_household_only = QCheckBox()
         self.this_household_only.setChecked(True)
         self.this_household_only.toggled.connect(lambda _c: self.refresh())
