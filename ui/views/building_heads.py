@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk.queries.building_heads import Building, BuildingHead
 from ui.dialogs.referral_edit import SavingDialog
+from ui.widgets.flow_layout import FlowLayout, pair
 from ui.work_pages import RED, Row, RowsModel, RowsTable, WorkPage
 
 if TYPE_CHECKING:
@@ -74,9 +74,9 @@ class BuildingHeadsPage(WorkPage):
         self.add_head.clicked.connect(lambda: self.edit_head(new=True))
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(lambda: self.edit_head())
-        hb = QHBoxLayout()
+        # Both halves' bars wrap in a narrow window (an 800-pixel screen).
+        hb = FlowLayout()
         hb.addWidget(self.heads_title)
-        hb.addStretch(1)
         hb.addWidget(self.add_head)
         hb.addWidget(self.edit_button)
         left = QWidget()
@@ -101,9 +101,9 @@ class BuildingHeadsPage(WorkPage):
         self.assign_to.setProperty("i18n_data", True)  # names and phones
         self.assign_button = QPushButton()
         self.assign_button.clicked.connect(self.assign)
-        ab = QHBoxLayout()
-        ab.addWidget(self.assign_label)
-        ab.addWidget(self.assign_to, 1)
+        self.assign_to.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        ab = FlowLayout()
+        ab.addWidget(pair(self.assign_label, self.assign_to))
         ab.addWidget(self.assign_button)
         right = QWidget()
         rl = QVBoxLayout(right)

@@ -41,6 +41,7 @@ from ui.views.roster_work import (
     message,
     read_file,
 )
+from ui.widgets.flow_layout import FlowLayout
 from ui.work_pages import WorkPage
 
 if TYPE_CHECKING:
@@ -70,13 +71,16 @@ class RosterPage(WorkPage):
         self.export_note.setWordWrap(True)
         self.export_path = QLabel()
         self.export_path.setProperty("i18n_data", True)  # a file name
-        top = QHBoxLayout()
+        steps = QWidget()
+        strip = QHBoxLayout(steps)
+        strip.setContentsMargins(0, 0, 0, 0)
         for n, lab in enumerate(self.step_labels):
             if n:
-                arrow = QLabel("→")
-                top.addWidget(arrow)
-            top.addWidget(lab)
-        top.addStretch(1)
+                strip.addWidget(QLabel("→"))
+            strip.addWidget(lab)
+        # The export goes below the steps in a narrow window (an 800-pixel screen).
+        top = FlowLayout()
+        top.addWidget(steps)
         top.addWidget(self.export_button)
         export_row = QHBoxLayout()
         export_row.addStretch(1)
