@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget()
         central = QWidget()
@@ -301,6 +300,9 @@ class MainWindow(QMainWindow):
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             item.setText(self._specs[item.data(KEY_ROLE)].translated_title())
+        # As wide as its longest title, no wider: every pixel counts on an 800-pixel screen.
+        frame = 2 * self.nav.frameWidth()
+        self.nav.setFixedWidth(max(self.nav.sizeHintForColumn(0) + frame + 16, 90))
         self.back_action.setText(self.tr("Back"))
         self.back_action.setToolTip(self.tr("Back to the previous screen (Alt+Left)"))
         self.language_button.setText(self.tr("Language"))

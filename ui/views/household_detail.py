@@ -17,7 +17,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleFactory,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +52,7 @@ from ui.views.household_tables import (
     visit_cells,
 )
 from ui.widgets.field_titles import title
+from ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from relocdesk.queries.household_file import HouseholdFile
@@ -141,7 +146,7 @@ class HouseholdDetail(QWidget):
             income.addWidget(value, i, 1)
         return self.income_box
 
-    def _build_buttons(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+    def _build_buttons(self) -> tuple[FlowLayout, FlowLayout]:
         """The member buttons, and a row for what acts on the whole household."""
         slots = {
             "add": self.add_member,
@@ -150,7 +155,7 @@ class HouseholdDetail(QWidget):
             "remove": self.remove_member,
         }
         self.member_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for key in MEMBER_BUTTONS:
             button = QPushButton()
             button.setObjectName(f"member_{key}")
@@ -159,8 +164,8 @@ class HouseholdDetail(QWidget):
             buttons.addWidget(button)
         self.action_buttons: list[tuple[QPushButton, ActionSpec]] = []
         # What acts on the selected member sits with the member buttons; what acts on the
-        # whole household gets its own row, so the two rows fit a 1280-pixel window in English.
-        household_row = QHBoxLayout()
+        # whole household gets its own row. Both wrap in a narrow window (an 800-pixel screen).
+        household_row = FlowLayout()
         for spec in ACTIONS:
             button = QPushButton()
             button.setObjectName(f"action_{spec.key}")
@@ -169,8 +174,6 @@ class HouseholdDetail(QWidget):
             if spec.key in HOUSEHOLD_ACTIONS:
                 QShortcut(QKeySequence(HOUSEHOLD_ACTIONS[spec.key]), self, button.click)
             (buttons if spec.needs_member else household_row).addWidget(button)
-        buttons.addStretch(1)
-        household_row.addStretch(1)
         return household_row, buttons
 
     def _build_tabs(self) -> QTabWidget:
@@ -199,6 +202,7 @@ class HouseholdDetail(QWidget):
         ]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("householdTabs")
+        compact_tabs(self.tabs.tabBar())
         for widget, _name in self.tab_widgets:
             self.tabs.addTab(widget, "")
         return self.tabs
@@ -451,3 +455,24 @@ class HouseholdDetail(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
+
+
+class _CompactTabs(QProxyStyle):
+    """Half the usual space either side of a tab's title."""
+
+    def pixelMetric(
+        self, metric: QStyle.PixelMetric, option: Any = None, widget: Any = None
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
+            return value // 2
+        return value
+
+
+def compact_tabs(bar: QTabBar) -> None:
+    """The household file's seven tabs, their counts included, fit an 800-pixel screen in
+    English, none of them scrolled off behind arrows."""
+    base = QStyleFactory.create(bar.style().name())
+    style = _CompactTabs(base)
+    style.setParent(bar)  # lives as long as the bar
+    bar.setStyle(style)
