@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.views.backups_box import BackupsBox
+from ui.widgets.path_label import PathLabel
 from ui.work_pages import WorkPage, error_text
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class SettingsPage(WorkPage):
 
         self.data_box = QGroupBox()
         self.folder_label = QLabel()
-        self.folder = QLabel()
+        self.folder = PathLabel()
         self.folder.setProperty("i18n_data", True)
         self.open_folder = QPushButton()
         self.open_folder.clicked.connect(self._open_folder)
@@ -132,7 +133,7 @@ class SettingsPage(WorkPage):
     def _show_facts(self, found: tuple[DeskFacts, list[CountyThreshold]]) -> None:
         facts, self.county = found
         self.facts = facts
-        self.folder.setText(facts.folder)
+        self.folder.set_path(facts.folder)
         self.community.setText(facts.community)
         if not self.income_line.isModified():
             self.income_line.setText(facts.income_line)
