@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.views.roster_work import field_label
+from ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from relocdesk.queries.roster import Duplicates, Mode, RawTable
@@ -68,7 +70,7 @@ class MappingStep(QWidget):
         layout.addLayout(self._build_options())
         layout.addLayout(buttons)
 
-    def _build_options(self) -> QHBoxLayout:
+    def _build_options(self) -> FlowLayout:
         self.dup_box = QGroupBox()
         self.dup_skip, self.dup_update = QRadioButton(), QRadioButton()
         self.dup_group = QButtonGroup(self)
@@ -102,9 +104,11 @@ class MappingStep(QWidget):
         ml.addLayout(rr)
         self._enable_rejects()
 
-        options = QHBoxLayout()
-        options.addWidget(self.dup_box, 1)
-        options.addWidget(self.mode_box, 2)
+        # Side by side, or one under the other in a narrow window (an 800-pixel screen).
+        options = FlowLayout(fill_rows=True)
+        for box in (self.dup_box, self.mode_box):
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            options.addWidget(box)
         return options
 
     # -- the columns -----------------------------------------------------------------------

@@ -14,8 +14,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget, QWidge
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, *, fill_rows: bool = False
+    ) -> None:
+        """``fill_rows``: what is left of a row goes to its items that expand sideways
+        (boxes side by side when there is room, one under the other when not)."""
         super().__init__(parent)
+        self._fill_rows = fill_rows
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self.setContentsMargins(QMargins(0, 0, 0, 0))
@@ -86,6 +91,8 @@ class FlowLayout(QLayout):
                 x = 0
             rows[-1].append((item, width))
             x += width + self._spacing
+        if self._fill_rows:
+            rows = [self._filled(row, area.width()) for row in rows]
         y = area.y()
         for row in rows:
             height = max((i.sizeHint().height() for i, _w in row), default=0)
@@ -97,6 +104,17 @@ class FlowLayout(QLayout):
                 x += width + self._spacing
             y += height + self._spacing
         return max(y - self._spacing, area.y()) - rect.y() + m.bottom()
+
+    def _filled(
+        self, row: list[tuple[QLayoutItem, int]], width: int
+    ) -> list[tuple[QLayoutItem, int]]:
+        """The row with its left-over width shared among the items that expand sideways."""
+        wide = [i for i, _w in row if i.expandingDirections() & Qt.Orientation.Horizontal]
+        left = width - sum(w for _i, w in row) - self._spacing * (len(row) - 1)
+        if not wide or left <= 0:
+            return row
+        share = left // len(wide)
+        return [(i, w + share if i in wide else w) for i, w in row]
 
 
 def pair(caption: QWidget, field: QWidget) -> QWidget:
