@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from relocdesk.queries.today import TodayCounts, TodayList
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
+from ui.widgets.fitting_tabs import FittingTabs
 from ui.work_pages import (
     RED,
     Row,
@@ -103,7 +103,8 @@ class TodayPage(WorkPage):
         top.addWidget(self.summary)
         top.addWidget(self.reload_button)
 
-        self.tabs = QTabWidget()
+        # Their counts go onto a second line when the four do not fit (an 800-pixel screen).
+        self.tabs = FittingTabs()
         # Staff work household by household: one row each, the worst first; only the rows
         # on screen are read (a large community has a hundred thousand).
         self.warnings = warning_households.table(
@@ -259,18 +260,16 @@ class TodayPage(WorkPage):
         counts = self.counts or TodayCounts(0, 0, 0, 0)
         red = self.totals.red if self.totals is not None else 0
         yellow = self.totals.yellow if self.totals is not None else 0
-        self.tabs.setTabText(
-            0,
-            self.tr("Households with warnings (%1 red, %2 yellow)")
-            .replace("%1", str(red))
-            .replace("%2", str(yellow)),
+        self.tabs.set_titles(
+            [
+                self.tr("Households with warnings (%1 red, %2 yellow)")
+                .replace("%1", str(red))
+                .replace("%2", str(yellow)),
+                self.tr("Visits due (%1)").replace("%1", str(counts.visits)),
+                self.tr("Referrals awaiting outcome (%1)").replace("%1", str(counts.referrals)),
+                self.tr("Open needs (%1)").replace("%1", str(counts.needs)),
+            ]
         )
-        self.tabs.setTabText(1, self.tr("Visits due (%1)").replace("%1", str(counts.visits)))
-        self.tabs.setTabText(
-            2,
-            self.tr("Referrals awaiting outcome (%1)").replace("%1", str(counts.referrals)),
-        )
-        self.tabs.setTabText(3, self.tr("Open needs (%1)").replace("%1", str(counts.needs)))
         overdue = counts.overdue
         self.summary.setText(self.tr("%1 needs overdue").replace("%1", str(overdue)))
         self.summary.setStyleSheet("color: #c0392b" if overdue else "")
