@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk.queries.building_heads import Building, BuildingHead
 from ui.dialogs.referral_edit import SavingDialog
-from ui.widgets.flow_layout import FlowLayout, pair
+from ui.widgets.flow_layout import FlowLayout
 from ui.work_pages import RED, Row, RowsModel, RowsTable, WorkPage
 
 if TYPE_CHECKING:
@@ -103,7 +103,9 @@ class BuildingHeadsPage(WorkPage):
         self.assign_button.clicked.connect(self.assign)
         self.assign_to.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         ab = FlowLayout()
-        ab.addWidget(pair(self.assign_label, self.assign_to))
+        # The caption alone on its row when the half is narrow: the names stay whole.
+        ab.addWidget(self.assign_label)
+        ab.addWidget(self.assign_to)
         ab.addWidget(self.assign_button)
         right = QWidget()
         rl = QVBoxLayout(right)
