@@ -205,7 +205,11 @@ class Devices:
         at = link.headers.find(SNAPSHOT_HEAD)
         if status != 200 or at < 0:
             raise Failed(f"GET /v1/snapshot: HTTP {status} without a head")
-        dev.cursor = int(link.headers[at + len(SNAPSHOT_HEAD) : link.headers.index(b"\r\n", at)])
+        value = at + len(SNAPSHOT_HEAD)
+        try:
+            dev.cursor = int(link.headers[value : link.headers.index(b"\r\n", value)])
+        except ValueError as e:  # counted as this sync's error, never a worker's crash
+            raise Failed(f"GET /v1/snapshot: unreadable head ({e})") from e
 
     async def _pull(self, link: Link, dev: SimDevice, what: str | None, unsent: int) -> None:
         label = what or "GET /v1/pull"
