@@ -299,3 +299,37 @@ def test_blank_visit_form_for_one_household(window: Any, qtbot: Any) -> None:
         ["pdftotext", str(page.last_pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "入户走访记录表" in text and number in text
+
+
+def test_previews_and_printing_at_once_take_turns_in_pdfium(qtbot: Any, tmp_path: Path) -> None:
+    """PDFium is not thread-safe, and the network pool runs previews and prints on several
+    threads at once (a preview still drawing when the clerk prints): every page of every
+    preview comes out whole and the printer gets every page, with no crash."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PySide6.QtPrintSupport import QPrinter
+    from reportlab.pdfgen import canvas
+
+    from ui.views.print_page import paint_pdf, render_pages
+
+    source = tmp_path / "forms.pdf"
+    pdf = canvas.Canvas(str(source))
+    for n in range(6):
+        pdf.setFont("Helvetica", 28)
+        pdf.drawString(72, 720, f"page {n + 1}")
+        pdf.rect(72, 72, 400, 500, fill=1)
+        pdf.showPage()
+    pdf.save()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    paper = tmp_path / "paper.pdf"
+    printer.setOutputFileName(str(paper))
+    with ThreadPoolExecutor(5) as pool:
+        printed = pool.submit(paint_pdf, printer, source)
+        previews = [pool.submit(render_pages, source, 300 + 10 * (k % 3)) for k in range(24)]
+        results = [p.result(timeout=120) for p in previews]
+        assert printed.result(timeout=120) == 6
+    for k, (images, total) in enumerate(results):
+        assert total == 6 and len(images) == 6
+        assert all(i.width() == 300 + 10 * (k % 3) and not i.isNull() for i in images)
+    assert pages_of(paper) == 6

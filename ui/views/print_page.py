@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,12 @@ def print_to_file(
 
 
 PREVIEW_PAGES = 10
+# PDFium is not thread-safe: no two threads may call it at once, not even on two documents.
+# The preview and the printing run on the network pool's threads, so every use holds this,
+# and every pdfium object (document, page, bitmap) is closed inside it rather than left to a
+# finalizer on whichever thread drops it last (seen: a crash in a preview render while a
+# print painted, and one in a database worker freeing a finished task).
+_PDFIUM = threading.Lock()
 
 
 def render_pages(
@@ -97,26 +104,28 @@ def render_pages(
     """Pages of a PDF as images ``width`` pixels wide (pdfium; thread-safe QImages)."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        total = len(pdf)
-        images = []
-        for n in range(total if limit is None else min(total, limit)):
-            page = pdf[n]
-            scale = width / page.get_width()
-            bitmap = page.render(scale=scale, rev_byteorder=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888,
-            )
-            images.append(image.copy())  # own the pixels before pdfium frees them
-            page.close()
-        return images, total
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            total = len(pdf)
+            images = []
+            for n in range(total if limit is None else min(total, limit)):
+                page = pdf[n]
+                scale = width / page.get_width()
+                bitmap = page.render(scale=scale, rev_byteorder=True)
+                images.append(_image(bitmap).copy())  # own the pixels before pdfium frees them
+                bitmap.close()
+                page.close()
+            return images, total
+        finally:
+            pdf.close()
+
+
+def _image(bitmap: Any) -> QImage:
+    """A QImage over a pdfium bitmap's pixels (valid while the bitmap is open)."""
+    return QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+    )
 
 
 PRINT_DPI = 300  # enough for text on paper; 1200 dpi pages would take 370 MB each
@@ -129,33 +138,30 @@ def paint_pdf(printer: Any, path: Path) -> int:
     from PySide6.QtGui import QPainter
 
     dpi = min(PRINT_DPI, printer.resolution())
-    pdf = pdfium.PdfDocument(str(path))
-    painter = QPainter()
-    if not painter.begin(printer):
-        pdf.close()
-        raise OSError("打印机无法开始打印 / the printer could not start")
-    try:
-        area = printer.pageLayout().paintRectPixels(printer.resolution())
-        for n in range(len(pdf)):
-            if n:
-                printer.newPage()
-            page = pdf[n]
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888,
-            )
-            # Fit the page into the printable area, keeping its proportions.
-            fit = min(area.width() / image.width(), area.height() / image.height())
-            painter.drawImage(QRectF(0, 0, image.width() * fit, image.height() * fit), image)
-            page.close()
-        return len(pdf)
-    finally:
-        painter.end()
-        pdf.close()
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        painter = QPainter()
+        if not painter.begin(printer):
+            pdf.close()
+            raise OSError("打印机无法开始打印 / the printer could not start")
+        try:
+            area = printer.pageLayout().paintRectPixels(printer.resolution())
+            for n in range(len(pdf)):
+                if n:
+                    printer.newPage()
+                page = pdf[n]
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                image = _image(bitmap)
+                # Fit the page into the printable area, keeping its proportions.
+                fit = min(area.width() / image.width(), area.height() / image.height())
+                painter.drawImage(QRectF(0, 0, image.width() * fit, image.height() * fit), image)
+                del image  # before its pixels go
+                bitmap.close()
+                page.close()
+            return len(pdf)
+        finally:
+            painter.end()
+            pdf.close()
 
 
 class PrintPage(WorkPage):
