@@ -293,6 +293,10 @@ def test_a_database_made_by_migration_2_gets_the_new_index_entries(tmp_path: Pat
     desk.close()
 
 
+def _indexes(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
@@ -310,7 +314,7 @@ def test_migration_16_keeps_one_index_of_people_by_household(tmp_path: Path) -> 
     path = tmp_path / "m15.db"
     conn = open_database(path)
     migrations.migration_set().apply(Database(conn), stop_before="0016_person_household_index")
-    before = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    before = _indexes(conn)
     assert {"person_household_idx", "person_list_household_idx"} <= before
     conn.close()
     with Desk(path) as desk:
@@ -501,14 +505,12 @@ def test_migration_20_leaves_one_index_of_people_by_name(tmp_path: Path) -> None
     migrations.migration_set().apply(Database(conn), stop_before="0020_person_name_index")
     # as step 0002 made it on every database before 0020
     conn.execute("CREATE INDEX person_name_idx ON person(name)")
-    before = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    before = _indexes(conn)
     assert {"person_name_idx", "person_list_name_idx"} <= before
     conn.close()
     with Desk(path) as desk:
         assert desk.applied_migrations[0] == "0020_person_name_index"
-        after = {
-            r[0] for r in desk.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
+        after = _indexes(desk.conn)
         assert "person_name_idx" not in after and "person_list_name_idx" in after
         desk.create_community("锦绣社区", county="惠水县")
         hh = add_household(desk, household_no="H-20")
