@@ -14,6 +14,7 @@ from typing import Any
 from relocdesk import enums, validation
 
 Check = Callable[[Any, str], Any]
+_EARLIEST = datetime.date(1900, 1, 1)
 
 
 def _optional(check: Check) -> Check:
@@ -38,14 +39,12 @@ def _enum(labels: enums.Labels) -> Check:
 
 
 def _past_date(value: Any, field: str) -> str:
-    day: str = validation.date(
-        value, field, not_after=datetime.date.today(), not_before=datetime.date(1900, 1, 1)
-    )
+    day: str = validation.date(value, field, not_after=validation.today(), not_before=_EARLIEST)
     return day
 
 
 def _any_date(value: Any, field: str) -> str:
-    day: str = validation.date(value, field, not_before=datetime.date(1900, 1, 1))
+    day: str = validation.date(value, field, not_before=_EARLIEST)
     return day
 
 

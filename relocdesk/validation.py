@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -130,6 +131,19 @@ _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?E[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[0-9]{15,19}\.[0-9]*")
 _EARLIEST = datetime.date(1900, 1, 1)
 
+# (monotonic second, the day then): a roster checks two dates a person against today, and
+# date.today() reads the zone each call; the day is read again once a second at most.
+_day_seen: tuple[int, datetime.date] = (-1, datetime.date.min)
+
+
+def today() -> datetime.date:
+    """The local day, as ``datetime.date.today()``, read at most once a second."""
+    global _day_seen
+    second = int(time.monotonic())
+    if _day_seen[0] != second:
+        _day_seen = (second, datetime.date.today())
+    return _day_seen[1]
+
 
 @dataclass(frozen=True)
 class IdInfo:
@@ -231,7 +245,7 @@ def _id_meaning(s: str, field: str) -> str:
             f"starts with {s[:2]!r}, which is not a province code",
         )
     born = _id_birth(s)
-    if born is None or not _EARLIEST <= born <= datetime.date.today():
+    if born is None or not _EARLIEST <= born <= today():
         raise _fail(
             field,
             "id_birth_date",

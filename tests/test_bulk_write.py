@@ -143,3 +143,27 @@ def test_a_compact_op_reads_as_written_after_the_table_gains_a_column(desk: Desk
         desk.conn.execute("ROLLBACK")
         rows._columns_cache.clear()
         rows._defaults_cache.clear()
+
+
+def test_new_ids_are_version_4_uuids_unique_across_the_pool_and_a_fork() -> None:
+    import os
+    import uuid
+
+    made = [rows.new_id() for _ in range(3 * rows._POOL_IDS + 5)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # A child forked with part of the pool left must not hand out what the parent will.
+    rows.new_id()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next ids, to the parent, then gone without cleanup
+        os.write(write, " ".join(rows.new_id() for _ in range(8)).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as pipe:
+        child = set(pipe.read().split())
+    parent = {rows.new_id() for _ in range(8)}
+    assert len(child) == 8 and not child & parent

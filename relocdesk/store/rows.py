@@ -34,10 +34,29 @@ _NULL = bytearray(os.urandom(16))
 _NULLABLE = f"NULLIF(?, x'{_NULL.hex()}')"
 
 
+# Random bytes are drawn for 256 ids at a time: one os.urandom call costs as much as the
+# rest of new_id, and a roster import makes 50,000 ids. A forked child empties its copy,
+# or parent and child would hand out the same ids.
+_POOL_IDS = 256
+_pool = memoryview(b"")
+
+
+def _empty_pool() -> None:
+    global _pool
+    _pool = memoryview(b"")
+
+
+os.register_at_fork(after_in_child=_empty_pool)
+
+
 def new_id() -> str:
     """A random (version 4) UUID as text; str(uuid.uuid4()) costs twice as much, which a
     roster import of 50,000 rows notices."""
-    b = bytearray(os.urandom(16))
+    global _pool
+    if not _pool:
+        _pool = memoryview(os.urandom(16 * _POOL_IDS))
+    b = bytearray(_pool[:16])
+    _pool = _pool[16:]
     b[6] = b[6] & 0x0F | 0x40
     b[8] = b[8] & 0x3F | 0x80
     h = b.hex()
