@@ -568,3 +568,20 @@ def test_migration_21_keeps_every_entry_searchable_without_token_counts(tmp_path
         tables = _tables(desk.conn)
         assert "search_name_docsize" not in tables and "search_digits_docsize" not in tables
         assert all(kinds for kinds in found(desk)), found(desk)
+
+
+def test_0025_adds_the_table_of_ops_set_aside_and_keeps_the_outbox(tmp_path: Path) -> None:
+    path = tmp_path / "m25.db"
+    with Desk(path) as desk:
+        desk.create_community("锦绣社区", county="惠水县")
+        add_household(desk, household_no="H-25")
+        unsent = desk.unsent_count()
+    conn = open_database(path)  # as every database before 0025
+    conn.execute("DROP TABLE outbox_refused")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0025_outbox_refused'")
+    conn.commit()
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations == ["0025_outbox_refused"]
+        assert "outbox_refused" in _tables(desk.conn)
+        assert desk.unsent_count() == unsent > 0

@@ -177,10 +177,11 @@ def history(
 
 
 def _history_entry(r: sqlite3.Row, known: ops_form.Shapes) -> HistoryEntry:
-    changed = ops_form.fields_of(r["fields"], known)
+    # A damaged op (relocdesk.sync.refused) still shows when and by whom, with no fields.
+    changed = ops_form.readable(r["fields"], known) or {}
     # An op with a base changed a row this device had; without one it made the row, unless
     # all it did was delete it.
-    created = not orjson.loads(r["base"] or "{}") and "deleted" not in changed
+    created = not _base_of(r["base"]) and "deleted" not in changed
     return HistoryEntry(
         table=r["tbl"],
         row_id=r["row_id"],
@@ -189,6 +190,13 @@ def _history_entry(r: sqlite3.Row, known: ops_form.Shapes) -> HistoryEntry:
         fields=tuple(k for k in changed if k != "community_id"),
         created=created,
     )
+
+
+def _base_of(stored: str | bytes | None) -> Any:
+    try:
+        return orjson.loads(stored or "{}")
+    except ValueError:
+        return {"?": ""}  # damaged: it cannot be told to have made the row
 
 
 def _clock_time(stamp: str) -> datetime.datetime | None:

@@ -136,6 +136,7 @@ def _check_value(n: int, tbl: str, name: str, kind: str | None, value: Any) -> N
             raise too_large(
                 f"第 {n + 1} 条修改的字段 {where} 超过 {MAX_FIELD_BYTES} 字节",
                 f"op {n + 1}: field {where} is longer than {MAX_FIELD_BYTES} bytes",
+                item=n,
             )
         if "\x00" in value:
             raise _bad(n, where, "含有空字符", "contains a NUL character")
@@ -151,6 +152,7 @@ def _bad(n: int, field: str, zh: str, en: str) -> SyncError:
     return protocol.bad_request(
         f"第 {n + 1} 条修改的 {field} {zh}，整批未保存",
         f"op {n + 1}: {field} {en}; nothing of the batch was stored",
+        item=n,
     )
 
 
@@ -166,8 +168,8 @@ def clock_ahead() -> SyncError:
     )
 
 
-def too_large(zh: str, en: str) -> SyncError:
-    return SyncError("too_large", zh, en, status=413)
+def too_large(zh: str, en: str, item: int | None = None) -> SyncError:
+    return SyncError("too_large", zh, en, status=413, item=item)
 
 
 def foreign_row() -> SyncError:

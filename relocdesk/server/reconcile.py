@@ -84,7 +84,7 @@ class Reconciles(Pushes):
                 "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
             )
         cid = device.community_id
-        offered = [_parse_state(s, cid, device.role) for s in states]
+        offered = [_parse_state(n, s, cid, device.role) for n, s in enumerate(states)]
         with self.write() as conn:
             head = self._lock_head(conn, cid)
             seq_before = head.seq
@@ -125,8 +125,9 @@ def _parse_version(row: Any) -> tuple[str, str, str]:
     raise protocol.bad_request("核对请求格式不正确", "malformed reconcile request")
 
 
-def _parse_state(state: Any, cid: str, role: str) -> RowState:
-    """A row state as the wire carries it; fields the role may not write are left out."""
+def _parse_state(n: int, state: Any, cid: str, role: str) -> RowState:
+    """Row ``n`` of an offer as the wire carries it; fields the role may not write are left
+    out. A refused field names the row's place, so the device can offer the rest."""
     try:
         _seq, tbl, row_id, created_at, deleted, data, clocks = state
         ok = (
@@ -144,7 +145,7 @@ def _parse_state(state: Any, cid: str, role: str) -> RowState:
         raise protocol.bad_request("核对的数据格式不正确", "malformed row offered for reconcile")
     _check_clocks(tbl, row_id, [created_at, *clocks.values()])
     for name, value in data.items():
-        checks.check_field(0, tbl, name, value)  # the catalogue's fields and kinds, as a push
+        checks.check_field(n, tbl, name, value)  # the catalogue's fields and kinds, as a push
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
         raise checks.foreign_row()
     banned = roles.refused(role, tbl, data)

@@ -315,6 +315,18 @@ def m0021_search_without_sizes(db: Database) -> None:
     search.rebuild(db.conn)
 
 
+def m0025_outbox_refused(db: Database) -> None:
+    """Ops set aside from the outbox (relocdesk.sync.refused): one the server refused, with
+    its reason, or one this device can no longer read. Each is kept whole, so nothing a
+    person wrote is lost, and the outbox behind it is sent."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS outbox_refused ("
+        " op_id TEXT PRIMARY KEY, tbl TEXT NOT NULL, row_id TEXT NOT NULL, hlc TEXT NOT NULL,"
+        " fields TEXT NOT NULL, base TEXT NOT NULL, code TEXT NOT NULL, zh TEXT NOT NULL,"
+        " en TEXT NOT NULL, refused_at TEXT NOT NULL)"
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -336,6 +348,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0019_outbox_shape", m0019_outbox_shape),
     ("0020_person_name_index", m0020_person_name_index),
     ("0021_search_without_sizes", m0021_search_without_sizes),
+    ("0025_outbox_refused", m0025_outbox_refused),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -362,6 +375,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0019_outbox_shape",
         "0020_person_name_index",
         "0021_search_without_sizes",
+        "0025_outbox_refused",
     }
 )
 

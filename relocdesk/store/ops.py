@@ -49,14 +49,26 @@ def is_compact(stored: bytes | str) -> bool:
 
 
 def fields_of(stored: bytes | str, known: Shapes) -> dict[str, Any]:
-    """An op's fields as a dict, from either stored form."""
+    """An op's fields as a dict, from either stored form; ValueError for an op that is
+    neither (damaged: relocdesk.sync.refused sets such an op aside)."""
     value = orjson.loads(stored)
     if isinstance(value, dict):
         return value
+    if not isinstance(value, list) or not value or type(value[0]) is not int:
+        raise ValueError("outbox op that is neither an object nor a shaped array")
     names = known.get(value[0])
     if names is None or len(names) != len(value) - 1:
         raise ValueError(f"outbox op of unknown shape {value[0]!r}")
     return dict(zip(names, value[1:], strict=True))
+
+
+def readable(stored: bytes | str, known: Shapes) -> dict[str, Any] | None:
+    """``fields_of``, or None for a damaged op: readers that only look (a household's
+    history, which fields have unsent changes) pass over it rather than stop."""
+    try:
+        return fields_of(stored, known)
+    except ValueError:
+        return None
 
 
 def wire_fields(stored: bytes | str, known: Shapes) -> bytes | str:

@@ -29,7 +29,6 @@ import platform
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,7 @@ from relocdesk.sync import (
     protocol,
     published,
     reconcile,
+    refused,
     release,
     scope,
     snapshot,
@@ -46,6 +46,7 @@ from relocdesk.sync import (
 )
 from relocdesk.sync.local import LocalDesk
 from relocdesk.sync.protocol import SyncError
+from relocdesk.sync.report import SyncReport
 
 if TYPE_CHECKING:
     import httpx
@@ -67,45 +68,6 @@ _locks: dict[str, threading.Lock] = {}
 _clients: dict[tuple[str, int, str], httpx.Client] = {}
 _clients_guard = threading.Lock()
 _locks_guard = threading.Lock()
-
-
-@dataclass
-class SyncReport:
-    pushed: int = 0  # ops the server acknowledged
-    pulled: int = 0  # rows received and stored
-    conflicts: int = 0  # conflict rows new to this device
-    open_conflicts: int = 0
-    held: int = 0  # server rows the local schema refused, kept aside
-    verified: bool | None = None  # digest compared: equal / different; None: not compared
-    full_download: bool = False
-    reconciled: int = 0  # local rows the server lacked (after a restore) and took back
-    cursor: int = 0
-    seconds: float = 0.0
-    left: int = 0  # households that left this building head's buildings, removed here
-    kept_back: int = 0  # unsent changes to such households: kept, not sent (sync.scope)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def summary(self) -> str:
-        parts = [
-            f"上传 {self.pushed} 项 / {self.pushed} changes up",
-            f"下载 {self.pulled} 条 / {self.pulled} rows down",
-            f"新冲突 {self.conflicts} / {self.conflicts} new conflicts"
-            f"（待处理 {self.open_conflicts} / {self.open_conflicts} open）",
-        ]
-        if self.held:
-            parts.append(f"暂存 {self.held} 条 / {self.held} rows held")
-        if self.reconciled:
-            parts.append(
-                f"补传服务器缺少的 {self.reconciled} 条 / {self.reconciled} rows the server"
-                " lacked sent back"
-            )
-        if self.full_download:
-            parts.append("已完整重新下载 / full re-download done")
-        if self.left or self.kept_back:
-            parts.append(scope.summary(self.left, self.kept_back))
-        return "; ".join(parts)
 
 
 class Cancelled(SyncError):
@@ -174,6 +136,7 @@ class SyncEngine:
                 ).fetchone()[0]
             ),
             "held": local.held_count(d.conn),
+            "refused": refused.count(d),
             "kept_back": scope.kept_back_changes(d),
             "cursor": local.cursor(d),
         }
@@ -338,11 +301,21 @@ class SyncEngine:
         kept = scope.kept_back_rows(d)
         while True:
             self._check_cancel()
-            batch = local.outbox_batch(d.conn, self.push_batch, kept)
+            damaged: list[str] = []
+            batch = local.outbox_batch(d.conn, self.push_batch, kept, damaged=damaged)
+            report.refused += refused.set_aside(d, damaged, refused.DAMAGED)
             if not batch:
+                if damaged:
+                    continue
                 return done
             self._told = protocol.unsent_headers(d.unsent_count())
-            got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
+            try:
+                got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
+            except SyncError as e:
+                if not refused.refused_in_batch(d, batch, e):
+                    raise
+                report.refused += 1  # and the rest of the batch goes again without it
+                continue
             acked = list(got.get("acked") or [])
             if not acked:
                 raise SyncError(

@@ -76,10 +76,12 @@ def outbox_batch(
     limit: int,
     skip: Collection[str] = (),
     max_bytes: int = protocol.PUSH_BYTES,
+    damaged: list[str] | None = None,
 ) -> list[list[Any]]:
     """The oldest unsent ops, in wire form (their JSON travels as it is stored), at most
     ``limit`` of them and ``max_bytes`` of JSON (one op larger than that goes alone);
-    ops of the rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent."""
+    ops of the rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent.
+    An op that cannot be read is left out and its id added to ``damaged``."""
     frag = orjson.Fragment
     query = "SELECT op_id, tbl, row_id, hlc, fields, base FROM outbox ORDER BY seq"
     if not skip:
@@ -88,17 +90,31 @@ def outbox_batch(
         found = itertools.islice((r for r in conn.execute(query) if r[2] not in skip), limit)
     batch: list[list[Any]] = []
     size = 0
-    known: ops_form.Shapes | None = None
+    known = ops_form.shapes(conn)
     for r in found:
-        fields = r[4]
-        if ops_form.is_compact(fields):  # a bulk insert's op, spelled out for the server
-            known = ops_form.shapes(conn) if known is None else known
-            fields = ops_form.wire_fields(fields, known)
+        fields = _wire(r[4], r[5], known)
+        if fields is None:  # damaged: set aside by the caller, never sent as it is
+            if damaged is not None:
+                damaged.append(r[0])
+            continue
         size += _OP_OVERHEAD + _size(fields) + _size(r[5])
         if batch and size > max_bytes:
             break
         batch.append([r[0], r[1], r[2], r[3], frag(fields), frag(r[5] or "{}")])
     return batch
+
+
+def _wire(fields: bytes | str, base: bytes | str | None, known: ops_form.Shapes) -> Any:
+    """An op's fields as they go up, or None when they or its base are not what the server
+    takes (a JSON object): one such op in a batch would have the server refuse it whole."""
+    try:
+        if ops_form.is_compact(fields):  # a bulk insert's op, spelled out for the server
+            return ops_form.wire_fields(fields, known)
+        if isinstance(orjson.loads(fields), dict) and isinstance(orjson.loads(base or "{}"), dict):
+            return fields
+    except ValueError:
+        pass
+    return None
 
 
 # The most an op's id, table, row id and clock take on the wire (ids of up to 64 characters,
@@ -179,7 +195,9 @@ def apply_page(
 
 
 def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, set[str]]:
-    """Fields with unsent ops, per row."""
+    """Fields with unsent ops, per row. An op this device can no longer read keeps every
+    field of its row: the local row may be all that holds the change (until the push sets
+    the op aside and the digest check offers the row back: relocdesk.sync.refused)."""
     found: dict[str, set[str]] = {}
     if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
         return found
@@ -190,7 +208,10 @@ def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, 
             f" ({','.join('?' * len(chunk))})",
             [table, *chunk],
         ):
-            found.setdefault(row_id, set()).update(ops_form.fields_of(fields, known))
+            named = ops_form.readable(fields, known)
+            if named is None:
+                named = dict.fromkeys(store_rows.data_columns(conn, table))
+            found.setdefault(row_id, set()).update(named)
     return found
 
 

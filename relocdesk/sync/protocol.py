@@ -104,14 +104,22 @@ def digest(items: Iterable[tuple[str, str, str, int]]) -> tuple[int, int]:
 class SyncError(ValidationError):
     """A sync failure a person can read, in Chinese and English, with a stable code."""
 
-    def __init__(self, code: str, zh: str, en: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, code: str, zh: str, en: str, *, status: int | None = None, item: int | None = None
+    ) -> None:
         super().__init__("sync", code, zh, en)
         self.zh = zh
         self.en = en
         self.status = status
+        # The 0-based place, in the request's list, of the one op (or row) refused: a device
+        # sets that op aside and sends the rest (relocdesk.sync.refused).
+        self.item = item
 
     def as_wire(self) -> dict[str, Any]:
-        return {"code": self.code, "zh": self.zh, "en": self.en}
+        wire: dict[str, Any] = {"code": self.code, "zh": self.zh, "en": self.en}
+        if self.item is not None:
+            wire["item"] = self.item
+        return wire
 
 
 def upgrade_required(client_version: object) -> SyncError:
@@ -161,8 +169,8 @@ def forbidden(zh: str, en: str) -> SyncError:
     return SyncError("forbidden", zh, en, status=403)
 
 
-def bad_request(zh: str, en: str) -> SyncError:
-    return SyncError("bad_request", zh, en, status=400)
+def bad_request(zh: str, en: str, item: int | None = None) -> SyncError:
+    return SyncError("bad_request", zh, en, status=400, item=item)
 
 
 def unreachable(detail: str) -> SyncError:
@@ -193,8 +201,13 @@ def not_enrolled() -> SyncError:
 
 def error_from_wire(status: int, body: Mapping[str, Any] | None) -> SyncError:
     if body and "code" in body:
+        item = body.get("item")
         return SyncError(
-            str(body["code"]), str(body.get("zh", "")), str(body.get("en", "")), status=status
+            str(body["code"]),
+            str(body.get("zh", "")),
+            str(body.get("en", "")),
+            status=status,
+            item=item if type(item) is int and item >= 0 else None,
         )
     if status == 401:
         return unauthorized()

@@ -20,6 +20,7 @@ import orjson
 from relocdesk.catalogue import SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.sync import protocol
 from relocdesk.sync.local import CURSOR, FULL, LocalDesk, cursor
+from relocdesk.sync.protocol import SyncError
 
 EPOCH = "sync_epoch"
 UNKNOWN = "?"  # a device enrolled to another server: reconcile on its first pull
@@ -61,9 +62,22 @@ def offer_missing(desk: LocalDesk, call: Call) -> int:
         lacks = call("/v1/reconcile/versions", {"rows": batch})["lacks"]
         wanted = [(batch[int(i)][0], batch[int(i)][1]) for i in lacks]
         for part in _batches(wanted):
-            got = call("/v1/reconcile/offer", {"rows": states(desk, part)})
-            taken += int(got.get("accepted", 0))
+            taken += _offer(call, states(desk, part))
     return taken
+
+
+def _offer(call: Call, rows: list[list[Any]]) -> int:
+    """Offer rows; one the server refuses (a value a push of it was refused for too: see
+    ``refused``) is left out and the rest offered again. It stays different from the
+    server's, which the check after the re-download reports."""
+    while rows:
+        try:
+            return int(call("/v1/reconcile/offer", {"rows": rows}).get("accepted", 0))
+        except SyncError as e:
+            if e.item is None or not 0 <= e.item < len(rows):
+                raise
+            del rows[e.item]
+    return 0
 
 
 def restart(desk: LocalDesk, epoch: str | None) -> None:

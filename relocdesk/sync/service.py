@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.sync.client import Cancel, Progress, SyncEngine, SyncReport
+from relocdesk.sync.client import Cancel, Progress, SyncEngine
+from relocdesk.sync.report import SyncReport
 
 if TYPE_CHECKING:
     from relocdesk.sync.local import LocalDesk

@@ -829,6 +829,14 @@
         <translation>服务器发来的数据中有 %1 条无法保存在本机，已暂存，同步照常进行；请联系县里修复。</translation>
     </message>
     <message>
+        <source>Changes set aside</source>
+        <translation>另存的修改</translation>
+    </message>
+    <message>
+        <source>Changes of this device the server refused or that are damaged: %1. They are kept on this device and the other changes are sent; ask the county to look at them.</source>
+        <translation>本机有 %1 项修改被服务器拒收或已损坏，已保存在本机，其他修改照常上传；请联系县里查看。</translation>
+    </message>
+    <message>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>

@@ -312,3 +312,28 @@ def test_rows_held_and_a_wrong_date_said_plainly(
     date = {"zh_CN": "这台电脑的日期不对", "en": "this computer's date is wrong"}[language]
     assert date in page.error.text() and date in window.status_error.text()
     page.grab().save(str(tmp_path / f"sync-held-{language}.png"))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_changes_set_aside_are_counted_on_the_page(
+    window: Any, qtbot: Any, language: str, tmp_path: Any
+) -> None:
+    """An op the server refused is counted under "Changes set aside", in both languages, and
+    "none" shows when there is none."""
+    from relocdesk.sync import protocol, refused
+
+    page = window.show_page("sync")
+    settle(window, qtbot)
+    assert page.refused.text() == {"zh_CN": "无", "en": "none"}[language]
+
+    def set_one_aside(d: Any) -> int:
+        op = d.conn.execute("SELECT op_id FROM outbox ORDER BY seq LIMIT 1").fetchone()[0]
+        return refused.set_aside(d, [op], protocol.bad_request("坏", "bad", item=0))
+
+    assert on_worker(window, qtbot, set_one_aside) == 1
+    page.refresh()
+    settle(window, qtbot)
+    said = {"zh_CN": "本机有 1 项修改被服务器拒收或已损坏", "en": "refused or that are damaged: 1."}
+    assert said[language] in page.refused.text()
+    shots = os.environ.get("RELOCDESK_SHOTS")
+    page.grab().save(str(Path(shots) if shots else tmp_path) + f"/sync-refused-{language}.png")

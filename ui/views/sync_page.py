@@ -166,6 +166,9 @@ class SyncPage(WorkPage):
         # Server rows this device could not store: kept aside, said plainly, never silent.
         self.held_label, self.held = QLabel(), QLabel()
         self.held.setWordWrap(True)
+        # Changes of this device the server refused (or damaged here): kept, not sent.
+        self.refused_label, self.refused = QLabel(), QLabel()
+        self.refused.setWordWrap(True)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         tf = QFormLayout(self.status_box)
@@ -174,6 +177,7 @@ class SyncPage(WorkPage):
         tf.addRow(self.last_label, self.last)
         tf.addRow(self.error_label, self.error)
         tf.addRow(self.held_label, self.held)
+        tf.addRow(self.refused_label, self.refused)
         tf.addRow("", self.sync_button)
         self.report = QLabel()
         self.report.setWordWrap(True)
@@ -378,7 +382,18 @@ class SyncPage(WorkPage):
             sync_error_text(str(s.get("last_error") or ""), str(s.get("last_error_code") or ""))
         )
         self.held_label.setText(self.tr("Rows held"))
-        self.held.setText(self._held_text(int(s.get("held") or 0)))
+        held = self.tr(
+            "Rows from the server this device could not store: %1. They are kept aside "
+            "and sync goes on without them; ask the county to repair them."
+        )
+        self.held.setText(self._count_text(int(s.get("held") or 0), held))
+        self.refused_label.setText(self.tr("Changes set aside"))
+        refused = self.tr(
+            "Changes of this device the server refused or that are damaged: %1. They are "
+            "kept on this device and the other changes are sent; ask the county to look "
+            "at them."
+        )
+        self.refused.setText(self._count_text(int(s.get("refused") or 0), refused))
         self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setEnabled(installed and enrolled)
         count = len(s.get("conflicts") or [])
@@ -395,13 +410,8 @@ class SyncPage(WorkPage):
         self.conflicts.rows_model.relabel()
         self._enable()
 
-    def _held_text(self, held: int) -> str:
-        if not held:
-            return self.tr("none")
-        return self.tr(
-            "Rows from the server this device could not store: %1. They are kept aside and "
-            "sync goes on without them; ask the county to repair them."
-        ).replace("%1", str(held))
+    def _count_text(self, count: int, said: str) -> str:
+        return said.replace("%1", str(count)) if count else self.tr("none")
 
     def _table_name(self, table: str) -> str:
         names = {
