@@ -75,6 +75,14 @@ class Clock:
         if (ms, counter) > (self._ms, self._counter):
             self._ms, self._counter = ms, counter
 
+    def wall_ms(self) -> int:
+        """This computer's clock, as the clock reads it (its own time source)."""
+        return int(self._now() * 1000)
+
+    @property
+    def source(self) -> Callable[[], float]:
+        return self._now
+
     @property
     def last(self) -> str:
         return make(self._ms, self._counter, self.device)

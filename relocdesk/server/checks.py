@@ -159,11 +159,11 @@ def _bad(n: int, field: str, zh: str, en: str) -> SyncError:
 def clock_ahead() -> SyncError:
     return SyncError(
         "clock_ahead",
-        "这台电脑的日期不对（比服务器快了一小时以上）：请改正电脑的日期和时间，"
-        "并联系县里处理在错误日期下保存的修改；修改已保存在本机",
+        "这台电脑的日期不对（比服务器快了一小时以上）：请改正电脑的日期和时间后再同步，"
+        "在错误日期下保存的修改会按正确的日期上传；修改已保存在本机",
         "this computer's date is wrong (more than an hour ahead of the server): correct the"
-        " computer's date and time, and ask the county about the changes saved under the"
-        " wrong date; they are kept on this device",
+        " computer's date and time and sync again; changes saved under the wrong date are"
+        " then sent with the true date; they are kept on this device",
         status=400,
     )
 

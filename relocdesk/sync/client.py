@@ -38,6 +38,7 @@ from relocdesk.sync import (
     protocol,
     published,
     reconcile,
+    redate,
     refused,
     release,
     scope,
@@ -312,6 +313,9 @@ class SyncEngine:
             try:
                 got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
             except SyncError as e:
+                if e.code == "clock_ahead" and (n := redate.redate(d)):
+                    report.redated += n  # the date is right again: sent with true clocks
+                    continue
                 if not refused.refused_in_batch(d, batch, e):
                     raise
                 report.refused += 1  # and the rest of the batch goes again without it

@@ -23,6 +23,7 @@ class SyncReport:
     left: int = 0  # households that left this building head's buildings, removed here
     kept_back: int = 0  # unsent changes to such households: kept, not sent (sync.scope)
     refused: int = 0  # ops set aside this sync: refused by the server, or damaged (refused)
+    redated: int = 0  # ops saved under a wrong date, given true clocks (sync.redate)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,6 +46,11 @@ class SyncReport:
             parts.append(
                 f"另存未上传的修改 {self.refused} 项（见同步页）/ {self.refused} changes set"
                 " aside, not sent (see the Sync page)"
+            )
+        if self.redated:
+            parts.append(
+                f"按正确日期重新标记时间的修改 {self.redated} 项 / {self.redated} changes saved"
+                " under a wrong date stamped with the true date"
             )
         if self.full_download:
             parts.append("已完整重新下载 / full re-download done")
