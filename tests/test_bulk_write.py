@@ -4,6 +4,8 @@ the batch's size against the number of ops the writer puts in one statement."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -129,8 +131,7 @@ def test_a_compact_op_reads_as_written_after_the_table_gains_a_column(desk: Desk
         (stored,) = desk.conn.execute("SELECT fields FROM outbox ORDER BY seq DESC").fetchone()
         before = ops_form.fields_of(stored, ops_form.shapes(desk.conn))
         desk.conn.execute("ALTER TABLE building ADD COLUMN later_column TEXT")
-        rows._columns_cache.clear()
-        rows._defaults_cache.clear()
+        rows.forget(desk.conn)  # as migrate() does after its steps
         assert ops_form.fields_of(stored, ops_form.shapes(desk.conn)) == before
         assert before["number"] == "7号楼" and before["units"] == 3
         w.insert_many("building", [{"number": "8号楼"}])
@@ -141,8 +142,7 @@ def test_a_compact_op_reads_as_written_after_the_table_gains_a_column(desk: Desk
             ops_form.fields_of(b"[999, 1]", ops_form.shapes(desk.conn))
     finally:
         desk.conn.execute("ROLLBACK")
-        rows._columns_cache.clear()
-        rows._defaults_cache.clear()
+        rows.forget(desk.conn)
 
 
 def test_new_ids_are_version_4_uuids_unique_across_the_pool_and_a_fork() -> None:
@@ -167,3 +167,29 @@ def test_new_ids_are_version_4_uuids_unique_across_the_pool_and_a_fork() -> None
         child = set(pipe.read().split())
     parent = {rows.new_id() for _ in range(8)}
     assert len(child) == 8 and not child & parent
+
+
+def test_what_is_learnt_of_a_schema_stays_with_its_connection(tmp_path: Path) -> None:
+    """A connection opened where a closed one was (CPython reuses the address often) learns
+    its own file's columns, not the closed connection's."""
+    from relocdesk.store import cipher, database_key
+
+    key = database_key.database_key()
+    narrow, wide = tmp_path / "narrow.db", tmp_path / "wide.db"
+    for path, sql in ((narrow, "CREATE TABLE t (a)"), (wide, "CREATE TABLE t (a, b, c)")):
+        conn = cipher.connect(path, key)
+        conn.execute(sql)
+        conn.close()
+    reused = 0
+    for _ in range(40):
+        first = cipher.connect(narrow, key)
+        assert rows.columns(first, "t") == ("a",)
+        address = id(first)
+        first.close()
+        del first
+        second = cipher.connect(wide, key)
+        reused += id(second) == address
+        assert rows.columns(second, "t") == ("a", "b", "c")
+        second.close()
+        del second
+    assert reused, "no connection address was reused: the case was not exercised"

@@ -20,12 +20,16 @@ from relocdesk.monitoring.catalogue import AREAS, Catalogue, Indicator, load
 AREA_ORDER = {code: i for i, code in enumerate(AREAS)}
 
 
-def connection(source: Any) -> sqlite3.Connection:
+def connection(source: Any, who: str = "evaluate") -> sqlite3.Connection:
+    """The connection of a Desk, or the connection given."""
     conn = getattr(source, "conn", source)
-    # the device's SQLCipher connections and the server's plain ones (its county copies);
-    # sqlcipher3's class is its own, and the server may not import the store to name it
-    if not (isinstance(conn, sqlite3.Connection) or type(conn).__module__.startswith("sqlcipher3")):
-        raise TypeError("evaluate needs a Desk or an sqlite3.Connection")
+    # the device's SQLCipher connections (the store's subclass of sqlcipher3's own class)
+    # and the server's plain ones (its county copies); the server may not import the store
+    if not (
+        isinstance(conn, sqlite3.Connection)
+        or any(t.__module__.startswith("sqlcipher3") for t in type(conn).__mro__)
+    ):
+        raise TypeError(f"{who} needs a Desk or an sqlite3.Connection")
     return cast(sqlite3.Connection, conn)
 
 

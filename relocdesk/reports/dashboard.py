@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import sqlite3
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from relocdesk.reports.figures import (
     BuildingFigures,
@@ -43,12 +43,9 @@ _cache: dict[tuple[Any, ...], tuple[sqlite3.Connection, Community]] = {}
 
 
 def _conn(source: Any) -> sqlite3.Connection:
-    conn = getattr(source, "conn", source)
-    # the device's SQLCipher connections and the server's plain ones (its county copies);
-    # sqlcipher3's class is its own, and the server may not import the store to name it
-    if not (isinstance(conn, sqlite3.Connection) or type(conn).__module__.startswith("sqlcipher3")):
-        raise TypeError("reports need a Desk or an sqlite3.Connection")
-    return cast(sqlite3.Connection, conn)
+    from relocdesk.monitoring.tables import connection
+
+    return connection(source, "reports")
 
 
 def community(conn: sqlite3.Connection, today: datetime.date) -> Community:

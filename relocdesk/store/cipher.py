@@ -132,10 +132,17 @@ def written_with_old_settings(path: str | Path, key: bytes) -> bool:
         return False
 
 
+class StoreConnection(dbapi2.Connection):  # type: ignore[misc]
+    """A SQLCipher connection that can carry what is learnt of its schema
+    (``relocdesk.store.rows``): kept on the connection, it goes when the connection goes,
+    where a cache keyed by ``id()`` would give a new connection at a freed connection's
+    address the columns of another file."""
+
+
 def _connect(
     path: str | Path, key: bytes | None, hmac: str, kw: dict[str, Any]
 ) -> sqlite3.Connection:
-    conn: Any = dbapi2.connect(str(path), **kw)
+    conn: Any = dbapi2.connect(str(path), factory=StoreConnection, **kw)
     try:
         # SQLCipher would also print each failed page check on stderr; the error raised
         # says it, and a person at the terminal must not see a log.

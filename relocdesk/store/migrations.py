@@ -441,6 +441,9 @@ def migrate(conn: sqlite3.Connection, path: str | Path | None = None) -> list[st
     # index commit together even if a later, unrelated step then fails.
     reindex = next((n for n in reversed(todo) if n not in _INDEX_CURRENT_AFTER), None)
     migration_set(reindex).apply(Database(conn))
+    from relocdesk.store import rows
+
+    rows.forget(conn)  # the steps may have changed tables' columns
     return todo
 
 

@@ -23,7 +23,10 @@ from relocdesk.store import ops as ops_form
 from relocdesk.validation import ValidationError
 
 Row = dict[str, Any]
-_columns_cache: dict[tuple[int, str], tuple[str, ...]] = {}
+# What is learnt of a connection's schema (its tables' columns and defaults), kept on the
+# connection itself (``cipher.StoreConnection``); by address only for a connection that
+# cannot carry it (the standard library's, which the county's read-only copies use).
+_by_address: dict[int, dict[tuple[str, str], Any]] = {}
 
 # The driver binds str, int, float and bytearray as they are, but looks every other value
 # (None, bytes) up as a possible adapter first, two failed attribute lookups: about 1 µs a
@@ -63,12 +66,28 @@ def new_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def _learnt(conn: sqlite3.Connection) -> dict[tuple[str, str], Any]:
+    found: dict[tuple[str, str], Any] | None = getattr(conn, "schema_learnt", None)
+    if found is None:
+        found = {}
+        try:
+            conn.schema_learnt = found  # type: ignore[attr-defined]
+        except AttributeError:
+            return _by_address.setdefault(id(conn), found)
+    return found
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Forget what was learnt of ``conn``'s schema (after migrations changed it)."""
+    _learnt(conn).clear()
+
+
 def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
-    key = (id(conn), table)
-    cols = _columns_cache.get(key)
+    learnt = _learnt(conn)
+    cols: tuple[str, ...] | None = learnt.get(("columns", table))
     if cols is None:
         cols = tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
-        _columns_cache[key] = cols
+        learnt[("columns", table)] = cols
     return cols
 
 
@@ -76,13 +95,10 @@ def data_columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
     return tuple(c for c in columns(conn, table) if c not in SYNC_COLUMNS)
 
 
-_defaults_cache: dict[tuple[int, str], dict[str, Any]] = {}
-
-
 def defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
     """Column defaults of the schema, so a new row's outbox op carries every field."""
-    key = (id(conn), table)
-    found = _defaults_cache.get(key)
+    learnt = _learnt(conn)
+    found: dict[str, Any] | None = learnt.get(("defaults", table))
     if found is None:
         found = {}
         for r in conn.execute(f"PRAGMA table_info({table})"):
@@ -96,7 +112,7 @@ def defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
                 if "." in default
                 else int(default)
             )
-        _defaults_cache[key] = found
+        learnt[("defaults", table)] = found
     return found
 
 
