@@ -99,6 +99,14 @@ class Backups:
         reconciles = self._reconcile_next_sync()
         return Restored(source, aside, reconciles, verdict)
 
+    def after_replacing(self, source: Path, kept_aside: Path) -> Restored:
+        """What a restore in place of a damaged file (``backup.replace_damaged``) still owes,
+        on the desk opened on the restored file (already migrated): its integrity said, and
+        the next sync's reconciliation. Its clock goes on from the computer's time; the
+        damaged file's latest clock cannot be read."""
+        verdict = backup.integrity(self.desk.conn)
+        return Restored(source, kept_aside, self._reconcile_next_sync(), verdict)
+
     def _reload(self, clock_before: str | None) -> None:
         """The desk's remembered state comes from the restored file, except its clock, which
         never goes back: edits after the restore must sort after every edit made before."""

@@ -14,7 +14,7 @@ import orjson
 
 from relocdesk import cli_unlock
 from relocdesk.desk import Desk
-from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem
+from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem, is_damaged
 
 LOG_NAME = "relocdesk-cli.log"
 
@@ -29,6 +29,11 @@ class UserError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class DamagedDatabase(UserError):
+    """The database file is there but damaged (or not ours): ``relocdesk restore`` puts a
+    backup in its place."""
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -122,7 +127,7 @@ def open_desk_at(path: Path | str) -> Desk:
         plainly = database_problem(e, path)
         if plainly:
             raise UserError(plainly, exit_code=3) from e
-        if getattr(e, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        if not is_damaged(e):
             # Locked, read-only or not a file: the data is fine, the access is not.
             raise UserError(
                 f"无法打开数据库文件：{path}（{e}）；请检查它是不是文件、有没有读写权限、"
@@ -131,10 +136,12 @@ def open_desk_at(path: Path | str) -> Desk:
                 " may read and write and that no other program holds it",
                 exit_code=3,
             ) from e
-        raise UserError(
+        raise DamagedDatabase(
             f"数据库文件已损坏或不是 RelocDesk 数据库：{path}（{e}）；请从备份恢复"
+            "（relocdesk restore 备份文件，备份在数据目录的 backups 文件夹中）"
             f" / the database file {path} is damaged or is not a RelocDesk database ({e});"
-            " restore it from a backup",
+            " restore it from a backup (relocdesk restore FILE; the backups are in the data"
+            " folder's backups folder)",
             exit_code=3,
         ) from e
     except OSError as e:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from relocdesk import hlc, places, records, training
+from relocdesk import forms, hlc, places, records, training
 from relocdesk.audit import Audit
 from relocdesk.encryption import Encryption
 from relocdesk.store import migrate, open_database, search
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from relocdesk.reports.list_export import ListExport
     from relocdesk.roster.service import RosterService
     from relocdesk.staff import Staff
+    from relocdesk.store.backup import BackupFile
     from relocdesk.sync.service import SyncService
     from relocdesk.undo import Undo, Written
 
@@ -497,16 +497,7 @@ class Desk:
 
         return pending_forms(self.conn, kind, on)
 
-    @staticmethod
-    def warm_up_printing() -> None:
-        """Load reportlab, fonts and pdfium before a first print (0.6 s); off the GUI thread."""
-        import pypdfium2  # noqa: F401
-        import reportlab.platypus  # noqa: F401
-
-        from relocdesk.forms import card, flow, permit  # noqa: F401
-
-        flow.styles()  # registers the primary font
-
+    warm_up_printing = staticmethod(forms.warm_up)
     copy_out = staticmethod(places.copy_out)
 
     # The status bar and the settings page.
@@ -533,13 +524,10 @@ class Desk:
         return county_thresholds(self.conn)
 
     def set_income_line(self, text: str) -> str:
-        """Set the income monitoring line (yuan per person per year) from what was typed;
-        empty: back to the county's default. Returns the value as stored."""
-        from relocdesk.queries.settings import INCOME_LINE
-        from relocdesk.validation import money
+        """The income monitoring line from what was typed ("": the county's default)."""
+        from relocdesk.queries.settings import INCOME_LINE, income_line_of
 
-        stored = f"{money(text, INCOME_LINE):g}" if text.strip() else None
-        self.set_setting(INCOME_LINE, stored)
+        self.set_setting(INCOME_LINE, stored := income_line_of(text))
         return stored or ""
 
     # Undo of the last save made in a dialog (relocdesk.undo).
@@ -555,6 +543,25 @@ class Desk:
         from relocdesk.backups import Backups
 
         return Backups(self)
+
+    # A database file that no longer opens, at the app's start: the newest backup offered.
+    is_damaged = staticmethod(places.is_damaged)
+
+    @staticmethod
+    def newest_backup(path: str | Path) -> BackupFile | None:
+        from relocdesk.store.backup import folder_of, listing
+
+        return next(iter(listing(folder_of(Path(path)))), None)
+
+    @staticmethod
+    def open_from_backup(path: str | Path, source: Path) -> Desk:
+        """Put ``source`` in place of the damaged file (kept aside) and open it."""
+        from relocdesk.store.backup import replace_damaged
+
+        aside = replace_damaged(Path(path), source)
+        desk = Desk(path)
+        desk.backups.after_replacing(source, aside)
+        return desk
 
     # Any list on screen to Excel, masked and audited (relocdesk.reports.list_export).
     @cached_property
@@ -586,10 +593,3 @@ class Desk:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def open_desk(path: str | Path) -> Desk:
-    try:
-        return Desk(path)
-    except sqlite3.DatabaseError as e:
-        raise RuntimeError(f"数据库无法打开 / cannot open the database {path}: {e}") from e

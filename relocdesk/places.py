@@ -79,6 +79,14 @@ def database_locked(where: Path | str) -> str:
     )
 
 
+def is_damaged(e: BaseException) -> bool:
+    """Whether opening a database failed because the file is damaged or is no database of
+    this key (a backup may take its place), not because of the disk, a lock or access."""
+    return isinstance(e, sqlite3.DatabaseError) and str(
+        getattr(e, "sqlite_errorname", "")
+    ).startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+
+
 def database_problem(e: sqlite3.Error, path: Path | str) -> str | None:
     """A full disk or a database held by another program, said plainly; None for the rest
     (a damaged file, a bug), which the caller tells in its own words."""

@@ -310,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(
     app: QApplication, db_path: Path, args: argparse.Namespace, instance: SingleInstance
 ) -> int:
+    from ui.damaged_start import offer_backup
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -319,23 +320,6 @@ def run(
         app.processEvents()
     tasks = TaskRunner()
     state: dict[str, Any] = {}
-
-    def demo_progress(done: int, total: int) -> None:
-        text = (
-            QCoreApplication.translate(
-                "app", "First start: creating the demo community (%1 of %2 households)…"
-            )
-            .replace("%1", f"{done:,}")
-            .replace("%2", f"{total:,}")
-        )
-        if splash is not None:
-            tasks.run_on_main(
-                lambda: splash.showMessage(
-                    text,
-                    Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
-                    QColor("white"),
-                )
-            )
 
     def opened(info: Any) -> None:
         phase("database open")
@@ -367,9 +351,21 @@ def run(
     def failed(err: BaseException) -> None:
         if splash is not None:
             splash.close()
+        # A damaged file: the newest backup offered once (ui.damaged_start).
+        if not state.get("offered") and offer_backup(
+            db_path, err, from_backup, lambda: failed(err)
+        ):
+            state["offered"] = True
+            return
         open_failed(err)
         app.exit(2)
 
+    def from_backup(source: Path) -> None:
+        from relocdesk.desk import Desk
+
+        tasks.open(lambda: Desk.open_from_backup(db_path, source), opened, failed)
+
+    demo_progress = splash_progress(splash, tasks)
     tasks.open(opener(db_path, args.demo_households or 0, demo_progress), opened, failed)
     # Build the window while the worker opens the database.
     phase("application ready, database opening")
@@ -387,6 +383,29 @@ def run(
         return int(app.exec())
     finally:
         tasks.close()
+
+
+def splash_progress(splash: QSplashScreen | None, tasks: TaskRunner) -> Callable[[int, int], None]:
+    """The demo's progress on the splash screen (called on the worker)."""
+
+    def said(done: int, total: int) -> None:
+        text = (
+            QCoreApplication.translate(
+                "app", "First start: creating the demo community (%1 of %2 households)…"
+            )
+            .replace("%1", f"{done:,}")
+            .replace("%2", f"{total:,}")
+        )
+        if splash is not None:
+            tasks.run_on_main(
+                lambda: splash.showMessage(
+                    text,
+                    Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+                    QColor("white"),
+                )
+            )
+
+    return said
 
 
 def first_run(

@@ -213,14 +213,14 @@ class TaskRunner(QObject):
         """Run ``opener()`` on the worker (open, migrate, maybe build the demo); keep the desk."""
 
         def run(_: Desk | None) -> dict[str, Any]:
-            try:
-                desk = opener()
-                self._writer.desk = desk
-                self.path = desk.path
-                if self.guard is not None:
-                    self.guard.attach(desk)
-            finally:
-                self._writer_ready.set()
+            # A failed open leaves the readers waiting: a later open (a backup put in place
+            # of a damaged file: ui.damaged_start) may succeed; close() lets them stop.
+            desk = opener()
+            self._writer.desk = desk
+            self.path = desk.path
+            if self.guard is not None:
+                self.guard.attach(desk)
+            self._writer_ready.set()
             # Opening a desk checks migrations, which may take the write lock for a moment:
             # let the readers open before any page's long write transaction can start.
             self._readers_ready.wait(10)

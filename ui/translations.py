@@ -29,6 +29,7 @@ TS_DIR = ROOT / "resources" / "translations"
 CORE_TS = TS_DIR / "core_zh_CN.ts"
 CORE_SOURCES = (
     "ui/app.py",
+    "ui/damaged_start.py",
     "ui/errors.py",
     "ui/tasks.py",
     "ui/main_window.py",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from relocdesk.cli_support import open_existing_desk
+from relocdesk.cli_support import DamagedDatabase, database_path, open_existing_desk
+from relocdesk.store import backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,8 +19,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_existing_desk(args) as desk:
-        done = desk.backups.restore(Path(args.file))
+    source = Path(args.file)
+    try:
+        with open_existing_desk(args) as desk:
+            done = desk.backups.restore(source)
+    except DamagedDatabase:
+        # The file does not open, so there is nothing to restore through: the damaged file
+        # is moved aside (kept) and the checked backup put in its place.
+        aside = backup.replace_damaged(database_path(args), source)
+        print(
+            f"当前数据库已损坏，已移到 / the damaged database was moved to: {aside}",
+            file=sys.stderr,
+        )
+        with open_existing_desk(args) as desk:
+            done = desk.backups.after_replacing(source, aside)
     print(f"已从备份恢复 / restored from: {done.source}")
     print(f"恢复前的数据库另存为 / the database before the restore is kept as: {done.kept_aside}")
     print(f"完整性检查 / integrity check: {done.integrity}")

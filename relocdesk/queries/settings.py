@@ -31,3 +31,11 @@ def desk_facts(conn: sqlite3.Connection, database: Path, device: str) -> DeskFac
     return DeskFacts(
         str(database), str(database.parent), community or "", device, income_line or ""
     )
+
+
+def income_line_of(text: str) -> str | None:
+    """The income monitoring line (yuan per person per year) as stored, from what was typed;
+    None for nothing typed (the county's default applies)."""
+    from relocdesk.validation import money
+
+    return f"{money(text, INCOME_LINE):g}" if text.strip() else None

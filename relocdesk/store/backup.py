@@ -198,6 +198,25 @@ def check(path: Path) -> None:
         )
 
 
+def replace_damaged(db_path: Path, source: Path, now: datetime.datetime | None = None) -> Path:
+    """Put a backup in place of a database that no longer opens (a damaged file): the
+    restore ``restore_into`` cannot do, having no open database to write through. The backup
+    is checked first, and nothing is moved when it fails (the same key opens both, so a
+    backup that will not open says the key is wrong, not that the file is damaged). The
+    damaged file and its WAL are kept, never deleted, as ``damaged-<time>.db`` in the backups
+    folder, which the list of backups does not offer. Returns where they went."""
+    check(source)
+    folder = folder_of(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    aside = fresh(folder, "damaged", now or datetime.datetime.now())
+    for suffix in ("", "-wal", "-shm"):
+        found = db_path.with_name(db_path.name + suffix)
+        if found.exists():
+            found.replace(aside.with_name(aside.name + suffix))
+    take(source, db_path)
+    return aside
+
+
 def restore_into(conn: sqlite3.Connection, backup: Path) -> None:
     """Replace the contents of the open database ``conn`` with a backup, in one step.
 

@@ -473,6 +473,15 @@
   <context>
     <name>app</name>
     <message>
+      <location filename="../../ui/damaged_start.py" line="40" />
+      <source>The community database is damaged and cannot be opened.
+
+Put the newest backup, taken %1, in its place? The damaged file is kept in the backups folder. What was saved after the backup is not in it; if this computer syncs with the county server, what it sent comes back at the next sync.</source>
+      <translation>社区数据库已损坏，无法打开。
+
+是否用最近的备份（%1）替换它？损坏的文件会保留在备份文件夹中。备份之后保存的内容不在备份里；如果本机与县服务器同步过，已上传的内容会在下次同步时取回。</translation>
+    </message>
+    <message>
       <location filename="../../ui/app.py" line="97" />
       <source>Something went wrong</source>
       <translation>出现问题</translation>
