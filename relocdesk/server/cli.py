@@ -129,16 +129,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误 / error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # no traceback for the person at the terminal
+        from relocdesk.server.cli_errors import database_problem
+
+        plainly = database_problem(e, str(getattr(args, "db", "") or ""))
+        if plainly is not None:
+            print(f"错误 / error: {plainly}", file=sys.stderr)
+            return 3
         print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
 
 
 def _serve(args: argparse.Namespace) -> int:
     from relocdesk.server import restore_check
+    from relocdesk.server.cli_errors import port_taken
     from relocdesk.server.storage import Storage
 
     if bool(args.certfile) != bool(args.keyfile):
         raise ValueError("--certfile 与 --keyfile 须同时给出 / give both --certfile and --keyfile")
+    if taken := port_taken(args.host, args.port):
+        raise ValueError(taken)
     storage = Storage(args.db)
     storage.create_all()
     if args.device_cap is not None:
