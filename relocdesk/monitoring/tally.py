@@ -26,6 +26,7 @@ from relocdesk.monitoring.tables import (
     ordered,
     own_temporary_rows,
     prepared,
+    read_from_tables,
     settings_of,
 )
 
@@ -72,7 +73,9 @@ def count_warnings(
 
 # id(connection) -> (the temporary tables' state, codes, catalogue, counts): counting again
 # tables nobody has written to since gives the same answer
-_counted: dict[int, tuple[Any, frozenset[str] | None, Catalogue, list[WarningCount]]] = {}
+_counted: dict[int, tuple[Any, frozenset[str] | None, Catalogue, list[WarningCount]]] = (
+    read_from_tables()
+)
 
 
 def remember(
