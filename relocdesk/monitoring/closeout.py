@@ -80,25 +80,20 @@ def track(
     the close-out rows written."""
     conn = desk.conn
     cat = catalogue or load()
-    # Read as keys only: on a reload nothing has changed, and the facts of tens of
-    # thousands of remembered warnings are not worth reading to learn that.
     cur = conn.cursor()
     cur.row_factory = None
-    known = set(cur.execute("SELECT indicator, subject_id FROM warning_open").fetchall())
     day = on.isoformat()
     stamp = hlc.make(int(time.time() * 1000), 0, "")
     needs = _needs_of(conn)
     # ``warnings`` may be a stream (Today's triage): each is looked at once and only the
-    # new ones' rows are kept, never every warning of the community. What is left of
-    # ``known`` once the stream is read is what stopped holding.
+    # new ones' rows are kept, never every warning of the community.
     new: dict[tuple[str, str], tuple[Any, ...]] = {}
+    known = _Remembered(cur)
     for w in warnings:
         key = (w._shape.definition.code, w._row[0])
-        if key in known:
-            known.discard(key)
-        elif key not in new:
+        if not known.seen(key) and key not in new:
             new[key] = _remembered(w, needs.get(key), day, stamp)
-    gone = known
+    gone = known.gone()
     if not new and not gone:
         return []
     remembered = {(r[0], r[1]): r for r in _remembered_rows(cur, gone)}
@@ -133,6 +128,56 @@ def track(
                 continue
             written.append(w.insert("warning_closeout", row))
     return written
+
+
+class _Remembered:
+    """The warnings this device remembers, read one indicator at a time as the warnings
+    pass (they come an indicator at a time, acknowledged ones last): the keys of one
+    indicator are held, not the 500,000 of a 100,000-household community (110 MB of
+    tuples at the morning's peak). Read as keys only: the facts of remembered warnings are
+    not worth reading to learn that nothing changed."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self._cur = cur
+        self._code: str | None = None
+        self._known: set[str] = set()
+        self._again = False  # the indicator came before: its acknowledged warnings
+        self._done: set[str] = set()
+        self._gone: set[tuple[str, str]] = set()
+
+    def _subjects(self, code: str) -> set[str]:
+        sql = "SELECT subject_id FROM warning_open WHERE indicator = ?"
+        return {r[0] for r in self._cur.execute(sql, (code,))}
+
+    def _leave(self) -> None:
+        if self._code is not None and not self._again:
+            self._gone.update((self._code, subject) for subject in self._known)
+        self._known = set()
+
+    def seen(self, key: tuple[str, str]) -> bool:
+        """Whether the warning is remembered (it still holds); False: it is new."""
+        code, subject = key
+        if code != self._code:
+            self._leave()
+            self._code, self._again = code, code in self._done
+            self._known = self._subjects(code)
+            self._done.add(code)
+        if subject not in self._known:
+            return False
+        self._known.discard(subject)
+        self._gone.discard(key)  # seen again after its indicator's others: still holds
+        return True
+
+    def gone(self) -> set[tuple[str, str]]:
+        """The remembered warnings not seen: those of the indicators seen, and every one of
+        the indicators that raised nothing."""
+        self._leave()
+        self._code = None
+        codes = [r[0] for r in self._cur.execute("SELECT DISTINCT indicator FROM warning_open")]
+        for code in codes:
+            if code not in self._done:
+                self._gone.update((code, subject) for subject in self._subjects(code))
+        return self._gone
 
 
 def _remembered_rows(cur: sqlite3.Cursor, keys: set[tuple[str, str]]) -> list[tuple[Any, ...]]:

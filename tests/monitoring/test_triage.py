@@ -195,3 +195,32 @@ def test_the_refresh_keeps_nothing_it_counted(tmp_path: Path) -> None:
         desk.warnings.refresh_triage(TODAY)
         assert counts_alive() == others
         assert count_warnings(desk, TODAY) == count_warnings(desk, TODAY)  # counted afresh
+
+
+def test_acknowledged_warnings_after_the_others_are_still_raised(tmp_path: Path) -> None:
+    """The close-out reads the remembered warnings one indicator at a time; an indicator's
+    acknowledged warnings come after every active one, and are still raised: a second
+    refresh the same day closes nothing out and forgets nothing. An indicator that raises
+    nothing any more has all its remembered warnings closed out."""
+
+    def remembered(desk: Desk) -> set[tuple[str, str]]:
+        return {(r[0], r[1]) for r in desk.conn.execute("SELECT * FROM warning_open")}
+
+    with Desk(tmp_path / "c.db") as desk:
+        demo.build(desk, 60, seed=5, today=TODAY)
+        desk.warnings.refresh_triage(TODAY)
+        before = remembered(desk)
+        counts = Counter(code for code, _ in before)
+        code = max(counts, key=lambda c: counts[c])  # an indicator with many warnings
+        for w in [w for w in evaluate(desk, TODAY) if w.indicator == code][::3]:
+            acknowledge(desk, w.indicator, w.subject_id, "跟进中", None, by="李", today=TODAY)
+        assert desk.warnings.refresh_triage(TODAY) == []
+        assert remembered(desk) == before
+        # what no indicator raises now (a warning this device remembers from elsewhere)
+        desk.conn.execute(
+            "INSERT INTO warning_open VALUES ('ZZZ-99', 's1', NULL, NULL, ?, '', NULL, NULL)",
+            (TODAY.isoformat(),),
+        )
+        closed = desk.warnings.refresh_triage(TODAY)
+        assert [(c["indicator"], c["subject_id"]) for c in closed] == [("ZZZ-99", "s1")]
+        assert remembered(desk) == before
