@@ -441,6 +441,28 @@ def test_today_lists_the_days_work(work: Harness) -> None:
     assert opened == [need["household_id"]]
 
 
+def test_today_fits_the_columns_of_what_was_loaded(work: Harness, monkeypatch: Any) -> None:
+    """A load fits the columns of the tables it filled, not all four again (each fit works out
+    60 rows' cells for every column on the GUI thread: 0.6 s of the first tab at county
+    scale); a change of language fits every table with rows."""
+    from ui.views import today
+
+    page = work.page("today")
+    fitted: list[Any] = []
+    fit = today.fit_columns
+    monkeypatch.setattr(today, "fit_columns", lambda table: (fitted.append(table), fit(table)))
+    page.refresh()
+    work.settle()
+    tables = (page.warnings, page.visits, page.referrals, page.needs)
+    # the last triage, the lists, the new triage
+    assert sorted(tables.index(t) for t in fitted) == [0, 0, 1, 2, 3]
+    fitted.clear()
+    work.window.set_language("en")
+    work.settle()
+    assert sorted(tables.index(t) for t in fitted) == [0, 1, 2, 3]
+    work.window.set_language("zh_CN")
+
+
 def test_today_opens_a_household_in_one_click(work: Harness) -> None:
     page = work.page("today")
     opened: list[str] = []
