@@ -5,6 +5,7 @@ of printing the whole document at once.
 
 Each command runs as its own process; its peak RSS (ru_maxrss) and CPU come from wait4.
 Run: .venv/bin/python -m tests.bench.bench_output [--households N] [--whole] [--export]
+Figures: docs/scaling.md, "The device at 100,000 households".
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ evaluation behind it, and the app's memory, against a baseline in the same run. 
 
 Run: .venv/bin/python -m tests.bench.bench_today [--households 100000] [--runs 3]
      [--shots DIR]  (screenshots of the page in Chinese and English)
+Figures: docs/scaling.md, "The device at 100,000 households".
 
 Each run is a fresh process with the real main window offscreen on the demo database:
 "on screen" is when the first tab, the triage, is drawn (as of the last evaluation: on a
