@@ -183,17 +183,21 @@ def test_the_refresh_keeps_nothing_it_counted(tmp_path: Path) -> None:
     from relocdesk.monitoring import count_warnings
     from relocdesk.monitoring.tally import WarningCount
 
-    def counts_alive() -> int:
+    def counts_alive(buildings: set[str]) -> int:
+        """The counts alive that name this desk's buildings: other tests' cached counts come
+        and go as their connections do."""
         gc.collect()
-        return sum(isinstance(o, WarningCount) for o in gc.get_objects())
+        return sum(
+            isinstance(o, WarningCount) and o.building_id in buildings for o in gc.get_objects()
+        )
 
     with Desk(tmp_path / "c.db") as desk:
-        demo.build(desk, 40, seed=3, today=TODAY)
-        others = counts_alive()  # cached for other tests' connections
+        demo.build(desk, 40, seed=41, today=TODAY)  # a seed of its own: ids of its own
+        ours = {r[0] for r in desk.conn.execute("SELECT id FROM building")}
         assert count_warnings(desk, TODAY)  # counted and cached while the tables stand
-        assert counts_alive() > others
+        assert counts_alive(ours) > 0
         desk.warnings.refresh_triage(TODAY)
-        assert counts_alive() == others
+        assert counts_alive(ours) == 0
         assert count_warnings(desk, TODAY) == count_warnings(desk, TODAY)  # counted afresh
 
 
