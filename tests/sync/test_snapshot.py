@@ -34,6 +34,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     (``build_asked``): a build finishing in the background would race the assertions."""
     monkeypatch.setattr(Snapshots, "snapshot_min_rows", 0)
     monkeypatch.setattr(Snapshots, "snapshot_rebuild_after", 5)
+    monkeypatch.setattr(Snapshots, "snapshot_quiet", 0.0)
     seen: list[str] = []
     monkeypatch.setattr(Snapshots, "ask_snapshot", lambda self, cid: seen.append(cid))
     return seen
@@ -307,3 +308,42 @@ def test_any_history_snapshot_and_tail_equal_paging(
     prepared, seen = snapshot_device(county, cid, work.user)
     assert seen[0] == (stored_head(county, cid) or 0)
     assert_same(county, cid, paged, prepared)
+
+
+def test_a_build_waits_for_the_community_to_stop_pushing(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build asked for while a device is still pushing batches waits until the community
+    has been quiet for ``snapshot_quiet`` seconds (a push meanwhile puts it off again), and
+    never longer than ``snapshot_quiet_max``. The clock is the test's: nothing here is timed."""
+    monkeypatch.setattr(Snapshots, "snapshot_quiet", 2.0)
+    monkeypatch.setattr(Snapshots, "snapshot_quiet_max", 10.0)
+    work = Workload(county, 1)
+    for i in range(3):
+        work.step("create", 0, 0, i)
+    work.settle()  # real pushes through the server: each one noted
+    storage, cid = county.storage, work.community_id
+    pushed_at = storage._last_pushes()[cid]
+    now = [pushed_at + 0.5]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+        if len(slept) == 1:  # another batch arrives while the build waits
+            storage._last_pushes()[cid] = now[0]
+
+    storage.wait_quiet(cid, sleep, lambda: now[0])
+    assert slept == pytest.approx([1.5, 2.0]) and now[0] == pytest.approx(pushed_at + 4.0)
+
+    # Pushes that never stop: the build goes ahead after snapshot_quiet_max.
+    def busy_sleep(seconds: float) -> None:
+        now[0] += seconds
+        storage._last_pushes()[cid] = now[0]
+
+    start = now[0]
+    storage._last_pushes()[cid] = start
+    storage.wait_quiet(cid, busy_sleep, lambda: now[0])
+    assert now[0] == pytest.approx(start + 10.0)
+    # Another community, never pushed to, is built at once.
+    storage.wait_quiet("elsewhere", lambda s: pytest.fail("slept"), lambda: now[0])
