@@ -380,6 +380,7 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
 def _add_sync(app: "FastAPI", storage: Storage) -> None:
     """The two directions of sync: ops up, rows down."""
     from fastapi import Request, Response
+    from starlette.concurrency import run_in_threadpool
 
     from relocdesk.server import checks
 
@@ -401,7 +402,12 @@ def _add_sync(app: "FastAPI", storage: Storage) -> None:
                 f"at most {checks.MAX_PUSH_OPS} ops a batch; sync in batches",
             )
         result, response = await answer(request, storage.push, d, ops)
-        app.state.metrics.add("pushed_ops", len(result.get("acked", ())))
+        acked = len(result.get("acked", ()))
+        app.state.metrics.add("pushed_ops", acked)
+        if (outbox := unsent.told(request.headers)) is not None:
+            # What the device holds once it stores this answer: the device may skip the pull
+            # after its last push (docs/sync.md), so the push answered says it.
+            await run_in_threadpool(storage.note_unsent, d.id, max(outbox[0] - acked, 0), outbox[1])
         if result["seq_after"] != result["seq_before"]:
             storage.after_push(d.community_id, int(result["seq_after"]))
         return response

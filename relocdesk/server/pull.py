@@ -11,6 +11,7 @@ import orjson
 
 from relocdesk import roles
 from relocdesk.server.published import Published
+from relocdesk.server.releases import Releases
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from relocdesk.server.accounts import Device
 
 
-class Pulls(Scopes, Published):
+class Pulls(Scopes, Published, Releases):
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
         from sqlalchemy import select
 
@@ -29,6 +30,7 @@ class Pulls(Scopes, Published):
             if not page.get("more"):
                 with self.read() as conn:
                     page["published"] = self.published_for(conn, device.community_id)
+                    page["release"] = self.announced_in(conn)
             return page
 
         c, r = self.t_community, self.t_row
@@ -50,6 +52,7 @@ class Pulls(Scopes, Published):
             ).all()
             epoch = self.epoch(conn)
             published = self.published_for(conn, device.community_id)
+            release = self.announced_in(conn)
             # Rows the role is not sent at all, and what they add to the count and digest.
             hidden = withheld_rows(conn, r, device) if not roles.sees_everything(role) else {}
         frag = orjson.Fragment
@@ -82,6 +85,8 @@ class Pulls(Scopes, Published):
             out["digest"] = digest
             # the county's thresholds (``published``), kept by the device whole
             out["published"] = published
+            # the update notice /v1/info also gives (docs/sync.md): one request fewer a sync
+            out["release"] = release
         return out
 
 

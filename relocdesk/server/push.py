@@ -102,7 +102,7 @@ class Pushes(Scopes):
             self._move_head(conn, cid, head, seq_before)
             if self.before_commit is not None:
                 self.before_commit()
-        return {
+        out = {
             "acked": [p[0] for p in parsed],
             "applied": len(plan.todo),
             "seq_before": seq_before,
@@ -110,6 +110,12 @@ class Pushes(Scopes):
             "rows": numbered.back,
             "conflicts": plan.conflicts,
         }
+        if roles.sees_everything(device.role) and device.role not in roles.SCOPED:
+            # The community's count and digest at ``seq_after``, as the last page of a pull
+            # would give them: a device whose cursor is now there checks without pulling
+            # again. Not for a role sent less than every row: its figures are its own.
+            out.update(count=head.n_rows, digest=head.digest)
+        return out
 
     def _plan(self, conn: Connection, device: Device, parsed: list[Op], upto: int) -> Plan:
         """The ops still to apply and the rows they change, merged, as of number ``upto``."""

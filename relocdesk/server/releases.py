@@ -9,8 +9,12 @@ so no schema change is needed.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from relocdesk.server.database import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 LATEST_KEY = "client_latest"
 DOWNLOAD_KEY = "client_download"
@@ -20,16 +24,26 @@ VERSION = re.compile(r"[0-9]+(\.[0-9]+){1,3}([a-z]+[0-9]*)?")
 
 class Releases(Database):
     def client_release(self) -> dict[str, str | None]:
+        with self.read() as conn:
+            return self.release_in(conn)
+
+    def release_in(self, conn: Connection) -> dict[str, str | None]:
+        """The same, read in a transaction the caller holds."""
         from sqlalchemy import select
 
         m = self.t_meta
-        with self.read() as conn:
-            found = dict(
-                conn.execute(
-                    select(m.c.key, m.c.value).where(m.c.key.in_([LATEST_KEY, DOWNLOAD_KEY]))
-                ).all()
-            )
+        found = dict(
+            conn.execute(
+                select(m.c.key, m.c.value).where(m.c.key.in_([LATEST_KEY, DOWNLOAD_KEY]))
+            ).all()
+        )
         return {"version": found.get(LATEST_KEY), "download": found.get(DOWNLOAD_KEY)}
+
+    def announced_in(self, conn: Connection) -> dict[str, str | None]:
+        """What ``/v1/info`` announces of it, for the last page of a pull: a device that
+        finds it there need not ask ``/v1/info`` after each sync."""
+        release = self.release_in(conn)
+        return {"client_latest": release["version"], "client_download": release["download"]}
 
     def set_client_release(self, version: str, download: str) -> None:
         version, download = version.strip(), download.strip()

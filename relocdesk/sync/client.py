@@ -238,7 +238,7 @@ class SyncEngine:
                 self._pull(http, token, report, progress)
                 pushed = self._push(http, token, report, progress)
             if pushed:
-                final = self._pull(http, token, report, progress)
+                final = self._after_push(final) or self._pull(http, token, report, progress)
             if d.setting(local.FULL):
                 local.finish_full(d)
                 report.full_download = True
@@ -264,7 +264,10 @@ class SyncEngine:
                 if report.verified:
                     d.set_setting(VERIFIED_CURSOR, str(local.cursor(d)))
                     d.set_setting(VERIFIED_AT, str(time.time()))
-            release.remember_from(d, lambda: self._call(http, "GET", "/v1/info", token=None))
+            if isinstance(final.get("release"), dict):  # the last page carried the notice
+                release.remember(d, final["release"])
+            else:  # a server before that: ask for it
+                release.remember_from(d, lambda: self._call(http, "GET", "/v1/info", token=None))
         report.cursor = local.cursor(d)
         report.held = local.held_count(d.conn)
         st = self.status()
@@ -292,11 +295,26 @@ class SyncEngine:
         # Before calling it a divergence, count every row: the kept figure may be what is wrong.
         return local.local_digest(d) == want or local.recounted_digest(d) == want
 
+    def _after_push(self, final: dict[str, Any]) -> dict[str, Any] | None:
+        """The last page a pull would answer now, from the push's own answer, when every
+        number the push took was this device's (its cursor moved to ``seq_after``) and the
+        answer holds the community's count and digest there (a server before them leaves
+        them out, and a building head's answer never has them): no pull after the push."""
+        got, d = self._last_push, self.desk
+        if got is None or "digest" not in got or "digest" not in final or d.setting(local.FULL):
+            return None
+        head = int(got["seq_after"])
+        if local.cursor(d) != head:
+            return None  # another device pushed meanwhile: its rows come with a pull
+        fresh = {"rows": [], "more": False, "next": head, "head": head}
+        return {**final, **fresh, "count": got["count"], "digest": got["digest"]}
+
     def _push(
         self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
     ) -> int:
         """Push the whole outbox; returns how many ops the server acknowledged."""
         d = self.desk
+        self._last_push: dict[str, Any] | None = None
         total = d.unsent_count()
         done = 0
         kept = scope.kept_back_rows(d)
@@ -320,6 +338,7 @@ class SyncEngine:
                     raise
                 report.refused += 1  # and the rest of the batch goes again without it
                 continue
+            self._last_push = got
             acked = list(got.get("acked") or [])
             if not acked:
                 raise SyncError(

@@ -85,7 +85,7 @@ def test_the_community_page_shows_what_each_device_last_told(county: County) -> 
         assert device_cell(page, device_b)[2].startswith("0 条，截至")
         assert device_cell(page, device_c)[2] == "未知（设备尚未报告）"
 
-        a.run()  # the network is back: everything goes up, and the last pull says so
+        a.run()  # the network is back: everything goes up, and the answered push says so
         assert a.desk.unsent_count() == 0 and stored(county)[device_a][0] == 0
         browser.http.cookies.set("rd_lang", "en")
         page = browser.http.get(f"/web/community/{county.community_id}").text
