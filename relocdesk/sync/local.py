@@ -16,9 +16,10 @@ written: a full re-download drops no local row (see ``reconcile``).
 from __future__ import annotations
 
 import itertools
+import operator
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,29 +230,38 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
     known = _existing(conn, ids) if table == "conflict" else set()
     values: list[list[Any]] = []
     refused: list[str] = []
-    usable: list[Sequence[Any]] = []
-    for s in group:
+    usable: list[Sequence[Any]] = group if all_usable(group) else []
+    for s in group if not usable else ():
         problem = unusable(s)
         if problem:
             _hold(conn, table, s, problem)
             refused.append(s[protocol.ROW_ID])
         else:
             usable.append(s)
+    # A row's data columns in one C-level step: the schema's defaults overlaid by what the
+    # server sent, read out in column order (fields this schema lacks are dropped).
+    blank = {c: fill.get(c) for c in data_cols}
+    pick = _picker(data_cols)
+    dumps = orjson.dumps
     for s in usable:
         mine = pending.get(s[protocol.ROW_ID])
         local = store_rows.get(conn, table, s[protocol.ROW_ID]) if mine else None
         created = s[protocol.CREATED_AT]
         data, clocks, deleted = _keep_pending(s, local, mine) if local and mine else _as_sent(s)
-        version = protocol.version_of(created, clocks)
+        version = max(created, *clocks.values()) if clocks else created
         sent = protocol.version_of(created, s[protocol.CLOCKS]) if mine else version
-        result.latest = max(result.latest, sent)
-        head = [s[protocol.ROW_ID], desk.community_id, created, version, device_of(version)]
+        if sent > result.latest:
+            result.latest = sent
         values.append(
             [
-                *head,
+                s[protocol.ROW_ID],
+                desk.community_id,
+                created,
+                version,
+                device_of(version),
                 deleted,
-                orjson.dumps(clocks).decode(),
-                *[data[c] if c in data else fill.get(c) for c in data_cols],
+                dumps(clocks).decode(),
+                *pick(blank | data),
             ]
         )
         if table == "conflict" and s[protocol.ROW_ID] not in known:
@@ -271,6 +281,40 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
 _SCALARS = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(_SCALARS)
 _INT_RANGE = range(-(2**63), 2**63)
+
+
+def _picker(names: Sequence[str]) -> Callable[[Mapping[str, Any]], Sequence[Any]]:
+    """The values of ``names`` from a mapping, as a sequence, in that order."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda row: (row[name],)
+    if not names:
+        return lambda row: ()
+    getter: Callable[[Mapping[str, Any]], Sequence[Any]] = operator.itemgetter(*names)
+    return getter
+
+
+def all_usable(states: Sequence[Sequence[Any]]) -> bool:
+    """Whether every row of a page can be stored (``unusable`` would find nothing in any),
+    checked across the page at once: a page is 5,000 rows, and a row at a time cost as much
+    as storing it. False sends the page through ``unusable`` row by row, which names the
+    problem."""
+    datas = [s[protocol.DATA] for s in states]
+    clocks = [s[protocol.CLOCKS] for s in states]
+    if not all(isinstance(d, dict) for d in datas) or not all(isinstance(c, dict) for c in clocks):
+        return False
+    stamps = itertools.chain(
+        (s[protocol.CREATED_AT] for s in states),
+        itertools.chain.from_iterable(c.values() for c in clocks),
+    )
+    if not all(map(hlc.is_clock, stamps)):
+        return False
+    values = list(itertools.chain.from_iterable(d.values() for d in datas))
+    kinds = set(map(type, values))
+    if not kinds <= _SCALAR_TYPES:
+        return False
+    ints = [v for v in values if type(v) is int] if int in kinds else [0]
+    return min(ints) in _INT_RANGE and max(ints) in _INT_RANGE
 
 
 def unusable(s: Sequence[Any]) -> str | None:

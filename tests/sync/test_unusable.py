@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from relocdesk import hlc
 from relocdesk.sync import local
@@ -36,3 +38,41 @@ def test_a_bad_clock_or_shape_is_named() -> None:
     assert "clock" in (local.unusable(state({"room": "1"}, created="now")) or "")
     assert "malformed" in (local.unusable(state({"room": "1"}, clocks=[])) or "")
     assert local.unusable(state({})) is None
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**64), max_value=2**64),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+)
+# Mostly good clocks and shapes, so that a bad value is often the only thing wrong in a page.
+_CLOCK_VALUES = st.sampled_from([CLOCK, CLOCK, CLOCK, "0001-bad", "", 7])
+_STATES = st.builds(
+    state,
+    st.one_of(
+        st.dictionaries(st.sampled_from(["room", "notes", "unit"]), _VALUES), st.text(max_size=2)
+    ),
+    st.one_of(
+        st.none(), st.dictionaries(st.just("notes"), _CLOCK_VALUES), st.lists(st.text(max_size=2))
+    ),
+    _CLOCK_VALUES,
+)
+GOOD = state({"room": "101", "unit": 3})
+
+
+@given(st.lists(_STATES, max_size=6))
+@example([GOOD, state({"unit": 2**63})])
+@example([GOOD, state({"unit": -(2**63) - 1})])
+@example([state({"notes": [1]}), GOOD])
+@example([GOOD, state({"notes": "x"}, {"notes": "0001-bad"})])
+@example([GOOD, state({"notes": "x"}, created="")])
+@example([GOOD, state({"notes": "x"}, [])])
+@example([GOOD, GOOD])
+def test_a_page_checked_at_once_agrees_with_each_row_checked(page: list[list[Any]]) -> None:
+    """The page-wide check (the fast path of a 5,000-row page) passes exactly the pages whose
+    every row the row-by-row check passes."""
+    assert local.all_usable(page) == all(local.unusable(s) is None for s in page)
