@@ -13,10 +13,13 @@ people, referrals, visits, needs and their events). Times:
 - the device's digest after 100 changes: kept (folding in the changed rows) against counted
   over every row
 
-PouchDB replication of the same data on this machine: 14.6 s / 18.7 s / 0.14 s / 15 ms.
+``--pouchdb`` runs a PouchDB peer in the same run (``_pouchdb.py``: ``pouchdb-server`` and
+``pouchdb`` from the npm registry, installed into the bench's cache folder; 40,000 documents
+shaped like our row states, batch size 100) and prints its full push and first download
+beside ours, with how many times faster ours is per record.
 ``--load N`` adds N devices syncing at once (PostgreSQL: run with ``--pg``).
 
-Run: .venv/bin/python tests/bench/bench_sync.py [--households N] [--pg] [--load 50]
+Run: .venv/bin/python tests/bench/bench_sync.py [--households N] [--pg] [--pouchdb] [--load 50]
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.bench._common import demo_database, percentile, table
+from tests.bench._common import bench_dir, demo_database, percentile, table
 
 PG_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
 
@@ -66,6 +69,15 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
+def with_cpu(server: Any, fn: Any) -> tuple[float, Any, str]:
+    """``fn()`` timed, with the CPU this process and the server process spent meanwhile: on
+    a machine shared with other runs the wall time says more of them than of us."""
+    server_before, own_before = server_cpu(server), time.process_time()
+    t, out = timed(fn)
+    own, served = time.process_time() - own_before, server_cpu(server) - server_before
+    return t, out, f"CPU device {own:.2f} s, server {served:.2f} s"
+
+
 def baseline(n: int) -> float:
     """Machine speed in this run: the others' work makes every figure noisy, and the sync
     figures read better beside what plain SQLite did at the same moment."""
@@ -88,6 +100,7 @@ def main() -> None:
     parser.add_argument("--pg", action="store_true", help="server on PostgreSQL")
     parser.add_argument("--load", type=int, default=0, help="devices syncing at once")
     parser.add_argument("--workers", type=int, default=2, help="server processes for --load")
+    parser.add_argument("--pouchdb", action="store_true", help="a PouchDB peer in the same run")
     args = parser.parse_args()
 
     from relocdesk.desk import Desk
@@ -126,15 +139,17 @@ def main() -> None:
         )
 
         a = device(storage, work / "a.db", server.url, "bench")
-        t, rep = timed(lambda: a.run(verify=False))
-        rows.append(("full push", f"{t:.2f} s", f"{rep.pushed} ops (target ≤ 4 s)"))
+        t, rep, cpu = with_cpu(server, lambda: a.run(verify=False))
+        rows.append(("full push", f"{t:.2f} s", f"{rep.pushed} ops; {cpu} (target ≤ 4 s)"))
+        ours = {"full push": (t, rep.pushed)}
         t, rep = timed(lambda: a.run(verify=True))
         rows.append(("  then: check digest", f"{t * 1000:.0f} ms", f"verified={rep.verified}"))
 
         rows.extend(first_downloads(storage, server, work, community))
         b = device(storage, work / "b.db", server.url, "bench", community)
-        t, rep = timed(lambda: b.run(verify=False))
-        rows.append(("first download", f"{t:.2f} s", f"{rep.pulled} rows (target ≤ 3 s)"))
+        t, rep, cpu = with_cpu(server, lambda: b.run(verify=False))
+        rows.append(("first download", f"{t:.2f} s", f"{rep.pulled} rows; {cpu} (target ≤ 3 s)"))
+        ours["first download"] = (t, rep.pulled)
         t, rep = timed(lambda: b.run(verify=True))
         rows.append(("  then: check digest", f"{t * 1000:.0f} ms", f"verified={rep.verified}"))
 
@@ -144,18 +159,23 @@ def main() -> None:
             ("100 changes up and down", False),
             ("100 changes, digest checked", True),
         ):
-            times = []
+            times, own, served = [], [], []
             for _ in range(5):
                 for pid in rnd.sample(people, 100):
                     with a.desk.transaction() as w:
                         w.update("person", pid, {"phone": f"139{rnd.randrange(10**8):08d}"})
+                cpu, mine = server_cpu(server), time.process_time()
                 t, _ = timed(lambda v=verify: (a.run(verify=v), b.run(verify=v)))
                 times.append(t)
+                own.append(time.process_time() - mine)
+                served.append(server_cpu(server) - cpu)
             rows.append(
                 (
                     label,
                     f"{statistics.median(times) * 1000:.0f} ms",
-                    "median of 5, A pushes 100, B pulls 100 (target ≤ 100 ms)",
+                    "median of 5, A pushes 100, B pulls 100 (target ≤ 100 ms); CPU device"
+                    f" {statistics.median(own) * 1000:.0f} ms, server"
+                    f" {statistics.median(served) * 1000:.0f} ms",
                 )
             )
         rows.extend(digest_check(a.desk, people, rnd))
@@ -169,6 +189,12 @@ def main() -> None:
         )
         a.desk.close()
         b.desk.close()
+        if args.pouchdb:  # after ours: node's work must not weigh on our figures
+            from tests.bench import _pouchdb
+
+            reader = storage.authenticate(storage.issue_token("bench", "pouchdb-docs")["token"])
+            peer = (bench_dir() / "pouchdb", work / "pouchdb")
+            rows.extend(_pouchdb.compare(*peer, storage, reader, ours))
         if args.load:
             rows.extend(load(storage, db, work, community, args.load, args.workers))
     finally:
