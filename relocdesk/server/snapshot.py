@@ -203,29 +203,40 @@ class Snapshots(Database):
         try:
             with state.lock:
                 state.pending.discard(cid)  # a push from now on may ask again
-            self.wait_quiet(cid)
+            wait = self.quiet_left(cid, time.monotonic())
+            if wait > 0:
+                # Asked again once quiet, by a timer: the one worker goes on with other
+                # communities' builds rather than waiting for this one.
+                timer = threading.Timer(wait, self.ask_snapshot, (cid,))
+                timer.daemon = True
+                timer.start()
+                return
             if self.prepared(cid)[1]:
                 self.build_snapshot(cid)
         except Exception as e:  # the old snapshot stays; devices page meanwhile
             # the kind only: a database error's text carries row values
             log.warning("snapshot of a community not built: %s", type(e).__name__)
 
-    def wait_quiet(
-        self,
-        cid: str,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        """Return once the community has had no push for ``snapshot_quiet`` seconds, or
-        ``snapshot_quiet_max`` seconds from now: pushes still arriving would make the
-        snapshot stale at once."""
-        give_up = clock() + self.snapshot_quiet_max
-        while True:
-            now = clock()
-            quiet_at = self._last_pushes().get(cid, -1e18) + self.snapshot_quiet
-            if now >= quiet_at or now >= give_up:
-                return
-            sleep(min(quiet_at, give_up) - now)
+    def quiet_left(self, cid: str, now: float) -> float:
+        """Seconds until the community's build may start: 0 once it has had no push for
+        ``snapshot_quiet`` seconds, or once its build has been put off for
+        ``snapshot_quiet_max`` seconds (pushes still arriving would make the snapshot stale
+        at once; pushes that never stop must not keep it from being built)."""
+        put_off = self._put_off()
+        last = self._last_pushes().get(cid)
+        if last is None or now - last >= self.snapshot_quiet:
+            put_off.pop(cid, None)
+            return 0.0
+        since = put_off.setdefault(cid, now)
+        left = min(last + self.snapshot_quiet, since + self.snapshot_quiet_max) - now
+        if left <= 0:
+            put_off.pop(cid, None)
+            return 0.0
+        return left
+
+    def _put_off(self) -> dict[str, float]:
+        since: dict[str, float] = self.__dict__.setdefault("_snapshot_put_off", {})
+        return since
 
     def _last_pushes(self) -> dict[str, float]:
         last: dict[str, float] = self.__dict__.setdefault("_snapshot_last_push", {})

@@ -7,6 +7,7 @@ head is never handed the community's snapshot; a failed build leaves the old one
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -313,9 +314,9 @@ def test_any_history_snapshot_and_tail_equal_paging(
 def test_a_build_waits_for_the_community_to_stop_pushing(
     county: County, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build asked for while a device is still pushing batches waits until the community
-    has been quiet for ``snapshot_quiet`` seconds (a push meanwhile puts it off again), and
-    never longer than ``snapshot_quiet_max``. The clock is the test's: nothing here is timed."""
+    """A build asked for while a device is still pushing batches is put off until the
+    community has been quiet for ``snapshot_quiet`` seconds (a push meanwhile puts it off
+    again), never longer than ``snapshot_quiet_max``; the times are the test's."""
     monkeypatch.setattr(Snapshots, "snapshot_quiet", 2.0)
     monkeypatch.setattr(Snapshots, "snapshot_quiet_max", 10.0)
     work = Workload(county, 1)
@@ -323,27 +324,40 @@ def test_a_build_waits_for_the_community_to_stop_pushing(
         work.step("create", 0, 0, i)
     work.settle()  # real pushes through the server: each one noted
     storage, cid = county.storage, work.community_id
-    pushed_at = storage._last_pushes()[cid]
-    now = [pushed_at + 0.5]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-        if len(slept) == 1:  # another batch arrives while the build waits
-            storage._last_pushes()[cid] = now[0]
-
-    storage.wait_quiet(cid, sleep, lambda: now[0])
-    assert slept == pytest.approx([1.5, 2.0]) and now[0] == pytest.approx(pushed_at + 4.0)
-
-    # Pushes that never stop: the build goes ahead after snapshot_quiet_max.
-    def busy_sleep(seconds: float) -> None:
-        now[0] += seconds
-        storage._last_pushes()[cid] = now[0]
-
-    start = now[0]
-    storage._last_pushes()[cid] = start
-    storage.wait_quiet(cid, busy_sleep, lambda: now[0])
-    assert now[0] == pytest.approx(start + 10.0)
+    pushed = storage._last_pushes()
+    at = pushed[cid]
+    assert storage.quiet_left(cid, at + 0.5) == pytest.approx(1.5)
+    pushed[cid] = at + 1.0  # another batch
+    assert storage.quiet_left(cid, at + 1.5) == pytest.approx(1.5)
+    assert storage.quiet_left(cid, at + 3.0) == 0.0
+    # Pushes that never stop: built once put off for snapshot_quiet_max.
+    start = at + 100.0
+    for t in range(10):
+        pushed[cid] = start + t
+        assert storage.quiet_left(cid, start + t) == pytest.approx(min(2.0, 10.0 - t))
+    pushed[cid] = start + 10.0
+    assert storage.quiet_left(cid, start + 10.0) == 0.0
     # Another community, never pushed to, is built at once.
-    storage.wait_quiet("elsewhere", lambda s: pytest.fail("slept"), lambda: now[0])
+    assert storage.quiet_left("elsewhere", start) == 0.0
+
+
+def test_a_build_put_off_holds_up_no_other_community(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one builder thread goes on with another community while a pushed one is put off
+    (a timer asks for the latter again)."""
+    monkeypatch.setattr(Snapshots, "snapshot_quiet", 600.0)
+    monkeypatch.setattr(Snapshots, "snapshot_quiet_max", 600.0)
+    busy, calm = Workload(county, 1), Workload(county, 1)
+    for w in (busy, calm):
+        for i in range(8):
+            w.step("create", 0, 0, i)
+        w.settle()
+    storage = county.storage
+    storage._last_pushes().pop(calm.community_id, None)  # quiet for long
+    REAL_ASK(storage, busy.community_id)
+    REAL_ASK(storage, calm.community_id)
+    storage.settle_snapshots()
+    assert stored_head(county, calm.community_id) == community_head(county, calm.community_id)
+    assert storage.prepared(busy.community_id)[0] is None
+    assert storage.quiet_left(busy.community_id, time.monotonic()) > 500
