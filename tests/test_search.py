@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
@@ -156,7 +157,8 @@ def _index_content(desk: Desk) -> set[tuple[object, ...]]:
     return {
         tuple(r)
         for r in desk.conn.execute(
-            "SELECT d.kind, d.ref_id, n.chars, n.pinyin, g.digits FROM search_doc d"
+            "SELECT d.kind, d.ref_id, d.household_id, d.title, d.detail, n.chars, n.pinyin,"
+            " g.digits FROM search_doc d"
             " LEFT JOIN search_name n ON n.rowid = d.rowid"
             " LEFT JOIN search_digits g ON g.rowid = d.rowid"
         )
@@ -169,7 +171,7 @@ def _index_content(desk: Desk) -> set[tuple[object, ...]]:
 @given(
     steps=st.lists(
         st.tuples(
-            st.sampled_from(["add", "rename", "phone", "delete", "move", "room"]),
+            st.sampled_from(["add", "rename", "phone", "delete", "move", "room", "head"]),
             st.text(alphabet=POOL, min_size=1, max_size=3),
             st.integers(0, 1000),
         ),
@@ -195,6 +197,10 @@ def test_after_any_writes_the_index_equals_a_fresh_rebuild(
             desk.people.delete(live[n % len(live)])
         elif op == "move":
             desk.people.move(live[n % len(live)], homes[n % 2]["id"])
+        elif op == "head":
+            head = desk.people.get(live[n % len(live)])
+            assert head is not None
+            desk.households.update(head["household_id"], head_person_id=head["id"])
         else:
             desk.households.update(homes[n % 2]["id"], room=f"{n % 30 + 1}01")
     incremental = _index_content(desk)
@@ -227,3 +233,46 @@ def test_a_save_rewrites_only_the_index_entries_whose_text_changed(desk: Desk) -
     assert _segments(desk, "search_name") != names
     assert [h.id for h in desk.search("lisi")] == [p["id"]] and desk.search("张三") == []
     assert desk.conn.execute(doc, (p["id"],)).fetchone()[0] == rowid  # the same entry
+
+
+def test_a_hit_shows_what_its_rows_say_now(desk: Desk) -> None:
+    hh = add_household(desk, building="5", unit=1, room="301")
+    p = desk.people.create(household_id=hh["id"], name="赵敏", id_number="11010519491231002X")
+    desk.households.update(hh["id"], head_person_id=p["id"])
+    assert [(h.title, h.detail) for h in desk.search("5-1-301")] == [
+        ("5-1-301 赵敏", hh["household_no"])
+    ]
+    desk.people.update(p["id"], name="赵小敏")  # the household shows its head's name
+    assert [h.title for h in desk.search("5-1-301")] == ["5-1-301 赵小敏"]
+    desk.households.update(hh["id"], room="302")  # a member shows the household's room
+    assert desk.search("赵小敏")[0].detail.startswith("5-1-302 ")
+    building = desk.households.get(hh["id"])["building_id"]
+    desk.buildings.update(building, number="15")
+    assert [h.title for h in desk.search("15-1-302")] == ["15-1-302 赵小敏"]
+    assert desk.search("赵小敏")[0].detail.startswith("15-1-302 ")
+    other = add_household(desk, building="8", unit=2, room="101")
+    desk.people.move(p["id"], other["id"])
+    hit = desk.search("赵小敏")[0]
+    assert (hit.household_id, hit.detail.split()[0]) == (other["id"], "8-2-101")
+
+
+def test_a_search_reads_its_hits_from_the_index_alone(desk: Desk) -> None:
+    """Each page first read on an encrypted file is decrypted: the hits come from
+    search_doc, not from the person, household, building and head rows spread over it."""
+    hh = add_household(desk, building="3", unit=2, room="501")
+    desk.people.create(household_id=hh["id"], name="张伟", phone="13800001234")
+    desk.people.create(household_id=hh["id"], name="张伟伟")
+    read: set[str] = set()
+
+    def watch(action: int, table: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_READ and table:
+            read.add(table)
+        return sqlite3.SQLITE_OK
+
+    desk.conn.set_authorizer(watch)
+    try:
+        for q in ("张伟", "zw", "1234", "张伟 3-2-501"):
+            assert desk.search(q), q
+    finally:
+        desk.conn.set_authorizer(None)
+    assert read & {"person", "household", "building"} == set()

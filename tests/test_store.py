@@ -293,6 +293,34 @@ def test_a_database_made_by_migration_2_gets_the_new_index_entries(tmp_path: Pat
     desk.close()
 
 
+def test_migration_22_fills_what_each_search_hit_shows(tmp_path: Path) -> None:
+    path = tmp_path / "v21.db"
+    conn = open_database(path)
+    migrations.migration_set().apply(Database(conn), stop_before="0022_search_shows_hits")
+    sync = "community_id, created_at, updated_at, updated_by"
+    conn.execute(
+        f"INSERT INTO building (id, {sync}, number) VALUES ('b1', 'c', 'h', 'h', 'd', '7')"
+    )
+    conn.execute(
+        f"INSERT INTO household (id, {sync}, household_no, building_id, unit, room,"
+        " head_person_id) VALUES ('h1', 'c', 'h', 'h', 'd', 'HH1', 'b1', 2, '301', 'p1')"
+    )
+    conn.execute(
+        f"INSERT INTO person (id, {sync}, household_id, name, id_number) VALUES"
+        " ('p1', 'c', 'h', 'h', 'd', 'h1', '钱进', '11010519491231002X')"
+    )
+    search.rebuild(conn)
+    conn.commit()
+    conn.close()
+    with Desk(path) as desk:
+        assert desk.applied_migrations[0] == "0022_search_shows_hits"
+        assert [(h.id, h.household_id, h.title) for h in desk.search("钱进")] == [
+            ("p1", "h1", "钱进")
+        ]
+        assert desk.search("钱进")[0].detail == "7-2-301 1101**********002X"
+        assert [h.title for h in desk.search("7-2-301")] == ["7-2-301 钱进"]
+
+
 def _indexes(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 

@@ -315,6 +315,24 @@ def m0021_search_without_sizes(db: Database) -> None:
     search.rebuild(db.conn)
 
 
+def m0022_search_shows_hits(db: Database) -> None:
+    """What a search hit shows (its household, title and detail: name, room, masked ID) kept
+    in its ``search_doc`` row, so a hit list reads one compact table instead of the person,
+    household, building and head rows spread over the file, each page decrypted when first
+    read (docs/encryption.md). The index of people's titles answers an exact name; the index
+    of households by head finds the entries that show a renamed person. The entries are
+    filled here, not by a rebuild: what they match is unchanged."""
+    from relocdesk.store import search
+
+    for column in ("household_id", "title", "detail"):
+        db.execute(f"ALTER TABLE search_doc ADD COLUMN {column} TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS search_doc_title_idx ON search_doc(title) WHERE kind = 'person'"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS household_head_idx ON household(head_person_id)")
+    search.show_all(db.conn)
+
+
 def m0025_outbox_refused(db: Database) -> None:
     """Ops set aside from the outbox (relocdesk.sync.refused): one the server refused, with
     its reason, or one this device can no longer read. Each is kept whole, so nothing a
@@ -348,6 +366,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0019_outbox_shape", m0019_outbox_shape),
     ("0020_person_name_index", m0020_person_name_index),
     ("0021_search_without_sizes", m0021_search_without_sizes),
+    ("0022_search_shows_hits", m0022_search_shows_hits),
     ("0025_outbox_refused", m0025_outbox_refused),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
@@ -375,6 +394,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0019_outbox_shape",
         "0020_person_name_index",
         "0021_search_without_sizes",
+        "0022_search_shows_hits",
         "0025_outbox_refused",
     }
 )

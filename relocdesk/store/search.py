@@ -163,6 +163,8 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
                 conn.execute(f"DELETE FROM {t} WHERE rowid IN ({omarks})", gone)
         _index(conn, table, [row for ref, row in live.items() if ref not in docs])
         _update(conn, table, {docs[ref]: row for ref, row in live.items() if ref in docs})
+        if live:
+            _show(conn, _showing(table, marks, len(live)), [*live, *chunk], checked=True)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
@@ -205,6 +207,7 @@ def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -
     if names:
         conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO search_digits (rowid, digits) VALUES (?, ?)", digits)
+    _show(conn, "d.rowid > ?", (start,))
 
 
 def _update(conn: sqlite3.Connection, kind: str, rows: dict[int, Sequence[Any]]) -> None:
@@ -320,9 +323,9 @@ def _mixed(conn: sqlite3.Connection, exprs: tuple[str, str], limit: int) -> list
         for r in conn.execute(
             "WITH num AS (SELECT rowid FROM search_digits WHERE search_digits MATCH ?)"
             " SELECT d.rowid FROM search_name n JOIN search_doc d ON d.rowid = n.rowid"
-            " JOIN person p ON p.id = d.ref_id"
-            " WHERE search_name MATCH ? AND (d.rowid IN num OR (SELECT hd.rowid FROM search_doc"
-            "  hd WHERE hd.ref_id = p.household_id) IN num) LIMIT ?",
+            " WHERE search_name MATCH ? AND d.kind = 'person' AND (d.rowid IN num OR"
+            " (SELECT hd.rowid FROM search_doc hd WHERE hd.ref_id = d.household_id) IN num)"
+            " LIMIT ?",
             (digits, name, limit),
         )
     ]
@@ -351,10 +354,8 @@ def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHi
         )
         exact_args: tuple[object, ...] = (*room, limit)
     else:
-        exact_sql = (
-            "SELECT d.rowid FROM person p JOIN search_doc d ON d.ref_id = p.id"
-            " WHERE p.name = ? AND p.deleted = 0 LIMIT ?"
-        )
+        # Only live people have an entry, titled with their name (search_doc_title_idx).
+        exact_sql = "SELECT rowid FROM search_doc WHERE kind = 'person' AND title = ? LIMIT ?"
         exact_args = (text.strip(), limit)
     first = [r[0] for r in conn.execute(exact_sql, exact_args)]
     found = first + [
@@ -368,32 +369,86 @@ def query(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHi
 
 
 def _hits(conn: sqlite3.Connection, rowids: list[int]) -> list[SearchHit]:
+    """The hits in ``rowids``' order, read from their entries alone: one compact row each
+    instead of the person, household, building and head rows scattered over the file, each
+    page of which is decrypted when first read (``_show``)."""
     if not rowids:
         return []
     marks = ",".join("?" * len(rowids))
     order = {r: i for i, r in enumerate(rowids)}
     out: list[tuple[int, SearchHit]] = []
     for r in conn.execute(
-        "SELECT d.rowid, d.kind, p.id AS pid, p.name, p.id_number, p.phone AS pphone,"
-        " h.id AS hid, h.household_no, h.unit, h.room, b.number AS building,"
-        " hp.name AS head_name"
-        " FROM search_doc d"
-        " LEFT JOIN person p ON d.kind = 'person' AND p.id = d.ref_id"
-        " LEFT JOIN household h ON h.id = CASE d.kind WHEN 'person' THEN p.household_id"
-        "   ELSE d.ref_id END"
-        " LEFT JOIN building b ON b.id = h.building_id"
-        " LEFT JOIN person hp ON hp.id = h.head_person_id"
-        f" WHERE d.rowid IN ({marks})",
+        "SELECT rowid, kind, ref_id, household_id, title, detail FROM search_doc"
+        f" WHERE rowid IN ({marks})",
         rowids,
     ):
-        room = room_key(r["building"], r["unit"], r["room"])
-        if r["kind"] == "person":
-            hit = SearchHit("person", r["pid"], r["hid"], r["name"], _detail(r["id_number"], room))
-        else:
-            title = f"{room} {r['head_name'] or ''}".strip()
-            hit = SearchHit("household", r["hid"], r["hid"], title, r["household_no"] or "")
-        out.append((order[r["rowid"]], hit))
+        out.append((order[r[0]], SearchHit(r[1], r[2], r[3], r[4], r[5])))
     return [h for _, h in sorted(out, key=lambda t: t[0])]
+
+
+# What a hit shows, from the rows it is made of (migration 0022_search_shows_hits keeps it in
+# search_doc): a person's household, name and room with masked ID; a household's room and head.
+_SHOW_SQL = (
+    "SELECT d.rowid, d.kind, d.household_id, d.title, d.detail, p.name, p.id_number,"
+    " h.id, h.household_no, h.unit, h.room, b.number, hp.name"
+    " FROM search_doc d"
+    " LEFT JOIN person p ON d.kind = 'person' AND p.id = d.ref_id"
+    " LEFT JOIN household h ON h.id = CASE d.kind WHEN 'person' THEN p.household_id"
+    "   ELSE d.ref_id END"
+    " LEFT JOIN building b ON b.id = h.building_id"
+    " LEFT JOIN person hp ON hp.id = h.head_person_id"
+    " WHERE {}"
+)
+
+
+def _show(
+    conn: sqlite3.Connection, where: str, args: Sequence[Any], *, checked: bool = False
+) -> None:
+    """Write what the entries matching ``where`` show, where it changed (an edit of a phone
+    writes nothing here). Skipped while migrating from before 0022, which adds the columns
+    (``checked``: the caller runs on a migrated database, as every write after opening does)."""
+    if not checked and not _shows_hits(conn):
+        return
+    cur = conn.cursor()
+    cur.row_factory = None  # by position, as _shown reads them
+    changed: list[tuple[Any, ...]] = []
+    for r in cur.execute(_SHOW_SQL.format(where), args):
+        shown = _shown(r)
+        if shown != (r[2], r[3], r[4]):
+            changed.append((*shown, r[0]))
+    cur.executemany(
+        "UPDATE search_doc SET household_id = ?, title = ?, detail = ? WHERE rowid = ?", changed
+    )
+
+
+def show_all(conn: sqlite3.Connection) -> None:
+    """Fill what every entry shows (migration 0022_search_shows_hits)."""
+    _show(conn, "1", ())
+
+
+def _shown(r: Sequence[Any]) -> tuple[Any, Any, str]:
+    room = room_key(r[11], r[9], r[10])
+    if r[1] == "person":
+        return r[7], r[5], _detail(r[6], room)
+    return r[7], f"{room} {r[12] or ''}".strip(), r[8] or ""
+
+
+def _shows_hits(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM pragma_table_info('search_doc') WHERE name = 'detail'"
+    ).fetchone()
+    return found is not None
+
+
+def _showing(table: str, marks: str, live: int) -> str:
+    """The entries of ``live`` rows and those that show the rows of ``marks``: a household
+    shows its head's name, a person shows the household's room."""
+    if table == "person":
+        # household_head_idx: a head may live in another household (moved, not yet replaced)
+        others = f"SELECT id FROM household WHERE head_person_id IN ({marks})"
+    else:
+        others = f"SELECT id FROM person WHERE household_id IN ({marks})"
+    return f"d.ref_id IN ({','.join('?' * live)}) OR d.ref_id IN ({others})"
 
 
 def _detail(id_number: str | None, room: str) -> str:
