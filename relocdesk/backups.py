@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from relocdesk import hlc
-from relocdesk.store import backup, migrate
+from relocdesk.store import backup, migrate, stored_clock
 from relocdesk.store.backup import BackupFile
 from relocdesk.validation import ValidationError
 
@@ -113,12 +113,12 @@ class Backups:
         desk = self.desk
         desk.device_id = desk.setting("device_id") or desk.device_id
         desk.community_id = desk.setting("community_id") or ""
-        restored = desk.setting("hlc_last")
+        restored = stored_clock.load(desk.conn)
         candidates = [c for c in (clock_before, restored) if c]
         last = max(candidates, key=hlc.parse) if candidates else None
         desk.clock = hlc.Clock(desk.device_id, last)
         if last:
-            desk.set_setting("hlc_last", last)
+            desk.set_setting(stored_clock.SETTING, last)
 
     def _reconcile_next_sync(self) -> bool:
         from relocdesk.sync.client import SERVER_URL

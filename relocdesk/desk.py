@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from relocdesk import forms, hlc, places, records, training
 from relocdesk.audit import Audit
 from relocdesk.encryption import Encryption
-from relocdesk.store import migrate, open_database, search
+from relocdesk.store import migrate, open_database, search, stored_clock
 from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
 
@@ -67,7 +67,7 @@ class Desk:
         )
         self.applied_migrations = migrate(self.conn, self.path)
         self.device_id = self.setting("device_id") or self._new_device()
-        self.clock = hlc.Clock(self.device_id, self.setting("hlc_last"))
+        self.clock = hlc.Clock(self.device_id, stored_clock.load(self.conn))
         self.community_id = self.setting("community_id") or ""
         self._touched: dict[str, set[str]] = {}
         # Who is signed in (relocdesk.staff): the name audit rows and prints are recorded under.
@@ -117,7 +117,7 @@ class Desk:
             yield RowWriter(self.conn, self.clock, self.community_id)
             for table, ids in self._touched.items():
                 search.refresh(self.conn, table, ids)
-            self.set_setting("hlc_last", self.clock.last)
+            stored_clock.save(self.conn, self.clock.last)
             self.conn.execute("COMMIT")
         except BaseException:
             # A full disk (SQLITE_FULL) rolls back by itself; a second ROLLBACK would raise

@@ -77,6 +77,10 @@ def fingerprint(conn: sqlite3.Connection) -> Fingerprint:
             " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
         )
     ]
+    if "sqlite_sequence" in tables and _empty(conn, "sqlite_sequence"):
+        # Left behind, empty, once no table has AUTOINCREMENT (migration 0023): the export
+        # makes no such table, and an empty one holds nothing to lose.
+        tables.remove("sqlite_sequence")
     total = hashlib.sha256()
     counts: dict[str, int] = {}
     for name in tables:
@@ -92,6 +96,10 @@ def fingerprint(conn: sqlite3.Connection) -> Fingerprint:
         total.update(f"\0{n}\0".encode())
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     return Fingerprint(counts, total.hexdigest(), version)
+
+
+def _empty(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None
 
 
 def encrypt_in_place(

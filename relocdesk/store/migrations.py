@@ -345,6 +345,30 @@ def m0025_outbox_refused(db: Database) -> None:
     )
 
 
+def m0023_outbox_without_autoincrement(db: Database) -> None:
+    """The outbox made again without AUTOINCREMENT, its rows and their order kept. With it
+    every save also rewrote the outbox's counter in ``sqlite_sequence``, one more page
+    encrypted and authenticated per save (docs/encryption.md). Nothing outside the outbox
+    remembers a ``seq``; it only orders the ops waiting, and a new op's is still above every
+    waiting op's (SQLite takes the largest rowid plus one)."""
+    db.execute(
+        "CREATE TABLE outbox_new ("
+        " seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE,"
+        " tbl TEXT NOT NULL, row_id TEXT NOT NULL, hlc TEXT NOT NULL,"
+        " fields TEXT NOT NULL, base TEXT NOT NULL DEFAULT '{}')"
+    )
+    # The index made before the rows are copied, as the saves made it: an index built after
+    # is packed full, and the next saves into it would split a page each.
+    db.execute("DROP INDEX outbox_row_idx")
+    db.execute("CREATE INDEX outbox_row_idx ON outbox_new(tbl, row_id)")
+    db.execute(
+        "INSERT INTO outbox_new SELECT seq, op_id, tbl, row_id, hlc, fields, base FROM outbox"
+    )
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_new RENAME TO outbox")
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -368,6 +392,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0021_search_without_sizes", m0021_search_without_sizes),
     ("0022_search_shows_hits", m0022_search_shows_hits),
     ("0025_outbox_refused", m0025_outbox_refused),
+    ("0023_outbox_without_autoincrement", m0023_outbox_without_autoincrement),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -396,6 +421,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0021_search_without_sizes",
         "0022_search_shows_hits",
         "0025_outbox_refused",
+        "0023_outbox_without_autoincrement",
     }
 )
 
