@@ -1,10 +1,12 @@
-"""Backups of the community database: SQLite's online backup API, rolling in the data folder.
+"""Backups of the community database: its file copied, or SQLite's online backup API, rolling
+in the data folder.
 
-The backup API copies the database page by page from one read snapshot, so a backup taken
-while the app is writing (even inside an open write transaction on another connection) is
-the database as it was at one commit: never half of a save. Both ends are opened by
-``open_database``, the store's one place that opens a file, so an encrypted database gives
-encrypted backups under the same key.
+Either copies the database from one read snapshot, so a backup taken while the app is
+writing (even inside an open write transaction on another connection) is the database as it
+was at one commit: never half of a save. The file's bytes are copied when its WAL could be
+emptied into it (``_copy_whole_file``), page by page through the backup API otherwise. Both
+ends are opened by ``open_database``, the store's one place that opens a file, so an
+encrypted database gives encrypted backups under the same key.
 
 Kept in ``<data folder>/backups``: one a day for the last 7 days the app ran, one a week for
 the last 4 weeks, and the last few taken by hand (``relocdesk backup``, the Settings page).
@@ -19,7 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from relocdesk.store.connection import open_database
+from relocdesk.store.connection import BUSY_TIMEOUT_MS, open_database
 from relocdesk.validation import ValidationError
 
 FOLDER = "backups"
@@ -51,10 +53,12 @@ def take(db_path: Path, target: Path) -> Path:
     partial.unlink(missing_ok=True)
     source = open_database(db_path)
     try:
+        copied = _copy_whole_file(source, db_path, partial)
         dest = open_database(partial)
         try:
-            # One step (-1): the whole copy under one read snapshot of the source.
-            source.backup(dest)
+            if not copied:
+                # One step (-1): the whole copy under one read snapshot of the source.
+                source.backup(dest)
             # A single self-contained file: no -wal beside it to lose when it is copied.
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -65,6 +69,35 @@ def take(db_path: Path, target: Path) -> Path:
     # a file the list would offer to restore.
     partial.replace(target)
     return target
+
+
+def _copy_whole_file(source: sqlite3.Connection, db_path: Path, partial: Path) -> bool:
+    """Copy the database file's bytes when they hold the whole database: its WAL emptied
+    into it, and a read snapshot held on it while it is copied. The backup API reads every
+    page and writes it again, which for an encrypted file is a decryption and an encryption
+    of each (about a second of CPU at 10,000 households, as long again as a plain file's);
+    the bytes are already the database encrypted under its key.
+
+    False, and nothing copied, when the WAL still holds commits: a reader or a writer kept
+    the checkpoint from emptying it (it does not wait for them). While this connection
+    reads from the file alone (an empty WAL), SQLite writes nothing into the file: another
+    connection's commits go to the WAL, and no checkpoint copies them in before this read
+    ends, so the bytes are one commit's database, as the backup API's are."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    source.execute("PRAGMA busy_timeout = 0")
+    try:
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    source.execute("BEGIN")
+    try:
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        shutil.copyfile(db_path, partial)
+        return True
+    finally:
+        source.execute("COMMIT")
 
 
 def name_for(kind: str, at: datetime.datetime) -> str:

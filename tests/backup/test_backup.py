@@ -65,6 +65,37 @@ def test_backup_inside_an_open_write_transaction_is_the_last_commit(
     assert digest(restored.path) == before
 
 
+def test_a_backup_of_a_quiet_database_is_its_file_copied(filled: Desk, tmp_path: Path) -> None:
+    """No page read, decrypted and encrypted again: the copy starts with the database's own
+    salt (the backup API would write a file of its own), and opens as a whole database."""
+    before = digest(filled.path)
+    made = backup.take(filled.path, tmp_path / "b" / "quiet.db")
+    assert made.read_bytes()[:16] == filled.path.read_bytes()[:16]
+    assert digest(made) == before
+    conn = connect(made)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    assert not made.with_name(made.name + "-wal").exists()
+
+
+def test_a_backup_beside_a_reader_that_holds_the_wal_is_the_last_commit(
+    filled: Desk, tmp_path: Path
+) -> None:
+    reader = open_database(filled.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM household").fetchone()  # holds its snapshot
+    hh = add_household(filled, room="999")  # committed into the WAL, kept there by the reader
+    after = digest(filled.path)
+    made = backup.take(filled.path, tmp_path / "b" / "held.db")
+    reader.execute("COMMIT")
+    reader.close()
+    assert made.read_bytes()[:16] != filled.path.read_bytes()[:16]  # the backup API's copy
+    assert digest(made) == after
+    conn = connect(made)
+    assert conn.execute("SELECT count(*) FROM household WHERE id = ?", (hh["id"],)).fetchone()[0]
+    conn.close()
+
+
 def test_backups_under_a_busy_writer_are_each_one_commit(filled: Desk, tmp_path: Path) -> None:
     """A writer commits pairs (a key and the count it makes) as fast as it can; every backup
     taken meanwhile holds as many keys as its count says: never half of a transaction."""
