@@ -276,3 +276,21 @@ def test_a_search_reads_its_hits_from_the_index_alone(desk: Desk) -> None:
     finally:
         desk.conn.set_authorizer(None)
     assert read & {"person", "household", "building"} == set()
+
+
+def test_a_rebuild_numbers_people_by_name_and_households_by_room(desk: Desk) -> None:
+    """A query's hits lie together in search_doc (fewer pages to read and decrypt)."""
+    homes = [add_household(desk, building=b, room=r) for b, r in (("9", "101"), ("2", "301"))]
+    for n in range(6):
+        desk.people.create(
+            household_id=homes[n % 2]["id"], name="张伟" if n % 2 else "李明" + "一二三"[n // 2]
+        )
+    desk.rebuild_search()
+
+    def rowids(sql: str) -> list[int]:
+        return [r[0] for r in desk.conn.execute(sql)]
+
+    same = rowids("SELECT rowid FROM search_doc WHERE title = '张伟' ORDER BY rowid")
+    assert same == list(range(same[0], same[0] + 3))
+    rooms = rowids("SELECT detail FROM search_doc WHERE kind = 'household' ORDER BY rowid")
+    assert rooms == [homes[1]["household_no"], homes[0]["household_no"]]

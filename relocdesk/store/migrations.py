@@ -320,8 +320,10 @@ def m0022_search_shows_hits(db: Database) -> None:
     in its ``search_doc`` row, so a hit list reads one compact table instead of the person,
     household, building and head rows spread over the file, each page decrypted when first
     read (docs/encryption.md). The index of people's titles answers an exact name; the index
-    of households by head finds the entries that show a renamed person. The entries are
-    filled here, not by a rebuild: what they match is unchanged."""
+    of households by head finds the entries that show a renamed person. Rebuilt here (as
+    0021 does) rather than by ``migrate``: what the entries match is unchanged, but a
+    rebuild numbers them in the order searched (people by name, households by room), so a
+    query's hits lie together."""
     from relocdesk.store import search
 
     for column in ("household_id", "title", "detail"):
@@ -330,7 +332,7 @@ def m0022_search_shows_hits(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS search_doc_title_idx ON search_doc(title) WHERE kind = 'person'"
     )
     db.execute("CREATE INDEX IF NOT EXISTS household_head_idx ON household(head_person_id)")
-    search.show_all(db.conn)
+    search.rebuild(db.conn)
 
 
 def m0025_outbox_refused(db: Database) -> None:
