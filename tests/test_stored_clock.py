@@ -59,11 +59,11 @@ def test_the_clock_never_goes_back_after_a_restart(desk: Desk) -> None:
     assert _reopened_clock(desk) == (newest[0] + 60_000, 0)
 
 
-def test_migration_23_keeps_the_waiting_ops_in_their_order(tmp_path: Path) -> None:
+def test_migration_26_keeps_the_waiting_ops_in_their_order(tmp_path: Path) -> None:
     path = tmp_path / "v22.db"
     conn = open_database(path)
     migrations.migration_set().apply(
-        Database(conn), stop_before="0023_outbox_without_autoincrement"
+        Database(conn), stop_before="0026_outbox_without_autoincrement"
     )
     rows = [
         (5, "o5", "person", "p1", "c5", "{}", "{}"),
@@ -73,7 +73,7 @@ def test_migration_23_keeps_the_waiting_ops_in_their_order(tmp_path: Path) -> No
     conn.commit()
     conn.close()
     with Desk(path) as desk:
-        assert desk.applied_migrations == ["0023_outbox_without_autoincrement"]
+        assert desk.applied_migrations == ["0026_outbox_without_autoincrement"]
         got = [tuple(r) for r in desk.conn.execute("SELECT * FROM outbox ORDER BY seq")]
         assert got == rows
         desk.create_community("锦绣社区")

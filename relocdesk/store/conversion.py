@@ -78,7 +78,7 @@ def fingerprint(conn: sqlite3.Connection) -> Fingerprint:
         )
     ]
     if "sqlite_sequence" in tables and _empty(conn, "sqlite_sequence"):
-        # Left behind, empty, once no table has AUTOINCREMENT (migration 0023): the export
+        # Left behind, empty, once no table has AUTOINCREMENT (migration 0026): the export
         # makes no such table, and an empty one holds nothing to lose.
         tables.remove("sqlite_sequence")
     total = hashlib.sha256()

@@ -347,7 +347,7 @@ def m0025_outbox_refused(db: Database) -> None:
     )
 
 
-def m0023_outbox_without_autoincrement(db: Database) -> None:
+def m0026_outbox_without_autoincrement(db: Database) -> None:
     """The outbox made again without AUTOINCREMENT, its rows and their order kept. With it
     every save also rewrote the outbox's counter in ``sqlite_sequence``, one more page
     encrypted and authenticated per save (docs/encryption.md). Nothing outside the outbox
@@ -394,7 +394,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0021_search_without_sizes", m0021_search_without_sizes),
     ("0022_search_shows_hits", m0022_search_shows_hits),
     ("0025_outbox_refused", m0025_outbox_refused),
-    ("0023_outbox_without_autoincrement", m0023_outbox_without_autoincrement),
+    ("0026_outbox_without_autoincrement", m0026_outbox_without_autoincrement),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -423,7 +423,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0021_search_without_sizes",
         "0022_search_shows_hits",
         "0025_outbox_refused",
-        "0023_outbox_without_autoincrement",
+        "0026_outbox_without_autoincrement",
     }
 )
 
