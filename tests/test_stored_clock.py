@@ -81,3 +81,17 @@ def test_migration_26_keeps_the_waiting_ops_in_their_order(tmp_path: Path) -> No
         assert seqs[:2] == [5, 9] and seqs[2] == 10
         indexes = {r[1] for r in desk.conn.execute("PRAGMA index_list(outbox)")}
         assert "outbox_row_idx" in indexes
+
+
+def test_a_clock_set_back_on_purpose_stays_back_after_a_restart(desk: Desk) -> None:
+    """As sync does when ops stamped under a wrong date are dated again from the true time:
+    the setting must not bring the future clock back."""
+    hh = add_household(desk)
+    person = desk.people.create(household_id=hh["id"], name="韦小宝")
+    true_ms = hlc.parse(desk.clock.last)[0]
+    future = hlc.make(true_ms + 86_400_000, 0, desk.device_id)
+    desk.set_setting(stored_clock.SETTING, future)  # saved under a date a day ahead
+    desk.clock = hlc.Clock(desk.device_id, None)  # back to the true time, on purpose
+    desk.people.update(person["id"], phone="13900001111")
+    assert _reopened_clock(desk) == hlc.parse(_newest_op(desk))[:2]
+    assert _reopened_clock(desk)[0] < true_ms + 86_400_000

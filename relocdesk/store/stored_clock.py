@@ -27,9 +27,15 @@ def load(conn: sqlite3.Connection) -> str | None:
 
 
 def save(conn: sqlite3.Connection, last: str) -> None:
-    """Keep ``last`` for the next run, unless an op in the outbox holds it already."""
-    held = conn.execute("SELECT 1 FROM outbox WHERE op_id = ?", (last,)).fetchone()
-    if held is None:
+    """Keep ``last`` for the next run, unless an op in the outbox holds it already and the
+    setting is not later: a clock set back on purpose (ops stamped under a wrong date and
+    dated again from the true time) must not come back from the setting at the next start."""
+    held, kept = conn.execute(
+        "SELECT (SELECT 1 FROM outbox WHERE op_id = ?), (SELECT value FROM settings WHERE key = ?)",
+        (last, SETTING),
+    ).fetchone()
+    later = hlc.is_clock(kept) and hlc.parse(kept)[:2] > hlc.parse(last)[:2]
+    if held is None or later:
         conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
