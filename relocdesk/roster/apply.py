@@ -229,12 +229,38 @@ class _Writing:
 
     def index(self) -> None:
         """The search entries of every row written, before the same commit."""
-        search.add(self.desk.conn, "person", self.new_people)
-        search.add(self.desk.conn, "household", self.new_households)
+        people, households = self._shown()
+        search.add(self.desk.conn, "person", self.new_people, people)
+        search.add(self.desk.conn, "household", self.new_households, households)
         for pid in self.touched_people:
             self.desk.touched("person", pid)
         for hid in self.touched_households:
             self.desk.touched("household", hid)
+
+    def _shown(self) -> tuple[dict[str, search.Shown], dict[str, search.Shown]]:
+        """What the hits of new households and of their new people show, from the plan
+        (what was just written), so the index need not read the rows back; a person of a
+        household already there, or a household whose head was there, is read back."""
+        names = {p.id: p.values.get("name") for p in self.plan.people if not p.existing}
+        households: dict[str, search.Shown] = {}
+        rooms: dict[str, tuple[str, str]] = {}  # household key -> (id, room)
+        for hh in self.plan.households.values():
+            if hh.existing or (hh.head_person_id and hh.head_person_id not in names):
+                continue
+            v = hh.values
+            room = search.room_key(hh.building, v.get("unit"), v.get("room"))
+            rooms[hh.key] = (hh.id, room)
+            head = names.get(hh.head_person_id or "")
+            households[hh.id] = search.household_shown(hh.id, hh.household_no, room, head)
+        people: dict[str, search.Shown] = {}
+        shown = search.person_shown
+        for p in self.plan.people:
+            if p.existing or (found := rooms.get(p.household_key)) is None:
+                continue
+            people[p.id] = shown(
+                found[0], p.values.get("name"), p.values.get("id_number"), found[1]
+            )
+        return people, households
 
     def tick(self) -> None:
         if self.cancel is not None and self.cancel():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -188,12 +188,19 @@ def rebuild(conn: sqlite3.Connection) -> None:
             _index(conn, kind, chunk)
 
 
-def add(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -> None:
+def add(
+    conn: sqlite3.Connection,
+    kind: str,
+    rows: Iterable[Sequence[Any]],
+    shown: Mapping[str, Shown] | None = None,
+) -> None:
     """Index rows just inserted (never indexed before), given as the columns of
     ``_PERSON_SQL`` (id, name, id_number, phone, deleted) or ``_HOUSEHOLD_SQL`` (id,
     household_no, phone, unit, room, deleted, building number): a bulk load indexes what it
-    holds in memory instead of reading its rows back."""
-    _index(conn, kind, sorted(rows, key=_CLUSTERED[kind]))
+    holds in memory instead of reading its rows back. ``shown``: what the hits of some of
+    them show (``person_shown``, ``household_shown``) when the caller knows it; the others'
+    is read back from their rows."""
+    _index(conn, kind, sorted(rows, key=_CLUSTERED[kind]), shown or {})
 
 
 # The order entries are numbered in when many are made at once: people by name, households
@@ -206,24 +213,44 @@ _CLUSTERED: dict[str, Callable[[Sequence[Any]], tuple[str, ...]]] = {
 }
 
 
-def _index(conn: sqlite3.Connection, kind: str, rows: Iterable[Sequence[Any]]) -> None:
+def _index(
+    conn: sqlite3.Connection,
+    kind: str,
+    rows: Iterable[Sequence[Any]],
+    shown: Mapping[str, Shown] | None = None,
+) -> None:
     """Index rows of ``_PERSON_SQL`` or ``_HOUSEHOLD_SQL``, read by column position."""
     start = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
-    docs: list[tuple[int, str, str]] = []
+    docs: list[tuple[Any, ...]] = []
     names: list[tuple[int, str, str]] = []
     digits: list[tuple[int, str]] = []
     entries = _Entries(kind)
+    known = shown or {}
+    unknown = (None, None, None)  # read back from the rows below
+    missing = False
     for n, row in enumerate(rows, start + 1):
-        docs.append((n, kind, row[0]))
+        said = known.get(row[0])
+        missing = missing or said is None
+        docs.append((n, kind, row[0], *(said or unknown)))
         name, found = entries.of(row)
         if name is not None:
             names.append((n, *name))
         digits.append((n, found))
-    conn.executemany("INSERT INTO search_doc (rowid, kind, ref_id) VALUES (?, ?, ?)", docs)
+    if _shows_hits(conn):
+        conn.executemany(
+            "INSERT INTO search_doc (rowid, kind, ref_id, household_id, title, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+    else:  # while migrating from before 0022, which adds what a hit shows
+        conn.executemany(
+            "INSERT INTO search_doc (rowid, kind, ref_id) VALUES (?, ?, ?)", [d[:3] for d in docs]
+        )
     if names:
         conn.executemany("INSERT INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", names)
     conn.executemany("INSERT INTO search_digits (rowid, digits) VALUES (?, ?)", digits)
-    _show(conn, "d.rowid > ?", (start,))
+    if missing:
+        _show(conn, "d.rowid > ? AND d.detail IS NULL", (start,))
 
 
 def _update(conn: sqlite3.Connection, kind: str, rows: dict[int, Sequence[Any]]) -> None:
@@ -440,8 +467,25 @@ def _show(
 def _shown(r: Sequence[Any]) -> tuple[Any, Any, str]:
     room = room_key(r[11], r[9], r[10])
     if r[1] == "person":
-        return r[7], r[5], _detail(r[6], room)
-    return r[7], f"{room} {r[12] or ''}".strip(), r[8] or ""
+        return person_shown(r[7], r[5], r[6], room)
+    return household_shown(r[7], r[8], room, r[12])
+
+
+Shown = tuple[Any, Any, str]  # what a hit shows: (household id, title, detail)
+
+
+def person_shown(
+    household_id: str | None, name: str | None, id_number: str | None, room: str
+) -> Shown:
+    """What a person's hit shows: household, name, room (``room_key``) and masked ID."""
+    return household_id, name, _detail(id_number, room)
+
+
+def household_shown(
+    household_id: str, household_no: str | None, room: str, head_name: str | None
+) -> Shown:
+    """What a household's hit shows: itself, its room (``room_key``) and head, its number."""
+    return household_id, f"{room} {head_name or ''}".strip(), household_no or ""
 
 
 def _shows_hits(conn: sqlite3.Connection) -> bool:

@@ -1,5 +1,8 @@
 """After an import the search index is what a fresh rebuild makes of the database, both
-when the import rebuilds it (a first roster) and when it refreshes the rows it touched."""
+when the import rebuilds it (a first roster) and when it refreshes the rows it touched;
+what each hit shows (household, title, detail) included, whether the import worked it out
+from its plan (new households and their people) or read it back from the rows (a new person
+of a household already there)."""
 
 from __future__ import annotations
 
@@ -9,13 +12,15 @@ from relocdesk.desk import Desk
 from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
 
 from ._roster import HEADERS, as_rows, roster, write_csv
+from ._roster import person as roster_person
 
 
 def _index(desk: Desk) -> set[tuple[object, ...]]:
     return {
         tuple(r)
         for r in desk.conn.execute(
-            "SELECT d.kind, d.ref_id, n.chars, n.pinyin, g.digits FROM search_doc d"
+            "SELECT d.kind, d.ref_id, n.chars, n.pinyin, g.digits, d.household_id, d.title,"
+            " d.detail FROM search_doc d"
             " LEFT JOIN search_name n ON n.rowid = d.rowid"
             " LEFT JOIN search_digits g ON g.rowid = d.rowid"
         )
@@ -52,3 +57,13 @@ def test_first_roster_then_a_few_more_people(desk: Desk, tmp_path: Path) -> None
     assert len(refreshed) == len(first) + len(more) + 3
     desk.rebuild_search()
     assert refreshed == _index(desk)
+
+    # A new member of a household already there: what the hit shows is read back.
+    joined = [roster_person(9001, relation="女儿", household=1)]
+    _import(desk, write_csv(tmp_path / "c.csv", HEADERS, as_rows(joined)))
+    again = _index(desk)
+    new_row = next(r for r in again if r[2] == " ".join(joined[0]["姓名"]))
+    assert new_row[5] is not None and new_row[6] == joined[0]["姓名"]
+    assert new_row[7].endswith(joined[0]["身份证号码"][-4:])  # masked, the last four kept
+    desk.rebuild_search()
+    assert again == _index(desk)
