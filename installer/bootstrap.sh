@@ -13,6 +13,7 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libdbus-1-3 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0
   postgresql-client chromium chromium-driver sqlite3
+  libreoffice-calc-nogui  # re-saves the roster corpus as a real office suite writes it
 )
 
 missing=()

@@ -1,4 +1,4 @@
-"""Roster import and export: .xlsx, .xls and .csv (UTF-8 or GBK) in, formatted .xlsx out.
+"""Roster import and export: .xlsx, .xls, .ods and .csv (UTF-8 or GBK) in, formatted .xlsx out.
 
 ``read_table`` reads cells as text, ``suggest_mapping`` maps headers to fields (the app's
 mapping step edits it), ``plan_import`` checks every row without writing, ``apply_import``

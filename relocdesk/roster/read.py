@@ -1,4 +1,5 @@
-"""Reading a roster file into text cells: .xlsx / .xls through calamine, .csv in UTF-8 or GBK.
+"""Reading a roster file into text cells: .xlsx / .xls / .ods through calamine, .csv in UTF-8
+or GBK.
 
 Every cell becomes text so ID numbers keep their digits. Cells Excel stored as numbers are
 remembered by position: an 18-digit ID number typed into Excel without a leading quote is a
@@ -67,12 +68,12 @@ def read_table(path: str | Path) -> RawTable:
         raise RosterReadError("empty", "文件是空的", "the file is empty")
     try:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-            table = _read_workbook(p, "xls" if head.startswith(b"\xd0\xcf") else "xlsx")
-        elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            table = _read_workbook(p, _workbook_kind(p, head))
+        elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             raise RosterReadError(
                 "not_spreadsheet",
-                "文件扩展名是 Excel，但内容不是 Excel 工作簿（文件可能已损坏）",
-                "the file is named as Excel but is not an Excel workbook (it may be damaged)",
+                "文件扩展名是电子表格，但内容不是工作簿（文件可能已损坏）",
+                "the file is named as a spreadsheet but is not a workbook (it may be damaged)",
             )
         else:
             table = _read_csv(p)
@@ -88,6 +89,14 @@ def read_table(path: str | Path) -> RawTable:
     return table
 
 
+def _workbook_kind(path: Path, head: bytes) -> str:
+    """xls (the older binary format), or of a zip: ods (LibreOffice's and WPS's open format)
+    by its name, else xlsx. The kind names the file in a message only: calamine reads all."""
+    if head.startswith(b"\xd0\xcf"):
+        return "xls"
+    return "ods" if path.suffix.lower() == ".ods" else "xlsx"
+
+
 def _read_workbook(path: Path, kind: str) -> RawTable:
     import python_calamine
 
@@ -96,7 +105,7 @@ def _read_workbook(path: Path, kind: str) -> RawTable:
     except Exception as e:
         raise RosterReadError(
             "damaged",
-            f"{'.xls' if kind == 'xls' else '.xlsx'} 文件已损坏或受密码保护，无法读取",
+            f".{kind} 文件已损坏或受密码保护，无法读取",
             f"the {kind} file is damaged or password-protected: {e}",
         ) from e
     first_error: RosterReadError | None = None

@@ -271,8 +271,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="183" />
-      <source>Roster files (*.xlsx *.xls *.csv);;All files (*)</source>
-      <translation>花名册文件 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+      <source>Roster files (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
+      <translation>花名册文件 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="225" />

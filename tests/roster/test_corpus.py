@@ -12,7 +12,7 @@ import pytest
 from relocdesk.desk import Desk
 from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
 
-from ._roster import snapshot
+from .corpus.check import imports_as_expected
 from .corpus.make_corpus import BUILDERS, Case, build
 
 
@@ -34,40 +34,7 @@ def test_each_file_imports_with_its_expected_counts(
     corpus: list[Case], desk_factory: Callable[..., Desk], n: int
 ) -> None:
     case = corpus[n]
-    e = case.expected
-    desk = desk_factory(case.community or f"社区{n}")
-    raw = read_table(case.path)
-    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
-    s = plan.summary()
-    assert not plan.problems, plan.to_json(3)
-    assert s["rows"] == e.data_rows, plan.to_json(5)
-    assert s["errors"] == e.rejected, plan.to_json(10)
-    assert s["rejected_by_reason"] == dict(e.reasons), plan.to_json(10)
-    assert s["repeats"] == e.repeats
-    assert s["corrected"] == e.corrected
-    assert s["skipped_rows"] == dict(e.skipped)
-    assert s["rows_read"] == e.data_rows + sum(e.skipped.values())
-    assert {c["column"] for c in s["ignored_columns"]} == e.ignored
-
-    before = snapshot(desk)
-    whole = apply_import(desk, plan)
-    if e.rejected:
-        assert not whole.applied and whole.code == "errors"
-        assert snapshot(desk) == before  # nothing written, not even an outbox entry
-    else:
-        assert whole.applied and whole.people_created == e.people == desk.people.count()
-        assert whole.households_created == e.households
-
-    fresh = desk_factory(case.community or f"另一社区{n}")
-    plan = plan_import(fresh, raw, suggest_mapping(raw.headers))
-    rejects = case.path.with_name(case.path.stem + "_rejects.xlsx")
-    part = apply_import(fresh, plan, mode="valid_only", rejects_path=rejects)
-    assert part.applied, part
-    assert part.people_created == e.people == fresh.people.count()
-    assert part.households_created == e.households
-    assert part.rejected == e.rejected
-    if e.rejected:  # the rejects file holds exactly the rejected rows, its notes skipped
-        assert len(read_table(rejects).rows) == e.rejected
+    imports_as_expected(case.path, case.expected, desk_factory, case.community or f"社区{n}")
 
 
 @pytest.mark.parametrize("builder", ["title_merged_xlsx", "utf8_bom_csv"])

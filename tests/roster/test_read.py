@@ -179,11 +179,17 @@ def test_corrupt_xls_and_xlsx_are_reported(tmp_path: Path) -> None:
     zipped.write_bytes(b"PK\x03\x04" + b"garbage" * 50)
     with pytest.raises(RosterReadError):
         read_table(zipped)
-    named = tmp_path / "text.xlsx"
-    named.write_text("姓名,身份证号码\n", encoding="utf-8")
+    for suffix in (".xlsx", ".ods"):
+        named = tmp_path / f"text{suffix}"
+        named.write_text("姓名,身份证号码\n", encoding="utf-8")
+        with pytest.raises(RosterReadError) as info:
+            read_table(named)
+        assert info.value.code == "not_spreadsheet"
+    ods = tmp_path / "bad.ods"
+    ods.write_bytes(b"PK\x03\x04" + b"garbage" * 50)
     with pytest.raises(RosterReadError) as info:
-        read_table(named)
-    assert info.value.code == "not_spreadsheet"
+        read_table(ods)
+    assert info.value.code == "damaged" and ".ods" in info.value.message_zh
     with pytest.raises(RosterReadError) as info:
         read_table(tmp_path / "missing.csv")
     assert info.value.code == "unreadable"

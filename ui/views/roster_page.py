@@ -197,7 +197,7 @@ class RosterPage(WorkPage):
             self,
             self.tr("Choose a roster file"),
             str(Path(self.path).parent) if self.path else str(Path.home()),
-            self.tr("Roster files (*.xlsx *.xls *.csv);;All files (*)"),
+            self.tr("Roster files (*.xlsx *.xls *.ods *.csv);;All files (*)"),
         )
         if path:
             self.load_file(path)
