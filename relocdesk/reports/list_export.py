@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -44,7 +43,7 @@ LISTS: Mapping[str, tuple[str, str]] = {
     "audit": ("审计记录", "audit trail"),
 }
 REPORT_EVERY = 500  # rows between progress reports and looks at the Cancel button
-WIDTH_SAMPLE = 200  # rows whose text sets the column widths
+WIDTH_SAMPLE = xlsx.WIDTH_SAMPLE
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 Cell = xlsx.Cell
@@ -54,18 +53,8 @@ class ExportCancelled(Exception):
     """The person pressed Cancel: nothing was written."""
 
 
-def text_width(value: Cell) -> float:
-    """How wide a cell reads in Excel's character units: a Chinese character is two."""
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def widths(headers: Sequence[str], sample: Sequence[Sequence[Cell]]) -> list[float]:
-    found = [text_width(h) + 2 for h in headers]
-    for row in sample:
-        for i, value in enumerate(row[: len(found)]):
-            found[i] = max(found[i], text_width(value) + 2)
-    return [min(max(w, 6), 60) for w in found]
+text_width = xlsx.text_width
+widths = xlsx.fitted_widths
 
 
 def describe(filters: Mapping[str, Any], sort: str = "") -> str:

@@ -133,10 +133,13 @@ def export_roster(
 
     today = datetime.date.today().isoformat()
     title = f"{community.get('name', '')}搬迁群众花名册（导出日期 {today}）"
+    headers = [t.header for t in TARGETS]
+    body = lines()
+    sample = list(itertools.islice(body, xlsx.WIDTH_SAMPLE))
     roster = xlsx.Sheet(
         ROSTER_SHEET,
-        itertools.chain([[title], [t.header for t in TARGETS]], lines()),
-        widths=[20 if t.field == "id_number" else max(6, len(t.header) * 2 + 2) for t in TARGETS],
+        itertools.chain([[title], headers], sample, body),
+        widths=xlsx.fitted_widths(headers, sample),
         frozen_rows=2,
         row_styles={0: xlsx.TITLE, 1: xlsx.HEADER},
         # ID numbers, phones and room numbers stay text when the clerk edits and re-saves
@@ -187,10 +190,12 @@ def _household_rows(desk: Desk) -> Iterator[list[xlsx.Cell]]:
 
 
 def _households(desk: Desk) -> xlsx.Sheet:
+    rows = _household_rows(desk)
+    sample = list(itertools.islice(rows, xlsx.WIDTH_SAMPLE + 1))  # the headers, then rows
     return xlsx.Sheet(
         HOUSEHOLD_SHEET,
-        _household_rows(desk),
-        widths=[max(8, len(h) * 2 + 2) for _, h in _HOUSEHOLD_COLUMNS],
+        itertools.chain(sample, rows),
+        widths=xlsx.fitted_widths([h for _, h in _HOUSEHOLD_COLUMNS], sample[1:]),
         frozen_rows=1,
         row_styles={0: xlsx.HEADER},
         text_columns=frozenset({0, 1, 3, 6}),

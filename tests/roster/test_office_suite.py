@@ -8,8 +8,6 @@ those may reach the database."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -18,45 +16,17 @@ import pytest
 
 from relocdesk.desk import Desk
 from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+from tests.office_suite import convert, needs_soffice
 
 from .corpus.check import imports_as_expected
 from .corpus.make_corpus import Case, build
 
-SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice Calc (installer/bootstrap.sh installs it) is missing"
-)
+pytestmark = needs_soffice
 FORMATS = ("xlsx", "xls", "ods")
 # LibreOffice's CSV import options: comma, double quote, UTF-8 (76), from line 1, then the
 # type of each column (2 = text) or none (each cell guessed, as a double click opens it).
 _AS_TEXT = "CSV:44,34,76,1," + "/".join(f"{c}/2" for c in range(1, 41))
 _GUESSED = "CSV:44,34,76,1"
-
-
-def _convert(files: list[Path], fmt: str, out: Path, profile: Path, infilter: str = "") -> None:
-    """One headless LibreOffice run over ``files``; its own profile, so runs never share one."""
-    out.mkdir(parents=True, exist_ok=True)
-    assert SOFFICE is not None
-    run = subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation={profile.as_uri()}",
-            *([f"--infilter={infilter}"] if infilter else []),
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    made = {p.stem for p in out.glob(f"*.{fmt}")}
-    assert run.returncode == 0 and made >= {f.stem for f in files}, run.stderr
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +40,10 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Pa
     texts = [c for c in cases if c.path.suffix == ".csv" and "gbk" not in c.path.name]
     out: dict[str, list[tuple[Path, Case]]] = {}
     for fmt in FORMATS:
-        _convert([c.path for c in books], fmt, base / fmt, profile)
+        convert([c.path for c in books], fmt, base / fmt, profile)
         out[fmt] = [(base / fmt / f"{c.path.stem}.{fmt}", c) for c in books]
     for name, infilter in (("csv_as_text", _AS_TEXT), ("csv_guessed", _GUESSED)):
-        _convert([c.path for c in texts], "xlsx", base / name, profile, infilter)
+        convert([c.path for c in texts], "xlsx", base / name, profile, infilter)
         out[name] = [(base / name / f"{c.path.stem}.xlsx", c) for c in texts]
     return out
 
