@@ -66,6 +66,7 @@ ALLOWED_LATIN = {
     "xlsx",
     "csv",
     "xls",
+    "ods",  # the open spreadsheet format (LibreOffice, WPS)
     "URL",
     "QR",
     "HLC",

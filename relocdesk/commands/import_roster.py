@@ -59,6 +59,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "for words the import does not recognise (see docs/roster.md)",
     )
     p.add_argument(
+        "--sheet",
+        action="append",
+        metavar="NAME",
+        help="只读这个工作表（可重复）；默认读有花名册表头的每个工作表 / read only this sheet"
+        " (repeatable); by default every sheet with a roster header is read",
+    )
+    p.add_argument(
         "--errors",
         type=int,
         default=ERRORS_SHOWN,
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         values = read_value_map(args.values) if args.values else {}
-        raw = read_table(path)
+        raw = read_table(path, args.sheet)
     except (RosterReadError, ValueMapError) as e:
         code = getattr(e, "code", "value_map")
         if args.json:
@@ -149,7 +156,7 @@ def _print_report(plan: Any, shown: int) -> None:
     _print_counts(s)
     bad = [r for r in plan.report if r.errors]
     for r in bad[:shown]:
-        print(f"第 {r.row_number} 行 / row {r.row_number}  {r.name} {r.id_number}".rstrip())
+        print(f"{r.place_zh} / {r.place_en}  {r.name} {r.id_number}".rstrip())
         for e in r.errors:
             value = f"“{e.value}”" if e.value else ""
             print(f"    {e.column or e.field} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
@@ -166,6 +173,11 @@ def _print_counts(s: dict[str, Any]) -> None:
         f"重复 / repeats: {s['repeats']}；已更正 / corrected: {s['corrected']}；"
         f"拒绝原因 / rejected by reason: {reasons}"
     )
+    if len(s["sheets"]) > 1:
+        read = "，".join(f"{x['name']} {x['rows']}" for x in s["sheets"])
+        print(f"  读取的工作表 / sheets read (rows): {read}")
+    for x in s["sheets_not_read"]:
+        print(f"  未读取的工作表 / sheet not read: {x['name']}: {x['zh']} / {x['en']}")
     for c in s["ignored_columns"]:
         print(f"  未导入的列 / not imported: {c['column']}: {c['zh']} / {c['en']}")
     for field, found in s["unrecognised_values"].items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from relocdesk.roster.apply import ImportResult, Mode
 from relocdesk.roster.columns import BY_FIELD, TARGETS, Target
 from relocdesk.roster.plan import CellError, Duplicates, ImportCancelled, ImportPlan, ReportRow
-from relocdesk.roster.read import RawTable, RosterReadError
+from relocdesk.roster.raw import RawTable, RosterReadError
 from relocdesk.roster.reasons import reason_label, skipped_label
 from relocdesk.roster.values import Unrecognised, ValueMap, known_values
 

@@ -12,7 +12,8 @@ from relocdesk.roster.columns import BY_FIELD, TARGETS, Target, normalize_header
 from relocdesk.roster.export import export_roster
 from relocdesk.roster.plan import plan_import
 from relocdesk.roster.planned import CellError, ImportCancelled, ImportPlan, ReportRow
-from relocdesk.roster.read import RawTable, RosterReadError, read_table
+from relocdesk.roster.raw import RawTable, RosterReadError
+from relocdesk.roster.read import read_table
 
 __all__ = [
     "BY_FIELD",

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 Mode = Literal["all_or_nothing", "valid_only"]
 ERROR_COLUMN = "错误原因 / errors"
 ROW_COLUMN = "原行号 / row"
+SHEET_COLUMN = "原工作表 / sheet"
 
 
 @dataclass
@@ -431,7 +432,8 @@ def summary_rows(plan: ImportPlan) -> list[list[str]]:
 def write_rejects(plan: ImportPlan, path: str | Path) -> None:
     """The rejected rows with their original columns, the sheet row and the reasons."""
     raw = plan.raw
-    header = [ROW_COLUMN, *raw.headers, ERROR_COLUMN]
+    several = bool(raw.row_sheets)  # a sheet column first when the roster had several
+    header = [*([SHEET_COLUMN] if several else []), ROW_COLUMN, *raw.headers, ERROR_COLUMN]
     rows: list[list[str]] = []
     for r in plan.report:
         if r.action != "error":
@@ -439,7 +441,8 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
         reasons = "；".join(
             f"{e.column or e.field}：{e.message_zh} / {e.message_en}" for e in r.errors
         )
-        rows.append([str(r.row_number), *raw.rows[r.index], reasons])
+        place = [r.sheet, str(r.row_number)] if several else [str(r.row_number)]
+        rows.append([*place, *raw.rows[r.index], reasons])
     rows.extend(summary_rows(plan))
     p = Path(path)
     if p.suffix.lower() == ".csv":

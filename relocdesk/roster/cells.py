@@ -26,7 +26,7 @@ from relocdesk.roster.columns import (
 )
 from relocdesk.roster.dates import date_text
 from relocdesk.roster.planned import CellError
-from relocdesk.roster.read import RawTable
+from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import lookup
 from relocdesk.training import check_dates
 

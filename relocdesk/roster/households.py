@@ -32,33 +32,33 @@ def find_duplicates_in_file(
         one = report[first[id_no]]
         if got.person.get("name") == checked[one.index].person.get("name"):
             r.action = "repeat"
-            r.notes.append(_repeat(header, id_no, one.row_number))
+            r.notes.append(_repeat(header, id_no, one))
             continue
         for this, other in ((r, one), (one, r)):
             this.errors.append(_shared(header, id_no, other))
             this.action = "error"
 
 
-def _repeat(header: str, id_no: str, n: int) -> CellError:
+def _repeat(header: str, id_no: str, other: ReportRow) -> CellError:
     return CellError(
         "id_number",
         header,
         "repeat",
-        f"与第 {n} 行是同一人，只导入一次",
-        f"the same person as row {n}: imported once",
+        f"与{other.place_zh}是同一人，只导入一次",
+        f"the same person as {other.place_en}: imported once",
         id_no,
     )
 
 
 def _shared(header: str, id_no: str, other: ReportRow) -> CellError:
-    n, name = other.row_number, other.name
+    name = other.name
     return CellError(
         "id_number",
         header,
         "id_shared",
-        f"与第 {n} 行的“{name}”身份证号码相同，但不是同一人；两行都未导入，请核对",
-        f"the same ID number as {name!r} in row {n}, a different person; neither row is "
-        "imported: check both",
+        f"与{other.place_zh}的“{name}”身份证号码相同，但不是同一人；两行都未导入，请核对",
+        f"the same ID number as {name!r} in {other.place_en}, a different person; neither row"
+        " is imported: check both",
         id_no,
     )
 
@@ -139,14 +139,14 @@ def group(
             r.errors.append(_no_household())
             r.action = "error"
         elif is_head and key in heads:
-            n = report[heads[key]].row_number
+            first = report[heads[key]]
             r.errors.append(
                 CellError(
                     "relation",
                     relation_header,
                     "two_heads",
-                    f"同一户已有户主（第 {n} 行）",
-                    f"the household already has a head (row {n})",
+                    f"同一户已有户主（{first.place_zh}）",
+                    f"the household already has a head ({first.place_en})",
                     "户主",
                 )
             )
@@ -171,8 +171,8 @@ def _hold_back(
                 "relation",
                 "",
                 "head_rejected",
-                f"户主（第 {head.row_number} 行 {head.name}）未通过检查，本户成员暂不导入",
-                f"the head of this household (row {head.row_number}, {head.name}) was "
+                f"户主（{head.place_zh} {head.name}）未通过检查，本户成员暂不导入",
+                f"the head of this household ({head.place_en}, {head.name}) was "
                 "rejected: the members are held back with it",
                 "",
             )

@@ -29,7 +29,7 @@ from relocdesk.roster.planned import (
     PersonPlan,
     ReportRow,
 )
-from relocdesk.roster.read import RawTable
+from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import parse_value_map
 
 if TYPE_CHECKING:
@@ -168,6 +168,7 @@ def _check_rows(
                 str(got.person.get("id_number") or _cell(row, id_col)),
                 got.errors,
                 got.corrected,
+                raw.row_sheets[i] if raw.row_sheets else "",
             )
         )
     return checked, report

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from relocdesk.roster.ignored import IgnoredColumn
-from relocdesk.roster.read import RawTable
+from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import Unrecognised, unrecognised
 
 Duplicates = Literal["skip", "update"]
@@ -42,10 +42,28 @@ class ReportRow:
     id_number: str = ""
     errors: list[CellError] = field(default_factory=list)
     notes: list[CellError] = field(default_factory=list)  # corrections and repeats: not errors
+    sheet: str = ""  # its sheet, when the workbook's roster was read from several
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def place_zh(self) -> str:
+        """Where the clerk finds the row: 第 5 行, or 2栋 第 5 行."""
+        return f"{self.sheet} 第 {self.row_number} 行" if self.sheet else f"第 {self.row_number} 行"
+
+    @property
+    def place_en(self) -> str:
+        return f"row {self.row_number} of {self.sheet}" if self.sheet else f"row {self.row_number}"
+
+    def where(self) -> dict[str, Any]:
+        """The row's place for the JSON report: its row, and its sheet when there are several."""
+        return (
+            {"sheet": self.sheet, "row": self.row_number}
+            if self.sheet
+            else {"row": self.row_number}
+        )
 
 
 @dataclass
@@ -106,6 +124,10 @@ class ImportPlan:
         return {
             "file": self.raw.source,
             "sheet": self.raw.sheet,
+            "sheets": [{"name": n, "rows": k} for n, k in self.raw.sheets],
+            "sheets_not_read": [
+                {"name": n, "zh": zh, "en": en} for n, zh, en in self.raw.skipped_sheets
+            ],
             "encoding": self.raw.encoding,
             "header_row": self.raw.header_row_index + 1,
             # the file's rows, also when missing columns left them unchecked (no report)
@@ -151,7 +173,7 @@ class ImportPlan:
             "problems": [error_json(e) for e in self.problems],
             "rows": [
                 {
-                    "row": r.row_number,
+                    **r.where(),
                     "name": r.name,
                     "id_number": r.id_number,
                     "errors": [error_json(e) for e in r.errors],
@@ -159,7 +181,7 @@ class ImportPlan:
                 for r in bad[:max_rows]
             ],
             "notes": [
-                {"row": r.row_number, "name": r.name, "notes": [error_json(n) for n in r.notes]}
+                {**r.where(), "name": r.name, "notes": [error_json(n) for n in r.notes]}
                 for r in self.report
                 if r.notes
             ][:max_rows],

@@ -16,46 +16,23 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from relocdesk.collector import pausing
-from relocdesk.roster import nonperson
-from relocdesk.roster.columns import header_field
+from relocdesk.roster import nonperson, sheets
+from relocdesk.roster.columns import REQUIRED, header_field
+from relocdesk.roster.raw import RawTable, RosterReadError
 
 HEADER_SEARCH_ROWS = 10
 MIN_HEADER_FIELDS = 3
 
 
-class RosterReadError(Exception):
-    """The file cannot be read as a roster; the message says why in Chinese and English."""
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
-@dataclass
-class RawTable:
-    headers: list[str]
-    rows: list[list[str]]  # data rows only, blank rows dropped, every row len(headers) long
-    header_row_index: int  # 0-based row of the (last) header row in the sheet
-    encoding: str | None  # for CSV files; None for spreadsheets
-    row_numbers: list[int] = field(default_factory=list)  # 1-based sheet row of each data row
-    numeric: set[tuple[int, int]] = field(default_factory=set)  # (row, col) that were numbers
-    sheet: str | None = None
-    source: str = ""  # the file name, for reports
-    # rows that are not people, skipped: (1-based sheet row, kind of nonperson.KINDS)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-
-
 @pausing
-def read_table(path: str | Path) -> RawTable:
-    """Read the first sheet that has a roster header. Raises RosterReadError, nothing else."""
+def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTable:
+    """Read every sheet that has a roster header, as one table (``sheets``: only those, by
+    name). Raises RosterReadError, nothing else."""
     p = Path(path)
     try:
         with p.open("rb") as f:
@@ -68,12 +45,13 @@ def read_table(path: str | Path) -> RawTable:
         raise RosterReadError("empty", "文件是空的", "the file is empty")
     try:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-            table = _read_workbook(p, _workbook_kind(p, head))
+            table = _read_workbook(p, _workbook_kind(p, head), sheets)
         elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             raise RosterReadError(
                 "not_spreadsheet",
-                "文件扩展名是电子表格，但内容不是工作簿（文件可能已损坏）",
-                "the file is named as a spreadsheet but is not a workbook (it may be damaged)",
+                "文件扩展名是 Excel 等电子表格，但内容不是工作簿（文件可能已损坏）",
+                "the file is named as an Excel (or other) spreadsheet but is not a workbook"
+                " (it may be damaged)",
             )
         else:
             table = _read_csv(p)
@@ -97,7 +75,7 @@ def _workbook_kind(path: Path, head: bytes) -> str:
     return "ods" if path.suffix.lower() == ".ods" else "xlsx"
 
 
-def _read_workbook(path: Path, kind: str) -> RawTable:
+def _read_workbook(path: Path, kind: str, wanted: Collection[str] | None) -> RawTable:
     import python_calamine
 
     try:
@@ -108,21 +86,57 @@ def _read_workbook(path: Path, kind: str) -> RawTable:
             f".{kind} 文件已损坏或受密码保护，无法读取",
             f"the {kind} file is damaged or password-protected: {e}",
         ) from e
+    names = _sheets_wanted(book.sheet_names, wanted)
+    found: list[tuple[str, RawTable]] = []
+    not_read: list[tuple[str, str, str]] = []
     first_error: RosterReadError | None = None
-    for name in book.sheet_names:
+    for name in names:
         sheet = book.get_sheet_by_name(name)
         cells = sheet.to_python(skip_empty_area=False)
-        if not cells:
-            continue
+        if not any(v not in (None, "") for r in cells for v in r):
+            continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
         merged = getattr(sheet, "merged_cell_ranges", None) or []
         try:
-            table = _from_cells(cells, merged, encoding=None)
+            found.append((name, _from_cells(cells, merged, encoding=None)))
         except RosterReadError as e:
             first_error = first_error or e
-            continue
-        table.sheet = name
-        return table
-    raise first_error or RosterReadError("empty", "工作簿中没有数据", "the workbook holds no data")
+            not_read.append((name, e.message_zh, e.message_en))
+    if not found:
+        raise first_error or RosterReadError(
+            "empty", "工作簿中没有数据", "the workbook holds no data"
+        )
+    people = [f for f in found if _lists_people(f[1])]
+    # None lists people whole: the first is read, and the check names its missing columns
+    # (they may be mapped by hand); as before, no other sheet is mixed into it.
+    chosen = people or found[:1]
+    not_read += [(name, *_NOT_PEOPLE) for name, t in found if (name, t) not in chosen]
+    table = sheets.combine(chosen)
+    table.skipped_sheets = sorted(not_read, key=lambda x: names.index(x[0]))
+    return table
+
+
+_NOT_PEOPLE = (
+    "没有姓名和身份证号码两列，不是人员花名册（例如住户表、汇总表）",
+    "it has no name and ID number columns: not a list of people (a households or summary sheet)",
+)
+
+
+def _lists_people(table: RawTable) -> bool:
+    """Whether a sheet's header names every column a person's row needs (姓名, 身份证号码)."""
+    return set(REQUIRED) <= {header_field(h) for h in table.headers}
+
+
+def _sheets_wanted(names: Sequence[str], wanted: Collection[str] | None) -> list[str]:
+    if wanted is None:
+        return list(names)
+    missing = [w for w in wanted if w not in names]
+    if missing:
+        raise RosterReadError(
+            "no_sheet",
+            f"工作簿中没有工作表：{'、'.join(missing)}（有：{'、'.join(names)}）",
+            f"the workbook has no sheet {', '.join(missing)} (it has: {', '.join(names)})",
+        )
+    return [n for n in names if n in wanted]
 
 
 def _decode(data: bytes) -> tuple[str, str]:

@@ -16,7 +16,8 @@ from relocdesk.roster.apply import ImportResult, Mode, apply_import, write_rejec
 from relocdesk.roster.columns import suggest_mapping
 from relocdesk.roster.export import export_roster
 from relocdesk.roster.plan import Cancel, Duplicates, ImportPlan, Progress, plan_import
-from relocdesk.roster.read import RawTable, read_table
+from relocdesk.roster.raw import RawTable
+from relocdesk.roster.read import read_table
 from relocdesk.roster.values import ValueMap, ValueMapError, merged, parse_value_map
 
 # the desk setting (local, never synced) holding the clerks' value map as JSON

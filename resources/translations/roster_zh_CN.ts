@@ -132,6 +132,16 @@
       <translation>拒绝的行（按原因）：%1</translation>
     </message>
     <message>
+      <location filename="../../ui/views/roster_report.py" line="150" />
+      <source>Sheets read (rows): %1</source>
+      <translation>读取的工作表（行数）：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/roster_report.py" line="153" />
+      <source>Sheet not read: %1 (%2)</source>
+      <translation>未读取的工作表：%1（%2）</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_report.py" line="149" />
       <source>Column not imported: %1 (%2)</source>
       <translation>未导入的列：%1（%2）</translation>
@@ -310,6 +320,11 @@
       <translation>数据行数：</translation>
     </message>
     <message>
+      <location filename="../../ui/views/roster_page.py" line="280" />
+      <source>Sheets not read:</source>
+      <translation>未读取的工作表：</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_page.py" line="263" />
       <source>Reading…</source>
       <translation>正在读取…</translation>
@@ -420,8 +435,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="521" />
-      <source>Drop a roster file here (.xlsx, .xls or .csv), or choose one.</source>
-      <translation>把花名册文件（.xlsx、.xls 或 .csv）拖到这里，或点下面的按钮选择。</translation>
+      <source>Drop a roster file here (.xlsx, .xls, .ods or .csv), or choose one.</source>
+      <translation>把花名册文件（.xlsx、.xls、.ods 或 .csv）拖到这里，或点下面的按钮选择。</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="523" />

@@ -42,7 +42,7 @@ from ui.views.roster_work import (
     read_file,
 )
 from ui.widgets.flow_layout import FlowLayout
-from ui.work_pages import WorkPage
+from ui.work_pages import WorkPage, lang
 
 if TYPE_CHECKING:
     from relocdesk.queries.roster import ImportPlan, ImportResult, Mode, RawTable, ValueMap
@@ -276,6 +276,14 @@ class RosterPage(WorkPage):
                 "  ·  ".join(raw.headers),
                 str(len(raw.rows)),
             ]
+            if raw.skipped_sheets:  # a summary or notes sheet beside the roster: said, not dropped
+                facts.append(self.tr("Sheets not read:"))
+                values.append(
+                    "；".join(
+                        f"{name}（{zh}）" if lang() == "zh" else f"{name} ({en})"
+                        for name, zh, en in raw.skipped_sheets
+                    )
+                )
         elif self.busy:
             facts.append(self.tr("Reading…"))
             values.append("")
@@ -558,7 +566,7 @@ class RosterPage(WorkPage):
         )
         self.drop_box.setTitle(self.tr("Roster file"))
         self.drop_hint.setText(
-            self.tr("Drop a roster file here (.xlsx, .xls or .csv), or choose one.")
+            self.tr("Drop a roster file here (.xlsx, .xls, .ods or .csv), or choose one.")
         )
         self.choose_button.setText(self.tr("Choose file…"))
         self.file_box.setTitle(self.tr("What was read"))

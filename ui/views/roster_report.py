@@ -84,7 +84,7 @@ class ReportStep(QWidget):
         rows: list[Row] = []
         for r in plan.report:
             for e in r.errors:
-                rows.append({"row": r.row_number, "name": r.name, "error": e})
+                rows.append({"at": r, "name": r.name, "error": e})
         self.errors_model.set_rows(rows)
         self.errors.resizeColumnsToContents()
 
@@ -92,7 +92,9 @@ class ReportStep(QWidget):
         e = row["error"]
         label = field_label(e.field) if e.field else e.column
         problem = e.message_zh if lang() == "zh" else sentence(e.message_en)
-        return [row["row"], row["name"], label, e.value, problem]
+        at = row["at"]  # a sheet's name too when the roster came from several
+        place = at.row_number if not at.sheet else at.place_zh if lang() == "zh" else at.place_en
+        return [place, row["name"], label, e.value, problem]
 
     # -- what the check found ----------------------------------------------------------------
     def paint(self, plan: ImportPlan, mode: Mode) -> None:
@@ -143,6 +145,15 @@ class ReportStep(QWidget):
         ]
         if reasons:
             lines.append(self.tr("Rejected rows by reason: %1").replace("%1", escape(reasons)))
+        if len(s["sheets"]) > 1:
+            read = sep.join(f"{x['name']} {x['rows']}" for x in s["sheets"])
+            lines.append(self.tr("Sheets read (rows): %1").replace("%1", escape(read)))
+        for x in s["sheets_not_read"]:
+            lines.append(
+                self.tr("Sheet not read: %1 (%2)")
+                .replace("%1", f"<b>{escape(x['name'])}</b>")
+                .replace("%2", escape(x["zh"] if lg == "zh" else x["en"]))
+            )
         for c in s["ignored_columns"]:
             why = c["zh"] if lg == "zh" else c["en"]
             lines.append(

@@ -380,6 +380,57 @@ def community_address_xlsx(
     return Case(path, e, community=community)
 
 
+def building_sheets_xlsx(d: Path, m: Maker) -> Case:
+    """One sheet per building, as offices keep them, beside a 填表说明 sheet, a 汇总 table of
+    counts and an empty Sheet2: the building sheets differ in column order and wording
+    (身份证号码 / 公民身份号码, 联系电话 / 手机号码) and one has a column nobody imports; a
+    person of 1栋 listed again on 3栋, and a head on 2栋 with a mistyped number."""
+    from openpyxl import Workbook
+
+    hh = [m.family(n, ("户主", "配偶", "子女", "子女"), 2 + n % 3) for n in range(120, 132)]
+    for k, h in enumerate(hh):
+        h.building = str(1 + k // 4)
+    head = hh[5].people[0]
+    head.id_number = head.id_number[:17] + ("0" if head.id_number[17] != "0" else "1")
+    head.defect = "id_checksum"
+    phone: Cell = lambda h, p: f"138{p.id_number[9:17]}"  # noqa: E731
+    first = [*BASE, ("联系电话", phone)]
+    other = [
+        ("公民身份号码", BASE[3][1]),
+        *BASE[1:3],
+        BASE[0],
+        ("手机号码", phone),
+        ("帮扶责任人", lambda h, p: "王干部"),
+    ]
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "填表说明"
+    notes.append(["1. 每栋一张表，户主排在本户第一行"])
+    notes.append(["2. 身份证号码请设为文本格式"])
+    for b, cols in (("1", first), ("2", other), ("3", first)):
+        sheet = book.create_sheet(f"{b}栋")
+        sheet.append([f"{b}栋搬迁群众花名册"])
+        sheet.append([c for c, _ in cols])
+        part = [h for h in hh if h.building == b]
+        for row in _cells(cols, part, []):
+            sheet.append(row)
+        if b == "3":
+            sheet.append(_cells(cols, hh[:1], [hh[0].people[1]])[-1])
+    summary = book.create_sheet("汇总")
+    summary.append(["楼栋", "户数", "人数"])
+    for b in "123":
+        part = [h for h in hh if h.building == b]
+        summary.append([f"{b}栋", len(part), sum(len(h.people) for h in part)])
+    book.create_sheet("Sheet2")
+    path = d / "10_分楼栋工作表.xlsx"
+    book.save(path)
+    e = expect(hh, [hh[0].people[1]])
+    e.skipped.update({"title": 3})
+    e.ignored = {"帮扶责任人"}
+    return Case(path, e)
+
+
 BUILDERS = (
     title_merged_xlsx,
     office_xls,
@@ -390,6 +441,7 @@ BUILDERS = (
     registration_system_csv,
     notes_and_numbers_xlsx,
     community_address_xlsx,
+    building_sheets_xlsx,
 )
 
 

@@ -1,0 +1,61 @@
+"""A workbook with a sheet per building and a notes sheet, on the import page: the sheets
+read and the sheet not read (with why) are shown, and a row in error says its sheet in the
+interface's language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.ui.test_roster_page import (
+    HEADERS,
+    load_and_check,
+    open_page,
+    people_rows,
+    settle,
+    shot,
+)
+
+
+def write_building_sheets(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["每栋一张表；身份证号码设为文本格式"])
+    rows = people_rows(bad=True)  # the son of RT001 (71栋) has a mistyped number
+    for name, part in (("71栋", rows[:3]), ("72栋", rows[3:])):
+        sheet = book.create_sheet(name)
+        sheet.append(HEADERS)
+        for row in part:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_sheets_read_and_not_read_and_the_sheet_of_an_error(
+    window: Any, qtbot: Any, tmp_path: Path, language: str
+) -> None:
+    window.set_language(language)
+    page = open_page(window, qtbot)
+    path = write_building_sheets(tmp_path / "分楼栋.xlsx")
+    page.load_file(path)
+    settle(window, qtbot, page)
+    shown = page.file_values.text()
+    assert "71栋、72栋" in shown and "填表说明" in shown
+    reason = "不是" if language == "zh_CN" else "no header"
+    assert reason in shown or "表头" in shown  # why the notes sheet was not read
+    out = Path(os.environ.get("RELOCDESK_SHOTS", tmp_path))
+    shot(window, out, f"roster-sheets-file-{language}")
+    page.start_over()
+    load_and_check(window, qtbot, page, path)
+    shot(window, out, f"roster-sheets-{language}")
+    counts = page.report.counts.text()
+    assert "71栋 3" in counts and "72栋 2" in counts and "填表说明" in counts
+    assert page.plan.summary()["insert"] == 4 and page.plan.error_count == 1
+    place = page.errors_model.data(page.errors_model.index(0, 0))
+    assert place == ("71栋 第 4 行" if language == "zh_CN" else "row 4 of 71栋")  # header, 2 rows
