@@ -109,7 +109,8 @@ def _read_workbook(path: Path, kind: str, wanted: Collection[str] | None) -> Raw
     # None lists people whole: the first is read, and the check names its missing columns
     # (they may be mapped by hand); as before, no other sheet is mixed into it.
     chosen = people or found[:1]
-    not_read += [(name, *_NOT_PEOPLE) for name, t in found if (name, t) not in chosen]
+    taken = {name for name, _ in chosen}
+    not_read += [(name, *_NOT_PEOPLE) for name, _ in found if name not in taken]
     table = sheets.combine(chosen)
     table.skipped_sheets = sorted(not_read, key=lambda x: names.index(x[0]))
     return table
