@@ -67,6 +67,7 @@ ALLOWED_LATIN = {
     "csv",
     "xls",
     "ods",  # the open spreadsheet format (LibreOffice, WPS)
+    "txt",  # "Unicode text" rosters
     "URL",
     "QR",
     "HLC",

@@ -28,7 +28,8 @@ NO_COMMUNITY = (
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "import", help="导入花名册 (.xlsx/.xls/.ods/.csv) / import a roster (.xlsx/.xls/.ods/.csv)"
+        "import",
+        help="导入花名册 (.xlsx/.xls/.ods/.csv/.txt) / import a roster (.xlsx/.xls/.ods/.csv/.txt)",
     )
     p.add_argument("file", help="花名册文件 / roster file")
     p.add_argument(

@@ -1,5 +1,5 @@
 """Reading a roster file into text cells: .xlsx / .xls / .ods through calamine, .csv in UTF-8
-or GBK.
+or GBK, and "Unicode text" (.txt: UTF-16 with its byte-order mark, tab-separated).
 
 Every cell becomes text so ID numbers keep their digits. Cells Excel stored as numbers are
 remembered by position: an 18-digit ID number typed into Excel without a leading quote is a
@@ -142,13 +142,20 @@ def _sheets_wanted(names: Sequence[str], wanted: Collection[str] | None) -> list
 
 def _decode(data: bytes) -> tuple[str, str]:
     head = data[:4096]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's and WPS's "Unicode text" (Unicode 文本 *.txt): UTF-16 with its byte-order
+        # mark, tab-separated; the sniffer finds the tabs.
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     # UTF-16 text is half NUL bytes; a stray NUL in a cell is left for the checks to report.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) * 8 > len(head):
         raise RosterReadError(
             "encoding",
-            "文件不是 UTF-8 或 GBK 编码的文本（可能是 UTF-16 或二进制文件）；"
+            "文件不是 UTF-8、GBK 或带字节序标记的 UTF-16 文本（可能是二进制文件）；"
             "请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-            "the file is not UTF-8 or GBK text (UTF-16 or binary?); "
+            "the file is not UTF-8, GBK or UTF-16 text with a byte-order mark (binary?); "
             "save it from Excel as 'CSV UTF-8' or .xlsx",
         )
     for encoding in ("utf-8-sig", "gb18030"):

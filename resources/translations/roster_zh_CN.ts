@@ -281,8 +281,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="183" />
-      <source>Roster files (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
-      <translation>花名册文件 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</translation>
+      <source>Roster files (*.xlsx *.xls *.ods *.csv *.txt);;All files (*)</source>
+      <translation>花名册文件 (*.xlsx *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="225" />
@@ -435,8 +435,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="521" />
-      <source>Drop a roster file here (.xlsx, .xls, .ods or .csv), or choose one.</source>
-      <translation>把花名册文件（.xlsx、.xls、.ods 或 .csv）拖到这里，或点下面的按钮选择。</translation>
+      <source>Drop a roster file here (.xlsx, .xls, .ods, .csv or .txt), or choose one.</source>
+      <translation>把花名册文件（.xlsx、.xls、.ods、.csv 或 .txt）拖到这里，或点下面的按钮选择。</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="523" />

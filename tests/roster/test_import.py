@@ -410,7 +410,7 @@ def test_command_line(tmp_path: Path) -> None:
     rows[2][HEADERS.index("身份证号码")] = "5.22731E+17"  # a spouse: a head would hold back more
     mixed = write_csv(tmp_path / "mixed.csv", HEADERS, rows)
     garbage = tmp_path / "g.csv"
-    garbage.write_bytes("姓名".encode("utf-16"))
+    garbage.write_bytes("姓名,身份证号码\n张三,522731199001011234\n".encode("utf-16-le"))
 
     dry = _cli("import", str(good), "--dry-run", data=data)
     assert dry.returncode == 0, dry.stderr

@@ -22,7 +22,7 @@ Make = Callable[[Path], Path]
 def _wrong_encoding(tmp: Path) -> Path:
     path = tmp / "utf16.csv"
     text = ",".join(HEADERS) + "\n" + ",".join(as_rows(roster(2))[0]) + "\n"
-    path.write_bytes(text.encode("utf-16"))
+    path.write_bytes(text.encode("utf-16-le"))  # without its byte-order mark
     return path
 
 

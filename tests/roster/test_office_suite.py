@@ -1,8 +1,9 @@
 """The corpus as a real office suite writes it: every workbook opened and saved again by
 LibreOffice Calc as .xlsx, .xls and .ods (its own shared strings, styles, date formats and
 merged cells, not openpyxl's or xlwt's), and the CSV files opened in it the two ways a clerk
-opens them — every column set to Text, or the columns left to the suite to guess. Each
-re-saved workbook and each CSV kept as text must import with exactly the counts of the file
+opens them — every column set to Text (then also saved as "Unicode text", UTF-16 with tabs),
+or the columns left to the suite to guess. Each re-saved workbook and each CSV kept as text
+must import with exactly the counts of the file
 it came from; a guessed CSV turns 18-digit ID numbers into rounded numbers, and none of
 those may reach the database."""
 
@@ -27,6 +28,8 @@ FORMATS = ("xlsx", "xls", "ods")
 # type of each column (2 = text) or none (each cell guessed, as a double click opens it).
 _AS_TEXT = "CSV:44,34,76,1," + "/".join(f"{c}/2" for c in range(1, 41))
 _GUESSED = "CSV:44,34,76,1"
+# The text export as Calc's "Unicode text": tab (9), double quote, UTF-16 (65535).
+_UNICODE_TEXT = "txt:Text - txt - csv (StarCalc):9,34,65535"
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +48,9 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Pa
     for name, infilter in (("csv_as_text", _AS_TEXT), ("csv_guessed", _GUESSED)):
         convert([c.path for c in texts], "xlsx", base / name, profile, infilter)
         out[name] = [(base / name / f"{c.path.stem}.xlsx", c) for c in texts]
+    # opened as text and saved as "Unicode text": UTF-16 with its mark, tab-separated
+    convert([c.path for c in texts], _UNICODE_TEXT, base / "unicode_text", profile, _AS_TEXT)
+    out["unicode_text"] = [(base / "unicode_text" / f"{c.path.stem}.txt", c) for c in texts]
     return out
 
 
@@ -55,13 +61,13 @@ def _id_numbers(path: Path) -> set[str]:
     return {unicodedata.normalize("NFKC", r[column]).strip().upper() for r in raw.rows}
 
 
-@pytest.mark.parametrize("way", [*FORMATS, "csv_as_text"])
+@pytest.mark.parametrize("way", [*FORMATS, "csv_as_text", "unicode_text"])
 def test_a_file_saved_again_by_the_office_suite_imports_as_before(
     resaved: dict[str, list[tuple[Path, Case]]], desk_factory: Callable[..., Desk], way: str
 ) -> None:
     assert len(resaved[way]) >= 2
     for n, (path, case) in enumerate(resaved[way]):
-        assert path.read_bytes()[:2] in (b"PK", b"\xd0\xcf")  # the suite's own file
+        assert path.read_bytes()[:2] in (b"PK", b"\xd0\xcf", b"\xff\xfe")  # the suite's own
         imports_as_expected(path, case.expected, desk_factory, case.community or f"社区{n}")
 
 

@@ -145,8 +145,7 @@ def test_id_numbers_that_excel_made_numbers_are_marked(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        ("姓名,身份证号码,户号\n张三,1,2\n".encode("utf-16"), "encoding"),
-        ("姓名,身份证号码,户号\n".encode("utf-16-le"), "encoding"),
+        ("姓名,身份证号码,户号\n".encode("utf-16-le"), "encoding"),  # no byte-order mark
         (bytes(range(256)) * 20, "encoding"),
         (b"", "empty"),
         ("名单\n甲,乙\n".encode(), "no_header"),
@@ -220,3 +219,16 @@ def test_a_file_in_another_encoding_says_so(tmp_path: Path) -> None:
         read_table(path)
     assert info.value.code in ("no_header", "encoding")
     assert "CSV UTF-8" in info.value.message_zh and "UTF-8" in info.value.message_en
+
+
+def test_unicode_text_is_read(tmp_path: Path) -> None:
+    """Excel's and WPS's "Unicode text" (Unicode 文本 *.txt): UTF-16 with its byte-order mark,
+    tab-separated, in either byte order."""
+    text = "姓名\t身份证号码\t户号\n张三\t522731199001011234\tHH1\n"
+    for codec in ("utf-16", "utf-16-be"):
+        path = tmp_path / f"{codec}.txt"
+        data = text.encode(codec)
+        path.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+        raw = read_table(path)
+        assert raw.encoding == "utf-16" and raw.headers == ["姓名", "身份证号码", "户号"]
+        assert raw.rows == [["张三", "522731199001011234", "HH1"]]

@@ -197,7 +197,7 @@ class RosterPage(WorkPage):
             self,
             self.tr("Choose a roster file"),
             str(Path(self.path).parent) if self.path else str(Path.home()),
-            self.tr("Roster files (*.xlsx *.xls *.ods *.csv);;All files (*)"),
+            self.tr("Roster files (*.xlsx *.xls *.ods *.csv *.txt);;All files (*)"),
         )
         if path:
             self.load_file(path)
@@ -566,7 +566,7 @@ class RosterPage(WorkPage):
         )
         self.drop_box.setTitle(self.tr("Roster file"))
         self.drop_hint.setText(
-            self.tr("Drop a roster file here (.xlsx, .xls, .ods or .csv), or choose one.")
+            self.tr("Drop a roster file here (.xlsx, .xls, .ods, .csv or .txt), or choose one.")
         )
         self.choose_button.setText(self.tr("Choose file…"))
         self.file_box.setTitle(self.tr("What was read"))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("relocdesk.ui.roster")
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
 def field_label(field: str | None) -> str:
