@@ -435,6 +435,11 @@ def test_required_text() -> None:
         ("王𠮷", "王𠮷"),  # CJK extension B
         ("李㐂", "李㐂"),  # extension A
         ("Maria Lopez", "Maria Lopez"),
+        ("王\u3000芳", "王芳"),  # padded to line up with three-character names
+        ("王  芳", "王芳"),
+        ("王 𠮷", "王𠮷"),
+        ("阿依古丽 · 买买提", "阿依古丽·买买提"),
+        ("阿依古丽 •买买提", "阿依古丽·买买提"),
     ],
 )
 def test_person_names(value: str, expected: str) -> None:

@@ -384,7 +384,8 @@ def building_sheets_xlsx(d: Path, m: Maker) -> Case:
     """One sheet per building, as offices keep them, beside a 填表说明 sheet, a 汇总 table of
     counts and an empty Sheet2: the building sheets differ in column order and wording
     (身份证号码 / 公民身份号码, 联系电话 / 手机号码) and one has a column nobody imports; a
-    person of 1栋 listed again on 3栋, and a head on 2栋 with a mistyped number."""
+    person of 1栋 listed again on 3栋 with the name padded (the same person, not two), and a
+    head on 2栋 with a mistyped number."""
     from openpyxl import Workbook
 
     hh = [m.family(n, ("户主", "配偶", "子女", "子女"), 2 + n % 3) for n in range(120, 132)]
@@ -415,8 +416,10 @@ def building_sheets_xlsx(d: Path, m: Maker) -> Case:
         part = [h for h in hh if h.building == b]
         for row in _cells(cols, part, []):
             sheet.append(row)
-        if b == "3":
-            sheet.append(_cells(cols, hh[:1], [hh[0].people[1]])[-1])
+        if b == "3":  # listed again, the name padded as clerks line names up: 王　芳
+            again = _cells(cols, hh[:1], [hh[0].people[1]])[-1]
+            again[1] = f"{again[1][0]}\u3000{again[1][1:]}"
+            sheet.append(again)
     summary = book.create_sheet("汇总")
     summary.append(["楼栋", "户数", "人数"])
     for b in "123":
