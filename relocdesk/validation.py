@@ -17,6 +17,7 @@ from operator import mul
 
 from relocdesk.enums import GENDER
 from relocdesk.regions import PROVINCE_CODES
+from relocdesk.typed import INVISIBLE, visible
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id_number": ("身份证号码", "ID number"),
@@ -66,7 +67,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 # Full-width ASCII (what Chinese input methods type in full-width mode) to half-width.
-_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width forms as their ASCII ones, and what shows nothing taken out (relocdesk.typed).
+_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20} | INVISIBLE
 
 
 def label(field: str) -> tuple[str, str]:
@@ -323,7 +325,8 @@ _LANDLINE_BARE = re.compile(r"0[0-9]{9,11}")
 def _phone_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel hands a number column over as 13812345678.0
-    s = re.sub(r"[\s()（）]", "", _text(value))
+    # a leading ' is how a number is typed to stay text in a spreadsheet
+    s = re.sub(r"[\s()（）]", "", _text(value)).lstrip("'")
     return s
 
 
@@ -583,7 +586,7 @@ def person_name(value: object, field: str = "name") -> str:
     """A person's name: 1-20 Chinese (rare ones too) or Latin letters, '·' between parts."""
     if _blank(value):
         raise _required(field)
-    s = re.sub(r"\s+", " ", str(value).strip()).translate(_NAME_DOTS)
+    s = re.sub(r"\s+", " ", visible(str(value)).strip()).translate(_NAME_DOTS)
     s = _PADDING.sub(lambda m: "·" if "·" in m.group() else "", s)
     if len(s) > 20 or not _NAME.fullmatch(s):
         raise _fail(

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from relocdesk.typed import visible
+
 # Fields whose words are looked up in resources/vocab/<field>.csv (word, value, also).
 WORD_TABLES: Final[tuple[str, ...]] = (
     "gender",
@@ -53,7 +55,7 @@ def vocab_dir() -> Path:
 
 def key(text: str) -> str:
     """A word as looked up: full-width folded (（有意愿） = (有意愿)), spaces gone, lower case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    return "".join(unicodedata.normalize("NFKC", visible(text)).split()).lower()
 
 
 def table(name: str) -> list[dict[str, str]]:

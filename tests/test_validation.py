@@ -260,6 +260,10 @@ def test_odd_types_raise_only_validation_errors(value: object) -> None:
         "１３８１２３４５６７８",
         13812345678,
         13812345678.0,
+        "'13812345678",  # typed to stay text in a spreadsheet
+        "138\u200b12345678",  # pasted from a web page: a zero-width space
+        "\ufeff13812345678",
+        "138\u00a01234\u00a05678",
     ],
 )
 def test_mobile_forms(value: object) -> None:
@@ -508,3 +512,21 @@ def test_identity_cross_checks(
     if other != birth:
         err = error_of(validation.check_identity, id_no, None, other)
         assert err.code == "birth_date_mismatch" and birth.isoformat() in err.message_en
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200b", "\ufeff", "\u00ad", "\u200e", "\u2060", "\u00a0", "\u202a"]
+)
+def test_what_shows_nothing_is_not_part_of_a_value(mark: str) -> None:
+    """Pasted cells carry characters no screen shows (relocdesk.typed): an ID number, a
+    phone, a name and a coded word read as the clerk sees them."""
+    from relocdesk import vocab
+
+    good = validation.make_id_number("522731", datetime.date(1990, 1, 1), 123)
+    assert (
+        validation.id_number(mark + good)
+        == good
+        == validation.id_number(good[:9] + mark + good[9:])
+    )
+    assert validation.person_name(f"王{mark}芳") == "王芳"
+    assert vocab.key(f"县外{mark}务工") == vocab.key("县外务工")

@@ -17,6 +17,7 @@ import pytest
 
 from relocdesk.desk import Desk
 from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+from relocdesk.typed import visible
 from tests.office_suite import convert, needs_soffice
 
 from .corpus.check import imports_as_expected
@@ -55,10 +56,11 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Pa
 
 
 def _id_numbers(path: Path) -> set[str]:
-    """The ID numbers a file holds, in the import's form: half-width, upper-case X."""
+    """The ID numbers a file holds, in the import's form: half-width, upper-case X, without
+    the characters that show nothing (a zero-width space pasted from a web page)."""
     raw = read_table(path)
     column = next(i for i, f in suggest_mapping(list(raw.headers)).items() if f == "id_number")
-    return {unicodedata.normalize("NFKC", r[column]).strip().upper() for r in raw.rows}
+    return {unicodedata.normalize("NFKC", visible(r[column])).strip().upper() for r in raw.rows}
 
 
 @pytest.mark.parametrize("way", [*FORMATS, "csv_as_text", "unicode_text"])

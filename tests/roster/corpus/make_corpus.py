@@ -261,8 +261,9 @@ def room_grouped_xlsx(d: Path, m: Maker) -> Case:
 
 def registration_system_csv(d: Path, m: Maker) -> Case:
     """An export of the registration system's words: 劳动技能, 务工状况 with 省外务工 and
-    省内县外务工, 已参保/未参保, Y/N; columns the app does not keep (年龄, 帮扶责任人); and a
-    gender column that contradicts an ID number."""
+    省内县外务工, 已参保/未参保, Y/N; columns the app does not keep (年龄, 帮扶责任人); a
+    gender column that contradicts an ID number; and characters that show nothing, pasted in
+    with the cells (zero-width spaces, byte-order marks)."""
     hh = [m.family(n, ("户主", "之妻", "之子", "之女"), 2 + n % 3) for n in range(120, 134)]
     hh[4].people[1].defect = "gender_mismatch"
     cols = [
@@ -281,9 +282,18 @@ def registration_system_csv(d: Path, m: Maker) -> Case:
         ("是否脱贫户", lambda h, p: "Y"),
         ("帮扶责任人", lambda h, p: "王干部"),
     ]
+    rows = _cells(cols, hh, [])
+    # Copied out of the web system: a zero-width space after an ID number, a byte-order mark
+    # before a name, a zero-width space inside a word (none shows in any office suite).
+    for k, r in enumerate(rows[::5]):
+        column = (3, 1, 7)[k % 3]
+        text = str(r[column])
+        r[column] = {3: f"{text}\u200b", 1: f"\ufeff{text}", 7: f"{text[:2]}\u200b{text[2:]}"}[
+            column
+        ]
     path = d / "07_系统导出.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([[c for c, _ in cols], *_cells(cols, hh, [])])
+        csv.writer(f).writerows([[c for c, _ in cols], *rows])
     e = expect(hh, [])
     e.ignored = {"年龄", "帮扶责任人"}
     return Case(path, e)
