@@ -195,6 +195,8 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 if f == "birth_date":
                     return _MONTH_ONLY, value
                 value += "-01"
+        if f in _PHONES and _SEVERAL.search(text):
+            return _first_phone(c, text)
         if value is not None and c.rule is not None:
             value = c.rule(value, c.target.column)
         if f in _CORRECTABLE and not text.isascii() and _WIDE.search(text):
@@ -202,6 +204,29 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
         return (_MORE, (value, also, None)) if also or value is None else (_OK, value)
     except Exception as e:  # every failure of a rule becomes a report line
         return _ERRORS, _as_errors(e, c.header, text, f)
+
+
+# Two numbers in one cell, as rosters write a family's mobiles: 13812345678/13987654321.
+_PHONES = frozenset({"phone", "household_phone"})
+_SEVERAL = re.compile(r"[0-9]{7,}\s*[/／、,，;；|]\s*\+?[0-9]")
+
+
+def _first_phone(c: Column, text: str) -> tuple[int, Any]:
+    """The first of several numbers, kept, and a note that names the others (one phone a
+    person or household): never the row refused for holding more than one."""
+    assert c.rule is not None
+    parts = [p for p in re.split(r"[/／、,，;；|]", text) if p.strip()]
+    kept = c.rule(parts[0], c.target.column)  # a bad first number is reported as ever
+    rest = "、".join(p.strip() for p in parts[1:])
+    note = CellError(
+        c.field,
+        c.header,
+        "corrected_phones",
+        f"一格中有多个号码，只保存第一个 {kept}（未保存：{rest}）",
+        f"several numbers in one cell: the first, {kept}, is kept (not kept: {rest})",
+        text,
+    )
+    return _MORE, (kept, (), note)
 
 
 def _answer(c: Column, text: str) -> tuple[str | int | None, tuple[()]] | None:

@@ -156,7 +156,7 @@ class ImportPlan:
             "skipped_total": sum(skipped.values()),
             "repeats": self.count("repeat"),
             "corrected": sum(
-                1 for r in self.report for n in r.notes if n.code == "corrected_width"
+                1 for r in self.report for n in r.notes if n.code.startswith("corrected_")
             ),
             "rejected_by_reason": dict(sorted(reasons.items())),
             "ignored_columns": [c.json() for c in self.ignored],

@@ -228,11 +228,13 @@ def number_ids_xlsx(d: Path, m: Maker) -> Case:
 
 def room_grouped_xlsx(d: Path, m: Maker) -> Case:
     """No 户号: households by 楼栋/单元/房号, 小计 rows under each building, 本人, GB/T 4658
-    names, and a phone number that is not one."""
+    names, a phone number that is not one and a cell of two (the first kept, said)."""
     hh = [m.family(n, ("本人", "配偶", "长子", "次女"), 1 + n % 4) for n in range(100, 112)]
     for k, h in enumerate(hh):
         h.building, h.room = str(1 + k // 4), f"{1 + k % 4}01"
     hh[5].people[-1].defect = "phone_invalid"
+    two = hh[2].people[0]  # a head with the family's two mobiles in one cell: first kept, said
+    two.corrected = True
     cols: list[tuple[str, Cell]] = [
         ("楼栋", lambda h, p: h.building),
         ("单元", lambda h, p: h.unit),
@@ -242,7 +244,9 @@ def room_grouped_xlsx(d: Path, m: Maker) -> Case:
         (
             "联系电话",
             lambda h, p: (
-                "电话号码待补" if p.defect == "phone_invalid" else f"139{p.id_number[9:17]}"
+                "电话号码待补"
+                if p.defect == "phone_invalid"
+                else f"139{p.id_number[9:17]}" + (f"/138{p.id_number[9:17]}" if p is two else "")
             ),
         ),
     ]

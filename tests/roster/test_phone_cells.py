@@ -1,0 +1,38 @@
+"""A cell of several phone numbers, as rosters write a family's mobiles (13812345678/
+13987654321, 、 or ，between them): the first is kept and the report says which were not;
+a first number that is no phone is reported as any bad number is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from relocdesk.desk import Desk
+from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+
+from ._roster import HEADERS, as_rows, roster, write_csv
+
+PHONE = HEADERS.index("联系电话")
+
+
+def test_the_first_of_several_numbers_is_kept_and_the_others_named(
+    desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    people = roster(3)
+    rows = as_rows(people)
+    cells = ["13812345678/13987654321", "13812345678、0854-1234567", "13812345678 ， 13987654321"]
+    for row, cell in zip(rows, cells, strict=False):
+        row[PHONE] = cell
+    rows[3][PHONE] = "12345/13812345678"  # the first is no number: an error, as ever
+    raw = read_table(write_csv(tmp_path / "r.csv", HEADERS, rows))
+    desk = desk_factory()
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    s = plan.summary()
+    assert s["corrected"] == 3 and s["rejected_by_reason"] == {"phone_invalid": 1}
+    notes = [n for r in plan.report for n in r.notes if n.code == "corrected_phones"]
+    assert [n.value for n in notes] == cells
+    assert "13987654321" in notes[0].message_zh and "0854-1234567" in notes[1].message_en
+    apply_import(desk, plan, mode="valid_only")
+    kept = {r[0]: r[1] for r in desk.conn.execute("SELECT id_number, phone FROM person")}
+    assert [kept[p["身份证号码"]] for p in people[:3]] == ["13812345678"] * 3
+    assert people[3]["身份证号码"] not in kept
