@@ -21,6 +21,7 @@ from relocdesk.typed import INVISIBLE, visible
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id_number": ("身份证号码", "ID number"),
+    "head_id_number": ("户主身份证号码", "head's ID number"),
     "phone": ("联系电话", "phone"),
     "name": ("姓名", "name"),
     "gender": ("性别", "gender"),

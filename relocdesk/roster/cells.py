@@ -72,7 +72,10 @@ class Column:
         self.field = target.field
         self.column = target.column
         self.required = target.field in REQUIRED
-        self.rule = fields.RULES.get(target.table, {}).get(target.column)
+        # the head's ID number is no column of its own, but an ID number all the same
+        rule_of = ("person", "id_number") if target.field == "head_id_number" else None
+        table, column = rule_of or (target.table, target.column)
+        self.rule = fields.RULES.get(table, {}).get(column)
         self.date = target.field in _DATE_FIELDS
         # free text, ID numbers, phones and dates go to their rule as written; coded values
         # and yes/no are looked up in the vocabularies first
@@ -155,7 +158,7 @@ class CheckedRow:
 
 # Full-width digits and letters (１２３, Ｘ) and the ideographic space, typed with a Chinese IME.
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
-_CORRECTABLE = frozenset({"id_number", "phone", "household_phone"})
+_CORRECTABLE = frozenset({"id_number", "head_id_number", "phone", "household_phone"})
 
 
 def _corrected(c: Column, text: str, value: Any) -> CellError:

@@ -103,6 +103,15 @@ TARGETS: Final[tuple[Target, ...]] = (
     _t("result", "training", "结业情况", "training result", labels=enums.TRAINING_RESULT),
     # one cell for the whole place (贵州省惠水县摆金镇新寨村): split into the three below
     Target("origin", "household", "origin", "迁出地", "place of origin", exported=False),
+    # each member's row names its household by the head's ID number: it groups the rows
+    Target(
+        "head_id_number",
+        "household",
+        "head_id_number",
+        "户主身份证号码",
+        "head's ID number",
+        exported=False,
+    ),
     _t("origin_county", "household", "迁出县", "origin county"),
     _t("origin_township", "household", "迁出乡镇", "origin township"),
     _t("origin_village", "household", "迁出村", "origin village"),
@@ -141,7 +150,7 @@ BY_FIELD: Final[dict[str, Target]] = {t.field: t for t in TARGETS}
 # Without these the rows cannot become people in households.
 REQUIRED: Final[tuple[str, ...]] = ("name", "id_number")
 # One of these groups the rows into households.
-GROUPING: Final[tuple[str, ...]] = ("household_no", "room")
+GROUPING: Final[tuple[str, ...]] = ("household_no", "room", "head_id_number")
 
 _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "name": ("名字", "成员姓名", "家庭成员姓名", "人员姓名", "户成员姓名", "搬迁人口姓名"),
@@ -161,6 +170,15 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "relation": ("与户主关系", "关系", "与户主的关系", "家庭关系", "成员关系"),
     "phone": ("联系电话", "手机号", "手机号码", "电话", "电话号码", "联系方式", "本人电话"),
     "household_no": ("户号", "户编号", "户编码", "家庭编号", "户主编号"),
+    "head_id_number": (
+        "户主身份证号",
+        "户主身份证",
+        "户主身份证号码",
+        "户主证件号码",
+        "户主证件号",
+        "户主公民身份号码",
+        "户主身份证件号码",
+    ),
     "building": ("楼栋", "楼号", "栋", "楼栋号", "栋号", "楼"),
     "unit": ("单元", "单元号"),
     "room": (

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from relocdesk.roster.address import split_address
 from relocdesk.roster.cells import CheckedRow, Column
@@ -68,15 +68,33 @@ def _no_household() -> CellError:
         "household_no",
         "",
         "no_household",
-        "户号和房号都为空，无法确定所属住户",
-        "both household number and room are empty: no household to put this person in",
+        "户号、房号和户主身份证号码都为空，无法确定所属住户",
+        "household number, room and head's ID number are all empty: no household to put"
+        " this person in",
         "",
     )
 
 
+def _not_the_head(got: CheckedRow, head_id: str, cols: list[Column]) -> CellError:
+    header = next((c.header for c in cols if c.field == "head_id_number"), "")
+    return CellError(
+        "head_id_number",
+        header,
+        "head_id_mismatch",
+        f"本行是户主，但户主身份证号码 {head_id} 不是本人的号码，请核对",
+        f"this row is the head, but the head's ID number {head_id} is not this person's: check it",
+        head_id,
+    )
+
+
+HEAD_KEY = "head:"  # a household known by its head's ID number (户主身份证号码)
+SELF_NUMBERED = "自编-"  # the 户号 given a household the roster numbers by its head alone
+
+
 class _Grouping:
-    """Household keys in file order: by 户号, else by building-unit-room, where a new 户主
-    in a room already headed starts the next household of that room."""
+    """Household keys in file order: by 户号, else by the head's ID number, else by
+    building-unit-room, where a new 户主 in a room already headed starts the next household
+    of that room."""
 
     def __init__(self) -> None:
         self.heads: dict[str, int] = {}
@@ -84,8 +102,12 @@ class _Grouping:
 
     def key(self, got: CheckedRow, is_head: bool) -> str | None:
         no = got.household.get("household_no")
+        # no column of the household's: it names which household the row is in
+        head = got.household.pop("head_id_number", None)
         if no:
             return f"no:{no}"
+        if head:
+            return f"{HEAD_KEY}{head}"
         if not got.household.get("room"):
             return None
         room = room_key(got.building, got.household.get("unit"), got.household.get("room"))
@@ -129,6 +151,12 @@ def group(
             keys.append(None)
             continue
         split_room(got, places)
+        head_id = got.household.get("head_id_number")
+        if is_head and head_id and head_id != got.person.get("id_number") and r.action != "error":
+            r.errors.append(_not_the_head(got, head_id, cols))
+            r.action = "error"
+            # its household is the one its own number heads: those members are held back
+            got.household["head_id_number"] = got.person.get("id_number")
         if r.action == "error":
             if is_head and (key := grouping.key(got, True)) is not None:
                 rejected_heads.setdefault(key, r)
@@ -199,6 +227,7 @@ def resolve(
     }
     known_households: dict[str, tuple[str, str | None]] = {}
     known_rooms: dict[str, str] = {}  # building-unit-room -> household_no
+    numbers = _Numbers(conn, desk.community_id)
     for r in conn.execute(
         "SELECT h.household_no, h.id, h.head_person_id, b.number, h.unit, h.room"
         " FROM household h LEFT JOIN building b ON b.id = h.building_id"
@@ -225,7 +254,10 @@ def resolve(
         hh = households.get(key)
         if hh is None:
             no = got.household.get("household_no")
-            if not no:
+            if not no and key.startswith(HEAD_KEY):
+                # the household its head already heads here, or a new one numbered here
+                no = numbers.headed_by(key.removeprefix(HEAD_KEY))
+            elif not no:
                 # Without 户号 the room names the household: the one living there already,
                 # or a new one numbered after its room.
                 room, seq = key.removeprefix("room:").rsplit("#", 1)
@@ -259,3 +291,34 @@ def resolve(
     for h, hid in zip(new_households, sorted(new_id() for _ in new_households), strict=True):
         h.id = hid
     return people, households
+
+
+class _Numbers:
+    """户号 for households a roster names by their heads' ID numbers: the number of the
+    household the person already heads in this community, else the next 自编-0001 (after the
+    highest given before), in file order."""
+
+    def __init__(self, conn: Any, community_id: str | None) -> None:
+        self.conn, self.community_id = conn, community_id
+        self.heads: dict[str, str] | None = None
+        self.last = 0
+
+    def headed_by(self, id_number: str) -> str:
+        if self.heads is None:
+            self._read()
+        assert self.heads is not None
+        if id_number not in self.heads:
+            self.last += 1
+            self.heads[id_number] = f"{SELF_NUMBERED}{self.last:04d}"
+        return self.heads[id_number]
+
+    def _read(self) -> None:
+        rows = self.conn.execute(
+            "SELECT p.id_number, h.household_no FROM household h"
+            " LEFT JOIN person p ON p.id = h.head_person_id AND p.deleted = 0"
+            " WHERE h.deleted = 0 AND h.community_id = ?",
+            (self.community_id,),
+        ).fetchall()
+        self.heads = {r[0]: r[1] for r in rows if r[0]}
+        given = [r[1][len(SELF_NUMBERED) :] for r in rows if r[1].startswith(SELF_NUMBERED)]
+        self.last = max((int(n) for n in given if n.isdigit()), default=0)

@@ -24,6 +24,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "maps to the same field as an earlier column",
     ),
     "no_header": ("没有列名", "the column has no header"),
+    "head_row": ("户主本人一行已有，不单独导入", "the head's own row gives it"),
     "unknown": (
         "列名未能识别，可在“对应列”一步中手动指定",
         "header not recognised; map it by hand",

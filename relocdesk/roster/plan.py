@@ -206,8 +206,9 @@ def _missing_columns(mapped: set[str]) -> list[CellError]:
                 "household_no",
                 "",
                 "missing_column",
-                "缺少户号或房号列，无法把人员分到各户",
-                "a household number or room column is needed to group people into households",
+                "缺少户号、房号或户主身份证号码列，无法把人员分到各户",
+                "a household number, room or head's ID number column is needed to group people"
+                " into households",
                 "",
             )
         )

@@ -448,6 +448,37 @@ def building_sheets_xlsx(d: Path, m: Maker) -> Case:
     return Case(path, e)
 
 
+def head_id_csv(d: Path, m: Maker) -> Case:
+    """No 户号 and no room: each member's row names its household by the head's ID number
+    (户主身份证号码, with 户主姓名 beside it), as many registration exports do. One member's
+    head number is mistyped, and one head's row names another family's head."""
+    hh = [m.family(n, ("户主", "妻子", "儿子", "女儿"), 2 + n % 3) for n in range(140, 152)]
+    heads = {id(p): h.people[0] for h in hh for p in h.people}
+    typo = hh[2].people[1]
+    typo.defect = "id_checksum"
+    wrong = hh[6].people[0]
+    wrong.defect = "head_id_mismatch"
+
+    def head_id(h: Household, p: Person) -> str:
+        number = heads[id(p)].id_number
+        if p is typo:
+            return number[:17] + ("0" if number[17] != "0" else "1")
+        return hh[0].people[0].id_number if p is wrong else number
+
+    cols = [
+        *BASE[1:],
+        ("户主姓名", lambda h, p: heads[id(p)].name),
+        ("户主身份证号码", head_id),
+        ("联系电话", lambda h, p: f"137{p.id_number[9:17]}"),
+    ]
+    path = d / "11_户主身份证分户.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([[c for c, _ in cols], *_cells(cols, hh, [])])
+    e = expect(hh, [])
+    e.ignored = {"户主姓名"}
+    return Case(path, e)
+
+
 BUILDERS = (
     title_merged_xlsx,
     office_xls,
@@ -459,6 +490,7 @@ BUILDERS = (
     notes_and_numbers_xlsx,
     community_address_xlsx,
     building_sheets_xlsx,
+    head_id_csv,
 )
 
 
