@@ -8,7 +8,7 @@ roster page first needs it, not at start-up.
 from __future__ import annotations
 
 from relocdesk.roster.apply import ImportResult, Mode
-from relocdesk.roster.columns import BY_FIELD, TARGETS, Target
+from relocdesk.roster.columns import BY_FIELD, GROUPING, REQUIRED, TARGETS, Target
 from relocdesk.roster.plan import CellError, Duplicates, ImportCancelled, ImportPlan, ReportRow
 from relocdesk.roster.raw import RawTable, RosterReadError
 from relocdesk.roster.reasons import reason_label, skipped_label
@@ -16,6 +16,8 @@ from relocdesk.roster.values import Unrecognised, ValueMap, known_values
 
 __all__ = [
     "BY_FIELD",
+    "GROUPING",
+    "REQUIRED",
     "TARGETS",
     "CellError",
     "Duplicates",

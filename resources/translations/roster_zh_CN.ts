@@ -15,8 +15,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_mapping.py" line="166" />
-      <source>Map a household number or a room column.</source>
-      <translation>请对应户号列或房号列。</translation>
+      <source>Map a household number, a room or a head's ID number column.</source>
+      <translation>请对应户号列、房号列或户主身份证号码列。</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_mapping.py" line="169" />

@@ -59,3 +59,21 @@ def test_sheets_read_and_not_read_and_the_sheet_of_an_error(
     assert page.plan.summary()["insert"] == 4 and page.plan.error_count == 1
     place = page.errors_model.data(page.errors_model.index(0, 0))
     assert place == ("71栋 第 4 行" if language == "zh_CN" else "row 4 of 71栋")  # header, 2 rows
+
+
+def test_a_roster_grouped_by_the_heads_numbers_needs_no_other_column(
+    window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """No 户号 and no room, but 户主身份证号码: the mapping step asks for nothing more and the
+    check finds the households."""
+    from tests.roster.corpus.make_corpus import BUILDERS, build
+
+    case = build(tmp_path)[[b.__name__ for b in BUILDERS].index("head_id_csv")]
+    page = open_page(window, qtbot)
+    page.load_file(case.path)
+    settle(window, qtbot, page)
+    page.go(1)
+    assert page.check_note.text() == ""
+    page.check()
+    settle(window, qtbot, page)
+    assert page.plan.summary()["new_households"] == case.expected.households

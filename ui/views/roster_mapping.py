@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 SAMPLES = 3  # first values of a column shown beside its header
 RED = "color: #c0392b"
-REQUIRED = ("name", "id_number")
 
 
 class MappingStep(QWidget):
@@ -158,6 +157,8 @@ class MappingStep(QWidget):
     def paint_notes(self) -> None:
         """What is missing or mapped twice, said before checking. The check itself names
         every problem, so Check stays usable to say so."""
+        from relocdesk.queries.roster import GROUPING, REQUIRED
+
         fields = [f for f in self.current_mapping().values() if f]
         missing = [f for f in REQUIRED if f not in fields]
         twice = sorted({f for f in fields if fields.count(f) > 1})
@@ -166,8 +167,8 @@ class MappingStep(QWidget):
             notes.append(
                 self.tr("Required: %1.").replace("%1", ", ".join(field_label(f) for f in missing))
             )
-        if not {"household_no", "room"} & set(fields):
-            notes.append(self.tr("Map a household number or a room column."))
+        if not set(GROUPING) & set(fields):
+            notes.append(self.tr("Map a household number, a room or a head's ID number column."))
         if twice:
             notes.append(
                 self.tr("Mapped twice: %1.").replace("%1", ", ".join(field_label(f) for f in twice))
