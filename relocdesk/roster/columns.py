@@ -427,12 +427,28 @@ def normalize_cell(field: str, text: str) -> tuple[str | int | None, tuple[tuple
         yes = vocab.yes_no().get(k)
         return (s if yes is None else yes), ()
     word = vocab.words(field).get(k)
+    if word is None and field == "relation":
+        word = next(filter(None, map(vocab.words(field).get, _relation_forms(k))), None)
     if word is not None:
         return word.value, word.also
     for code, (zh, en) in (target.labels or {}).items():
         if k in (code, vocab.key(zh), en.lower()) and code:
             return code, ()
     return s, ()
+
+
+# How rosters say a relation around the word itself: 户主之子 / 户主的妻子 / 户主妻子 (the head
+# named first), and birth order 大儿子, 二女儿, 小儿子, 三儿媳 (长子, 次女 are GB/T 4761's own).
+_TO_HEAD = re.compile(r"^户主(?:之|的)?(?=.)")
+_ORDINAL = re.compile(r"^(?:大|二|三|四|五|六|七|八|九|小|老|幺|最小的?)(?=儿|女|孙|媳)")
+
+
+def _relation_forms(word: str) -> list[str]:
+    """What a relation word may be, with the head and birth order taken off, in that order."""
+    bare = _TO_HEAD.sub("", word)
+    forms = [bare] if bare != word else []
+    plain = _ORDINAL.sub("", bare)
+    return [*forms, plain] if plain != bare else forms
 
 
 _ORIGIN = re.compile(

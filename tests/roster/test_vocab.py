@@ -240,3 +240,33 @@ def test_yes_no_words_in_any_case_width_and_spacing(word: str, spell) -> None:  
 def test_the_yes_no_reader_gives_1_0_or_the_text_for_the_rule_to_refuse(text: str) -> None:
     value = normalize_cell("ins_medical", text)[0]
     assert value in (0, 1) or value == text.strip() or (value is None and not text.strip())
+
+
+@pytest.mark.parametrize(
+    ("word", "stored"),
+    [
+        ("户主之子", "son"),
+        ("户主妻子", "spouse"),
+        ("户主的母亲", "mother"),
+        ("户主之长子", "son"),
+        ("二儿子", "son"),
+        ("大女儿", "daughter"),
+        ("小儿子", "son"),
+        ("三儿媳", "daughter_in_law"),
+        ("大孙子", "grandson"),
+        ("奶奶", "other"),
+        ("曾孙女", "other"),
+        ("表妹", "other"),
+        ("户主", "head"),
+    ],
+)
+def test_relations_said_around_the_word(word: str, stored: str) -> None:
+    """The head named first (户主之子), birth order (二儿子), and the kin rosters name that
+    GB/T 4761 lists under other codes or not at all (奶奶, 曾孙女, 表妹)."""
+    assert normalize_cell("relation", word)[0] == stored
+
+
+@pytest.mark.parametrize("word", ["二", "大", "户主之", "老二女婿", "小"])
+def test_a_prefix_alone_is_no_relation(word: str) -> None:
+    """What is left to the value mapping step: never a guess from a prefix."""
+    assert normalize_cell("relation", word)[0] == word

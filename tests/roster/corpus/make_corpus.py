@@ -450,9 +450,10 @@ def building_sheets_xlsx(d: Path, m: Maker) -> Case:
 
 def head_id_csv(d: Path, m: Maker) -> Case:
     """No 户号 and no room: each member's row names its household by the head's ID number
-    (户主身份证号码, with 户主姓名 beside it), as many registration exports do. One member's
+    (户主身份证号码, with 户主姓名 beside it), as many registration exports do, relations said
+    around the word (户主之妻, 二儿子, 大女儿). One member's
     head number is mistyped, and one head's row names another family's head."""
-    hh = [m.family(n, ("户主", "妻子", "儿子", "女儿"), 2 + n % 3) for n in range(140, 152)]
+    hh = [m.family(n, ("户主", "户主之妻", "二儿子", "大女儿"), 2 + n % 3) for n in range(140, 152)]
     heads = {id(p): h.people[0] for h in hh for p in h.people}
     typo = hh[2].people[1]
     typo.defect = "id_checksum"
