@@ -270,3 +270,25 @@ def test_relations_said_around_the_word(word: str, stored: str) -> None:
 def test_a_prefix_alone_is_no_relation(word: str) -> None:
     """What is left to the value mapping step: never a guess from a prefix."""
     assert normalize_cell("relation", word)[0] == word
+
+
+@pytest.mark.parametrize(
+    ("field", "word", "value", "also"),
+    [
+        ("employment_status", "扶贫车间", "local_job", (("work_place", "local"),)),
+        ("employment_status", "临时工", "flexible", ()),
+        ("employment_status", "家庭主妇", "not_seeking", ()),
+        ("employment_status", "年老体弱", "not_applicable", ()),
+        ("employment_status", "上学", "in_school", (("school_status", "enrolled"),)),
+        ("labour_capacity", "部分丧失劳动能力", "weak", ()),
+        ("labour_capacity", "强劳动力", "full", ()),
+        ("education", "初中在读", "junior", (("school_status", "enrolled"),)),
+    ],
+)
+def test_more_words_of_rosters(field: str, word: str, value: str, also: tuple[object, ...]) -> None:
+    """Words met in rosters beyond the code tables; a word that could mean two things (务农,
+    无业, 省内务工, 在读) is left to the value mapping step, not guessed."""
+    assert normalize_cell(field, word) == (value, also)
+    for ambiguous in ("务农", "无业", "省内务工"):
+        assert normalize_cell("employment_status", ambiguous)[0] == ambiguous
+    assert normalize_cell("education", "在读")[0] == "在读"
