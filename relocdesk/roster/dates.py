@@ -34,6 +34,8 @@ def date_text(text: str, numeric: bool = False) -> str:
     s = text.strip()
     if len(s) == 10 and s[4] == "-" == s[7]:
         return s  # written as ISO already, as most are: the rule checks the day
+    if s.endswith((".", "。")) and (s[-2:-1].isdigit() or s[-2:-1] == "日"):
+        s = s[:-1]  # 2019.05.01. : a full stop typed after the day
     if numeric or _SERIAL_TEXT.match(s):
         serial = excel_serial(s)
         if serial is not None:

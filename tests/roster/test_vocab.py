@@ -201,6 +201,8 @@ def _spellings(d: datetime.date) -> list[str]:
         f"{d.year}年{d.month}月{d.day}日",
         f"{d:%Y%m%d}",
         f"{d:%Y-%m-%d} 00:00:00",
+        f"{d.year}.{d.month:02d}.{d.day:02d}.",  # a full stop typed after the day
+        f"{d.year}年{d.month}月{d.day}日。",
     ]
     serial = (d - datetime.date(1899, 12, 30)).days
     if 10000 <= serial <= 99999:
