@@ -90,7 +90,12 @@ def _read_workbook(path: Path, kind: str, wanted: Collection[str] | None) -> Raw
     found: list[tuple[str, RawTable]] = []
     not_read: list[tuple[str, str, str]] = []
     first_error: RosterReadError | None = None
+    hidden = _hidden(book)
     for name in names:
+        if name in hidden and wanted is None:
+            # an old copy or a lookup list kept out of sight: read only when named
+            not_read.append((name, *_HIDDEN))
+            continue
         sheet = book.get_sheet_by_name(name)
         cells = sheet.to_python(skip_empty_area=False)
         if not any(v not in (None, "") for r in cells for v in r):
@@ -114,6 +119,20 @@ def _read_workbook(path: Path, kind: str, wanted: Collection[str] | None) -> Raw
     table = sheets.combine(chosen)
     table.skipped_sheets = sorted(not_read, key=lambda x: names.index(x[0]))
     return table
+
+
+_HIDDEN = ("隐藏的工作表，未读取", "a hidden sheet: not read")
+
+
+def _hidden(book: Any) -> set[str]:
+    """The sheets a workbook hides (hidden or very hidden); none when the reader cannot say."""
+    import python_calamine
+
+    try:
+        shown = python_calamine.SheetVisibleEnum.Visible
+        return {m.name for m in book.sheets_metadata if m.visible != shown}
+    except AttributeError:
+        return set()
 
 
 _NOT_PEOPLE = (

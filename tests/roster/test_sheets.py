@@ -182,3 +182,29 @@ def test_a_households_sheet_is_named_not_read(tmp_path: Path) -> None:
     assert raw.sheets == [("花名册", people)] and not raw.row_sheets
     [(name, zh, en)] = raw.skipped_sheets
     assert name == "住户" and "不是人员花名册" in zh and "not a list of people" in en
+
+
+def test_a_hidden_sheet_is_named_and_read_only_when_asked(tmp_path: Path) -> None:
+    """A hidden sheet (last year's copy, a lookup list for drop-downs) is not mixed into the
+    roster: it is named as hidden; ``--sheet`` with its name reads it."""
+    from tests.roster._roster import HEADERS, as_rows, roster
+
+    book = Workbook()
+    now = book.active
+    assert now is not None
+    now.title = "花名册"
+    old = book.create_sheet("花名册（去年）")
+    old.sheet_state = "hidden"
+    for sheet, people in ((now, roster(3)), (old, roster(2, start=50))):
+        sheet.append(HEADERS)
+        for row in as_rows(people):
+            sheet.append(row)
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    raw = read_table(path)
+    assert [n for n, _ in raw.sheets] == ["花名册"] and len(raw.rows) == len(roster(3))
+    assert raw.skipped_sheets == [
+        ("花名册（去年）", "隐藏的工作表，未读取", "a hidden sheet: not read")
+    ]
+    asked = read_table(path, ["花名册（去年）"])
+    assert len(asked.rows) == len(roster(2, start=50))
