@@ -63,6 +63,31 @@ def _shared(header: str, id_no: str, other: ReportRow) -> CellError:
     )
 
 
+def _says_household(got: CheckedRow) -> bool:
+    """Whether a row names its household at all: a 户号, a room or its head's ID number."""
+    h = got.household
+    return bool(h.get("household_no") or h.get("room") or h.get("head_id_number"))
+
+
+def _just_below(r: ReportRow, above: ReportRow) -> bool:
+    """The next row of the same sheet: no blank, totals or other row between them."""
+    return r.sheet == above.sheet and r.row_number == above.row_number + 1
+
+
+def _from_above(above: ReportRow) -> CellError:
+    """A member's row that names no household, right under a row of one: the roster wrote
+    the household once for the family (on the head's row, or in cells merged down)."""
+    return CellError(
+        "household_no",
+        "",
+        "household_from_above",
+        f"未填户号或房号，计入上一行（{above.place_zh}）所在的户",
+        f"no household number or room: counted in the household of the row above"
+        f" ({above.place_en})",
+        "",
+    )
+
+
 def _no_household() -> CellError:
     return CellError(
         "household_no",
@@ -145,12 +170,21 @@ def group(
     heads = grouping.heads
     rejected_heads: dict[str, ReportRow] = {}
     relation_header = next((c.header for c in cols if c.target.field == "relation"), "")
+    above: tuple[str, ReportRow] | None = None  # the household of the row just above
     for r, got in zip(report, checked, strict=True):
         is_head = got.person.get("relation") == "head"
         if r.action == "repeat":  # the person's first row stands for them
             keys.append(None)
+            above = None
             continue
         split_room(got, places)
+        said = _says_household(got)
+        if not said and not is_head and above is not None and _just_below(r, above[1]):
+            got.household.pop("head_id_number", None)  # nothing of its own: the one above
+            r.notes.append(_from_above(above[1]))
+            key_above: str | None = above[0]
+        else:
+            key_above = None
         head_id = got.household.get("head_id_number")
         if is_head and head_id and head_id != got.person.get("id_number") and r.action != "error":
             r.errors.append(_not_the_head(got, head_id, cols))
@@ -158,11 +192,14 @@ def group(
             # its household is the one its own number heads: those members are held back
             got.household["head_id_number"] = got.person.get("id_number")
         if r.action == "error":
-            if is_head and (key := grouping.key(got, True)) is not None:
+            key = key_above or (grouping.key(got, is_head) if said else None)
+            if is_head and key is not None:
                 rejected_heads.setdefault(key, r)
             keys.append(None)
+            above = (key, r) if key is not None else None
             continue
-        key = grouping.key(got, is_head)
+        key = key_above or grouping.key(got, is_head)
+        above = (key, r) if key is not None else None
         if key is None:
             r.errors.append(_no_household())
             r.action = "error"

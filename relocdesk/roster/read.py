@@ -267,6 +267,7 @@ def _from_cells(
             headers, last_header = joined, header_at + 1
     # Columns with neither a header nor any data are dropped (trailing formatting).
     data_start = last_header + 1
+    cells = _spread_down(cells, merged, data_start)
     used = [
         i
         for i, h in enumerate(headers)
@@ -345,6 +346,33 @@ def _spread_merged(top: list[list[str]], merged: Sequence[Any]) -> None:
             for c in range(c0, min(c1, len(top[r]) - 1) + 1):
                 if not top[r][c]:
                     top[r][c] = value
+
+
+def _spread_down(
+    cells: Sequence[Sequence[object]], merged: Sequence[Any], start: int
+) -> Sequence[Sequence[object]]:
+    """A household's cells merged down over its members' rows (户号, 房号, 家庭电话 written once
+    for the family, as rosters lay them out) give each row of the merge their value: a merged
+    cell shows it on every row, and the reader returns it on the first only. Merges across
+    columns in the data are left alone (a 合计 label spread over the first columns)."""
+    down = []
+    for rng in merged:
+        try:
+            (r0, c0), (r1, _) = rng
+        except (TypeError, ValueError):
+            continue
+        if r1 > r0 >= start and r0 < len(cells):
+            down.append((r0, c0, min(r1, len(cells) - 1)))
+    if not down:
+        return cells
+    out = list(cells)
+    for r0, c0, r1 in down:  # a merge also across columns is one cell: its first column's
+        value = out[r0][c0] if c0 < len(out[r0]) else None
+        for r in range(r0 + 1, r1 + 1):
+            row = out[r] = list(out[r])
+            if c0 < len(row) and row[c0] in (None, ""):
+                row[c0] = value
+    return out
 
 
 def _join_subheader(headers: list[str], below: list[str]) -> list[str] | None:

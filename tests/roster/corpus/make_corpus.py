@@ -480,6 +480,45 @@ def head_id_csv(d: Path, m: Maker) -> Case:
     return Case(path, e)
 
 
+def merged_households_xlsx(d: Path, m: Maker) -> Case:
+    """The household's cells written once and merged down over its members' rows (户号,
+    楼栋, 单元, 房号, 家庭电话), as rosters lay a family out; a 合计 row merged across."""
+    from openpyxl import load_workbook
+
+    hh = [m.family(n, ("户主", "配偶", "长子", "长女"), 1 + n % 4) for n in range(160, 172)]
+    for k, h in enumerate(hh):
+        h.building, h.room = str(5 + k // 6), f"{1 + k % 6}02"
+    cols: list[tuple[str, Cell]] = [
+        ("户号", lambda h, p: h.no),
+        ("楼栋", lambda h, p: h.building),
+        ("单元", lambda h, p: h.unit),
+        ("房号", lambda h, p: h.room),
+        ("家庭电话", lambda h, p: f"136{h.people[0].id_number[9:17]}"),
+        *BASE[1:],
+    ]
+    rows = _cells(cols, hh, [])
+    total = sum(len(h.people) for h in hh)
+    path = d / "12_合并户信息.xlsx"
+    _xlsx(path, [[c for c, _ in cols]], rows, [["合计", None, None, None, None, f"{total}人"]])
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    first = 2
+    for h in hh:
+        last = first + len(h.people) - 1
+        for c in range(1, 6):
+            for r in range(first + 1, last + 1):
+                sheet.cell(r, c).value = None  # written once, as the merge keeps it
+            if last > first:
+                sheet.merge_cells(start_row=first, start_column=c, end_row=last, end_column=c)
+        first = last + 1
+    sheet.merge_cells(start_row=first, start_column=1, end_row=first, end_column=5)
+    book.save(path)
+    e = expect(hh, [])
+    e.skipped.update({"total": 1})
+    return Case(path, e)
+
+
 BUILDERS = (
     title_merged_xlsx,
     office_xls,
@@ -492,6 +531,7 @@ BUILDERS = (
     community_address_xlsx,
     building_sheets_xlsx,
     head_id_csv,
+    merged_households_xlsx,
 )
 
 
