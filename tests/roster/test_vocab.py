@@ -285,6 +285,8 @@ def test_a_prefix_alone_is_no_relation(word: str) -> None:
         ("labour_capacity", "部分丧失劳动能力", "weak", ()),
         ("labour_capacity", "强劳动力", "full", ()),
         ("education", "初中在读", "junior", (("school_status", "enrolled"),)),
+        ("registration_status", "未迁入", "pending", ()),
+        ("registration_status", "户口已迁入", "transferred", ()),
     ],
 )
 def test_more_words_of_rosters(field: str, word: str, value: str, also: tuple[object, ...]) -> None:
