@@ -131,6 +131,12 @@ def yes_no() -> dict[str, int]:
 
 
 @functools.cache
+def blank_words() -> frozenset[str]:
+    """What a cell says to mean it is blank (无, 暂无, /, —, 不详 …), by ``key``."""
+    return frozenset(key(r["word"]) for r in _rows("blank_words"))
+
+
+@functools.cache
 def questions() -> dict[str, tuple[str, str | None, str | None]]:
     """是否X columns (yes_no_columns.csv): header as written -> (field, the value a yes gives,
     the value a no gives); None where the answer alone cannot say."""

@@ -8,6 +8,7 @@ checked against gender and birth date like the person dialog does.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -192,6 +193,11 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
             value, also = answer
         else:
             value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
+            if not also and value == text.strip() and vocab.key(text) in vocab.blank_words():
+                # 无, /, 暂无 where the column's own words do not know them: a blank cell
+                if c.required:
+                    return _ERRORS, [dataclasses.replace(required_error(c, f), value=text)]
+                return _MORE, _BLANK
         if c.date:
             value = date_text(str(value), numeric)
             if len(value) == 7:  # a month only: 出生年月, or 入住 2019.05
@@ -208,6 +214,8 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
     except Exception as e:  # every failure of a rule becomes a report line
         return _ERRORS, _as_errors(e, c.header, text, f)
 
+
+_BLANK: tuple[None, tuple[()], None] = (None, (), None)  # a cell that says it is blank
 
 # Two numbers in one cell, as rosters write a family's mobiles: 13812345678/13987654321.
 _PHONES = frozenset({"phone", "household_phone"})

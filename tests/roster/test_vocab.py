@@ -296,3 +296,27 @@ def test_more_words_of_rosters(field: str, word: str, value: str, also: tuple[ob
     for ambiguous in ("务农", "无业", "省内务工"):
         assert normalize_cell("employment_status", ambiguous)[0] == ambiguous
     assert normalize_cell("education", "在读")[0] == "在读"
+
+
+@pytest.mark.parametrize("word", ["无", "暂无", "/", "—", "-", "不详", "待补"])
+def test_a_cell_that_says_it_is_blank(word: str, desk_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """无, /, 暂无 … where nothing is known: a blank in a column whose own words do not know
+    them (a phone, a date, an employer, an education), the value where they do (低保 无 is
+    none, a yes/no column's 无 is no), and a blank a required column reports as such."""
+    from relocdesk.roster import plan_import, read_table, suggest_mapping
+    from tests.roster._roster import HEADERS, as_rows, roster, write_csv
+
+    headers = [*HEADERS, "文化程度", "就业单位", "低保", "是否残疾"]
+    rows = [[*r, word, word, "无", "无"] for r in as_rows(roster(1))]
+    rows[0][HEADERS.index("联系电话")] = word
+    rows[0][HEADERS.index("入住日期")] = word
+    rows.append([*as_rows(roster(1, start=40))[0], "", "", "", ""])
+    rows[-1][HEADERS.index("姓名")] = word
+    raw = read_table(write_csv(tmp_path / "blank.csv", headers, rows))
+    plan = plan_import(desk_factory(), raw, suggest_mapping(raw.headers))
+    assert plan.summary()["rejected_by_reason"] == {"required": 1}, plan.to_json(5)
+    [bad] = [r for r in plan.report if r.errors]
+    assert bad.errors[0].value == word and bad.errors[0].field == "name"
+    head = plan.people[0].values
+    assert not {"phone", "education", "employer"} & head.keys()
+    assert plan.households[plan.people[0].household_key].values.get("dibao") == "none"

@@ -79,8 +79,9 @@ def title_merged_xlsx(d: Path, m: Maker) -> Case:
     cols = [
         ("序号", lambda h, p: None),
         *BASE,
-        ("民族", lambda h, p: ("苗", "汉族", "布依族", "06")[len(p.name) % 4]),
-        ("文化程度", lambda h, p: ("初中", "小学", "文盲或半文盲", "高中")[p.birth.day % 4]),
+        # 无 and / where nothing is known: blanks, not values nobody knows
+        ("民族", lambda h, p: ("苗", "汉族", "布依族", "06", "/")[len(p.name) % 5]),
+        ("文化程度", lambda h, p: ("初中", "小学", "文盲或半文盲", "高中", "无")[p.birth.day % 5]),
         ("出生日期", lambda h, p: p.birth),
         ("就业状态", lambda h, p: ("务工", "县外务工", "在校生", "灵活就业")[p.birth.month % 4]),
         ("医保", lambda h, p: "√" if p.birth.day % 5 else "×"),
