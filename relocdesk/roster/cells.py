@@ -193,7 +193,12 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
             value, also = answer
         else:
             value, also = normalize_cell(f, text) if c.coded else (text.strip(), ())
-            if not also and value == text.strip() and vocab.key(text) in vocab.blank_words():
+            if (
+                len(text) <= _BLANK_LONGEST  # names, ID numbers, phones are past this
+                and not also
+                and value == text.strip()
+                and vocab.key(text) in vocab.blank_words()
+            ):
                 # 无, /, 暂无 where the column's own words do not know them: a blank cell
                 if c.required:
                     return _ERRORS, [dataclasses.replace(required_error(c, f), value=text)]
@@ -216,6 +221,7 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
 
 
 _BLANK: tuple[None, tuple[()], None] = (None, (), None)  # a cell that says it is blank
+_BLANK_LONGEST = 8  # the longest such word, with room for spaces around it
 
 # Two numbers in one cell, as rosters write a family's mobiles: 13812345678/13987654321.
 _PHONES = frozenset({"phone", "household_phone"})

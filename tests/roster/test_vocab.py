@@ -298,7 +298,13 @@ def test_more_words_of_rosters(field: str, word: str, value: str, also: tuple[ob
     assert normalize_cell("education", "在读")[0] == "在读"
 
 
-@pytest.mark.parametrize("word", ["无", "暂无", "/", "—", "-", "不详", "待补"])
+def test_every_blank_word_is_within_the_length_looked_at() -> None:
+    from relocdesk.roster import cells
+
+    assert max(map(len, vocab.blank_words())) + 2 <= cells._BLANK_LONGEST
+
+
+@pytest.mark.parametrize("word", ["无", "暂无", "/", "—", "-", "不详", "待补", " 暂无 "])
 def test_a_cell_that_says_it_is_blank(word: str, desk_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """无, /, 暂无 … where nothing is known: a blank in a column whose own words do not know
     them (a phone, a date, an employer, an education), the value where they do (低保 无 is
@@ -316,7 +322,7 @@ def test_a_cell_that_says_it_is_blank(word: str, desk_factory, tmp_path: Path) -
     plan = plan_import(desk_factory(), raw, suggest_mapping(raw.headers))
     assert plan.summary()["rejected_by_reason"] == {"required": 1}, plan.to_json(5)
     [bad] = [r for r in plan.report if r.errors]
-    assert bad.errors[0].value == word and bad.errors[0].field == "name"
+    assert bad.errors[0].value == word.strip() and bad.errors[0].field == "name"
     head = plan.people[0].values
     assert not {"phone", "education", "employer"} & head.keys()
     assert plan.households[plan.people[0].household_key].values.get("dibao") == "none"
