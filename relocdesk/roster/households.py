@@ -262,18 +262,8 @@ def resolve(
             (desk.community_id,),
         )
     }
-    known_households: dict[str, tuple[str, str | None]] = {}
-    known_rooms: dict[str, str] = {}  # building-unit-room -> household_no
+    known_households, known_rooms = _known_households(conn, desk.community_id)
     numbers = _Numbers(conn, desk.community_id)
-    for r in conn.execute(
-        "SELECT h.household_no, h.id, h.head_person_id, b.number, h.unit, h.room"
-        " FROM household h LEFT JOIN building b ON b.id = h.building_id"
-        " WHERE h.deleted = 0 AND h.community_id = ? ORDER BY h.created_at",
-        (desk.community_id,),
-    ):
-        known_households.setdefault(r[0], (r[1], r[2]))
-        if r[5]:
-            known_rooms.setdefault(room_key(r[3], r[4], r[5]), r[0])
     people: list[PersonPlan] = []
     households: dict[str, HouseholdPlan] = {}
     # New ids handed out in sorted order: the rows then append to the primary-key index
@@ -290,15 +280,7 @@ def resolve(
             r.action = "update"
         hh = households.get(key)
         if hh is None:
-            no = got.household.get("household_no")
-            if not no and key.startswith(HEAD_KEY):
-                # the household its head already heads here, or a new one numbered here
-                no = numbers.headed_by(key.removeprefix(HEAD_KEY))
-            elif not no:
-                # Without 户号 the room names the household: the one living there already,
-                # or a new one numbered after its room.
-                room, seq = key.removeprefix("room:").rsplit("#", 1)
-                no = known_rooms.get(room, room) if seq == "0" else f"{room}({int(seq) + 1})"
+            no = got.household.get("household_no") or _number_of(key, numbers, known_rooms)
             existing = known_households.get(no)
             hh = households[key] = HouseholdPlan(
                 key,
@@ -328,6 +310,35 @@ def resolve(
     for h, hid in zip(new_households, sorted(new_id() for _ in new_households), strict=True):
         h.id = hid
     return people, households
+
+
+def _known_households(
+    conn: Any, community_id: str | None
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """The community's households by 户号 (id, head), and 户号 by building-unit-room."""
+    known: dict[str, tuple[str, str | None]] = {}
+    rooms: dict[str, str] = {}
+    for r in conn.execute(
+        "SELECT h.household_no, h.id, h.head_person_id, b.number, h.unit, h.room"
+        " FROM household h LEFT JOIN building b ON b.id = h.building_id"
+        " WHERE h.deleted = 0 AND h.community_id = ? ORDER BY h.created_at",
+        (community_id,),
+    ):
+        known.setdefault(r[0], (r[1], r[2]))
+        if r[5]:
+            rooms.setdefault(room_key(r[3], r[4], r[5]), r[0])
+    return known, rooms
+
+
+def _number_of(key: str, numbers: _Numbers, known_rooms: dict[str, str]) -> str:
+    """The 户号 of a household the roster gave none."""
+    if key.startswith(HEAD_KEY):
+        # the household its head already heads here, or a new one numbered here
+        return numbers.headed_by(key.removeprefix(HEAD_KEY))
+    # Without 户号 the room names the household: the one living there already, or a new
+    # one numbered after its room.
+    room, seq = key.removeprefix("room:").rsplit("#", 1)
+    return known_rooms.get(room, room) if seq == "0" else f"{room}({int(seq) + 1})"
 
 
 class _Numbers:
