@@ -22,7 +22,8 @@ from relocdesk import demo
 from relocdesk.desk import Desk
 from relocdesk.jsonstream import BATCH, write_array, write_object
 from relocdesk.monitoring import evaluate
-from relocdesk.monitoring.evaluate import acknowledge, as_dicts, stream
+from relocdesk.monitoring.evaluate import acknowledge, stream
+from relocdesk.monitoring.written import encoded
 
 # what cli_support.print_json writes, as bytes
 _INDENT = orjson.OPT_INDENT_2
@@ -199,15 +200,51 @@ def test_warnings_json_is_the_same_object_as_before(demo_dir: Path, everything: 
     )
 
 
-def test_as_dicts_are_to_dict(demo_dir: Path) -> None:
-    """The writer's dicts, sharing what an indicator's warnings share, equal to_dict's, the
-    keys in the same order; acknowledged ones and each responsible kind among them."""
-    with Desk(demo_dir / "community.db") as desk:
-        warnings = list(stream(desk, ON))
-    written = list(as_dicts(iter(warnings)))
-    assert [list(d.items()) for d in written] == [list(w.to_dict().items()) for w in warnings]
-    assert any(w.acknowledged for w in warnings)
-    assert {w.responsible_role for w in warnings} >= {"building_head", "secretary"}
+@pytest.fixture(scope="module")
+def odd_desk(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A community whose warnings write what JSON escapes or leaves empty: names with quotes,
+    backslashes, newlines and characters beyond the BMP, households with no unit, room or
+    building head, a facility's warning (no household), acknowledgements with odd reasons."""
+    with Desk(tmp_path_factory.mktemp("odd") / "community.db") as desk:
+        demo.build(desk, 40, seed=11)
+        conn = desk.conn
+        conn.execute(
+            "UPDATE person SET ins_medical = 0, name = name || ? WHERE rowid % 3 = 0",
+            ('"引号" \\ 反斜杠\n换行\t制表 \u0001 😀',),
+        )
+        conn.execute("UPDATE household SET unit = NULL, room = NULL WHERE rowid % 4 = 0")
+        conn.execute("UPDATE building SET building_head_id = NULL WHERE rowid % 2 = 0")
+        conn.commit()
+        desk.facilities.create(name='诊所 "一号"', kind="clinic", status="closed")
+        warnings = evaluate(desk, ON)
+        for w in warnings[::7]:
+            acknowledge(
+                desk, w.indicator, w.subject_id, '已处理 "原因"\n第二行', by="测\\试", today=ON
+            )
+        yield desk
+
+
+@pytest.mark.parametrize("everything", [False, True])
+@pytest.mark.parametrize("level", [1, 2])
+def test_encoded_warnings_are_to_dict_as_orjson_writes_it(
+    odd_desk: Desk, everything: bool, level: int
+) -> None:
+    """Each warning encoded from its row is the bytes of its to_dict where it goes, in the
+    order of the stream; the oddities are among them."""
+    warnings = [w for w in stream(odd_desk, ON) if everything or not w.acknowledged]
+    written = list(encoded(odd_desk, ON, everything=everything, level=level))
+    assert len(written) == len(warnings)
+
+    def deep(items: list[Any]) -> Any:
+        return items if level == 1 else [items]
+
+    assert orjson.dumps(deep(written), option=_INDENT) == orjson.dumps(
+        deep([w.to_dict() for w in warnings]), option=_INDENT
+    )
+    assert any("\n" in (w.person_name or "") for w in warnings)
+    assert any(w.room is None for w in warnings) and any(w.household_id is None for w in warnings)
+    assert any(w.building_head is None and w.responsible_role == "building_head" for w in warnings)
+    assert any(w.acknowledged for w in warnings) == everything
 
 
 def test_search_json_is_byte_identical_to_printing_it_whole(demo_dir: Path) -> None:

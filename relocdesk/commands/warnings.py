@@ -78,16 +78,15 @@ def _write_json(desk: Any, on: datetime.date, everything: bool) -> None:
     count, known only at the end, comes after the list (the same JSON object as before,
     with its keys in another order)."""
     from relocdesk.jsonstream import write_object
-    from relocdesk.monitoring.evaluate import as_dicts, stream
+    from relocdesk.monitoring.written import encoded
 
-    shown = as_dicts(w for w in stream(desk, on) if everything or not w.acknowledged)
     sys.stdout.flush()
     with _reading_the_community(desk.conn):
         write_object(
             sys.stdout.buffer,
             [("date", on.isoformat())],
             streamed="warnings",
-            items=shown,
+            items=encoded(desk, on, everything=everything, level=2),
             after=lambda n: {"count": n},
         )
 

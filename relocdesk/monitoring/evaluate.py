@@ -15,8 +15,8 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from typing import Any, Protocol, cast
+from functools import partial
+from typing import Any, Protocol, TypeVar, cast
 
 from relocdesk import collector, enums, validation
 from relocdesk.monitoring import evaluators
@@ -112,6 +112,19 @@ class Shape:
 _NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
 
 
+def said(shape: Shape, facts: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts of a row (its values after the first four) and their explanation, worked
+    out once per indicator for each set of facts: many warnings of an indicator say the
+    same (3 of working age, 0 employed). Shared: not to be changed."""
+    found = shape.said.get(facts)
+    if found is None:
+        values = dict(zip(shape.names, facts, strict=True))
+        if shape.finish is not None:
+            shape.finish(values)
+        found = shape.said[facts] = (values, _render(shape.definition, shape.shown, values))
+    return found
+
+
 class Warning:
     """One breach of one indicator by one subject (household, person, referral or need).
 
@@ -172,17 +185,7 @@ class Warning:
         return self._values
 
     def _said(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """The facts and their explanation, worked out once per indicator for each set of
-        facts: many warnings of an indicator say the same (3 of working age, 0 employed)."""
-        shape = self._shape
-        facts = self._row[4:]
-        found = shape.said.get(facts)
-        if found is None:
-            values = dict(zip(shape.names, facts, strict=True))
-            if shape.finish is not None:
-                shape.finish(values)
-            found = shape.said[facts] = (values, _render(shape.definition, shape.shown, values))
-        return found
+        return said(self._shape, self._row[4:])
 
     @property
     def responsible(self) -> str:
@@ -317,58 +320,6 @@ class Warning:
         }
 
 
-def as_dicts(warnings: Iterable[Warning]) -> Iterator[dict[str, Any]]:
-    """``to_dict`` of each warning, for writing straight out (``warnings --json``): what
-    the warnings of one indicator share is one dict, copied (a copy and eleven stores cost a
-    third of building the dict anew), and its nested dicts are shared, not copied, so the
-    dicts given are to be written, not changed."""
-    shape: Shape | None = None
-    base: dict[str, Any] = {}
-    for w in warnings:
-        if w._shape is not shape:  # warnings come an indicator at a time
-            shape = w._shape
-            base = _shared(shape)
-        row, home, ack = w._row, w._home, w._ack
-        values, facts = w._said()
-        d = base.copy()
-        d["subject_id"] = str(row[0])
-        d["household_id"] = row[1]
-        d["household_no"], d["building_id"], d["building_no"] = home[1], home[2], home[3]
-        d["unit"], d["room"] = home[4], home[5]
-        d["person_id"], d["person_name"] = row[2], row[3]
-        d["values"], d["facts"] = values, facts
-        if shape.staff is None:
-            d["responsible"] = home[6] or _NO_HEAD
-        if ack is not None:
-            d["status"], d["acknowledged"], d["until"] = ack[0], True, ack[1]
-            d["ack_reason"], d["ack_by"] = ack[2], ack[3]
-        yield d
-
-
-def _shared(shape: Shape) -> dict[str, Any]:
-    """An active warning of the shape's indicator as ``to_dict`` gives it, its own parts
-    left empty: the keys in their order."""
-    d = shape.definition
-    zh, en = AREAS[d.area]
-    return {
-        **dict(indicator=d.code, level=d.level, area=d.area),
-        "area_label": {"zh": zh, "en": en},
-        "title": {"zh": d.name_zh, "en": d.name_en},
-        "subject": d.subject,
-        **dict.fromkeys(_OWN),
-        "responsible": shape.staff,
-        "responsible_role": d.responsible,
-        **dict(status="active", acknowledged=False, until=None, ack_reason=None, ack_by=None),
-    }
-
-
-# the keys of to_dict between the subject and who is responsible: each warning's own
-_OWN = (
-    *("subject_id", "household_id", "household_no", "building_id", "building_no", "unit"),
-    *("room", "person_id", "person_name", "values", "facts"),
-)
-
-
 def render(ind: Indicator, params: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
     return _render(ind, _with_plurals(params), values)
 
@@ -401,13 +352,17 @@ def _render(ind: Indicator, base: _Safe, values: dict[str, Any]) -> dict[str, st
     return {"zh": ind.explain_zh.format_map(shown), "en": ind.explain_en.format_map(shown)}
 
 
-def _households(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
-    """Every household still living here, with its address and building head; read from
-    the evaluation's temporary table."""
+def _households(
+    conn: sqlite3.Connection, home_of: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
+) -> dict[str, tuple[Any, ...]]:
+    """Every household still living here, with its address and building head (or what
+    ``home_of`` makes of that row); read from the evaluation's temporary table."""
     cur = conn.cursor()
     cur.row_factory = None
     cur.execute(f"SELECT {evaluators.HOME_COLUMNS} FROM monitoring_household")
-    return {r[0]: r for r in cur}
+    if home_of is None:
+        return {r[0]: r for r in cur}
+    return {r[0]: home_of(r) for r in cur}
 
 
 class _Safe(dict[str, Any]):
@@ -418,6 +373,12 @@ class _Safe(dict[str, Any]):
         if value is None and key.endswith(PLURAL):
             return "s"
         return "—" if value is None else value
+
+
+# indicator -> (building, acknowledged) -> warnings: what the dashboard is left
+Tallies = dict[str, Counter[tuple[str | None, bool]]]
+GetHome = Callable[[Any, tuple[Any, ...]], tuple[Any, ...]]
+_T = TypeVar("_T")
 
 
 def evaluate(
@@ -440,60 +401,107 @@ def stream(
     codes: set[str] | None = None,
 ) -> Iterator[Warning]:
     """The warnings of ``evaluate``, in its order, one indicator's at a time: what a caller
-    writes out as it goes (``relocdesk warnings --json``) is never all held at once. Only the
-    acknowledged ones, which come last, are kept until the end. The dashboard's tallies are
-    remembered when the stream has been read to its end."""
+    writes out as it goes is never all held at once. Only the acknowledged ones, which come
+    last, are kept until the end. The dashboard's tallies are remembered when the stream has
+    been read to its end."""
+    return walk(source, today, lambda shape: partial(Warning, shape), catalogue, codes)
+
+
+# what a walk makes of each row of an indicator: (row, its household's row, its ack or None)
+Make = Callable[[tuple[Any, ...], tuple[Any, ...], tuple[str, str, str, str] | None], _T]
+
+
+def walk(
+    source: Any,
+    today: datetime.date | str | None,
+    make: Callable[[Shape], Make[_T]],
+    catalogue: Catalogue | None = None,
+    codes: set[str] | None = None,
+    *,
+    acknowledged: bool = True,
+    home_of: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None,
+) -> Iterator[_T]:
+    """What ``make(shape)`` makes of each warning of each indicator, in the order of
+    ``evaluate``: the active warnings of each indicator, then the acknowledged ones (left
+    out if not ``acknowledged``). ``make`` is given each household as its row
+    (``HOME_COLUMNS``), or what ``home_of`` makes of that row once (its [2] still the live
+    building, which the tallies count by); ``_NO_HOME`` for a warning of no household."""
     conn = connection(source)
     today = as_date(today)
     cat = catalogue or load()
-    settings = settings_of(conn)
     acks = live_acks(conn, today, cat.ack_days)
-    acked: list[Warning] = []
-    # warnings per indicator, building and status, for the dashboard that follows
-    tallies: dict[str, Counter[tuple[str | None, bool]]] = {}
+    acked: list[_T] = []
+    tallies: Tallies = {}
+    for shape, rows, get_home in _runs(conn, today, cat, codes, tallies, home_of):
+        one = make(shape)
+        code = shape.definition.code
+        if any(key[0] == code for key in acks):
+            keep = acked if acknowledged else None
+            yield from _sorted_out(code, one, rows, get_home, (acks, keep), tallies)
+            continue
+        # the buildings, to be counted once the indicator's rows are all out
+        buildings: list[str | None] = []
+        add = buildings.append
+        for row in rows:
+            home = get_home(row[1], _NO_HOME)
+            add(home[2])
+            yield one(row, home, None)
+        tallies[code] = active_tally(buildings)
+    yield from acked
+
+
+def _runs(
+    conn: sqlite3.Connection,
+    today: datetime.date,
+    cat: Catalogue,
+    codes: set[str] | None,
+    tallies: Tallies,
+    home_of: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None,
+) -> Iterator[tuple[Shape, sqlite3.Cursor, GetHome]]:
+    """Each indicator's shape and its rows under way, in the order warnings are listed,
+    with the lookup of a household's row (``HOME_COLUMNS``) by id; ``tallies``, filled by
+    the caller as the rows pass, are remembered for the dashboard once every indicator of
+    the catalogue has been read."""
+    settings = settings_of(conn)
     ages = labour_ages(cat)  # what the temporary tables count labour by
     with prepared(conn, today, cat), collector.paused():
-        get_home = _households(conn).get
+        get_home = _households(conn, home_of).get
         for ind in ordered(cat, codes):
             shape, rows = _run(conn, ind, settings, today, ages)
             try:
-                if any(key[0] == ind.code for key in acks):
-                    yield from _sorted_out(shape, rows, get_home, acks, acked, tallies)
-                    continue
-                # the buildings, to be counted once the indicator's rows are all out
-                buildings: list[str | None] = []
-                add = buildings.append
-                for row in rows:
-                    home = get_home(row[1], _NO_HOME)
-                    add(home[2])
-                    yield Warning(shape, row, home)
-                tallies[ind.code] = Counter(zip(buildings, repeat(False)))
+                yield shape, rows, get_home
             finally:
                 rows.close()  # a stream left unread frees its query now
         if codes is None:
             remember(conn, cat, tallies)
-    yield from acked
+
+
+def active_tally(buildings: Iterable[str | None]) -> Counter[tuple[str | None, bool]]:
+    """An indicator's active warnings per building, from the building of each: counted on
+    the ids (a tuple made and hashed per warning cost three times as much)."""
+    return Counter({(b, False): n for b, n in Counter(buildings).items()})
 
 
 def _sorted_out(
-    shape: Shape,
+    code: str,
+    one: Make[_T],
     rows: Iterable[tuple[Any, ...]],
-    get_home: Callable[[Any, tuple[Any, ...]], tuple[Any, ...]],
-    acks: dict[tuple[str, str], tuple[str, str, str, str]],
-    acked: list[Warning],
-    tallies: dict[str, Counter[tuple[str | None, bool]]],
-) -> Iterator[Warning]:
-    """An indicator some of whose warnings are acknowledged: those are kept in ``acked``
-    (they come after every active one), the others given out."""
-    code = shape.definition.code
+    get_home: GetHome,
+    acks: tuple[dict[tuple[str, str], tuple[str, str, str, str]], list[_T] | None],
+    tallies: Tallies,
+) -> Iterator[_T]:
+    """An indicator some of whose warnings are acknowledged: those are kept in ``acks[1]``
+    (they come after every active one; None: left out), the others given out."""
+    live, acked = acks
     tally = tallies[code] = Counter()
     for row in rows:
-        w = Warning(shape, row, get_home(row[1], _NO_HOME), acks.get((code, row[0])))
-        if w.acknowledged:
-            acked.append(w)
-        else:
-            yield w
-        tally[w.building_id, w.acknowledged] += 1
+        home = get_home(row[1], _NO_HOME)
+        ack = live.get((code, row[0]))
+        tally[home[2], ack is not None] += 1
+        if ack is None:
+            yield one(row, home, None)
+        elif acked is not None:
+            acked.append(one(row, home, ack))
 
 
 def _run(
