@@ -45,6 +45,7 @@ STATUS_SET = """date(CAST(substr(coalesce(json_extract(p.clocks, '$.employment_s
 PREPARE = (
     "DROP TABLE IF EXISTS temp.monitoring_person",
     "DROP TABLE IF EXISTS temp.monitoring_members",
+    "DROP TABLE IF EXISTS temp.monitoring_visit",
     "DROP TABLE IF EXISTS temp.monitoring_household",
     f"""CREATE TEMP TABLE monitoring_person AS
     SELECT p.id, p.household_id, p.name,
@@ -73,6 +74,12 @@ PREPARE = (
            sum(employment_status = 'unemployed_willing'), sum(labour), sum(labour AND employed)
     FROM (SELECT *, coalesce({LABOUR_FORCE}, 0) AS labour FROM monitoring_person p)
     GROUP BY household_row""",
+    # each household's last visit on or before the day: one pass over the live visits'
+    # index, in its order (a lookup in it for each of 100,000 households was 0.3 s of 0.4)
+    """CREATE TEMP TABLE monitoring_visit (household_id TEXT PRIMARY KEY, last_visit)
+        WITHOUT ROWID""",
+    """INSERT INTO monitoring_visit SELECT household_id, max(date) FROM visit
+    WHERE deleted = 0 AND date <= :today AND household_id IS NOT NULL GROUP BY household_id""",
     f"""CREATE TEMP TABLE monitoring_household AS
     SELECT h.id, h.building_id, h.room, h.move_in_date, h.registration_status, h.monitored,
            h.dibao, h.extreme_poverty, h.income_year, h.income_last_year, h.housing_safety,
@@ -80,20 +87,22 @@ PREPARE = (
            h.income_wages + h.income_business + h.income_transfers + h.income_property AS total,
            coalesce(m.members, 0) AS members, m.residence_insured, m.ill, m.disabled, m.alone,
            m.left_behind, m.employed, m.idle, m.labour, m.labour_employed,
-           (SELECT v.date FROM visit v WHERE v.household_id = h.id AND v.date <= :today
-             AND v.deleted = 0 ORDER BY v.date DESC LIMIT 1) AS last_visit,
+           lv.last_visit,
            h.household_no, h.unit, b.id AS live_building_id, b.number AS building_no,
            bh.name AS building_head
     FROM household h LEFT JOIN monitoring_members m ON m.household_row = h.rowid
+    LEFT JOIN monitoring_visit lv ON lv.household_id = h.id
     LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
     LEFT JOIN building_head bh ON bh.id = b.building_head_id AND bh.deleted = 0
     WHERE {LIVE_HOUSEHOLD}""",
     "CREATE UNIQUE INDEX temp.monitoring_household_id ON monitoring_household(id)",
     "DROP TABLE temp.monitoring_members",
+    "DROP TABLE temp.monitoring_visit",
 )
 CLEAN_UP = (
     "DROP TABLE IF EXISTS temp.monitoring_person",
     "DROP TABLE IF EXISTS temp.monitoring_members",
+    "DROP TABLE IF EXISTS temp.monitoring_visit",
     "DROP TABLE IF EXISTS temp.monitoring_household",
 )
 # Columns of monitoring_household that place a warning: the order evaluate reads them in.

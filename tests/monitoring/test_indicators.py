@@ -419,3 +419,23 @@ def test_zero_employment_with_working_ages_set_apart_from_the_tables(desk: Desk)
     )
     desk.set_setting("emp01_max_age", None)
     assert sorted(s for s, _ in found(by_setting)) == sorted([hh["id"], older["id"]])
+
+
+def test_the_last_visit_is_the_latest_live_one_on_or_before_the_day(desk: Desk) -> None:
+    """Each household's last visit, worked out in one pass over the visits: a deleted visit
+    and one dated after the day do not count."""
+    hh = household(desk)
+    person(desk, hh)
+    desk.visits.create(household_id=hh["id"], date=ago(75), visitor="李书记")
+    desk.visits.create(household_id=hh["id"], date=ago(70), visitor="李书记")
+    gone = desk.visits.create(household_id=hh["id"], date=ago(10), visitor="李书记")
+    # visits are append-only here: a deletion comes in by sync, as a tombstone
+    desk.conn.execute("UPDATE visit SET deleted = 1 WHERE id = ?", (gone["id"],))
+    desk.conn.commit()
+    desk.visits.create(household_id=hh["id"], date=ago(-5), visitor="李书记")
+    never = household(desk)
+    person(desk, never)
+    found = {w.subject_id: w.values for w in evaluate(desk, TODAY, codes={"INT-04"})}
+    assert found[hh["id"]]["last_visit"] == ago(70)
+    assert found[hh["id"]]["since_days"] == 70
+    assert found[never["id"]]["last_visit"] is None
