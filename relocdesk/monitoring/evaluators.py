@@ -44,6 +44,7 @@ STATUS_SET = """date(CAST(substr(coalesce(json_extract(p.clocks, '$.employment_s
 # queries that would use it, which look people up in the person table instead.
 PREPARE = (
     "DROP TABLE IF EXISTS temp.monitoring_person",
+    "DROP TABLE IF EXISTS temp.monitoring_need",
     "DROP TABLE IF EXISTS temp.monitoring_members",
     "DROP TABLE IF EXISTS temp.monitoring_visit",
     "DROP TABLE IF EXISTS temp.monitoring_household",
@@ -96,11 +97,22 @@ PREPARE = (
     LEFT JOIN building_head bh ON bh.id = b.building_head_id AND bh.deleted = 0
     WHERE {LIVE_HOUSEHOLD}""",
     "CREATE UNIQUE INDEX temp.monitoring_household_id ON monitoring_household(id)",
+    # The needs the need indicators read, of households living here, with the name of the
+    # person each is for: one pass, where six indicators each looked needs and people up
+    # again. In the order of the needs' status index, which they were listed in.
+    """CREATE TEMP TABLE monitoring_need AS
+    SELECT n.id, n.household_id, n.person_id, p.name AS person_name, n.category, n.status,
+           n.raised_date, n.due_date, n.closed_date
+    FROM need n JOIN monitoring_household h ON h.id = n.household_id
+    LEFT JOIN person p ON p.id = n.person_id
+    WHERE n.deleted = 0 AND n.status IN ('in_progress', 'open', 'resolved')
+    ORDER BY n.status, n.due_date, n.rowid""",
     "DROP TABLE temp.monitoring_members",
     "DROP TABLE temp.monitoring_visit",
 )
 CLEAN_UP = (
     "DROP TABLE IF EXISTS temp.monitoring_person",
+    "DROP TABLE IF EXISTS temp.monitoring_need",
     "DROP TABLE IF EXISTS temp.monitoring_members",
     "DROP TABLE IF EXISTS temp.monitoring_visit",
     "DROP TABLE IF EXISTS temp.monitoring_household",
@@ -122,12 +134,9 @@ PERSON_SUBJECT = (
     "SELECT p.id AS subject_id, p.household_id, p.id AS person_id, p.name AS person_name"
 )
 OPEN_NEED = "n.status IN ('open', 'in_progress')"
-NEED_FROM = (
-    "FROM need n JOIN monitoring_household h ON h.id = n.household_id"
-    " LEFT JOIN person p ON p.id = n.person_id WHERE n.deleted = 0"
-)
+NEED_FROM = "FROM monitoring_need n WHERE 1"
 NEED_SUBJECT = (
-    "SELECT n.id AS subject_id, n.household_id, n.person_id, p.name AS person_name,"
+    "SELECT n.id AS subject_id, n.household_id, n.person_id, n.person_name,"
     " n.category, n.raised_date AS raised"
 )
 INCOME_FROM = f"{HOUSEHOLD_FROM} AND h.income_year IS NOT NULL AND h.members > 0"

@@ -88,3 +88,20 @@ def test_special_groups_not_visited_are_listed_by_household_id(desk: Desk) -> No
     for code in ("INT-09", "INT-10"):
         ids = [w.subject_id for w in warnings if w.indicator == code]
         assert ids == sorted(ids) and len(ids) > 3, code
+
+
+def test_needs_are_listed_by_status_due_date_and_the_order_they_were_added(desk: Desk) -> None:
+    """As the needs' status index gives them (in progress before open, then by due date):
+    the order the need indicators listed them in when each looked needs up itself."""
+    rows = desk.conn.execute("SELECT id, status, due_date, rowid AS n FROM need").fetchall()
+    # NULLs first, as SQLite orders them
+    place = {
+        r["id"]: (r["status"], r["due_date"] is not None, r["due_date"] or "", r["n"]) for r in rows
+    }
+    warnings = evaluate(desk, ON)
+    mixed = 0
+    for code in ("HOU-03", "SCH-03", "MED-04", "INT-05", "INT-06", "INT-07"):
+        keys = [place[w.subject_id] for w in warnings if w.indicator == code]
+        assert keys == sorted(keys), code
+        mixed += len({k[0] for k in keys}) > 1 and len({k[2] for k in keys}) > 1
+    assert mixed >= 1  # statuses and due dates to order by
