@@ -68,11 +68,12 @@ PREPARE = (
     # by rowid, without building an index over 10,000 UUIDs
     """CREATE TEMP TABLE monitoring_members (household_row INTEGER PRIMARY KEY, members,
         residence_insured, ill, disabled, alone, left_behind, employed, idle, labour,
-        labour_employed)""",
+        labour_employed, children_in_difficulty, elderly_in_difficulty)""",
     f"""INSERT INTO monitoring_members
     SELECT household_row, count(*), max(ins_residence), sum(serious_illness <> ''),
            sum(severe_disability), sum(elderly_alone), sum(left_behind_child), sum(employed),
-           sum(employment_status = 'unemployed_willing'), sum(labour), sum(labour AND employed)
+           sum(employment_status = 'unemployed_willing'), sum(labour), sum(labour AND employed),
+           sum(child_in_difficulty = 1), sum(elderly_in_difficulty = 1)
     FROM (SELECT *, coalesce({LABOUR_FORCE}, 0) AS labour FROM monitoring_person p)
     GROUP BY household_row""",
     # each household's last visit on or before the day: one pass over the live visits'
@@ -88,7 +89,7 @@ PREPARE = (
            h.income_wages + h.income_business + h.income_transfers + h.income_property AS total,
            coalesce(m.members, 0) AS members, m.residence_insured, m.ill, m.disabled, m.alone,
            m.left_behind, m.employed, m.idle, m.labour, m.labour_employed,
-           lv.last_visit,
+           lv.last_visit, m.children_in_difficulty, m.elderly_in_difficulty,
            h.household_no, h.unit, b.id AS live_building_id, b.number AS building_no,
            bh.name AS building_head
     FROM household h LEFT JOIN monitoring_members m ON m.household_row = h.rowid
