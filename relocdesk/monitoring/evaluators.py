@@ -278,6 +278,9 @@ class Evaluator:
         return (*self.facts, *extra)
 
 
+# GROUP BY +person_id: the referrals read in the table's order and the few that count sorted,
+# not every referral looked up from the index on person_id (EMP-05 at 100,000 households:
+# 0.10 -> 0.04 s); the groups come out in person_id order all the same.
 _NEED_FACTS = ("category", "raised", "age")
 _INCOME_FACTS = ("members", "income_year", "total", "per_capita")
 _ALL: list[Evaluator] = [
@@ -336,7 +339,8 @@ _ALL: list[Evaluator] = [
         "person",
         f"""{PERSON_SUBJECT}, coalesce(r.n, 0) AS referrals FROM monitoring_person p
         LEFT JOIN (SELECT person_id, count(*) AS n FROM referral
-                   WHERE deleted = 0 AND date > :since AND date <= :today GROUP BY person_id) r
+                   WHERE deleted = 0 AND date > :since AND date <= :today
+                   GROUP BY +person_id) r
                ON r.person_id = p.id
         WHERE p.employment_status = 'unemployed_willing' AND coalesce(r.n, 0) < :min_referrals""",
         params=("min_referrals", "days"),
@@ -368,7 +372,7 @@ _ALL: list[Evaluator] = [
         f"""{PERSON_SUBJECT}, r.n AS declined
         FROM (SELECT person_id, count(*) AS n FROM referral
               WHERE deleted = 0 AND outcome = 'declined'
-                AND outcome_date > :since AND outcome_date <= :today GROUP BY person_id) r
+                AND outcome_date > :since AND outcome_date <= :today GROUP BY +person_id) r
         {LIVE_PERSON.format("r.person_id")}
         WHERE p.employment_status NOT IN {EMPLOYED_SQL} AND r.n >= :min_declined""",
         params=("min_declined", "days"),

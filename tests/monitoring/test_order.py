@@ -39,6 +39,11 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Any:
             (ahead,),
         )
         conn.execute("UPDATE person SET child_in_difficulty = 1 WHERE rowid % 37 = 0")
+        # referrals declined lately (EMP-05)
+        conn.execute(
+            "UPDATE referral SET outcome = 'declined', outcome_date = ? WHERE rowid % 2 = 0",
+            ((ON - datetime.timedelta(days=10)).isoformat(),),
+        )
         conn.execute(
             "UPDATE person SET severe_disability = 1, disability_grade = NULL WHERE rowid % 53 = 0"
         )
@@ -105,3 +110,9 @@ def test_needs_are_listed_by_status_due_date_and_the_order_they_were_added(desk:
         assert keys == sorted(keys), code
         mixed += len({k[0] for k in keys}) > 1 and len({k[2] for k in keys}) > 1
     assert mixed >= 1  # statuses and due dates to order by
+
+
+def test_people_with_declined_referrals_are_listed_by_id(desk: Desk) -> None:
+    """EMP-05 lists people in the order of its count of declined referrals per person_id."""
+    ids = [w.subject_id for w in evaluate(desk, ON) if w.indicator == "EMP-05"]
+    assert ids == sorted(ids) and len(ids) > 3
