@@ -40,6 +40,8 @@ STATUS_SET = """date(CAST(substr(coalesce(json_extract(p.clocks, '$.employment_s
 # wide synced rows (clocks, notes) are read once, not once per indicator. A person counts
 # where their household does: live, in a household still living here. The household table
 # also carries the address a warning shows, so no second pass over households is needed.
+# People are read household by household (CROSS JOIN: each household's building looked up
+# once, not once for each of its members), in the order of the households' status index.
 # monitoring_person has no index on id: an index over 40,000 UUIDs costs more than the few
 # queries that would use it, which look people up in the person table instead.
 PREPARE = (
@@ -61,8 +63,8 @@ PREPARE = (
            b.id AS live_building_id, h.rowid AS household_row,
            p.permit_expiry, p.child_in_difficulty, p.elderly_in_difficulty,
            CASE WHEN p.employment_status IN {EMPLOYED_SQL} THEN {STATUS_SET} END AS status_set
-    FROM person p JOIN household h ON h.id = p.household_id
-    LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
+    FROM household h LEFT JOIN building b ON b.id = h.building_id AND b.deleted = 0
+    CROSS JOIN person p ON p.household_id = h.id
     WHERE p.deleted = 0 AND {LIVE_HOUSEHOLD}""",
     # per household, keyed by the household's rowid: grouped on a whole number and joined
     # by rowid, without building an index over 10,000 UUIDs
