@@ -387,25 +387,14 @@ def _upsert(
     values: list[list[Any]],
     group: list[Sequence[Any]],
 ) -> list[str]:
-    """Insert or replace the rows; returns the ids of those the schema refused, now held.
-
-    A row already here is updated in the columns whose values differ, and not at all when
-    none do: setting every column rewrote the row's entry in each of the table's indexes
-    (five for a person), a page written per index and row even for a phone edit, and each
-    page written is encrypted and authenticated (docs/encryption.md)."""
+    """Insert or replace the rows; returns the ids of those the schema refused, now held."""
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         f" ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names[1:])
     )
     refused: list[str] = []
     try:
-        new, changed = _differing(conn, table, names, values)
-        conn.executemany(sql, new)
-        for columns, rows in changed.items():
-            conn.executemany(
-                f"UPDATE {table} SET {', '.join(f'{names[i]} = ?' for i in columns)} WHERE id = ?",
-                rows,
-            )
+        conn.executemany(sql, values)
     except sqlite3.IntegrityError:
         # One row the schema refuses must not stop the others: store them one by one.
         for v, s in zip(values, group, strict=True):
@@ -415,36 +404,6 @@ def _upsert(
                 _hold(conn, table, s, str(e))
                 refused.append(s[protocol.ROW_ID])
     return refused
-
-
-def _differing(
-    conn: sqlite3.Connection, table: str, names: Sequence[str], values: list[list[Any]]
-) -> tuple[list[list[Any]], dict[tuple[int, ...], list[list[Any]]]]:
-    """The rows not stored here yet, and the others' UPDATE parameters (the differing
-    values, then the id) grouped by the positions in ``names`` that differ."""
-    stored: dict[str, Sequence[Any]] = {}
-    for chunk in _chunks([v[0] for v in values]):
-        for r in conn.execute(
-            f"SELECT {', '.join(names)} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            stored[r[0]] = r
-    if not stored or len(values) != len({v[0] for v in values}):
-        return values, {}  # a row sent twice is stored in the order sent, as it came
-    new: list[list[Any]] = []
-    changed: dict[tuple[int, ...], list[list[Any]]] = {}
-    for v in values:
-        old = stored.get(v[0])
-        if old is None:
-            new.append(v)
-            continue
-        # type() too: the stored 1 and a sent True or 1.0 are equal in Python, not in a row.
-        differ = tuple(
-            i for i in range(1, len(v)) if v[i] != old[i] or type(v[i]) is not type(old[i])
-        )
-        if differ:
-            changed.setdefault(differ, []).append([*(v[i] for i in differ), v[0]])
-    return new, changed
 
 
 def _release_held(conn: sqlite3.Connection, table: str, stored: list[str]) -> None:
