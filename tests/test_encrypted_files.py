@@ -126,7 +126,6 @@ SHARED_PRAGMAS = (
     "foreign_keys",
     "busy_timeout",
     "wal_autocheckpoint",
-    "secure_delete",  # FAST (2): a deleted row zeroed in its page, freed pages not rewritten
 )
 
 
@@ -154,18 +153,3 @@ def test_encrypted_and_plain_connections_differ_only_in_the_cipher(tmp_path: Pat
         }
         assert str(plain.conn.execute("PRAGMA page_size").fetchone()[0]) == "4096"
         assert (tmp_path / "plain.db").read_bytes()[:16] == cipher.PLAIN_HEADER
-
-
-def test_a_deleted_row_is_zeroed_inside_its_page(tmp_path: Path) -> None:
-    """``secure_delete`` FAST on every connection, encrypted or not: what a deleted row held
-    is not left in its page. Read in a plain file's own bytes (an encrypted file's pages can
-    only be read decrypted; the setting is the same there, checked above)."""
-    with use_plain(), Desk(tmp_path / "plain.db") as desk:
-        desk.set_setting("note", NAME * 10)
-        desk.set_setting("other", "kept")
-        desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        assert NAME.encode() in (tmp_path / "plain.db").read_bytes()
-        desk.conn.execute("DELETE FROM settings WHERE key = 'note'")
-        desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        assert NAME.encode() not in (tmp_path / "plain.db").read_bytes()
-        assert desk.setting("other") == "kept"

@@ -156,11 +156,6 @@ def _connect(
         if key is not None:
             conn.execute(f"PRAGMA key = {key_pragma(key)}")
             conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
-        # What a row held is zeroed where it was deleted, inside its page, in every file
-        # (SQLCipher's ON for a keyed file also zeroes each whole page put on the freelist:
-        # written once more, encrypted and authenticated, about a fifth of the pages a
-        # pulled edit or a save wrote, while a freed page is encrypted like any other).
-        conn.execute("PRAGMA secure_delete = FAST")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException:
         conn.close()
