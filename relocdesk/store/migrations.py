@@ -371,17 +371,6 @@ def m0026_outbox_without_autoincrement(db: Database) -> None:
     db.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
 
 
-def m0027_search_blocks_fit_a_page(db: Database) -> None:
-    """The full-text index written again in blocks that fit an encrypted page, one segment
-    per table (``search.repack``): at FTS5's default block size nearly every block spilled
-    into a second page of the encrypted file, and a bulk build's several segments were
-    merged again, a little at every save. What the entries match is unchanged; ``search_doc``
-    is not touched."""
-    from relocdesk.store import search
-
-    search.repack(db.conn)
-
-
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -406,7 +395,6 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0022_search_shows_hits", m0022_search_shows_hits),
     ("0025_outbox_refused", m0025_outbox_refused),
     ("0026_outbox_without_autoincrement", m0026_outbox_without_autoincrement),
-    ("0027_search_blocks_fit_a_page", m0027_search_blocks_fit_a_page),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -436,7 +424,6 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0022_search_shows_hits",
         "0025_outbox_refused",
         "0026_outbox_without_autoincrement",
-        "0027_search_blocks_fit_a_page",
     }
 )
 

@@ -53,19 +53,9 @@ def create(conn: sqlite3.Connection) -> None:
     create_text_indexes(conn)
 
 
-_TEXT_TABLES = ("search_name", "search_digits")
-# The size of the blocks FTS5 writes its index in, each a row of its ``_data`` table (4050
-# bytes by default). An encrypted page keeps 48 of its 4096 bytes for its IV and HMAC, so a
-# row holds at most 4048 - 35 = 4013 bytes in its page before SQLite spills the rest to an
-# overflow page: at 4050 nearly every block took two pages to read and write encrypted, one
-# plain. A block may run a few bytes past the size (the varints of its last entry).
-BLOCK_BYTES = 4000
-
-
 def create_text_indexes(conn: sqlite3.Connection) -> None:
     """The two full-text tables. ``columnsize=0``: nothing here ranks by bm25, so FTS5 keeps
-    no table of each entry's token counts (one more row written per person and household).
-    Their blocks fit an encrypted page (``BLOCK_BYTES``)."""
+    no table of each entry's token counts (one more row written per person and household)."""
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_name USING fts5("
         " chars, pinyin, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)"
@@ -74,29 +64,6 @@ def create_text_indexes(conn: sqlite3.Connection) -> None:
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_digits USING fts5("
         " digits, tokenize = 'trigram case_sensitive 0', columnsize = 0)"
     )
-    for t in _TEXT_TABLES:
-        conn.execute(f"INSERT INTO {t} ({t}, rank) VALUES ('pgsz', ?)", (BLOCK_BYTES,))
-
-
-def optimize(conn: sqlite3.Connection) -> None:
-    """Merge each full-text table's segments into one, after the index was built in bulk.
-
-    A bulk build leaves a table in several segments (search_digits in six at 10,000
-    households): every term is looked up in each, and each later save's small segment is
-    merged, bit by bit, into the large ones, rewriting their blocks. With one segment a
-    digits search reads fewer blocks, and a save writes 11 pages instead of 18 (plain) or
-    25 (encrypted, where freed pages are also zeroed: ``secure_delete``)."""
-    for t in _TEXT_TABLES:
-        conn.execute(f"INSERT INTO {t} ({t}) VALUES ('optimize')")
-
-
-def repack(conn: sqlite3.Connection) -> None:
-    """Write the full-text tables' index again from their own text, in blocks that fit an
-    encrypted page, as one segment each; nothing else changes (migration 0027)."""
-    for t in _TEXT_TABLES:
-        conn.execute(f"INSERT INTO {t} ({t}, rank) VALUES ('pgsz', ?)", (BLOCK_BYTES,))
-        conn.execute(f"INSERT INTO {t} ({t}) VALUES ('rebuild')")
-    optimize(conn)
 
 
 @lru_cache(maxsize=65536)
@@ -192,7 +159,7 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
         gone = [rowid for ref, rowid in docs.items() if ref not in live]
         if gone:
             omarks = ",".join("?" * len(gone))
-            for t in (*_TEXT_TABLES, "search_doc"):
+            for t in ("search_name", "search_digits", "search_doc"):
                 conn.execute(f"DELETE FROM {t} WHERE rowid IN ({omarks})", gone)
         _index(conn, table, [row for ref, row in live.items() if ref not in docs])
         _update(conn, table, {docs[ref]: row for ref, row in live.items() if ref in docs})
@@ -201,7 +168,7 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    for t in (*_TEXT_TABLES, "search_doc"):
+    for t in ("search_name", "search_digits", "search_doc"):
         conn.execute(f"DELETE FROM {t}")
     # In chunks, so a county-sized database is indexed in bounded memory. In the order of
     # what is searched (_CLUSTERED), so the entries a query finds lie together.
@@ -219,7 +186,6 @@ def rebuild(conn: sqlite3.Connection) -> None:
         cur.execute(sql)
         while chunk := cur.fetchmany(20_000):
             _index(conn, kind, chunk)
-    optimize(conn)
 
 
 def add(

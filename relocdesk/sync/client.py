@@ -367,7 +367,6 @@ class SyncEngine:
         d = self.desk
         self._told = protocol.unsent_headers(d.unsent_count())
         start = after = local.cursor(d)
-        whole = not start  # the whole community comes down
         full = bool(d.setting(local.FULL))
         held = scope.local_households(d.conn) if start and d.setting(scope.SCOPE) else None
 
@@ -390,7 +389,7 @@ class SyncEngine:
             report.reconciled += self._offer(http, token)
             reconcile.restart(d, first.get("epoch"))
             start = after = 0
-            full = whole = True
+            full = True
             first = fetch(after)
         else:
             reconcile.remember(d, first)
@@ -409,8 +408,6 @@ class SyncEngine:
                     head = int(got["head"])
                     progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
                 if coming is None:
-                    if whole:
-                        local.downloaded_whole(d)
                     published.store(d, got.get("published"))
                     return self._settle(http, token, report, progress, got, held)
                 got = coming.result()

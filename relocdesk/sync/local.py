@@ -30,7 +30,7 @@ import orjson
 from relocdesk import hlc
 from relocdesk.catalogue import SYNC_COLUMNS
 from relocdesk.hlc import Clock, device_of
-from relocdesk.store import digest_log, search
+from relocdesk.store import digest_log
 from relocdesk.store import ops as ops_form
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import digest, protocol
@@ -470,14 +470,6 @@ def finish_full(desk: LocalDesk) -> int:
         desk.conn.execute("DELETE FROM sync_seen")
         desk.set_setting(FULL, None)
     return 0
-
-
-def downloaded_whole(desk: LocalDesk) -> None:
-    """After a download of the whole community, stored page by page: the search index it
-    built in many segments merged into one per table (``search.optimize``), as after any
-    bulk build, so later searches read and later edits write fewer of its pages."""
-    with desk.transaction():
-        search.optimize(desk.conn)
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
