@@ -171,6 +171,7 @@ def group(
     rejected_heads: dict[str, ReportRow] = {}
     relation_header = next((c.header for c in cols if c.target.field == "relation"), "")
     above: tuple[str, ReportRow] | None = None  # the household of the row just above
+    by_heads = any(c.field == "head_id_number" for c in cols)
     for r, got in zip(report, checked, strict=True):
         is_head = got.person.get("relation") == "head"
         if r.action == "repeat":  # the person's first row stands for them
@@ -178,6 +179,9 @@ def group(
             above = None
             continue
         split_room(got, places)
+        if by_heads and is_head and not _says_household(got) and got.person.get("id_number"):
+            # the head's own row leaves 户主身份证号码 blank: its own number names the household
+            got.household["head_id_number"] = got.person["id_number"]
         said = _says_household(got)
         if not said and not is_head and above is not None and _just_below(r, above[1]):
             got.household.pop("head_id_number", None)  # nothing of its own: the one above

@@ -80,3 +80,26 @@ def test_a_member_joins_the_household_its_head_already_heads(
         (other["身份证号码"],),
     ).fetchone()
     assert got[0] == "自编-0008"  # after the highest given before
+
+
+def test_a_head_leaving_the_heads_number_blank_heads_the_household(
+    desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    """Rosters often leave 户主身份证号码 blank on the head's own row: the head is not left
+    without a household, and the family is not imported headless."""
+    head, wife = person(11), person(12)
+    path = write_csv(
+        tmp_path / "blank_head.csv",
+        HEADERS,
+        [
+            [head["姓名"], "户主", head["身份证号码"], ""],
+            [wife["姓名"], "妻子", wife["身份证号码"], head["身份证号码"]],
+        ],
+    )
+    desk = desk_factory()
+    _import(desk, path)
+    got = desk.conn.execute(
+        "SELECT count(DISTINCT p.household_id), count(*), count(h.head_person_id)"
+        " FROM person p JOIN household h ON h.id = p.household_id"
+    ).fetchone()
+    assert tuple(got) == (1, 2, 2)
