@@ -575,12 +575,12 @@ def required_text(value: object, field: str, *, max_len: int = 200) -> str:
 
 # The dot in ethnic names is typed in many ways; store the one the ID card prints.
 _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·", "﹒": "·"})
-_NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007A-Za-z"
-_NAME = re.compile(rf"[{_NAME_CHAR}]+(?:[· ][{_NAME_CHAR}]+)*")
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007"
-# Rosters pad two-character names to line them up with three-character ones (王　芳, 王  芳):
-# a space between Chinese characters is layout, never part of the name (王芳 on the ID card).
-_PADDING = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])| ?· ?")
+_NAME_CHAR = _HAN + "A-Za-z"
+_NAME = re.compile(rf"[{_NAME_CHAR}]+(?:[· ][{_NAME_CHAR}]+)*")
+# Padding that lines names up (王　芳) and spaces around an ethnic name's dot are layout,
+# never part of the name as the ID card prints it.
+_PADDING = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
 
 
 def person_name(value: object, field: str = "name") -> str:
@@ -588,7 +588,7 @@ def person_name(value: object, field: str = "name") -> str:
     if _blank(value):
         raise _required(field)
     s = re.sub(r"\s+", " ", visible(str(value)).strip()).translate(_NAME_DOTS)
-    s = _PADDING.sub(lambda m: "·" if "·" in m.group() else "", s)
+    s = re.sub(" ?· ?", "·", _PADDING.sub("", s))
     if len(s) > 20 or not _NAME.fullmatch(s):
         raise _fail(
             field,

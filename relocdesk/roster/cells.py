@@ -225,14 +225,15 @@ _BLANK_LONGEST = 8  # the longest such word, with room for spaces around it
 
 # Two numbers in one cell, as rosters write a family's mobiles: 13812345678/13987654321.
 _PHONES = frozenset({"phone", "household_phone"})
-_SEVERAL = re.compile(r"[0-9]{7,}\s*[/／、,，;；|]\s*\+?[0-9]")
+_BETWEEN = "[/／、,，;；|]"  # what rosters write between two numbers
+_SEVERAL = re.compile(rf"[0-9]{{7,}}\s*{_BETWEEN}\s*\+?[0-9]")
 
 
 def _first_phone(c: Column, text: str) -> tuple[int, Any]:
     """The first of several numbers, kept, and a note that names the others (one phone a
     person or household): never the row refused for holding more than one."""
     assert c.rule is not None
-    parts = [p for p in re.split(r"[/／、,，;；|]", text) if p.strip()]
+    parts = [p for p in re.split(_BETWEEN, text) if p.strip()]
     kept = c.rule(parts[0], c.target.column)  # a bad first number is reported as ever
     rest = "、".join(p.strip() for p in parts[1:])
     note = CellError(

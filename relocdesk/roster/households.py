@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from relocdesk.roster.address import split_address
@@ -266,8 +267,7 @@ def resolve(
             (desk.community_id,),
         )
     }
-    known_households, known_rooms = _known_households(conn, desk.community_id)
-    numbers = _Numbers(conn, desk.community_id)
+    known_households, known_rooms, numbers = _known_households(conn, desk.community_id)
     people: list[PersonPlan] = []
     households: dict[str, HouseholdPlan] = {}
     # New ids handed out in sorted order: the rows then append to the primary-key index
@@ -318,20 +318,25 @@ def resolve(
 
 def _known_households(
     conn: Any, community_id: str | None
-) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
-    """The community's households by 户号 (id, head), and 户号 by building-unit-room."""
+) -> tuple[dict[str, tuple[str, str | None]], dict[str, str], _Numbers]:
+    """The community's households by 户号 (id, head), 户号 by building-unit-room, and the
+    numbers by their heads' ID numbers: one read of the household table."""
     known: dict[str, tuple[str, str | None]] = {}
     rooms: dict[str, str] = {}
+    heads: dict[str, str] = {}
     for r in conn.execute(
-        "SELECT h.household_no, h.id, h.head_person_id, b.number, h.unit, h.room"
+        "SELECT h.household_no, h.id, h.head_person_id, b.number, h.unit, h.room, p.id_number"
         " FROM household h LEFT JOIN building b ON b.id = h.building_id"
+        " LEFT JOIN person p ON p.id = h.head_person_id AND p.deleted = 0"
         " WHERE h.deleted = 0 AND h.community_id = ? ORDER BY h.created_at",
         (community_id,),
     ):
         known.setdefault(r[0], (r[1], r[2]))
         if r[5]:
             rooms.setdefault(room_key(r[3], r[4], r[5]), r[0])
-    return known, rooms
+        if r[6]:
+            heads.setdefault(r[6], r[0])
+    return known, rooms, _Numbers(heads, known)
 
 
 def _number_of(key: str, numbers: _Numbers, known_rooms: dict[str, str]) -> str:
@@ -350,27 +355,13 @@ class _Numbers:
     household the person already heads in this community, else the next 自编-0001 (after the
     highest given before), in file order."""
 
-    def __init__(self, conn: Any, community_id: str | None) -> None:
-        self.conn, self.community_id = conn, community_id
-        self.heads: dict[str, str] | None = None
-        self.last = 0
+    def __init__(self, heads: dict[str, str], numbers: Iterable[str]) -> None:
+        self.heads = heads
+        given = (n[len(SELF_NUMBERED) :] for n in numbers if n and n.startswith(SELF_NUMBERED))
+        self.last = max((int(n) for n in given if n.isdigit()), default=0)
 
     def headed_by(self, id_number: str) -> str:
-        if self.heads is None:
-            self._read()
-        assert self.heads is not None
         if id_number not in self.heads:
             self.last += 1
             self.heads[id_number] = f"{SELF_NUMBERED}{self.last:04d}"
         return self.heads[id_number]
-
-    def _read(self) -> None:
-        rows = self.conn.execute(
-            "SELECT p.id_number, h.household_no FROM household h"
-            " LEFT JOIN person p ON p.id = h.head_person_id AND p.deleted = 0"
-            " WHERE h.deleted = 0 AND h.community_id = ?",
-            (self.community_id,),
-        ).fetchall()
-        self.heads = {r[0]: r[1] for r in rows if r[0]}
-        given = [r[1][len(SELF_NUMBERED) :] for r in rows if r[1].startswith(SELF_NUMBERED)]
-        self.last = max((int(n) for n in given if n.isdigit()), default=0)
