@@ -228,7 +228,15 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "monthly_wage": ("月收入", "月工资", "月均收入", "月工资收入", "务工月收入"),
     "labour_capacity": ("劳动能力", "劳动力状况", "劳动技能", "劳动力"),
     "education": ("文化程度", "学历"),
-    "school_status": ("在校情况", "在校生情况", "就学情况", "是否在校"),
+    "school_status": (
+        "在校情况",
+        "在校生情况",
+        "就学情况",
+        "是否在校",
+        "在校生状况",
+        "在校状况",
+        "就学状况",
+    ),
     "school": ("就读学校", "学校"),
     "grade": ("年级", "就读年级"),
     "ethnicity": ("民族",),
@@ -256,7 +264,16 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "ins_employment": ("就业险", "就业保险"),
     "ins_residence": ("安居险", "安居保险"),
     "registration_status": ("户籍状态", "户籍情况", "户口迁移情况", "户籍迁移情况"),
-    "dibao": ("低保", "是否低保", "低保情况", "低保类型"),
+    "dibao": (
+        "低保",
+        "是否低保",
+        "低保情况",
+        "低保类型",
+        "低保对象",
+        "最低生活保障",
+        "农村最低生活保障",
+        "农村居民最低生活保障",
+    ),
     "monitored": ("监测户", "是否监测户", "监测对象", "是否监测对象"),
     "monitor_type": ("监测对象类型", "监测对象类别", "监测类型", "监测户类型", "监测户类别"),
     "monitor_risk": (
@@ -282,7 +299,7 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "child_in_difficulty": ("困境儿童", "是否困境儿童"),
     "elderly_in_difficulty": ("困难老人", "特殊困难老人", "困难老年人", "特殊困难老年人"),
     "formerly_poor": ("脱贫户", "是否脱贫户", "建档立卡户"),
-    "extreme_poverty": ("特困供养", "特困", "是否特困"),
+    "extreme_poverty": ("特困供养", "特困", "是否特困", "特困人员", "特困供养人员", "特困供养对象"),
     "skills": ("技能特长", "技能"),
     "disability_grade": ("残疾等级",),
     "serious_illness": ("大病情况", "大病"),
@@ -431,15 +448,28 @@ def normalize_cell(field: str, text: str) -> tuple[str | int | None, tuple[tuple
         word = next(filter(None, map(vocab.words(field).get, _relation_forms(k))), None)
     if word is not None:
         return word.value, word.also
+    if field == "school_status" and _STAGE.fullmatch(k):
+        return "enrolled", (("grade", s),)
     for code, (zh, en) in (target.labels or {}).items():
         if k in (code, vocab.key(zh), en.lower()) and code:
             return code, ()
     return s, ()
 
 
-# How rosters say a relation around the word itself: 户主之子 / 户主的妻子 / 户主妻子 (the head
-# named first), and birth order 大儿子, 二女儿, 小儿子, 三儿媳 (长子, 次女 are GB/T 4761's own).
-_TO_HEAD = re.compile(r"^户主(?:之|的)?(?=.)")
+# In a schooling column, the stage or grade a pupil is in says they are at school, and which
+# grade: the national registration system's 在校生状况 is written so (七年级, 高中一年级,
+# 中职二年级, 学前教育, 本科).
+_STAGE = re.compile(
+    r"(?:学前(?:教育|班)?|幼儿园|小学|初中|高中|中职|中专|技校|职高|高职|大专|专科|大学|本科|研究生|硕士|博士)"
+    r"(?:[一二三四五六1-6]年级|在读|在校)?"
+    r"|(?:小学)?[一二三四五六七八九1-9]年级|初[一二三]|高[一二三]"
+)
+
+
+# How rosters say a relation around the word itself: 户主之子 / 户主的妻子 / 户主妻子 / 之配偶
+# (the head named first, or only the 之 left of it), and birth order 大儿子, 二女儿, 小儿子,
+# 三儿媳 (长子, 次女 are GB/T 4761's own).
+_TO_HEAD = re.compile(r"^(?:户主(?:之|的)?|之)(?=.)")
 _ORDINAL = re.compile(r"^(?:大|二|三|四|五|六|七|八|九|小|老|幺|最小的?)(?=儿|女|孙|媳)")
 
 
