@@ -22,3 +22,8 @@ INVISIBLE: dict[int, int | None] = {
 def visible(text: str) -> str:
     """``text`` without the characters that show nothing (ASCII text is returned as is)."""
     return text if text.isascii() else text.translate(INVISIBLE)
+
+
+# Typed before a number to keep it text (Excel's apostrophe); a Chinese IME in Chinese mode
+# types the same key as a curly quote, and a backtick sits beside it.
+TEXT_MARKS = "'‘’`"

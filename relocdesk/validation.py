@@ -17,7 +17,7 @@ from operator import mul
 
 from relocdesk.enums import GENDER
 from relocdesk.regions import PROVINCE_CODES
-from relocdesk.typed import INVISIBLE, visible
+from relocdesk.typed import INVISIBLE, TEXT_MARKS, visible
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id_number": ("身份证号码", "ID number"),
@@ -211,7 +211,7 @@ def id_number(value: object, field: str = "id_number") -> str:
         return _id_meaning(value, field)
     if _blank(value):
         raise _required(field)
-    s = re.sub(r"\s+", "", _text(value)).upper().lstrip("'")
+    s = re.sub(r"\s+", "", _text(value)).upper().lstrip(TEXT_MARKS)
     if _SCIENTIFIC.fullmatch(s) or _DECIMAL.fullmatch(s):
         raise _excel_number(field, s)
     if len(s) == 15 and s.isascii() and s.isdigit():
@@ -327,7 +327,7 @@ def _phone_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel hands a number column over as 13812345678.0
     # a leading ' is how a number is typed to stay text in a spreadsheet
-    s = re.sub(r"[\s()（）]", "", _text(value)).lstrip("'")
+    s = re.sub(r"[\s()（）]", "", _text(value)).lstrip(TEXT_MARKS)
     return s
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -199,6 +200,16 @@ def _decode(data: bytes) -> tuple[str, str]:
     )
 
 
+# ="0012345" is how a system writes a cell to CSV that Excel must show as text, leading zeros
+# and all 18 digits of an ID number kept: Excel shows 0012345, and so must the import.
+_FORMULA_TEXT = re.compile(r'\s*="(.*)"\s*', re.DOTALL)
+
+
+def _formula_text(cell: str) -> str:
+    found = _FORMULA_TEXT.fullmatch(cell) if cell.lstrip().startswith('="') else None
+    return cell if found is None else found[1]
+
+
 def _read_csv(path: Path) -> RawTable:
     text, encoding = _decode(path.read_bytes())
     sample = text[:8192]
@@ -206,7 +217,12 @@ def _read_csv(path: Path) -> RawTable:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
+    # Office software doubles a quote inside a quoted cell; the sniffer, guessing from a few
+    # rows, can decide it does not, and a cell such as "=""0012""" would keep its quotes.
+    dialect.doublequote = dialect.escapechar is None or dialect.doublequote
     cells = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    if '="' in text:
+        cells = [[_formula_text(v) for v in r] for r in cells]
     if not cells:
         raise RosterReadError("empty", "文件中没有数据", "the file holds no data")
     try:
