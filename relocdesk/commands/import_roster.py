@@ -163,6 +163,12 @@ def _print_report(plan: Any, shown: int) -> None:
             print(f"    {e.column or e.field} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
     if len(bad) > shown:
         print(f"…… 另有 {len(bad) - shown} 行有错误 / {len(bad) - shown} more rows with errors")
+    # what the import put right, for the clerk to check (an old ID number made 18 characters)
+    notes = [(r, n) for r in plan.report for n in r.notes]
+    for r, n in notes[:shown]:
+        print(f"  ✓ {r.place_zh} / {r.place_en} {r.name}: {n.message_zh} / {n.message_en}")
+    if len(notes) > shown:
+        print(f"…… 另有 {len(notes) - shown} 处更正 / {len(notes) - shown} more corrections")
 
 
 def _print_counts(s: dict[str, Any]) -> None:

@@ -173,8 +173,8 @@ def _corrected(c: Column, text: str, value: Any, code: str = "corrected_width") 
 _CORRECTIONS = {
     "corrected_width": ("全角字符已改为半角", "full-width characters made half-width"),
     "corrected_id_15": (
-        "15 位旧身份证号码已升为 18 位，请与身份证核对",
-        "old 15-digit ID number made into its 18-character form (check it against the card)",
+        "15 位旧号码已升为 18 位（请与身份证核对）",
+        "old 15-digit number made 18 characters (check the card)",
     ),
 }
 

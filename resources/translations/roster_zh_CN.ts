@@ -212,6 +212,11 @@
       <translation>没有发现错误。</translation>
     </message>
     <message>
+      <location filename="../../ui/views/roster_report.py" line="116" />
+      <source>No row has an error. Values the import put right (check them):</source>
+      <translation>没有发现错误。导入时已更正的值（请核对）：</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_report.py" line="121" />
       <source>Nothing can be imported until the columns are mapped. Press Back.</source>
       <translation>各列对应好之前无法导入，请点“上一步”。</translation>

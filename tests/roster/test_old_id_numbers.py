@@ -124,3 +124,19 @@ def test_fifteen_digits_that_are_no_old_number_are_still_refused(
     plan = _plan(desk, write_csv(tmp_path / "r.csv", HEADERS, rows))
     summary = plan.summary()
     assert summary["corrected"] == 0 and summary["rejected_by_reason"] == {"id_length": 2}
+
+
+def test_the_command_line_names_each_number_it_made(tmp_path: Path) -> None:
+    from .test_import import _cli
+
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区")
+    head = person(1)
+    path = write_csv(
+        tmp_path / "r.csv", HEADERS, [["001", head["姓名"], "户主", old_form(head["身份证号码"])]]
+    )
+    dry = _cli("import", str(path), "--dry-run", data=data)
+    assert dry.returncode == 0, dry.stderr
+    said = [line for line in dry.stdout.splitlines() if head["身份证号码"] in line]
+    assert len(said) == 1 and old_form(head["身份证号码"]) in said[0] and head["姓名"] in said[0]

@@ -18,6 +18,7 @@ from tests.ui.test_roster_page import (
     people_rows,
     settle,
     shot,
+    write_roster,
 )
 
 
@@ -77,3 +78,28 @@ def test_a_roster_grouped_by_the_heads_numbers_needs_no_other_column(
     page.check()
     settle(window, qtbot, page)
     assert page.plan.summary()["new_households"] == case.expected.households
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_values_the_import_put_right_are_listed_to_check(
+    window: Any, qtbot: Any, tmp_path: Path, language: str
+) -> None:
+    """A head's first-generation 15-digit number and a member's full-width digits: no error,
+    and the report lists both corrections, old and new value, for the clerk to check."""
+    window.set_language(language)
+    rows = people_rows()
+    old, wide = rows[3][6], rows[1][6]
+    rows[3][6] = old[:6] + old[8:17]  # 石国庆, born 1983: his number as the 1990s card had it
+    rows[1][6] = wide.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    page = open_page(window, qtbot)
+    load_and_check(window, qtbot, page, write_roster(tmp_path / "旧号码.xlsx", rows))
+    shot(window, Path(os.environ.get("RELOCDESK_SHOTS", tmp_path)), f"roster-corrected-{language}")
+    assert page.plan.error_count == 0 and page.report.errors.isVisible()
+    title = page.report.errors_title.text()
+    assert ("已更正" in title) if language == "zh_CN" else ("put right" in title)
+    model = page.errors_model
+    shown = [[model.data(model.index(r, c)) for c in range(5)] for r in range(model.rowCount())]
+    by_name = {row[1]: row for row in shown}
+    assert set(by_name) == {"石国庆", "罗小红"}
+    assert by_name["石国庆"][3] == old[:6] + old[8:17] and old in by_name["石国庆"][4]
+    assert by_name["罗小红"][3] == rows[1][6] and wide in by_name["罗小红"][4]

@@ -81,10 +81,12 @@ class ReportStep(QWidget):
 
     # -- the rows in error -------------------------------------------------------------------
     def show_errors(self, plan: ImportPlan) -> None:
-        rows: list[Row] = []
-        for r in plan.report:
-            for e in r.errors:
-                rows.append({"at": r, "name": r.name, "error": e})
+        """The rows in error, then the values the import put right (a 15-digit ID number made
+        18, a full-width digit, the first of several phones), which the clerk should check."""
+        rows: list[Row] = [
+            {"at": r, "name": r.name, "error": e} for r in plan.report for e in r.errors
+        ]
+        rows += [{"at": r, "name": r.name, "error": n} for r in plan.report for n in r.notes]
         self.errors_model.set_rows(rows)
         self.errors.resizeColumnsToContents()
 
@@ -117,12 +119,17 @@ class ReportStep(QWidget):
             "\n".join(e.message_zh if zh else sentence(e.message_en) for e in plan.problems)
         )
         self.problems.setVisible(bool(plan.problems))
-        self.errors_title.setText(
-            self.tr("Rows with errors (fix them in the file, or import the valid rows only):")
-            if plan.error_count
-            else self.tr("No row has an error.")
-        )
-        self.errors.setVisible(bool(plan.error_count))
+        noted = any(r.notes for r in plan.report)
+        if plan.error_count:
+            title = self.tr(
+                "Rows with errors (fix them in the file, or import the valid rows only):"
+            )
+        elif noted:
+            title = self.tr("No row has an error. Values the import put right (check them):")
+        else:
+            title = self.tr("No row has an error.")
+        self.errors_title.setText(title)
+        self.errors.setVisible(bool(plan.error_count) or noted)
         self._paint_verdict(plan, mode)
         self.errors_model.relabel()
 
