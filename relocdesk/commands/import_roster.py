@@ -144,7 +144,8 @@ def _print_report(plan: Any, shown: int) -> None:
         + f"  表头在第 {s['header_row']} 行 / header at row {s['header_row']}"
     )
     mapped = plan.to_json(max_rows=0)["mapping"]
-    print("列 / columns: " + "，".join(f"{h}→{f}" for h, f in mapped.items()))
+    # a header typed on two lines in its cell (身份证\n号码) is shown on one
+    print("列 / columns: " + "，".join(f"{''.join(h.splitlines())}→{f}" for h, f in mapped.items()))
     for e in plan.problems:
         print(f"  ✗ {e.message_zh} / {e.message_en}")
     print(
@@ -160,7 +161,8 @@ def _print_report(plan: Any, shown: int) -> None:
         print(f"{r.place_zh} / {r.place_en}  {r.name} {r.id_number}".rstrip())
         for e in r.errors:
             value = f"“{e.value}”" if e.value else ""
-            print(f"    {e.column or e.field} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
+            column = "".join((e.column or e.field).splitlines())
+            print(f"    {column} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
     if len(bad) > shown:
         print(f"…… 另有 {len(bad) - shown} 行有错误 / {len(bad) - shown} more rows with errors")
     # what the import put right, for the clerk to check (an old ID number made 18 characters)

@@ -141,3 +141,18 @@ def test_a_stage_or_grade_says_at_school_and_which_grade(word: str, grade: str) 
 @pytest.mark.parametrize("word", ["小学毕业", "高中肄业", "年级", "十年级", "初中文化"])
 def test_words_that_only_look_like_a_grade_are_left_to_the_value_step(word: str) -> None:
     assert normalize_cell("school_status", word) == (word, ())
+
+
+def test_a_header_on_two_lines_is_shown_on_one(tmp_path: Path) -> None:
+    from .test_import import _cli
+
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区")
+    headers = ["户号", "姓名", "与户主关系", "身份证\n号码"]
+    good = str(_rows()[0][7])
+    bad = good[:17] + ("1" if good[17] == "0" else "0")  # a wrong check character
+    path = write_xlsx(tmp_path / "two-lines.xlsx", headers, [["001", "罗德明", "户主", bad]])
+    out = _cli("import", str(path), "--dry-run", data=data).stdout
+    assert "身份证号码→id_number" in out and "    身份证号码 “" in out
+    assert "身份证\n" not in out
