@@ -131,7 +131,12 @@ def run(args: argparse.Namespace) -> int:
     if not result.applied:
         return 1
     # valid-only with nothing valid imported nothing: that is a refusal too
-    written = result.people_created + result.people_updated + result.people_skipped
+    written = (
+        result.people_created
+        + result.people_updated
+        + result.people_unchanged
+        + result.people_skipped
+    )
     return 0 if written or not plan.error_count else 1
 
 

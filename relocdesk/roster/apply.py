@@ -42,6 +42,7 @@ class ImportResult:
     households_updated: int = 0
     people_created: int = 0
     people_updated: int = 0
+    people_unchanged: int = 0  # updated from the file, which said what they already held
     people_skipped: int = 0
     trainings_created: int = 0
     trainings_updated: int = 0
@@ -136,15 +137,17 @@ def apply_import(
 
 def _say_done(result: ImportResult) -> None:
     rejected = result.rejected if result.mode == "valid_only" else 0
+    same = result.people_unchanged
     result.message_zh = (
         f"已导入：新增 {result.people_created} 人、{result.households_created} 户，"
-        f"更新 {result.people_updated} 人，跳过 {result.people_skipped} 人，"
-        f"拒绝 {rejected} 行"
+        f"更新 {result.people_updated} 人{f'（另 {same} 人无变化）' if same else ''}，"
+        f"跳过 {result.people_skipped} 人，拒绝 {rejected} 行"
     )
     result.message_en = (
         f"imported: {result.people_created} people and {result.households_created} households "
-        f"added, {result.people_updated} people updated, {result.people_skipped} skipped, "
-        f"{rejected} rows rejected"
+        f"added, {result.people_updated} people updated"
+        f"{f' ({same} more had nothing to change)' if same else ''}, "
+        f"{result.people_skipped} skipped, {rejected} rows rejected"
     )
     if result.trainings_created or result.trainings_updated:
         result.message_zh += (
@@ -363,6 +366,8 @@ class _Writing:
             if changed:
                 self.touched_people.append(p.id)
                 result.people_updated += 1
+            else:
+                result.people_unchanged += 1
 
     def trainings(self) -> None:
         """Each row's training: the person's training of that course changed to the file's

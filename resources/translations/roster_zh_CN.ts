@@ -212,6 +212,11 @@
       <translation>没有发现错误。</translation>
     </message>
     <message>
+      <location filename="../../ui/views/roster_report.py" line="232" />
+      <source>%1 people updated from the file already held what it says.</source>
+      <translation>另有 %1 人的信息与文件相同，无需更新。</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_report.py" line="116" />
       <source>No row has an error. Values the import put right (check them):</source>
       <translation>没有发现错误。导入时已更正的值（请核对）：</translation>

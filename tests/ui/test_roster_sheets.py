@@ -103,3 +103,17 @@ def test_values_the_import_put_right_are_listed_to_check(
     assert set(by_name) == {"石国庆", "罗小红"}
     assert by_name["石国庆"][3] == old[:6] + old[8:17] and old in by_name["石国庆"][4]
     assert by_name["罗小红"][3] == rows[1][6] and wide in by_name["罗小红"][4]
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_result_says_how_many_had_nothing_to_change(window: Any, language: str) -> None:
+    from relocdesk.roster.apply import ImportResult
+    from ui.views.roster_report import ReportStep
+
+    window.set_language(language)
+    step = ReportStep()
+    step.show_result(ImportResult(True, "all_or_nothing", people_updated=1, people_unchanged=3))
+    said = step.result_label.text()
+    assert ("另有 3 人" in said) if language == "zh_CN" else ("3 people updated" in said)
+    step.show_result(ImportResult(True, "all_or_nothing", people_updated=1))
+    assert "3" not in step.result_label.text()

@@ -224,6 +224,10 @@ class ReportStep(QWidget):
             .replace("%4", str(r.people_skipped))
             .replace("%5", str(r.rejected if r.mode == "valid_only" else 0))
         )
+        if r.people_unchanged:
+            text += ("" if lang() == "zh" else " ") + self.tr(
+                "%1 people updated from the file already held what it says."
+            ).replace("%1", str(r.people_unchanged))
         if r.rejects_path:
             text += ("" if lang() == "zh" else " ") + self.tr("The rejected rows are in:")
         self.result_label.setText(text)
