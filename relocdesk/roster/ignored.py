@@ -30,6 +30,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "header not recognised; map it by hand",
     ),
     "not_mapped": ("已设为不导入", "set to 'not imported'"),
+    "member_status": (
+        "已故、迁出或注销的成员按此列跳过，此列不单独导入",
+        "members who died, moved away or were struck off are skipped by it; not imported itself",
+    ),
 }
 
 

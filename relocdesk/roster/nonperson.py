@@ -18,6 +18,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "total": ("合计/小计行", "totals rows"),
     "note": ("签名、注释行", "signature and note rows"),
     "column_numbers": ("列序号行", "rows of column numbers"),
+    "gone": ("已故、迁出或注销的成员", "members who died, moved away or were struck off"),
 }
 _LONG_DIGITS = re.compile(r"\d{15}")
 
@@ -28,11 +29,36 @@ def _words() -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(w[0] for w in words)
 
 
-def kind_of(cells: Sequence[str]) -> str | None:
-    """'total', 'note' or 'column_numbers' for a row that is not a person, else None.
+def status_column(headers: Sequence[str]) -> int | None:
+    """The column that says whether each member is still here (人员状态), if there is one."""
+    wanted = _status()[0]
+    return next(
+        (i for i, h in enumerate(headers) if vocab.key(_BRACKETED.sub("", h)) in wanted), None
+    )
+
+
+@functools.cache
+def _status() -> tuple[frozenset[str], frozenset[str]]:
+    headers = frozenset(
+        vocab.key(r["header"])
+        for r in vocab.table("ignored_headers")
+        if r["reason"] == "member_status"
+    )
+    gone = frozenset(vocab.key(r["word"]) for r in vocab.table("member_status") if r["gone"] == "1")
+    return headers, gone
+
+
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # 人员状态（正常/死亡）: what the header explains
+
+
+def kind_of(cells: Sequence[str], status_at: int | None = None) -> str | None:
+    """'total', 'note' or 'column_numbers' for a row that is not a person, 'gone' for a
+    member whose status (the column ``status_at``) says they died or left, else None.
 
     Cheap for a person's row: only a first written cell starting like one of the words is
     looked at closely, and a row holding an ID-like number is always a person's."""
+    if status_at is not None and vocab.key(cells[status_at]) in _status()[1]:
+        return "gone"
     words, starts = _words()
     first = next((c for c in cells[:4] if c), "")
     if first[:1] in starts:
