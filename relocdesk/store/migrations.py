@@ -371,6 +371,20 @@ def m0026_outbox_without_autoincrement(db: Database) -> None:
     db.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
 
 
+def m0027_search_blocks_fit_a_page(db: Database) -> None:
+    """The full-text index written again in blocks that fit one encrypted page
+    (``search.BLOCK_BYTES``), each table in one segment. Written at FTS5's default, every
+    block spilled into an overflow page: two pages decrypted for each block a search read,
+    and two written for each block a save wrote. The entries, their rowids and what they
+    match are unchanged."""
+    from relocdesk.store import search
+
+    for t in search.TEXT_TABLES:
+        db.execute(f"INSERT INTO {t} ({t}, rank) VALUES ('pgsz', ?)", [search.BLOCK_BYTES])
+        db.execute(f"INSERT INTO {t} ({t}) VALUES ('rebuild')")
+    search.optimize(db.conn)
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_initial_schema", m0001_initial_schema),
     ("0002_search_index", m0002_search_index),
@@ -395,6 +409,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0022_search_shows_hits", m0022_search_shows_hits),
     ("0025_outbox_refused", m0025_outbox_refused),
     ("0026_outbox_without_autoincrement", m0026_outbox_without_autoincrement),
+    ("0027_search_blocks_fit_a_page", m0027_search_blocks_fit_a_page),
 ]
 # Steps after which the search index is already right: the first schema has no index yet,
 # and 0002 builds it. Any later step may change what is indexed, so the index is rebuilt
@@ -424,6 +439,7 @@ _INDEX_CURRENT_AFTER = frozenset(
         "0022_search_shows_hits",
         "0025_outbox_refused",
         "0026_outbox_without_autoincrement",
+        "0027_search_blocks_fit_a_page",
     }
 )
 
