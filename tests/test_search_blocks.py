@@ -6,6 +6,7 @@ block size (every block spilling into an overflow page) to that layout, entries 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 from relocdesk import demo
@@ -30,21 +31,25 @@ def blocks(conn: object, table: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def segments(conn: object, table: str) -> int:
-    """The number of segments in ``table``'s structure record (FTS5's row 10: a 4-byte
-    cookie, then varints: the number of levels, then of segments)."""
+def structure(conn: object, table: str) -> list[int]:
+    """The head of ``table``'s structure record (FTS5's row 10: a 4-byte cookie, then
+    varints: the number of levels, of segments, and of leaf pages ever written)."""
     sql = f"SELECT block FROM {table}_data WHERE id = 10"
     record = conn.execute(sql).fetchone()[0]  # type: ignore[attr-defined]
     values: list[int] = []
     value, at = 0, 4
-    while len(values) < 2:
+    while len(values) < 3:
         byte = record[at]
         at += 1
         value = (value << 7) | (byte & 0x7F)
         if not byte & 0x80:
             values.append(value)
             value = 0
-    return values[1]
+    return values
+
+
+def segments(conn: object, table: str) -> int:
+    return structure(conn, table)[1]
 
 
 def built(tmp_path: Path) -> Path:
@@ -90,3 +95,17 @@ def test_migration_27_rewrites_an_index_of_default_blocks(tmp_path: Path) -> Non
             desk.conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
     assert hits(path) == before
     assert all(before.values()), before
+
+
+def test_one_transaction_re_indexing_many_entries_writes_them_together(tmp_path: Path) -> None:
+    """Entries updated out of rowid order (as a page of pulled changes comes) are written as
+    one segment at commit, not flushed one by one."""
+    with Desk(built(tmp_path)) as desk:
+        people = [r[0] for r in desk.conn.execute("SELECT id FROM person WHERE deleted = 0")]
+        chosen = random.Random(1).sample(people, 60)
+        before = structure(desk.conn, "search_digits")[2]
+        with desk.transaction():
+            for n, pid in enumerate(chosen):
+                desk.people.update(pid, phone=f"1390077{n:04d}")
+        assert structure(desk.conn, "search_digits")[2] - before <= 3
+        assert [h.id for h in desk.search("13900770007")] == [chosen[7]]

@@ -291,7 +291,11 @@ def _update(conn: sqlite3.Connection, kind: str, rows: dict[int, Sequence[Any]])
         )
     }
     entries = _Entries(kind)
-    for rowid, row in rows.items():
+    # In rowid order: FTS5 holds a transaction's changes in memory and writes them as one
+    # segment at commit, but must write out what it holds whenever a rowid comes below the
+    # last one. Pulled changes in their server order wrote a segment, and merged it, for
+    # nearly every entry: 1.5 index pages a change, each encrypted.
+    for rowid, row in sorted(rows.items()):
         name, found = entries.of(row)
         # INSERT OR REPLACE: an entry missing from one table (never, but cheap to mend) is
         # put back rather than left unsearchable.
