@@ -94,6 +94,7 @@ class Pushes(Scopes):
                 plan = self._plan(conn, device, parsed, head.seq)
             seq_before = head.seq
             numbered = _number(device.role, cid, plan.changed, head)
+            numbered.back += self._applied_before(conn, device, parsed, plan)
             applied = [{"community_id": cid, "op_id": p[0], "seq": head.seq} for p in plan.todo]
             if self.is_postgres:
                 self._store_postgres(conn, numbered, applied)
@@ -125,6 +126,31 @@ class Pushes(Scopes):
         conflicts = _merge(device, todo, states)
         touched = [s for s in states.values() if s.touched]
         return Plan(todo, [*touched, *conflicts], len(conflicts))
+
+    def _applied_before(
+        self, conn: Connection, device: Device, parsed: list[Op], plan: Plan
+    ) -> list[list[Any]]:
+        """The rows, as they stand now, of ops in the batch applied by an earlier push: the
+        device never heard so (a lost reply, or a push behind its back) and may have kept its
+        own value when it pulled the merged row with the op still unsent. Acknowledged with
+        nothing back, it would hold that value for good; sent back, it takes the winner.
+        Not for a building head: a row may have left its buildings since (pulls say so)."""
+        todo = {p[0] for p in plan.todo}
+        back = {(s.tbl, s.row_id) for s in plan.changed}
+        again = sorted({p[2] for p in parsed if p[0] not in todo})
+        if not again or device.role in roles.SCOPED:
+            return []
+        out: list[list[Any]] = []
+        for key, state in self._states(conn, again).items():
+            if key in back or state.community_id != device.community_id:
+                continue
+            if roles.withheld(device.role, state.tbl, state.data):
+                continue
+            wire = state.wire()
+            if roles.needs_redaction(device.role, state.tbl):
+                wire = roles.redact_state(device.role, wire)
+            out.append(wire)
+        return out
 
     def _move_head(self, conn: Connection, cid: str, head: Head, seq_before: int) -> None:
         """The community's head (sequence, row count, digest) as the rows just numbered
@@ -174,7 +200,7 @@ class Pushes(Scopes):
         from sqlalchemy import select
 
         r = self.t_row
-        columns = (r.c.tbl, r.c.row_id, r.c.community_id, r.c.created_at, r.c.deleted)
+        columns = (r.c.tbl, r.c.row_id, r.c.community_id, r.c.created_at, r.c.deleted, r.c.seq)
         states: dict[tuple[str, str], RowState] = {}
         for chunk in chunks(row_ids):
             query = select(*columns, r.c.data, r.c.clocks).where(r.c.row_id.in_(chunk))
@@ -190,6 +216,7 @@ class Pushes(Scopes):
                     orjson.loads(x.data),
                     clocks,
                     old_hash=protocol.row_hash(x.tbl, x.row_id, version, x.deleted),
+                    seq=int(x.seq),
                 )
         return states
 

@@ -85,16 +85,12 @@ def test_a_push_planned_before_another_commits_is_merged_again(
     assert a.run(verify=True).verified is True and b.run(verify=True).verified is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a re-sent op the server applied already gets no row back, and the device kept "
-    "its own value when it pulled the merged row with that op still unsent",
-)
 def test_a_device_whose_applied_op_lost_takes_the_winning_value(county: County) -> None:
     """B's op reaches the server but B never hears so (here pushed behind its engine, as
     when a push's reply is lost), and A's later edit wins over it. B's next sync pulls the
-    merged row while the op is still unsent, so keeps its own value; then the op is
-    acknowledged as applied already and nothing comes back: B keeps 301, the rest 201."""
+    merged row while the op is still unsent, so keeps its own value; the op sent again is
+    acknowledged as applied already, and the server sends its row back as it stands, so B
+    takes 201. Before, nothing came back and B kept 301 for good."""
     a, b = county.device(), county.device()
     hh = add_household(a.desk, room="101")
     a.run()
