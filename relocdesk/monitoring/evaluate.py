@@ -109,7 +109,9 @@ class Shape:
     said: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str]]]
 
 
-_NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
+# Who follows up a warning of a household whose building has no head: the same words in the
+# warnings and in their JSON (``written``), which encodes them without a Warning.
+NO_HEAD = RESPONSIBLE["building_head"][0] + "（未指定）"
 
 
 def said(shape: Shape, facts: tuple[Any, ...]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -190,7 +192,7 @@ class Warning:
     @property
     def responsible(self) -> str:
         staff = self._shape.staff
-        return staff if staff is not None else (self._home[6] or _NO_HEAD)
+        return staff if staff is not None else (self._home[6] or NO_HEAD)
 
     @property
     def household_no(self) -> str | None:
@@ -310,7 +312,7 @@ class Warning:
             "person_name": row[3],
             "values": values,
             "facts": facts,
-            "responsible": staff if staff is not None else (home[6] or _NO_HEAD),
+            "responsible": staff if staff is not None else (home[6] or NO_HEAD),
             "responsible_role": d.responsible,
             "status": "active" if ack is None else ack[0],
             "acknowledged": ack is not None,

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from relocdesk.monitoring.catalogue import AREAS
-from relocdesk.monitoring.evaluate import _NO_HEAD, Shape, said, walk
+from relocdesk.monitoring.evaluate import NO_HEAD, Shape, said, walk
 
 _dumps = orjson.dumps
 _INDENT = orjson.OPT_INDENT_2
@@ -56,7 +56,7 @@ def _home(row: tuple[Any, ...], level: int) -> _Home:
     fields |= dict(building_no=row[3], unit=row[4], room=row[5])
     # orjson's own bytes hold 4 KiB whatever their length: the id is kept as a copy
     e_id = bytes(memoryview(_dumps(row[0])))
-    head = {"responsible": row[6] or _NO_HEAD}
+    head = {"responsible": row[6] or NO_HEAD}
     # one building id for all its households (1,000 buildings, 100,000 households)
     building = None if row[2] is None else sys.intern(row[2])
     return (e_id, b"," + members(fields, level), building, b"," + members(head, level))
