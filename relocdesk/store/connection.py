@@ -10,8 +10,8 @@ from relocdesk.store import cipher
 BUSY_TIMEOUT_MS = 5000
 # Pages of the in-memory temporary database (the evaluation's copies of every person and
 # household), set while it is still empty: the indicators read those copies whole, one pass
-# each, and a pass over 16 times fewer pages costs less (at 100,000 households the passes
-# and lookups of one evaluation: about 2.6 -> 2.1 s of CPU). The file's own pages stay 4 KiB.
+# each, and a pass over 16 times fewer pages costs less (at 100,000 households about 0.5 s
+# of CPU, docs/scaling.md). The file's own pages stay 4 KiB.
 TEMP_PAGE_SIZE = 65536
 
 
