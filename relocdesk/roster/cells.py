@@ -217,8 +217,10 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 if f == "birth_date":
                     return _MONTH_ONLY, value
                 value += "-01"
-        if f in _PHONES and _SEVERAL.search(text):
+        if f in _PHONES and _several(text):
             return _first_phone(c, text)
+        if f in _PHONES and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):
+            return _MORE, (c.rule(said[0], c.target.column), (), _phone_note(c, text, *said))
         if value is not None and c.rule is not None:
             value = c.rule(value, c.target.column)
         if f in _CORRECTABLE and not text.isascii() and _WIDE.search(text):
@@ -258,12 +260,53 @@ _BETWEEN = "[/／、,，;；|]"  # what rosters write between two numbers
 _SEVERAL = re.compile(rf"[0-9]{{7,}}\s*{_BETWEEN}\s*\+?[0-9]")
 
 
+# Words written by a number to say whose it is: 13812345678（本人）, 儿子 13987654321, or a
+# separator left after it. Only such a cell is looked at again; a plain number never is.
+_WORDS_BY_NUMBER = re.compile(r"[^0-9+\-\s()（）]")
+_ONE_NUMBER = re.compile(
+    r"(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}|0[0-9]{2,3}-?[0-9]{7,8}"
+)
+
+
+def _several(text: str) -> bool:
+    """Two numbers or more with a separator between, words by them or not."""
+    if _SEVERAL.search(text):
+        return True
+    return bool(
+        _WORDS_BY_NUMBER.search(text)
+        and re.search(_BETWEEN, text)
+        and len(_ONE_NUMBER.findall(text)) > 1
+    )
+
+
+def _said(text: str) -> tuple[str, str] | None:
+    """(the number, the words beside it) for a cell of one number and words without digits."""
+    found = _ONE_NUMBER.findall(text)
+    if len(found) != 1:
+        return None
+    rest = text.replace(found[0], " ", 1)
+    words = " ".join(rest.strip(" ,，;；、。.:：/").split())
+    return None if any(ch.isdigit() for ch in rest) else (found[0], words)
+
+
+def _phone_note(c: Column, text: str, number: str, words: str) -> CellError:
+    return CellError(
+        c.field,
+        c.header,
+        "corrected_phone_words",
+        f"号码旁的文字未保存：“{words}”，保存号码 {number}" if words else f"保存号码 {number}",
+        f"the words by the number are not kept: {words!r}; {number} is kept",
+        text,
+    )
+
+
 def _first_phone(c: Column, text: str) -> tuple[int, Any]:
     """The first of several numbers, kept, and a note that names the others (one phone a
     person or household): never the row refused for holding more than one."""
     assert c.rule is not None
     parts = [p for p in re.split(_BETWEEN, text) if p.strip()]
-    kept = c.rule(parts[0], c.target.column)  # a bad first number is reported as ever
+    first = _said(parts[0]) if _WORDS_BY_NUMBER.search(parts[0]) else None
+    kept = c.rule(first[0] if first else parts[0], c.target.column)  # a bad one says so
     rest = "、".join(p.strip() for p in parts[1:])
     note = CellError(
         c.field,

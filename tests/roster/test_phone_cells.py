@@ -36,3 +36,34 @@ def test_the_first_of_several_numbers_is_kept_and_the_others_named(
     kept = {r[0]: r[1] for r in desk.conn.execute("SELECT id_number, phone FROM person")}
     assert [kept[p["身份证号码"]] for p in people[:3]] == ["13812345678"] * 3
     assert people[3]["身份证号码"] not in kept
+
+
+def test_words_that_say_whose_number_it_is_are_named_and_the_number_kept(
+    desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    """13812345678（本人）, 儿子 139-8765-4321, a separator left after the number: the number
+    is kept and the note names the words; a cell whose words hold digits too (转801, 备用号1)
+    is reported as a bad number, as ever."""
+    people = roster(4)
+    rows = as_rows(people)
+    cells = ["13812345678（本人）", "儿子 139-8765-4321", "13812345678；", "13812345678转801"]
+    for row, cell in zip(rows, cells, strict=False):
+        row[PHONE] = cell
+    rows[4][PHONE] = "13812345678（本人）/13987654321（儿子）"
+    raw = read_table(write_csv(tmp_path / "r.csv", HEADERS, rows))
+    desk = desk_factory()
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    s = plan.summary()
+    assert s["rejected_by_reason"] == {"phone_invalid": 1}
+    notes = {n.value: n for r in plan.report for n in r.notes}
+    assert {k: n.code for k, n in notes.items()} == {
+        cells[0]: "corrected_phone_words",
+        cells[1]: "corrected_phone_words",
+        cells[2]: "corrected_phone_words",
+        rows[4][PHONE]: "corrected_phones",
+    }
+    assert "（本人）" in notes[cells[0]].message_zh and "儿子" in notes[cells[1]].message_en
+    apply_import(desk, plan, mode="valid_only")
+    kept = {r[0]: r[1] for r in desk.conn.execute("SELECT id_number, phone FROM person")}
+    wanted = ["13812345678", "13987654321", "13812345678", None, "13812345678"]
+    assert [kept.get(p["身份证号码"]) for p in people[:5]] == wanted
