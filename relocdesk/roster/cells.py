@@ -170,8 +170,14 @@ def _corrected(c: Column, text: str, value: Any, code: str = "corrected_width") 
     )
 
 
+# 张大山（户主）, 李四(残疾): a name with a remark in brackets after it, as rosters mark a person
+_NAME_AND_WORDS = re.compile(r"([^（(]+?)\s*[（(][^（()）]*[）)]")
 _CORRECTIONS = {
     "corrected_width": ("全角字符已改为半角", "full-width characters made half-width"),
+    "corrected_name_words": (
+        "姓名后括号中的文字未保存",
+        "the remark in brackets after the name is not kept",
+    ),
     "corrected_id_15": (
         "15 位旧号码已升为 18 位（请与身份证核对）",
         "old 15-digit number made 18 characters (check the card)",
@@ -219,6 +225,9 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 value += "-01"
         if f in _PHONES and _several(text):
             return _first_phone(c, text)
+        if f == "name" and c.rule and (named := _NAME_AND_WORDS.fullmatch(text.strip())):
+            name = c.rule(named[1], c.target.column)  # an invalid name is reported as ever
+            return _MORE, (name, (), _corrected(c, text, name, "corrected_name_words"))
         if f in _PHONES and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):
             return _MORE, (c.rule(said[0], c.target.column), (), _phone_note(c, text, *said))
         if value is not None and c.rule is not None:

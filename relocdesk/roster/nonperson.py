@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from relocdesk import vocab
+from relocdesk.roster.columns import header_field
 
 # Kinds of skipped rows, with what the report says of them (zh, en).
 KINDS: dict[str, tuple[str, str]] = {
@@ -29,12 +30,16 @@ def _words() -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(w[0] for w in words)
 
 
-def status_column(headers: Sequence[str]) -> int | None:
-    """The column that says whether each member is still here (人员状态), if there is one."""
+Marks = tuple[int | None, int | None]  # the columns of a member's status and of the name
+
+
+def gone_marks(headers: Sequence[str]) -> Marks:
+    """The column that says whether each member is still here (人员状态), if there is one,
+    and the name's, whose remark in brackets may say it too (张大山（已故）)."""
     wanted = _status()[0]
-    return next(
-        (i for i, h in enumerate(headers) if vocab.key(_BRACKETED.sub("", h)) in wanted), None
-    )
+    status = (i for i, h in enumerate(headers) if vocab.key(_BRACKETED.sub("", h)) in wanted)
+    name = (i for i, h in enumerate(headers) if header_field(h) == "name")
+    return next(status, None), next(name, None)
 
 
 @functools.cache
@@ -51,13 +56,22 @@ def _status() -> tuple[frozenset[str], frozenset[str]]:
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # 人员状态（正常/死亡）: what the header explains
 
 
-def kind_of(cells: Sequence[str], status_at: int | None = None) -> str | None:
+def _gone(cells: Sequence[str], marks: Marks) -> bool:
+    status, name = marks
+    gone = _status()[1]
+    if status is not None and vocab.key(cells[status]) in gone:
+        return True
+    remark = _BRACKETED.search(cells[name]) if name is not None else None
+    return remark is not None and vocab.key(remark[0][1:-1]) in gone
+
+
+def kind_of(cells: Sequence[str], marks: Marks = (None, None)) -> str | None:
     """'total', 'note' or 'column_numbers' for a row that is not a person, 'gone' for a
-    member whose status (the column ``status_at``) says they died or left, else None.
+    member whose status or name (the columns of ``marks``) says they died or left, else None.
 
     Cheap for a person's row: only a first written cell starting like one of the words is
     looked at closely, and a row holding an ID-like number is always a person's."""
-    if status_at is not None and vocab.key(cells[status_at]) in _status()[1]:
+    if _gone(cells, marks):
         return "gone"
     words, starts = _words()
     first = next((c for c in cells[:4] if c), "")

@@ -294,7 +294,7 @@ def _from_cells(
     numeric: set[tuple[int, int]] = set()
     skipped = [(i + 1, "title") for i in range(header_at) if any(top[i])]
     every = used == list(range(width))
-    status_at = nonperson.status_column([headers[i] for i in used])
+    marks = nonperson.gone_marks([headers[i] for i in used])
     # One object per distinct text: a column's repeated values (男, 户主, the county) then
     # hash once and compare by identity when the plan judges each distinct text once.
     seen: dict[str, str] = {}
@@ -317,7 +317,7 @@ def _from_cells(
         if not any(out):
             skipped.append((n, "blank"))
             continue
-        if (kind := nonperson.kind_of(out, status_at)) is not None:
+        if (kind := nonperson.kind_of(out, marks)) is not None:
             skipped.append((n, kind))
             continue
         rows.append(out)

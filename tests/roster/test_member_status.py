@@ -56,3 +56,31 @@ def test_without_a_status_column_the_same_words_elsewhere_skip_nothing(
     )
     plan = plan_import(desk_factory(), raw, suggest_mapping(raw.headers))
     assert plan.summary()["skipped_rows"] == {} and plan.valid_count == 1
+
+
+def test_a_remark_after_the_name_is_left_out_or_says_the_member_is_gone(
+    desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    """张大山（户主）, 李四(残疾): the name is kept and the note names the remark; 王五（已故）
+    is skipped as gone, like a status column saying so."""
+    people = [person(n) for n in (1, 2, 3, 4)]
+    remarks = ["（户主）", "(残疾)", "（已故）", ""]
+    rows = [
+        [f"{n:03d}", p["姓名"] + r, "户主", p["身份证号码"]]
+        for n, (p, r) in enumerate(zip(people, remarks, strict=True), 1)
+    ]
+    raw = read_table(
+        write_csv(tmp_path / "r.csv", ["户号", "姓名", "与户主关系", "身份证号码"], rows)
+    )
+    desk = desk_factory()
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    summary = plan.summary()
+    assert summary["skipped_rows"] == {"gone": 1} and summary["rejected_by_reason"] == {}
+    notes = [n for r in plan.report for n in r.notes]
+    assert [(n.code, n.value) for n in notes] == [
+        ("corrected_name_words", rows[0][1]),
+        ("corrected_name_words", rows[1][1]),
+    ]
+    assert apply_import(desk, plan).applied
+    names = {r[0]: r[1] for r in desk.conn.execute("SELECT id_number, name FROM person")}
+    assert names == {p["身份证号码"]: p["姓名"] for p in (people[0], people[1], people[3])}
