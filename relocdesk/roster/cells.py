@@ -171,7 +171,13 @@ def _corrected(c: Column, text: str, value: Any, code: str = "corrected_width") 
 
 
 # 张大山（户主）, 李四(残疾): a name with a remark in brackets after it, as rosters mark a person
-_NAME_AND_WORDS = re.compile(r"([^（(]+?)\s*[（(][^（()）]*[）)]")
+_NAME_AND_WORDS = re.compile(r"\s*([^（(]+?)\s*[（(][^（()）]*[）)]\s*")
+
+
+def _closes(text: str) -> bool:
+    return ")" in text or "）" in text
+
+
 _CORRECTIONS = {
     "corrected_width": ("全角字符已改为半角", "full-width characters made half-width"),
     "corrected_name_words": (
@@ -225,7 +231,7 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 value += "-01"
         if f in _PHONES and _several(text):
             return _first_phone(c, text)
-        if f == "name" and c.rule and (named := _NAME_AND_WORDS.fullmatch(text.strip())):
+        if f == "name" and c.rule and _closes(text) and (named := _NAME_AND_WORDS.fullmatch(text)):
             name = c.rule(named[1], c.target.column)  # an invalid name is reported as ever
             return _MORE, (name, (), _corrected(c, text, name, "corrected_name_words"))
         if f in _PHONES and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):

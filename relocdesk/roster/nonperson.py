@@ -61,7 +61,8 @@ def _gone(cells: Sequence[str], marks: Marks) -> bool:
     gone = _status()[1]
     if status is not None and vocab.key(cells[status]) in gone:
         return True
-    remark = _BRACKETED.search(cells[name]) if name is not None else None
+    written = cells[name] if name is not None else ""
+    remark = _BRACKETED.search(written) if ")" in written or "）" in written else None
     return remark is not None and vocab.key(remark[0][1:-1]) in gone
 
 
