@@ -326,3 +326,26 @@ def test_a_cell_that_says_it_is_blank(word: str, desk_factory, tmp_path: Path) -
     head = plan.people[0].values
     assert not {"phone", "education", "employer"} & head.keys()
     assert plan.households[plan.people[0].household_key].values.get("dibao") == "none"
+
+
+@pytest.mark.parametrize("word", ["未知", "未说明", "不清楚"])
+def test_a_gender_not_stated_is_a_blank_the_id_number_fills(  # type: ignore[no-untyped-def]
+    word: str, desk_factory, tmp_path: Path
+) -> None:
+    """GB/T 2261.1's 未知的性别 / 未说明的性别 as rosters shorten them: no refusal, and the
+    gender read from the ID number as for a blank cell."""
+    from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+    from tests.roster._roster import HEADERS, as_rows, roster, write_csv
+
+    rows = as_rows(roster(1))
+    rows[0][HEADERS.index("性别")] = word
+    raw = read_table(write_csv(tmp_path / "gender.csv", HEADERS, rows))
+    desk = desk_factory()
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.summary()["rejected_by_reason"] == {}
+    assert apply_import(desk, plan).applied
+    id_no = rows[0][HEADERS.index("身份证号码")]
+    [gender] = desk.conn.execute(
+        "SELECT gender FROM person WHERE id_number = ?", (id_no,)
+    ).fetchone()
+    assert gender == ("male" if int(id_no[16]) % 2 else "female")
