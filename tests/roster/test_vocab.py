@@ -259,6 +259,10 @@ def test_the_yes_no_reader_gives_1_0_or_the_text_for_the_rule_to_refuse(text: st
         ("奶奶", "other"),
         ("曾孙女", "other"),
         ("表妹", "other"),
+        ("继母", "mother"),
+        ("养父", "father"),
+        ("之继父", "father"),
+        ("保姆", "other"),
         ("户主", "head"),
     ],
 )
