@@ -58,7 +58,24 @@ def click_and_wait(driver: Any, by: str, what: str) -> None:
 
     old = driver.find_element(by, what)
     old.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(_replaced(expected_conditions.staleness_of(old)))
+
+
+def _replaced(stale: Any) -> Any:
+    """``staleness_of``, and also true when Chromium, asked about the old element in the
+    moment the new page replaces it, answers that its node is no longer in the document
+    (an inspector error, not a stale reference: seen with Chromium 156.0.8078.129)."""
+    from selenium.common.exceptions import WebDriverException
+
+    def gone(driver: Any) -> bool:
+        try:
+            return bool(stale(driver))
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+
+    return gone
 
 
 def charts_drawn(driver: Any) -> None:
