@@ -30,6 +30,7 @@ from relocdesk.roster.planned import CellError
 from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import lookup
 from relocdesk.training import check_dates
+from relocdesk.typed import TEXT_MARKS
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _GENDERED = vocab.gendered()
@@ -184,6 +185,10 @@ _CORRECTIONS = {
         "姓名后括号中的文字未保存",
         "the remark in brackets after the name is not kept",
     ),
+    "corrected_phone_words": (
+        "号码旁的文字未保存，只保存号码",
+        "the words by the number are not kept, only the number",
+    ),
     "corrected_id_15": (
         "15 位旧号码已升为 18 位（请与身份证核对）",
         "old 15-digit number made 18 characters (check the card)",
@@ -235,7 +240,8 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
             name = c.rule(named[1], c.target.column)  # an invalid name is reported as ever
             return _MORE, (name, (), _corrected(c, text, name, "corrected_name_words"))
         if f in _PHONES and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):
-            return _MORE, (c.rule(said[0], c.target.column), (), _phone_note(c, text, *said))
+            kept = c.rule(said[0], c.target.column)
+            return _MORE, (kept, (), _corrected(c, text, kept, "corrected_phone_words"))
         if value is not None and c.rule is not None:
             value = c.rule(value, c.target.column)
         if f in _CORRECTABLE and not text.isascii() and _WIDE.search(text):
@@ -246,7 +252,7 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
 
 
 _ID_FIELDS = frozenset({"id_number", "head_id_number"})
-_OLD_NUMBER = re.compile(r"'?\s*([0-9]{15})\s*")
+_OLD_NUMBER = re.compile(rf"[{TEXT_MARKS}]?\s*([0-9]{{15}})\s*")
 
 
 def _old_number(text: str) -> str | None:
@@ -302,17 +308,6 @@ def _said(text: str) -> tuple[str, str] | None:
     rest = text.replace(found[0], " ", 1)
     words = " ".join(rest.strip(" ,，;；、。.:：/").split())
     return None if any(ch.isdigit() for ch in rest) else (found[0], words)
-
-
-def _phone_note(c: Column, text: str, number: str, words: str) -> CellError:
-    return CellError(
-        c.field,
-        c.header,
-        "corrected_phone_words",
-        f"号码旁的文字未保存：“{words}”，保存号码 {number}" if words else f"保存号码 {number}",
-        f"the words by the number are not kept: {words!r}; {number} is kept",
-        text,
-    )
 
 
 def _first_phone(c: Column, text: str) -> tuple[int, Any]:

@@ -140,3 +140,13 @@ def test_the_command_line_names_each_number_it_made(tmp_path: Path) -> None:
     assert dry.returncode == 0, dry.stderr
     said = [line for line in dry.stdout.splitlines() if head["身份证号码"] in line]
     assert len(said) == 1 and old_form(head["身份证号码"]) in said[0] and head["姓名"] in said[0]
+
+
+def test_an_old_number_typed_after_a_text_mark_is_converted_too(
+    desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    head = person(1)
+    rows = [["001", head["姓名"], "户主", "‘" + old_form(head["身份证号码"])]]
+    plan = _plan(desk_factory(), write_csv(tmp_path / "r.csv", HEADERS, rows))
+    assert plan.summary()["corrected"] == 1 and plan.summary()["rejected_by_reason"] == {}
+    assert plan.people[0].values["id_number"] == head["身份证号码"]
