@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from relocdesk import enums
+from relocdesk.cell_text import keep_as_text, text_cells
 
 
 class AuditEntry(Protocol):
@@ -63,7 +64,7 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
     for letter, width in zip("ABCDEFG", (20, 16, 24, 16, 16, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    heading = WriteOnlyCell(sheet, title)
+    heading = keep_as_text(WriteOnlyCell(sheet, title))
     heading.font = Font(bold=True, size=14)
     sheet.append([heading])
     bold = []
@@ -74,7 +75,9 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
     sheet.append(bold)
     for e in entries:
         when, kind = e.at.replace("T", " "), kind_label(e.action)
-        sheet.append([when, e.actor, kind, e.subject, e.household, e.person, e.detail])
+        sheet.append(
+            text_cells(sheet, [when, e.actor, kind, e.subject, e.household, e.person, e.detail])
+        )
     tmp = target.with_name(target.name + ".part")
     try:
         book.save(tmp)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relocdesk.cell_text import keep_as_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -78,6 +80,9 @@ def _format(ws: Any, sheet: Sheet) -> None:
                 cell.number_format = PERCENT
             elif isinstance(cell.value, float):
                 cell.number_format = "0.00"
+    for row in ws.iter_rows():
+        for cell in row:
+            keep_as_text(cell)
     last = ws.cell(row=3 + len(frame), column=1)
     if len(frame) and last.value == TOTAL:
         for c in range(1, ncols + 1):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from relocdesk import employment, household_facts
+from relocdesk.cell_text import csv_field, keep_as_text
 from relocdesk.collector import pausing
 from relocdesk.employment import WATCHED
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
@@ -456,7 +457,7 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
         with p.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([list(map(csv_field, row)) for row in rows])
         return
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -467,7 +468,7 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = keep_as_text(WriteOnlyCell(sheet, value=value))
             cell.number_format = "@"  # ID numbers stay text when the clerk edits and re-saves
             cells.append(cell)
         sheet.append(cells)

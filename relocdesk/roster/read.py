@@ -21,6 +21,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from relocdesk.cell_text import from_csv_field
 from relocdesk.collector import pausing
 from relocdesk.roster import nonperson, sheets
 from relocdesk.roster.columns import REQUIRED, header_field
@@ -223,6 +224,8 @@ def _read_csv(path: Path) -> RawTable:
     cells = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
     if '="' in text:
         cells = [[_formula_text(v) for v in r] for r in cells]
+    if "'" in text:  # the apostrophe our own rejected rows put before a formula's first sign
+        cells = [[from_csv_field(v) for v in r] for r in cells]
     if not cells:
         raise RosterReadError("empty", "文件中没有数据", "the file holds no data")
     try:
