@@ -41,6 +41,7 @@ from relocdesk.sync import (
     redate,
     refused,
     release,
+    replies,
     scope,
     snapshot,
     tls,
@@ -498,7 +499,6 @@ class SyncEngine:
         token: str | None,
         read: Callable[[bytes], Any] = protocol.decode,
     ) -> Any:
-        import httpx
 
         headers = {"Authorization": f"Bearer {token}", **self._told} if token else {}
         content = None
@@ -513,12 +513,14 @@ class SyncEngine:
             self._check_cancel()
             try:
                 resp = http.request(method, path, content=content, params=params, headers=headers)
-            except httpx.TransportError as e:
+            except replies.transport_errors() as e:
                 if (refused := tls.untrusted(e)) is not None:
                     raise refused from None
                 last = protocol.unreachable(type(e).__name__)
                 continue
             status = resp.status_code
+            if (foreign := replies.foreign(resp)) is not None:
+                raise foreign
             if status < 400:
                 try:
                     return read(resp.content)
@@ -527,11 +529,11 @@ class SyncEngine:
                         "bad_reply", "服务器回复无法解析", "the server's reply is not valid"
                     )
                     continue
-            err = protocol.error_from_wire(status, _json_or_none(resp))
+            err = protocol.error_from_wire(status, replies.json_or_none(resp))
             # Too many wrong passwords: waiting seconds will not help, the person must wait.
             if (status >= 500 or status == 429) and err.code != "throttled":
                 last = err
-                wait = _retry_after(resp)
+                wait = replies.retry_after(resp, MAX_BACKOFF)
                 continue
             raise err
         assert last is not None
@@ -569,22 +571,6 @@ class SyncEngine:
                 d.set_setting(ONLINE, "0")
         except Exception:  # recording the failure must not hide it
             pass
-
-
-def _retry_after(resp: httpx.Response) -> float:
-    """The server's ``Retry-After`` in seconds (capped), or 0 when it gave none."""
-    try:
-        return min(max(float(resp.headers.get("retry-after", "")), 0.0), MAX_BACKOFF)
-    except ValueError:
-        return 0.0
-
-
-def _json_or_none(resp: httpx.Response) -> dict[str, Any] | None:
-    try:
-        value = protocol.decode(resp.content)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _lock_for(desk: LocalDesk) -> threading.Lock:

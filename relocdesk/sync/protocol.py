@@ -199,6 +199,18 @@ def not_enrolled() -> SyncError:
     )
 
 
+def not_the_server(zh: str, en: str, status: int) -> SyncError:
+    return SyncError(
+        "not_the_server",
+        f"这个地址回复的不是县服务器（{zh}）：网络可能要先登录（如 Wi-Fi 认证页面：在浏览器里"
+        "打开任意网页完成登录），或服务器地址填错了；请登录网络或核对地址后再试",
+        f"the reply at this address is not the county server's ({en}): the network may want a"
+        " sign-in first (a Wi-Fi login page: open any web page in a browser to sign in), or the"
+        " server address is wrong; sign in to the network or check the address, then try again",
+        status=status,
+    )
+
+
 def error_from_wire(status: int, body: Mapping[str, Any] | None) -> SyncError:
     if body and "code" in body:
         item = body.get("item")
@@ -213,6 +225,15 @@ def error_from_wire(status: int, body: Mapping[str, Any] | None) -> SyncError:
         return unauthorized()
     if status == 426:
         return upgrade_required(VERSION)
+    if status in (404, 405):  # every county server's own refusal carries its code
+        return SyncError(
+            "not_the_server",
+            f"这个地址不是县服务器，或服务器版本比本程序旧、不认识这个请求（HTTP {status}）："
+            "请核对服务器地址",
+            f"this address is not a county server, or the server is older than this app and"
+            f" does not know the request (HTTP {status}): check the server address",
+            status=status,
+        )
     return SyncError(
         "server_error",
         f"服务器出错（HTTP {status}），稍后会重试",
