@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from relocdesk import enums
+from relocdesk import enums, roles
 from relocdesk.validation import ValidationError
 
 # The device roles of the county server (enums.ROLE) a person at a laptop can have.
@@ -32,6 +32,19 @@ ROLES: dict[str, tuple[str, str]] = {
 }
 # Who may add, disable or reset the PIN of another account.
 MANAGES_ACCOUNTS = frozenset({"secretary"})
+# A building head is a resident volunteer: the county server sends its own device only the
+# households of its buildings, without health data, and that device masks ID numbers. An
+# office device holds the whole community in full, so such an account works only on a device
+# enrolled with its role.
+_OWN_DEVICE_ZH = (
+    "楼栋长账号只能在以楼栋长身份登记到县服务器的设备上使用（那台设备只收到其楼栋的住户，"
+    "不含健康信息，身份证号码遮盖显示）；本机是社区办公室的设备"
+)
+_OWN_DEVICE_EN = (
+    "a building head's account works only on a device enrolled with the county server as"
+    " that building head (it receives only its buildings' households, without health data,"
+    " and masks ID numbers); this is an office device"
+)
 
 FREE_TRIES = 3
 FIRST_WAIT_S = 30
@@ -220,6 +233,11 @@ class Staff:
     def signed_in(self) -> StaffMember | None:
         return self.get(self.desk.actor) if self.desk.actor else None
 
+    def fits_device(self, role: str) -> bool:
+        """Whether an account of ``role`` may work on this device: a scoped role (a building
+        head) only on a device enrolled with that role, every other role anywhere."""
+        return role not in roles.SCOPED or self.desk.setting("sync_role") == role
+
     # -- accounts -----------------------------------------------------------------------
     def add(self, name: str, pin: str, role: str = "secretary") -> StaffMember:
         """A new account. The first one anyone may make; after that only a signed-in
@@ -246,6 +264,8 @@ class Staff:
                     f" county user {first[0]!r}",
                 )
             role, county_user = first[1], first[0]
+        if not self.fits_device(role):
+            raise ValidationError("role", "office_device", _OWN_DEVICE_ZH, _OWN_DEVICE_EN)
         check_pin(pin)
         if self.get(name) is not None:
             raise ValidationError(
@@ -338,6 +358,8 @@ class Staff:
                 f"账号“{name}”已停用；请找社区书记",
                 f"the account {name!r} is disabled; ask the community secretary",
             )
+        if not self.fits_device(member.role):  # made before this rule, or enrolled anew
+            raise SignInRefused("office_device", _OWN_DEVICE_ZH, _OWN_DEVICE_EN)
         with self._tx():
             self.desk.conn.execute("DELETE FROM staff_throttle WHERE name = ?", (name,))
         self.desk.actor = member.name
