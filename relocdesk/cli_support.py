@@ -159,7 +159,12 @@ def write_crash_log(args: argparse.Namespace | None, error: BaseException) -> Pa
     The person sees one plain line; the details go to a file in the data directory (or the
     temporary directory when that cannot be written), never to the terminal.
     """
-    text = "".join(traceback.format_exception(error))
+    from relocdesk.masking import scrubbed
+
+    # The command line names whom it was about (show ID, print --person ID, search PHONE)
+    # and an error's message may quote a value: the file keeps neither number whole.
+    text = scrubbed("".join(traceback.format_exception(error)))
+    command = scrubbed(" ".join(sys.argv[1:]))
     stamp = datetime.datetime.now().isoformat(timespec="seconds")
     import tempfile
 
@@ -168,7 +173,7 @@ def write_crash_log(args: argparse.Namespace | None, error: BaseException) -> Pa
     for place in places:
         try:
             with place.open("a", encoding="utf-8") as f:
-                f.write(f"--- {stamp} relocdesk {' '.join(sys.argv[1:])}\n{text}")
+                f.write(f"--- {stamp} relocdesk {command}\n{text}")
             return place
         except OSError:
             continue

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from relocdesk import forms, hlc, places, records, training
 from relocdesk.audit import Audit
 from relocdesk.encryption import Encryption
+from relocdesk.masking import ScrubbedLog
 from relocdesk.store import migrate, open_database, search, stored_clock
 from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
@@ -50,6 +51,8 @@ class Desk:
     # The database key and the first encryption of a plain file, asked before a Desk opens
     # (the app's passphrase dialog): the screens reach them through the façade.
     encryption: ClassVar[type[Encryption]] = Encryption
+    # The app's log lines, with ID and phone numbers masked (relocdesk.masking).
+    log_format: ClassVar[type[ScrubbedLog]] = ScrubbedLog
 
     def __init__(
         self, path: str | Path, *, check_same_thread: bool = True, encrypted: bool = True

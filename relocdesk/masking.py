@@ -10,6 +10,8 @@ before; what is masked is what is shown.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import re
 import sqlite3
 from typing import Any, TypeVar
 
@@ -52,3 +54,29 @@ def masked(item: T) -> T:
         elif isinstance(value, tuple | list) and value and dataclasses.is_dataclass(value[0]):
             changes[f.name] = type(value)(masked(v) for v in value)
     return dataclasses.replace(item, **changes) if changes else item  # type: ignore[type-var]
+
+
+# An ID number (18 characters, or an old 15-digit one) or a phone number (a mobile's eleven
+# digits, or a landline with its area code) standing on its own in free text: a command line,
+# an error's message, a traceback. Letters and digits on either side make it part of
+# something else (a record's hexadecimal id, a longer number).
+_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}-\d{7,8})"
+    r"(?![0-9A-Za-z])"
+)
+
+
+def scrubbed(text: str) -> str:
+    """``text`` with every ID number and phone number in it masked, as a list shows an ID
+    number: what goes to a log file or a crash report, which anyone at the laptop (or the
+    person it is sent to for support) may read."""
+    return _IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+
+
+class ScrubbedLog(logging.Formatter):
+    """A log line, its traceback included, with the ID and phone numbers in it masked: an
+    error's message may quote a cell or a command line, and the log is not the place for a
+    family's numbers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrubbed(super().format(record))

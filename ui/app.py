@@ -52,8 +52,11 @@ def setup_logging(data_dir: Path) -> Path:
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
+    from relocdesk.desk import Desk
+
+    # ID and phone numbers masked: an unhandled error's message may quote a value.
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+        Desk.log_format("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
     )
     root = logging.getLogger()
     root.addHandler(handler)
