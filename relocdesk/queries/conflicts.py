@@ -103,10 +103,17 @@ def subject(conn: sqlite3.Connection, table: str, row_id: str) -> str:
 
 
 def open_conflicts(conn: sqlite3.Connection) -> list[OpenConflict]:
-    """The open conflicts, oldest first."""
+    """The open conflicts, oldest first; on a device whose role sees ID numbers masked, a
+    conflict about one shows both numbers masked (the server sends their values whole)."""
+    from relocdesk import masking
+
+    role = masking.device_role(conn)
     out: list[OpenConflict] = []
     for r in conn.execute(f"SELECT * FROM conflict WHERE {OPEN} ORDER BY created_at"):
         c = _conflict(r)
+        if c["field"] in masking.ID_FIELDS and masking.masks_ids(role):
+            c["lost_value"] = _masked_value(c["lost_value"])
+            c["won_value"] = _masked_value(c["won_value"])
         out.append(
             OpenConflict(
                 **c,
@@ -117,6 +124,11 @@ def open_conflicts(conn: sqlite3.Connection) -> list[OpenConflict]:
             )
         )
     return out
+
+
+def _masked_value(stored: str | None) -> str | None:
+    value = decode(stored)
+    return orjson.dumps(mask_id_number(value)).decode() if isinstance(value, str) else stored
 
 
 def count_open(conn: sqlite3.Connection) -> int:
