@@ -297,7 +297,9 @@ def test_each_exit(
     # (iii) health data stays off a building head's device, whatever the exit.
     if device == "head":
         assert ILLNESS not in text and DIALYSIS not in text, exit_.id
-        assert ID_FAR not in text and mask_id_number(ID_FAR) not in text  # not its building
+        # Nor a household of a building not its own.
+        assert ID_FAR not in text and mask_id_number(ID_FAR) not in text
+        assert "522731-0009" not in text and "李四" not in text, exit_.id
     # (iv) nothing personal in a log.
     logged = caplog.text + "".join(p.read_text("utf-8") for p in data.glob("*.log"))
     assert not [v for v in (*FULL_IDS, PHONE) if v in logged], exit_.id
