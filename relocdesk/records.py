@@ -457,6 +457,29 @@ class Needs(Records):
         values = {"household_id": household_id, "category": category, "description": description}
         return self.insert({**values, "raised_date": raised_date or _today(), **more})
 
+    def categories(self) -> list[str]:
+        """The categories this device may record, in their order: a medical need is health
+        data, which a device whose role is kept from it (a building head's) may not hold."""
+        from relocdesk import enums, masking, roles
+
+        hidden = not roles.sees_everything(masking.device_role(self.conn))
+        return [c for c in enums.NEED_CATEGORY if c and not (hidden and c == roles.MEDICAL_NEED)]
+
+    def prepare(self, values: Mapping[str, Any], old: Row | None) -> dict[str, Any]:
+        """A category the device may not record is refused here, naming the field: the
+        county server would refuse it, and the change would not reach the county."""
+        clean = super().prepare(values, old)
+        category = clean.get("category", (old or {}).get("category"))
+        if category and category not in self.categories():
+            raise validation.ValidationError(
+                "category",
+                "health_data",
+                "本设备的账号不能登记医疗类诉求（健康信息）：请告知社区办公室，由办公室登记",
+                "this device's account may not record medical needs (health data): tell the"
+                " community office, which records them",
+            )
+        return clean
+
     def set_status(
         self,
         need_id: str,

@@ -107,11 +107,13 @@ MEDICAL_NEED = "medical"
 
 
 class WriteRefused(ValueError):
-    """A push outside the role's write policy; refused whole, its message in both languages."""
+    """A push outside the role's write policy; refused whole, its message in both languages.
+    ``op_id``: the op that was refused, so the server can name its place in the batch and the
+    device set that op aside and send the rest (an honest device must never be stuck)."""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, op_id: str | None = None) -> None:
         super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
+        self.zh, self.en, self.op_id = zh, en, op_id
 
 
 def check_writes(role: str, ops: Sequence[Sequence[Any]]) -> None:
@@ -127,11 +129,12 @@ def check_writes(role: str, ops: Sequence[Sequence[Any]]) -> None:
                 f"此账号不能修改“{tbl}”表（社区、楼栋信息由社区办公室维护），整批未保存",
                 f"this account may not change {tbl} rows (the office keeps the community and"
                 f" building rows); nothing of the batch was stored",
+                str(op[0]),
             )
-        check_row(role, tbl, fields)
+        check_row(role, tbl, fields, str(op[0]))
 
 
-def check_row(role: str, tbl: str, data: Mapping[str, Any]) -> None:
+def check_row(role: str, tbl: str, data: Mapping[str, Any], op_id: str | None = None) -> None:
     """Refuse a write whose row (the op's fields, or the stored row it changes) is health
     data ``role`` may not see: a medical need, a conflict about a hidden field."""
     if sees_everything(role):
@@ -141,12 +144,14 @@ def check_row(role: str, tbl: str, data: Mapping[str, Any]) -> None:
             "此账号不能登记或修改医疗类需求（健康信息），整批未保存",
             "this account may not record or change medical needs (health data);"
             " nothing of the batch was stored",
+            op_id,
         )
     if tbl == "conflict" and data.get("field") in hidden(role, str(data.get("tbl"))):
         raise WriteRefused(
             "此账号不能处理健康信息的冲突记录，整批未保存",
             "this account may not handle conflicts about health data;"
             " nothing of the batch was stored",
+            op_id,
         )
 
 

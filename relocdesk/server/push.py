@@ -79,16 +79,16 @@ class Pushes(Scopes):
         # Everything about the ops themselves is checked before the lock: a bad batch never
         # makes the community's other devices wait.
         parsed = checks.checked_ops(ops, cid)
-        with refused_as_forbidden():
+        with refused_as_forbidden(parsed):
             roles.check_writes(device.role, parsed)
         # The merge is worked out before the community's lock, from one read; under the
         # lock it is used if nothing of the community moved meanwhile (the same number, the
         # same ops still to apply), else worked out again there. The lock is held for the
         # writes, not for reading and merging: the community's other devices wait less.
-        with self.read() as conn, refused_as_forbidden():
+        with self.read() as conn, refused_as_forbidden(parsed):
             seen = self._head(conn, cid)
             plan = self._plan(conn, device, parsed, seen.seq)
-        with self.write() as conn, refused_as_forbidden():
+        with self.write() as conn, refused_as_forbidden(parsed):
             head = self._lock_head(conn, cid)
             if head.seq != seen.seq or self._not_applied(conn, cid, parsed) != plan.todo:
                 plan = self._plan(conn, device, parsed, head.seq)
@@ -244,12 +244,14 @@ class Pushes(Scopes):
 
 
 @contextmanager
-def refused_as_forbidden() -> Iterator[None]:
-    """A push outside the role's write policy answers 403, nothing of it stored."""
+def refused_as_forbidden(ops: Sequence[Sequence[Any]]) -> Iterator[None]:
+    """A push outside the role's write policy answers 403, nothing of it stored, naming the
+    refused op's place in ``ops``: the device sets that op aside and sends the rest."""
     try:
         yield
     except roles.WriteRefused as e:
-        raise protocol.forbidden(e.zh, e.en) from None
+        at = [str(op[0]) for op in ops].index(e.op_id) if e.op_id is not None else None
+        raise protocol.forbidden(e.zh, e.en, item=at) from None
 
 
 def _merge(
@@ -264,7 +266,7 @@ def _merge(
         if state is not None and state.community_id != cid:
             raise checks.foreign_row()
         if state is not None:
-            roles.check_row(device.role, tbl, state.data)  # the row as stored decides too
+            roles.check_row(device.role, tbl, state.data, op_id)  # as stored decides too
         banned = roles.refused(device.role, tbl, fields)
         if banned:
             conflicts.extend(refuse(state, cid, op_id, tbl, row_id, stamp, banned))

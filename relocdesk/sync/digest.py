@@ -8,7 +8,11 @@ first check, after a first download, when a synced table lacks its triggers, whe
 journal has grown past half the rows, and as the repair when a check disagrees.
 
 Held server rows (``sync_held``) count with the server's version, not the local row's; there
-are normally none, so they are worked in at each check rather than kept.
+are normally none, so they are worked in at each check rather than kept. A row made by an op
+the server refused (set aside in ``outbox_refused``: health data a building head may not
+write, a value the server's checks refuse) and not changed since is not counted: the server
+never took it and never will, and counting it would make every check a mismatch and every
+mismatch a full download. A damaged op's row is counted: offering it is how it still gets there.
 """
 
 from __future__ import annotations
@@ -33,12 +37,13 @@ def current(conn: sqlite3.Connection, community_id: str) -> tuple[int, int]:
         base = count_all(conn, community_id)
     else:
         base = _kept(conn, community_id)
-    return _with_held(conn, community_id, base)
+    return _without_refused(conn, community_id, _with_held(conn, community_id, base))
 
 
 def recount(conn: sqlite3.Connection, community_id: str) -> tuple[int, int]:
     """Count every row again and store it (the repair); returns count and digest now."""
-    return _with_held(conn, community_id, count_all(conn, community_id))
+    found = _with_held(conn, community_id, count_all(conn, community_id))
+    return _without_refused(conn, community_id, found)
 
 
 def count_all(conn: sqlite3.Connection, community_id: str) -> tuple[int, int]:
@@ -143,3 +148,25 @@ def _with_held(
 
 def _held(conn: sqlite3.Connection) -> Iterable[tuple[str, str, str]]:
     return conn.execute("SELECT tbl, row_id, state FROM sync_held").fetchall()
+
+
+def _without_refused(
+    conn: sqlite3.Connection, community_id: str, base: tuple[int, int]
+) -> tuple[int, int]:
+    """Rows made by a refused op (its clock is the row's creation) and unchanged since,
+    counted out: the server never had them."""
+    count, value = base
+    for table, row_id, hlc in conn.execute(
+        "SELECT tbl, row_id, hlc FROM outbox_refused WHERE code <> ?", (protocol.DAMAGED_OP,)
+    ).fetchall():
+        if table not in _TABLES:
+            continue
+        local = conn.execute(
+            f"SELECT updated_at, deleted FROM {table}"
+            " WHERE id = ? AND community_id = ? AND created_at = ? AND updated_at = ?",
+            (row_id, community_id, hlc, hlc),
+        ).fetchone()
+        if local is not None:
+            count -= 1
+            value ^= protocol.row_hash(table, row_id, local[0], local[1])
+    return count, value

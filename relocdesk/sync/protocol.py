@@ -165,8 +165,12 @@ def unauthorized() -> SyncError:
     )
 
 
-def forbidden(zh: str, en: str) -> SyncError:
-    return SyncError("forbidden", zh, en, status=403)
+# An op the device can no longer read (a damaged file): set aside, its row offered instead.
+DAMAGED_OP = "damaged_op"
+
+
+def forbidden(zh: str, en: str, item: int | None = None) -> SyncError:
+    return SyncError("forbidden", zh, en, status=403, item=item)
 
 
 def bad_request(zh: str, en: str, item: int | None = None) -> SyncError:

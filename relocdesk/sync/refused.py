@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from relocdesk.sync.local import LocalDesk
-from relocdesk.sync.protocol import SyncError
+from relocdesk.sync.protocol import DAMAGED_OP, SyncError
 
 DAMAGED = SyncError(
-    "damaged_op",
+    DAMAGED_OP,
     "这项修改在本机已损坏，无法读取，已另存，未上传",
     "this change is damaged on this device and cannot be read; kept aside, not sent",
 )

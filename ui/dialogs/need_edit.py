@@ -39,6 +39,8 @@ class NeedDialog(SavingDialog):
         self.source.setCurrentIndex(max(0, self.source.findData("phone")))
         self.category = QComboBox()
         fill_enum(self.category, enums.NEED_CATEGORY)
+        # A building head's device may not record a medical need (health data): not offered.
+        tasks.run_read(lambda desk: desk.needs.categories(), self._offer)
         self.description = QLineEdit()
         self.assignee = QLineEdit()
         self.has_due = QCheckBox(self.tr("Due date"))
@@ -60,6 +62,11 @@ class NeedDialog(SavingDialog):
         form.addRow(self.tr("Assignee"), self.assignee)
         form.addRow("", due_row)
         self.lay_out(form, self.tr("Raise a need"), self.description, 480)
+
+    def _offer(self, codes: list[str]) -> None:
+        for i in reversed(range(self.category.count())):
+            if self.category.itemData(i) not in codes:
+                self.category.removeItem(i)
 
     def values(self) -> dict[str, Any]:
         return {
