@@ -151,19 +151,19 @@ class SyncEngine:
         on a computer without one, in the encrypted database: ``device_token``)."""
         url = tls.check_server_url(server_url)
         d = self.desk
+        body = {
+            "user": user,
+            "password": password,
+            "device_id": d.device_id,
+            "device_name": device_name or platform.node(),
+        }
         with self._http(url) as http:
-            got = self._call(
-                http,
-                "POST",
-                "/v1/enroll",
-                body={
-                    "user": user,
-                    "password": password,
-                    "device_id": d.device_id,
-                    "device_name": device_name or platform.node(),
-                },
-                token=None,
-            )
+            try:
+                got = self._call(http, "POST", "/v1/enroll", body=body, token=None)
+            except SyncError as e:
+                if e.code != "unreachable":
+                    raise
+                raise protocol.enroll_unreachable(url) from None  # nothing waits to sync yet
         community = str(got["community_id"])
         if d.community_id and d.community_id != community:
             raise SyncError(

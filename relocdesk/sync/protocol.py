@@ -186,6 +186,16 @@ def unreachable(detail: str) -> SyncError:
     )
 
 
+def enroll_unreachable(url: str) -> SyncError:
+    return SyncError(
+        "unreachable",
+        f"无法连接县服务器 {url}：请检查网络连接和服务器地址（向县里要的地址，以 https:// 开头），"
+        "然后再登记",
+        f"cannot reach the county server at {url}: check the network connection and the"
+        " server address (the one the county gave, starting with https://), then enroll again",
+    )
+
+
 def digest_mismatch() -> SyncError:
     return SyncError(
         "digest_mismatch",

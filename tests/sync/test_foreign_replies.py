@@ -119,3 +119,16 @@ def test_a_proxys_server_error_is_still_retried(
     error = _enroll(tmp_path, url)
     assert error.code == "server_error" and error.status == 502
     assert len(handler.seen) == 3  # the first try and two retries
+
+
+def test_enrolling_where_nothing_answers_says_to_check_the_address(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    error = _enroll(tmp_path, url)
+    assert error.code == "unreachable"
+    assert url in error.message_zh and url in error.message_en
+    assert "登记" in error.message_zh and "enroll again" in error.message_en
+    assert "sync later" not in error.message_en  # nothing waits to sync before enrolment
