@@ -115,6 +115,8 @@ TARGETS: Final[tuple[Target, ...]] = (
     _t("origin_county", "household", "迁出县", "origin county"),
     _t("origin_township", "household", "迁出乡镇", "origin township"),
     _t("origin_village", "household", "迁出村", "origin village"),
+    # the national division code of the place (GB/T 2260, six digits: 522731)
+    _t("origin_region_code", "household", "迁出地区划代码", "origin region code"),
     _t("move_in_date", "household", "入住日期", "move-in date"),
     _t(
         "registration_status",
@@ -211,6 +213,13 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "origin_county": ("迁出县", "迁出地县", "原籍县", "迁出县区", "迁出地县区", "迁出地县市区"),
     "origin_township": ("迁出乡镇", "迁出地乡镇", "原籍乡镇", "迁出地乡", "迁出乡"),
     "origin_village": ("迁出村", "迁出地村", "原籍村", "迁出村组", "迁出地村组", "迁出地行政村"),
+    "origin_region_code": (
+        "迁出地区划代码",
+        "迁出地行政区划代码",
+        "迁出地区域代码",
+        "原籍行政区划代码",
+        "迁出县区划代码",
+    ),
     "move_in_date": ("搬迁入住时间", "入住日期", "入住时间", "搬迁时间", "搬迁入住日期"),
     "employment_status": (
         "就业状态",

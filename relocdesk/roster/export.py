@@ -26,12 +26,22 @@ if TYPE_CHECKING:
 ROSTER_SHEET = "花名册"
 HOUSEHOLD_SHEET = "住户"
 _TEXT_FIELDS = frozenset(
-    {"id_number", "phone", "household_phone", "household_no", "room", "building", "permit_number"}
+    {
+        "id_number",
+        "phone",
+        "household_phone",
+        "household_no",
+        "room",
+        "building",
+        "permit_number",
+        "origin_region_code",
+    }
 )
 
 _PEOPLE_SQL = """
 SELECT p.*, h.household_no, h.unit, h.room, h.origin_county, h.origin_township,
-       h.origin_village, h.move_in_date, h.registration_status, h.formerly_poor, h.monitored,
+       h.origin_village, h.origin_region_code, h.move_in_date, h.registration_status,
+       h.formerly_poor, h.monitored,
        h.monitor_type, h.monitor_risk, h.housing_safety, h.water_safety, h.guarantees_checked,
        h.dibao, h.extreme_poverty, h.income_year, h.income_wages, h.income_business,
        h.income_transfers, h.income_property, h.income_last_year,
@@ -66,6 +76,7 @@ _HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("origin_county", "迁出县"),
     ("origin_township", "迁出乡镇"),
     ("origin_village", "迁出村"),
+    ("origin_region_code", "迁出地区划代码"),
     ("move_in_date", "入住日期"),
     ("registration_status", "户籍状态"),
     ("dibao", "低保"),

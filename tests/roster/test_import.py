@@ -87,6 +87,24 @@ def test_round_trip_export_then_import(desk_factory: Callable[..., Desk], tmp_pa
     assert read_table(again).rows == read_table(out).rows
 
 
+# Ids, clocks and the links between rows: the roster names households by number and people
+# by ID number instead.
+_NOT_ROSTER_DATA = frozenset(
+    {
+        "id",
+        "community_id",
+        "created_at",
+        "updated_at",
+        "updated_by",
+        "deleted",
+        "clocks",
+        "household_id",
+        "building_id",
+        "head_person_id",
+    }
+)
+
+
 def test_round_trip_of_a_demo_community_keeps_every_roster_field(
     desk_factory: Callable[..., Desk], tmp_path: Path
 ) -> None:
@@ -102,8 +120,19 @@ def test_round_trip_of_a_demo_community_keeps_every_roster_field(
     assert plan.ok, plan.to_json(5)
     assert apply_import(fresh, plan).applied
 
-    person_cols = [t.column for t in TARGETS if t.table == "person"]
-    household_cols = [t.column for t in TARGETS if t.table == "household" and t.exported]
+    # Every column of the schema, not the roster's own list of targets: a column added to
+    # the tables and forgotten by the roster fails here (the region code of the place of
+    # origin did). Left out: what names the row rather than describes it.
+    def data_columns(table: str) -> list[str]:
+        return [
+            r[1]
+            for r in source.conn.execute(f"PRAGMA table_info({table})")
+            if r[1] not in _NOT_ROSTER_DATA
+        ]
+
+    person_cols = data_columns("person")
+    household_cols = data_columns("household")
+    assert {t.column for t in TARGETS if t.table == "person"} <= set(person_cols)
 
     def everything(desk: Desk) -> list[tuple[Any, ...]]:
         sql = (
