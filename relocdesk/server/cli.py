@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from relocdesk.server import cli_counties, cli_release, cli_repair, cli_report, cli_users
+from relocdesk.server.cli_errors import port_number
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_arg(parser, env_db or DEFAULT_DB)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=port_number, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument(
         "--state-file",
@@ -141,13 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from relocdesk.server import restore_check
-    from relocdesk.server.cli_errors import port_taken
+    from relocdesk.server.cli_errors import port_taken, tls_problem
     from relocdesk.server.storage import Storage
 
     if bool(args.certfile) != bool(args.keyfile):
         raise ValueError("--certfile 与 --keyfile 须同时给出 / give both --certfile and --keyfile")
     if taken := port_taken(args.host, args.port):
         raise ValueError(taken)
+    if args.certfile and (broken := tls_problem(args.certfile, args.keyfile)):
+        raise ValueError(broken)
     storage = Storage(args.db)
     storage.create_all()
     if args.device_cap is not None:

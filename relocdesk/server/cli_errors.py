@@ -1,9 +1,11 @@
-"""What county IT is told when the server cannot start: the database it was pointed at, or
-the port, named with the problem and what to do, in Chinese and English. Never the
+"""What county IT is told when the server cannot start: the database it was pointed at, the
+port or address, the TLS certificate and key, named with the problem and what to do, in
+Chinese and English. Never the
 database password (a URL may hold one), never a library's error page address."""
 
 from __future__ import annotations
 
+import errno
 import re
 import socket
 
@@ -61,10 +63,89 @@ def port_taken(host: str, port: int) -> str | None:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
     except OSError as e:
+        if e.errno == errno.EADDRNOTAVAIL:
+            return (
+                f"本机没有地址 {host}：要在所有网卡上监听请用 --host 0.0.0.0，或用本机的一个地址"
+                f" / this machine has no address {host}: use --host 0.0.0.0 to listen on every"
+                " network, or one of this machine's own addresses"
+            )
+        if e.errno == errno.EACCES and port < 1024:
+            return (
+                f"端口 {port} 低于 1024，需要管理员权限：请用 1024 以上的端口（如 8765），"
+                f"或由系统服务授予该权限 / port {port} is below 1024 and needs administrator"
+                " rights: use a port above 1024 (8765, say), or let the system service grant it"
+            )
         return (
             f"无法在 {host}:{port} 上监听（{e.strerror}）：端口可能已被另一个程序（或另一个服务器）"
             f"占用，请换一个 --port，或先停止那个程序 / cannot listen on {host}:{port}"
             f" ({e.strerror}): another program (or another server) may hold the port; choose"
             " another --port, or stop that program first"
         )
+    return None
+
+
+def port_number(text: str) -> int:
+    """``--port``: a whole number from 1 to 65535 (argparse says which option was wrong)."""
+    import argparse
+
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"端口应为 1 到 65535 之间的整数，不是 {text!r} / the port must be a whole number"
+            f" from 1 to 65535, not {text!r}"
+        )
+    return port
+
+
+def tls_problem(certfile: str, keyfile: str) -> str | None:
+    """A plain message when the certificate and key cannot serve TLS together, before the
+    server starts (uvicorn would stop with a library's error); None when they can."""
+    import ssl
+
+    found: dict[str, bytes] = {}
+    for path, what_zh, what_en in ((certfile, "证书", "certificate"), (keyfile, "私钥", "key")):
+        try:
+            with open(path, "rb") as f:
+                head = f.read(65536)
+        except OSError as e:
+            return (
+                f"无法读取 TLS {what_zh}文件 {path}（{e.strerror}）："
+                "文件是否存在、服务器账号能否读取？"
+                f" / cannot read the TLS {what_en} file {path} ({e.strerror}): does it exist,"
+                " and may the server's account read it?"
+            )
+        if b"-----BEGIN" not in head:
+            return (
+                f"TLS {what_zh}文件 {path} 不是 PEM 格式（以 -----BEGIN 开头的文本）；DER 格式可用"
+                f" openssl x509 -inform der 转换 / the TLS {what_en} file {path} is not PEM (text"
+                " beginning -----BEGIN); convert a DER file with openssl x509 -inform der"
+            )
+        found[what_en] = head
+    if b"CERTIFICATE" not in found["certificate"] or b"PRIVATE KEY" not in found["key"]:
+        return (
+            f"TLS：{certfile} 里应是证书（CERTIFICATE），{keyfile} 里应是私钥（PRIVATE KEY）；"
+            f"两个文件是否放反了？ / TLS: {certfile} should hold the certificate (CERTIFICATE)"
+            f" and {keyfile} the private key (PRIVATE KEY): were they given the wrong way round?"
+        )
+    if b"ENCRYPTED" in found["key"]:
+        return (
+            f"TLS 私钥 {keyfile} 受口令保护，服务器需要未加密的私钥（仅服务器账号可读），可用"
+            f" openssl pkey -in 原文件 -out 新文件 解除 / the TLS key {keyfile} is protected by a"
+            " passphrase; the server needs it unprotected, readable by its account only"
+            " (openssl pkey -in OLD -out NEW removes it)"
+        )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        # a key locked by a passphrase is refused here, never asked for on the terminal
+        context.load_cert_chain(certfile, keyfile, password=lambda: b"")
+    except ssl.SSLError as e:
+        reason = str(e.reason or e)
+        if "MISMATCH" in reason.upper():
+            said = "证书与私钥不是一对 / the certificate and the key do not belong together"
+        else:
+            said = "证书或私钥已损坏，无法读取 / the certificate or the key is damaged"
+        return f"TLS：{said}（{certfile}，{keyfile}；{reason}）"
     return None

@@ -70,3 +70,78 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
         db = f"sqlite:///{tmp_path / 'county.db'}"
         out = _start("--db", db, "--host", "127.0.0.1", "--port", str(port), cwd=tmp_path)
     _said_plainly(out, 2, f"无法在 127.0.0.1:{port} 上监听", "choose another --port")
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--port", "80000"), ("1 到 65535", "from 1 to 65535", "--port")),
+        (("--port", "八千"), ("1 到 65535", "not '八千'")),
+        # TEST-NET-3 (RFC 5737): an address no machine here has
+        (("--host", "203.0.113.5"), ("本机没有地址 203.0.113.5", "--host 0.0.0.0")),
+    ],
+)
+def test_a_port_or_address_that_cannot_be_used_is_named(
+    tmp_path: Path, argv: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    out = _start("--db", db, *argv, cwd=tmp_path)
+    _said_plainly(out, 2, *words)
+    assert not (tmp_path / "county.db").exists()  # nothing made before the refusal
+
+
+def _tls_files(tmp_path: Path, case: str) -> tuple[Path, Path]:
+    """A certificate and key as county IT might hand them over, right or in one of the
+    ways they go wrong."""
+    import trustme
+    from cryptography.hazmat.primitives import serialization
+
+    ca = trustme.CA()
+    leaf, other = ca.issue_cert("127.0.0.1"), ca.issue_cert("127.0.0.1")
+    cert, key = tmp_path / "server.pem", tmp_path / "server.key"
+    leaf.cert_chain_pems[0].write_to_path(str(cert))
+    leaf.private_key_pem.write_to_path(str(key))
+    if case == "missing":
+        key.unlink()
+    elif case == "swapped":
+        return key, cert
+    elif case == "other key":
+        other.private_key_pem.write_to_path(str(key))
+    elif case == "locked key":
+        private = serialization.load_pem_private_key(leaf.private_key_pem.bytes(), None)
+        key.write_bytes(
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(b"county-it-2024"),
+            )
+        )
+    elif case == "der":
+        from cryptography import x509
+
+        der = x509.load_pem_x509_certificate(leaf.cert_chain_pems[0].bytes())
+        cert.write_bytes(der.public_bytes(serialization.Encoding.DER))
+    return cert, key
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("missing", ("无法读取 TLS 私钥文件", "cannot read the TLS key file")),
+        ("swapped", ("放反了", "wrong way round")),
+        ("other key", ("不是一对", "do not belong together")),
+        ("locked key", ("受口令保护", "openssl pkey")),
+        ("der", ("不是 PEM 格式", "openssl x509 -inform der")),
+    ],
+)
+def test_a_certificate_and_key_that_cannot_serve_are_named(
+    tmp_path: Path, case: str, words: tuple[str, ...]
+) -> None:
+    cert, key = _tls_files(tmp_path, case)
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    port = str(free_port())
+    out = _start(
+        "--db", db, "--port", port, "--certfile", str(cert), "--keyfile", str(key), cwd=tmp_path
+    )
+    _said_plainly(out, 2, *words)
+    assert not (tmp_path / "county.db").exists()
