@@ -20,7 +20,13 @@ import orjson
 
 from relocdesk import hlc, roles
 from relocdesk.server.database import now
-from relocdesk.server.passwords import check_password, dummy_hash, hash_password, needs_rehash
+from relocdesk.server.passwords import (
+    check_password,
+    checked_user_name,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+)
 from relocdesk.server.throttle import LoginThrottle
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
@@ -83,10 +89,24 @@ class Accounts(LoginThrottle):
     """Communities, users and device tokens (the administration commands and enrollment)."""
 
     def create_community(self, name: str, community_id: str | None = None, **fields: Any) -> str:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise ValueError(
+                f"社区名称应为 1 到 100 个字：{name!r} / a community's name is 1 to 100"
+                f" characters, not {name!r}"
+            )
         cid = community_id or str(uuid.uuid4())
         stamp = hlc.make(int(time.time() * 1000), 0, "server")
         data = {"name": name, **{k: v for k, v in fields.items() if v is not None}}
         with self.write() as conn:
+            there = conn.execute(
+                self.t_community.select().where(self.t_community.c.id == cid)
+            ).first()
+            if there is not None:
+                raise ValueError(
+                    f"已有此 id 的社区（{there.name}）：{cid} / a community with this id exists"
+                    f" already ({there.name}): {cid}"
+                )
             conn.execute(
                 self.t_community.insert().values(
                     id=cid,
@@ -111,7 +131,25 @@ class Accounts(LoginThrottle):
             )
         return cid
 
+    def namesakes(self, name: str, county: str | None, township: str | None) -> list[str]:
+        """The live communities of this name in this county and township (as their rows
+        say; a part not given matches any): the id of each."""
+        r = self.t_row
+        with self.read() as conn:
+            rows = conn.execute(r.select().where(r.c.tbl == "community", r.c.deleted == 0)).all()
+        found = []
+        for row in rows:
+            data = orjson.loads(row.data)
+            if data.get("name") != name.strip():
+                continue
+            if county is not None and data.get("county") != county:
+                continue
+            if township is None or data.get("township") == township:
+                found.append(str(row.row_id))
+        return found
+
     def create_user(self, name: str, password: str, role: str, community_id: str) -> None:
+        name = checked_user_name(name)
         if role not in roles.ROLES:
             raise ValueError(f"角色应为 / role must be one of {', '.join(roles.ROLES)}")
         with self.write() as conn:

@@ -232,7 +232,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
-    from relocdesk.server.passwords import check_policy
+    from relocdesk.server.passwords import check_policy, checked_user_name
     from relocdesk.server.storage import Storage
 
     url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
@@ -240,6 +240,14 @@ def _admin(args: argparse.Namespace) -> int:
     storage.create_all()
     try:
         if args.action == "create-community":
+            same = storage.namesakes(args.name, args.county, args.township)
+            if same and not args.id:
+                raise ValueError(
+                    f"已有同名社区“{args.name}”（id {same[0]}）：如是同一个社区，请直接用它；"
+                    "如确是另一个，请用 --township 区分 / a community named"
+                    f" {args.name!r} exists already (id {same[0]}): if it is this one, use it;"
+                    " if it is another, tell them apart with --township"
+                )
             cid = storage.create_community(
                 args.name,
                 args.id,
@@ -256,10 +264,11 @@ def _admin(args: argparse.Namespace) -> int:
         elif args.action in cli_release.ACTIONS:
             cli_release.run(args, storage)
         elif args.action == "create-user":
+            name = checked_user_name(args.name)
             password = cli_users.read_password()
-            check_policy(args.name, password)
-            storage.create_user(args.name, password, args.role.replace("-", "_"), args.community)
-            print(f"已创建用户 / created user {args.name}")
+            check_policy(name, password)
+            storage.create_user(name, password, args.role.replace("-", "_"), args.community)
+            print(f"已创建用户 / created user {name}")
         elif args.action == "list-devices":
             devices = storage.list_devices()
             if args.json:

@@ -16,7 +16,13 @@ from typing import Any
 
 from relocdesk.server.accounts import Accounts
 from relocdesk.server.database import now
-from relocdesk.server.passwords import check_password, check_policy, dummy_hash, hash_password
+from relocdesk.server.passwords import (
+    check_password,
+    check_policy,
+    checked_user_name,
+    dummy_hash,
+    hash_password,
+)
 from relocdesk.sync.protocol import SyncError
 
 COUNTY_ROLE = "county"
@@ -97,6 +103,7 @@ class Counties(Accounts):
 
     def create_county_user(self, name: str, password: str, county_code: str) -> None:
         """A read-only account bound to the county: every community of it, nothing else."""
+        name = checked_user_name(name)
         check_policy(name, password)
         county = self.county(county_code)
         with self.write() as conn:

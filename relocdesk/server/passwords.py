@@ -75,3 +75,18 @@ def check_policy(user: str, password: str) -> None:
     problem = password_problem(user, password)
     if problem is not None:
         raise ValueError(problem)
+
+
+def checked_user_name(name: str) -> str:
+    """A new account's name as it is typed at sign-in: 1 to 64 characters, no space or
+    control character in it (a name made with a trailing space could never sign in)."""
+    import unicodedata
+
+    s = name.strip()
+    bad = [c for c in s if c.isspace() or unicodedata.category(c).startswith("C")]
+    if not s or len(s) > 64 or bad:
+        raise ValueError(
+            f"用户名应为 1 到 64 个字符，不含空格和控制字符：{name!r} / a user name is 1 to 64"
+            f" characters without spaces or control characters, not {name!r}"
+        )
+    return s

@@ -1,0 +1,97 @@
+"""County IT's mistakes with `relocdesk-server admin`: a community created twice, an id
+already taken, a blank name, a user name with a space in it. Each is refused with what to do,
+in Chinese and English, exit code 2, nothing stored; and what is fine still goes through (a
+second community of the same name in another township; a name typed with spaces around it,
+stored as it is signed in with)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from relocdesk.server import cli as server_cli
+from relocdesk.server.storage import Storage
+
+PASSWORD = "jinxiu-river-2024"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str]:
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = server_cli.main(["admin", *argv])
+    finally:
+        sys.stdin = old
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'county.db'}"
+
+
+def _communities(db: str) -> list[str]:
+    storage = Storage(db)
+    with storage.read() as conn:
+        return [r.name for r in conn.execute(storage.t_community.select()).all()]
+
+
+def test_a_community_created_twice_is_refused_with_its_id(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run(
+        capsys, "create-community", "--db", db, "--name", "锦绣社区", "--county", "惠水县"
+    )
+    assert code == 0
+    first = out.strip()
+    code, out = _run(
+        capsys, "create-community", "--db", db, "--name", "锦绣社区", "--county", "惠水县"
+    )
+    assert code == 2 and first in out and "--township" in out and "已有同名社区" in out
+    assert "Traceback" not in out
+    assert _communities(db) == ["锦绣社区"]
+    # another of the same name, told apart by its township, is made
+    code, out = _run(
+        capsys,
+        "create-community",
+        "--db",
+        db,
+        "--name",
+        "锦绣社区",
+        "--county",
+        "惠水县",
+        "--township",
+        "濛江街道",
+    )
+    assert code == 0 and _communities(db) == ["锦绣社区", "锦绣社区"]
+    # the same id again (onboarding a laptop twice) is named, not a database error
+    code, out = _run(capsys, "create-community", "--db", db, "--name", "新民社区", "--id", first)
+    assert code == 2 and first in out and "exists already" in out
+    assert "sqlalche.me" not in out and "INSERT" not in out
+    code, out = _run(capsys, "create-community", "--db", db, "--name", "  ")
+    assert code == 2 and "1 到 100" in out and len(_communities(db)) == 2
+
+
+@pytest.mark.parametrize("name", [" ", "li wei", "王\t伟", "x" * 65])
+def test_a_user_name_that_could_never_sign_in_is_refused(
+    db: str, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    _, cid = _run(capsys, "create-community", "--db", db, "--name", "锦绣社区")
+    argv = ["create-user", "--db", db, "--community", cid.strip(), "--name", name]
+    code, out = _run(capsys, *argv, "--role", "secretary", "--password-stdin", stdin=PASSWORD)
+    assert code == 2 and "用户名应为" in out and "user name" in out
+    assert Storage(db).list_users() == []
+
+
+def test_a_user_name_typed_with_spaces_around_is_stored_as_signed_in_with(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, cid = _run(capsys, "create-community", "--db", db, "--name", "锦绣社区")
+    argv = ["create-user", "--db", db, "--community", cid.strip(), "--name", " 李伟 "]
+    code, _ = _run(capsys, *argv, "--role", "secretary", "--password-stdin", stdin=PASSWORD)
+    assert code == 0
+    assert [u["name"] for u in Storage(db).list_users()] == ["李伟"]
