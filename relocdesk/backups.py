@@ -69,11 +69,20 @@ class Backups:
             return backup.take(self.desk.path, target)
         return backup.take_manual(self.desk.path)
 
-    def restore(self, source: Path, now: datetime.datetime | None = None) -> Restored:
+    def restore(
+        self,
+        source: Path,
+        now: datetime.datetime | None = None,
+        *,
+        other_community: bool = False,
+    ) -> Restored:
+        """Replace the data with a backup's. A backup made before the database was encrypted
+        (kept on a USB stick, say) restores from an encrypted copy of it, the file itself
+        untouched. A backup of another community is refused unless ``other_community`` says
+        so, and always on an enrolled device, whose account is its own community's."""
         desk = self.desk
-        source = Path(source)
-        backup.check(source)
-        if source.resolve() == desk.path.resolve():
+        given = Path(source)
+        if given.resolve() == desk.path.resolve():
             raise ValidationError(
                 "backup",
                 "same_file",
@@ -81,6 +90,44 @@ class Backups:
                 "the database in use cannot be restored from itself",
             )
         now = now or datetime.datetime.now()
+        source = backup.encrypted_copy(given, self.folder, now)
+        try:
+            backup.check(source, given)
+            self._same_community(backup.community_of(source), other_community)
+            return self._replace(given, source, now)
+        finally:
+            if source != given:
+                backup.remove(source)
+
+    def _same_community(self, theirs: tuple[str, str], other_community: bool) -> None:
+        desk = self.desk
+        if not desk.community_id or theirs[0] == desk.community_id:
+            return
+        row = desk.conn.execute(
+            "SELECT name FROM community WHERE id = ?", (desk.community_id,)
+        ).fetchone()
+        mine = row[0] if row else desk.community_id
+        said_zh = f"这份备份属于另一个社区（{theirs[1]}），不是本机的（{mine}）"
+        said_en = f"this backup is of another community ({theirs[1]}), not this desk's ({mine})"
+        if desk.setting("sync_enrolled"):
+            raise ValidationError(
+                "backup",
+                "other_community",
+                f"{said_zh}；本机已登记到县服务器，只能恢复本社区的备份",
+                f"{said_en}; this device is enrolled with the county server for its own"
+                " community, so only that community's backups restore here",
+            )
+        if not other_community:
+            raise ValidationError(
+                "backup",
+                "other_community",
+                f"{said_zh}；如确要把本机的数据换成那个社区的，请加 --other-community",
+                f"{said_en}; to replace this desk's data with that community's, add"
+                " --other-community",
+            )
+
+    def _replace(self, given: Path, source: Path, now: datetime.datetime) -> Restored:
+        desk = self.desk
         aside = backup.take(desk.path, backup.fresh(self.folder, "before-restore", now))
         clock_before = desk.clock.last
         backup.restore_into(desk.conn, source)
@@ -97,7 +144,7 @@ class Backups:
         desk.applied_migrations = migrate(desk.conn, desk.path)
         self._reload(clock_before)
         reconciles = self._reconcile_next_sync()
-        return Restored(source, aside, reconciles, verdict)
+        return Restored(given, aside, reconciles, verdict)
 
     def after_replacing(self, source: Path, kept_aside: Path) -> Restored:
         """What a restore in place of a damaged file (``backup.replace_damaged``) still owes,

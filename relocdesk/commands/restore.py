@@ -15,6 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "restore", help="从备份恢复社区数据库 / restore the community database from a backup"
     )
     p.add_argument("file", help="备份文件 / the backup file")
+    p.add_argument(
+        "--other-community",
+        action="store_true",
+        help="备份属于另一个社区时也恢复（未登记的设备）/ restore a backup of another"
+        " community too (a device not enrolled)",
+    )
     p.set_defaults(func=run)
 
 
@@ -22,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
         with open_existing_desk(args) as desk:
-            done = desk.backups.restore(source)
+            done = desk.backups.restore(source, other_community=args.other_community)
     except DamagedDatabase:
         # The file does not open, so there is nothing to restore through: the damaged file
         # is moved aside (kept) and the checked backup put in its place.

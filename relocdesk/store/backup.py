@@ -187,12 +187,14 @@ def prune(folder: Path) -> list[Path]:
     return dropped
 
 
-def check(path: Path) -> None:
-    """Refuse a file that is not a sound community database, before anything is replaced."""
+def check(path: Path, shown: Path | None = None) -> None:
+    """Refuse a file that is not a sound community database, before anything is replaced.
+    ``shown``: the file as the person named it, when ``path`` is a copy of it."""
     if not path.is_file():
         raise ValidationError(
             "backup", "missing", f"找不到备份文件：{path}", f"there is no backup file at {path}"
         )
+    name = shown or path
     try:
         conn = open_database(path)
         try:
@@ -211,23 +213,23 @@ def check(path: Path) -> None:
         raise ValidationError(
             "backup",
             "unreadable",
-            f"备份文件无法读取（{e}）：{path}；它已损坏、不是数据库，或加密密钥不同",
-            f"the backup {path} cannot be read ({e}): it is damaged, not a database, or"
+            f"备份文件无法读取（{e}）：{name}；它已损坏、不是数据库，或加密密钥不同",
+            f"the backup {name} cannot be read ({e}): it is damaged, not a database, or"
             " encrypted with another key",
         ) from e
     if verdict != "ok":
         raise ValidationError(
             "backup",
             "damaged",
-            f"备份文件已损坏（完整性检查：{verdict}）：{path}",
-            f"the backup {path} is damaged (integrity check: {verdict})",
+            f"备份文件已损坏（完整性检查：{verdict}）：{name}",
+            f"the backup {name} is damaged (integrity check: {verdict})",
         )
     if not all(t in tables for t in _OURS):
         raise ValidationError(
             "backup",
             "not_ours",
-            f"这不是 RelocDesk 社区数据库的备份：{path}",
-            f"{path} is not a backup of a RelocDesk community database",
+            f"这不是 RelocDesk 社区数据库的备份：{name}",
+            f"{name} is not a backup of a RelocDesk community database",
         )
 
 
@@ -238,16 +240,66 @@ def replace_damaged(db_path: Path, source: Path, now: datetime.datetime | None =
     backup that will not open says the key is wrong, not that the file is damaged). The
     damaged file and its WAL are kept, never deleted, as ``damaged-<time>.db`` in the backups
     folder, which the list of backups does not offer. Returns where they went."""
-    check(source)
     folder = folder_of(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    aside = fresh(folder, "damaged", now or datetime.datetime.now())
-    for suffix in ("", "-wal", "-shm"):
-        found = db_path.with_name(db_path.name + suffix)
-        if found.exists():
-            found.replace(aside.with_name(aside.name + suffix))
-    take(source, db_path)
+    now = now or datetime.datetime.now()
+    readable = encrypted_copy(source, folder, now)
+    try:
+        check(readable, source)
+        folder.mkdir(parents=True, exist_ok=True)
+        aside = fresh(folder, "damaged", now)
+        for suffix in ("", "-wal", "-shm"):
+            found = db_path.with_name(db_path.name + suffix)
+            if found.exists():
+                found.replace(aside.with_name(aside.name + suffix))
+        take(readable, db_path)
+    finally:
+        if readable != source:
+            remove(readable)
     return aside
+
+
+def encrypted_copy(path: Path, folder: Path, at: datetime.datetime) -> Path:
+    """``path`` itself, or for a plain SQLite file (a backup from before the database was
+    encrypted) an encrypted copy of it in ``folder``, to be removed after use."""
+    from relocdesk.store import cipher, conversion, database_key
+
+    if not path.is_file() or not cipher.is_plain(path):
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / f".restoring-{at.strftime(_STAMP)}.db"  # not a backup: no kind, not listed
+    remove(copy)
+    try:
+        shutil.copyfile(path, copy)
+        conversion.encrypt_in_place(copy, database_key.database_key())
+    except sqlite3.DatabaseError as e:  # a plain file, but damaged
+        remove(copy)
+        raise ValidationError(
+            "backup",
+            "unreadable",
+            f"备份文件无法读取（{e}）：{path}；它已损坏或不是数据库",
+            f"the backup {path} cannot be read ({e}): it is damaged or not a database",
+        ) from e
+    except BaseException:
+        remove(copy)
+        raise
+    return copy
+
+
+def remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
+
+
+def community_of(path: Path) -> tuple[str, str]:
+    """(id, name) of the community a checked backup holds."""
+    conn = open_database(path)
+    try:
+        cid = conn.execute("SELECT value FROM settings WHERE key = 'community_id'").fetchone()
+        found = cid[0] if cid else ""
+        row = conn.execute("SELECT name FROM community WHERE id = ?", (found,)).fetchone()
+    finally:
+        conn.close()
+    return str(found or ""), str(row[0] if row else found or "?")
 
 
 def restore_into(conn: sqlite3.Connection, backup: Path) -> None:
