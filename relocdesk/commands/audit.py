@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from relocdesk import enums
-from relocdesk.cli_support import UserError, open_existing_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk, output_file, print_json
 from relocdesk.commands.show import find_household
 
 
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if args.resident:
             filters["person_id"] = desk.people_called(args.resident)
         if args.xlsx:
+            output_file(args.xlsx, ".xlsx")
             count = desk.export_audit(args.xlsx, "审计记录 Audit trail", **filters)
             print(f"已导出 {count} 条 / {count} rows written to {args.xlsx}")
             return 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from relocdesk.cli_support import UserError, open_existing_desk
+from relocdesk.cli_support import UserError, open_existing_desk, output_file
 from relocdesk.places import file_problem
 
 
@@ -19,9 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from relocdesk.roster import export_roster
 
-    path = Path(args.file)
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"请使用 .xlsx 文件名 / the output must be an .xlsx file: {path.name}")
+    path = output_file(args.file, ".xlsx")
     with open_existing_desk(args) as desk:
         if not desk.community_id:
             raise UserError("本机还没有社区数据 / this database has no community yet")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from relocdesk.cli_support import file_error, open_existing_desk, print_json
+from relocdesk.cli_support import file_error, open_existing_desk, output_file, print_json
 from relocdesk.commands.show import find_household
 from relocdesk.validation import ValidationError
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             "只有月度汇总表需要月份（--month）",
             "only the monthly summary takes --month",
         )
-    out = Path(args.output)
+    out = output_file(args.output, ".pdf")
     with open_existing_desk(args) as desk:
         # A clerk knows the door (3-2-501) or a member's ID card better than the household number.
         household_no = (

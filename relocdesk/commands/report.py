@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relocdesk.cli_support import UserError, open_existing_desk, print_json
+from relocdesk.cli_support import UserError, open_existing_desk, output_file, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from relocdesk.reports.monthly import as_of, write_monthly_xlsx
 
     as_of(args.month)  # a bad month fails before the database is opened
-    if not str(args.output).lower().endswith(".xlsx"):
-        raise UserError("-o：输出文件应以 .xlsx 结尾 / -o: the output file must end in .xlsx")
+    output_file(args.output, ".xlsx")
     with open_existing_desk(args) as desk:
         try:
             path = write_monthly_xlsx(desk.conn, args.month, args.output)
