@@ -172,13 +172,28 @@ class Snapshots(Database):
     def ask_snapshot(self, cid: str) -> None:
         """Have the community's snapshot built in the background, unless it is already being
         built or waiting to be."""
-        state = self._builder()
+        self._ask(self._builder(), cid)
+
+    def _ask(self, state: _Builder, cid: str) -> None:
         with state.lock:
-            if cid in state.pending:
+            if state.stopped or cid in state.pending:
                 return
             state.pending.add(cid)
             state.futures = [f for f in state.futures if not f.done()]
-            state.futures.append(state.pool.submit(self._build_if_due, cid))
+            state.futures.append(state.pool.submit(self._build_if_due, state, cid))
+
+    def stop_snapshots(self, timeout: float = 30.0) -> None:
+        """Stop the background builder (the server's shutdown, ``close``): builds waiting
+        for quiet or for the worker are dropped, a running one is waited for. Without this
+        its worker and timers outlived the server. A later ask starts a new builder."""
+        with _guard:
+            state: _Builder | None = self.__dict__.pop("_snapshot_builder", None)
+        if state is not None:
+            state.stop(timeout)
+
+    def close(self) -> None:
+        self.stop_snapshots()
+        super().close()
 
     def after_push(self, cid: str, seq_after: int) -> None:
         """A push moved the community to ``seq_after``: build a new snapshot if the one this
@@ -198,8 +213,7 @@ class Snapshots(Database):
         for f in futures:
             f.result()
 
-    def _build_if_due(self, cid: str) -> None:
-        state = self._builder()
+    def _build_if_due(self, state: _Builder, cid: str) -> None:
         try:
             with state.lock:
                 state.pending.discard(cid)  # a push from now on may ask again
@@ -207,8 +221,12 @@ class Snapshots(Database):
             if wait > 0:
                 # Asked again once quiet, by a timer: the one worker goes on with other
                 # communities' builds rather than waiting for this one.
-                timer = threading.Timer(wait, self.ask_snapshot, (cid,))
+                timer = threading.Timer(wait, self._ask_when_quiet, (state, cid))
                 timer.daemon = True
+                with state.lock:
+                    if state.stopped:
+                        return
+                    state.timers.add(timer)
                 timer.start()
                 return
             if self.prepared(cid)[1]:
@@ -216,6 +234,13 @@ class Snapshots(Database):
         except Exception as e:  # the old snapshot stays; devices page meanwhile
             # the kind only: a database error's text carries row values
             log.warning("snapshot of a community not built: %s", type(e).__name__)
+
+    def _ask_when_quiet(self, state: _Builder, cid: str) -> None:
+        me = threading.current_thread()
+        with state.lock:
+            if isinstance(me, threading.Timer):
+                state.timers.discard(me)
+        self._ask(state, cid)
 
     def quiet_left(self, cid: str, now: float) -> float:
         """Seconds until the community's build may start: 0 once it has had no push for
@@ -270,6 +295,17 @@ class _Builder:
         self.pending: set[str] = set()
         self.futures: list[Future[None]] = []
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="rd-snapshot")
+        self.timers: set[threading.Timer] = set()  # builds put off until a community is quiet
+        self.stopped = False
+
+    def stop(self, timeout: float) -> None:
+        with self.lock:
+            self.stopped = True
+            timers, self.timers = self.timers, set()
+        for timer in timers:
+            timer.cancel()
+            timer.join(timeout)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _newer_than_stored(conn: Connection, s: Table, cid: str, head: int, epoch: str) -> bool:
