@@ -10,6 +10,9 @@ community and role on each call.
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations at runtime,
 # so each group of routes imports Request before it defines them; the helpers below quote it.
 
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import roles
@@ -21,6 +24,8 @@ from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request, Response
+
+log = logging.getLogger("relocdesk.server")
 
 _OP_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -145,8 +150,11 @@ def create_app(storage: Storage) -> Any:
             f"`{protocol.VERSION_HEADER}` with the protocol version and "
             "`Authorization: Bearer <device token>`. See docs/sync.md."
         ),
+        lifespan=_lifespan,
     )
     app.state.storage = storage
+    # What this app started in the background, stopped by its shutdown (_lifespan).
+    app.state.at_shutdown = [storage.stop_snapshots]
     from relocdesk.server import observe
 
     app.state.metrics = observe.Metrics()
@@ -162,6 +170,20 @@ def create_app(storage: Storage) -> Any:
 
     web.install(app, storage)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: "FastAPI") -> AsyncIterator[None]:
+    yield
+    # The password pools, the county refresher and the snapshot builder outlived a server
+    # that stopped (a test run was left with a hundred threads): they stop with it, the
+    # last started first. Blocking here is fine: the server no longer answers.
+    stops: list[Callable[[], None]] = app.state.at_shutdown
+    for stop in reversed(stops):
+        try:
+            stop()
+        except Exception:
+            log.exception("stopping %r failed", stop)
 
 
 def reply(request: "Request", value: Any) -> "Response":
@@ -313,6 +335,7 @@ def _add_enrollment(app: "FastAPI", storage: Storage) -> None:
     # scrypt costs 128 MB and a few tenths of a second: a pool of its own, so that a flood of
     # enrollments waits for itself and never for the threads every sync request needs.
     hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rd-password")
+    app.state.at_shutdown.append(lambda: hashing.shutdown(cancel_futures=True))
     metrics = app.state.metrics
     queue = {"waiting": 0}
 

@@ -72,7 +72,8 @@ class LiveServer:
             host="127.0.0.1",
             port=self.port,
             log_level="error",
-            lifespan="off",
+            # on, as in production: the app's shutdown stops its background threads
+            lifespan="on",
             access_log=False,
             **options,
         )
@@ -94,8 +95,9 @@ class LiveServer:
         return self
 
     def stop(self) -> None:
+        """Stop serving and wait for the app's shutdown (its threads joined)."""
         self.server.should_exit = True
-        self.thread.join(10)
+        self.thread.join(30)
 
 
 def pg_available() -> bool:
@@ -189,7 +191,7 @@ class County:
             e.desk.close()
         if self.server.thread.is_alive():
             self.server.stop()
-        self.storage.close()
+        self.storage.close()  # its snapshot builder too
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def install(app: FastAPI, storage: Storage) -> None:
     board = Board(storage)
     app.state.web_sessions = sessions
     app.state.web_board = board
+    app.state.at_shutdown.append(board.stop)  # the county refresher, once the board started it
     signin.add_routes(app, storage, sessions)
     pages.add_routes(app, storage, sessions, board)
     log_page.add_routes(app, storage, sessions)

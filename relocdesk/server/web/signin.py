@@ -83,6 +83,7 @@ def _add_sign_in(app: "FastAPI", storage: Storage, sessions: Sessions) -> None:
 
     # scrypt costs 128 MB a hash: a small pool of its own, as enrollment has.
     hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rd-web-password")
+    app.state.at_shutdown.append(lambda: hashing.shutdown(cancel_futures=True))
     queue = {"waiting": 0}
 
     @app.get("/web/login", include_in_schema=False)
