@@ -577,3 +577,10 @@ def _lock_for(desk: LocalDesk) -> threading.Lock:
     key = str(Path(desk.path).resolve())
     with _locks_guard:
         return _locks.setdefault(key, threading.Lock())
+
+
+def close_clients() -> None:
+    """Close the kept clients: a server gone for good leaves each a half-closed connection."""
+    with _clients_guard:
+        while _clients:
+            _clients.popitem()[1].close()

@@ -19,7 +19,7 @@ from keyring.backend import KeyringBackend
 
 from relocdesk.desk import Desk
 from relocdesk.server.storage import Storage
-from relocdesk.sync.client import SyncEngine
+from relocdesk.sync.client import SyncEngine, close_clients
 
 PG_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
 _seq = itertools.count(1)
@@ -95,7 +95,10 @@ class LiveServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and wait for the app's shutdown (its threads joined)."""
+        """Stop serving and wait for the app's shutdown (its threads joined); the devices'
+        kept connections to it are closed, not left half-open for the rest of the run."""
+        # First: a kept TLS connection held the server's shutdown for its 30 s close.
+        close_clients()
         self.server.should_exit = True
         self.thread.join(30)
 
@@ -191,6 +194,7 @@ class County:
             e.desk.close()
         if self.server.thread.is_alive():
             self.server.stop()
+        close_clients()  # a server of its own (a process, a proxy) has no stop of ours
         self.storage.close()  # its snapshot builder too
 
 
