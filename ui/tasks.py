@@ -384,17 +384,21 @@ class TaskRunner(QObject):
 
     # -- shutting down -------------------------------------------------------------------
     def close(self, timeout: float = 10.0) -> None:
-        """Finish queued work, close the desk on its own thread, stop the threads."""
+        """Finish queued work, close the desk on its own thread, stop the threads: network
+        jobs not started are dropped, a running one gets what is left of ``timeout``."""
         if self._closed:
             return
         self._closed = True
+        deadline = time.monotonic() + timeout
         self._writer_ready.set()  # never opened: let the readers stop
         for _reader in self._readers:
             self._read_jobs.put(None)
         self._writer.jobs.put(None)
-        for worker in (*self._readers, self._writer):
-            worker.thread.join(timeout)
         self._net.shutdown(wait=False, cancel_futures=True)
+        # The pool's threads were left running before: each window closed left up to three.
+        threads = [w.thread for w in (*self._readers, self._writer)] + list(self._net._threads)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     # -- internals -----------------------------------------------------------------------
     def _submit(
