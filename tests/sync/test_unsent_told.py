@@ -34,6 +34,9 @@ class PushesLost(httpx.BaseTransport):
             raise httpx.ConnectError("dropped", request=request)
         return self.inner.handle_request(request)
 
+    def close(self) -> None:  # its client's close, else its connection stays half-open
+        self.inner.close()
+
 
 def stored(county: County) -> dict[str, tuple[Any, Any]]:
     d = county.storage.t_device
