@@ -19,7 +19,7 @@ from relocdesk import forms, hlc, places, records, training
 from relocdesk.audit import Audit
 from relocdesk.encryption import Encryption
 from relocdesk.masking import ScrubbedLog
-from relocdesk.store import migrate, open_database, search, stored_clock
+from relocdesk.store import closed_on_error, migrate, open_database, search, stored_clock
 from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
 
@@ -68,10 +68,11 @@ class Desk:
             convert_plain=encrypted,
             plain=not encrypted,
         )
-        self.applied_migrations = migrate(self.conn, self.path)
-        self.device_id = self.setting("device_id") or self._new_device()
-        self.clock = hlc.Clock(self.device_id, stored_clock.load(self.conn))
-        self.community_id = self.setting("community_id") or ""
+        with closed_on_error(self.conn):  # a damaged file fails here (ui.damaged_start)
+            self.applied_migrations = migrate(self.conn, self.path)
+            self.device_id = self.setting("device_id") or self._new_device()
+            self.clock = hlc.Clock(self.device_id, stored_clock.load(self.conn))
+            self.community_id = self.setting("community_id") or ""
         self._touched: dict[str, set[str]] = {}
         # Who is signed in (relocdesk.staff): the name audit rows and prints are recorded under.
         self.actor = ""

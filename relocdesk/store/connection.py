@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from relocdesk.store import cipher
@@ -62,3 +64,14 @@ def open_database(
     conn.execute(f"PRAGMA temp.page_size = {TEMP_PAGE_SIZE}")
     conn.execute("PRAGMA cache_size = -32000")
     return conn
+
+
+@contextmanager
+def closed_on_error(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``conn``, closed if the block fails: the error may be kept a while (a damaged file's,
+    to offer a backup in its place) and must not keep the file open meanwhile."""
+    try:
+        yield conn
+    except BaseException:
+        conn.close()
+        raise
