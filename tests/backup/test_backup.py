@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,15 @@ def digest(path: Path) -> tuple[int, str]:
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> Desk:
+def filled(tmp_path: Path) -> Iterator[Desk]:
     desk = Desk(tmp_path / "data" / "community.db")
     desk.create_community("锦绣社区", county="惠水县")
     surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
     for n, room in enumerate(range(101, 121)):
         hh = add_household(desk, room=str(room))
         desk.people.create(household_id=hh["id"], name=surnames[n] + "建国", relation="head")
-    return desk
+    yield desk
+    desk.close()  # left to the collector, each test's connection stayed open for the run
 
 
 def test_backup_inside_an_open_write_transaction_is_the_last_commit(

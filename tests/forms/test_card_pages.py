@@ -4,6 +4,7 @@ latest visits, each print on one page (read back with pdfinfo), nothing left for
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,10 @@ from tests.forms.conftest import page_count, pdftotext
 
 
 @pytest.fixture(scope="module")
-def demo_desk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
-    desk = Desk(tmp_path_factory.mktemp("card") / "community.db")
-    demo.build(desk, 200, seed=3, today=datetime.date(2026, 12, 4))
-    return desk
+def demo_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    with Desk(tmp_path_factory.mktemp("card") / "community.db") as desk:
+        demo.build(desk, 200, seed=3, today=datetime.date(2026, 12, 4))
+        yield desk
 
 
 def test_a_typical_household_card_is_one_page(demo_desk: Desk, tmp_path: Path) -> None:
