@@ -5,9 +5,13 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -96,3 +100,49 @@ def add_household(
     }
     values.update(fields)
     return desk.households.create(**values)
+
+
+# -- threads left behind --------------------------------------------------------------------
+# A full run once died of "Fatal Python error: Bus error" with more than a hundred threads
+# left by earlier tests (servers' password pools, county refreshers, snapshot builders, a
+# proxy's handlers). A test module must end with no more threads than it began with, give
+# or take THREADS_SPARE, once threads on their way out have had THREADS_GRACE seconds.
+THREADS_SPARE = 2
+THREADS_GRACE = 5.0
+_THREADS_LEFT: list[str] = []
+
+
+def threads_left(before: set[threading.Thread], grace: float = THREADS_GRACE) -> list[str]:
+    """Names of the threads alive now that were not in ``before``, after waiting up to
+    ``grace`` seconds for them to end (not waiting once within THREADS_SPARE)."""
+    deadline = time.monotonic() + grace
+    while True:
+        new = [
+            t
+            for t in threading.enumerate()
+            # a foreign thread (Qt's) that once ran Python stays listed for good as a dummy
+            if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+        ]
+        if len(new) <= THREADS_SPARE or time.monotonic() >= deadline:
+            return sorted(t.name for t in new)
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _threads_stopped(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the module that leaves threads running (its last test's teardown errs)."""
+    before = set(threading.enumerate())
+    yield
+    left = threads_left(before)
+    if len(left) > THREADS_SPARE:
+        counts = Counter(re.sub(r"\d+", "N", name) for name in left)
+        told = ", ".join(f"{name} x{n}" for name, n in counts.most_common())
+        _THREADS_LEFT.append(f"{request.module.__name__}: {len(left)} threads ({told})")
+        pytest.fail(f"threads left running after the module: {told}", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _THREADS_LEFT:
+        terminalreporter.section("threads left running by test modules")
+        for line in _THREADS_LEFT:
+            terminalreporter.write_line(line)
