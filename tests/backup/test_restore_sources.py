@@ -53,6 +53,7 @@ def test_a_backup_from_before_encryption_restores_and_stays_as_it_was(tmp_path: 
     add_household(desk, room="999")
     desk.backups.restore(old)
     assert desk.households.count() == 4
+    desk.close()
 
 
 def test_another_communitys_backup_is_refused_unless_asked_for(tmp_path: Path) -> None:
@@ -81,6 +82,8 @@ def test_another_communitys_backup_is_refused_unless_asked_for(tmp_path: Path) -
     desk.set_setting("sync_enrolled", None)
     desk.backups.restore(theirs, other_community=True)
     assert desk.households.count() == 2 and desk.community_id == other.community_id
+    desk.close()
+    other.close()
 
 
 @pytest.mark.parametrize("kind", ["not ours", "truncated"])
@@ -104,3 +107,4 @@ def test_a_plain_file_that_is_no_backup_is_named_as_given(tmp_path: Path, kind: 
     assert str(bad) in refused.value.message_zh and str(bad) in refused.value.message_en
     assert ".restoring" not in refused.value.message_en
     assert digest(desk.path) == before and _leftovers(desk) == []
+    desk.close()

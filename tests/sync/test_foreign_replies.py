@@ -58,12 +58,12 @@ def network() -> Iterator[tuple[str, type[_Network]]]:
 
 
 def _enroll(tmp_path: Path, url: str) -> SyncError:
-    desk = Desk(tmp_path / "laptop.db")
-    desk.create_community("锦绣社区", county="惠水县")
-    engine = SyncEngine(desk, retries=2, backoff=0.01)
-    with pytest.raises(SyncError) as failed:
-        engine.enroll(url, "sec", "a password")
-    assert desk.setting("sync_enrolled") is None
+    with Desk(tmp_path / "laptop.db") as desk:
+        desk.create_community("锦绣社区", county="惠水县")
+        engine = SyncEngine(desk, retries=2, backoff=0.01)
+        with pytest.raises(SyncError) as failed:
+            engine.enroll(url, "sec", "a password")
+        assert desk.setting("sync_enrolled") is None
     return failed.value
 
 
