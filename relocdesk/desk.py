@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from relocdesk import forms, hlc, places, records, training
 from relocdesk.audit import Audit
+from relocdesk.desk_lists import ListReads
 from relocdesk.encryption import Encryption
 from relocdesk.masking import ScrubbedLog
 from relocdesk.store import closed_on_error, migrate, open_database, search, stored_clock
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from relocdesk.conflicts import Conflicts
     from relocdesk.employment import Employment
     from relocdesk.facilities import Facilities
-    from relocdesk.queries import boards, building_heads, lists
     from relocdesk.queries.audit import AuditChoices, AuditEntry
     from relocdesk.queries.figures import Reports
     from relocdesk.queries.household_file import HouseholdFile, HouseholdSummary
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from relocdesk.undo import Undo, Written
 
 
-class Desk:
+class Desk(ListReads):
     # The database key and the first encryption of a plain file, asked before a Desk opens
     # (the app's passphrase dialog): the screens reach them through the façade.
     encryption: ClassVar[type[Encryption]] = Encryption
@@ -396,78 +396,6 @@ class Desk:
         from relocdesk.sync.service import SyncService
 
         return SyncService(self)
-
-    # -- reads: lists and boards (queries.lists, queries.boards, queries.building_heads) ----
-    def list_ids(self, kind: lists.ListKind, query: lists.ListQuery) -> list[int]:
-        """An export's reads: every row's rowid in the list's order, rows by rowid."""
-        from relocdesk.queries import lists
-
-        return lists.list_ids(self.conn, kind, query)
-
-    def list_rows(self, kind: lists.ListKind, rowids: Sequence[int]) -> Mapping[int, lists.ListRow]:
-        from relocdesk.queries import lists
-
-        return lists.list_rows(self.conn, kind, rowids)
-
-    def list_count(self, kind: lists.ListKind, query: lists.ListQuery) -> int:
-        """How many rows a list shows; ``list_window``: the rows of one screen of it."""
-        from relocdesk.queries import lists
-
-        return lists.list_count(self.conn, kind, query)
-
-    def list_window(self, kind: lists.ListKind, q: lists.ListQuery, at: int, n: int) -> lists.Rows:
-        from relocdesk.queries import lists
-
-        return lists.list_window(self.conn, kind, q, at, n)
-
-    def building_choices(self) -> list[building_heads.BuildingChoice]:
-        from relocdesk.queries import building_heads
-
-        return building_heads.building_choices(self.conn)
-
-    def building_heads_list(self) -> list[building_heads.BuildingHead]:
-        """Building heads by name, with their buildings and active households."""
-        from relocdesk.queries import building_heads
-
-        return building_heads.heads(self.conn)
-
-    def buildings_list(self) -> list[building_heads.Building]:
-        """Buildings in number order, with their head and active households."""
-        from relocdesk.queries import building_heads
-
-        return building_heads.buildings(self.conn)
-
-    def unemployed_board(
-        self, on: datetime.date, building_head_id: str | None = None
-    ) -> list[boards.UnemployedPerson]:
-        """Unemployed people willing to work, against the referrals target as of ``on``."""
-        from relocdesk.queries import boards
-
-        return boards.unemployed(self.conn, on, building_head_id)
-
-    def person_referrals(self, person_id: str) -> list[boards.Referral]:
-        from relocdesk.queries import boards
-
-        return boards.person_referrals(self.conn, person_id)
-
-    def needs_board(
-        self, on: datetime.date, status: str | None = None, household_id: str | None = None
-    ) -> list[boards.NeedOnBoard]:
-        """Needs of a status (None: all), overdue as of ``on`` first."""
-        from relocdesk.queries import boards
-
-        return boards.needs_board(self.conn, on, status, household_id)
-
-    def recent_visits(self, household_id: str | None = None) -> list[boards.VisitInList]:
-        from relocdesk.queries import boards
-
-        return boards.recent_visits(self.conn, household_id)
-
-    def household_in_hand(self, household_id: str) -> boards.HouseholdInHand | None:
-        """A household's number, address and head, for the visit and need screens."""
-        from relocdesk.queries import boards
-
-        return boards.household_in_hand(self.conn, household_id)
 
     # -- reads: printing, sync status, roster and settings (queries.printing, ...) ----------
 
