@@ -18,6 +18,7 @@ from typing import Protocol
 from relocdesk import hlc
 from relocdesk.store import backup, migrate, stored_clock
 from relocdesk.store.backup import BackupFile
+from relocdesk.store.cipher import remove_database
 from relocdesk.validation import ValidationError
 
 __all__ = ["BackupFile", "Backups", "Restored"]
@@ -97,7 +98,7 @@ class Backups:
             return self._replace(given, source, now)
         finally:
             if source != given:
-                backup.remove(source)
+                remove_database(source)
 
     def _same_community(self, theirs: tuple[str, str], other_community: bool) -> None:
         desk = self.desk

@@ -19,8 +19,9 @@ from typing import Any
 # What a spreadsheet reads as the start of a formula in a CSV field (tab and carriage return
 # too: some programs drop them and evaluate what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A signed number is a value, not a formula: -5, +3.5, -1e3 stay as they are.
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# A signed number is a value, not a formula: -5, +3.5, -1e3 stay as they are (ASCII digits
+# only: Excel reads no other as a number).
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def csv_field(value: Any) -> Any:

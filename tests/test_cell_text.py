@@ -113,3 +113,8 @@ def test_a_csv_field_is_never_a_formula_and_reads_back(text: str) -> None:
 @pytest.mark.parametrize("value", ["-", "+", "-5", "+3.5", "-1e3", "13800000000", "王五", 7, None])
 def test_values_that_are_no_formula_are_written_as_they_are(value: object) -> None:
     assert csv_field(value) == value
+
+
+@pytest.mark.parametrize("value", ["-٣", "+１２", "-1_000"])
+def test_a_sign_before_what_excel_reads_as_no_number_is_marked(value: str) -> None:
+    assert csv_field(value) == "'" + value and from_csv_field(csv_field(value)) == value

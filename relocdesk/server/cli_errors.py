@@ -1,7 +1,7 @@
 """What county IT is told when the server cannot start: the database it was pointed at, the
 port or address, the TLS certificate and key, named with the problem and what to do, in
-Chinese and English. Never the
-database password (a URL may hold one), never a library's error page address."""
+Chinese and English. Never the database password (a URL may hold one), never a library's
+error page address."""
 
 from __future__ import annotations
 

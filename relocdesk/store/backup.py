@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from relocdesk.store.cipher import remove_database
 from relocdesk.store.connection import BUSY_TIMEOUT_MS, open_database
 from relocdesk.validation import ValidationError
 
@@ -254,7 +255,7 @@ def replace_damaged(db_path: Path, source: Path, now: datetime.datetime | None =
         take(readable, db_path)
     finally:
         if readable != source:
-            remove(readable)
+            remove_database(readable)
     return aside
 
 
@@ -267,27 +268,21 @@ def encrypted_copy(path: Path, folder: Path, at: datetime.datetime) -> Path:
         return path
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / f".restoring-{at.strftime(_STAMP)}.db"  # not a backup: no kind, not listed
-    remove(copy)
+    remove_database(copy)
     try:
         shutil.copyfile(path, copy)
         conversion.encrypt_in_place(copy, database_key.database_key())
-    except sqlite3.DatabaseError as e:  # a plain file, but damaged
-        remove(copy)
-        raise ValidationError(
-            "backup",
-            "unreadable",
-            f"备份文件无法读取（{e}）：{path}；它已损坏或不是数据库",
-            f"the backup {path} cannot be read ({e}): it is damaged or not a database",
-        ) from e
-    except BaseException:
-        remove(copy)
+    except BaseException as e:
+        remove_database(copy)
+        if isinstance(e, sqlite3.DatabaseError):  # a plain file, but damaged
+            raise ValidationError(
+                "backup",
+                "unreadable",
+                f"备份文件无法读取（{e}）：{path}；它已损坏或不是数据库",
+                f"the backup {path} cannot be read ({e}): it is damaged or not a database",
+            ) from e
         raise
     return copy
-
-
-def remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        p.unlink(missing_ok=True)
 
 
 def community_of(path: Path) -> tuple[str, str]:

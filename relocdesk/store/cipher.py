@@ -168,3 +168,9 @@ def attach_new_encrypted(conn: sqlite3.Connection, path: str | Path, name: str, 
     attached file starts with SQLCipher's defaults, whatever ``conn`` has)."""
     conn.execute(f"ATTACH DATABASE ? AS {name} KEY {key_pragma(key)}", (str(path),))
     conn.execute(f"PRAGMA {name}.cipher_hmac_algorithm = {HMAC}")
+
+
+def remove_database(path: Path) -> None:
+    """A database file and its WAL and shared-memory files, each if it is there."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)

@@ -140,9 +140,7 @@ def encrypt_in_place(
         _remove(path.with_name(path.name + "-shm"))
         os.replace(copy, path)
     except BaseException:
-        _remove(copy)
-        _remove(copy.with_name(copy.name + "-wal"))
-        _remove(copy.with_name(copy.name + "-shm"))
+        cipher.remove_database(copy)
         raise
     return after
 

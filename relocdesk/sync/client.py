@@ -499,7 +499,6 @@ class SyncEngine:
         token: str | None,
         read: Callable[[bytes], Any] = protocol.decode,
     ) -> Any:
-
         headers = {"Authorization": f"Bearer {token}", **self._told} if token else {}
         content = None
         if body is not None:
