@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
+from ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -66,6 +67,10 @@ def page_for(key: str, language: str | None = None) -> Path:
 
 
 class HelpDialog(QDialog):
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # a small laptop screen: the buttons stay on it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("helpDialog")
@@ -107,6 +112,10 @@ def _version_of(dist: str) -> str:
 
 
 class AboutDialog(QDialog):
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # a small laptop screen: the buttons stay on it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")

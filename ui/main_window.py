@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ui import i18n, pages
 from ui.tasks import TaskRunner
 from ui.widgets.placeholder import PlaceholderPage
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
         # not restore, or restore off screen: then start at the default size rather than tiny.
         if geometry is None or not self.restoreGeometry(geometry) or not self._on_screen():
             self.resize(1280, 800)
+            fit_to_screen(self)  # 1366 x 768, or a larger screen at 125-150 %: on it, whole
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums, fields, validation
 from ui.keys import save_keys
+from ui.widgets.screen_fit import fit_to_screen
 from ui.work_pages import error_text, label, show_error
 
 if TYPE_CHECKING:
@@ -54,6 +56,10 @@ class SavingDialog(QDialog):
     """
 
     table = ""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # a small laptop screen: the buttons stay on it
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -28,6 +31,10 @@ class MoveMemberDialog(QDialog):
     """Find the household a member moves to (by room, name or number) and move them."""
 
     moved = Signal()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # a small laptop screen: the buttons stay on it
 
     def __init__(self, window: Shell, member: Row, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -10,11 +10,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -115,11 +117,23 @@ class SettingsPage(WorkPage):
         QVBoxLayout(self.about_box).addWidget(self.about)
 
         self.backups = BackupsBox(window)
-        layout = QVBoxLayout(self)
+        # The boxes together are taller than a small laptop's screen (1366 x 768 at 125 %
+        # leaves about 580 points): they scroll, or the whole window could not be shorter
+        # than this page once it had been opened.
+        body = QWidget()
+        layout = QVBoxLayout(body)
         for box in (self.language_box, self.user_box, self.data_box, self.backups, self.about_box):
             box.setMaximumWidth(720)
             layout.addWidget(box)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.facts: DeskFacts | None = None
         self.retranslate()
 

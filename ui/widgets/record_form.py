@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -28,6 +29,7 @@ from ui.i18n import is_chinese
 from ui.keys import save_keys
 from ui.widgets.field_titles import title
 from ui.widgets.fields import FieldBox
+from ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
 
 class RecordDialog(QDialog):
     saved = Signal(object)  # the row as stored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # a small laptop screen: the buttons stay on it
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, *, columns: int = 2):
         super().__init__(parent)
