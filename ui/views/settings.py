@@ -117,12 +117,17 @@ class SettingsPage(WorkPage):
         QVBoxLayout(self.about_box).addWidget(self.about)
 
         self.backups = BackupsBox(window)
-        # The boxes together are taller than a small laptop's screen (1366 x 768 at 125 %
-        # leaves about 580 points): they scroll, or the whole window could not be shorter
-        # than this page once it had been opened.
+        self._stack(self.language_box, self.user_box, self.data_box, self.backups, self.about_box)
+        self.facts: DeskFacts | None = None
+        self.retranslate()
+
+    def _stack(self, *boxes: QWidget) -> None:
+        """The boxes one below the other, in a scroll area: together they are taller than a
+        small laptop's screen (1366 x 768 at 125 % leaves about 580 points), and without it
+        the window could not be shorter than this page once it had been opened."""
         body = QWidget()
         layout = QVBoxLayout(body)
-        for box in (self.language_box, self.user_box, self.data_box, self.backups, self.about_box):
+        for box in boxes:
             box.setMaximumWidth(720)
             layout.addWidget(box)
         layout.addStretch(1)
@@ -134,8 +139,6 @@ class SettingsPage(WorkPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.facts: DeskFacts | None = None
-        self.retranslate()
 
     def refresh(self) -> None:
         self.run_read(
