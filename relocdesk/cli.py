@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from relocdesk import cli_unlock, commands
 from relocdesk.cli_support import UserError, database_path, file_error, write_crash_log
+from relocdesk.console import every_character_printable
 from relocdesk.places import database_problem
 from relocdesk.validation import ValidationError, ValidationErrors
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    every_character_printable()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
