@@ -22,6 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
 
+from ui.ink import INK
+
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
     from ui.tasks import Task, TaskRunner
@@ -33,6 +35,7 @@ RED = QColor("#c0392b")
 AMBER = QColor("#b9770e")
 PALE_RED = QColor("#fdecea")
 PALE_AMBER = QColor("#fff6e0")
+ROW_INK = QColor(INK)
 
 
 def tr(context: str, text: str) -> str:
@@ -198,8 +201,10 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._cells(row)[index.column()]
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and self._foreground:
-            colour = self._foreground(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = self._foreground(row) if self._foreground else None
+            if colour is None and self._background and self._background(row) is not None:
+                colour = ROW_INK  # on a light row colour, in a dark colour scheme too
             return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.BackgroundRole and self._background:
             colour = self._background(row)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from ui.ink import light_panel
+
 if TYPE_CHECKING:
     from relocdesk.queries.my_buildings import MyBuildings
 
@@ -22,7 +24,9 @@ class MyBuildingsBar(QFrame):
         super().__init__(parent)
         self.setObjectName("myBuildings")
         self.setStyleSheet(
-            "#myBuildings { background: #eef5fb; border: 1px solid #c5d9ea; border-radius: 4px; }"
+            light_panel(
+                "myBuildings", "background: #eef5fb; border: 1px solid #c5d9ea; border-radius: 4px;"
+            )
         )
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from relocdesk import enums
 from relocdesk.queries import today as today_rules
 from relocdesk.queries.today import TodayCounts, TodayList
+from ui.ink import light_panel
 from ui.views import warning_households
 from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
@@ -377,7 +378,7 @@ class FirstSteps(QFrame):
         super().__init__(page)
         self.setObjectName("firstSteps")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#firstSteps { background: #eef5fb; }")
+        self.setStyleSheet(light_panel("firstSteps", "background: #eef5fb;"))
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.import_button = QPushButton()

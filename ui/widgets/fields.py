@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from relocdesk import enums, fields, validation
 from ui.i18n import enum_label, is_chinese
+from ui.ink import INK
 
-ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+ERROR_STYLE = f"border: 1px solid #c62828; background: #fff5f5; color: {INK};"
 
 
 class EnumCombo(QComboBox):
