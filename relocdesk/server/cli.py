@@ -141,12 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from relocdesk.server import restore_check
+    from relocdesk.server import county_clock, restore_check
     from relocdesk.server.cli_errors import port_taken, tls_problem
     from relocdesk.server.storage import Storage
 
     if bool(args.certfile) != bool(args.keyfile):
         raise ValueError("--certfile 与 --keyfile 须同时给出 / give both --certfile and --keyfile")
+    county_clock.zone()  # a mistyped RELOCDESK_TIME_ZONE is told now, not at the first page
     if taken := port_taken(args.host, args.port):
         raise ValueError(taken)
     if args.certfile and (broken := tls_problem(args.certfile, args.keyfile)):

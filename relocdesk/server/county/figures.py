@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk.reports.figures import Dashboard, Figures
+from relocdesk.server import county_clock
 from relocdesk.server.county.copies import Copies, Refresher
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Overview:
 
 
 def _today(on: datetime.date | None) -> datetime.date:
-    return on or datetime.date.today()
+    return on or county_clock.today()
 
 
 class CountyFigures:
@@ -85,7 +86,7 @@ class CountyFigures:
     def warm(self, moved: list[str]) -> None:
         """Today's figures and the monthly tables of this month and the last, for the
         communities that moved, so pages and the county workbook are served from memory."""
-        today = datetime.date.today()
+        today = county_clock.today()
         last = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
         for cid in moved:
             self.community(cid, fresh=False)
@@ -153,6 +154,7 @@ class CountyFigures:
         from relocdesk.reports.county import county_extras
         from relocdesk.reports.monthly import as_of
 
+        today = _today(today)  # the county's, not the server machine's
         end = as_of(month, today)[1]
         if fresh:
             self.copies.fresh([community_id])

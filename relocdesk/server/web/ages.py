@@ -1,11 +1,12 @@
 """A time the server stored (UTC, ``YYYY-MM-DDTHH:MM:SS``) as the dashboard shows it: in
-the server's local time (the county's), and how long ago, so "3 unsent, as of 10:42" says
-whether 10:42 was this morning or last week."""
+the county's time (``county_clock``, whatever the machine's zone), and how long ago, so
+"3 unsent, as of 10:42" says whether 10:42 was this morning or last week."""
 
 from __future__ import annotations
 
 import datetime
 
+from relocdesk.server import county_clock
 from relocdesk.server.web.words import word
 
 
@@ -17,11 +18,11 @@ def _parsed(stored: str) -> datetime.datetime | None:
 
 
 def local(stored: str | None) -> str:
-    """``2026-12-05 10:42`` in the server's time zone; the stored text when unreadable."""
+    """``2026-12-05 10:42`` in the county's time zone; the stored text when unreadable."""
     at = _parsed(stored or "")
     if at is None:
         return stored or ""
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return county_clock.local(at).strftime("%Y-%m-%d %H:%M")
 
 
 def age(stored: str | None, language: str, now: datetime.datetime | None = None) -> str:
