@@ -1,8 +1,9 @@
 """The device token in the OS keyring, and nowhere else.
 
 One token per server and device. Where the keyring has no usable backend (a headless Linux
-picks ``keyring.backends.fail.Keyring``), every call raises ``KeystoreUnavailable`` with a
-plain message: the token is never written to a file instead.
+picks ``keyring.backends.fail.Keyring``; ``keyring --disable`` chooses the null one, which
+keeps nothing), every call raises ``KeystoreUnavailable`` with a plain message: the token is
+never written to a file instead.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ def _account(server_url: str, device_id: str) -> str:
 
 def _backend() -> object:
     import keyring
-    from keyring.backends import fail
+    from keyring.backends import fail, null
 
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
+    # fail: no backend at all; null: a keyring switched off (``keyring --disable``), which
+    # takes every item and keeps none. Either way the passphrase keeps the key.
+    if isinstance(backend, fail.Keyring | null.Keyring):
         raise KeystoreUnavailable()
     if getattr(backend, "priority", 0) < 1 and not _chosen():
         # keyring falls back by itself to keyrings.alt's file keyrings when they are
@@ -67,35 +70,31 @@ def check() -> None:
 
 
 def get_token(server_url: str, device_id: str) -> str | None:
-    from keyring.errors import KeyringError
-
     backend = _backend()
     try:
         value = backend.get_password(SERVICE, _account(server_url, device_id))  # type: ignore[attr-defined]
-    except KeyringError as e:
+    except Exception as e:  # KeyringError, or the OS's own (a Windows policy's refusal)
         raise KeystoreUnavailable(type(e).__name__) from e
     return None if value is None else str(value)
 
 
 def set_token(server_url: str, device_id: str, token: str) -> None:
-    from keyring.errors import KeyringError
-
     backend = _backend()
     try:
         backend.set_password(SERVICE, _account(server_url, device_id), token)  # type: ignore[attr-defined]
-    except KeyringError as e:
+    except Exception as e:  # KeyringError, or the OS's own (a Windows policy's refusal)
         raise KeystoreUnavailable(type(e).__name__) from e
 
 
 def delete_token(server_url: str, device_id: str) -> None:
-    from keyring.errors import KeyringError, PasswordDeleteError
+    from keyring.errors import PasswordDeleteError
 
     backend = _backend()
     try:
         backend.delete_password(SERVICE, _account(server_url, device_id))  # type: ignore[attr-defined]
     except PasswordDeleteError:
         return
-    except KeyringError as e:
+    except Exception as e:  # KeyringError, or the OS's own (a Windows policy's refusal)
         raise KeystoreUnavailable(type(e).__name__) from e
 
 
@@ -114,21 +113,17 @@ def available() -> bool:
 
 
 def get_database_key() -> str | None:
-    from keyring.errors import KeyringError
-
     backend = _backend()
     try:
         value = backend.get_password(DATABASE_KEY_SERVICE, DATABASE_KEY_ACCOUNT)  # type: ignore[attr-defined]
-    except KeyringError as e:
+    except Exception as e:  # KeyringError, or the OS's own (a Windows policy's refusal)
         raise KeystoreUnavailable(type(e).__name__) from e
     return None if value is None else str(value)
 
 
 def set_database_key(value: str) -> None:
-    from keyring.errors import KeyringError
-
     backend = _backend()
     try:
         backend.set_password(DATABASE_KEY_SERVICE, DATABASE_KEY_ACCOUNT, value)  # type: ignore[attr-defined]
-    except KeyringError as e:
+    except Exception as e:  # KeyringError, or the OS's own (a Windows policy's refusal)
         raise KeystoreUnavailable(type(e).__name__) from e

@@ -3,7 +3,9 @@ against a real county server on 127.0.0.1 with the device token kept in the encr
 database.
 
 Each command runs as its own process, as a person runs it, with keyring's ``fail`` backend
-(what a headless Linux has) and a key file of the test's own.
+(what a headless Linux has) or its ``null`` one (a keyring switched off: before, the command
+line and the app stopped at start, "the key did not read back"), and a key file of the
+test's own.
 """
 
 from __future__ import annotations
@@ -28,11 +30,23 @@ PASSPHRASE = "石榴花开 1984"
 SQLITE_CLI = shutil.which("sqlite3")
 
 
-@pytest.fixture
-def bare(tmp_path: Path) -> dict[str, str]:
+# ``fail``: what a headless Linux has. ``null``: a keyring switched off (``keyring --disable``
+# writes it into keyring's configuration), which takes every item and keeps none. And two
+# that exist but cannot keep a key (tests/odd_keyrings.py): a Windows policy's refusal, and
+# one that forgets. Before, all but ``fail`` stopped the app and the command line at start.
+NO_KEYRING = [
+    "keyring.backends.fail.Keyring",
+    "keyring.backends.null.Keyring",
+    "tests.odd_keyrings.Refusing",
+    "tests.odd_keyrings.Forgetful",
+]
+
+
+@pytest.fixture(params=NO_KEYRING, ids=["fail", "null", "refusing", "forgetful"])
+def bare(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     """The environment of a computer without a keyring."""
     env = {k: v for k, v in os.environ.items() if k != "RELOCDESK_PASSPHRASE"}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    env["PYTHON_KEYRING_BACKEND"] = str(request.param)
     env["RELOCDESK_KEY_FILE"] = str(tmp_path / "key" / "database-key.json")
     env["RELOCDESK_DATA_DIR"] = str(tmp_path / "data")
     return env

@@ -93,11 +93,13 @@ def key_file() -> Path:
 
 
 def state() -> KeyState:
+    """Where the key is, the keyring's looked at (and the key made there at a first start):
+    a keyring that cannot keep it is as good as none, and the passphrase keeps it."""
     if _held is not None:
         return KeyState.UNLOCKED
     if key_file().exists():
         return KeyState.LOCKED
-    if keystore.available():
+    if _from_keyring() is not None:
         return KeyState.KEYRING
     return KeyState.NEW_PASSPHRASE
 
@@ -105,20 +107,34 @@ def state() -> KeyState:
 def database_key() -> bytes:
     """The key, from this process, the keyring (made there at first start) or raise
     ``PassphraseNeeded`` for ``unlock`` / ``create``."""
-    global _held
     if _held is not None:
         return _held
     if key_file().exists():
         raise PassphraseNeeded(new=False)
-    if not keystore.available():
+    key = _from_keyring()
+    if key is None:
         raise PassphraseNeeded(new=True)
-    stored = keystore.get_database_key()
-    if stored is None:
-        key = secrets.token_bytes(KEY_BYTES)
-        keystore.set_database_key(key.hex())
+    return key
+
+
+def _from_keyring() -> bytes | None:
+    """The key the keyring keeps, made and put there at a first start, and held; None where
+    the keyring cannot keep it: none at all, switched off, refusing by a Windows policy, or
+    taking the key and keeping nothing (that one would have lost every file made with it,
+    so the key must read back before it is used)."""
+    global _held
+    if not keystore.available():
+        return None
+    try:
         stored = keystore.get_database_key()
-        if stored != key.hex():  # a keyring that silently drops items would lose the data
-            raise keystore.KeystoreUnavailable("the key did not read back")
+        if stored is None:
+            key = secrets.token_bytes(KEY_BYTES)
+            keystore.set_database_key(key.hex())
+            stored = keystore.get_database_key()
+            if stored != key.hex():
+                return None
+    except keystore.KeystoreUnavailable:
+        return None
     _held = bytes.fromhex(stored)
     return _held
 

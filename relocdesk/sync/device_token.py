@@ -28,12 +28,21 @@ def _setting(url: str) -> str:
 
 
 def keep(desk: _Settings, url: str, token: str) -> None:
-    if keystore.available():
-        keystore.set_token(url, desk.device_id, token)
+    if keystore.available() and _kept_in_keyring(url, desk.device_id, token):
         if desk.setting(_setting(url)) is not None:
             desk.set_setting(_setting(url), None)  # one place only: the keyring
         return
     desk.set_setting(_setting(url), token)
+
+
+def _kept_in_keyring(url: str, device_id: str, token: str) -> bool:
+    """Whether the keyring took the token and gives it back: one refusing by a Windows
+    policy, or keeping nothing, leaves it to the database (encrypted, as without one)."""
+    try:
+        keystore.set_token(url, device_id, token)
+        return keystore.get_token(url, device_id) == token
+    except keystore.KeystoreUnavailable:
+        return False
 
 
 def read(desk: _Settings, url: str) -> str | None:
