@@ -92,8 +92,16 @@ class ErrorHook:
             return
         self._show(value)
 
-    def _show(self, value: BaseException) -> None:
-        # open(), not exec(): a second error while this one shows must not nest event loops.
+    def before_the_window(self, value: BaseException) -> None:
+        """An error before the app's event loop runs (the database key, opening the file):
+        logged, and said in a box the person closes. The hook's own box is only opened, and
+        with no event loop it was never drawn: the app ended without a word."""
+        log.error("unhandled error before the window", exc_info=value)
+        self._show(value, wait=True)
+
+    def _show(self, value: BaseException, *, wait: bool = False) -> None:
+        # open() while the event loop runs: a second error while this one shows must not nest
+        # event loops. Before it runs, exec(): nothing else would draw the box.
         self._showing = True
         box = QMessageBox(QApplication.activeWindow())
         box.setObjectName("errorDialog")
@@ -109,7 +117,10 @@ class ErrorHook:
                     "app", "Nothing you already saved is lost. Details are in the log: %1"
                 ).replace("%1", str(self.log_path))
             )
-        box.open()
+        if wait:
+            box.exec()
+        else:
+            box.open()
 
     def _closed(self, _result: int) -> None:
         self._showing = False
@@ -306,6 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not unlock_before_opening(db_path):
             return 0
         return run(app, db_path, args, instance)
+    except Exception as e:
+        hook.before_the_window(e)
+        return 1
     finally:
         instance.release()
 

@@ -162,6 +162,38 @@ def test_single_instance_guard_wakes_the_first(qtbot: Any, tmp_path: Path) -> No
     third.release()
 
 
+def test_an_error_before_the_window_is_said_until_the_person_closes_it(
+    qtbot: Any, tmp_path: Path, qapp: Any
+) -> None:
+    """At start, before the event loop (the database key, the file): the box the hook only
+    opened was never drawn, and the app ended without a word."""
+    from PySide6.QtCore import QTimer
+
+    from relocdesk.keystore import KeystoreUnavailable
+    from ui import i18n
+    from ui.app import ErrorHook, setup_logging
+
+    i18n.install("zh_CN")
+    hook = ErrorHook(setup_logging(tmp_path))
+    read: list[str] = []
+
+    def read_and_close() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible():
+                read.append(w.text())
+                w.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(read_and_close)
+    timer.start(50)
+    try:
+        hook.before_the_window(KeystoreUnavailable("policy"))  # returns once it is closed
+    finally:
+        timer.stop()
+    assert len(read) == 1 and "密钥库" in read[0] and "Traceback" not in read[0]
+    i18n.install("en")
+
+
 def test_error_hook_logs_details_and_shows_a_plain_message(
     qtbot: Any, tmp_path: Path, qapp: Any
 ) -> None:
