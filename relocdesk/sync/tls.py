@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,15 +28,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def as_typed(url: str) -> str:
+    """The address as meant, when typed with a Chinese input method on: its full-width
+    colons, slashes, letters and digits (https：／／１２７…) made half-width, and the
+    ideographic full stop (。) read as the dot it stands for, as browsers read it."""
+    return unicodedata.normalize("NFKC", url).replace("。", ".").strip()
+
+
 def check_server_url(url: str) -> str:
     """The address without a trailing slash, or a ``SyncError`` saying what is wrong."""
-    url = url.strip().rstrip("/")
+    url = as_typed(url).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError(
             "bad_url",
             "服务器地址应以 https:// 开头，例如 https://sync.example.gov.cn",
             "the server address must start with https://, e.g. https://sync.example.gov.cn",
+        )
+    try:
+        port = parts.port
+    except ValueError:  # 99999, or letters after the colon
+        port = 0
+    if port == 0:
+        raise SyncError(
+            "bad_url",
+            f"服务器地址中的端口号不对（应为 1 到 65535）：{url}",
+            f"the port in the server address is not a port (1-65535): {url}",
         )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise SyncError(
