@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from relocdesk import employment, fields, household_facts, undo, validation
+from relocdesk import employment, fields, household_facts, household_head, undo, validation
 from relocdesk.store import rows
 
 Row = dict[str, Any]
@@ -304,13 +304,28 @@ class People(Records):
     def update(self, row_id: str, **changes: Any) -> Row:
         """A change of employment also writes its event, in the same transaction."""
         old = self.get(row_id)
+        moved = old is not None and "household_id" in changes
+        last = moved and household_head.last_to_leave(self.conn, old or {}, changes["household_id"])
         with self.desk.transaction() as w:
             row = super().update(row_id, **changes)
             if old is not None:
                 employment.record(
                     w, old, row, [k for k in changes if old.get(k) != row.get(k)], source="edit"
                 )
+                self._headless(old, last)
         return row
+
+    def delete(self, row_id: str) -> None:
+        person = self.get(row_id) or {}
+        last = household_head.last_to_leave(self.conn, person, None)
+        with self.desk.transaction():
+            super().delete(row_id)
+            self._headless(person, last)
+
+    def _headless(self, person: Row, last: bool) -> None:
+        """The household its last member, its head, left names no head."""
+        if last:
+            Households(self.desk, "household").update(person["household_id"], head_person_id=None)
 
 
 # The employment status a hire gives, by the referral's kind (a training that ends in a

@@ -29,7 +29,9 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     moved = d.conn.execute("SELECT id FROM household WHERE status = 'active' LIMIT 1").fetchone()
     d.households.update(moved[0], status="moved_out")
     person = d.conn.execute(
-        "SELECT id FROM person WHERE employment_status = 'unemployed_willing' LIMIT 1"
+        "SELECT id FROM person WHERE employment_status = 'unemployed_willing'"
+        " AND id NOT IN (SELECT head_person_id FROM household WHERE head_person_id IS NOT NULL)"
+        " LIMIT 1"
     ).fetchone()
     d.people.delete(person[0])
     yield d

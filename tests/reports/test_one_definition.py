@@ -71,7 +71,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             desk.households.update(household_id, status="moved_out")
         worker = desk.conn.execute(
             "SELECT id FROM person WHERE employment_status = 'unemployed_willing'"
-            " AND id IN (SELECT person_id FROM referral) LIMIT 1"
+            " AND id IN (SELECT person_id FROM referral) AND id NOT IN"
+            " (SELECT head_person_id FROM household WHERE head_person_id IS NOT NULL) LIMIT 1"
         ).fetchone()[0]
         desk.people.delete(worker)
         with desk.transaction():

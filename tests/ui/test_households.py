@@ -219,6 +219,36 @@ def test_add_move_and_remove_member(
     assert "测试新" not in names
 
 
+def test_removing_the_head_says_to_name_the_new_head_first(
+    window: Any, qtbot: Any, read_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    detail = _open_first_household(window, qtbot)
+    head = read_db("SELECT head_person_id FROM household WHERE id = ?", (detail.household_id,))
+    head_id = head[0]["head_person_id"]
+    assert head_id and detail.members.rowCount() > 1
+    detail.members.selectRow(
+        next(
+            r
+            for r in range(detail.members.rowCount())
+            if detail.members.item(r, 0).data(Qt.ItemDataRole.UserRole) == head_id
+        )
+    )
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, title, text, *a: told.append(text))
+    )
+    detail.member_buttons["remove"].click()
+    wait_idle(qtbot, window)
+    assert len(told) == 1 and "户主" in told[0] and "Traceback" not in told[0]
+    kept = read_db("SELECT deleted FROM person WHERE id = ?", (head_id,))[0]
+    assert kept["deleted"] == 0
+
+
 def test_edit_household_income_and_cancel_keeps_saved(
     window: Any, qtbot: Any, read_db: Any
 ) -> None:

@@ -53,6 +53,7 @@ from ui.views.household_tables import (
 )
 from ui.widgets.field_titles import title
 from ui.widgets.flow_layout import FlowLayout
+from ui.work_pages import show_error
 
 if TYPE_CHECKING:
     from relocdesk.queries.household_file import HouseholdFile
@@ -401,7 +402,11 @@ class HouseholdDetail(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         pid = member["id"]
-        self.tasks.run_db(lambda desk: desk.people.delete(pid), lambda _r: self._saved("person"))
+        self.tasks.run_db(
+            lambda desk: desk.people.delete(pid),
+            lambda _r: self._saved("person"),
+            lambda err: show_error(self, err),  # the head: name the new head first
+        )
 
     def _run_action(self, spec: ActionSpec) -> None:
         member = self.selected_member()
