@@ -58,6 +58,9 @@ def test_the_head_is_not_removed_or_moved_while_others_live_there(tmp_path: Path
         desk.households.update(home["id"], head_person_id=son["id"])
         desk.people.delete(head["id"])
         assert desk.households.get(home["id"])["head_person_id"] == son["id"]  # type: ignore[index]
+        with pytest.raises(ValidationError) as removed:  # nor made head again once removed
+            desk.households.update(home["id"], head_person_id=head["id"])
+        assert removed.value.code == "not_found"  # a removed person is no live row
 
 
 def test_the_last_member_leaving_leaves_a_household_without_a_head(tmp_path: Path) -> None:
