@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from relocdesk.console import every_character_printable
+
+    every_character_printable()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "admin":
