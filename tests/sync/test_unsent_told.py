@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from relocdesk.server import unsent
+from relocdesk.server import county_clock, unsent
 from relocdesk.sync import protocol
 from relocdesk.sync.client import SyncEngine
 from relocdesk.sync.protocol import SyncError
@@ -83,7 +83,8 @@ def test_the_community_page_shows_what_each_device_last_told(county: County) -> 
         page = browser.http.get(f"/web/community/{county.community_id}").text
         n, at, text = device_cell(page, device_a)
         assert (int(n), at) == told[device_a]
-        local = datetime.datetime.fromisoformat(at).replace(tzinfo=datetime.UTC).astimezone()
+        # on the county's clocks (Beijing time), whatever zone this machine keeps
+        local = county_clock.local(datetime.datetime.fromisoformat(at).replace(tzinfo=datetime.UTC))
         assert text == f"{waiting} 条，截至 {local:%Y-%m-%d %H:%M}（刚刚）"
         assert device_cell(page, device_b)[2].startswith("0 条，截至")
         assert device_cell(page, device_c)[2] == "未知（设备尚未报告）"
