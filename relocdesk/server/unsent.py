@@ -27,7 +27,9 @@ def told(headers: Mapping[str, str]) -> tuple[int, str] | None:
     """(count, when counted as the server stores times) from a request's headers; None when
     the device said nothing usable."""
     raw = headers.get(protocol.UNSENT_HEADER, "")[:12].strip()
-    if not raw.isdigit() or int(raw) > MAX_COUNT:
+    # ASCII only: a header's bytes are read as Latin-1, and "²" is a digit to isdigit() but
+    # no number to int().
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_COUNT:
         return None
     return int(raw), _when(headers.get(protocol.UNSENT_AT_HEADER, "")[:40])
 
@@ -38,11 +40,12 @@ def _when(raw: str) -> str:
     server_now = now()
     try:
         at = datetime.datetime.fromisoformat(raw.strip())
-    except ValueError:
+        if at.tzinfo is None:
+            return server_now  # a time without its zone could be anything
+        # Year 1 east of Greenwich or 9999 west of it has no UTC time: OverflowError.
+        found = at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    except (ValueError, OverflowError):
         return server_now
-    if at.tzinfo is None:
-        return server_now  # a time without its zone could be anything
-    found = at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return min(found, server_now)
 
 

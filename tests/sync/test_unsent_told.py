@@ -109,10 +109,24 @@ def test_what_a_device_cannot_have_meant_is_ignored(county: County) -> None:
         for path, method in (("/v1/push", "post"), ("/v1/pull", "get")):
             named = {p["name"] for p in spec[path][method]["parameters"] if p["in"] == "header"}
             assert {protocol.UNSENT_HEADER, protocol.UNSENT_AT_HEADER} <= named, path
-        for bad in ("-1", "three", "1e3", "9" * 20, ""):
-            r = http.get("/v1/pull", headers={**base, protocol.UNSENT_HEADER: bad})
-            assert r.status_code == 200, bad
+        # A header's bytes are read as Latin-1: b"\xb2" is "²", a digit to str.isdigit and
+        # no number to int().
+        for bad in ("-1", "three", "1e3", "9" * 20, "", "²", "¹²"):
+            for path, send in (("/v1/pull", http.get), ("/v1/push", http.post)):
+                extra = {"content": b'{"ops": []}'} if path == "/v1/push" else {}
+                told = {protocol.UNSENT_HEADER: bad.encode("latin-1")}
+                r = send(path, headers={**base, **told}, **extra)
+                assert r.status_code == 200, (path, bad, r.text)
         assert stored(county)[a.desk.device_id][0] == 0
+        # times a calendar has, but not in UTC: year 1 east of Greenwich, year 9999 west
+        for odd in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"):
+            r = http.get(
+                "/v1/pull",
+                headers={**base, protocol.UNSENT_HEADER: "3", protocol.UNSENT_AT_HEADER: odd},
+            )
+            assert r.status_code == 200, (odd, r.text)
+            n, at = stored(county)[a.desk.device_id]
+            assert n == 3 and at <= utc_now()
         future = "2099-01-01T00:00:00+00:00"
         r = http.get(
             "/v1/pull",
@@ -130,6 +144,8 @@ def test_what_a_device_cannot_have_meant_is_ignored(county: County) -> None:
         ("2026-03-01T02:42:00Z", "2026-03-01T02:42:00"),
         ("2026-03-01T10:42:00", None),  # no zone: the server's now
         ("yesterday", None),
+        ("0001-01-01T00:00:00+14:00", None),  # before year 1 in UTC: no such time
+        ("9999-12-31T23:59:59-12:00", None),  # after 9999 in UTC, and ahead anyway
     ],
 )
 def test_the_time_a_device_counted_is_kept_in_utc(at: str, expected: str | None) -> None:
