@@ -80,14 +80,19 @@ def _is_rate(name: str) -> bool:
 
 def as_of(month: str, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """(first day, day the figures are taken) of a month given as YYYY-MM."""
-    if not re.fullmatch(r"\d{4}-\d{2}", month or "") or not 1 <= int(month[5:]) <= 12:
-        raise ValidationError(
-            "month",
-            "bad_month",
-            "月份格式应为 YYYY-MM，如 2026-05",
-            "month must be YYYY-MM, e.g. 2026-05",
-        )
-    first, last = month_bounds(month)
+    bad = ValidationError(
+        "month",
+        "bad_month",
+        "月份格式应为 YYYY-MM，如 2026-05",
+        "month must be YYYY-MM, e.g. 2026-05",
+    )
+    # [0-9], not \d: full-width digits match \d and no date is made of them
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", month or "") or not 1 <= int(month[5:]) <= 12:
+        raise bad
+    try:
+        first, last = month_bounds(month)
+    except (ValueError, OverflowError):  # year 0000 is no year; after 9999-12 is no date
+        raise bad from None
     today = today or datetime.date.today()
     if first > today:
         raise ValidationError(

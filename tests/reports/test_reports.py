@@ -94,7 +94,7 @@ def test_monthly_workbook_has_the_sheets_and_the_dashboard_figures(
 def test_monthly_frames_refuse_a_bad_or_future_month(conn: Any) -> None:
     from relocdesk.validation import ValidationError
 
-    for month in ("2026-13", "2026/04", "", "2026-06"):
+    for month in ("2026-13", "2026/04", "", "2026-06", "0000-01", "9999-12", "２０２６-０５"):
         with pytest.raises(ValidationError):
             reports.monthly(conn, month, today=TODAY)
 

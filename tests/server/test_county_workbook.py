@@ -114,9 +114,12 @@ def test_a_bad_month_is_said_plainly(
     county = sqlite_county
     county.storage.create_county("522731", "惠水县")
     args = ["report", "county", "--db", county.storage.url, "--county", "522731"]
-    assert server_cli.main([*args, "--month", "2026-13", "-o", str(tmp_path / "x.xlsx")]) == 2
-    err = capsys.readouterr().err
-    assert "YYYY-MM" in err and "Traceback" not in err
+    # year 0000 and the month after 9999-12 are no dates; full-width digits make none either
+    for month in ("2026-13", "0000-01", "9999-12", "２０２６-０５"):
+        out = str(tmp_path / "x.xlsx")
+        assert server_cli.main([*args, "--month", month, "-o", out]) == 2, month
+        err = capsys.readouterr().err
+        assert "YYYY-MM" in err and "Traceback" not in err and "unexpected" not in err, err
     assert server_cli.main([*args[:-1], "000000", "--month", THIS_MONTH, "-o", "x.xlsx"]) == 2
     assert "没有此县" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
