@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 def install(app: FastAPI, storage: Storage) -> None:
     from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException
 
     from relocdesk.server.web import log_page, pages, signin
     from relocdesk.server.web.board import Board
-    from relocdesk.server.web.render import HERE
+    from relocdesk.server.web.render import HERE, PlainQueries, missing_page
     from relocdesk.server.web.sessions import Sessions
 
     sessions = Sessions(storage)
@@ -31,3 +32,5 @@ def install(app: FastAPI, storage: Storage) -> None:
     pages.add_routes(app, storage, sessions, board)
     log_page.add_routes(app, storage, sessions)
     app.mount("/web/static", StaticFiles(directory=HERE / "static"), name="web-static")
+    app.add_middleware(PlainQueries)
+    app.add_exception_handler(HTTPException, missing_page)

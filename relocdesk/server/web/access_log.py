@@ -88,7 +88,8 @@ def read(storage: Storage, communities: dict[str, str], f: Filters, page: int, l
         where.append(action == f.action)
     if f.since:
         where.append(at >= f.since.isoformat())
-    if f.until:  # 'at' has a time: before the next day
+    # 'at' has a time: before the next day; the calendar's last day has none, nor a limit
+    if f.until and f.until < datetime.date.max:
         where.append(at < (f.until + datetime.timedelta(days=1)).isoformat())
     with storage.read() as conn:
         total = int(conn.execute(select(func.count()).select_from(r).where(*where)).scalar_one())

@@ -52,7 +52,8 @@ def add_routes(app: "FastAPI", storage: Storage, sessions: Sessions) -> None:
             )
         if kind and kind not in enums.AUDIT_ACTION:
             return not_found(request, session)
-        number = int(page) if page.isdigit() else 1
+        # ASCII only: "²" is a digit to isdigit() and no number to int()
+        number = int(page) if page.isascii() and page.isdigit() else 1
         found = await run_in_threadpool(access_log.read, storage, names, f, number, lang)
         address = request.client.host if request.client else "?"
         what = f.described() + f" page={found.page}"

@@ -141,3 +141,36 @@ def same_origin(request: Request) -> bool:
 
 def tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given), expected)
+
+
+class PlainQueries:
+    """ASGI middleware: a dashboard address whose query holds a NUL character is answered
+    with a page saying so. PostgreSQL refuses NUL in text, so such a filter failed the page
+    with a 500 (and the audit row of a list of households); no page has a use for one, as no
+    form field has (``form`` drops them)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"].startswith("/web/")
+            and b"%00" in scope.get("query_string", b"")
+        ):
+            from starlette.requests import Request
+
+            answer = page(Request(scope), "message.html", 400, message="bad_address", detail="")
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def missing_page(request: Request, exc: Any) -> Any:
+    """A 404 or 405 under ``/web/`` is a page in the person's language; elsewhere FastAPI's
+    own answer, as the sync clients know it."""
+    from fastapi.exception_handlers import http_exception_handler
+
+    if request.url.path.startswith("/web/") and exc.status_code in (404, 405):
+        return page(request, "message.html", exc.status_code, message="not_found", detail="")
+    return http_exception_handler(request, exc)

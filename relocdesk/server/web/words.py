@@ -149,6 +149,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "bad_date": ("日期不正确，应为 YYYY-MM-DD", "The date is not valid: use YYYY-MM-DD"),
     "not_found": ("没有此页面或无权查看", "No such page, or not yours to see"),
     "bad_request": ("请求不正确", "Bad request"),
+    "bad_address": (
+        "网址不正确，请从页面上的链接进入",
+        "The address is not valid: follow the links on the pages",
+    ),
     "save": ("保存", "Save"),
     "value": ("取值", "Value"),
     "saved": ("已保存", "Saved"),
