@@ -89,7 +89,7 @@ def _op(n: int, raw: Any, community_id: str, limit_ms: int) -> Op:
     if fields.get("community_id", community_id) != community_id or (
         tbl == "community" and row_id != community_id
     ):
-        raise foreign_row()
+        raise foreign_row(n)
     return op_id, tbl, row_id, stamp, fields, base
 
 
@@ -172,9 +172,18 @@ def too_large(zh: str, en: str, item: int | None = None) -> SyncError:
     return SyncError("too_large", zh, en, status=413, item=item)
 
 
-def foreign_row() -> SyncError:
+FOREIGN_ROW = ("不能修改其他社区的数据", "a device may not change another community's data")
+
+
+def foreign_row(n: int) -> SyncError:
+    """Op (or offered row) ``n`` names a row of another community. Its place is named so the
+    device sets that op aside and sends the rest: a row copied from another community's
+    laptop would otherwise have every later push of the device refused whole."""
+    zh, en = FOREIGN_ROW
     return protocol.forbidden(
-        "不能修改其他社区的数据", "a device may not change another community's data"
+        f"第 {n + 1} 条修改：{zh}，整批未保存",
+        f"op {n + 1}: {en}; nothing of the batch was stored",
+        item=n,
     )
 
 

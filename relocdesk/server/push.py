@@ -264,7 +264,8 @@ def _merge(
     for op_id, tbl, row_id, stamp, fields, base in todo:
         state = states.get((tbl, row_id))
         if state is not None and state.community_id != cid:
-            raise checks.foreign_row()
+            # as a refusal of the role's: refused_as_forbidden names the op's place
+            raise roles.WriteRefused(*checks.FOREIGN_ROW, op_id=op_id)
         if state is not None:
             roles.check_row(device.role, tbl, state.data, op_id)  # as stored decides too
         banned = roles.refused(device.role, tbl, fields)

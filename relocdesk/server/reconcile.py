@@ -94,10 +94,10 @@ class Reconciles(Pushes):
             )
             stored = self._states(conn, sorted({o.row_id for o in offered}))
             changed: list[RowState] = []
-            for o in offered:
+            for n, o in enumerate(offered):
                 current = stored.get((o.tbl, o.row_id))
                 if current is not None and current.community_id != cid:
-                    raise checks.foreign_row()
+                    raise checks.foreign_row(n)
                 merged = merge_state(current, cid, o)
                 if merged is not None and merged not in changed:
                     changed.append(merged)
@@ -147,7 +147,7 @@ def _parse_state(n: int, state: Any, cid: str, role: str) -> RowState:
     for name, value in data.items():
         checks.check_field(n, tbl, name, value)  # the catalogue's fields and kinds, as a push
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
-        raise checks.foreign_row()
+        raise checks.foreign_row(n)
     banned = roles.refused(role, tbl, data)
     values = {k: v for k, v in data.items() if k not in banned and k != "community_id"}
     kept = {k: v for k, v in clocks.items() if k not in banned}

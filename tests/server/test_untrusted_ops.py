@@ -16,7 +16,7 @@ import pytest
 
 from relocdesk import hlc
 from relocdesk.server import checks
-from relocdesk.sync import protocol
+from relocdesk.sync import protocol, refused
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
 
@@ -231,3 +231,42 @@ def test_enrolling_with_a_nul_in_the_name_is_a_400(county: County) -> None:
     ):
         resp = httpx.post(f"{county.url}/v1/enroll", content=json.dumps(body).encode(), headers=H)
         _refused(resp, 400)
+
+
+def test_an_op_on_another_communitys_row_is_named_and_set_aside(county: County) -> None:
+    """A row id of another community (a row copied from another community's laptop, a
+    hostile client) is refused naming the op's place, so the device sets that op aside and
+    every other change goes up; before, the 403 named no op and the device's every push was
+    refused whole from then on."""
+    a = county.device()
+    theirs = add_household(a.desk, room="101", household_no="A-1")
+    a.run()
+    second = county.new_community("青山社区")
+    county.storage.create_user("sec-qs", county.password, "secretary", second)
+    b = county.device(user="sec-qs")
+    before = add_household(b.desk, room="201", household_no="B-1")
+    with b.desk.transaction() as w:  # the row writer: what a copied file or an older app holds
+        w.insert(
+            "household",
+            {"id": theirs["id"], "building_id": before["building_id"], "household_no": "B-X"},
+        )
+    after = add_household(b.desk, room="202", household_no="B-2")
+
+    report = b.run(verify=False)
+    assert report.refused == 1 and b.desk.unsent_count() == 0
+    [aside] = refused.listed(b.desk)
+    assert aside["row_id"] == theirs["id"] and aside["code"] == "forbidden"
+    assert "其他社区" in aside["zh"] and "another community" in aside["en"]
+    mine = server_snapshot(county.storage, second)
+    assert {("household", before["id"]), ("household", after["id"])} <= set(mine)
+    assert ("household", theirs["id"]) not in mine
+    kept = server_snapshot(county.storage, county.community_id)[("household", theirs["id"])]
+    assert kept["data"]["household_no"] == "A-1"  # the other community's row untouched
+    assert b.run(verify=True).verified is True  # and the device agrees with its community
+    # A raw push names the place too: the field a device reads to set the op aside.
+    resp = _push(
+        county,
+        _token(county),
+        [_op("household", {}), _op("community", {"name": "x"}, row_id=second)],
+    )
+    assert _refused(resp, 403, "another community")["item"] == 1
