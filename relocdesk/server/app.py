@@ -244,6 +244,7 @@ async def device_of(storage: Storage, request: "Request") -> Device:
 async def body_of(request: "Request") -> Any:
     """The JSON body, read no further than the limits allow (never a 200 MB body whole)."""
     from starlette.concurrency import run_in_threadpool
+    from starlette.requests import ClientDisconnect
 
     from relocdesk.server import checks
 
@@ -252,11 +253,18 @@ async def body_of(request: "Request") -> Any:
         raise checks.body_too_large()
     parts: list[bytes] = []
     size = 0
-    async for part in request.stream():
-        size += len(part)
-        if size > checks.MAX_BODY_BYTES:
-            raise checks.body_too_large()
-        parts.append(part)
+    try:
+        async for part in request.stream():
+            size += len(part)
+            if size > checks.MAX_BODY_BYTES:
+                raise checks.body_too_large()
+            parts.append(part)
+    except ClientDisconnect:
+        # A connection lost mid-upload (a township's mobile link) is no fault of the
+        # server's: a 4xx nobody receives, not a 5xx that operators are told to alert on.
+        raise protocol.bad_request(
+            "连接在上传途中断开", "the connection closed before the request was sent whole"
+        ) from None
     # Inflating and parsing a push of 5,000 ops is milliseconds: not in the event loop.
     return await run_in_threadpool(_parsed, b"".join(parts))
 

@@ -270,3 +270,42 @@ def test_an_op_on_another_communitys_row_is_named_and_set_aside(county: County) 
         [_op("household", {}), _op("community", {"name": "x"}, row_id=second)],
     )
     assert _refused(resp, 403, "another community")["item"] == 1
+
+
+def _metric(county: County, prefix: str) -> int:
+    text = httpx.get(f"{county.url}/metrics").text
+    return sum(int(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_a_request_cut_off_midway_is_not_a_server_error(
+    seeded: County, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A laptop on a township's mobile link loses it in the middle of a push, or of signing
+    in to the dashboard: the server is not at fault, so its 5xx count (the one operators
+    alert on) does not grow and nothing is logged as unhandled; meanwhile a device syncs."""
+    import socket
+
+    before = server_snapshot(seeded.storage, seeded.community_id)
+    token = _token(seeded).encode()
+    routes = ('route="/v1/push"', 'route="/web/login"')
+    counted = [_metric(seeded, f'relocdesk_requests_total{{method="POST",{r}') for r in routes]
+    heads = (
+        b"POST /v1/push HTTP/1.1\r\nHost: x\r\nX-RelocDesk-Protocol: 1\r\n"
+        b"Authorization: Bearer " + token + b'\r\nContent-Length: 100000\r\n\r\n{"ops": [',
+        b"POST /web/login HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\nuser=",
+    )
+    for head in heads:
+        with socket.create_connection(("127.0.0.1", seeded.server.port)) as s:
+            s.sendall(head)
+            time.sleep(0.2)  # the server is reading the body when the line drops
+    deadline = time.monotonic() + 10
+    while any(
+        _metric(seeded, f'relocdesk_requests_total{{method="POST",{r}') == n
+        for r, n in zip(routes, counted, strict=True)
+    ):
+        assert time.monotonic() < deadline, "the cut-off requests were never counted"
+        time.sleep(0.05)
+    assert _metric(seeded, "relocdesk_errors_total") == 0
+    assert not [r for r in caplog.records if "unhandled" in r.getMessage()]
+    _still_syncs(seeded, before)

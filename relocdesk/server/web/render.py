@@ -118,11 +118,16 @@ async def form(request: Request) -> dict[str, str] | None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
         return None
+    from starlette.requests import ClientDisconnect
+
     raw = b""
-    async for part in request.stream():
-        raw += part
-        if len(raw) > MAX_FORM_BYTES:
-            return None
+    try:
+        async for part in request.stream():
+            raw += part
+            if len(raw) > MAX_FORM_BYTES:
+                return None
+    except ClientDisconnect:  # the browser went away mid-post: nobody to answer, no fault
+        return None
     try:
         fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
     except (UnicodeDecodeError, ValueError):
