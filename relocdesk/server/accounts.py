@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import orjson
 
 from relocdesk import hlc, roles
+from relocdesk.server import checks
 from relocdesk.server.database import now
 from relocdesk.server.passwords import (
     check_password,
@@ -95,9 +96,17 @@ class Accounts(LoginThrottle):
                 f"社区名称应为 1 到 100 个字：{name!r} / a community's name is 1 to 100"
                 f" characters, not {name!r}"
             )
+        if community_id is not None and not checks.is_id(community_id):
+            # Its devices push the community's row under this id: one the checks refuse
+            # would leave that row unchangeable (and PostgreSQL holds 64 characters).
+            raise ValueError(
+                f"--id 应为设备数据库的社区编号（1 到 64 个字母、数字或 _ . : -）：{community_id!r}"
+                f" / --id must be a device database's community id (1 to 64 letters, digits"
+                f" or _ . : -), not {community_id!r}"
+            )
         cid = community_id or str(uuid.uuid4())
         stamp = hlc.make(int(time.time() * 1000), 0, "server")
-        data = {"name": name, **{k: v for k, v in fields.items() if v is not None}}
+        data = {"name": name, **_places(fields)}
         with self.write() as conn:
             there = conn.execute(
                 self.t_community.select().where(self.t_community.c.id == cid)
@@ -135,6 +144,8 @@ class Accounts(LoginThrottle):
         """The live communities of this name in this county and township (as their rows
         say; a part not given matches any): the id of each."""
         r = self.t_row
+        place = _places({"county": county, "township": township})
+        county, township = place.get("county"), place.get("township")
         with self.read() as conn:
             rows = conn.execute(r.select().where(r.c.tbl == "community", r.c.deleted == 0)).all()
         found = []
@@ -376,3 +387,10 @@ class Accounts(LoginThrottle):
         d = self.t_device
         with self.write() as conn:
             conn.execute(d.update().where(d.c.id == record).values(last_seen=now()))
+
+
+def _places(fields: dict[str, Any]) -> dict[str, str]:
+    """County, township and the like as typed at a prompt: the spaces around them dropped
+    (" 惠水县　" is 惠水县, or a second community of the name would not be noticed), blank
+    ones left out."""
+    return {k: v.strip() for k, v in fields.items() if v is not None and v.strip()}

@@ -93,6 +93,11 @@ def _op(n: int, raw: Any, community_id: str, limit_ms: int) -> Op:
     return op_id, tbl, row_id, stamp, fields, base
 
 
+def is_id(value: str) -> bool:
+    """An id the protocol carries (an op's, a row's, so a community's)."""
+    return _ID.fullmatch(value) is not None
+
+
 def _plainly_fine(types: dict[str, tuple[type, ...]], fields: dict[str, Any]) -> bool:
     """The fast path a first push of 40,000 rows takes: every value of an allowed type and
     plainly within bounds. Anything else goes through the field-by-field check, which names

@@ -10,6 +10,7 @@ import io
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from relocdesk.server import cli as server_cli
@@ -36,8 +37,11 @@ def db(tmp_path: Path) -> str:
 
 def _communities(db: str) -> list[str]:
     storage = Storage(db)
-    with storage.read() as conn:
-        return [r.name for r in conn.execute(storage.t_community.select()).all()]
+    try:
+        with storage.read() as conn:
+            return [r.name for r in conn.execute(storage.t_community.select()).all()]
+    finally:
+        storage.close()
 
 
 def test_a_community_created_twice_is_refused_with_its_id(
@@ -95,3 +99,45 @@ def test_a_user_name_typed_with_spaces_around_is_stored_as_signed_in_with(
     code, _ = _run(capsys, *argv, "--role", "secretary", "--password-stdin", stdin=PASSWORD)
     assert code == 0
     assert [u["name"] for u in Storage(db).list_users()] == ["李伟"]
+
+
+@pytest.mark.parametrize("given", ["bad id", "锦绣社区", "a/b", "x" * 65])
+def test_a_community_id_no_device_could_sync_is_refused(
+    db_url: str, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    """``--id`` is a device database's community id: an id the sync protocol refuses would
+    make a community whose own row no device could ever change (and PostgreSQL refuses one
+    over 64 characters with the INSERT statement in the message)."""
+    code, out = _run(
+        capsys, "create-community", "--db", db_url, "--name", "锦绣社区", "--id", given
+    )
+    assert code == 2 and "--id" in out and "编号" in out, out
+    assert "sqlalche.me" not in out and "INSERT" not in out and "unexpected" not in out
+    assert _communities(db_url) == []
+    fine = "3f2c9a6e-1b7d-4c35-9e0f-2a8b5d7c6e14"
+    code, out = _run(capsys, "create-community", "--db", db_url, "--name", "锦绣社区", "--id", fine)
+    assert code == 0 and out.strip() == fine
+
+
+def test_a_county_or_township_typed_with_spaces_is_the_same_one(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["create-community", "--db", db_url, "--name", "锦绣社区"]
+    code, first = _run(capsys, *argv, "--county", " 惠水县　", "--township", "濛江街道 ")
+    assert code == 0
+    code, out = _run(capsys, *argv, "--county", "惠水县", "--township", "濛江街道")
+    assert code == 2 and first.strip() in out and "已有同名社区" in out
+    code, out = _run(capsys, *argv, "--county", "惠水县  ")
+    assert code == 2 and first.strip() in out
+    storage = Storage(db_url)
+    try:
+        with storage.read() as conn:
+            [row] = conn.execute(storage.t_row.select().where(storage.t_row.c.tbl == "community"))
+        # what every device of the community receives, and what the county's pages group by
+        assert orjson.loads(row.data) == {
+            "name": "锦绣社区",
+            "county": "惠水县",
+            "township": "濛江街道",
+        }
+    finally:
+        storage.close()
