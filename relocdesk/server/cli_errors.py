@@ -9,12 +9,26 @@ import errno
 import re
 import socket
 
+from relocdesk.server.database import in_memory
+
 
 def database_problem(e: BaseException, url: str) -> str | None:
     """A plain message for a database the server cannot use; None for anything else."""
     where = shown_url(url)
     text = str(getattr(e, "orig", None) or e)
     name = type(e).__name__
+    if in_memory(url):
+        return (
+            f"{where} 是内存中的数据库，服务器一停就全部丢失：请用 sqlite:///文件路径"
+            f" / {where} is a database in memory, gone when the server stops: use"
+            " sqlite:///PATH"
+        )
+    if name == "DatabaseError" and "file is not a database" in text:
+        return (
+            f"{where} 不是 SQLite 数据库文件（是证书、压缩的备份或别的文件？）"
+            f" / {where} is not a SQLite database file (a certificate, a compressed backup,"
+            " another file?)"
+        )
     if name in ("NoSuchModuleError", "ArgumentError") or isinstance(e, ModuleNotFoundError):
         return (
             f"不支持的数据库地址：{where}；请用 sqlite:///文件路径 或 postgresql://用户@主机:端口/库名"
@@ -23,6 +37,11 @@ def database_problem(e: BaseException, url: str) -> str | None:
         )
     if name != "OperationalError":
         return None
+    return _unreachable(text, where)
+
+
+def _unreachable(text: str, where: str) -> str | None:
+    """A database server that cannot be reached or refuses the URL's user or database."""
     if "Connection refused" in text or "could not connect" in text:
         return (
             f"无法连接数据库服务器（{where}）：连接被拒绝。"
@@ -37,7 +56,24 @@ def database_problem(e: BaseException, url: str) -> str | None:
             f"数据库 {db} 不存在（{where}）：请先创建它（createdb {db}）"
             f" / the database {db} does not exist ({where}): create it first (createdb {db})"
         )
-    if "password authentication failed" in text or "no password supplied" in text:
+    host = re.search(r"""(?:failed to resolve host|translate host name) ['"]([^'"]+)['"]""", text)
+    if host:
+        return (
+            f"找不到数据库服务器 {host.group(1)}（{where}）：主机名是否写对？"
+            f" / cannot find the database host {host.group(1)} ({where}): is the name right?"
+        )
+    port = re.search(r'invalid port number: "([^"]*)"', text)
+    if port:
+        return (
+            f"数据库端口应为 1 到 65535，不是 {port.group(1)}（{where}）"
+            f" / the database port must be from 1 to 65535, not {port.group(1)} ({where})"
+        )
+    # PostgreSQL says the same of a user it does not have: both are the URL's user
+    if (
+        "password authentication failed" in text
+        or "no password supplied" in text
+        or (re.search(r'role "[^"]*" does not exist', text))
+    ):
         return (
             f"数据库用户名或密码不对（{where}） / the database user or password is wrong ({where})"
         )

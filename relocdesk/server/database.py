@@ -25,11 +25,20 @@ _CHUNK = 900
 EPOCH_KEY = "epoch"
 
 
+def in_memory(url: str) -> bool:
+    """A SQLite URL of no file: a county's data would live as long as one process."""
+    rest = url.split("://", 1)[-1].split("?", 1)[0]
+    return url.startswith("sqlite") and rest in ("", "/", "/:memory:")
+
+
 def engine_for(url: str) -> Engine:
     from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import ArgumentError
 
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if in_memory(url):  # every command would work, and keep nothing (cli_errors says so)
+        raise ArgumentError(f"a database in memory: {url}")
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 

@@ -43,11 +43,23 @@ def _said_plainly(out: subprocess.CompletedProcess[str], code: int, *words: str)
         ),
         ("sqlite:///{tmp}/no/such/folder/county.db", ("无法打开 SQLite", "does its folder exist")),
         ("mysql://root@127.0.0.1/county", ("不支持的数据库地址", "sqlite:///PATH")),
+        # a host name mistyped (.invalid never resolves, RFC 2606)
+        (
+            "postgresql://postgres:s3cret-pw@db.county.invalid/test",
+            ("找不到数据库服务器 db.county.invalid", "cannot find the database host"),
+        ),
+        ("postgresql://postgres@127.0.0.1:99999/test", ("端口", "1 to 65535", "99999")),
+        # the URL of a database that keeps nothing once the process ends
+        ("sqlite://", ("内存", "in memory", "sqlite:///PATH")),
+        ("sqlite:///:memory:", ("内存", "in memory", "sqlite:///PATH")),
+        # --db pointed at another file: the certificate, a compressed backup
+        ("sqlite:///{tmp}/server.pem", ("不是 SQLite 数据库", "is not a SQLite database")),
     ],
 )
 def test_a_database_the_server_cannot_use_is_named_with_what_to_do(
     tmp_path: Path, url: str, words: tuple[str, ...]
 ) -> None:
+    (tmp_path / "server.pem").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n" * 40)
     url = url.format(closed=free_port(), tmp=tmp_path)  # nothing listens on a free port
     out = _start("--db", url, "--port", str(free_port()), cwd=tmp_path)
     _said_plainly(out, 3, *words)
@@ -60,6 +72,19 @@ def test_a_postgresql_database_not_made_yet_says_create_it(tmp_path: Path) -> No
     url = "postgresql://postgres@127.0.0.1:5432/relocdesk_never_made"
     out = _start("admin", "list-users", "--db", url, cwd=tmp_path)
     _said_plainly(out, 3, "数据库 relocdesk_never_made 不存在", "createdb relocdesk_never_made")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", [(), ("admin", "list-users"), ("migrate",)])
+def test_a_postgresql_user_that_does_not_exist_is_named(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    require_pg()
+    url = "postgresql://relocdesk_nobody:s3cret-pw@127.0.0.1:5432/test"
+    argv = [*command, "--db", url] + (["--port", str(free_port())] if not command else [])
+    out = _start(*argv, cwd=tmp_path)
+    _said_plainly(out, 3, "用户名或密码不对", "the database user or password is wrong")
+    assert "s3cret-pw" not in out.stderr
 
 
 def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> None:
