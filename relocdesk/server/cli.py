@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from relocdesk.server import county_clock, restore_check
+    from relocdesk.server import county_clock, migrate, restore_check
     from relocdesk.server.cli_errors import port_taken, tls_problem
     from relocdesk.server.storage import Storage
 
@@ -155,6 +155,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise ValueError(taken)
     if args.certfile and (broken := tls_problem(args.certfile, args.keyfile)):
         raise ValueError(broken)
+    migrate.refuse_newer(args.db)
     storage = Storage(args.db)
     storage.create_all()
     if args.device_cap is not None:
@@ -226,9 +227,12 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from relocdesk.server import migrate
     from relocdesk.server.storage import Storage
 
-    storage = Storage(args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB)
+    url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
+    migrate.refuse_newer(url)
+    storage = Storage(url)
     try:
         return cli_report.run(args, storage)
     finally:
@@ -236,10 +240,12 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
+    from relocdesk.server import migrate
     from relocdesk.server.passwords import check_policy, checked_user_name
     from relocdesk.server.storage import Storage
 
     url = args.db or os.environ.get("RELOCDESK_SERVER_DB") or DEFAULT_DB
+    migrate.refuse_newer(url)
     storage = Storage(url)
     storage.create_all()
     try:

@@ -17,6 +17,8 @@ def database_problem(e: BaseException, url: str) -> str | None:
     where = shown_url(url)
     text = str(getattr(e, "orig", None) or e)
     name = type(e).__name__
+    if name == "NewerSchema":
+        return text
     if in_memory(url):
         return (
             f"{where} 是内存中的数据库，服务器一停就全部丢失：请用 sqlite:///文件路径"

@@ -46,11 +46,33 @@ def head() -> str:
     return found
 
 
+class NewerSchema(RuntimeError):
+    """The database is at a revision this version has no script for: a newer server made
+    it (a package installed again after an upgrade). Running on it, this version would write
+    to a schema it does not know; migrating, Alembic can only say it cannot find it."""
+
+
+def refuse_newer(url: str) -> str | None:
+    """The database's revision; NewerSchema when it is not one of this version's."""
+    from alembic.script import ScriptDirectory
+
+    found = current(url)
+    known = {s.revision for s in ScriptDirectory(str(_SCRIPTS)).walk_revisions()}
+    if found is not None and found not in known:
+        raise NewerSchema(
+            f"数据库由较新版本的 relocdesk-server 建立（结构版本 {found}，"
+            f"本版本只认识到 {head()}）：请安装那个版本或更新的版本"
+            f" / the database was made by a newer relocdesk-server (schema revision {found};"
+            f" this version knows up to {head()}): install that version or a newer one"
+        )
+    return found
+
+
 def upgrade(url: str) -> tuple[str | None, str]:
     """Upgrade to the newest revision; the revisions before and after."""
     from alembic import command
 
-    before = current(url)
+    before = refuse_newer(url)
     engine = engine_for(url)
     try:
         with engine.connect() as conn:

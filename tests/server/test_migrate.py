@@ -13,6 +13,8 @@ from relocdesk.server import cli as server_cli
 from relocdesk.server import migrate
 from relocdesk.server.database import engine_for
 from relocdesk.server.storage import Storage
+from tests.server.test_start_errors import run_cli
+from tests.sync.harness import free_port
 
 # What the wave-2 server's create_all made of the two tables the accounts use (PostgreSQL
 # and SQLite both take this DDL).
@@ -95,3 +97,42 @@ def test_migrate_on_an_unreachable_database_is_plain(
     err = capsys.readouterr().err
     assert "Traceback" not in err and "无法打开 SQLite 数据库文件" in err
     assert "does its folder exist" in err and "unexpected" not in err
+
+
+def test_a_database_a_newer_server_made_is_refused_by_every_command(
+    db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    """County IT installs an older package again after a newer one migrated the database
+    (a rollback): this version must not run on a schema it does not know, nor tell
+    'unexpected error' when asked to migrate it."""
+    from sqlalchemy import text
+
+    run(capsys, db_url)
+    newer = "0099_made_by_a_newer_server"
+    engine = engine_for(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": newer})
+    finally:
+        engine.dispose()
+    state = str(tmp_path / "state.json")
+    for argv in (
+        ["migrate", "--db", db_url],
+        ["admin", "list-users", "--db", db_url],
+        ["admin", "create-community", "--db", db_url, "--name", "锦绣社区"],
+        ["report", "county", "--db", db_url, "--county", "1", "--month", "2026-01", "-o", "x.xlsx"],
+        ["--db", db_url, "--port", str(free_port()), "--state-file", state],  # the server
+    ):
+        out = run_cli(*argv, cwd=tmp_path)
+        assert out.returncode == 3, (argv, out.stderr)
+        err = out.stderr
+        assert "较新版本" in err and "newer relocdesk-server" in err and newer in err, err
+        assert migrate.head() in err and "Traceback" not in err and "unexpected" not in err
+    assert migrate.current(db_url) == newer
+    storage = Storage(db_url)
+    try:  # nothing made, nothing changed
+        with storage.read() as conn:
+            assert conn.execute(storage.t_community.select()).all() == []
+    finally:
+        storage.close()
+    assert not (tmp_path / "x.xlsx").exists()

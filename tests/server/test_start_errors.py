@@ -15,7 +15,7 @@ import pytest
 from tests.sync.harness import free_port, require_pg
 
 
-def _start(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "relocdesk.server.cli", *argv],
         capture_output=True,
@@ -61,7 +61,7 @@ def test_a_database_the_server_cannot_use_is_named_with_what_to_do(
 ) -> None:
     (tmp_path / "server.pem").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n" * 40)
     url = url.format(closed=free_port(), tmp=tmp_path)  # nothing listens on a free port
-    out = _start("--db", url, "--port", str(free_port()), cwd=tmp_path)
+    out = run_cli("--db", url, "--port", str(free_port()), cwd=tmp_path)
     _said_plainly(out, 3, *words)
     assert "s3cret-pw" not in out.stderr
 
@@ -70,7 +70,7 @@ def test_a_database_the_server_cannot_use_is_named_with_what_to_do(
 def test_a_postgresql_database_not_made_yet_says_create_it(tmp_path: Path) -> None:
     require_pg()
     url = "postgresql://postgres@127.0.0.1:5432/relocdesk_never_made"
-    out = _start("admin", "list-users", "--db", url, cwd=tmp_path)
+    out = run_cli("admin", "list-users", "--db", url, cwd=tmp_path)
     _said_plainly(out, 3, "数据库 relocdesk_never_made 不存在", "createdb relocdesk_never_made")
 
 
@@ -82,7 +82,7 @@ def test_a_postgresql_user_that_does_not_exist_is_named(
     require_pg()
     url = "postgresql://relocdesk_nobody:s3cret-pw@127.0.0.1:5432/test"
     argv = [*command, "--db", url] + (["--port", str(free_port())] if not command else [])
-    out = _start(*argv, cwd=tmp_path)
+    out = run_cli(*argv, cwd=tmp_path)
     _said_plainly(out, 3, "用户名或密码不对", "the database user or password is wrong")
     assert "s3cret-pw" not in out.stderr
 
@@ -93,7 +93,7 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
         taken.listen()
         port = taken.getsockname()[1]
         db = f"sqlite:///{tmp_path / 'county.db'}"
-        out = _start("--db", db, "--host", "127.0.0.1", "--port", str(port), cwd=tmp_path)
+        out = run_cli("--db", db, "--host", "127.0.0.1", "--port", str(port), cwd=tmp_path)
     _said_plainly(out, 2, f"无法在 127.0.0.1:{port} 上监听", "choose another --port")
 
 
@@ -110,7 +110,7 @@ def test_a_port_or_address_that_cannot_be_used_is_named(
     tmp_path: Path, argv: tuple[str, ...], words: tuple[str, ...]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'county.db'}"
-    out = _start("--db", db, *argv, cwd=tmp_path)
+    out = run_cli("--db", db, *argv, cwd=tmp_path)
     _said_plainly(out, 2, *words)
     assert not (tmp_path / "county.db").exists()  # nothing made before the refusal
 
@@ -165,7 +165,7 @@ def test_a_certificate_and_key_that_cannot_serve_are_named(
     cert, key = _tls_files(tmp_path, case)
     db = f"sqlite:///{tmp_path / 'county.db'}"
     port = str(free_port())
-    out = _start(
+    out = run_cli(
         "--db", db, "--port", port, "--certfile", str(cert), "--keyfile", str(key), cwd=tmp_path
     )
     _said_plainly(out, 2, *words)
