@@ -50,6 +50,20 @@ def settings_of(conn: sqlite3.Connection) -> dict[str, str]:
     return found
 
 
+# The largest threshold an evaluation can work with: a day count must leave a date inside
+# the calendar counted from today (a century; the catalogue's longest is three years), and
+# any value must stay far inside SQLite's 64-bit integers (no line or count comes near).
+MAX_DAYS = 36_500
+MAX_THRESHOLD = 10**9
+
+
+def usable(name: str, value: float) -> bool:
+    """Whether parameter ``name`` (``days``, ``line``, ...) can be evaluated at ``value``;
+    the county's server refuses to publish one that cannot (``server.published``)."""
+    limit = MAX_DAYS if name == "days" else MAX_THRESHOLD
+    return 0 <= value <= limit
+
+
 def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str, Any]:
     """The catalogue's thresholds, under this desk's own settings, under the county's
     published values (which every community of the county applies alike)."""
@@ -57,13 +71,11 @@ def effective_params(indicator: Indicator, settings: dict[str, str]) -> dict[str
     for name, text in _overrides(indicator, settings):
         if text:
             try:
-                params[name] = float(text)
+                value = float(text)
             except ValueError:
-                pass  # a broken setting falls back to the catalogue's threshold
-            else:
-                params[name] = (
-                    int(params[name]) if params[name] == int(params[name]) else params[name]
-                )
+                continue  # a broken setting falls back to the catalogue's threshold
+            if usable(name, value):  # one no evaluation could use too (a server's older)
+                params[name] = int(value) if value == int(value) else value
     return params
 
 

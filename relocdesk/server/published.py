@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from relocdesk.monitoring.tables import MAX_DAYS, MAX_THRESHOLD, usable
 from relocdesk.server.database import Database, now
 from relocdesk.validation import ValidationError
 
@@ -29,6 +30,20 @@ def _catalogue_keys() -> dict[str, tuple[str, float]]:
         for name, setting in ind.settings.items():
             keys.setdefault(setting, (setting, float(ind.params[name])))
     return keys
+
+
+def _param_of(key: str) -> str:
+    """The parameter a published name sets: ``days`` of ``INT-04.days``, and ``line`` of
+    the setting ``income_line`` (the line of INC-01 and INC-03)."""
+    from relocdesk.monitoring import load
+
+    if "." in key:
+        return key.rsplit(".", 1)[1]
+    for ind in load().indicators:
+        for name, setting in ind.settings.items():
+            if setting == key:
+                return name
+    return key
 
 
 def publishable() -> dict[str, tuple[str, float]]:
@@ -55,6 +70,17 @@ def check(key: str, value: str | float) -> str:
             "not_a_number",
             f"阈值“{key}”应为不小于 0 的数字：{value!r}",
             f"threshold {key} must be a number not below 0: {value!r}",
+        )
+    # Every laptop of the county evaluates with it: one past what an evaluation can use
+    # (a slip of zeros in a day count) would fail the warnings of them all.
+    name = _param_of(key)
+    if not usable(name, number):
+        limit = MAX_DAYS if name == "days" else MAX_THRESHOLD
+        raise ValidationError(
+            "value",
+            "too_large",
+            f"阈值“{key}”不能大于 {limit:,}：{value!r}",
+            f"threshold {key} may not be above {limit:,}: {value!r}",
         )
     return f"{number:g}"
 

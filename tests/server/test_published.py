@@ -133,3 +133,53 @@ def test_the_threshold_commands(
     assert server_cli.main(args) == 0
     assert sqlite_county.storage.published("522731") == []
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
+
+
+def test_a_threshold_no_laptop_could_apply_is_refused_and_never_applied(
+    county: County, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A slip of the keyboard at the county (INT-04.days 1000000 for 100) reaches every
+    laptop of the county on its next sync: a visit interval past the calendar, or a number
+    past 64 bits, failed each laptop's warnings and dashboard, and the county's own copies.
+    The server refuses it, naming the value; a laptop given one anyway (by a server without
+    this check) uses the catalogue's value, as it does for a setting it cannot read."""
+    county.storage.create_county("522731", "惠水县")
+    laptop, _ = _laptop(county, tmp_path)
+    base = ["admin", "publish", "--db", county.storage.url, "--county", "522731"]
+    for key, value in (
+        ("INT-04.days", "1000000"),  # before year 1, counted back from today
+        ("INT-04.days", "1e9"),  # more days than a time span holds
+        ("income_line", "1e300"),  # past 64 bits once read as a whole number
+        ("EMP-02.min_referrals", "1e20"),
+    ):
+        assert server_cli.main([*base, key, value]) == 2, (key, value)
+        err = capsys.readouterr().err
+        assert "value" in err and key in err and "Traceback" not in err, err
+    assert county.storage.published("522731") == []
+    assert server_cli.main([*base, "INT-04.days", "45"]) == 0  # a real interval still goes
+
+    p = county.storage.t_county_param
+    with county.storage.write() as conn:  # what an older server would have stored
+        conn.execute(
+            p.update().where(p.c.key == "INT-04.days").values(value="1000000", set_by="old")
+        )
+        conn.execute(
+            p.insert().values(
+                county_id=county.storage._county_id("522731"),
+                key="income_line",
+                value="1e300",
+                set_at="2026-01-01T00:00:00",
+                set_by="old",
+            )
+        )
+    laptop.run()
+    from relocdesk.reports.county import visit_days
+
+    assert {t.key: t.value for t in laptop.desk.county_thresholds()} == {
+        "INT-04.days": "1000000",
+        "income_line": "1e300",
+    }
+    evaluate(laptop.desk, TODAY)  # no OverflowError
+    assert dashboard(laptop.desk, TODAY).households == 1
+    assert visit_days(laptop.desk.conn) == 60  # the catalogue's interval
+    assert _below_line(laptop.desk) == {}  # the catalogue's line: 8,000 a head is above it
