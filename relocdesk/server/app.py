@@ -283,7 +283,17 @@ def _parsed(raw: bytes) -> Any:
 
 def _add_errors(app: "FastAPI") -> None:
     from fastapi import Request, Response
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
+
+    @app.exception_handler(RequestValidationError)
+    async def _not_valid(request: Request, exc: RequestValidationError) -> Response:
+        # A query parameter that is no whole number (?after=abc): the protocol's own error
+        # shape, naming it, rather than FastAPI's 422 {"detail": [...]} no client reads.
+        found = [str(e.get("loc", ("?",))[-1]) for e in exc.errors()][:1] or ["?"]
+        name = found[0][:40]
+        error = protocol.bad_request(f"参数 {name} 不正确", f"{name} is not valid")
+        return JSONResponse(error.as_wire(), status_code=400)
 
     @app.exception_handler(SyncError)
     async def _sync_error(request: Request, exc: SyncError) -> Response:
