@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from relocdesk import cli_unlock
+from relocdesk import cli_unlock, places
 from relocdesk.desk import Desk
 from relocdesk.places import DB_NAME, database_problem, default_data_dir, file_problem, is_damaged
 
@@ -36,34 +36,13 @@ class DamagedDatabase(UserError):
     backup in its place."""
 
 
-# The first bytes of each kind of file the commands write: what is already at an output's
-# path must be of that kind (written by an earlier run), or it is someone's other file.
-_KINDS = {".pdf": (b"%PDF",), ".xlsx": (b"PK\x03\x04", b"PK\x05\x06")}
-
-
 def output_file(name: str | Path, suffix: str) -> Path:
     """The file a command is to write: named with ``suffix``, and not another kind of file
     already there (``print -o 花名册.xlsx`` would have put a PDF in place of the roster)."""
-    path = Path(name)
-    if path.suffix.lower() != suffix:
-        raise UserError(
-            f"输出文件应以 {suffix} 结尾：{path.name} / the output file must end in {suffix}:"
-            f" {path.name}"
-        )
-    if path.is_dir():
-        raise UserError(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
-    if path.exists():
-        try:
-            with path.open("rb") as f:
-                head = f.read(8)
-        except OSError as e:
-            raise file_error(e, path) from e
-        if head and not head.startswith(_KINDS[suffix]):
-            raise UserError(
-                f"{path.name} 已存在，且不是 {suffix} 文件，不会覆盖：请换一个文件名 / {path.name}"
-                f" exists and is not a {suffix} file; it is not overwritten: choose another name"
-            )
-    return path
+    try:
+        return places.output_file(name, suffix)
+    except places.OutputRefused as e:
+        raise UserError(str(e), e.exit_code) from None
 
 
 def data_dir(args: argparse.Namespace) -> Path:

@@ -97,3 +97,43 @@ def database_problem(e: sqlite3.Error, path: Path | str) -> str | None:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return database_locked(path)
     return None
+
+
+class OutputRefused(ValueError):
+    """A file a command may not write where it was asked to: said plainly, with the exit
+    code of the command line (2: the name given; 3: a file that cannot be read)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# The first bytes of each kind of file the commands write: what is already at an output's
+# path must be of that kind (written by an earlier run), or it is someone's other file.
+_KINDS = {".pdf": (b"%PDF",), ".xlsx": (b"PK\x03\x04", b"PK\x05\x06")}
+
+
+def output_file(name: str | Path, suffix: str) -> Path:
+    """The file a command (the app's or the county server's) is to write: named with
+    ``suffix``, and not another kind of file already there -- ``-o`` typed by hand once put a
+    PDF in place of a roster, and a workbook in place of the server's database."""
+    path = Path(name)
+    if path.suffix.lower() != suffix:
+        raise OutputRefused(
+            f"输出文件应以 {suffix} 结尾：{path.name} / the output file must end in {suffix}:"
+            f" {path.name}"
+        )
+    if path.is_dir():
+        raise OutputRefused(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                head = f.read(8)
+        except OSError as e:
+            raise OutputRefused(file_problem(e, path), 3) from e
+        if head and not head.startswith(_KINDS[suffix]):
+            raise OutputRefused(
+                f"{path.name} 已存在，且不是 {suffix} 文件，不会覆盖：请换一个文件名 / {path.name}"
+                f" exists and is not a {suffix} file; it is not overwritten: choose another name"
+            )
+    return path

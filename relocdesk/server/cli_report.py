@@ -5,8 +5,13 @@ county workbook (``relocdesk.server.county.workbook``), over the communities' co
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from relocdesk import places
 
 if TYPE_CHECKING:
     from relocdesk.server.storage import Storage
@@ -31,7 +36,17 @@ def run(args: argparse.Namespace, storage: Storage) -> int:
     from relocdesk.server.county.copies import default_folder
     from relocdesk.server.county.workbook import write_county_xlsx
 
+    # Before the seconds of working the workbook out: a name typed by hand may be the
+    # server's own database, or a folder that is not there.
+    try:
+        out = places.output_file(args.output, ".xlsx")
+        if not out.parent.is_dir():
+            missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(out.parent))
+            raise places.OutputRefused(places.file_problem(missing), 3)
+    except places.OutputRefused as e:
+        print(f"错误 / error: {e}", file=sys.stderr)
+        return e.exit_code
     figures = CountyFigures(storage, args.copies or default_folder(storage.url))
-    path = write_county_xlsx(figures, args.county, args.month, args.output)
+    path = write_county_xlsx(figures, args.county, args.month, out)
     print(f"已生成 / written {path}")
     return 0

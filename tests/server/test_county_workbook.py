@@ -144,3 +144,34 @@ def _live_households(path: Path) -> pd.DataFrame:
         axis=1
     )
     return h
+
+
+def test_the_workbook_never_replaces_another_file(
+    county: County, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o is typed by hand: the server's own SQLite file, someone's notes, a folder or one
+    not made yet. Each is refused before the workbook is worked out, exit 2 (or 3 for the
+    folder), nothing written; before, the file was replaced by the workbook -- for the
+    server's database, the county's data -- or 'unexpected error: OSError' came at the end."""
+    county.storage.create_county("522731", "惠水县")
+    args = ["report", "county", "--db", county.storage.url, "--county", "522731"]
+    args += ["--month", THIS_MONTH, "-o"]
+    notes = tmp_path / "notes.xlsx"
+    notes.write_text("county IT's own notes", encoding="utf-8")
+    database = Path(county.storage.url.removeprefix("sqlite:///"))
+    folder = tmp_path / "reports.xlsx"
+    folder.mkdir()
+    cases = [(str(notes), 2, "不会覆盖"), (str(folder), 2, "folder")]
+    cases.append((str(tmp_path / "no" / "such" / "county.xlsx"), 3, "找不到文件或目录"))
+    cases.append((str(tmp_path / "county.pdf"), 2, ".xlsx"))
+    if database.exists():  # SQLite: its file under another name is refused by its kind
+        cases.append((str(database), 2, ".xlsx"))
+    for out, code, words in cases:
+        assert server_cli.main([*args, out]) == code, out
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err and "unexpected" not in err, err
+    assert notes.read_text(encoding="utf-8") == "county IT's own notes"
+    assert not (tmp_path / "county.pdf").exists()
+    assert county.storage.counties()  # the database still opens and holds the county
+    assert server_cli.main([*args, str(tmp_path / "county.xlsx")]) == 0
+    assert server_cli.main([*args, str(tmp_path / "county.xlsx")]) == 0  # its own: replaced
