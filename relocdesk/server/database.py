@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 _CHUNK = 900
 EPOCH_KEY = "epoch"
+# The PostgreSQL advisory lock that making the schema holds (any number no other lock of
+# the database uses): processes making it at once take turns.
+_SCHEMA_LOCK = 0x52445343484D41  # "RDSCHMA"
 
 
 def in_memory(url: str) -> bool:
@@ -275,9 +278,20 @@ class Database:
         self.before_commit: Callable[[], None] | None = None
 
     def create_all(self) -> None:
-        self.meta.create_all(self.engine)
-        self._add_missing_columns()
-        self.epoch()  # a database that has none gets its first one
+        """The tables, columns and indexes missing, and a first epoch, in one transaction
+        that other processes doing the same wait for: an admin command run beside another,
+        or beside the server's first start, on a new database. Apart, on SQLite the second
+        one's read turned into a write and failed at once with 'database is locked' (the
+        BEGIN IMMEDIATE of write() waits instead), on PostgreSQL two CREATE TABLEs collided
+        in its catalogue and two first epochs were inserted."""
+        from sqlalchemy import text
+
+        with self.write() as conn:
+            if self.is_postgres:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            self.meta.create_all(conn)
+            self._add_missing_columns(conn)
+            self._set_epoch(conn, only_if_none=True)  # a database with none gets its first
 
     def epoch(self, conn: Connection | None = None) -> str:
         """The server's epoch id, made on first use. Devices compare it on every pull: a new
@@ -299,39 +313,39 @@ class Database:
 
     def new_epoch(self, *, only_if_none: bool = False) -> str:
         """Declare a new epoch (after a restore, ``relocdesk-server admin new-epoch``)."""
+        with self.write() as conn:
+            return self._set_epoch(conn, only_if_none=only_if_none)
+
+    def _set_epoch(self, conn: Connection, *, only_if_none: bool) -> str:
         from sqlalchemy import select
 
         m = self.t_meta
         value = uuid.uuid4().hex
-        with self.write() as conn:
-            found = conn.execute(select(m.c.value).where(m.c.key == EPOCH_KEY)).scalar()
-            if found is None:
-                conn.execute(m.insert().values(key=EPOCH_KEY, value=value))
-            elif only_if_none:
-                return str(found)
-            else:
-                conn.execute(m.update().where(m.c.key == EPOCH_KEY).values(value=value))
+        found = conn.execute(select(m.c.value).where(m.c.key == EPOCH_KEY)).scalar()
+        if found is None:
+            conn.execute(m.insert().values(key=EPOCH_KEY, value=value))
+        elif only_if_none:
+            return str(found)
+        else:
+            conn.execute(m.update().where(m.c.key == EPOCH_KEY).values(value=value))
         return value
 
-    def _add_missing_columns(self) -> None:
+    def _add_missing_columns(self, conn: Connection) -> None:
         """A database made by an older server gains the nullable columns and the indexes
         added since (``create_all`` makes missing tables only)."""
         from sqlalchemy import inspect
 
-        found = inspect(self.engine)
-        with self.engine.connect() as conn, conn.begin():
-            for table in self.meta.sorted_tables:
-                have = {c["name"] for c in found.get_columns(table.name)}
-                for col in table.columns:
-                    if col.name not in have and col.nullable:
-                        kind = col.type.compile(self.engine.dialect)
-                        conn.exec_driver_sql(
-                            f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}"
-                        )
-                indexed = {i["name"] for i in found.get_indexes(table.name)}
-                for index in table.indexes:
-                    if index.name not in indexed:
-                        index.create(conn)
+        found = inspect(conn)  # the tables this transaction just made included
+        for table in self.meta.sorted_tables:
+            have = {c["name"] for c in found.get_columns(table.name)}
+            for col in table.columns:
+                if col.name not in have and col.nullable:
+                    kind = col.type.compile(self.engine.dialect)
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}")
+            indexed = {i["name"] for i in found.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in indexed:
+                    index.create(conn)
 
     def close(self) -> None:
         self.engine.dispose()
