@@ -120,6 +120,7 @@ def _parse_version(row: Any) -> tuple[str, str, str]:
         and len(row) == 3
         and all(isinstance(x, str) and 0 < len(x) <= 64 for x in row)
         and row[0] in protocol.TABLES
+        and checks.is_id(row[1])
     ):
         return row[0], row[1], row[2]
     raise protocol.bad_request("核对请求格式不正确", "malformed reconcile request")
@@ -133,7 +134,7 @@ def _parse_state(n: int, state: Any, cid: str, role: str) -> RowState:
         ok = (
             tbl in protocol.TABLES
             and isinstance(row_id, str)
-            and 0 < len(row_id) <= 64
+            and checks.is_id(row_id)  # as a push's: no NUL, no space, at most 64
             and isinstance(created_at, str)
             and isinstance(data, dict)
             and isinstance(clocks, dict)
@@ -142,10 +143,14 @@ def _parse_state(n: int, state: Any, cid: str, role: str) -> RowState:
     except (TypeError, ValueError):
         ok = False
     if not ok:
-        raise protocol.bad_request("核对的数据格式不正确", "malformed row offered for reconcile")
-    _check_clocks(tbl, row_id, [created_at, *clocks.values()])
+        raise protocol.bad_request(
+            "核对的数据格式不正确", "malformed row offered for reconcile", item=n
+        )
+    _check_clocks(n, tbl, row_id, [created_at, *clocks.values()])
     for name, value in data.items():
         checks.check_field(n, tbl, name, value)  # the catalogue's fields and kinds, as a push
+    for name in clocks:  # kept with the row and sent to every device: a field's, or none
+        checks.check_field(n, tbl, name, None)
     if data.get("community_id", cid) != cid or (tbl == "community" and row_id != cid):
         raise checks.foreign_row(n)
     banned = roles.refused(role, tbl, data)
@@ -154,8 +159,8 @@ def _parse_state(n: int, state: Any, cid: str, role: str) -> RowState:
     return RowState(tbl, row_id, cid, created_at, 1 if deleted else 0, values, kept)
 
 
-def _check_clocks(tbl: str, row_id: str, stamps: list[str]) -> None:
-    """Every clock of an offered row is a hybrid clock, and none is far in the future."""
+def _check_clocks(n: int, tbl: str, row_id: str, stamps: list[str]) -> None:
+    """Every clock of offered row ``n`` is a hybrid clock, and none is far in the future."""
     limit = int(time.time() * 1000) + MAX_AHEAD_MS
     for stamp in stamps:
         try:
@@ -167,10 +172,12 @@ def _check_clocks(tbl: str, row_id: str, stamps: list[str]) -> None:
             raise protocol.bad_request(
                 f"核对的数据 {tbl} {row_id[:8]} 的时钟格式不正确",
                 f"offered row {tbl} {row_id[:8]} has a malformed clock",
+                item=n,
             )
         if ms > limit:
             raise protocol.bad_request(
                 f"核对的数据 {tbl} {row_id[:8]} 的时钟超前服务器一天以上，请检查本机时间",
                 f"offered row {tbl} {row_id[:8]} has a clock more than a day ahead of the"
                 " server; check this device's date and time",
+                item=n,
             )

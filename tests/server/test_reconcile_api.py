@@ -98,3 +98,29 @@ def test_malformed_version_requests_are_refused(sqlite_county: County) -> None:
     body = protocol.encode({"rows": [["person", "p1"]]}, compress=False)
     got = c.post("/v1/reconcile/versions", content=body)
     assert got.status_code == 400 and got.json()["en"] == "malformed reconcile request"
+
+
+def test_an_offer_is_held_to_what_a_push_is_held_to(county: County) -> None:
+    """A row id no push may carry (a NUL character, which PostgreSQL refuses in text, or a
+    space), and a clock kept for a field the table does not have, were taken from an offer
+    (or failed it with a 500 on PostgreSQL) and handed to every device of the community.
+    Each is refused now, naming the row's place, so a device can offer the rest."""
+    c = _client(county, "secretary")
+    stamp = hlc.make(int(time.time() * 1000), 0, "devX")
+    good = _row("p-good", {"name": "赵六"})
+    for row, words in (
+        ([0, "person", "p\x00x", stamp, 0, {"name": "王五"}, {}], "malformed"),
+        ([0, "person", "p x", stamp, 0, {"name": "王五"}, {}], "malformed"),
+        ([0, "person", "p8", stamp, 0, {"name": "王五"}, {"no_such\x00": stamp}], "no_such"),
+        ([0, "person", "p3", "yesterday", 0, {"name": "王五"}, {}], "malformed clock"),
+    ):
+        got = _offer(c, good, row)
+        assert got.status_code == 400, got.text
+        assert words in got.json()["en"] and got.json()["zh"] and got.json()["item"] == 1
+    body = protocol.encode({"rows": [["person", "p\x00x", "m"]]}, compress=False)
+    got = c.post("/v1/reconcile/versions", content=body)
+    assert got.status_code == 400 and got.json()["en"] == "malformed reconcile request"
+    held = server_snapshot(county.storage, county.community_id)
+    assert [k for k in held if k[0] == "person"] == []
+    errors = httpx.get(f"{county.url}/metrics").text
+    assert "\nrelocdesk_errors_total 0\n" in errors
