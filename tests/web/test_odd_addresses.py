@@ -51,6 +51,8 @@ def test_odd_filters_and_months_are_told_on_a_page(county: County, lang: str) ->
         everything = _total(browser.http.get("/web/access"))
         # "²" is a digit to str.isdigit, and no number: the first page, as for "abc"
         assert _total(browser.http.get("/web/access?page=%C2%B2")) == everything
+        # more digits than int() reads (4,300): a page past the end, the last one
+        assert _total(browser.http.get("/web/access?page=" + "9" * 5000)) == everything
         # the calendar's last day is a day: everything up to it
         assert _total(browser.http.get("/web/access?until=9999-12-31")) == everything
         for month in (

@@ -52,8 +52,9 @@ def add_routes(app: "FastAPI", storage: Storage, sessions: Sessions) -> None:
             )
         if kind and kind not in enums.AUDIT_ACTION:
             return not_found(request, session)
-        # ASCII only: "²" is a digit to isdigit() and no number to int()
-        number = int(page) if page.isascii() and page.isdigit() else 1
+        # ASCII only: "²" is a digit to isdigit() and no number to int(); and at most ten
+        # of them, as int() reads no more than 4,300 (any more are past the last page anyway)
+        number = int(page.lstrip("0")[:10] or "0") if page.isascii() and page.isdigit() else 1
         found = await run_in_threadpool(access_log.read, storage, names, f, number, lang)
         address = request.client.host if request.client else "?"
         what = f.described() + f" page={found.page}"
