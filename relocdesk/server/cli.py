@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from relocdesk.server import cli_counties, cli_release, cli_repair, cli_report, cli_users
-from relocdesk.server.cli_errors import port_number
+from relocdesk.server.cli_errors import at_least_one, port_number
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(parser, env_db or DEFAULT_DB)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=port_number, default=8765)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=at_least_one, default=1, help="server processes")
     parser.add_argument(
         "--state-file",
         help="记录纪元与序号以发现备份恢复 / where the epoch and heads are kept to notice a"
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）/ TLS private key")
     parser.add_argument(
         "--device-cap",
-        type=int,
+        type=at_least_one,
         default=None,
         help="每个用户最多登记的设备数 / devices per user (default 3)",
     )
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from relocdesk.server import county_clock, migrate, restore_check
-    from relocdesk.server.cli_errors import port_taken, tls_problem
+    from relocdesk.server.cli_errors import port_taken, state_file_problem, tls_problem
     from relocdesk.server.storage import Storage
 
     if bool(args.certfile) != bool(args.keyfile):
@@ -155,13 +155,16 @@ def _serve(args: argparse.Namespace) -> int:
         raise ValueError(taken)
     if args.certfile and (broken := tls_problem(args.certfile, args.keyfile)):
         raise ValueError(broken)
+    state = Path(args.state_file) if args.state_file else restore_check.default_path(args.db)
+    # (the default sits beside a SQLite file: the database's own check names its folder)
+    if args.state_file and (unwritable := state_file_problem(state)):
+        raise ValueError(unwritable)
     migrate.refuse_newer(args.db)
     storage = Storage(args.db)
     storage.create_all()
     if args.device_cap is not None:
         os.environ["RELOCDESK_DEVICE_CAP"] = str(args.device_cap)
     _log_to_stderr()
-    state = Path(args.state_file) if args.state_file else restore_check.default_path(args.db)
     restore_check.check_at_start(storage, state)
     try:
         _run_uvicorn(args, storage)

@@ -6,8 +6,10 @@ error page address."""
 from __future__ import annotations
 
 import errno
+import os
 import re
 import socket
+from pathlib import Path
 
 from relocdesk.server.database import in_memory
 
@@ -136,6 +138,40 @@ def port_number(text: str) -> int:
             f" from 1 to 65535, not {text!r}"
         )
     return port
+
+
+def at_least_one(text: str) -> int:
+    """``--workers``, ``--device-cap``: a whole number from 1 (a cap of 0 refused every
+    enrollment while the server ran and said nothing)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"应为不小于 1 的整数，不是 {text!r} / must be a whole number, at least 1, not {text!r}"
+        )
+    return value
+
+
+def state_file_problem(path: Path | None) -> str | None:
+    """A plain message when ``--state-file`` cannot be written (the server writes it at
+    start and at stop); None when it can. Checked before anything is made."""
+    from relocdesk.places import file_problem
+
+    if path is None:
+        return None
+    if path.is_dir():
+        e: OSError = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    elif not path.parent.is_dir():
+        e = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path.parent))
+    elif not os.access(path.parent, os.W_OK):
+        e = PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path.parent))
+    else:
+        return None
+    return f"--state-file {path}：{file_problem(e)}"
 
 
 def tls_problem(certfile: str, keyfile: str) -> str | None:

@@ -104,6 +104,10 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
         (("--port", "八千"), ("1 到 65535", "not '八千'")),
         # TEST-NET-3 (RFC 5737): an address no machine here has
         (("--host", "203.0.113.5"), ("本机没有地址 203.0.113.5", "--host 0.0.0.0")),
+        # "no cap" is not 0: with 0 every enrollment was refused, the server up and silent
+        (("--device-cap", "0"), ("--device-cap", "at least 1", "不是 '0'")),
+        (("--device-cap", "-3"), ("--device-cap", "at least 1")),
+        (("--workers", "0"), ("--workers", "at least 1")),
     ],
 )
 def test_a_port_or_address_that_cannot_be_used_is_named(
@@ -112,6 +116,20 @@ def test_a_port_or_address_that_cannot_be_used_is_named(
     db = f"sqlite:///{tmp_path / 'county.db'}"
     out = run_cli("--db", db, *argv, cwd=tmp_path)
     _said_plainly(out, 2, *words)
+    assert not (tmp_path / "county.db").exists()  # nothing made before the refusal
+
+
+@pytest.mark.parametrize("where", ["no/such/folder/state.json", "."])
+def test_a_state_file_that_cannot_be_written_is_named_before_anything_starts(
+    tmp_path: Path, where: str
+) -> None:
+    """--state-file in a folder that is not there, or naming a folder: the server made the
+    database, then stopped with 'unexpected error: FileNotFoundError' and the library's
+    English."""
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    state = tmp_path / where
+    out = run_cli("--db", db, "--port", str(free_port()), "--state-file", str(state), cwd=tmp_path)
+    _said_plainly(out, 2, "--state-file", str(state), "cannot use")
     assert not (tmp_path / "county.db").exists()  # nothing made before the refusal
 
 
