@@ -148,7 +148,12 @@ def _check_value(n: int, tbl: str, name: str, kind: str | None, value: Any) -> N
         return
     if kind == INTEGER and (type(value) is bool or (type(value) is int and value in _INT_RANGE)):
         return
-    if kind == REAL and type(value) in (int, float) and abs(value) < 1e300:
+    # A whole number in a real field too must fit 64 bits: devices bind it as an integer,
+    # and SQLite takes none larger (every device held the row aside).
+    if kind == REAL and (
+        (type(value) is float and abs(value) < 1e300)
+        or (type(value) is int and value in _INT_RANGE)
+    ):
         return
     raise _bad(n, where, "应为数字", "must be a number")
 
