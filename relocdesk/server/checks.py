@@ -158,6 +158,16 @@ def _check_value(n: int, tbl: str, name: str, kind: str | None, value: Any) -> N
     raise _bad(n, where, "应为数字", "must be a number")
 
 
+def fits(kind: str | None, value: Any) -> bool:
+    """Whether a push would let ``value`` into a field of ``kind`` (None fits every kind):
+    what the repair of a stored row keeps and sets (``repair``), by this one rule."""
+    try:
+        _check_value(0, "", "", kind, value)
+    except SyncError:
+        return False
+    return True
+
+
 def _bad(n: int, field: str, zh: str, en: str) -> SyncError:
     return protocol.bad_request(
         f"第 {n + 1} 条修改的 {field} {zh}，整批未保存",

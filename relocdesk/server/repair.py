@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from relocdesk import hlc
-from relocdesk.catalogue import FIELDS, INTEGER, REAL, TEXT
+from relocdesk.catalogue import FIELDS, INTEGER
 from relocdesk.server import checks
 from relocdesk.server.database import Database
 from relocdesk.sync import protocol
@@ -39,7 +39,7 @@ class Repairs(Database):
         if kinds is None:
             raise LookupError(f"未知的数据表 / unknown table: {tbl}")
         for name, value in (values or {}).items():
-            if not fits(kinds.get(name), value):
+            if not checks.fits(kinds.get(name), value):
                 raise ValueError(f"字段 {name} 的值不合适 / {tbl}.{name}: unsuitable value")
         r, c = self.t_row, self.t_community
         now_ms = int(time.time() * 1000)
@@ -89,19 +89,6 @@ class Repairs(Database):
         }
 
 
-def fits(kind: str | None, value: Any) -> bool:
-    """Whether ``value`` is a scalar of ``kind`` (None fits every kind)."""
-    if kind is None:
-        return False
-    if value is None:
-        return True
-    if kind == TEXT:
-        return isinstance(value, str) and "\x00" not in value
-    if kind == INTEGER:
-        return type(value) is bool or (type(value) is int and -(2**63) <= value < 2**63)
-    return kind == REAL and type(value) in (int, float)
-
-
 def _usable(stamp: Any, limit_ms: int) -> bool:
     return hlc.is_clock(stamp) and hlc.wall_ms(stamp) <= limit_ms
 
@@ -118,7 +105,7 @@ def _json_object(text: str) -> dict[str, Any]:
 def _clean_data(kinds: dict[str, str], text: str) -> tuple[dict[str, Any], list[str]]:
     raw = _json_object(text)
     allowed = {**kinds, "deleted": INTEGER}
-    data = {k: v for k, v in raw.items() if fits(allowed.get(k), v)}
+    data = {k: v for k, v in raw.items() if checks.fits(allowed.get(k), v)}
     return data, sorted(set(raw) - set(data))
 
 

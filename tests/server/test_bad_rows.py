@@ -127,3 +127,38 @@ def test_repair_row_names_a_missing_row_and_a_bad_value(
     capsys.readouterr()
     assert sec.run(verify=True).verified is True
     assert sec.desk.households.get(hh["id"])["room"] == "602"
+
+
+def test_repair_keeps_and_sets_only_what_a_push_would_let_in(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repair judged values by a rule of its own, wider than the push checks: a whole
+    number past 64 bits in a real field (which every device holds aside) was kept as fine,
+    and --set took NaN, infinity or such a number into a row. It now keeps and sets what
+    a push would let in, no more."""
+    sec = county.device()
+    cid = county.community_id
+    stamp = hlc.make(int(time.time() * 1000), 0, "olddevice")
+    huge = _plant(
+        county.storage,
+        cid,
+        "household",
+        stamp,
+        {"household_no": "U1", "income_wages": 2**64 - 1},
+        {},
+    )
+    assert sec.run(verify=True).held == 1
+    got = _admin(county, capsys, "repair-row", "--table", "household", "--row", huge)
+    assert got["dropped"] == ["income_wages"]
+    report = sec.run(verify=True)
+    assert report.verified is True and sec.status()["held"] == 0
+    assert sec.desk.households.get(huge)["household_no"] == "U1"
+    base = ["admin", "repair-row", "--db", county.storage.url, "--table", "household"]
+    for value in ("nan", "inf", "-1e400", "1e301", "3"):
+        code = server_cli.main([*base, "--row", huge, "--set", f"income_wages={value}"])
+        err = capsys.readouterr().err
+        assert code == (0 if value == "3" else 2), (value, err)
+    assert server_cli.main([*base, "--row", huge, "--set", f"unit={2**64}"]) == 2
+    capsys.readouterr()
+    assert sec.run(verify=True).verified is True and sec.status()["held"] == 0
+    assert sec.desk.households.get(huge)["income_wages"] == 3
