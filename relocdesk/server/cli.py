@@ -132,15 +132,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, LookupError, protocol.SyncError) as e:
         print(f"错误 / error: {e}", file=sys.stderr)
         return 2
-    except Exception as e:  # no traceback for the person at the terminal
-        from relocdesk.server.cli_errors import database_problem
+    except OSError as e:
+        if not e.filename:  # not a file's or folder's: below, as anything unexpected
+            return _unexpected(e, args)
+        from relocdesk.places import file_problem
 
-        plainly = database_problem(e, str(getattr(args, "db", "") or ""))
-        if plainly is not None:
-            print(f"错误 / error: {plainly}", file=sys.stderr)
-            return 3
-        print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+        # a folder or file the command was pointed at (--copies a file, a disk full)
+        print(f"错误 / error: {file_problem(e)}", file=sys.stderr)
+        return 3
+    except Exception as e:  # no traceback for the person at the terminal
+        return _unexpected(e, args)
+
+
+def _unexpected(e: Exception, args: argparse.Namespace) -> int:
+    """A database the command cannot use, said plainly (exit 3); anything else as it came."""
+    from relocdesk.server.cli_errors import database_problem
+
+    plainly = database_problem(e, str(getattr(args, "db", "") or ""))
+    if plainly is not None:
+        print(f"错误 / error: {plainly}", file=sys.stderr)
+        return 3
+    print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
+    return 1
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -173,5 +173,11 @@ def test_the_workbook_never_replaces_another_file(
     assert notes.read_text(encoding="utf-8") == "county IT's own notes"
     assert not (tmp_path / "county.pdf").exists()
     assert county.storage.counties()  # the database still opens and holds the county
+    # --copies naming a file, or a folder that cannot be made: named, not 'unexpected error'
+    for copies in (notes, Path("/proc/no-copies-here")):
+        argv = [*args, str(tmp_path / "county.xlsx"), "--copies", str(copies)]
+        assert server_cli.main(argv) == 3
+        err = capsys.readouterr().err
+        assert str(copies) in err and "cannot use" in err and "unexpected" not in err, err
     assert server_cli.main([*args, str(tmp_path / "county.xlsx")]) == 0
     assert server_cli.main([*args, str(tmp_path / "county.xlsx")]) == 0  # its own: replaced
