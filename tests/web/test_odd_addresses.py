@@ -69,6 +69,11 @@ def test_odd_filters_and_months_are_told_on_a_page(county: County, lang: str) ->
         ):
             _says(browser.http.get(address), 400, "bad_address", lang)
         _says(browser.http.get("/web/no-such-page"), 404, "not_found", lang)
+        _says(browser.http.post("/web/overview"), 405, "not_found", lang)
+        # outside the dashboard, FastAPI's own answers, as the sync clients know them
+        for method, path, status in (("GET", "/v1/nope", 404), ("POST", "/v1/info", 405)):
+            got = browser.http.request(method, path)
+            assert got.status_code == status and got.json() == {"detail": got.json()["detail"]}
         assert _errors(county) == 0
     finally:
         browser.close()

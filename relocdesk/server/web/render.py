@@ -171,11 +171,11 @@ class PlainQueries:
         await self.app(scope, receive, send)
 
 
-def missing_page(request: Request, exc: Any) -> Any:
+async def missing_page(request: Request, exc: Any) -> Response:
     """A 404 or 405 under ``/web/`` is a page in the person's language; elsewhere FastAPI's
     own answer, as the sync clients know it."""
     from fastapi.exception_handlers import http_exception_handler
 
     if request.url.path.startswith("/web/") and exc.status_code in (404, 405):
         return page(request, "message.html", exc.status_code, message="not_found", detail="")
-    return http_exception_handler(request, exc)
+    return await http_exception_handler(request, exc)
