@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import mul
 
+from relocdesk.days import day_parts
 from relocdesk.enums import GENDER
 from relocdesk.regions import PROVINCE_CODES
 from relocdesk.typed import INVISIBLE, TEXT_MARKS, visible
@@ -383,14 +384,6 @@ def phone(value: object, field: str = "phone") -> str:
 
 # -- dates -----------------------------------------------------------------------------------
 
-_DATE_FORMS = (
-    re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]*)?"),
-    re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?: [0-9:.]*)?"),
-    re.compile(r"([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})"),
-    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
-    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?"),
-)
-
 
 def _iso_day(value: object) -> datetime.date | None:
     """The day of text already written as YYYY-MM-DD, without the search through the forms
@@ -415,8 +408,8 @@ def _day(value: object, field: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     s = _text(value)
-    match = next((m for f in _DATE_FORMS if (m := f.fullmatch(s))), None)
-    if match is None:
+    parts = day_parts(s)
+    if parts is None:
         raise _fail(
             field,
             "date_format",
@@ -424,7 +417,7 @@ def _day(value: object, field: str) -> datetime.date:
             f"{s!r} is not a date; write it as 2024-03-15",
         )
     try:
-        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        return datetime.date(*parts)
     except ValueError:
         raise _fail(
             field,

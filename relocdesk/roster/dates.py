@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime
 import re
 
-_FULL_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
+from relocdesk.days import day_parts
+
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 # Serial numbers as CSV text: five digits (1927-05-18 .. 2173-10-14), maybe with '.0'.
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.0+)?$")
@@ -40,11 +38,9 @@ def date_text(text: str, numeric: bool = False) -> str:
         serial = excel_serial(s)
         if serial is not None:
             return serial
-    m = _FULL_DATE.match(s)
-    if m:
-        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    if len(s) == 8 and s.isdigit():
-        return f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    day = day_parts(s)
+    if day is not None:
+        return f"{day[0]}-{day[1]:02d}-{day[2]:02d}"
     m = _MONTH.match(s)
     if m:
         return f"{m[1]}-{int(m[2]):02d}"
