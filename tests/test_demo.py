@@ -234,6 +234,28 @@ def test_build_refuses_a_database_with_a_community(tmp_path: Path) -> None:
             demo.build(desk, 100)
 
 
+def test_an_interrupted_demo_leaves_no_community(tmp_path: Path) -> None:
+    """Ctrl+C, a full disk or a closed window while the demo is written leaves the database
+    without a community, as it was: the demo (or a new community) can be made again, from
+    the first-start dialog on the same desk or by a later start."""
+    path = tmp_path / "community.db"
+
+    def interrupted(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with Desk(path) as desk:
+        with pytest.raises(KeyboardInterrupt):
+            desk.make_demo(100, interrupted)
+        assert desk.community_id == "" and desk.community() is None
+    with Desk(path) as desk:
+        assert desk.community_id == "" and desk.households.count() == 0
+        with pytest.raises(KeyboardInterrupt):
+            desk.make_demo(100, interrupted)
+        assert desk.make_demo(100)  # the dialog's second try, on the same desk
+        assert desk.households.count() == 100
+        assert desk.conn.execute("SELECT count(*) FROM community").fetchone()[0] == 1
+
+
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(

@@ -47,17 +47,25 @@ def build(
     gen = Generator(households, seed, today)
     community = gen.community()
     counts = dict.fromkeys(("community", *TABLES), 0)
-    desk.create_community(community.pop("name"), **community)
-    counts["community"] = 1
-    done = 0
-    with desk.transaction() as w:
-        for batch in gen.batches():
-            for table in TABLES:
-                counts[table] += w.insert_many(table, batch[table])
-            done += len(batch["household"])
-            if progress is not None:
-                progress(done, households)
-        search.rebuild(desk.conn)
+    # The community and its rows in one transaction: a demo stopped half-way (Ctrl+C, a full
+    # disk) left an empty community behind, which no demo or new community could replace.
+    try:
+        with desk.transaction():
+            desk.create_community(community.pop("name"), **community)
+            counts["community"] = 1
+            done = 0
+            # joins the transaction; its writer stamps rows with the new community's id
+            with desk.transaction() as w:
+                for batch in gen.batches():
+                    for table in TABLES:
+                        counts[table] += w.insert_many(table, batch[table])
+                    done += len(batch["household"])
+                    if progress is not None:
+                        progress(done, households)
+            search.rebuild(desk.conn)
+    except BaseException:
+        desk.community_id = ""  # its row went with the rollback
+        raise
     return DemoSummary(gen.community_name, gen.county.name, counts)
 
 
