@@ -17,56 +17,9 @@ from operator import mul
 
 from relocdesk.days import day_parts
 from relocdesk.enums import GENDER
+from relocdesk.field_labels import FIELD_LABELS
 from relocdesk.regions import PROVINCE_CODES
 from relocdesk.typed import INVISIBLE, TEXT_MARKS, visible
-
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "id_number": ("身份证号码", "ID number"),
-    "head_id_number": ("户主身份证号码", "head's ID number"),
-    "phone": ("联系电话", "phone"),
-    "name": ("姓名", "name"),
-    "gender": ("性别", "gender"),
-    "birth_date": ("出生日期", "birth date"),
-    "relation": ("与户主关系", "relation to head"),
-    "ethnicity": ("民族", "ethnicity"),
-    "education": ("文化程度", "education"),
-    "school_status": ("在校情况", "schooling"),
-    "labour_capacity": ("劳动能力", "labour capacity"),
-    "employment_status": ("就业状态", "employment"),
-    "employer": ("就业单位", "employer"),
-    "job": ("工种/岗位", "job"),
-    "work_place": ("务工地点", "place of work"),
-    "monthly_wage": ("月工资", "monthly wage"),
-    "household_no": ("户编号", "household no."),
-    "move_in_date": ("入住日期", "move-in date"),
-    "registration_status": ("户籍迁移情况", "registration"),
-    "dibao": ("低保", "minimum living allowance"),
-    "income_wages": ("工资性收入", "wages"),
-    "income_business": ("生产经营性收入", "business income"),
-    "income_transfers": ("转移性收入", "transfer income"),
-    "income_property": ("财产性收入", "property income"),
-    "income_year": ("收入年度", "income year"),
-    "income_last_year": ("上年家庭纯收入", "last year's income"),
-    "room": ("房号", "room"),
-    "unit": ("单元", "unit"),
-    "address": ("地址", "address"),
-    "notes": ("备注", "notes"),
-    "date": ("日期", "date"),
-    "due_date": ("办理时限", "due date"),
-    "description": ("诉求内容", "description"),
-    "kind": ("类别", "kind"),
-    "category": ("类别", "category"),
-    "status": ("状态", "status"),
-    "outcome": ("推荐结果", "outcome"),
-    "visitor": ("走访人", "visitor"),
-    "wage_offered": ("薪资待遇", "wage offered"),
-    "course": ("培训项目", "course"),
-    "provider": ("培训机构", "training provider"),
-    "start_date": ("培训开始日期", "training start date"),
-    "end_date": ("培训结束日期", "training end date"),
-    "certificate": ("证书", "certificate"),
-    "result": ("结业情况", "training result"),
-}
 
 # Full-width ASCII (what Chinese input methods type in full-width mode) to half-width.
 # Full-width forms as their ASCII ones, and what shows nothing taken out (relocdesk.typed).

@@ -13,7 +13,7 @@ import unicodedata
 
 import pytest
 
-from relocdesk import validation
+from relocdesk import fields, validation
 from relocdesk.desk import Desk
 from relocdesk.roster.dates import date_text
 
@@ -98,3 +98,40 @@ def test_what_is_no_day_is_refused_naming_the_field(
     (e,) = refused.value.errors
     assert (e.field, e.code) == ("move_in_date", code)
     assert e.message_zh.startswith("入住日期") and e.message_en.startswith("move-in date")
+
+
+# A refusal names its field in each language: the message shows beside the field in the
+# dialog and in the roster import's report, where a column's code (guarantees_checked) says
+# nothing to a clerk.
+@pytest.mark.parametrize(
+    ("table", "field"), [(t, f) for t, rules in fields.RULES.items() for f in rules]
+)
+def test_every_field_with_a_rule_has_a_name_in_each_language(table: str, field: str) -> None:
+    zh, en = validation.label(field)
+    assert zh != field and any("\u4e00" <= ch <= "\u9fff" for ch in zh), (table, field)
+    assert "_" not in en, (table, field)
+
+
+def test_a_refused_value_of_a_household_or_person_field_names_it(
+    desk: Desk, home: dict[str, str]
+) -> None:
+    with pytest.raises(validation.ValidationErrors) as day:
+        desk.households.update(home["household"], guarantees_checked="2020年2月30日")
+    with pytest.raises(validation.ValidationErrors) as long_number:
+        desk.people.update(home["person"], permit_number="5" * 41)
+    with pytest.raises(validation.ValidationErrors) as raised:
+        desk.needs.create(
+            household_id=home["household"],
+            category="employment",
+            description="找工作",
+            raised_date="去年",
+        )
+    told = [e for caught in (day, long_number, raised) for e in caught.value.errors]
+    named = [
+        ("“3+1”核查日期", "3+1 guarantees checked on"),
+        ("居住证号", "residence permit number"),
+        ("诉求提出日期", "date the need was raised"),
+    ]
+    assert len(told) == len(named)
+    for e, (zh, en) in zip(told, named, strict=True):
+        assert e.message_zh.startswith(zh) and e.message_en.startswith(en), e
