@@ -7,6 +7,7 @@ is judged the same way wherever it is typed.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -71,6 +72,24 @@ def _year(value: Any, field: str) -> Any:
     return _int(2000, 2100)(value, field)
 
 
+# The word after the number of a building, a unit or a room written in a column or box of its
+# own (3栋, 5号楼, A区5幢; 2单元; 501室, 1102号) is not part of the number, as in a whole room
+# 3栋2单元501室 (store.search): kept, it printed 3栋栋2单元501室室 and hid the household from
+# a search for 3-2-501. A name (幸福楼) is kept whole.
+_BUILDING_WORD = re.compile(r"(.*[0-9A-Za-z])\s*(?:栋|幢|号楼|号)")
+_UNIT_WORD = re.compile(r"(\S+?)\s*单元")
+_ROOM_WORD = re.compile(r"([0-9A-Za-z]{1,10})\s*(?:室|号)")
+
+
+def _without_word(word: re.Pattern[str], check: Check) -> Check:
+    def run(value: Any, field: str) -> Any:
+        if isinstance(value, str) and (found := word.fullmatch(value.strip())):
+            value = found[1]
+        return check(value, field)
+
+    return run
+
+
 _bool: Check = validation.boolean
 _money: Check = _optional(validation.money)
 _phone: Check = _optional(lambda v, f: validation.phone(v, f))
@@ -93,7 +112,7 @@ RULES: Mapping[str, Mapping[str, Check]] = {
         "notes": _text(1000),
     },
     "building": {
-        "number": _required(20),
+        "number": _without_word(_BUILDING_WORD, _required(20)),
         "name": _text(),
         "units": _int(1, 50),
         "floors": _int(1, 100),
@@ -101,10 +120,10 @@ RULES: Mapping[str, Mapping[str, Check]] = {
     },
     "household": {
         "building_id": _text(64),
-        "unit": _int(1, 50),
+        "unit": _without_word(_UNIT_WORD, _int(1, 50)),
         # 60, not 10: a roster may hold the room whole ("12栋2单元1501室", even with the
         # county and community in front), split on import (roster.address).
-        "room": _text(60),
+        "room": _without_word(_ROOM_WORD, _text(60)),
         "household_no": _required(40),
         "head_person_id": _text(64),
         "origin_county": _text(),
