@@ -5,9 +5,11 @@ Below the façade and the command line alike: both ask it, so neither imports th
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 DB_NAME = "community.db"
@@ -20,6 +22,27 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("RelocDesk", "RelocDesk"))
+
+
+@contextlib.contextmanager
+def side_file(target: Path) -> Iterator[Path]:
+    """Where to write a workbook that is to become ``target``: a file beside it, given the
+    target's name only once complete, so a write that fails (a full disk, a folder that cannot
+    be written) leaves neither half a workbook nor the side file. Its error names ``target``,
+    the file the person chose, not the side file they never heard of."""
+    side = target.with_name(target.name + ".part")
+    if not target.parent.is_dir():  # said as the folder missing, whatever the writer says
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(target))
+    try:
+        yield side
+        side.replace(target)
+    except OSError as e:
+        if not e.errno:
+            raise
+        raise type(e)(e.errno, e.strerror, str(target)) from e
+    finally:
+        with contextlib.suppress(OSError):
+            side.unlink(missing_ok=True)
 
 
 def copy_out(source: str | Path, target: str | Path) -> None:

@@ -5,11 +5,17 @@ as real processes on a real community; each refusal names the file and leaves it
 from __future__ import annotations
 
 import hashlib
+import shlex
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from relocdesk.desk import Desk
 from tests.test_cli import data_dir, relocdesk
+from tests.test_plain_errors import ROOT, can_mount_tmpfs
 
 __all__ = ["data_dir"]  # the fixture, shared
 
@@ -70,3 +76,81 @@ def test_a_folder_is_no_output_and_a_printout_is_printed_again(
         out = relocdesk(*COMMANDS["print"], str(card), data_dir=data_dir)
         assert out.returncode == 0, out.stderr
         assert card.read_bytes().startswith(b"%PDF")
+
+
+NAMES = {
+    "print": "户情卡.pdf",
+    "export": "花名册.xlsx",
+    "audit": "审计.xlsx",
+    "report": "月报.xlsx",
+}
+
+
+def _audit_rows(data_dir: Path) -> int:
+    with Desk(data_dir / "community.db") as desk:
+        return int(desk.conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
+def _told_plainly(out: subprocess.CompletedProcess[str], target: Path) -> None:
+    """Exit 3 (a folder that cannot be used), one line in each language naming the file the
+    person chose, never a side file's name or a traceback."""
+    assert out.returncode == 3, out.stdout + out.stderr
+    assert str(target) in out.stderr and "/ " in out.stderr
+    assert ".part" not in out.stderr and ".printing" not in out.stderr
+    assert "Traceback" not in out.stderr and "Exception ignored" not in out.stderr
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_output_in_a_missing_folder(data_dir: Path, tmp_path: Path, command: str) -> None:
+    target = tmp_path / "没有 这个文件夹" / NAMES[command]
+    before = _audit_rows(data_dir)
+    out = relocdesk(*COMMANDS[command], str(target), data_dir=data_dir)
+    _told_plainly(out, target)
+    assert "找不到" in out.stderr and not target.parent.exists()
+    assert _audit_rows(data_dir) == before  # nothing printed or exported is recorded
+
+
+def _on_a_mount(how: str, target: Path, data_dir: Path, *args: str) -> Any:
+    """The real command, writing ``target`` in a folder mounted as a tiny tmpfs in a private
+    mount namespace (gone when the command ends): read-only, or full with an earlier file of
+    the kind already there. What the folder holds afterwards is printed after the command's
+    own output, each file with its digest."""
+    folder = target.parent
+    folder.mkdir()
+    cli = shlex.join([sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data_dir), *args])
+    place, earlier = shlex.quote(str(folder)), shlex.quote(str(target))
+    setup = f"mount -t tmpfs -o size=4k tmpfs {place}"
+    if how == "read-only":
+        setup += f" && mount -o remount,ro {place}"
+    else:
+        head = "%%PDF" if target.suffix == ".pdf" else "PK\\003\\004"  # printf's format
+        setup += f" && printf '{head} an earlier one' > {earlier}"
+    after = f"echo; echo HOLDS; cd {place} && sha256sum * 2>/dev/null; ls -A"
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-c", f"{setup} && {{ {cli}; rc=$?; {after}; exit $rc; }}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.skipif(not can_mount_tmpfs(), reason="needs unshare and a tmpfs mount")
+@pytest.mark.parametrize("how", ["read-only", "full"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_output_on_a_read_only_or_full_disk(
+    data_dir: Path, tmp_path: Path, command: str, how: str
+) -> None:
+    target = tmp_path / "盘" / NAMES[command]
+    before = _audit_rows(data_dir)
+    out = _on_a_mount(how, target, data_dir, *COMMANDS[command], str(target))
+    _told_plainly(out, target)
+    assert _audit_rows(data_dir) == before
+    holds = out.stdout.split("HOLDS\n", 1)[1].split()
+    if how == "read-only":
+        assert holds == []
+        return
+    assert "磁盘已满" in out.stderr and "the disk is full" in out.stderr
+    head = b"%PDF" if target.suffix == ".pdf" else b"PK\x03\x04"
+    kept = hashlib.sha256(head + b" an earlier one").hexdigest()
+    assert holds == [kept, target.name, target.name]  # the earlier file, whole, and no other

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from relocdesk.cli_support import UserError, open_existing_desk, output_file
-from relocdesk.places import file_problem
+from relocdesk.cli_support import UserError, file_error, open_existing_desk, output_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +23,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             count = export_roster(desk, path)
         except OSError as e:
-            print(f"错误 / error: {file_problem(e, path)}", file=sys.stderr)
-            return 2
+            raise file_error(e, path) from e
     print(f"已导出 {count} 人到 {path.name} / exported {count} people to {path.name}")
     return 0

@@ -12,7 +12,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from relocdesk.cli_support import file_error, open_existing_desk, output_file, print_json
+from relocdesk.cli_support import (
+    UserError,
+    file_error,
+    open_existing_desk,
+    output_file,
+    print_json,
+)
 from relocdesk.commands.show import find_household
 from relocdesk.validation import ValidationError
 
@@ -112,13 +118,12 @@ def audited_output(out: Path) -> Iterator[Path]:
         yield part
         os.replace(part, out)
     except ValidationError as e:
-        # The person chose ``out``, not the hidden file: name theirs.
-        raise ValidationError(
-            e.field,
-            e.code,
-            e.message_zh.replace(str(part), str(out)),
-            e.message_en.replace(str(part), str(out)),
-        ) from e
+        # The person chose ``out``, not the hidden file: name theirs. A file that cannot be
+        # written is a folder or disk that cannot be used (exit 3), as for every command.
+        zh, en = (m.replace(str(part), str(out)) for m in (e.message_zh, e.message_en))
+        if e.field == "output":
+            raise UserError(f"{zh} / {en}", exit_code=3) from e
+        raise ValidationError(e.field, e.code, zh, en) from e
     except OSError as e:
         raise file_error(e, out) from e
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from relocdesk.cli_support import UserError, open_existing_desk, output_file, print_json
+from relocdesk.cli_support import file_error, open_existing_desk, output_file, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             path = write_monthly_xlsx(desk.conn, args.month, args.output)
         except OSError as e:
-            raise UserError(f"无法写入 / cannot write {args.output}: {e.strerror}") from e
+            raise file_error(e, args.output) from e
         if args.json:
             frame = monthly(desk.conn, args.month)["总体情况"]
             print_json(

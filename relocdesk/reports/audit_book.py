@@ -1,16 +1,18 @@
 """The audit trail as an Excel workbook, for the county or an inspection.
 
 openpyxl in write-only mode: the trail is plain rows of text, and a year of looks at a large
-community is tens of thousands of rows, which write-only mode streams without holding them.
+community is tens of thousands of rows, which write-only mode streams without holding them as
+cells; only the finished workbook, compressed, is held until it is written.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from relocdesk import enums
+from relocdesk import enums, places
 from relocdesk.cell_text import keep_as_text, text_cells
 
 
@@ -78,10 +80,10 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
         sheet.append(
             text_cells(sheet, [when, e.actor, kind, e.subject, e.household, e.person, e.detail])
         )
-    tmp = target.with_name(target.name + ".part")
-    try:
-        book.save(tmp)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    # Made in memory, then written whole: openpyxl's write-only sheet, left unfinished by a
+    # save that fails on the disk (full, read-only), prints a traceback when collected.
+    workbook = io.BytesIO()
+    book.save(workbook)
+    with places.side_file(target) as side:
+        side.write_bytes(workbook.getbuffer())
     return len(entries)

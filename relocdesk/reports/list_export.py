@@ -144,13 +144,8 @@ class ListExport:
 
 
 def _write(target: Path, sheet: xlsx.Sheet) -> None:
-    tmp = target.with_name(target.name + ".part")
     try:
-        xlsx.write(tmp, [sheet])
-        tmp.replace(target)
+        with places.side_file(target) as side:
+            xlsx.write(side, [sheet])
     except OSError as e:
-        # Named as the person chose it, not as the side file the error names.
-        said = type(e)(e.errno, e.strerror, str(target)) if e.errno else e
-        raise OSError(places.file_problem(said, target)) from e
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise OSError(places.file_problem(e, target)) from e

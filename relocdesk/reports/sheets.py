@@ -6,12 +6,14 @@ county's workbook are both written here."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relocdesk import places
 from relocdesk.cell_text import keep_as_text
 
 if TYPE_CHECKING:
@@ -45,10 +47,15 @@ def write_book(path: str | Path, sheets: Iterable[Sheet]) -> Path:
     import pandas as pd
 
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    # Made in memory, then written whole: openpyxl's zip archive, left open by a save that
+    # fails on the disk (full, read-only), prints a traceback on the terminal when collected.
+    workbook = io.BytesIO()
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
         for sheet in sheets:
             sheet.frame.to_excel(writer, sheet_name=sheet.name, startrow=2, index=False)
             _format(writer.sheets[sheet.name], sheet)
+    with places.side_file(path) as side:
+        side.write_bytes(workbook.getbuffer())
     return path
 
 

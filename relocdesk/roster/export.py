@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relocdesk import enums, household_facts, masking, xlsx
+from relocdesk import enums, household_facts, masking, places, xlsx
 from relocdesk.roster.columns import TARGETS as ALL_TARGETS
 from relocdesk.roster.columns import export_value
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, ImportCancelled, Progress
@@ -156,12 +156,8 @@ def export_roster(
         # ID numbers, phones and room numbers stay text when the clerk edits and re-saves
         text_columns=frozenset(i for i, t in enumerate(TARGETS) if t.field in _TEXT_FIELDS),
     )
-    tmp = target.with_name(target.name + ".part")
-    try:
-        xlsx.write(tmp, [roster, _households(desk)])
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with places.side_file(target) as side:
+        xlsx.write(side, [roster, _households(desk)])
     desk.audit.create(
         action="export_roster",
         subject_table="person",
