@@ -65,6 +65,12 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
             f"文件无法读取（可能已损坏或格式不支持）：{type(e).__name__}",
             f"the file cannot be read (damaged or unsupported format): {e}",
         ) from e
+    if not table.rows:  # the template, or a sheet saved before anyone was typed in
+        raise RosterReadError(
+            "no_rows",
+            "文件中只有表头，没有人员的行：请确认打开的是已填好的花名册",
+            "the file has a header but no rows of people: check that it is the filled-in roster",
+        )
     table.source = p.name
     return table
 

@@ -232,3 +232,37 @@ def test_unicode_text_is_read(tmp_path: Path) -> None:
         raw = read_table(path)
         assert raw.encoding == "utf-16" and raw.headers == ["姓名", "身份证号码", "户号"]
         assert raw.rows == [["张三", "522731199001011234", "HH1"]]
+
+
+@pytest.mark.parametrize(
+    "kind", ["header only", "header and blank rows", "a workbook's title and header"]
+)
+def test_a_roster_with_no_rows_of_people_is_refused(tmp_path: Path, kind: str) -> None:
+    """The roster template, or a sheet saved before anyone was typed in: not "0 people
+    imported" (exit 0), but said as a file with nothing to import, and nothing written."""
+    from relocdesk.desk import Desk
+    from tests.conftest import connect
+    from tests.test_cli import relocdesk
+
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区", county="惠水县")
+    if kind == "a workbook's title and header":
+        path = write_xlsx(tmp_path / "花名册.xlsx", HEADERS, [], title="锦绣社区花名册")
+    else:
+        blank = "," * (len(HEADERS) - 1) + "\n"
+        text = ",".join(HEADERS) + "\n" + (blank * 3 if "blank" in kind else "")
+        path = tmp_path / "花名册.csv"
+        path.write_text(text, encoding="utf-8-sig")
+    with pytest.raises(RosterReadError) as info:
+        read_table(path)
+    assert info.value.code == "no_rows"
+    conn = connect(data / "community.db")
+    before = conn.execute("SELECT count(*) FROM outbox").fetchone()
+    for dry in ((), ("--dry-run",)):
+        out = relocdesk("import", str(path), *dry, data_dir=data)
+        assert out.returncode == 2, out.stdout + out.stderr
+        assert "没有人员" in out.stderr and "no rows of people" in out.stderr
+        assert "Traceback" not in out.stderr
+    assert conn.execute("SELECT count(*) FROM outbox").fetchone() == before
+    conn.close()
