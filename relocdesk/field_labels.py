@@ -119,4 +119,6 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "acked_date": ("确认日期", "acknowledgement date"),
     "reason": ("原因", "reason"),
     "until": ("有效期至", "valid until"),
+    # settings
+    "income_line": ("收入监测线", "income monitoring line"),
 }

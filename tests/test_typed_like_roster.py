@@ -135,3 +135,11 @@ def test_a_refused_value_of_a_household_or_person_field_names_it(
     assert len(told) == len(named)
     for e, (zh, en) in zip(told, named, strict=True):
         assert e.message_zh.startswith(zh) and e.message_en.startswith(en), e
+
+
+def test_an_income_line_that_is_no_amount_is_refused_naming_it(desk: Desk) -> None:
+    assert desk.set_income_line("0.7万元") == "7000"
+    with pytest.raises(validation.ValidationError) as refused:
+        desk.set_income_line("七千")
+    assert refused.value.message_zh.startswith("收入监测线")
+    assert refused.value.message_en.startswith("income monitoring line")
