@@ -119,6 +119,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "acked_date": ("确认日期", "acknowledgement date"),
     "reason": ("原因", "reason"),
     "until": ("有效期至", "valid until"),
+    # a row's removal, as an undo refused names it
+    "deleted": ("删除", "deletion"),
     # settings
     "income_line": ("收入监测线", "income monitoring line"),
 }

@@ -25,7 +25,8 @@ import orjson
 
 from relocdesk import hlc
 from relocdesk.catalogue import APPEND_ONLY
-from relocdesk.validation import ValidationError
+from relocdesk.store import rows
+from relocdesk.validation import ValidationError, label
 
 # Rows a save writes for the record's sake (who looked at what), not as the person's edit.
 _BOOKKEEPING = frozenset({"audit"})
@@ -130,7 +131,10 @@ class Undo:
             if hasattr(r, "table") and hasattr(r, "insert") and hasattr(r, "delete")
         }
         for w in saved.writes:
-            self._check(w, books[w.table].get(w.row_id) if w.table in books else None)
+            # as stored, a deletion too: who deleted it is in its clocks
+            self._check(
+                w, rows.get(books[w.table].conn, w.table, w.row_id) if w.table in books else None
+            )
         with self.desk.transaction():
             for w in reversed(saved.writes):
                 if w.before is None:
@@ -156,18 +160,21 @@ class Undo:
             changed = [] if row is not None and not now else sorted(now) or ["deleted"]
         else:
             changed = [f for f in w.before if row is None or now.get(f) != w.clocks.get(f)]
+            if row is not None and row["deleted"]:
+                changed.append("deleted")
         if not changed:
             return
         later = [now[f] for f in changed if f in now]
         elsewhere = any(hlc.device_of(c) != self.desk.device_id for c in later) or row is None
         who_zh = "其他人（另一台设备）" if elsewhere else "本机"
         who_en = "someone else (another device)" if elsewhere else "this computer"
-        fields = "、".join(changed)
+        fields_zh = "、".join(label(f)[0] for f in changed)
+        fields_en = ", ".join(label(f)[1] for f in changed)
         raise ValidationError(
             "undo",
             "changed_since",
-            f"无法撤销：保存之后，{who_zh}又修改了这条记录（{fields}）。请打开记录，查看现在的内容后再修改",
-            f"cannot undo: {who_en} changed this record after your save ({', '.join(changed)})."
+            f"无法撤销：保存之后，{who_zh}又修改了这条记录（{fields_zh}）。请打开记录，查看现在的内容后再修改",
+            f"cannot undo: {who_en} changed this record after your save ({fields_en})."
             " Open the record, look at what it holds now, and change it there",
         )
 
