@@ -129,9 +129,9 @@ class Backups:
 
     def _replace(self, given: Path, source: Path, now: datetime.datetime) -> Restored:
         desk = self.desk
-        aside = backup.take(desk.path, backup.fresh(self.folder, "before-restore", now))
+        aside = backup.fresh(self.folder, "before-restore", now)
         clock_before = desk.clock.last
-        backup.restore_into(desk.conn, source)
+        backup.replace_keeping_aside(desk.conn, desk.path, source, aside)
         verdict = backup.integrity(desk.conn)
         if verdict != "ok":
             backup.restore_into(desk.conn, aside)

@@ -310,5 +310,25 @@ def restore_into(conn: sqlite3.Connection, backup: Path) -> None:
         source.close()
 
 
+def replace_keeping_aside(
+    conn: sqlite3.Connection, db_path: Path, backup: Path, aside: Path
+) -> None:
+    """Copy the open database ``conn`` (the file ``db_path``) to ``aside``, then replace its
+    contents with ``backup``, with no other program's commit between the two: one made there
+    (an import or a demo on the command line, a second window) would be in neither. The copy
+    is taken holding the write lock, so a writer at work is waited for first, and the
+    replacement takes the lock again the moment it is let go, the backup already open."""
+    source = open_database(backup)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            take(db_path, aside)
+        finally:
+            conn.execute("ROLLBACK")  # nothing was written: the lock only kept writers out
+        source.backup(conn)
+    finally:
+        source.close()
+
+
 def integrity(conn: sqlite3.Connection) -> str:
     return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
