@@ -188,3 +188,27 @@ def test_data_dir_may_follow_the_command(data_dir: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert [h["title"] for h in json.loads(out.stdout)] == ["张三"]
+
+
+@pytest.mark.parametrize(
+    ("key", "member"),
+    [
+        ("５２２７３１－０００１", False),  # an input method's full-width household number
+        ("１１０１０５１９４９１２３１００２ｘ", True),  # and a member's full-width ID number
+    ],
+)
+def test_show_and_print_take_what_an_input_method_types(
+    data_dir: Path, tmp_path: Path, key: str, member: bool
+) -> None:
+    shown = relocdesk("show", key, "--json", data_dir=data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["household"]["room_key"] == "3-2-501"
+    card = tmp_path / "card.pdf"
+    printed = relocdesk("print", "card", "--household", key, "-o", str(card), data_dir=data_dir)
+    assert printed.returncode == 0, printed.stderr
+    with Desk(data_dir / "community.db") as desk:
+        looked = desk.conn.execute(
+            "SELECT person_id FROM audit WHERE action = 'view' ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+        head = desk.people.by_id_number("11010519491231002X")
+    assert looked[0] == (head["id"] if member else None)  # a look for a member names them

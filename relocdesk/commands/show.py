@@ -7,6 +7,7 @@ member too when the household was found by that member's ID number."""
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from typing import Any
 
 from relocdesk import enums
@@ -30,11 +31,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+def typed_key(key: str) -> str:
+    return unicodedata.normalize("NFKC", key).strip()
+
+
 def find_household(desk: Desk, key: str) -> dict[str, Any]:
-    key = key.strip()
+    # An input method in full-width mode types ５２２７３１－０００１: looked up as ASCII too.
+    as_typed, key = key.strip(), typed_key(key)
     if not key:
         raise UserError("请输入户号、房号或身份证号 / give a household number, room or ID number")
-    found = desk.households.by_number(key)
+    found = desk.households.by_number(as_typed) or desk.households.by_number(key)
     if found is None:
         found = desk.households.by_room(key)
     if found is None and len(key.replace(" ", "")) == 18:
@@ -67,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         building = desk.buildings.get(hh["building_id"]) if hh["building_id"] else None
         numbers = sum(1 for m in members if m["id_number"])
         # Found by a member's ID number: the look was for that person, and the row says so.
-        typed = "".join(args.household.split()).upper()
+        typed = "".join(typed_key(args.household).split()).upper()
         member = next((m["id"] for m in members if (m["id_number"] or "") == typed), None)
         if args.reveal:
             detail = f"relocdesk show: {numbers} ID"
