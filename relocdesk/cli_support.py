@@ -45,6 +45,12 @@ def output_file(name: str | Path, suffix: str) -> Path:
         raise UserError(str(e), e.exit_code) from None
 
 
+def not_a_folder(path: Path) -> None:
+    """Refuse a folder where a file is to be written."""
+    if path.is_dir():
+        raise UserError(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
+
+
 def data_dir(args: argparse.Namespace) -> Path:
     chosen = getattr(args, "data_dir", None)
     return Path(chosen) if chosen else default_data_dir()

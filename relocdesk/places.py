@@ -37,12 +37,15 @@ def side_file(target: Path) -> Iterator[Path]:
         yield side
         side.replace(target)
     except OSError as e:
-        if not e.errno:
-            raise
-        raise type(e)(e.errno, e.strerror, str(target)) from e
+        raise named_as(e, target) from e
     finally:
         with contextlib.suppress(OSError):
             side.unlink(missing_ok=True)
+
+
+def named_as(e: OSError, target: Path | str) -> OSError:
+    """The same error naming ``target``, the file the person chose, not a side file."""
+    return type(e)(e.errno, e.strerror, str(target)) if e.errno else e
 
 
 def copy_out(source: str | Path, target: str | Path) -> None:

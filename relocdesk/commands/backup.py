@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from relocdesk.cli_support import open_existing_desk, print_json
+from relocdesk import places
+from relocdesk.cli_support import (
+    UserError,
+    file_error,
+    not_a_folder,
+    open_existing_desk,
+    print_json,
+)
+from relocdesk.store import backup
+from relocdesk.validation import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,6 +46,27 @@ def run(args: argparse.Namespace) -> int:
             for b in [] if args.json else kept:
                 print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.kind:<14} {b.size:>12,}  {b.path}")
             return 0
-        made = desk.backups.take_now(Path(args.to) if args.to else None)
+        target = _target(args.to) if args.to else None
+        try:
+            made = desk.backups.take_now(target)
+        except OSError as e:
+            raise file_error(places.named_as(e, target) if target else e) from e
     print(f"已备份到 / backed up to: {made}")
     return 0
+
+
+def _target(text: str) -> Path:
+    """Where ``--to`` writes: a file, replacing an earlier backup there but never another
+    kind of file (the office's roster, named by mistake)."""
+    path = Path(text)
+    not_a_folder(path)
+    if path.exists():
+        try:
+            backup.check(path)
+        except ValidationError:
+            raise UserError(
+                f"{path.name} 已存在，且不是社区数据库的备份，不会覆盖：请换一个文件名"
+                f" / {path.name} exists and is not a backup of a community database; it is not"
+                " overwritten: choose another name"
+            ) from None
+    return path

@@ -116,3 +116,32 @@ def test_a_backup_that_does_not_open_moves_nothing(tmp_path: Path) -> None:
     assert out.returncode == 2 and "备份文件无法读取" in out.stderr
     assert db.read_bytes() == before
     assert not list((tmp_path / "backups").glob("damaged-*"))
+
+
+def test_backup_to_a_file_never_replaces_another_kind_of_file(tmp_path: Path) -> None:
+    """`backup --to` named the office's roster by mistake, or a folder: refused, the file left
+    as it was; an earlier backup of the same name is replaced."""
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区", county="惠水县")
+        add_household(desk, room="101")
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(b"PK\x03\x04" + b"the office's roster" * 40)
+    before = roster.read_bytes()
+    refused = relocdesk("backup", "--to", str(roster), data_dir=data)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "花名册.xlsx" in refused.stderr and "not overwritten" in refused.stderr
+    assert roster.read_bytes() == before
+    assert not list(tmp_path.glob("*.partial"))
+
+    folder = tmp_path / "备份 文件夹"
+    folder.mkdir()
+    into_folder = relocdesk("backup", "--to", str(folder), data_dir=data)
+    assert into_folder.returncode == 2 and "folder" in into_folder.stderr
+    assert ".partial" not in into_folder.stderr and list(folder.iterdir()) == []
+
+    earlier = tmp_path / "备份 一.db"
+    for _ in range(2):  # the second run replaces the first's backup
+        made = relocdesk("backup", "--to", str(earlier), data_dir=data)
+        assert made.returncode == 0, made.stderr
+    assert rooms(earlier) == ["101"]
