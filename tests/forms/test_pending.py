@@ -144,7 +144,7 @@ def test_command_into_a_missing_folder_says_so(
         ["--data-dir", str(town.desk.path.parent), "print", "card", "--all-pending", "-o", str(out)]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "Traceback" not in err
+    assert code == 3 and "Traceback" not in err  # a folder that cannot be used (README)
     assert "找不到要保存 PDF 的文件夹" in err and "cannot write" in err and str(out) in err
     assert ".part" not in err
     # Nothing was printed, so nothing was recorded.
