@@ -47,8 +47,10 @@ def output_file(name: str | Path, suffix: str) -> Path:
 
 def not_a_folder(path: Path) -> None:
     """Refuse a folder where a file is to be written."""
-    if path.is_dir():
-        raise UserError(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
+    try:
+        places.not_a_folder(path)
+    except places.OutputRefused as e:
+        raise UserError(str(e), e.exit_code) from None
 
 
 def data_dir(args: argparse.Namespace) -> Path:

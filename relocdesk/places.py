@@ -32,7 +32,7 @@ def side_file(target: Path) -> Iterator[Path]:
     the file the person chose, not the side file they never heard of."""
     side = target.with_name(target.name + ".part")
     if not target.parent.is_dir():  # said as the folder missing, whatever the writer says
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(target))
+        raise not_there(target)
     try:
         yield side
         side.replace(target)
@@ -41,6 +41,12 @@ def side_file(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             side.unlink(missing_ok=True)
+
+
+def not_there(name: Path | str) -> FileNotFoundError:
+    """The error of a file or folder that is not there, as the OS words it, naming ``name``:
+    said before any work, rather than after it when the write fails."""
+    return FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(name))
 
 
 def named_as(e: OSError, target: Path | str) -> OSError:
@@ -139,6 +145,12 @@ class OutputRefused(ValueError):
 _KINDS = {".pdf": (b"%PDF",), ".xlsx": (b"PK\x03\x04", b"PK\x05\x06")}
 
 
+def not_a_folder(path: Path) -> None:
+    """Refuse a folder where a file is to be written."""
+    if path.is_dir():
+        raise OutputRefused(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
+
+
 def output_file(name: str | Path, suffix: str) -> Path:
     """The file a command (the app's or the county server's) is to write: named with
     ``suffix``, and not another kind of file already there -- ``-o`` typed by hand once put a
@@ -149,8 +161,7 @@ def output_file(name: str | Path, suffix: str) -> Path:
             f"输出文件应以 {suffix} 结尾：{path.name} / the output file must end in {suffix}:"
             f" {path.name}"
         )
-    if path.is_dir():
-        raise OutputRefused(f"{path} 是一个文件夹 / {path} is a folder: name a file in it")
+    not_a_folder(path)
     if path.exists():
         try:
             with path.open("rb") as f:

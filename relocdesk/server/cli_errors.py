@@ -159,14 +159,14 @@ def at_least_one(text: str) -> int:
 def state_file_problem(path: Path | None) -> str | None:
     """A plain message when ``--state-file`` cannot be written (the server writes it at
     start and at stop); None when it can. Checked before anything is made."""
-    from relocdesk.places import file_problem
+    from relocdesk.places import file_problem, not_there
 
     if path is None:
         return None
     if path.is_dir():
         e: OSError = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     elif not path.parent.is_dir():
-        e = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path.parent))
+        e = not_there(path.parent)
     elif not os.access(path.parent, os.W_OK):
         e = PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path.parent))
     else:

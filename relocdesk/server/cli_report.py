@@ -5,8 +5,6 @@ county workbook (``relocdesk.server.county.workbook``), over the communities' co
 from __future__ import annotations
 
 import argparse
-import errno
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -41,8 +39,7 @@ def run(args: argparse.Namespace, storage: Storage) -> int:
     try:
         out = places.output_file(args.output, ".xlsx")
         if not out.parent.is_dir():
-            missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(out.parent))
-            raise places.OutputRefused(places.file_problem(missing), 3)
+            raise places.OutputRefused(places.file_problem(places.not_there(out.parent)), 3)
     except places.OutputRefused as e:
         print(f"错误 / error: {e}", file=sys.stderr)
         return e.exit_code
