@@ -14,7 +14,12 @@ spreadsheet evaluates; the writers that go through openpyxl, and CSV, use this m
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from relocdesk.typed import without_controls
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # What a spreadsheet reads as the start of a formula in a CSV field (tab and carriage return
 # too: some programs drop them and evaluate what follows).
@@ -46,6 +51,28 @@ def from_csv_field(text: str) -> str:
     return text
 
 
+def sheet_value(value: Any) -> Any:
+    """``value`` as an .xlsx cell can hold it: text without control characters, which openpyxl
+    refuses (the whole workbook with them) and XML has no place for; anything else as it is.
+    Stored text can hold them whatever the forms let through: rows written before, a roster's
+    cells written back as rejects, another device's or an old system's values."""
+    return without_controls(value) if isinstance(value, str) else value
+
+
+def sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``sheet_value`` applied to its text columns (a copy; the frame itself
+    when it has none)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    text = [i for i, d in enumerate(frame.dtypes) if is_object_dtype(d) or is_string_dtype(d)]
+    if not text:
+        return frame
+    out = frame.copy()
+    for i in text:  # by position: a report may name two columns alike
+        out.isetitem(i, frame.iloc[:, i].map(sheet_value).to_numpy())
+    return out
+
+
 def keep_as_text(cell: Any) -> Any:
     """An openpyxl cell (ordinary or write-only) whose string openpyxl took for a formula is
     written as the string it is. Returns the cell."""
@@ -59,7 +86,8 @@ def text_cells(sheet: Any, values: list[Any]) -> list[Any]:
     every other value as it is."""
     from openpyxl.cell import WriteOnlyCell
 
+    cleaned = map(sheet_value, values)
     return [
         keep_as_text(WriteOnlyCell(sheet, value=v)) if isinstance(v, str) and v[:1] == "=" else v
-        for v in values
+        for v in cleaned
     ]

@@ -19,6 +19,30 @@ INVISIBLE: dict[int, int | None] = {
 }
 
 
+# Control characters (C0 but tab, line feed and carriage return; DEL) and the two non-characters
+# U+FFFE and U+FFFF. Word writes its manual line break as \x0b and a page break as \x0c, and
+# text pasted from it or exported by an old system carries them and stray others. They show
+# nothing on a screen, print as boxes, and an .xlsx cannot hold them at all (XML 1.0 has no
+# place for them): openpyxl refuses the whole workbook over one. The two breaks are line breaks.
+CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys((*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF)),
+    0x0B: "\n",
+    0x0C: "\n",
+}
+
+
+def without_controls(text: str) -> str:
+    """``text`` with its control characters (``CONTROLS``) out, the line breaks as line breaks
+    (text that holds none is returned as is, after one check in C)."""
+    return text if text.isprintable() else text.translate(CONTROLS)
+
+
+def breaks_a_line(text: str) -> bool:
+    """Whether ``text`` holds a control character, a tab or a line break: what a name, typed
+    on one line, never does (a paste from a terminal or a document that brought them)."""
+    return not text.isprintable() and any(ord(c) in CONTROLS or c in "\t\n\r" for c in text)
+
+
 def visible(text: str) -> str:
     """``text`` without the characters that show nothing (ASCII text is returned as is)."""
     return text if text.isascii() else text.translate(INVISIBLE)

@@ -19,7 +19,7 @@ from relocdesk.days import day_parts
 from relocdesk.enums import GENDER
 from relocdesk.field_labels import FIELD_LABELS
 from relocdesk.regions import PROVINCE_CODES
-from relocdesk.typed import INVISIBLE, TEXT_MARKS, visible
+from relocdesk.typed import INVISIBLE, TEXT_MARKS, visible, without_controls
 
 # Full-width ASCII (what Chinese input methods type in full-width mode) to half-width.
 # Full-width forms as their ASCII ones, and what shows nothing taken out (relocdesk.typed).
@@ -505,10 +505,11 @@ def _amount(shown: str, field: str) -> float:
 
 
 def required_text(value: object, field: str, *, max_len: int = 200) -> str:
-    """Stripped, non-empty text of at most ``max_len`` characters."""
-    if _blank(value):
+    """Stripped, non-empty text of at most ``max_len`` characters, without control characters
+    (``relocdesk.typed.without_controls``: Word's line break pasted in is a line break)."""
+    s = without_controls(str(value)).strip() if value is not None else ""
+    if _blank(s):
         raise _required(field)
-    s = str(value).strip()
     if len(s) > max_len:
         raise _fail(
             field,

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from relocdesk.typed import without_controls
+
 WIDTH_SAMPLE = 200  # rows whose text sets the column widths
 
 
@@ -60,7 +62,6 @@ _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _PKG = "http://schemas.openxmlformats.org/package/2006"
 _DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Cell = str | int | float | None
 
@@ -91,8 +92,7 @@ _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _escape(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
-    if _BAD_XML.search(text):
-        text = _BAD_XML.sub("", text)
+    text = without_controls(text)  # what XML cannot hold
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

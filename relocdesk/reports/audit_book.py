@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from relocdesk import enums, places
-from relocdesk.cell_text import keep_as_text, text_cells
+from relocdesk.cell_text import keep_as_text, sheet_value, text_cells
 
 
 class AuditEntry(Protocol):
@@ -66,7 +66,7 @@ def write_audit(entries: Sequence[AuditEntry], path: str | Path, title: str) -> 
     for letter, width in zip("ABCDEFG", (20, 16, 24, 16, 16, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    heading = keep_as_text(WriteOnlyCell(sheet, title))
+    heading = keep_as_text(WriteOnlyCell(sheet, sheet_value(title)))
     heading.font = Font(bold=True, size=14)
     sheet.append([heading])
     bold = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk import places
-from relocdesk.cell_text import keep_as_text
+from relocdesk.cell_text import keep_as_text, sheet_frame, sheet_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +52,8 @@ def write_book(path: str | Path, sheets: Iterable[Sheet]) -> Path:
     workbook = io.BytesIO()
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
         for sheet in sheets:
-            sheet.frame.to_excel(writer, sheet_name=sheet.name, startrow=2, index=False)
+            frame = sheet_frame(sheet.frame)  # text an .xlsx can hold
+            frame.to_excel(writer, sheet_name=sheet.name, startrow=2, index=False)
             _format(writer.sheets[sheet.name], sheet)
     with places.side_file(path) as side:
         side.write_bytes(workbook.getbuffer())
@@ -67,11 +68,11 @@ def _format(ws: Any, sheet: Sheet) -> None:
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ncols = len(frame.columns)
-    ws["A1"] = sheet.title
+    ws["A1"] = sheet_value(sheet.title)
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(ncols, 2))
-    ws["A2"] = sheet.subtitle
+    ws["A2"] = sheet_value(sheet.subtitle)
     ws["A2"].font = Font(size=10, color="555555")
     for c in range(1, ncols + 1):
         cell = ws.cell(row=3, column=c)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from relocdesk import employment, household_facts
-from relocdesk.cell_text import csv_field, keep_as_text
+from relocdesk.cell_text import csv_field, keep_as_text, sheet_value
 from relocdesk.collector import pausing
 from relocdesk.employment import WATCHED
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
@@ -464,11 +464,11 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("错误行")
-    sheet.append(header)
+    sheet.append(list(map(sheet_value, header)))
     for row in rows:
         cells = []
         for value in row:
-            cell = keep_as_text(WriteOnlyCell(sheet, value=value))
+            cell = keep_as_text(WriteOnlyCell(sheet, value=sheet_value(value)))
             cell.number_format = "@"  # ID numbers stay text when the clerk edits and re-saves
             cells.append(cell)
         sheet.append(cells)

@@ -31,6 +31,7 @@ from relocdesk.server.passwords import (
 from relocdesk.server.throttle import LoginThrottle
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
+from relocdesk.typed import breaks_a_line
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ class Accounts(LoginThrottle):
             raise ValueError(
                 f"社区名称应为 1 到 100 个字：{name!r} / a community's name is 1 to 100"
                 f" characters, not {name!r}"
+            )
+        if breaks_a_line(name):
+            raise ValueError(
+                f"社区名称中有换行、制表符或看不见的控制字符：{name!r}，请重新输入 / a community's"
+                f" name holds a line break, a tab or an invisible control character: {name!r};"
+                " type it again"
             )
         if community_id is not None and not checks.is_id(community_id):
             # Its devices push the community's row under this id: one the checks refuse
