@@ -7,6 +7,7 @@ person came from, so Back (Alt+Left) returns there.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from ui.tasks import TaskRunner
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.search_box import SearchBox
+from ui.work_pages import DAY
 
 if TYPE_CHECKING:
     from relocdesk.queries.status import SyncStatus
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
+        self._day = datetime.date.today()
+        self._status_timer.timeout.connect(self._watch_day)
         self.data_changed.connect(lambda _t: self.refresh_status())
 
     # -- status bar (places the sync engineer fills) -------------------------------------
@@ -173,6 +177,15 @@ class MainWindow(QMainWindow):
                 lambda _e: None,
                 key="status-unsent",
             )
+
+    def _watch_day(self) -> None:
+        """After midnight every page that counts days from today loads again, and Today
+        evaluates the new day's warnings: left open overnight, the app went on showing
+        yesterday's visits due, waiting days and warnings until someone pressed Reload."""
+        today = datetime.date.today()
+        if today != self._day:
+            self._day = today
+            self.data_changed.emit(DAY)
 
     def _got_status(self, status: SyncStatus) -> None:
         self._unsent = status.unsent

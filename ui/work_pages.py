@@ -366,6 +366,11 @@ class RowsTable(QTableView):
             self.setCurrentIndex(self.rows_model.index(0, 0))
 
 
+# Not a table: what the main window tells the pages when the date turns (an office computer
+# left on overnight with the app open). A page whose rows count days from today watches it.
+DAY = "day"
+
+
 class WorkPage(QWidget):
     """A page that loads its rows on the DB worker and draws them when they come back.
 

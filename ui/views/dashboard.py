@@ -28,7 +28,7 @@ from relocdesk import enums
 from relocdesk.queries.figures import report_month
 from relocdesk.queries.warnings import areas
 from ui.views.income_box import IncomeBox, tile
-from ui.work_pages import Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
+from ui.work_pages import DAY, Row, RowsModel, RowsTable, WorkPage, error_text, label, user_name
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -79,7 +79,7 @@ def _number(value: Any) -> float | None:
 
 
 class DashboardPage(WorkPage):
-    watches = frozenset({"person", "household", "referral", "visit", "need", "warning_ack"})
+    watches = frozenset({DAY, "person", "household", "referral", "visit", "need", "warning_ack"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)

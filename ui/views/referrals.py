@@ -36,6 +36,7 @@ from ui.widgets.list_export import (
     table_on_screen,
 )
 from ui.work_pages import (
+    DAY,
     PALE_AMBER,
     RED,
     Row,
@@ -63,7 +64,7 @@ def load(desk: Desk, on: datetime.date, head: str | None) -> Board:
 
 
 class ReferralsPage(WorkPage):
-    watches = frozenset({"referral", "person", "building", "building_head"})
+    watches = frozenset({DAY, "referral", "person", "building", "building_head"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)

@@ -31,6 +31,7 @@ from ui.views.my_buildings import MyBuildingsBar
 from ui.views.warnings import as_rows
 from ui.widgets.fitting_tabs import FittingTabs
 from ui.work_pages import (
+    DAY,
     RED,
     Row,
     RowsTable,
@@ -88,7 +89,7 @@ def fit_columns(table: Any, widest: int = 320) -> None:
 
 
 class TodayPage(WorkPage):
-    watches = frozenset({"visit", "need", "referral", "warning_ack", "person", "household"})
+    watches = frozenset({DAY, "visit", "need", "referral", "warning_ack", "person", "household"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)

@@ -33,6 +33,7 @@ from ui.widgets.list_export import (
 )
 from ui.widgets.search_box import SearchBox
 from ui.work_pages import (
+    DAY,
     PALE_RED,
     RED,
     Row,
@@ -72,7 +73,7 @@ def load(
 
 
 class VisitsNeedsPage(WorkPage):
-    watches = frozenset({"visit", "need", "household", "person"})
+    watches = frozenset({DAY, "visit", "need", "household", "person"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)

@@ -37,6 +37,7 @@ from ui.widgets.list_export import (
     table_on_screen,
 )
 from ui.work_pages import (
+    DAY,
     PALE_AMBER,
     PALE_RED,
     RED,
@@ -148,7 +149,7 @@ class AckDialog(SavingDialog):
 
 
 class WarningsPage(WorkPage):
-    watches = frozenset({"warning_ack", "person", "household", "settings", "need"})
+    watches = frozenset({DAY, "warning_ack", "person", "household", "settings", "need"})
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(window, parent)
