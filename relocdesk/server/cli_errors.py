@@ -19,7 +19,7 @@ def database_problem(e: BaseException, url: str) -> str | None:
     where = shown_url(url)
     text = str(getattr(e, "orig", None) or e)
     name = type(e).__name__
-    if name == "NewerSchema":
+    if name in ("NewerSchema", "OtherEncoding"):
         return text
     if in_memory(url):
         return (

@@ -63,7 +63,38 @@ def engine_for(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+    # UTF8 both ways: on a database of another encoding (SQL_ASCII, the default of a cluster
+    # made under the C locale) psycopg hands text back as bytes, and the engine's own first
+    # queries failed with a TypeError before ``require_utf8`` could say what is wrong.
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=40,
+        pool_pre_ping=True,
+        connect_args={"client_encoding": "utf8"},
+    )
+
+
+class OtherEncoding(RuntimeError):
+    """A PostgreSQL database that is not in UTF8, told to county IT with what to do."""
+
+
+def require_utf8(conn: Connection) -> None:
+    """OtherEncoding unless a PostgreSQL database keeps text in UTF8. SQL_ASCII checks nothing
+    and sorts bytes; LATIN1 and EUC_CN have no place for the names of a county (LATIN1 none
+    of Chinese, EUC_CN none of the rarer characters): a server on either failed with a
+    TypeError, or took a community's name and lost the next one's."""
+    found = str(conn.exec_driver_sql("SHOW server_encoding").scalar())
+    if found.upper() == "UTF8":
+        return
+    name = conn.exec_driver_sql("SELECT current_database()").scalar()
+    raise OtherEncoding(
+        f"PostgreSQL 数据库 {name} 的编码是 {found}，县服务器需要 UTF8：请新建一个 UTF8 的数据库"
+        f"（CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0），见 docs/operations.md"
+        f" / the PostgreSQL database {name} is encoded {found}; the county server needs UTF8:"
+        f" make a UTF8 database (CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0),"
+        " see docs/operations.md"
+    )
 
 
 def _tables(meta: MetaData) -> dict[str, Table]:

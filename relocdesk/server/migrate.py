@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relocdesk.server.database import engine_for
+from relocdesk.server.database import engine_for, require_utf8
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,6 +33,8 @@ def current(url: str) -> str | None:
     engine = engine_for(url)
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # every start and command comes here first
+                require_utf8(conn)
             return MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,54 @@ def test_a_postgresql_user_that_does_not_exist_is_named(
     out = run_cli(*argv, cwd=tmp_path)
     _said_plainly(out, 3, "用户名或密码不对", "the database user or password is wrong")
     assert "s3cret-pw" not in out.stderr
+
+
+@pytest.fixture
+def database_of(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """A PostgreSQL database in the given encoding, as ``createdb -E`` (or a cluster made under
+    the C locale, SQL_ASCII) makes it; dropped afterwards."""
+    require_pg()
+    import psycopg
+
+    made: list[str] = []
+
+    def make(encoding: str) -> str:
+        name = f"relocdesk_{encoding.lower()}_{tmp_path.name[-8:].lower()}".replace("-", "_")
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(
+                f"CREATE DATABASE {name} ENCODING '{encoding}' LC_COLLATE 'C' LC_CTYPE 'C'"
+                " TEMPLATE template0"
+            )
+        made.append(name)
+        return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+    yield make
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+ADMIN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("encoding", ["SQL_ASCII", "LATIN1", "EUC_CN"])
+@pytest.mark.parametrize(
+    "command", [(), ("admin", "create-community", "--name", "锦绣社区"), ("migrate",)]
+)
+def test_a_postgresql_database_not_in_utf8_is_named_before_anything_is_made(
+    tmp_path: Path, database_of: Callable[[str], str], encoding: str, command: tuple[str, ...]
+) -> None:
+    url = database_of(encoding)
+    argv = [*command, "--db", url] + (["--port", str(free_port())] if not command else [])
+    out = run_cli(*argv, cwd=tmp_path)
+    _said_plainly(out, 3, f"编码是 {encoding}", "needs UTF8", "ENCODING 'UTF8'")
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert tables.fetchone() == (0,)  # nothing half-made
 
 
 def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> None:
