@@ -14,6 +14,7 @@ SYSTEM_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0
   postgresql-client chromium chromium-driver sqlite3
   libreoffice-calc-nogui  # re-saves the roster corpus as a real office suite writes it
+  pgbouncer  # the county server behind a pooler in transaction mode (docs/scaling.md)
 )
 
 missing=()

@@ -152,7 +152,13 @@ def _unexpected(e: Exception, args: argparse.Namespace) -> int:
     if plainly is not None:
         print(f"错误 / error: {plainly}", file=sys.stderr)
         return 3
-    print(f"意外错误 / unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
+    # The database's own words, first line: a SQLAlchemy error goes on with the statement,
+    # its parameters (a person's name or ID number among them) and the library's web page.
+    said = str(getattr(e, "orig", None) or e).strip().splitlines()
+    print(
+        f"意外错误 / unexpected error: {type(e).__name__}: {said[0] if said else ''}",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -63,15 +63,24 @@ def engine_for(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    # UTF8 both ways: on a database of another encoding (SQL_ASCII, the default of a cluster
-    # made under the C locale) psycopg hands text back as bytes, and the engine's own first
-    # queries failed with a TypeError before ``require_utf8`` could say what is wrong.
     return create_engine(
         url,
         pool_size=10,
         max_overflow=40,
         pool_pre_ping=True,
-        connect_args={"client_encoding": "utf8"},
+        connect_args={
+            # UTF8 both ways: on a database of another encoding (SQL_ASCII, the default of a
+            # cluster made under the C locale) psycopg hands text back as bytes, and the
+            # engine's own first queries failed with a TypeError before ``require_utf8``
+            # could say what is wrong.
+            "client_encoding": "utf8",
+            # No server-side prepared statements (psycopg makes one at a statement's fifth
+            # use on a connection): behind PgBouncer in transaction mode, which docs/scaling.md
+            # proposes past two processes, a statement prepared on one server connection is
+            # missing or already there on the next, and before PgBouncer 1.21 (Debian 12 has
+            # 1.18) the server could not even start.
+            "prepare_threshold": None,
+        },
     )
 
 

@@ -237,3 +237,24 @@ def test_a_certificate_and_key_that_cannot_serve_are_named(
     )
     _said_plainly(out, 2, *words)
     assert not (tmp_path / "county.db").exists()
+
+
+def test_an_unexpected_database_error_shows_no_statement_and_no_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from sqlalchemy.exc import ProgrammingError
+
+    from relocdesk.server import cli
+
+    # as SQLAlchemy raises it: the statement, its values (a person's ID number) and the cause
+    error = ProgrammingError(
+        "SELECT data FROM rd_row WHERE row_id = %(id)s",
+        {"id": "522731198612080009"},
+        Exception('prepared statement "_pg3_0" already exists\nHINT: something'),
+    )
+    code = cli._unexpected(error, argparse.Namespace(db="postgresql://postgres@127.0.0.1/test"))
+    said = capsys.readouterr().err
+    assert code == 1 and 'prepared statement "_pg3_0" already exists' in said
+    assert "SELECT" not in said and "522731" not in said and "sqlalche.me" not in said
