@@ -22,6 +22,10 @@ DefaultGroupName=RelocDesk
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
+; Qt 6 runs on Windows 10 1809 (build 17763) or later, and the bundled Python on nothing older
+; than 8.1: on an office's Windows 7 PC the setup would install a program that cannot start
+; (a missing api-ms-win-core DLL). Older Windows gets Inno Setup's own plain refusal instead.
+MinVersion=10.0.17763
 ArchitecturesInstallIn64BitMode=x64compatible
 OutputDir=..\dist
 OutputBaseFilename=RelocDesk-setup-{#AppVersion}
