@@ -16,14 +16,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from relocdesk import employment, household_facts
+from relocdesk import employment, household_facts, household_head
 from relocdesk.cell_text import csv_field, keep_as_text, sheet_value
 from relocdesk.collector import pausing
 from relocdesk.employment import WATCHED
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
-from relocdesk.roster.planned import HouseholdPlan, ImportCancelled, ImportPlan
+from relocdesk.roster.planned import HouseholdPlan, ImportCancelled, ImportPlan, PersonPlan
 from relocdesk.store import search
 from relocdesk.store.rows import RowWriter, get, new_id
+from relocdesk.validation import ValidationError
 
 if TYPE_CHECKING:
     from relocdesk.desk import Desk
@@ -116,6 +117,8 @@ def apply_import(
             "检查之后数据库已有变化，请重新检查后再导入",
             "the database changed after the check; check the file again",
         )
+    except ValidationError as e:  # a head moved out before another member heads the household
+        return _refused(result, e.code, e.message_zh, e.message_en)
     except sqlite3.IntegrityError as e:
         return _refused(
             result,
@@ -359,9 +362,9 @@ class _Writing:
                 self.tick()
             # a roster that changes someone's work adds to their employment history
             old = get(self.w.conn, "person", p.id) if WATCHED.keys() & p.values.keys() else None
-            new, changed = self.w.update(
-                "person", p.id, {**p.values, "household_id": households[p.household_key].id}
-            )
+            home = households[p.household_key].id
+            self._leaving(p, home)
+            new, changed = self.w.update("person", p.id, {**p.values, "household_id": home})
             if old is not None and changed:
                 employment.record(self.w, old, new, changed, source="import")
             if changed:
@@ -369,6 +372,22 @@ class _Writing:
                 result.people_updated += 1
             else:
                 result.people_unchanged += 1
+
+    def _leaving(self, p: PersonPlan, home: str) -> None:
+        """A person the roster moves out of the household they head: as in the app
+        (``household_head``), only once another member heads it (the roster's own 户主 of
+        that household, written before the people), or as its last member, when it is left
+        naming none. ValidationError refuses the import otherwise."""
+        if not p.home or p.home == home:
+            return
+        person = {"id": p.id, "household_id": p.home, "name": p.values.get("name")}
+        try:
+            last = household_head.last_to_leave(self.w.conn, person, home)
+        except ValidationError as e:
+            raise _head_moved(self.w.conn, p, e) from None
+        if last:
+            self.w.update("household", p.home, {"head_person_id": None})
+            self.touched_households.append(p.home)
 
     def trainings(self) -> None:
         """Each row's training: the person's training of that course changed to the file's
@@ -405,6 +424,22 @@ class _Writing:
                 (p.id, values.get("name"), values.get("id_number"), values.get("phone"), 0)
             )
             yield {**values, "id": p.id, "household_id": households[p.household_key].id}
+
+
+def _head_moved(conn: sqlite3.Connection, p: PersonPlan, e: ValidationError) -> ValidationError:
+    """``e`` (the app's words for a head leaving) as a roster's clerk can act on it."""
+    found = conn.execute("SELECT household_no FROM household WHERE id = ?", (p.home,)).fetchone()
+    no = found[0] if found else ""
+    name = p.values.get("name") or ""
+    return ValidationError(
+        e.field,
+        e.code,
+        f"{name}是户 {no} 的户主，花名册把其移到了另一户：请在花名册中写明户 {no} 新的户主"
+        "（与户主关系为“户主”），或先在“编辑住户”中指定新的户主，再导入；未导入任何数据",
+        f"{name} heads household {no} and the roster moves them to another: name household"
+        f" {no}'s new head in the roster (relation 户主), or make another member its head"
+        " (Edit household) first, then import again; nothing was imported",
+    )
 
 
 def _insert_chunked(w: RowWriter, table: str, rows: Iterator[dict[str, Any]]) -> int:

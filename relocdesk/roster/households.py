@@ -308,7 +308,15 @@ def resolve(
         if is_head:
             hh.head_person_id = person_id
         people.append(
-            PersonPlan(r.index, person_id, found is not None, key, got.person, got.training)
+            PersonPlan(
+                r.index,
+                person_id,
+                found is not None,
+                key,
+                got.person,
+                got.training,
+                home=found[1] if found else None,
+            )
         )
     new_households = [h for h in households.values() if not h.existing]
     for h, hid in zip(new_households, sorted(new_id() for _ in new_households), strict=True):

@@ -86,6 +86,7 @@ class PersonPlan:
     household_key: str
     values: dict[str, Any]  # person columns from the file, cleaned
     training: dict[str, Any] = field(default_factory=dict)  # the row's training, if any
+    home: str | None = None  # the household an existing person lives in before the import
 
 
 @dataclass
