@@ -52,7 +52,3 @@ def read(desk: _Settings, url: str) -> str | None:
             return token
     return desk.setting(_setting(url))
 
-
-def where(desk: _Settings) -> str:
-    """``keyring`` or ``database``: said by ``relocdesk sync --status`` style reports."""
-    return "keyring" if keystore.available() else "database"
