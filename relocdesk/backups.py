@@ -77,10 +77,11 @@ class Backups:
         *,
         other_community: bool = False,
     ) -> Restored:
-        """Replace the data with a backup's. A backup made before the database was encrypted
-        (kept on a USB stick, say) restores from an encrypted copy of it, the file itself
-        untouched. A backup of another community is refused unless ``other_community`` says
-        so, and always on an enrolled device, whose account is its own community's."""
+        """Replace the data with a backup's, read from a copy of it (``backup.working_copy``:
+        the file itself is never written, on a write-protected stick or disc too; a backup
+        from before the database was encrypted is encrypted in the copy). A backup of another
+        community is refused unless ``other_community`` says so, and always on an enrolled
+        device, whose account is its own community's."""
         desk = self.desk
         given = Path(source)
         if given.resolve() == desk.path.resolve():
@@ -91,7 +92,7 @@ class Backups:
                 "the database in use cannot be restored from itself",
             )
         now = now or datetime.datetime.now()
-        source = backup.encrypted_copy(given, self.folder, now)
+        source = backup.working_copy(given, self.folder, now)
         try:
             backup.check(source, given)
             self._same_community(backup.community_of(source), other_community)

@@ -243,7 +243,7 @@ def replace_damaged(db_path: Path, source: Path, now: datetime.datetime | None =
     folder, which the list of backups does not offer. Returns where they went."""
     folder = folder_of(db_path)
     now = now or datetime.datetime.now()
-    readable = encrypted_copy(source, folder, now)
+    readable = working_copy(source, folder, now)
     try:
         check(readable, source)
         folder.mkdir(parents=True, exist_ok=True)
@@ -259,19 +259,29 @@ def replace_damaged(db_path: Path, source: Path, now: datetime.datetime | None =
     return aside
 
 
-def encrypted_copy(path: Path, folder: Path, at: datetime.datetime) -> Path:
-    """``path`` itself, or for a plain SQLite file (a backup from before the database was
-    encrypted) an encrypted copy of it in ``folder``, to be removed after use."""
+def working_copy(path: Path, folder: Path, at: datetime.datetime) -> Path:
+    """A copy of the backup ``path`` in ``folder``, encrypted, to be checked and restored
+    from and then removed (``path`` itself when there is no such file, for ``check`` to say
+    so). The person's file is only read: opening it as a database writes beside and into it
+    (its WAL and shared-memory files, a migration), which a write-protected USB stick, a disc
+    of archived backups or a read-only share refuses, and the restore failed there as "cannot
+    be read: damaged, not a database, or encrypted with another key". A WAL beside it (a
+    database copied while the app ran) comes too. A plain SQLite file (a backup from before
+    the database was encrypted) is encrypted in the copy."""
     from relocdesk.store import cipher, conversion, database_key
 
-    if not path.is_file() or not cipher.is_plain(path):
+    if not path.is_file():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / f".restoring-{at.strftime(_STAMP)}.db"  # not a backup: no kind, not listed
     remove_database(copy)
     try:
         shutil.copyfile(path, copy)
-        conversion.encrypt_in_place(copy, database_key.database_key())
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        if cipher.is_plain(copy):
+            conversion.encrypt_in_place(copy, database_key.database_key())
     except BaseException as e:
         remove_database(copy)
         if isinstance(e, sqlite3.DatabaseError):  # a plain file, but damaged

@@ -51,4 +51,3 @@ def read(desk: _Settings, url: str) -> str | None:
         if token:
             return token
     return desk.setting(_setting(url))
-

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,4 +108,62 @@ def test_a_plain_file_that_is_no_backup_is_named_as_given(tmp_path: Path, kind: 
     assert str(bad) in refused.value.message_zh and str(bad) in refused.value.message_en
     assert ".restoring" not in refused.value.message_en
     assert digest(desk.path) == before and _leftovers(desk) == []
+    desk.close()
+
+
+def _encrypted_backup(desk: Desk, stick: Path) -> Path:
+    """A backup the app made onto a stick, then the data changed since."""
+    add_household(desk, room="101")
+    add_household(desk, room="102")
+    made = desk.backups.take_now(stick / "备份.db")
+    add_household(desk, room="103")
+    return made
+
+
+def test_restoring_only_reads_the_backup_file(tmp_path: Path) -> None:
+    """Opening the backup as a database wrote beside and into it (its WAL and shared memory):
+    the person's file is now only read, and nothing is left beside it."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    desk = Desk(tmp_path / "data" / "community.db")
+    desk.create_community("锦绣社区", county="惠水县")
+    made = _encrypted_backup(desk, stick)
+    before, when = _sha(made), made.stat().st_mtime_ns
+    assert desk.backups.restore(made).integrity == "ok"
+    assert desk.households.count() == 2
+    assert sorted(p.name for p in stick.iterdir()) == ["备份.db"]
+    assert _sha(made) == before and made.stat().st_mtime_ns == when
+    assert _leftovers(desk) == []
+    desk.close()
+
+
+@pytest.fixture
+def read_only_stick(tmp_path: Path) -> Any:
+    """A folder on a file system mounted read-only once filled, as a write-protected USB stick
+    or a disc is (root would write through file modes); skipped where mounting is not allowed."""
+    import subprocess
+
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a file system is not allowed here")
+
+    def protect() -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+    yield folder, protect
+    subprocess.run(["umount", "--lazy", str(folder)], check=False)  # a file left open: still
+
+
+def test_a_backup_on_a_write_protected_stick_restores(tmp_path: Path, read_only_stick: Any) -> None:
+    stick, protect = read_only_stick
+    desk = Desk(tmp_path / "data" / "community.db")
+    desk.create_community("锦绣社区", county="惠水县")
+    made = _encrypted_backup(desk, stick)
+    protect()
+    with pytest.raises(OSError):
+        (stick / "probe").write_text("x")
+    assert desk.backups.restore(made).integrity == "ok"
+    assert desk.households.count() == 2
     desk.close()
