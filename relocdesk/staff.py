@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from relocdesk import enums, roles
+from relocdesk.typed import as_meant
 from relocdesk.validation import ValidationError
 
 # The device roles of the county server (enums.ROLE) a person at a laptop can have.
@@ -89,14 +90,22 @@ class SignInRefused(ValidationError):
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """The hash of the PIN as meant (``typed.as_meant``: １２３４ typed full-width is 1234)."""
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.scrypt(
-        pin.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
+        as_meant(pin).encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
     )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
 def pin_matches(pin: str, stored: str) -> bool:
+    """Whether ``pin``, as meant, is the stored one; a PIN set before PINs were taken as meant
+    is also checked exactly as typed."""
+    meant = as_meant(pin)
+    return _matches(meant, stored) or (meant != pin and _matches(pin, stored))
+
+
+def _matches(pin: str, stored: str) -> bool:
     try:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
@@ -111,6 +120,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 def check_pin(pin: str) -> str:
     """A PIN of at least four digits, or a password of at least six characters."""
+    pin = as_meant(pin)
     if pin.isdigit() and pin.isascii():
         if len(pin) < MIN_PIN_DIGITS:
             raise ValidationError(

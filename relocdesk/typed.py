@@ -9,6 +9,8 @@ value with these taken out (a no-break space as a space).
 
 from __future__ import annotations
 
+import unicodedata
+
 INVISIBLE: dict[int, int | None] = {
     **dict.fromkeys((0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)),
     **dict.fromkeys(range(0x200E, 0x2010)),  # left-to-right and right-to-left marks
@@ -51,3 +53,12 @@ def visible(text: str) -> str:
 # Typed before a number to keep it text (Excel's apostrophe); a Chinese IME in Chinese mode
 # types the same key as a curly quote, and a backtick sits beside it.
 TEXT_MARKS = "'‘’`"
+
+
+def as_meant(secret: str) -> str:
+    """A password, PIN or account name as meant, whatever width the input method typed it in.
+    An office PC's Chinese input method left in full-width mode types ｌｉ for li and １２３４
+    for 1234: the server refused the password it had been given, and each try counted towards
+    the lock-out. NFKC, as NIST SP 800-63B (5.1.1.2) asks of a verifier that accepts Unicode,
+    makes them the ASCII ones (ASCII text is returned as is)."""
+    return secret if secret.isascii() else unicodedata.normalize("NFKC", secret)

@@ -31,7 +31,7 @@ from relocdesk.server.passwords import (
 from relocdesk.server.throttle import LoginThrottle
 from relocdesk.sync import protocol
 from relocdesk.sync.protocol import SyncError
-from relocdesk.typed import breaks_a_line
+from relocdesk.typed import as_meant, breaks_a_line
 
 
 @dataclass(frozen=True)
@@ -254,6 +254,7 @@ class Accounts(LoginThrottle):
     ) -> dict[str, Any]:
         """A device token for the right password of an enabled user, within the throttle and
         the device cap. Slow on purpose (scrypt): the app runs it on a small pool of its own."""
+        user = as_meant(user).strip()
         self.check_throttle(user, address)
         with self.read() as conn:
             found = conn.execute(self.t_user.select().where(self.t_user.c.name == user)).first()

@@ -24,6 +24,7 @@ from relocdesk.server.passwords import (
     hash_password,
 )
 from relocdesk.sync.protocol import SyncError
+from relocdesk.typed import as_meant
 
 COUNTY_ROLE = "county"
 # Administrative division codes (GB/T 2260) are six digits; a county may use its own short
@@ -139,6 +140,7 @@ class Counties(Accounts):
         """The county account for the right password, within the enrollment throttle.
         A community's account is refused with the same answer as a wrong password: the
         sign-in page tells nobody which names exist."""
+        user = as_meant(user).strip()
         self.check_throttle(user, address)
         with self.read() as conn:
             found = conn.execute(self.t_user.select().where(self.t_user.c.name == user)).first()

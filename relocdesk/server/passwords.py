@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 
+from relocdesk.typed import as_meant
+
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 MIN_LENGTH = 10
 # Above this a stored hash is not ours: refuse it rather than let it ask for gigabytes.
@@ -25,12 +27,20 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 
 def hash_password(password: str) -> str:
+    """The hash of the password as meant (``typed.as_meant``: full-width typing is the same)."""
     salt = secrets.token_bytes(16)
-    key = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    key = _scrypt(as_meant(password), salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
 
 
 def check_password(password: str, stored: str) -> bool:
+    """Whether ``password``, as meant, is the stored one's; a hash made before passwords were
+    taken as meant is also checked against the password exactly as typed."""
+    meant = as_meant(password)
+    return _matches(meant, stored) or (meant != password and _matches(password, stored))
+
+
+def _matches(password: str, stored: str) -> bool:
     try:
         kind, n, r, p, salt, key = stored.split("$")
         if kind != "scrypt" or not 1 < int(n) <= _MAX_N:
@@ -59,6 +69,7 @@ def dummy_hash() -> str:
 
 def password_problem(user: str, password: str) -> str | None:
     """Why a new password is refused, in Chinese and English; None when it is acceptable."""
+    password = as_meant(password)
     if len(password) < MIN_LENGTH:
         return (
             f"密码太短：至少 {MIN_LENGTH} 个字符 / password too short: at least"
@@ -82,7 +93,7 @@ def checked_user_name(name: str) -> str:
     control character in it (a name made with a trailing space could never sign in)."""
     import unicodedata
 
-    s = name.strip()
+    s = as_meant(name).strip()
     bad = [c for c in s if c.isspace() or unicodedata.category(c).startswith("C")]
     if not s or len(s) > 64 or bad:
         raise ValueError(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from relocdesk import staff as staff_module
 from relocdesk.desk import Desk
 from relocdesk.staff import SignInRefused, check_pin, pin_matches, wait_after
+from relocdesk.typed import as_meant
 from relocdesk.validation import ValidationError
 from tests.conftest import connect
 
@@ -111,8 +112,9 @@ def test_weak_pins_are_refused_naming_the_field(desk: Desk, pin: str, code: str)
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=14))
 def test_pin_rule_matches_its_statement(pin: str) -> None:
-    digits = pin.isascii() and pin.isdigit()
-    ok = (len(pin) >= 4 and len(set(pin)) > 1) if digits else len(pin) >= 6
+    meant = as_meant(pin)  # as typed in full-width or not (tests/test_typed_secrets.py)
+    digits = meant.isascii() and meant.isdigit()
+    ok = (len(meant) >= 4 and len(set(meant)) > 1) if digits else len(meant) >= 6
     try:
         check_pin(pin)
         accepted = True
