@@ -4,6 +4,7 @@ the batch's size against the number of ops the writer puts in one statement."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import orjson
@@ -193,3 +194,67 @@ def test_what_is_learnt_of_a_schema_stays_with_its_connection(tmp_path: Path) ->
         second.close()
         del second
     assert reused, "no connection address was reused: the case was not exercised"
+
+
+_HOUSEHOLD_VALUES = {
+    "room": st.one_of(st.none(), st.sampled_from(["", "501", "it's", "x'00'"])),
+    "unit": st.one_of(st.none(), st.integers(0, 9)),
+    "dibao": st.sampled_from(["none", "rural", "o'neil"]),
+    "income_wages": st.one_of(st.integers(0, 10**6), st.floats(0, 1e6, allow_nan=False)),
+    "income_last_year": st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False)),
+    "monitored": st.integers(0, 1),
+    "notes": st.one_of(st.none(), st.text(max_size=8)),
+    "phone": st.one_of(st.none(), st.just("")),
+}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    batch=st.lists(st.fixed_dictionaries({}, optional=_HOUSEHOLD_VALUES), min_size=1, max_size=6)
+)
+def test_a_batch_stores_what_insert_stores_whichever_columns_its_rows_give(
+    desk: Desk, batch: list[dict[str, object]]
+) -> None:
+    """A column no row of a batch gives is written as a constant of the statement, one some
+    rows give is bound: either way each row holds, value and type, what ``insert`` of the
+    same values holds (defaults with quotes, numbers in REAL columns, blanks)."""
+    given = [{**v, "household_no": str(i)} for i, v in enumerate(batch)]
+    names = rows.data_columns(desk.conn, "household")
+    typed = ", ".join(f"typeof({n}), {n}" for n in names)
+    desk.conn.execute("BEGIN")
+    try:
+        w = RowWriter(desk.conn, desk.clock, desk.community_id)
+        singles = [w.insert("household", v)["id"] for v in given]
+        bulk = [{**v, "id": f"bulk-{i}"} for i, v in enumerate(given)]
+        assert w.insert_many("household", bulk) == len(bulk)
+
+        def stored(row_id: str) -> tuple[object, ...]:
+            sql = f"SELECT {typed} FROM household WHERE id = ?"
+            return tuple(desk.conn.execute(sql, (row_id,)).fetchone())
+
+        for single, many in zip(singles, bulk, strict=True):
+            assert stored(single) == stored(str(many["id"]))
+    finally:
+        desk.conn.execute("ROLLBACK")
+
+
+@given(
+    value=st.one_of(
+        st.none(),
+        # a default comes from the schema's SQL, which cannot hold a NUL
+        st.text(st.characters(exclude_characters="\x00")),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
+def test_a_default_written_as_a_literal_is_what_binding_it_stores(value: object) -> None:
+    conn = sqlite3.connect(":memory:")
+    try:
+        sql = rows.literal(value)  # type: ignore[arg-type]
+        as_literal = conn.execute(f"SELECT typeof({sql}), {sql}").fetchone()
+        as_bound = conn.execute("SELECT typeof(?), ?", (value, value)).fetchone()
+        assert as_literal == as_bound
+    finally:
+        conn.close()
