@@ -354,9 +354,7 @@ class _Writing:
     def people(self) -> None:
         result, households = self.result, self.plan.households
         result.people_created = _insert_chunked(self.w, "person", self._new_people())
-        for p in self.plan.people:
-            if not p.existing:
-                continue
+        for p in self._heads_last([p for p in self.plan.people if p.existing]):
             self.done += 1
             if self.done % CHECK_EVERY == 0:
                 self.tick()
@@ -372,6 +370,25 @@ class _Writing:
                 result.people_updated += 1
             else:
                 result.people_unchanged += 1
+
+    def _heads_last(self, existing: list[PersonPlan]) -> list[PersonPlan]:
+        """``existing`` with those who head a household after them, in their order: a family
+        the roster moves together leaves its household before its head, who then leaves it
+        as its last member, whichever row the file puts first."""
+        homes = sorted({p.home for p in existing if p.home})
+        heads: set[str] = set()
+        for start in range(0, len(homes), 500):
+            chunk = homes[start : start + 500]
+            heads.update(
+                r[0]
+                for r in self.w.conn.execute(
+                    "SELECT head_person_id FROM household"
+                    f" WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                if r[0]
+            )
+        return sorted(existing, key=lambda p: p.id in heads)
 
     def _leaving(self, p: PersonPlan, home: str) -> None:
         """A person the roster moves out of the household they head: as in the app

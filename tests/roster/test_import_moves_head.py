@@ -4,6 +4,7 @@ household naming a person no longer in it (its card printed them as head).
 
 - the roster names the old household's new head (户主): imported, that person heads it;
 - the head was its last member: imported, the household names no head;
+- the whole family moved together: imported, whichever row comes first;
 - others remain and the roster names no new head: refused in either mode, saying whose and
   which household, with nothing written.
 """
@@ -103,3 +104,18 @@ def test_the_last_member_moved_out_leaves_the_household_with_no_head(
     assert result.applied, result.message_en
     assert _lives_in(desk, widow) == _number(3)
     assert _head(desk, 2) is None
+
+
+@pytest.mark.parametrize("head_first", [True, False])
+def test_a_whole_family_moved_together_is_imported_whatever_the_order_of_its_rows(
+    desk: Desk, tmp_path: Path, head_first: bool
+) -> None:
+    """A household renumbered, or a family joining another: every member leaves together. The
+    head is the last to leave once the others have, whichever row the roster puts first."""
+    assert _import(desk, tmp_path, FAMILY).applied
+    head, wife = FAMILY[0], FAMILY[1]
+    rows = [_moved(head, 4, "户主"), _moved(wife, 4, "配偶")]
+    result = _import(desk, tmp_path, rows if head_first else rows[::-1])
+    assert result.applied, result.message_en
+    assert _lives_in(desk, head) == _lives_in(desk, wife) == _number(4)
+    assert _head(desk, 4) == head["身份证号码"] and _head(desk, 1) is None
