@@ -34,6 +34,23 @@ def in_memory(url: str) -> bool:
     return url.startswith("sqlite") and rest in ("", "/", "/:memory:")
 
 
+def _into_wal(cur: Any, wait: float = 30.0) -> None:
+    """WAL mode, waited for: a new file turns to WAL under an exclusive lock, and SQLite
+    answers "database is locked" without its busy wait when commands started side by side
+    (county IT's set-up script) open the file at once. Once one has turned it, it stays."""
+    import sqlite3
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def engine_for(url: str) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import ArgumentError
@@ -50,9 +67,9 @@ def engine_for(url: str) -> Engine:
             # pysqlite's own transaction handling is switched off; BEGIN is ours.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
             cur.execute("PRAGMA busy_timeout = 30000")
+            _into_wal(cur)
+            cur.execute("PRAGMA synchronous = NORMAL")
             cur.close()
 
         @event.listens_for(engine, "begin")
