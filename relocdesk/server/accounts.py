@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -53,8 +53,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 __all__ = ["Accounts", "Device", "check_password", "hash_password", "token_hash"]
 
+# The PostgreSQL advisory lock that making a community holds, so that two commands making
+# one name at once take turns at the namesake check (any number no other lock uses).
+_MAKING_LOCK = 0x5244434F4D4D55  # "RDCOMMU"
 DEVICE_CAP = 3  # active devices per user; a fourth needs one revoked first
 LAST_SEEN_EVERY = 60.0  # seconds: ``last_seen`` is written at most this often per device
 # A checked token is trusted this many seconds without a look at the database: a device's
@@ -90,7 +96,17 @@ def forgets_tokens(method: F) -> F:
 class Accounts(LoginThrottle):
     """Communities, users and device tokens (the administration commands and enrollment)."""
 
-    def create_community(self, name: str, community_id: str | None = None, **fields: Any) -> str:
+    def create_community(
+        self,
+        name: str,
+        community_id: str | None = None,
+        *,
+        refuse_namesakes: bool = False,
+        **fields: Any,
+    ) -> str:
+        """A new community, its id returned. ``refuse_namesakes``: ValueError when a live
+        community of this name is in the same county and township, checked in the same
+        transaction that makes it, so two commands run at once make one."""
         name = name.strip()
         if not name or len(name) > 100:
             raise ValueError(
@@ -114,7 +130,20 @@ class Accounts(LoginThrottle):
         cid = community_id or str(uuid.uuid4())
         stamp = hlc.make(int(time.time() * 1000), 0, "server")
         data = {"name": name, **_places(fields)}
+        from sqlalchemy import text
+
         with self.write() as conn:
+            if self.is_postgres:  # SQLite's writers already take turns (BEGIN IMMEDIATE)
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MAKING_LOCK})
+            if refuse_namesakes and (
+                same := self._namesakes(conn, name, data.get("county"), data.get("township"))
+            ):
+                raise ValueError(
+                    f"已有同名社区“{name}”（id {same[0]}）：如是同一个社区，请直接用它；"
+                    "如确是另一个，请用 --township 区分 / a community named"
+                    f" {name!r} exists already (id {same[0]}): if it is this one, use it;"
+                    " if it is another, tell them apart with --township"
+                )
             there = conn.execute(
                 self.t_community.select().where(self.t_community.c.id == cid)
             ).first()
@@ -147,14 +176,13 @@ class Accounts(LoginThrottle):
             )
         return cid
 
-    def namesakes(self, name: str, county: str | None, township: str | None) -> list[str]:
+    def _namesakes(
+        self, conn: Connection, name: str, county: str | None, township: str | None
+    ) -> list[str]:
         """The live communities of this name in this county and township (as their rows
         say; a part not given matches any): the id of each."""
         r = self.t_row
-        place = _places({"county": county, "township": township})
-        county, township = place.get("county"), place.get("township")
-        with self.read() as conn:
-            rows = conn.execute(r.select().where(r.c.tbl == "community", r.c.deleted == 0)).all()
+        rows = conn.execute(r.select().where(r.c.tbl == "community", r.c.deleted == 0)).all()
         found = []
         for row in rows:
             data = orjson.loads(row.data)

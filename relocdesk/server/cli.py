@@ -272,17 +272,11 @@ def _admin(args: argparse.Namespace) -> int:
     storage.create_all()
     try:
         if args.action == "create-community":
-            same = storage.namesakes(args.name, args.county, args.township)
-            if same and not args.id:
-                raise ValueError(
-                    f"已有同名社区“{args.name}”（id {same[0]}）：如是同一个社区，请直接用它；"
-                    "如确是另一个，请用 --township 区分 / a community named"
-                    f" {args.name!r} exists already (id {same[0]}): if it is this one, use it;"
-                    " if it is another, tell them apart with --township"
-                )
             cid = storage.create_community(
                 args.name,
                 args.id,
+                # --id brings a laptop's community under its own id: a namesake may be meant
+                refuse_namesakes=not args.id,
                 county=args.county,
                 subdistrict=args.subdistrict,
                 township=args.township,
