@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from relocdesk.cli_support import database_path, open_desk_at, print_json
 
 if TYPE_CHECKING:
+    from relocdesk.desk import Desk
     from relocdesk.roster.apply import Mode
-    from relocdesk.roster.plan import Duplicates
+    from relocdesk.roster.plan import Duplicates, ImportPlan
 
 ERRORS_SHOWN = 20
 NO_COMMUNITY = (
@@ -76,6 +77,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+def _interrupted(desk: Desk, plan: ImportPlan) -> int:
+    """Ctrl+C during the import: rolled back (nothing was imported), or it came once the
+    import was saved, which a clerk told "cancelled" would import again or look for in vain."""
+    from relocdesk.roster.plan import database_stamp
+
+    if database_stamp(desk) == plan.stamp:
+        raise KeyboardInterrupt  # "cancelled", as any command interrupted
+    print(
+        "已导入：Ctrl+C 在导入保存之后才按下，数据已保存（可用 relocdesk search 查看）"
+        " / imported: Ctrl+C came after the import was saved; the data is kept"
+        " (relocdesk search shows it)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from relocdesk.roster import (
         RosterReadError,
@@ -114,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
             rejects = args.rejects or (
                 str(path.with_name(path.stem + "_rejects.xlsx")) if args.valid_only else None
             )
-            result = apply_import(desk, plan, mode=mode, rejects_path=rejects)
+            try:
+                result = apply_import(desk, plan, mode=mode, rejects_path=rejects)
+            except KeyboardInterrupt:
+                return _interrupted(desk, plan)
     if args.json:
         out: dict[str, Any] = plan.to_json(max_rows=None)
         out["dry_run"] = bool(args.dry_run)
