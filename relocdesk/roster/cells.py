@@ -59,6 +59,7 @@ class Column:
         "header",
         "index",
         "mapped",
+        "numbers",
         "required",
         "rule",
         "slot",
@@ -84,6 +85,9 @@ class Column:
         self.coded = target.boolean or target.labels is not None or target.field in _WORDS
         self.slot = _SLOTS[target.table]
         self.cache: dict[str, tuple[int, Any]] = {}
+        # the same for cells the sheet stored as numbers (序号, 单元, 房号, 月收入 typed in
+        # Excel), which some rules read otherwise (an ID number stored as a number)
+        self.numbers: dict[str, tuple[int, Any]] = {}
         # the clerk's reading of words no vocabulary knows (roster.values), by vocab.key
         self.mapped: dict[str, str] = dict(mapped or {})
         # a 是否X column (是否在校生): what its yes and its no give the field (vocab.questions)
@@ -367,9 +371,13 @@ def verdicts(
                 cache[t] = _judge(c, t, False)
         # blank texts are never judged, so they find nothing: None
         verdicts: list[tuple[int, Any] | None] = list(map(cache.get, texts))
+        numbers = c.numbers
         for i in numeric_rows.get(k, ()):
-            if i < len(texts) and texts[i]:
-                verdicts[i] = _judge(c, texts[i], True)
+            if i < len(texts) and (t := texts[i]):
+                got = numbers.get(t)
+                if got is None:
+                    got = numbers[t] = _judge(c, t, True)
+                verdicts[i] = got
         out.append(verdicts)
         tick(len(raw.rows) * (n + 1) // max(1, len(cols)))
     return out

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
 from relocdesk.roster import cells, plan_import, read_table, suggest_mapping
@@ -65,3 +67,36 @@ def test_one_bad_cell_takes_the_full_check(desk: Desk, tmp_path: Path) -> None:
     )
     got = plan_import(desk, raw, suggest_mapping(raw.headers))
     assert [r.action for r in got.report].count("error") == 1
+
+
+_NUMERIC_CELLS = st.lists(
+    st.tuples(
+        st.sampled_from(["单元", "房号", "联系电话", "身份证号码"]),
+        st.integers(0, 59),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(numbers=_NUMERIC_CELLS)
+def test_cells_stored_as_numbers_are_judged_as_numbers_each_time(
+    numbers: list[tuple[str, int]],
+) -> None:
+    """A number cell's verdict is kept per text like a text cell's, apart from it (an ID
+    number stored as a number is an error its text is not): each cell still gets exactly the
+    verdict of judging it alone, whichever cells of a column are numbers."""
+    from relocdesk.roster.raw import RawTable
+
+    people = roster(60)
+    rows = [list(r) for r in as_rows(people)]
+    numeric = {(i, HEADERS.index(h)) for h, i in numbers}
+    raw = RawTable(list(HEADERS), rows, 0, None, numeric=numeric)
+    cols = cells.columns(raw, suggest_mapping(raw.headers))
+    judged = cells.verdicts(raw, cols, lambda _: None)
+    for c, column in zip(cols, judged, strict=True):
+        for i, got in enumerate(column):
+            text = rows[i][c.index]
+            fresh = cells.Column(c.index, c.header, c.target)  # nothing judged before
+            alone = cells._judge(fresh, text, (i, c.index) in numeric)
+            assert got == (alone if text else None), (c.header, text)
