@@ -308,6 +308,8 @@ def _from_cells(
     # hash once and compare by identity when the plan judges each distinct text once.
     seen: dict[str, str] = {}
     one = seen.setdefault
+    # A sheet's other cells (numbers, dates, None) repeat down a column too: each converted once.
+    other: dict[tuple[type, Any], tuple[str, bool]] = {}
     for n, r in enumerate(cells[data_start:], data_start + 1):
         picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
         picked += [""] * (len(used) - len(picked))
@@ -319,9 +321,15 @@ def _from_cells(
             out = [v.strip() if type(v) is str else None for v in picked]
             for k, v in enumerate(picked):
                 if out[k] is None:
-                    if isinstance(v, int | float) and not isinstance(v, bool):
+                    # keyed by type too: True, 1 and 1.0 are one key, and 是, 1 and 1 here
+                    key = (type(v), v)
+                    got = other.get(key)
+                    if got is None:
+                        number = isinstance(v, int | float) and not isinstance(v, bool)
+                        got = other[key] = (_text(v), number)
+                    if got[1]:
                         numeric.add((len(rows), k))
-                    out[k] = _text(v)
+                    out[k] = got[0]
         out = list(map(one, out, out))
         if not any(out):
             skipped.append((n, "blank"))

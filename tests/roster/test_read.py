@@ -266,3 +266,40 @@ def test_a_roster_with_no_rows_of_people_is_refused(tmp_path: Path, kind: str) -
         assert "Traceback" not in out.stderr
     assert conn.execute("SELECT count(*) FROM outbox").fetchone() == before
     conn.close()
+
+
+def test_true_one_and_one_point_zero_in_one_sheet_read_each_as_itself(tmp_path: Path) -> None:
+    """Excel's TRUE, the number 1 and 1.0 are equal in Python (and one key of a dict): each
+    cell still reads as itself, and only the numbers are marked as numbers."""
+    import datetime
+
+    headers = [*HEADERS, "医保", "月收入", "出生日期"]
+    people = roster(6)
+    values: list[tuple[object, object, object]] = [
+        (True, 1, datetime.datetime(2020, 1, 8)),
+        (1, True, 1.0),
+        (1.0, 1.5, datetime.datetime(2020, 1, 8, 9, 30)),
+        (False, 0, 0.0),
+        (0, False, None),
+        (True, 1.0, datetime.datetime(2020, 1, 8)),
+    ]
+    rows = [[*r, *v] for r, v in zip(as_rows(people)[:6], values, strict=True)]
+    raw = read_table(write_xlsx(tmp_path / "typed.xlsx", headers, rows))
+    at = [raw.headers.index(h) for h in ("医保", "月收入", "出生日期")]
+    got = [[row[i] for i in at] for row in raw.rows]
+    assert got == [
+        ["是", "1", "2020-01-08"],
+        ["1", "是", "1"],
+        ["1", "1.5", "2020-01-08 09:30:00"],
+        ["否", "0", "0"],
+        ["0", "否", ""],
+        ["是", "1", "2020-01-08"],
+    ]
+    numbers = {(r, c) for r, c in raw.numeric if c in at}
+    expected = {
+        (r, at[k])
+        for r, v in enumerate(values)
+        for k, x in enumerate(v)
+        if isinstance(x, int | float) and not isinstance(x, bool)
+    }
+    assert numbers == expected
