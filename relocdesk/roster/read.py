@@ -1,5 +1,6 @@
 """Reading a roster file into text cells: .xlsx / .xls / .ods through calamine, .csv in UTF-8
-or GBK, and "Unicode text" (.txt: UTF-16 with its byte-order mark, tab-separated).
+or GBK, "Unicode text" (.txt: UTF-16 with its byte-order mark, tab-separated), and the ".xls"
+web systems export as an HTML table (``html_table``).
 
 Every cell becomes text so ID numbers keep their digits. Cells Excel stored as numbers are
 remembered by position: an 18-digit ID number typed into Excel without a leading quote is a
@@ -23,7 +24,7 @@ from typing import Any, cast
 
 from relocdesk.cell_text import from_csv_field
 from relocdesk.collector import pausing
-from relocdesk.roster import nonperson, sheets
+from relocdesk.roster import html_table, nonperson, sheets
 from relocdesk.roster.columns import REQUIRED, header_field
 from relocdesk.roster.raw import RawTable, RosterReadError
 
@@ -48,6 +49,8 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
     try:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
             table = _read_workbook(p, _workbook_kind(p, head), sheets)
+        elif _is_web_page(p):
+            table = _read_web_page(p)
         elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             raise RosterReadError(
                 "not_spreadsheet",
@@ -73,6 +76,23 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
         )
     table.source = p.name
     return table
+
+
+def _is_web_page(path: Path) -> bool:
+    with path.open("rb") as f:
+        return html_table.is_html(f.read(html_table.LOOK))
+
+
+def _read_web_page(path: Path) -> RawTable:
+    """The ".xls" a web system exports (an HTML table), read as the workbook it stands for."""
+    text, encoding = _decode(path.read_bytes())
+    cells, merged = html_table.read(text)
+    if not any(v for r in cells for v in r):
+        raise RosterReadError(
+            "empty", "网页文件中的表格没有数据", "the web page's table holds no data"
+        )
+    # a system's way of keeping an ID number's digits in a cell Excel shows (="5227…")
+    return _from_cells([[_formula_text(v) for v in r] for r in cells], merged, encoding=encoding)
 
 
 def _workbook_kind(path: Path, head: bytes) -> str:

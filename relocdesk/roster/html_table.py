@@ -1,0 +1,140 @@
+"""A roster that is a web page: the ".xls" many government and bank systems export is an HTML
+table under an Excel name (Excel opens it after a warning), and a roster saved from a browser
+or from Excel as "Web page" is one too.
+
+The largest table of the page is the roster. Its cells become text cells as a workbook's
+would, and a cell spanning rows or columns (``rowspan``, ``colspan``: a merged header, a
+household's 户号 written once for its members) is given as a merged range, in the reader's
+own form ``((first row, first column), (last row, last column))``, so the reader treats it as
+it treats a workbook's merged cells.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+Cells = list[list[str]]
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+_TABLE_TAG = re.compile(rb"<\s*table[\s>]", re.IGNORECASE)
+# Enough of a file's start to find its first table in: an export's page has little above it.
+LOOK = 65536
+_SPAN_MOST = 1000  # a span past this is a broken page, not a roster's merge
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def is_html(data: bytes) -> bool:
+    """Whether ``data`` (a file's first bytes) is a web page holding a table."""
+    start = data[:LOOK].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start[:1] == b"<" and _TABLE_TAG.search(start) is not None
+
+
+def read(text: str) -> tuple[Cells, Merged]:
+    """The largest table of the page ``text``: its rows of cells, and its spans."""
+    parser = _Tables()
+    parser.feed(text)
+    parser.close()
+    tables = [t for t in parser.done if t.rows]
+    if not tables:
+        return [], []
+    largest = max(tables, key=lambda t: sum(len(r) for r in t.rows))
+    return largest.grid()
+
+
+class _Table:
+    def __init__(self) -> None:
+        # each row: its cells as (text, rows spanned, columns spanned)
+        self.rows: list[list[tuple[str, int, int]]] = []
+
+    def grid(self) -> tuple[Cells, Merged]:
+        """The cells laid out as the page shows them: a cell spanned over from above takes
+        its place in the rows below, blank, and the span is kept as a merged range."""
+        cells: Cells = []
+        merged: Merged = []
+        taken: dict[tuple[int, int], bool] = {}
+        for r, row in enumerate(self.rows):
+            out: list[str] = []
+            c = 0
+            for text, down, across in row:
+                while taken.pop((r, c), False):
+                    out.append("")
+                    c += 1
+                out.append(text)
+                out.extend([""] * (across - 1))
+                if down > 1 or across > 1:
+                    merged.append(((r, c), (r + down - 1, c + across - 1)))
+                    for rr in range(r + 1, r + down):
+                        for cc in range(c, c + across):
+                            taken[(rr, cc)] = True
+                c += across
+            while taken.pop((r, c), False):  # spans from above at the row's end
+                out.append("")
+                c += 1
+            cells.append(out)
+        width = max((len(r) for r in cells), default=0)
+        return [r + [""] * (width - len(r)) for r in cells], merged
+
+
+class _Tables(HTMLParser):
+    """Every table of a page with its cells' text; a table inside a cell is a table of its
+    own, and its text is not the outer cell's."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[_Table] = []
+        self.done: list[_Table] = []
+        self.cell: list[str] | None = None
+        self.span = (1, 1)
+        self.hidden = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        elif tag == "table":
+            self._end_cell()
+            self.open.append(_Table())
+        elif not self.open:
+            return
+        elif tag == "tr":
+            self._end_cell()
+            self.open[-1].rows.append([])
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if not self.open[-1].rows:  # a cell before any <tr>: browsers open the row
+                self.open[-1].rows.append([])
+            found = dict(attrs)
+            self.span = (_span(found.get("rowspan")), _span(found.get("colspan")))
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in ("td", "th", "tr"):
+            self._end_cell()
+        elif tag == "table" and self.open:
+            self._end_cell()
+            self.done.append(self.open.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and not self.hidden:
+            self.cell.append(data)
+
+    def _end_cell(self) -> None:
+        if self.cell is None or not self.open:
+            self.cell = None
+            return
+        lines = "".join(self.cell).replace("\xa0", " ").split("\n")
+        text = "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+        self.open[-1].rows[-1].append((text, *self.span))
+        self.cell = None
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        return 1
+    return min(max(n, 1), _SPAN_MOST)
