@@ -1,6 +1,6 @@
 """Reading a roster file into text cells: .xlsx / .xls / .ods through calamine, .csv in UTF-8
 or GBK, "Unicode text" (.txt: UTF-16 with its byte-order mark, tab-separated), and the ".xls"
-web systems export as an HTML table (``html_table``).
+web systems export as an HTML table (``html_table``) or as Excel 2003 XML (``xml_sheet``).
 
 Every cell becomes text so ID numbers keep their digits. Cells Excel stored as numbers are
 remembered by position: an 18-digit ID number typed into Excel without a leading quote is a
@@ -18,13 +18,13 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from relocdesk.cell_text import from_csv_field
 from relocdesk.collector import pausing
-from relocdesk.roster import html_table, nonperson, sheets
+from relocdesk.roster import html_table, nonperson, sheets, xml_sheet
 from relocdesk.roster.columns import REQUIRED, header_field
 from relocdesk.roster.raw import RawTable, RosterReadError
 
@@ -49,6 +49,8 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
     try:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
             table = _read_workbook(p, _workbook_kind(p, head), sheets)
+        elif _is_xml_sheet(p):
+            table = _read_xml_sheet(p, sheets)
         elif _is_web_page(p):
             table = _read_web_page(p)
         elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
@@ -76,6 +78,11 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
         )
     table.source = p.name
     return table
+
+
+def _is_xml_sheet(path: Path) -> bool:
+    with path.open("rb") as f:
+        return xml_sheet.is_xml_sheet(f.read(html_table.LOOK))
 
 
 def _is_web_page(path: Path) -> bool:
@@ -114,21 +121,47 @@ def _read_workbook(path: Path, kind: str, wanted: Collection[str] | None) -> Raw
             f".{kind} 文件已损坏或受密码保护，无法读取",
             f"the {kind} file is damaged or password-protected: {e}",
         ) from e
-    names = _sheets_wanted(book.sheet_names, wanted)
+
+    def cells_of(name: str) -> tuple[Sequence[Sequence[object]], Sequence[Any]]:
+        sheet = book.get_sheet_by_name(name)
+        merged = getattr(sheet, "merged_cell_ranges", None) or []
+        return sheet.to_python(skip_empty_area=False), merged
+
+    return _from_sheets(book.sheet_names, cells_of, _hidden(book), wanted)
+
+
+def _read_xml_sheet(path: Path, wanted: Collection[str] | None) -> RawTable:
+    """An XML Spreadsheet 2003 workbook (``xml_sheet``), read as calamine reads a workbook."""
+    try:
+        book = {name: (cells, merged) for name, cells, merged in xml_sheet.read(path.read_bytes())}
+    except (ValueError, SyntaxError) as e:  # ElementTree's ParseError is a SyntaxError
+        raise RosterReadError(
+            "damaged",
+            "XML 表格文件已损坏，无法读取",
+            f"the XML spreadsheet is damaged: {e}",
+        ) from e
+    return _from_sheets(list(book), book.__getitem__, set(), wanted)
+
+
+def _from_sheets(
+    all_names: Sequence[str],
+    cells_of: Callable[[str], tuple[Sequence[Sequence[object]], Sequence[Any]]],
+    hidden: set[str],
+    wanted: Collection[str] | None,
+) -> RawTable:
+    """The sheets that list people, as one table; the others named as not read, and why."""
+    names = _sheets_wanted(all_names, wanted)
     found: list[tuple[str, RawTable]] = []
     not_read: list[tuple[str, str, str]] = []
     first_error: RosterReadError | None = None
-    hidden = _hidden(book)
     for name in names:
         if name in hidden and wanted is None:
             # an old copy or a lookup list kept out of sight: read only when named
             not_read.append((name, *_HIDDEN))
             continue
-        sheet = book.get_sheet_by_name(name)
-        cells = sheet.to_python(skip_empty_area=False)
+        cells, merged = cells_of(name)
         if not any(v not in (None, "") for r in cells for v in r):
             continue  # an empty sheet (Sheet2, Sheet3 of a new workbook) holds nothing
-        merged = getattr(sheet, "merged_cell_ranges", None) or []
         try:
             found.append((name, _from_cells(cells, merged, encoding=None)))
         except RosterReadError as e:
