@@ -197,7 +197,9 @@ class RosterPage(WorkPage):
             self,
             self.tr("Choose a roster file"),
             str(Path(self.path).parent) if self.path else str(Path.home()),
-            self.tr("Roster files (*.xlsx *.xls *.ods *.csv *.txt);;All files (*)"),
+            self.tr(
+                "Roster files (*.xlsx *.xls *.ods *.csv *.txt *.xml *.htm *.html);;All files (*)"
+            ),
         )
         if path:
             self.load_file(path)
