@@ -30,7 +30,8 @@ NO_COMMUNITY = (
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "import",
-        help="导入花名册 (.xlsx/.xls/.ods/.csv/.txt) / import a roster (.xlsx/.xls/.ods/.csv/.txt)",
+        help="导入花名册（.xlsx/.xls/.ods/.csv/.txt，系统导出的网页或 XML 表格）"
+        " / import a roster (.xlsx/.xls/.ods/.csv/.txt, a system's web-page or XML export)",
     )
     p.add_argument("file", help="花名册文件 / roster file")
     p.add_argument(
