@@ -12,9 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
-from relocdesk.roster import RosterReadError, apply_import, plan_import, read_table, suggest_mapping
+from relocdesk.roster import (
+    RosterReadError,
+    apply_import,
+    html_table,
+    plan_import,
+    read_table,
+    suggest_mapping,
+)
 from tests.office_suite import convert, needs_soffice
 
 from ._roster import HEADERS, as_rows, id_number, roster, write_xlsx
@@ -105,3 +114,37 @@ def test_a_roster_saved_as_a_web_page_by_calc_reads_as_its_workbook(tmp_path: Pa
     assert from_page.headers == from_book.headers
     assert from_page.rows == from_book.rows
     assert len(from_page.rows) == len(people)
+
+
+_TEXT = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\xa0")
+    | st.sampled_from(" \t\r\n"),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    grid=st.lists(st.lists(_TEXT, min_size=3, max_size=3), min_size=1, max_size=6),
+    attrs=st.sampled_from(["", " class=x", " style=\"mso-number-format:'\\@'\"", " x:str"]),
+    upper=st.booleans(),
+)
+def test_a_table_reads_back_the_text_it_was_written_with(
+    grid: list[list[str]], attrs: str, upper: bool
+) -> None:
+    """Any text a system writes into a cell, escaped as HTML escapes it (&lt; &amp; &quot;),
+    with the attributes exports put on cells and tags in either case, reads back as written
+    (spaces and line ends as a browser shows them: one space; only <br> breaks a line)."""
+    import html
+    import re
+
+    td = "TD" if upper else "td"
+    rows = "".join(
+        "<tr>" + "".join(f"<{td}{attrs}>{html.escape(t)}</{td}>" for t in row) + "</tr>"
+        for row in grid
+    )
+    page = "<html><body><!-- <table><tr><td>a comment</td></tr></table> -->"
+    page += f"<table>{rows}</table></body></html>"
+    cells, merged = html_table.read(page)
+    shown = [[re.sub(r"[ \t\r\n]+", " ", t).strip() for t in row] for row in grid]
+    assert cells == shown and merged == []
