@@ -26,7 +26,6 @@ import orjson
 
 from relocdesk import roles
 from relocdesk.server import checks
-from relocdesk.server.database import chunks
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
@@ -181,44 +180,58 @@ class Pushes(Scopes):
 
     def _not_applied(self, conn: Connection, cid: str, parsed: list[Op]) -> list[Op]:
         """The ops this community has not applied yet: a retried push applies nothing twice."""
-        from sqlalchemy import select
-
-        a = self.t_applied
-        done: set[str] = set()
-        for chunk in chunks([p[0] for p in parsed]):
-            done.update(
-                x[0]
-                for x in conn.execute(
-                    select(a.c.op_id).where(a.c.community_id == cid, a.c.op_id.in_(chunk))
-                )
-            )
+        sql = f"SELECT op_id FROM {self.t_applied.name} WHERE community_id = {{}} AND op_id"
+        done = {x[0] for x in self._by_ids(conn, sql, (cid,), [p[0] for p in parsed])}
         return [p for p in parsed if p[0] not in done]
 
     def _states(self, conn: Connection, row_ids: list[str]) -> dict[tuple[str, str], RowState]:
         """The stored rows with these ids, whatever their table or community (a foreign one
         is refused by the merge)."""
-        from sqlalchemy import select
-
-        r = self.t_row
-        columns = (r.c.tbl, r.c.row_id, r.c.community_id, r.c.created_at, r.c.deleted, r.c.seq)
+        columns = "tbl, row_id, community_id, created_at, deleted, seq, data, clocks"
+        sql = f"SELECT {columns} FROM {self.t_row.name} WHERE row_id"
         states: dict[tuple[str, str], RowState] = {}
-        for chunk in chunks(row_ids):
-            query = select(*columns, r.c.data, r.c.clocks).where(r.c.row_id.in_(chunk))
-            for x in conn.execute(query):
-                clocks = orjson.loads(x.clocks)
-                version = protocol.version_of(x.created_at, clocks)
-                states[(x.tbl, x.row_id)] = RowState(
-                    x.tbl,
-                    x.row_id,
-                    x.community_id,
-                    x.created_at,
-                    x.deleted,
-                    orjson.loads(x.data),
-                    clocks,
-                    old_hash=protocol.row_hash(x.tbl, x.row_id, version, x.deleted),
-                    seq=int(x.seq),
-                )
+        loads, version_of, row_hash = orjson.loads, protocol.version_of, protocol.row_hash
+        for tbl, row_id, community_id, created_at, deleted, seq, data, clocks in self._by_ids(
+            conn, sql, (), row_ids
+        ):
+            clocks = loads(clocks)
+            version = version_of(created_at, clocks)
+            states[(tbl, row_id)] = RowState(
+                tbl,
+                row_id,
+                community_id,
+                created_at,
+                deleted,
+                loads(data),
+                clocks,
+                old_hash=row_hash(tbl, row_id, version, deleted),
+                seq=int(seq),
+            )
         return states
+
+    def _by_ids(
+        self, conn: Connection, sql: str, args: tuple[Any, ...], ids: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """What ``sql`` (its ``{}`` marks take ``args``; it ends with the id column) finds for
+        these ids, the ids passed as one array, through the driver's own cursor. A push of
+        2,500 ops looks up its ops and rows twice or three times; through SQLAlchemy, the
+        compiling of an IN of 900 bound values cost more than the lookups (a full push of
+        139,403 ops: about 2 s of the server's CPU)."""
+        if not ids:
+            return []
+        raw: Any = conn.connection.dbapi_connection
+        if self.is_postgres:
+            query = sql.format(*(["%s"] * len(args))) + " = ANY(%s)"
+            params: tuple[Any, ...] = (*args, list(ids))
+        else:
+            query = sql.format(*(["?"] * len(args))) + " IN (SELECT value FROM json_each(?))"
+            params = (*args, orjson.dumps(list(ids)).decode())
+        cur = raw.cursor()
+        try:
+            cur.execute(query, params)
+            return list(cur.fetchall())
+        finally:
+            cur.close()
 
     def _store_postgres(
         self, conn: Connection, numbered: Numbered, applied: list[dict[str, Any]]
