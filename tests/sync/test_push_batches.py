@@ -3,8 +3,11 @@ batches that each stay under the budget, and every op arrives once."""
 
 from __future__ import annotations
 
+import threading
+
 import orjson
 
+from relocdesk.desk import Desk
 from relocdesk.sync import local, protocol
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
@@ -31,3 +34,43 @@ def test_long_ops_go_up_in_batches_under_the_byte_budget(county: County) -> None
     server = server_snapshot(county.storage, county.community_id)
     for i, hid in enumerate(homes):
         assert server[("household", hid)]["data"]["notes"] == f"{i} {note}"
+
+
+def test_the_next_batch_goes_up_before_the_answer_to_the_last_is_stored(county: County) -> None:
+    """One batch in flight while the device stores the answer to the one before: with the
+    device's file held by another writer from the moment the server answers the first
+    batch, the second batch still reaches the server. Every op arrives once, the outbox
+    ends empty and the digests agree."""
+    a = county.device(push_batch=5)
+    add_household(a.desk, room="101")
+    a.run()
+    with a.desk.transaction() as w:
+        for i in range(20):
+            w.insert("household", {"household_no": f"P{i:03d}"})
+    other = Desk(a.desk.path, check_same_thread=False)
+    locked, came = threading.Event(), []
+
+    def release() -> None:
+        if locked.is_set():
+            locked.clear()
+            other.conn.execute("ROLLBACK")
+
+    def hook() -> None:  # in the server, before each batch commits
+        if not came and not locked.is_set():
+            other.conn.execute("BEGIN IMMEDIATE")  # the device cannot store the answer
+            locked.set()
+            came.append(False)
+            threading.Timer(2.5, release).start()  # the device waits 5 s for its file
+        elif locked.is_set():
+            came.append(True)  # this batch came while the first answer was not stored
+            release()
+
+    county.storage.before_commit = hook
+    try:
+        report = a.run(verify=True)
+    finally:
+        county.storage.before_commit = None
+        other.close()
+    assert came[:2] == [False, True]
+    assert report.pushed == 20 and report.verified is True
+    assert a.desk.unsent_count() == 0
