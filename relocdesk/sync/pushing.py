@@ -81,7 +81,11 @@ class Pusher:
                 self._refused(batch, e)
                 return False
             if coming is not None:
-                self.check_cancel()
+                try:
+                    self.check_cancel()
+                except SyncError:
+                    self._store(got)  # what the server applied is kept, as before
+                    raise
                 # Told what the outbox holds once this answer is stored, as if it were.
                 flight = self._submit(pool, coming, d.unsent_count() - len(batch.ops))
             self._store(got)
