@@ -26,7 +26,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import orjson
 
@@ -205,7 +205,7 @@ def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
             "relocdesk.server.cli:app_from_env", factory=True, workers=args.workers, **common
         )
     else:
-        uvicorn.run(create_app(_capped(storage)), **common)
+        uvicorn.run(_settled(create_app(_capped(storage))), **common)
 
 
 def _capped(storage: Storage) -> Storage:
@@ -228,13 +228,29 @@ def _log_to_stderr() -> None:
         logger.setLevel(logging.INFO)
 
 
+_App = TypeVar("_App")
+
+
 def app_from_env() -> object:
     """The app for each uvicorn worker process (``--workers N``)."""
     from relocdesk.server.app import create_app
     from relocdesk.server.storage import Storage
 
     _log_to_stderr()
-    return create_app(_capped(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB))))
+    return _settled(create_app(_capped(Storage(os.environ.get("RELOCDESK_SERVER_DB", DEFAULT_DB)))))
+
+
+def _settled(app: _App) -> _App:
+    """``app``, with everything the process holds before its first request left out of the
+    garbage collector's rounds (``gc.freeze``): the modules, the app and its tables live as
+    long as the process, yet each full round went through them all again. A push of 2,500
+    ops makes about 100,000 objects, enough for a full round nearly every batch: a full push
+    of 139,403 ops spent about 0.7 s of the server's CPU in them."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def _migrate(args: argparse.Namespace) -> int:

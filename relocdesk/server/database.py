@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
 
 _CHUNK = 900
+# Pages of WAL (4 KB each) after which a commit copies it back into the database file.
+WAL_CHECKPOINT_PAGES = 10_000
 EPOCH_KEY = "epoch"
 # The PostgreSQL advisory lock that making the schema holds (any number no other lock of
 # the database uses): processes making it at once take turns.
@@ -70,6 +72,12 @@ def engine_for(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout = 30000")
             _into_wal(cur)
             cur.execute("PRAGMA synchronous = NORMAL")
+            # The WAL is copied back into the file (a checkpoint, which the committing
+            # request waits for) every 40 MB rather than every 4 MB: a push batch of
+            # 2,500 new rows rewrites most pages of the rows' id index, and a checkpoint
+            # after each batch copied them each time (a full push of 139,403 ops: its
+            # commits took 2.2 s, 1.25 s so).
+            cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             cur.close()
 
         @event.listens_for(engine, "begin")

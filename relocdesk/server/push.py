@@ -26,7 +26,6 @@ import orjson
 
 from relocdesk import roles
 from relocdesk.server import checks
-from relocdesk.server.database import chunks
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
@@ -48,12 +47,18 @@ class Head:
     digest: int
 
 
+# The columns of the rows ``_number`` makes, in the order it gives them.
+ROW_COLUMNS = ("tbl", "row_id", "community_id", "seq", "created_at", "deleted", "data", "clocks")
+UPDATE_COLUMNS = ("seq", "deleted", "data", "clocks", "row_id", "tbl")
+APPLIED_COLUMNS = ("community_id", "op_id", "seq")
+
+
 @dataclass
 class Numbered:
     """The rows of a push with their new numbers, as they will be written and sent back."""
 
-    inserts: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[dict[str, Any]] = field(default_factory=list)
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)  # ROW_COLUMNS
+    updates: list[tuple[Any, ...]] = field(default_factory=list)  # UPDATE_COLUMNS
     back: list[list[Any]] = field(default_factory=list)
 
 
@@ -95,7 +100,7 @@ class Pushes(Scopes):
             seq_before = head.seq
             numbered = _number(device.role, cid, plan.changed, head)
             numbered.back += self._applied_before(conn, device, parsed, plan)
-            applied = [{"community_id": cid, "op_id": p[0], "seq": head.seq} for p in plan.todo]
+            applied = [(cid, p[0], head.seq) for p in plan.todo]
             if self.is_postgres:
                 self._store_postgres(conn, numbered, applied)
             else:
@@ -181,66 +186,73 @@ class Pushes(Scopes):
 
     def _not_applied(self, conn: Connection, cid: str, parsed: list[Op]) -> list[Op]:
         """The ops this community has not applied yet: a retried push applies nothing twice."""
-        from sqlalchemy import select
-
-        a = self.t_applied
-        done: set[str] = set()
-        for chunk in chunks([p[0] for p in parsed]):
-            done.update(
-                x[0]
-                for x in conn.execute(
-                    select(a.c.op_id).where(a.c.community_id == cid, a.c.op_id.in_(chunk))
-                )
-            )
+        sql = f"SELECT op_id FROM {self.t_applied.name} WHERE community_id = {{}} AND op_id"
+        done = {x[0] for x in self._by_ids(conn, sql, (cid,), [p[0] for p in parsed])}
         return [p for p in parsed if p[0] not in done]
 
     def _states(self, conn: Connection, row_ids: list[str]) -> dict[tuple[str, str], RowState]:
         """The stored rows with these ids, whatever their table or community (a foreign one
         is refused by the merge)."""
-        from sqlalchemy import select
-
-        r = self.t_row
-        columns = (r.c.tbl, r.c.row_id, r.c.community_id, r.c.created_at, r.c.deleted, r.c.seq)
+        columns = "tbl, row_id, community_id, created_at, deleted, seq, data, clocks"
+        sql = f"SELECT {columns} FROM {self.t_row.name} WHERE row_id"
         states: dict[tuple[str, str], RowState] = {}
-        for chunk in chunks(row_ids):
-            query = select(*columns, r.c.data, r.c.clocks).where(r.c.row_id.in_(chunk))
-            for x in conn.execute(query):
-                clocks = orjson.loads(x.clocks)
-                version = protocol.version_of(x.created_at, clocks)
-                states[(x.tbl, x.row_id)] = RowState(
-                    x.tbl,
-                    x.row_id,
-                    x.community_id,
-                    x.created_at,
-                    x.deleted,
-                    orjson.loads(x.data),
-                    clocks,
-                    old_hash=protocol.row_hash(x.tbl, x.row_id, version, x.deleted),
-                    seq=int(x.seq),
-                )
+        loads, version_of, row_hash = orjson.loads, protocol.version_of, protocol.row_hash
+        for tbl, row_id, community_id, created_at, deleted, seq, data, clocks in self._by_ids(
+            conn, sql, (), row_ids
+        ):
+            clocks = loads(clocks)
+            version = version_of(created_at, clocks)
+            states[(tbl, row_id)] = RowState(
+                tbl,
+                row_id,
+                community_id,
+                created_at,
+                deleted,
+                loads(data),
+                clocks,
+                old_hash=row_hash(tbl, row_id, version, deleted),
+                seq=int(seq),
+            )
         return states
 
+    def _by_ids(
+        self, conn: Connection, sql: str, args: tuple[Any, ...], ids: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """What ``sql`` (its ``{}`` marks take ``args``; it ends with the id column) finds for
+        these ids, the ids passed as one array, through the driver's own cursor. A push of
+        2,500 ops looks up its ops and rows twice or three times; through SQLAlchemy, the
+        compiling of an IN of 900 bound values cost more than the lookups (a full push of
+        139,403 ops: about 2 s of the server's CPU)."""
+        if not ids:
+            return []
+        raw: Any = conn.connection.dbapi_connection
+        if self.is_postgres:
+            query = sql.format(*(["%s"] * len(args))) + " = ANY(%s)"
+            params: tuple[Any, ...] = (*args, list(ids))
+        else:
+            query = sql.format(*(["?"] * len(args))) + " IN (SELECT value FROM json_each(?))"
+            params = (*args, orjson.dumps(list(ids)).decode())
+        cur = raw.cursor()
+        try:
+            cur.execute(query, params)
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
     def _store_postgres(
-        self, conn: Connection, numbered: Numbered, applied: list[dict[str, Any]]
+        self, conn: Connection, numbered: Numbered, applied: list[tuple[Any, ...]]
     ) -> None:
         # COPY, an order of magnitude faster than row-by-row inserts.
-        from sqlalchemy import bindparam
-
-        r = self.t_row
-        _pg_copy(conn, "rd_row", numbered.inserts)
+        _pg_copy(conn, "rd_row", ROW_COLUMNS, numbered.inserts)
         if numbered.updates:
-            conn.execute(
-                r.update()
-                .where(r.c.tbl == bindparam("b_tbl"), r.c.row_id == bindparam("b_row_id"))
-                .values(
-                    seq=bindparam("b_seq"),
-                    deleted=bindparam("b_deleted"),
-                    data=bindparam("b_data"),
-                    clocks=bindparam("b_clocks"),
-                ),
-                numbered.updates,
-            )
-        _pg_copy(conn, "rd_applied_op", applied)
+            raw: Any = conn.connection.dbapi_connection
+            with raw.cursor() as cur:
+                cur.executemany(
+                    "UPDATE rd_row SET seq = %s, deleted = %s, data = %s, clocks = %s"
+                    " WHERE row_id = %s AND tbl = %s",
+                    numbered.updates,
+                )
+        _pg_copy(conn, "rd_applied_op", APPLIED_COLUMNS, applied)
 
 
 @contextmanager
@@ -259,16 +271,21 @@ def _merge(
 ) -> list[RowState]:
     """Apply the ops to the rows in ``states`` (new rows join it); returns the conflict rows.
     Fields the device's role may not write are not applied but kept as conflicts."""
-    cid = device.community_id
+    cid, role = device.community_id, device.role
+    # A role that sees every field writes every field and every row it may write at all
+    # (roles.check_row, roles.refused): asked once a batch, not twice an op.
+    limited = not roles.sees_everything(role)
     conflicts: list[RowState] = []
     for op_id, tbl, row_id, stamp, fields, base in todo:
         state = states.get((tbl, row_id))
         if state is not None and state.community_id != cid:
             # as a refusal of the role's: refused_as_forbidden names the op's place
             raise roles.WriteRefused(*checks.FOREIGN_ROW, op_id=op_id)
-        if state is not None:
-            roles.check_row(device.role, tbl, state.data, op_id)  # as stored decides too
-        banned = roles.refused(device.role, tbl, fields)
+        banned = None
+        if limited:
+            if state is not None:
+                roles.check_row(role, tbl, state.data, op_id)  # as stored decides too
+            banned = roles.refused(role, tbl, fields)
         if banned:
             conflicts.extend(refuse(state, cid, op_id, tbl, row_id, stamp, banned))
             fields = {k: v for k, v in fields.items() if k not in banned}
@@ -277,86 +294,69 @@ def _merge(
         if banned:
             state.clean = False  # the device must get back what the server kept
         states[(tbl, row_id)] = state
-        conflicts.extend(made)
+        if made:
+            conflicts.extend(made)
     return conflicts
 
 
 def _number(role: str, cid: str, changed: list[RowState], head: Head) -> Numbered:
     """Give each changed row the community's next number, keep the count and digest of
-    ``head`` up to date, and collect what the device must get back (as its role may see)."""
+    ``head`` up to date, and collect what the device must get back (as its role may see).
+    Rows are tuples in the order of ``ROW_COLUMNS`` and ``UPDATE_COLUMNS``, as the driver
+    takes them: a dict per row, turned into a tuple to write, cost as much as numbering."""
     out = Numbered()
+    dumps, version_of, row_hash = orjson.dumps, protocol.version_of, protocol.row_hash
+    sees_all = roles.sees_everything(role)
+    seq, n_rows, digest = head.seq, head.n_rows, head.digest
     for state in changed:
-        head.seq += 1
-        state.seq = head.seq
-        data_text = orjson.dumps(state.data).decode()
-        clocks_text = orjson.dumps(state.clocks).decode()
+        seq += 1
+        state.seq = seq
+        tbl, row_id, deleted, clocks = state.tbl, state.row_id, state.deleted, state.clocks
+        data_text, clocks_text = dumps(state.data).decode(), dumps(clocks).decode()
         if state.old_hash is None:
-            head.n_rows += 1
-            out.inserts.append(
-                {
-                    "tbl": state.tbl,
-                    "row_id": state.row_id,
-                    "community_id": cid,
-                    "seq": head.seq,
-                    "created_at": state.created_at,
-                    "deleted": state.deleted,
-                    "data": data_text,
-                    "clocks": clocks_text,
-                }
-            )
+            n_rows += 1
+            row = (tbl, row_id, cid, seq, state.created_at, deleted, data_text, clocks_text)
+            out.inserts.append(row)
         else:
-            head.digest ^= state.old_hash
-            out.updates.append(
-                {
-                    "b_tbl": state.tbl,
-                    "b_row_id": state.row_id,
-                    "b_seq": head.seq,
-                    "b_deleted": state.deleted,
-                    "b_data": data_text,
-                    "b_clocks": clocks_text,
-                }
-            )
-        version = protocol.version_of(state.created_at, state.clocks)
-        head.digest ^= protocol.row_hash(state.tbl, state.row_id, version, state.deleted)
-        if not state.clean and not roles.withheld(role, state.tbl, state.data):
+            digest ^= state.old_hash
+            out.updates.append((seq, deleted, data_text, clocks_text, row_id, tbl))
+        digest ^= row_hash(tbl, row_id, version_of(state.created_at, clocks), deleted)
+        if not state.clean and (sees_all or not roles.withheld(role, tbl, state.data)):
             wire = state.wire()
-            if roles.needs_redaction(role, state.tbl):
+            if roles.needs_redaction(role, tbl):
                 wire = roles.redact_state(role, wire)
             out.back.append(wire)
+    head.seq, head.n_rows, head.digest = seq, n_rows, digest
     return out
 
 
-def _store_sqlite(conn: Connection, numbered: Numbered, applied: list[dict[str, Any]]) -> None:
+def _store_sqlite(conn: Connection, numbered: Numbered, applied: list[tuple[Any, ...]]) -> None:
     # Straight to the driver: compiling 40,000 parameter sets through SQLAlchemy costs more
     # than writing them.
-    _sqlite_many(conn, "rd_row", numbered.inserts)
-    _sqlite_many(conn, "rd_applied_op", applied)
+    _sqlite_many(conn, "rd_row", ROW_COLUMNS, numbered.inserts)
+    _sqlite_many(conn, "rd_applied_op", APPLIED_COLUMNS, applied)
     if numbered.updates:
         conn.exec_driver_sql(
             "UPDATE rd_row SET seq = ?, deleted = ?, data = ?, clocks = ?"
             " WHERE row_id = ? AND tbl = ?",
-            [
-                (u["b_seq"], u["b_deleted"], u["b_data"], u["b_clocks"], u["b_row_id"], u["b_tbl"])
-                for u in numbered.updates
-            ],
+            numbered.updates,
         )
 
 
-def _sqlite_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    names = list(rows[0])
-    conn.exec_driver_sql(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-        [tuple(r[n] for n in names) for r in rows],
-    )
+def _sqlite_many(
+    conn: Connection, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    if rows:
+        marks = ", ".join("?" * len(names))
+        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
 
 
-def _pg_copy(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _pg_copy(
+    conn: Connection, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     if not rows:
         return
-    names = list(rows[0])
     raw: Any = conn.connection.dbapi_connection
     with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as cp:
         for r in rows:
-            cp.write_row([r[n] for n in names])
+            cp.write_row(r)

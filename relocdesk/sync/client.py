@@ -37,8 +37,8 @@ from relocdesk.sync import (
     local,
     protocol,
     published,
+    pushing,
     reconcile,
-    redate,
     refused,
     release,
     replies,
@@ -314,51 +314,27 @@ class SyncEngine:
         self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
     ) -> int:
         """Push the whole outbox; returns how many ops the server acknowledged."""
-        d = self.desk
         self._last_push: dict[str, Any] | None = None
-        total = d.unsent_count()
-        done = 0
-        kept = scope.kept_back_rows(d)
-        while True:
-            self._check_cancel()
-            damaged: list[str] = []
-            batch = local.outbox_batch(d.conn, self.push_batch, kept, damaged=damaged)
-            report.refused += refused.set_aside(d, damaged, refused.DAMAGED)
-            if not batch:
-                if damaged:
-                    continue
-                return done
-            self._told = protocol.unsent_headers(d.unsent_count())
-            try:
-                got = self._call(http, "POST", "/v1/push", body={"ops": batch}, token=token)
-            except SyncError as e:
-                if e.code == "clock_ahead" and (n := redate.redate(d)):
-                    report.redated += n  # the date is right again: sent with true clocks
-                    continue
-                if not refused.refused_in_batch(d, batch, e):
-                    raise
-                report.refused += 1  # and the rest of the batch goes again without it
-                continue
-            self._last_push = got
-            acked = list(got.get("acked") or [])
-            if not acked:
-                raise SyncError(
-                    "bad_reply", "服务器没有确认任何修改", "the server acknowledged nothing"
-                )
-            # Our cursor was the server's head before this push: every number it took is ours,
-            # and the server sent back each row that differs from ours: no echo comes down.
-            skip = local.cursor(d) == int(got["seq_before"]) and not d.setting(local.FULL)
-            applied = local.apply_page(
-                d,
-                got.get("rows") or [],
-                acked=acked,
-                new_cursor=int(got["seq_after"]) if skip else None,
+
+        def send(body: bytes, told: dict[str, str]) -> dict[str, Any]:
+            got: dict[str, Any] = self._call(
+                http, "POST", "/v1/push", encoded=body, told=told, token=token
             )
-            report.pushed += len(acked)
-            report.conflicts += applied.new_conflicts
-            done += len(acked)
-            if progress is not None:
-                progress(done, max(total, done), "上传 / pushing")
+            return got
+
+        pusher = pushing.Pusher(
+            self.desk,
+            send,
+            report,
+            batch_size=self.push_batch,
+            kept=scope.kept_back_rows(self.desk),
+            progress=progress,
+            check_cancel=self._check_cancel,
+        )
+        try:
+            return pusher.run()
+        finally:
+            self._last_push = pusher.last_answer
 
     def _pull(
         self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
@@ -498,11 +474,17 @@ class SyncEngine:
         params: dict[str, Any] | None = None,
         token: str | None,
         read: Callable[[bytes], Any] = protocol.decode,
+        encoded: bytes | None = None,
+        told: dict[str, str] | None = None,
     ) -> Any:
-        headers = {"Authorization": f"Bearer {token}", **self._told} if token else {}
-        content = None
+        """``encoded``: the body already encoded (a push batch made ahead); ``told``: the
+        unsent-count headers of this request, else the engine's latest."""
+        told = self._told if told is None else told
+        headers = {"Authorization": f"Bearer {token}", **told} if token else {}
+        content = encoded
         if body is not None:
             content = protocol.encode(body)
+        if content is not None:
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
         last: SyncError | None = None
         wait = 0.0

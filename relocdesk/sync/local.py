@@ -83,12 +83,29 @@ def outbox_batch(
     ``limit`` of them and ``max_bytes`` of JSON (one op larger than that goes alone);
     ops of the rows in ``skip`` (kept back: see ``scope``) are left in the outbox, unsent.
     An op that cannot be read is left out and its id added to ``damaged``."""
+    return outbox_after(conn, 0, limit, skip, max_bytes, damaged)[0]
+
+
+def outbox_after(
+    conn: sqlite3.Connection,
+    after: int,
+    limit: int,
+    skip: Collection[str] = (),
+    max_bytes: int = protocol.PUSH_BYTES,
+    damaged: list[str] | None = None,
+) -> tuple[list[list[Any]], int]:
+    """``outbox_batch`` of the ops queued after outbox number ``after`` (those of a batch
+    still on its way to the server are still in the outbox), and the number of the last op
+    it read: where the batch after it starts."""
     frag = orjson.Fragment
-    query = "SELECT op_id, tbl, row_id, hlc, fields, base FROM outbox ORDER BY seq"
+    query = (
+        "SELECT op_id, tbl, row_id, hlc, fields, base, seq FROM outbox WHERE seq > ? ORDER BY seq"
+    )
     if not skip:
-        found: Iterable[Any] = conn.execute(query + " LIMIT ?", (limit,))
+        found: Iterable[Any] = conn.execute(query + " LIMIT ?", (after, limit))
     else:
-        found = itertools.islice((r for r in conn.execute(query) if r[2] not in skip), limit)
+        rows = (r for r in conn.execute(query, (after,)) if r[2] not in skip)
+        found = itertools.islice(rows, limit)
     batch: list[list[Any]] = []
     size = 0
     known = ops_form.shapes(conn)
@@ -97,12 +114,14 @@ def outbox_batch(
         if fields is None:  # damaged: set aside by the caller, never sent as it is
             if damaged is not None:
                 damaged.append(r[0])
+            after = r[6]
             continue
         size += _OP_OVERHEAD + _size(fields) + _size(r[5])
         if batch and size > max_bytes:
             break
         batch.append([r[0], r[1], r[2], r[3], frag(fields), frag(r[5] or "{}")])
-    return batch
+        after = r[6]
+    return batch, after
 
 
 def _wire(fields: bytes | str, base: bytes | str | None, known: ops_form.Shapes) -> Any:

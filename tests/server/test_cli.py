@@ -189,3 +189,24 @@ def test_new_epoch_is_announced_by_info_and_every_pull(
     finally:
         server.stop()
         storage.close()
+
+
+def test_the_server_leaves_what_it_holds_at_start_out_of_the_collectors_rounds(
+    tmp_path: Path,
+) -> None:
+    """A worker process's app is made with the process's objects frozen (``gc.freeze``):
+    the collector no longer goes through the modules and tables at every full round."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; from relocdesk.server import cli; cli.app_from_env();"
+        " print(gc.get_freeze_count())"
+    )
+    env = {**os.environ, "RELOCDESK_SERVER_DB": f"sqlite:///{tmp_path / 'server.db'}"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[-1]) > 10_000

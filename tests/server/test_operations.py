@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -90,3 +91,18 @@ def test_metrics_in_prometheus_text(county: County) -> None:
     assert all(re.fullmatch(r"[0-9.]+", v) for v in samples.values())
     families = {n.split("{")[0] for n in samples}
     assert all(f"# TYPE {f} counter" in text for f in families)
+
+
+def test_a_sqlite_server_copies_its_wal_back_every_40_mb_not_every_4(tmp_path: Path) -> None:
+    """Each commit that passes the limit waits for the copy: a full push's batches each
+    rewrite most of the id index, and at SQLite's 1,000 pages they were copied every time."""
+    from relocdesk.server.database import WAL_CHECKPOINT_PAGES
+    from relocdesk.server.storage import Storage
+
+    storage = Storage(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        with storage.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
+        assert WAL_CHECKPOINT_PAGES == 10_000
+    finally:
+        storage.close()
