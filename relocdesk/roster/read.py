@@ -357,39 +357,20 @@ def _from_cells(
     skipped = [(i + 1, "title") for i in range(header_at) if any(top[i])]
     every = used == list(range(width))
     marks = nonperson.gone_marks([headers[i] for i in used])
-    # One object per distinct text: a column's repeated values (男, 户主, the county) then
-    # hash once and compare by identity when the plan judges each distinct text once.
-    seen: dict[str, str] = {}
-    one = seen.setdefault
-    # A sheet's other cells (numbers, dates, None) repeat down a column too: each converted once.
-    other: dict[tuple[type, Any], tuple[str, bool]] = {}
+    texts = _CellTexts()
     for n, r in enumerate(cells[data_start:], data_start + 1):
         picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
         picked += [""] * (len(used) - len(picked))
-        # Most rows are text only: strip them in one pass, convert the few other cells below.
-        out: list[Any]
-        try:
-            out = list(map(str.strip, cast("list[str]", picked)))  # TypeError if not
-        except TypeError:
-            out = [v.strip() if type(v) is str else None for v in picked]
-            for k, v in enumerate(picked):
-                if out[k] is None:
-                    # keyed by type too: True, 1 and 1.0 are one key, and 是, 1 and 1 here
-                    key = (type(v), v)
-                    got = other.get(key)
-                    if got is None:
-                        number = isinstance(v, int | float) and not isinstance(v, bool)
-                        got = other[key] = (_text(v), number)
-                    if got[1]:
-                        numeric.add((len(rows), k))
-                    out[k] = got[0]
-        out = list(map(one, out, out))
+        out, numbered = texts.of(picked)
         if not any(out):
             skipped.append((n, "blank"))
             continue
         if (kind := nonperson.kind_of(out, marks)) is not None:
             skipped.append((n, kind))
             continue
+        # only now: a skipped row's numbers (a row of column numbers under the header) are
+        # not the next row's
+        numeric.update((len(rows), k) for k in numbered)
         rows.append(out)
         numbers.append(n)
     # blank rows after the last written one are the sheet's formatting, not rows read
@@ -404,6 +385,39 @@ def _from_cells(
         numeric=numeric,
         skipped=skipped,
     )
+
+
+class _CellTexts:
+    """A sheet's cells as text, each distinct cell converted once."""
+
+    def __init__(self) -> None:
+        # One object per distinct text: a column's repeated values (男, 户主, the county) then
+        # hash once and compare by identity when the plan judges each distinct text once.
+        self.seen: dict[str, str] = {}
+        # Other cells (numbers, dates, None) repeat down a column too. Keyed by type as well:
+        # True, 1 and 1.0 are one key, and 是, 1 and 1 here.
+        self.other: dict[tuple[type, Any], tuple[str, bool]] = {}
+
+    def of(self, picked: list[Any]) -> tuple[list[str], list[int]]:
+        """A row's cells as text, and the places of those that were numbers."""
+        numbered: list[int] = []
+        out: list[Any]
+        try:  # most rows are text only: strip them in one pass
+            out = list(map(str.strip, cast("list[str]", picked)))  # TypeError if not
+        except TypeError:
+            out = [v.strip() if type(v) is str else None for v in picked]
+            other = self.other
+            for k, v in enumerate(picked):
+                if out[k] is None:
+                    key = (type(v), v)
+                    got = other.get(key)
+                    if got is None:
+                        number = isinstance(v, int | float) and not isinstance(v, bool)
+                        got = other[key] = (_text(v), number)
+                    if got[1]:
+                        numbered.append(k)
+                    out[k] = got[0]
+        return list(map(self.seen.setdefault, out, out)), numbered
 
 
 def _header_score(top: list[list[str]], i: int) -> int:

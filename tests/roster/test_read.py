@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from relocdesk.roster import RosterReadError, normalize_header, read_table, suggest_mapping
+from relocdesk.desk import Desk
+from relocdesk.roster import (
+    RosterReadError,
+    normalize_header,
+    plan_import,
+    read_table,
+    suggest_mapping,
+)
 from relocdesk.roster.columns import header_field
 
 from ._roster import HEADERS, as_rows, roster, write_csv, write_xlsx
@@ -303,3 +310,20 @@ def test_true_one_and_one_point_zero_in_one_sheet_read_each_as_itself(tmp_path: 
         if isinstance(x, int | float) and not isinstance(x, bool)
     }
     assert numbers == expected
+
+
+def test_a_row_of_column_numbers_does_not_make_the_first_persons_cells_numbers(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Government forms number their columns (1 2 3 …) in a row under the header; in a
+    workbook those are number cells. The row is skipped, and its numbers were marked on the
+    first person's row instead: their text ID number was refused as 'stored by Excel as a
+    number' and their household held back."""
+    people = roster(2)
+    numbered = list(range(1, len(HEADERS) + 1))
+    path = write_xlsx(tmp_path / "numbered.xlsx", HEADERS, [numbered, *as_rows(people)])
+    raw = read_table(path)
+    assert raw.skipped == [(2, "column_numbers")] and raw.numeric == set()
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.error_count == 0, plan.to_json(3)
+    assert len(plan.people) == len(people)
