@@ -22,7 +22,7 @@ from relocdesk.server.snapshot import Snapshots
 from relocdesk.sync import local, protocol
 from relocdesk.sync import snapshot as device_snapshot
 from tests.sync import scope_world
-from tests.sync.harness import County, Workload, quick_device, snapshot
+from tests.sync.harness import County, Workload, quick_device, search_index, snapshot
 
 H = {protocol.VERSION_HEADER: str(protocol.VERSION)}
 REAL_ASK = Snapshots.ask_snapshot
@@ -106,6 +106,7 @@ def snapshot_device(county: County, community_id: str, user: str) -> tuple[Any, 
 
 def assert_same(county: County, community_id: str, paged: Any, prepared: Any) -> None:
     assert snapshot(prepared.desk) == snapshot(paged.desk)  # row by row, field by field
+    assert search_index(prepared.desk) == search_index(paged.desk)  # and every search entry
     want = server_digest(county, community_id)
     assert local.recounted_digest(paged.desk) == want
     assert local.recounted_digest(prepared.desk) == want
