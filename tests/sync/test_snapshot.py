@@ -21,6 +21,7 @@ from sqlalchemy import select
 from relocdesk.server.snapshot import Snapshots
 from relocdesk.sync import local, protocol
 from relocdesk.sync import snapshot as device_snapshot
+from relocdesk.sync.client import Cancelled
 from tests.sync import scope_world
 from tests.sync.harness import County, Workload, quick_device, search_index, snapshot
 
@@ -245,6 +246,30 @@ def test_a_damaged_snapshot_is_paged_around(
     assert seen[0] == 0  # nothing of the cut page stored: paged from the start
     paged = paged_device(county, cid, work.user, monkeypatch)
     assert_same(county, cid, paged, damaged)
+
+
+def test_pages_are_stored_a_few_at_a_time_and_a_broken_download_resumes(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(protocol, "PULL_LIMIT", 3)  # the server's snapshot pages: 3 rows
+    monkeypatch.setattr(device_snapshot, "BATCH_ROWS", 7)  # stored three pages at a time
+    work = Workload(county, 1)
+    for i in range(12):
+        work.step("create", 0, 0, i)
+    work.settle()
+    cid = work.community_id
+    head = county.storage.build_snapshot(cid)
+    engine = quick_device(county, cid, work.user)
+    stored: list[int] = []
+    with pytest.raises(Cancelled):
+        engine.run(progress=lambda done, *_: stored.append(done), cancel=lambda: bool(stored))
+    assert local.cursor(engine.desk) == stored[0] < head
+    assert len(snapshot(engine.desk)) == 9  # one transaction of three pages
+    with pulls_after(county) as seen:
+        engine.run(verify=False)
+    assert seen[0] == stored[0]  # resumed by paging from the cursor
+    paged = paged_device(county, cid, work.user, monkeypatch)
+    assert_same(county, cid, paged, engine)
 
 
 def test_a_building_head_is_never_handed_the_communitys_snapshot(county: County) -> None:
