@@ -413,8 +413,9 @@ def _upsert(
     phone also wrote the person's pages of the ID-number, name and household indexes, each
     page encrypted (docs/encryption.md). The rows end the same either way.
     """
+    marks = ", ".join([store_rows.NULLABLE] * len(names))  # bound through store_rows.bindable
     full = (
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
         f" ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names[1:])
     )
     writes = _writes(_stored(conn, table, names, values), table, names, values, full)
@@ -467,7 +468,7 @@ def _writes(
         old = None if v[0] in seen else stored.get(v[0])
         seen.add(v[0])
         if old is None:
-            out.append((full, v))
+            out.append((full, store_rows.bindable(v)))
             continue
         # The same type and value: SQLite stores it as it is. Anything else is written.
         cols = [i for i in range(1, len(names)) if type(old[i]) is not type(v[i]) or old[i] != v[i]]
