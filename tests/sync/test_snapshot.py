@@ -7,6 +7,7 @@ head is never handed the community's snapshot; a failed build leaves the old one
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -270,6 +271,22 @@ def test_pages_are_stored_a_few_at_a_time_and_a_broken_download_resumes(
     assert seen[0] == stored[0]  # resumed by paging from the cursor
     paged = paged_device(county, cid, work.user, monkeypatch)
     assert_same(county, cid, paged, engine)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_rests_while_pages_are_stored(county: County, enabled: bool) -> None:
+    work = Workload(county, 1)
+    work.settle()
+    county.storage.build_snapshot(work.community_id)
+    engine = quick_device(county, work.community_id, work.user)
+    while_storing: list[bool] = []
+    (gc.enable if enabled else gc.disable)()
+    try:
+        engine.run(progress=lambda *_: while_storing.append(gc.isenabled()))
+        assert while_storing[0] is False  # the snapshot's pages
+        assert gc.isenabled() is enabled  # then as it was
+    finally:
+        gc.enable()
 
 
 def test_a_building_head_is_never_handed_the_communitys_snapshot(county: County) -> None:
