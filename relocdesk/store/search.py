@@ -181,9 +181,9 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
 def rebuild(conn: sqlite3.Connection) -> None:
     for t in ("search_name", "search_digits", "search_doc"):
         conn.execute(f"DELETE FROM {t}")
-    # What each hit shows is worked out here from two maps (households with their room and
+    # What each hit shows is worked out here from a map of the households (their room and
     # head's name), not joined back per entry (``_show``): a first download of 140,000 rows
-    # spent a third of its search time in that join. In chunks, so a county-sized database
+    # spent half of its search time in that join. In chunks, so a county-sized database
     # is indexed in bounded memory; in the order of what is searched (_CLUSTERED), so the
     # entries a query finds lie together.
     homes = _homes(conn)

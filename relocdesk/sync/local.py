@@ -62,9 +62,10 @@ class LocalDesk(Protocol):
 
 CURSOR = "sync_cursor"
 FULL = "sync_full"
-# Set while a download of the whole community is under way: its pages leave the search index
-# alone, and the pull's end makes it once (``finish_index``). Kept in the file, so a download
-# broken off is indexed by the sync that finishes it.
+# Set while a full re-download, or a download of the whole community into a device with
+# nothing indexed yet, is under way: its pages leave the search index alone, and the pull's
+# end makes it once (``finish_index``). Kept in the file, so a download broken off is indexed
+# by the sync that finishes it.
 INDEX_PENDING = "sync_index_pending"
 _SEARCHED = frozenset({"person", "household", "building"})
 _CHUNK = 900
