@@ -12,6 +12,7 @@ from relocdesk.desk import Desk
 from relocdesk.store import search
 from relocdesk.validation import ValidationError
 from tests.conftest import add_household
+from tests.sync.harness import search_index
 
 POOL = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何高林罗伟芳娜秀英敏静丽强磊军洋勇艳杰涛明超兰霞平刚"
 
@@ -154,18 +155,6 @@ def test_a_name_with_a_room_or_phone_tells_namesakes_apart(desk: Desk) -> None:
     assert search.mixed_expressions("3-2-501") is None
 
 
-def _index_content(desk: Desk) -> set[tuple[object, ...]]:
-    return {
-        tuple(r)
-        for r in desk.conn.execute(
-            "SELECT d.kind, d.ref_id, d.household_id, d.title, d.detail, n.chars, n.pinyin,"
-            " g.digits FROM search_doc d"
-            " LEFT JOIN search_name n ON n.rowid = d.rowid"
-            " LEFT JOIN search_digits g ON g.rowid = d.rowid"
-        )
-    }
-
-
 def _unless_head(write: Callable[..., object], *args: str) -> None:
     """A write the façade refuses changes nothing: the head of a household others live in is
     neither removed nor moved out before another member is made head."""
@@ -213,9 +202,9 @@ def test_after_any_writes_the_index_equals_a_fresh_rebuild(
             desk.households.update(head["household_id"], head_person_id=head["id"])
         else:
             desk.households.update(homes[n % 2]["id"], room=f"{n % 30 + 1}01")
-    incremental = _index_content(desk)
+    incremental = search_index(desk)
     desk.rebuild_search()
-    assert incremental == _index_content(desk)
+    assert incremental == search_index(desk)
 
 
 def _segments(desk: Desk, table: str) -> tuple[int, ...]:

@@ -385,6 +385,7 @@ class SyncEngine:
                     head = int(got["head"])
                     progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
                 if coming is None:
+                    local.finish_index(d)
                     published.store(d, got.get("published"))
                     return self._settle(http, token, report, progress, got, held)
                 got = coming.result()

@@ -30,7 +30,7 @@ import orjson
 from relocdesk import hlc
 from relocdesk.catalogue import SYNC_COLUMNS
 from relocdesk.hlc import Clock, device_of
-from relocdesk.store import digest_log
+from relocdesk.store import digest_log, search
 from relocdesk.store import ops as ops_form
 from relocdesk.store import rows as store_rows
 from relocdesk.sync import digest, protocol
@@ -62,6 +62,11 @@ class LocalDesk(Protocol):
 
 CURSOR = "sync_cursor"
 FULL = "sync_full"
+# Set while a full re-download, or a download of the whole community into a device with
+# nothing indexed yet, is under way: its pages leave the search index alone, and the pull's
+# end makes it once (``finish_index``). Kept in the file, so a download broken off is indexed
+# by the sync that finishes it.
+INDEX_PENDING = "sync_index_pending"
 _SEARCHED = frozenset({"person", "household", "building"})
 _CHUNK = 900
 # How far ahead of this computer's clock a received clock may be and still be followed.
@@ -190,8 +195,15 @@ def apply_page(
     with _sync_transaction(desk):
         if states and (full or not cursor(desk)):
             # A download of the whole community: the digest is counted once at its end
-            # rather than kept row by row through every page.
+            # rather than kept row by row through every page, and the search index made
+            # once (refreshing it page by page was a third of a first download's time)
+            # when every row comes down again or none is indexed yet. A device holding its
+            # own records whose first sync brings a few rows refreshes just those: making
+            # its whole index again took 2 s of a first full push of 10,000 households.
             digest_log.set_aside(conn)
+            if full or conn.execute("SELECT 1 FROM search_doc LIMIT 1").fetchone() is None:
+                desk.set_setting(INDEX_PENDING, "1")
+        index = desk.setting(INDEX_PENDING) is None
         for chunk in _chunks(list(acked)):
             conn.execute(f"DELETE FROM outbox WHERE op_id IN ({','.join('?' * len(chunk))})", chunk)
         by_table: dict[str, list[Sequence[Any]]] = {}
@@ -200,7 +212,7 @@ def apply_page(
                 by_table.setdefault(s[protocol.TBL], []).append(s)
         latest = ""
         for table, group in by_table.items():
-            got = _apply_table(desk, table, group)
+            got = _apply_table(desk, table, group, index)
             result.rows += got.rows
             result.new_conflicts += got.new_conflicts
             result.held += got.held
@@ -212,6 +224,16 @@ def apply_page(
         if new_cursor is not None:
             desk.set_setting(CURSOR, str(new_cursor))
     return result
+
+
+def finish_index(desk: LocalDesk) -> None:
+    """The search index of a download of the whole community, made in one pass over every
+    row once its pages are stored (``INDEX_PENDING``)."""
+    if desk.setting(INDEX_PENDING) is None:
+        return
+    with desk.transaction():
+        search.rebuild(desk.conn)
+        desk.set_setting(INDEX_PENDING, None)
 
 
 def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, set[str]]:
@@ -239,7 +261,9 @@ def _pending(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, 
 _ROW_HEAD = ("id", "community_id", "created_at", "updated_at", "updated_by", "deleted", "clocks")
 
 
-def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> Applied:
+def _apply_table(
+    desk: LocalDesk, table: str, group: list[Sequence[Any]], index: bool = True
+) -> Applied:
     conn = desk.conn
     result = Applied()
     data_cols = [c for c in store_rows.columns(conn, table) if c not in SYNC_COLUMNS]
@@ -290,7 +314,7 @@ def _apply_table(desk: LocalDesk, table: str, group: list[Sequence[Any]]) -> App
     result.held = len(refused)
     released = held.difference(refused)
     _release_held(conn, table, [i for i in ids if i in released])
-    if table in _SEARCHED:
+    if index and table in _SEARCHED:
         for i in ids:
             desk.touched(table, i)
     result.rows = len(group) - result.held
@@ -413,8 +437,9 @@ def _upsert(
     phone also wrote the person's pages of the ID-number, name and household indexes, each
     page encrypted (docs/encryption.md). The rows end the same either way.
     """
+    marks = ", ".join([store_rows.NULLABLE] * len(names))  # bound through store_rows.bindable
     full = (
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
         f" ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names[1:])
     )
     writes = _writes(_stored(conn, table, names, values), table, names, values, full)
@@ -467,7 +492,7 @@ def _writes(
         old = None if v[0] in seen else stored.get(v[0])
         seen.add(v[0])
         if old is None:
-            out.append((full, v))
+            out.append((full, store_rows.bindable(v)))
             continue
         # The same type and value: SQLite stores it as it is. Anything else is written.
         cols = [i for i in range(1, len(names)) if type(old[i]) is not type(v[i]) or old[i] != v[i]]

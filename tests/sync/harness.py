@@ -252,6 +252,20 @@ def snapshot(desk: Desk) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
+def search_index(desk: Desk) -> set[tuple[object, ...]]:
+    """Every entry of the search index with what its hit shows, its rowid left out: two
+    devices holding the same rows hold the same entries, however they were numbered."""
+    return {
+        tuple(r)
+        for r in desk.conn.execute(
+            "SELECT d.kind, d.ref_id, d.household_id, d.title, d.detail, n.chars, n.pinyin,"
+            " g.digits FROM search_doc d"
+            " LEFT JOIN search_name n ON n.rowid = d.rowid"
+            " LEFT JOIN search_digits g ON g.rowid = d.rowid"
+        )
+    }
+
+
 def server_snapshot(storage: Storage, community_id: str) -> dict[tuple[str, str], dict[str, Any]]:
     import orjson
     from sqlalchemy import select

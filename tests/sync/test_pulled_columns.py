@@ -80,3 +80,21 @@ def test_a_row_twice_in_a_page_ends_as_the_last_state(
     local.apply_page(b.desk, [first, last])
     assert b.desk.people.get(person["id"])["phone"] == "13900002222"
     assert snapshot(a.desk) == snapshot(b.desk)
+
+
+def test_a_pulled_rows_empty_fields_are_stored_empty(county: County) -> None:
+    """New rows are bound with their empty fields as a marker SQL turns back into NULL
+    (``store_rows.bindable``): the stored values are NULL, of the types the writer made."""
+    a, b = county.device(), county.device()
+    hh = add_household(a.desk)
+    a.desk.people.create(household_id=hh["id"], name="韦小宝", relation="head")
+    a.run()
+    b.run()
+    kinds = "SELECT {} FROM person"
+    columns = [r[1] for r in a.desk.conn.execute("PRAGMA table_info(person)")]
+    typed = kinds.format(", ".join(f"typeof({c})" for c in columns))
+    assert [tuple(r) for r in b.desk.conn.execute(typed)] == [
+        tuple(r) for r in a.desk.conn.execute(typed)
+    ]
+    assert "null" in b.desk.conn.execute(typed).fetchone()
+    assert snapshot(a.desk) == snapshot(b.desk)

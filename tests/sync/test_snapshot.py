@@ -7,6 +7,7 @@ head is never handed the community's snapshot; a failed build leaves the old one
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,8 +22,9 @@ from sqlalchemy import select
 from relocdesk.server.snapshot import Snapshots
 from relocdesk.sync import local, protocol
 from relocdesk.sync import snapshot as device_snapshot
+from relocdesk.sync.client import Cancelled
 from tests.sync import scope_world
-from tests.sync.harness import County, Workload, quick_device, snapshot
+from tests.sync.harness import County, Workload, quick_device, search_index, snapshot
 
 H = {protocol.VERSION_HEADER: str(protocol.VERSION)}
 REAL_ASK = Snapshots.ask_snapshot
@@ -106,6 +108,7 @@ def snapshot_device(county: County, community_id: str, user: str) -> tuple[Any, 
 
 def assert_same(county: County, community_id: str, paged: Any, prepared: Any) -> None:
     assert snapshot(prepared.desk) == snapshot(paged.desk)  # row by row, field by field
+    assert search_index(prepared.desk) == search_index(paged.desk)  # and every search entry
     want = server_digest(county, community_id)
     assert local.recounted_digest(paged.desk) == want
     assert local.recounted_digest(prepared.desk) == want
@@ -244,6 +247,46 @@ def test_a_damaged_snapshot_is_paged_around(
     assert seen[0] == 0  # nothing of the cut page stored: paged from the start
     paged = paged_device(county, cid, work.user, monkeypatch)
     assert_same(county, cid, paged, damaged)
+
+
+def test_pages_are_stored_a_few_at_a_time_and_a_broken_download_resumes(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(protocol, "PULL_LIMIT", 3)  # the server's snapshot pages: 3 rows
+    monkeypatch.setattr(device_snapshot, "BATCH_ROWS", 7)  # stored three pages at a time
+    work = Workload(county, 1)
+    for i in range(12):
+        work.step("create", 0, 0, i)
+    work.settle()
+    cid = work.community_id
+    head = county.storage.build_snapshot(cid)
+    engine = quick_device(county, cid, work.user)
+    stored: list[int] = []
+    with pytest.raises(Cancelled):
+        engine.run(progress=lambda done, *_: stored.append(done), cancel=lambda: bool(stored))
+    assert local.cursor(engine.desk) == stored[0] < head
+    assert len(snapshot(engine.desk)) == 9  # one transaction of three pages
+    with pulls_after(county) as seen:
+        engine.run(verify=False)
+    assert seen[0] == stored[0]  # resumed by paging from the cursor
+    paged = paged_device(county, cid, work.user, monkeypatch)
+    assert_same(county, cid, paged, engine)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_rests_while_pages_are_stored(county: County, enabled: bool) -> None:
+    work = Workload(county, 1)
+    work.settle()
+    county.storage.build_snapshot(work.community_id)
+    engine = quick_device(county, work.community_id, work.user)
+    while_storing: list[bool] = []
+    (gc.enable if enabled else gc.disable)()
+    try:
+        engine.run(progress=lambda *_: while_storing.append(gc.isenabled()))
+        assert while_storing[0] is False  # the snapshot's pages
+        assert gc.isenabled() is enabled  # then as it was
+    finally:
+        gc.enable()
 
 
 def test_a_building_head_is_never_handed_the_communitys_snapshot(county: County) -> None:
