@@ -24,8 +24,12 @@ _SPAN_MOST = 1000  # a span past this is a broken page, not a roster's merge
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _BREAK = "\u2028"  # a <br> until the cell's spaces are settled: no page's text holds one
 _UNEVEN = re.compile(r"[\t\r\n\f\v\xa0\u2028]|  ")
-# What a page holds besides its tags and text: comments, scripts and styles, left out whole.
-_UNSEEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# What a page holds besides its tags and text, left out whole: comments, scripts and styles,
+# and declarations, among them the <![if supportMisalignedColumns]> ... <![endif]> that
+# Excel's "save as web page" writes inside its table, where a cell left open would take them.
+_UNSEEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<![^>]*>|<\?[^>]*>", re.DOTALL | re.IGNORECASE
+)
 # A tag, its attributes quoted or not: an export's pages are regular, and a tokenizer in C
 # reads a 40,000-row export several times faster than the standard library's parser.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")

@@ -148,3 +148,33 @@ def test_a_table_reads_back_the_text_it_was_written_with(
     cells, merged = html_table.read(page)
     shown = [[re.sub(r"[ \t\r\n]+", " ", t).strip() for t in row] for row in grid]
     assert cells == shown and merged == []
+
+
+EXCEL_WEB_PAGE = f"""<html xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta name=ProgId content=Excel.Sheet><!--[if gte mso 9]><xml><x:ExcelWorkbook>
+<x:ExcelWorksheets><x:ExcelWorksheet><x:Name>Sheet1</x:Name></x:ExcelWorksheet>
+</x:ExcelWorksheets></x:ExcelWorkbook></xml><![endif]--></head><body link=blue>
+<table border=0 cellpadding=0 cellspacing=0 style='border-collapse:collapse'>
+ <col width=64 span=8>
+ <TR height=19><TD colspan=8 class=xl66>幸福社区花名册
+ <tr><td>户号<td>楼栋<td>单元<td>房号<td>姓名<td>与户主关系<td>公民身份号码<td>联系电话
+ <tr><td>HH1<td x:num>1<td x:num>1<td x:num>101<td>杨再学<td>户主
+  <td class=xl65 x:str="'{HEAD}">{HEAD}<td x:num>13985012345
+ <tr><td>HH1<td>1<td>1<td>101<td>罗秀英<td>配偶<td>{WIFE}<td>
+ <![if supportMisalignedColumns]>
+ <tr height=0 style='display:none'><td width=64 style='width:48pt'></td></tr>
+ <![endif]>
+</table></body></html>
+"""
+
+
+def test_a_page_as_excels_save_as_web_page_writes_it_imports(desk: Desk, tmp_path: Path) -> None:
+    """Excel's own web page: closing tags left out, an upper-case row, and its
+    <![if supportMisalignedColumns]> markers inside the table, after a cell left open. The
+    marker was read as that cell's text, and the row refused for a phone number."""
+    path = tmp_path / "另存为网页.xls"
+    path.write_text(EXCEL_WEB_PAGE, encoding="utf-8")
+    raw, plan, result = _import(desk, path)
+    assert plan.error_count == 0, plan.to_json(3)
+    assert result.applied and result.people_created == 2
+    assert [r[-1] for r in raw.rows] == ["13985012345", ""]
