@@ -18,8 +18,6 @@ Cells = list[list[str]]
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 _TABLE_TAG = re.compile(rb"<\s*table[\s>]", re.IGNORECASE)
-# Enough of a file's start to find its first table in: an export's page has little above it.
-LOOK = 65536
 _SPAN_MOST = 1000  # a span past this is a broken page, not a roster's merge
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _BREAK = "\u2028"  # a <br> until the cell's spaces are settled: no page's text holds one
@@ -38,7 +36,7 @@ _SPAN = re.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?\s*([0-9]+)", re.IGNORECASE
 
 def is_html(data: bytes) -> bool:
     """Whether ``data`` (a file's first bytes) is a web page holding a table."""
-    start = data[:LOOK].lstrip(b"\xef\xbb\xbf \t\r\n")
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     return start[:1] == b"<" and _TABLE_TAG.search(start) is not None
 
 

@@ -29,6 +29,9 @@ from relocdesk.roster.columns import REQUIRED, header_field
 from relocdesk.roster.raw import RawTable, RosterReadError
 
 HEADER_SEARCH_ROWS = 10
+# Enough of a file's start to tell its kind by: a web page's table or an XML workbook's
+# namespace comes after a little markup.
+_START = 65536
 MIN_HEADER_FIELDS = 3
 
 
@@ -39,7 +42,7 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
     p = Path(path)
     try:
         with p.open("rb") as f:
-            head = f.read(8)
+            head = f.read(_START)
     except OSError as e:
         raise RosterReadError(
             "unreadable", f"无法打开文件：{e.strerror or e}", f"cannot open the file: {e}"
@@ -49,9 +52,9 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
     try:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
             table = _read_workbook(p, _workbook_kind(p, head), sheets)
-        elif _is_xml_sheet(p):
+        elif xml_sheet.is_xml_sheet(head):
             table = _read_xml_sheet(p, sheets)
-        elif _is_web_page(p):
+        elif html_table.is_html(head):
             table = _read_web_page(p)
         elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             raise RosterReadError(
@@ -78,16 +81,6 @@ def read_table(path: str | Path, sheets: Collection[str] | None = None) -> RawTa
         )
     table.source = p.name
     return table
-
-
-def _is_xml_sheet(path: Path) -> bool:
-    with path.open("rb") as f:
-        return xml_sheet.is_xml_sheet(f.read(html_table.LOOK))
-
-
-def _is_web_page(path: Path) -> bool:
-    with path.open("rb") as f:
-        return html_table.is_html(f.read(html_table.LOOK))
 
 
 def _read_web_page(path: Path) -> RawTable:
