@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TypeVar
 import orjson
 
 from relocdesk.server import cli_counties, cli_release, cli_repair, cli_report, cli_users
-from relocdesk.server.cli_errors import at_least_one, port_number
+from relocdesk.server.cli_errors import at_least_one, port_number, positive_seconds
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -69,6 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=at_least_one,
         default=None,
         help="每个用户最多登记的设备数 / devices per user (default 3)",
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=positive_seconds,
+        default=None,
+        help="请求头须在几秒内收齐，否则断开 / seconds a request's head may take (default 30)",
+    )
+    parser.add_argument(
+        "--connections-per-address",
+        type=at_least_one,
+        default=None,
+        help="每个地址最多同时保持的连接数 / connections one address may hold (default 256)",
     )
     sub = parser.add_subparsers(dest="command")
     cli_report.add_parser(sub, _db_arg)
@@ -183,6 +195,11 @@ def _serve(args: argparse.Namespace) -> int:
     storage.create_all()
     if args.device_cap is not None:
         os.environ["RELOCDESK_DEVICE_CAP"] = str(args.device_cap)
+    # read by each connection, in every worker process (relocdesk.server.connections)
+    if args.header_timeout is not None:
+        os.environ["RELOCDESK_HEADER_TIMEOUT"] = str(args.header_timeout)
+    if args.connections_per_address is not None:
+        os.environ["RELOCDESK_CONNECTIONS_PER_ADDRESS"] = str(args.connections_per_address)
     _log_to_stderr()
     restore_check.check_at_start(storage, state)
     try:
@@ -198,7 +215,13 @@ def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
     from relocdesk.server.app import create_app
 
     tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
-    common = {"host": args.host, "port": args.port, "log_level": "warning", **tls}
+    common = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "http": "relocdesk.server.connections:GuardedH11",
+        **tls,
+    }
     if args.workers > 1:
         os.environ["RELOCDESK_SERVER_DB"] = args.db
         uvicorn.run(

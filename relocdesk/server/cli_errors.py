@@ -140,6 +140,23 @@ def port_number(text: str) -> int:
     return port
 
 
+def positive_seconds(text: str) -> float:
+    """``--header-timeout``: seconds, more than 0 and at most a day."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(
+            f"应为大于 0 的秒数（最多 86400），不是 {text!r} / must be seconds, more than 0"
+            f" and at most 86400, not {text!r}"
+        )
+    return value
+
+
 def at_least_one(text: str) -> int:
     """``--workers``, ``--device-cap``: a whole number from 1 (a cap of 0 refused every
     enrollment while the server ran and said nothing)."""

@@ -157,6 +157,9 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
         (("--device-cap", "0"), ("--device-cap", "at least 1", "不是 '0'")),
         (("--device-cap", "-3"), ("--device-cap", "at least 1")),
         (("--workers", "0"), ("--workers", "at least 1")),
+        (("--header-timeout", "0"), ("--header-timeout", "more than 0", "不是 '0'")),
+        (("--header-timeout", "半分钟"), ("--header-timeout", "秒数")),
+        (("--connections-per-address", "0"), ("--connections-per-address", "at least 1")),
     ],
 )
 def test_a_port_or_address_that_cannot_be_used_is_named(

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -25,9 +25,16 @@ FAULTS = ("pass", "drop_request", "drop_response", "duplicate", "error500", "res
 class ServerProcess:
     """``python -m relocdesk.server.cli`` on a port of its own."""
 
-    def __init__(self, db_url: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        port: int | None = None,
+        args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
+        self.args, self.env = list(args), env
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -44,9 +51,11 @@ class ServerProcess:
                 self.db_url,
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **self.env} if self.env else None,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
