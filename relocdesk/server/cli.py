@@ -213,6 +213,9 @@ def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
     import uvicorn
 
     from relocdesk.server.app import create_app
+    from relocdesk.server.connections import raise_descriptor_limit
+
+    raise_descriptor_limit()  # inherited by --workers processes
 
     tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
     common = {

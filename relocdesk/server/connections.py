@@ -16,6 +16,10 @@ the county can sync. Two rules, as a reverse proxy keeps them (nginx's
   proxy's address (uvicorn's ``FORWARDED_ALLOW_IPS``) is not counted: every device behind it
   shares it, and the proxy keeps its own limits.
 
+A process starts with 1,024 descriptors on most Linux machines (the soft limit), though
+it may raise that itself to the hard one: ``raise_descriptor_limit`` does, to at most
+``DESCRIPTORS``, so that the cap above, not the limit, decides who is refused.
+
 The server's command line sets both (``--header-timeout``, ``--connections-per-address``)
 through the environment, so that each worker process of ``--workers N`` keeps them too; each
 process counts its own connections.
@@ -50,6 +54,7 @@ PER_ADDRESS_ENV = "RELOCDESK_CONNECTIONS_PER_ADDRESS"
 # answered, but it must not hold a descriptor for long.
 OVER_CAP_WAIT = 5.0
 RETRY_AFTER = 30
+DESCRIPTORS = 65536
 
 log = logging.getLogger("relocdesk.server.access")
 
@@ -95,6 +100,19 @@ def trusted_addresses(allowed: list[str] | str) -> Callable[[str], bool]:
         return any(ip in n for n in networks)
 
     return trusted
+
+
+def raise_descriptor_limit() -> tuple[int, int]:
+    """The soft limit on open files raised to the hard one (at most ``DESCRIPTORS``, never
+    lowered): (before, after)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = DESCRIPTORS if hard == resource.RLIM_INFINITY else min(hard, DESCRIPTORS)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        with contextlib.suppress(ValueError, OSError):  # a limit this process may not change
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    return soft, resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 class GuardedH11(H11Protocol):

@@ -159,3 +159,27 @@ def test_trusted_addresses_read_as_uvicorn_writes_them(
     allowed: str | list[str], address: str, trusted: bool
 ) -> None:
     assert trusted_addresses(allowed)(address) is trusted
+
+
+def test_the_server_raises_its_open_files_limit_to_the_hard_one(tmp_path: Path) -> None:
+    """With the usual soft limit of 1,024 open files, a cap of 256 connections an address
+    was four addresses' worth: the limit, not the cap, decided who was refused."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard <= 512:
+        pytest.skip(f"this machine's hard limit on open files is {hard}")
+
+    def low() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+
+    server = ServerProcess(f"sqlite:///{tmp_path / 'county.db'}", before_start=low).start()
+    try:
+        assert server.proc is not None
+        limits = Path(f"/proc/{server.proc.pid}/limits").read_text()
+        line = next(x for x in limits.splitlines() if x.startswith("Max open files"))
+        raised = int(line.split()[3])
+        assert raised > 256
+        assert raised == (65536 if hard == resource.RLIM_INFINITY else min(hard, 65536))
+    finally:
+        server.kill()

@@ -31,10 +31,12 @@ class ServerProcess:
         port: int | None = None,
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
+        before_start: Callable[[], None] | None = None,
     ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.args, self.env = list(args), env
+        self.before_start = before_start  # run in the child before the server (preexec_fn)
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -56,6 +58,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **self.env} if self.env else None,
+            preexec_fn=self.before_start,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
