@@ -72,6 +72,20 @@ _clients_guard = threading.Lock()
 _locks_guard = threading.Lock()
 
 
+def _index_meanwhile(desk: LocalDesk) -> None:
+    """After a download of the whole community broke off (the line, a cancel): the search
+    index of what it stored, so that search finds those people before the sync that ends the
+    download, which may be days later on a township's line. ``INDEX_PENDING`` stays set:
+    the rest of the download is stored unindexed and indexed once at its end, as ever."""
+    from relocdesk.store import search
+
+    # the error that broke the download off is the one to tell, not one of this
+    with contextlib.suppress(Exception):
+        if desk.setting(local.INDEX_PENDING) is not None:
+            with desk.transaction():
+                search.rebuild(desk.conn)
+
+
 class Cancelled(SyncError):
     def __init__(self) -> None:
         super().__init__(
@@ -337,6 +351,15 @@ class SyncEngine:
             self._last_push = pusher.last_answer
 
     def _pull(
+        self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
+    ) -> dict[str, Any]:
+        try:
+            return self._pull_pages(http, token, report, progress)
+        except Exception:
+            _index_meanwhile(self.desk)
+            raise
+
+    def _pull_pages(
         self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
     ) -> dict[str, Any]:
         from concurrent.futures import ThreadPoolExecutor

@@ -39,8 +39,20 @@ def test_a_download_broken_off_is_indexed_by_the_sync_that_finishes_it(
         engine.run(progress=lambda done, *_: pages.append(done), cancel=lambda: len(pages) >= 2)
     desk = engine.desk
     assert local.cursor(desk) > 0  # pages were stored ...
-    assert desk.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0] == 0  # unindexed
     assert desk.setting(local.INDEX_PENDING) == "1"
+    # ... and search finds what they brought before the download is resumed, which may be
+    # days later (it found nobody until then)
+    stored = {
+        r[0]
+        for r in desk.conn.execute(
+            "SELECT id FROM person WHERE deleted = 0 UNION ALL SELECT id FROM household"
+            " WHERE deleted = 0"
+        )
+    }
+    assert stored
+    assert {e[1] for e in search_index(desk)} == stored
+    for (no,) in desk.conn.execute("SELECT household_no FROM household WHERE deleted = 0"):
+        assert any(h.kind == "household" for h in desk.search(no)), no
 
     engine.run()
     assert desk.setting(local.INDEX_PENDING) is None
