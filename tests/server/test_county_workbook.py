@@ -20,6 +20,7 @@ from relocdesk.reports import monthly
 from relocdesk.reports.county import county_extras
 from relocdesk.reports.monthly import as_of
 from relocdesk.server import cli as server_cli
+from relocdesk.server import county_clock
 from relocdesk.server.county import CountyFigures
 from relocdesk.server.county.workbook import OVERVIEW, area_sheet
 from relocdesk.sync.client import SyncEngine
@@ -28,7 +29,10 @@ from tests.conftest import frame as read_frame
 from tests.server.county_seed import seeded_laptop
 from tests.sync.harness import County
 
-TODAY = datetime.date.today()
+# The server's day is the county's (Beijing time, relocdesk.server.county_clock), a laptop's its
+# own machine's: from 16:00 UTC a machine kept in UTC is a day behind. In the field both are
+# the county's day; here the laptops' figures are taken as of the county's day too.
+TODAY = county_clock.today()
 THIS_MONTH = TODAY.strftime("%Y-%m")
 LAST_MONTH = (TODAY.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
 
@@ -50,12 +54,12 @@ def test_every_monthly_figure_is_equal_on_the_server(
 ) -> None:
     figures = CountyFigures(county.storage, tmp_path / "copies")
     for laptop, month in itertools.product(seeded, (THIS_MONTH, LAST_MONTH)):
-        mine = monthly(laptop.desk, month)
+        mine = monthly(laptop.desk, month, TODAY)
         theirs, extras = figures.month(laptop.desk.community_id, month)
         assert list(theirs) == list(mine)
         for sheet, frame in mine.items():
             assert_frame_equal(theirs[sheet], frame, obj=sheet)
-        assert extras == county_extras(laptop.desk.conn, as_of(month)[1])
+        assert extras == county_extras(laptop.desk.conn, as_of(month, TODAY)[1])
         assert mine["总体情况"]["数值"].iloc[0] > 0  # households: not an empty comparison
 
 
@@ -74,10 +78,10 @@ def test_the_county_workbook(
     assert list(overview["社区"]) == [*(_name(lap) for lap in laptops), "合计"]
 
     for row, laptop in enumerate(laptops):
-        own = monthly(laptop.desk, LAST_MONTH)["总体情况"].set_index("指标")["数值"]
+        own = monthly(laptop.desk, LAST_MONTH, TODAY)["总体情况"].set_index("指标")["数值"]
         for figure, value in own.items():
             assert overview.loc[row, figure] == pytest.approx(value), figure
-        by_indicator = monthly(laptop.desk, LAST_MONTH)["预警指标"]
+        by_indicator = monthly(laptop.desk, LAST_MONTH, TODAY)["预警指标"]
         for zh, _ in AREAS.values():
             sheet = book[area_sheet(zh)]
             for _, r in by_indicator[by_indicator["领域"] == zh].iterrows():
