@@ -28,6 +28,7 @@ from relocdesk import roles
 from relocdesk.server import checks
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.server.scoped import Scopes
+from relocdesk.server.unsent import UnsentCounts
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -72,10 +73,14 @@ class Plan:
     conflicts: int
 
 
-class Pushes(Scopes):
-    def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
+class Pushes(Scopes, UnsentCounts):
+    def push(
+        self, device: Device, ops: Sequence[Sequence[Any]], told: tuple[int, str] | None = None
+    ) -> dict[str, Any]:
         """Apply a batch of ops in one transaction; returns every op id as acknowledged, the
-        community's number before and after, and the rows the device must take back."""
+        community's number before and after, and the rows the device must take back.
+        ``told``: the device's unsent count and when it counted (``unsent``), kept in the same
+        transaction as what the device holds once it stores the answer."""
         if device.role in roles.READ_ONLY_ROLES and ops:
             raise protocol.forbidden(
                 "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
@@ -106,8 +111,11 @@ class Pushes(Scopes):
             else:
                 _store_sqlite(conn, numbered, applied)
             self._move_head(conn, cid, head, seq_before)
+            left = self._told_after(conn, device, told, len(parsed))
             if self.before_commit is not None:
                 self.before_commit()
+        if left is not None:
+            self.unsent_kept(device.id, left)
         out = {
             "acked": [p[0] for p in parsed],
             "applied": len(plan.todo),
@@ -122,6 +130,19 @@ class Pushes(Scopes):
             # again. Not for a role sent less than every row: its figures are its own.
             out.update(count=head.n_rows, digest=head.digest)
         return out
+
+    def _told_after(
+        self, conn: Connection, device: Device, told: tuple[int, str] | None, acked: int
+    ) -> int | None:
+        """The unsent count the device will hold once it stores this push's answer, written
+        when it is news (``unsent``); None when nothing was written."""
+        if told is None:
+            return None
+        left = max(told[0] - acked, 0)
+        if not self.unsent_due(device.id, left):
+            return None
+        self.write_unsent(conn, device.id, left, told[1])
+        return left
 
     def _plan(self, conn: Connection, device: Device, parsed: list[Op], upto: int) -> Plan:
         """The ops still to apply and the rows they change, merged, as of number ``upto``."""

@@ -1,7 +1,7 @@
 """A sync takes no step it does not need, and what it stores and sends stays the same: a
-pull that brings nothing opens no transaction, and a push that fits in one batch goes up
-from the syncing thread (no thread is started for it). A real server on 127.0.0.1 and real
-device files."""
+pull that brings nothing opens no transaction, a push that fits in one batch goes up from
+the syncing thread (no thread is started for it), and the server keeps the device's unsent
+count in the push's own transaction. A real server on 127.0.0.1 and real device files."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import threading
 from typing import Any
 
 import httpx
+import orjson
+import pytest
+from sqlalchemy import select
 
 from relocdesk.sync import local
 from relocdesk.sync.client import SyncEngine
 from tests.conftest import add_household
-from tests.sync.harness import County, snapshot
+from tests.sync.harness import County, server_snapshot, snapshot
 
 
 class PushThreads(httpx.BaseTransport):
@@ -72,3 +75,36 @@ def test_several_batches_still_go_up_one_in_flight_from_the_push_thread(county: 
     _, ops, threads = pushed(county, 5, push_batch=2)
     assert len(threads) == (ops + 1) // 2
     assert all(name.startswith("relocdesk-push") for name in threads)
+
+
+def unsent_of(county: County, record: str) -> tuple[int | None, str | None]:
+    d = county.storage.t_device
+    with county.storage.read() as conn:
+        found = conn.execute(select(d.c.unsent, d.c.unsent_at).where(d.c.id == record)).one()
+    return found.unsent, found.unsent_at
+
+
+def test_a_push_keeps_the_unsent_count_in_its_own_transaction(county: County) -> None:
+    a = county.device()
+    for _ in range(3):
+        add_household(a.desk)
+    ops = orjson.loads(orjson.dumps(local.outbox_batch(a.desk.conn, 100)))
+    storage = county.storage
+    device = storage.authenticate(storage.issue_token(county.user, "probe")["token"])
+    rows = len(server_snapshot(storage, county.community_id))  # the community's own
+
+    def fail() -> None:
+        raise RuntimeError("the disk is gone")
+
+    storage.before_commit = fail
+    try:
+        with pytest.raises(RuntimeError):
+            storage.push(device, ops, (7, "2026-03-01T10:42:00"))
+    finally:
+        storage.before_commit = None
+    assert unsent_of(county, device.id) == (None, None)  # nothing of the push, nor its count
+    assert len(server_snapshot(storage, county.community_id)) == rows
+    result = storage.push(device, ops, (7, "2026-03-01T10:42:00"))
+    assert len(result["acked"]) == len(ops) == 4  # a building and three households
+    assert unsent_of(county, device.id) == (3, "2026-03-01T10:42:00")
+    assert len(server_snapshot(storage, county.community_id)) == rows + 4
