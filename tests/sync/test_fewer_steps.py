@@ -108,3 +108,18 @@ def test_a_push_keeps_the_unsent_count_in_its_own_transaction(county: County) ->
     assert len(result["acked"]) == len(ops) == 4  # a building and three households
     assert unsent_of(county, device.id) == (3, "2026-03-01T10:42:00")
     assert len(server_snapshot(storage, county.community_id)) == rows + 4
+
+
+def test_the_report_counts_the_open_conflicts_as_the_status_does(county: County) -> None:
+    a, b = county.device(), county.device()
+    add_household(a.desk)
+    a.run()
+    b.run()
+    home = a.desk.conn.execute("SELECT id FROM household").fetchone()[0]
+    for engine, phone in ((a, "13900000001"), (b, "13900000002")):
+        with engine.desk.transaction() as w:
+            w.update("household", home, {"phone": phone})
+    a.run()
+    report = b.run(verify=True)
+    assert report.verified is True
+    assert report.open_conflicts == b.status()["open_conflicts"] == 1
