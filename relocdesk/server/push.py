@@ -246,19 +246,10 @@ class Pushes(Scopes, UnsentCounts):
         139,403 ops: about 2 s of the server's CPU)."""
         if not ids:
             return []
-        raw: Any = conn.connection.dbapi_connection
         if self.is_postgres:
-            query = sql.format(*(["%s"] * len(args))) + " = ANY(%s)"
-            params: tuple[Any, ...] = (*args, list(ids))
-        else:
-            query = sql.format(*(["?"] * len(args))) + " IN (SELECT value FROM json_each(?))"
-            params = (*args, orjson.dumps(list(ids)).decode())
-        cur = raw.cursor()
-        try:
-            cur.execute(query, params)
-            return list(cur.fetchall())
-        finally:
-            cur.close()
+            return self.raw_rows(conn, sql + " = ANY({})", (*args, list(ids)))
+        listed = orjson.dumps(list(ids)).decode()
+        return self.raw_rows(conn, sql + " IN (SELECT value FROM json_each({}))", (*args, listed))
 
     def _store_postgres(
         self, conn: Connection, numbered: Numbered, applied: list[tuple[Any, ...]]
