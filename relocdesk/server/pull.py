@@ -5,13 +5,14 @@ role may not see are left out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from relocdesk import roles
 from relocdesk.server.database import EPOCH_KEY
 from relocdesk.server.published import Published
+from relocdesk.server.push import HEAD_SQL, head_of
 from relocdesk.server.releases import DOWNLOAD_KEY, LATEST_KEY, Releases
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
@@ -37,7 +38,7 @@ class Pulls(Scopes, Published, Releases):
         # Through the driver's cursor (``raw_rows``): SQLAlchemy's building of these small
         # queries cost more than the database's answers, on every pull.
         with self.read() as conn:
-            head = _head(self.raw_rows(conn, _HEAD, (cid,)))
+            head = head_of(self.raw_rows(conn, HEAD_SQL, (cid,)))
             found = self.raw_rows(conn, _PAGE, (cid, after, head.seq, limit))
             meta = dict(self.raw_rows(conn, _META, (EPOCH_KEY, LATEST_KEY, DOWNLOAD_KEY)))
             epoch = meta.get(EPOCH_KEY) or self.epoch(conn)  # made on first use
@@ -85,27 +86,11 @@ class Pulls(Scopes, Published, Releases):
         return out
 
 
-_HEAD = "SELECT seq, n_rows, digest FROM rd_community WHERE id = {}"
 _PAGE = (
     "SELECT seq, tbl, row_id, created_at, deleted, data, clocks FROM rd_row"
     " WHERE community_id = {} AND seq > {} AND seq <= {} ORDER BY seq LIMIT {}"
 )
 _META = 'SELECT "key", value FROM rd_meta WHERE "key" IN ({}, {}, {})'
-
-
-class _Head(NamedTuple):
-    seq: int
-    n_rows: int
-    digest: int
-
-
-def _head(found: list[Any]) -> _Head:
-    """The community's head row (what ``.one()`` would raise when it is not there)."""
-    if len(found) != 1:
-        from sqlalchemy.exc import NoResultFound
-
-        raise NoResultFound("No row was found when one was required")
-    return _Head(*found[0])
 
 
 def withheld_rows(conn: Connection, r: Table, device: Device) -> dict[tuple[str, str], int]:

@@ -182,28 +182,17 @@ class Pushes(Scopes, UnsentCounts):
         """The community's head (sequence, row count, digest) as the rows just numbered
         left it; nothing to write when nothing was numbered."""
         if head.seq != seq_before:
-            c = self.t_community
-            conn.execute(
-                c.update()
-                .where(c.c.id == cid)
-                .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
-            )
+            self.raw_write(conn, _MOVE_HEAD, (head.seq, head.n_rows, head.digest, cid))
 
+    # The community's counter row through the driver's cursor (``raw_rows``): SQLAlchemy's
+    # building of these three statements cost more than the database's work on them.
     def _head(self, conn: Connection, cid: str) -> Head:
-        from sqlalchemy import select
-
-        c = self.t_community
-        found = conn.execute(select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid)).one()
-        return Head(int(found.seq), int(found.n_rows), int(found.digest))
+        return head_of(self.raw_rows(conn, HEAD_SQL, (cid,)))
 
     def _lock_head(self, conn: Connection, cid: str) -> Head:
-        from sqlalchemy import select
-
-        c = self.t_community
-        found = conn.execute(
-            select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid).with_for_update()
-        ).one()
-        return Head(int(found.seq), int(found.n_rows), int(found.digest))
+        # SQLite has no FOR UPDATE: its writer holds the whole file from BEGIN IMMEDIATE.
+        locking = " FOR UPDATE" if self.is_postgres else ""
+        return head_of(self.raw_rows(conn, HEAD_SQL + locking, (cid,)))
 
     def _not_applied(self, conn: Connection, cid: str, parsed: list[Op]) -> list[Op]:
         """The ops this community has not applied yet: a retried push applies nothing twice."""
@@ -265,6 +254,21 @@ class Pushes(Scopes, UnsentCounts):
                     numbered.updates,
                 )
         _pg_copy(conn, "rd_applied_op", APPLIED_COLUMNS, applied)
+
+
+HEAD_SQL = "SELECT seq, n_rows, digest FROM rd_community WHERE id = {}"
+_MOVE_HEAD = "UPDATE rd_community SET seq = {}, n_rows = {}, digest = {} WHERE id = {}"
+
+
+def head_of(found: list[Any]) -> Head:
+    """The community's counter row as ``HEAD_SQL`` found it (what ``.one()`` would raise
+    when it is not there)."""
+    if len(found) != 1:
+        from sqlalchemy.exc import NoResultFound
+
+        raise NoResultFound("No row was found when one was required")
+    seq, n_rows, digest = found[0]
+    return Head(int(seq), int(n_rows), int(digest))
 
 
 @contextmanager

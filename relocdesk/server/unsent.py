@@ -53,6 +53,9 @@ def _when(raw: str) -> str:
     return min(found, server_now)
 
 
+_WRITE = "UPDATE rd_device SET unsent = {}, unsent_at = {} WHERE id = {}"
+
+
 class UnsentCounts(Database):
     def unsent_due(self, record: str, count: int) -> bool:
         """Whether ``note_unsent`` would write: not when the device told the same count less
@@ -73,8 +76,7 @@ class UnsentCounts(Database):
         """The UPDATE of ``note_unsent``, in a write transaction the caller holds (a push's:
         what the device holds once it stores the push's answer); the caller then calls
         ``unsent_kept``."""
-        d = self.t_device
-        conn.execute(d.update().where(d.c.id == record).values(unsent=count, unsent_at=at))
+        self.raw_write(conn, _WRITE, (count, at, record))
 
     def unsent_kept(self, record: str, count: int) -> None:
         kept: dict[str, tuple[int, float]] = self.__dict__.setdefault("_unsent_told", {})
