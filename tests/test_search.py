@@ -293,3 +293,43 @@ def test_a_rebuild_numbers_people_by_name_and_households_by_room(desk: Desk) -> 
     assert same == list(range(same[0], same[0] + 3))
     rooms = rowids("SELECT detail FROM search_doc WHERE kind = 'household' ORDER BY rowid")
     assert rooms == [homes[1]["household_no"], homes[0]["household_no"]]
+
+
+def rebuilt_index(desk: Desk) -> set[tuple[object, ...]]:
+    """The index made from nothing, as a first download makes it: what every edit's refresh
+    must leave."""
+    desk.conn.execute("BEGIN")
+    try:
+        search.rebuild(desk.conn)
+        return search_index(desk)
+    finally:
+        desk.conn.execute("ROLLBACK")
+
+
+def test_each_edit_leaves_the_index_a_rebuild_makes(desk: Desk) -> None:
+    """A phone edit rewrites the digits alone, no hit's display being read again; a name, an
+    ID number, a move, a room or a deletion still shows anew on the hits that show it (the
+    person's and, for a head, the household's)."""
+    home = add_household(desk, room="501")
+    other = add_household(desk, room="502")
+    head = desk.people.create(household_id=home["id"], name="张三", id_number="11010519491231002X")
+    child = desk.people.create(household_id=home["id"], name="张小")  # no ID number
+    with desk.transaction() as w:
+        w.update("household", home["id"], {"head_person_id": head["id"]})
+        desk.touched("household", home["id"])
+    edits: list[tuple[str, str, dict[str, object]]] = [
+        ("person", head["id"], {"phone": "13800000001"}),
+        ("person", child["id"], {"phone": "13800000002"}),
+        ("person", head["id"], {"name": "张三丰"}),
+        ("person", head["id"], {"id_number": "110105194912310038"}),
+        ("person", child["id"], {"household_id": other["id"]}),
+        ("household", other["id"], {"room": "601"}),
+        ("person", head["id"], {"id_number": None}),
+        ("person", child["id"], {"deleted": 1}),
+    ]
+    assert search_index(desk) == rebuilt_index(desk)
+    for table, row_id, change in edits:
+        with desk.transaction() as w:  # as a pulled page stores rows (sync.local)
+            w.update(table, row_id, change)
+            desk.touched(table, row_id)
+        assert search_index(desk) == rebuilt_index(desk), (table, change)

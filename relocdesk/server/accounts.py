@@ -377,6 +377,17 @@ class Accounts(LoginThrottle):
             "user": user,
         }
 
+    def checked(self, token: str) -> Device | None:
+        """The device of a token checked less than ``TOKEN_TTL`` ago whose ``last_seen`` is
+        not due, else None: what ``authenticate`` answers then, without touching the
+        database (the HTTP face asks this in its event loop before sending a request's
+        check to a worker thread)."""
+        hit = _checked.get((self.url, token_hash(token)))
+        at = time.monotonic()
+        if hit is None or hit[0] <= at or self._seen_due(hit[1].id, at):
+            return None
+        return hit[1]
+
     def authenticate(self, token: str) -> Device:
         key = (self.url, token_hash(token))
         at = time.monotonic()
@@ -412,13 +423,17 @@ class Accounts(LoginThrottle):
             found.id, found.device_id, found.user_name, found.community_id, found.role, head
         )
 
+    def _seen_due(self, record: str, at: float) -> bool:
+        seen: dict[str, float] = self.__dict__.setdefault("_last_seen", {})
+        return at - seen.get(record, -LAST_SEEN_EVERY) >= LAST_SEEN_EVERY
+
     def _seen(self, record: str) -> None:
         """``last_seen``, written at most once a minute per device: a write per request would
         put every pull in the writers' queue."""
         at = time.monotonic()
-        seen: dict[str, float] = self.__dict__.setdefault("_last_seen", {})
-        if at - seen.get(record, -LAST_SEEN_EVERY) < LAST_SEEN_EVERY:
+        if not self._seen_due(record, at):
             return
+        seen: dict[str, float] = self.__dict__.setdefault("_last_seen", {})
         seen[record] = at
         d = self.t_device
         with self.write() as conn:

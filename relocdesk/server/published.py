@@ -85,6 +85,12 @@ def check(key: str, value: str | float) -> str:
     return f"{number:g}"
 
 
+_PUBLISHED_FOR = (
+    'SELECT p."key", p.value FROM rd_county_param p'
+    " JOIN rd_community c ON c.county_id = p.county_id WHERE c.id = {}"
+)
+
+
 class Published(Database):
     def publish(self, county_code: str, key: str, value: str | float, by: str) -> str:
         """Set one threshold for the whole county; the value as stored."""
@@ -126,15 +132,8 @@ class Published(Database):
     def published_for(self, conn: Any, community_id: str) -> dict[str, str]:
         """The thresholds of the community's county (none outside a county), inside a
         transaction already open (a pull's)."""
-        from sqlalchemy import select
-
-        c, p = self.t_community, self.t_county_param
-        rows = conn.execute(
-            select(p.c.key, p.c.value)
-            .select_from(p.join(c, c.c.county_id == p.c.county_id))
-            .where(c.c.id == community_id)
-        )
-        return {str(r.key): str(r.value) for r in rows}
+        rows = self.raw_rows(conn, _PUBLISHED_FOR, (community_id,))
+        return {str(key): str(value) for key, value in rows}
 
     def _county_id(self, code: str) -> str:
         from sqlalchemy import select

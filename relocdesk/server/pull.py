@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from relocdesk import roles
+from relocdesk.server.database import EPOCH_KEY
 from relocdesk.server.published import Published
-from relocdesk.server.releases import Releases
+from relocdesk.server.push import HEAD_SQL, head_of
+from relocdesk.server.releases import DOWNLOAD_KEY, LATEST_KEY, Releases
 from relocdesk.server.scoped import Scopes
 from relocdesk.sync import protocol
 
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 
 class Pulls(Scopes, Published, Releases):
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
-        from sqlalchemy import select
-
         if device.role in roles.SCOPED:
             page = self.scoped_pull(device, after, max(1, min(limit, protocol.MAX_PULL_LIMIT)))
             if not page.get("more"):
@@ -33,28 +33,24 @@ class Pulls(Scopes, Published, Releases):
                     page["release"] = self.announced_in(conn)
             return page
 
-        c, r = self.t_community, self.t_row
-        role = device.role
+        role, cid = device.role, device.community_id
         limit = max(1, min(limit, protocol.MAX_PULL_LIMIT))
+        # Through the driver's cursor (``raw_rows``): SQLAlchemy's building of these small
+        # queries cost more than the database's answers, on every pull.
         with self.read() as conn:
-            head = conn.execute(
-                select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == device.community_id)
-            ).one()
-            found = conn.execute(
-                select(
-                    r.c.seq, r.c.tbl, r.c.row_id, r.c.created_at, r.c.deleted, r.c.data, r.c.clocks
-                )
-                .where(
-                    r.c.community_id == device.community_id, r.c.seq > after, r.c.seq <= head.seq
-                )
-                .order_by(r.c.seq)
-                .limit(limit)
-            ).all()
-            epoch = self.epoch(conn)
-            published = self.published_for(conn, device.community_id)
-            release = self.announced_in(conn)
+            head = head_of(self.raw_rows(conn, HEAD_SQL, (cid,)))
+            found = self.raw_rows(conn, _PAGE, (cid, after, head.seq, limit))
+            meta = dict(self.raw_rows(conn, _META, (EPOCH_KEY, LATEST_KEY, DOWNLOAD_KEY)))
+            epoch = meta.get(EPOCH_KEY) or self.epoch(conn)  # made on first use
+            published = self.published_for(conn, cid)
+            release = {
+                "client_latest": meta.get(LATEST_KEY),
+                "client_download": meta.get(DOWNLOAD_KEY),
+            }
             # Rows the role is not sent at all, and what they add to the count and digest.
-            hidden = withheld_rows(conn, r, device) if not roles.sees_everything(role) else {}
+            hidden = (
+                withheld_rows(conn, self.t_row, device) if not roles.sees_everything(role) else {}
+            )
         frag = orjson.Fragment
         if roles.sees_everything(role):
             rows = [[x[0], x[1], x[2], x[3], x[4], frag(x[5]), frag(x[6])] for x in found]
@@ -88,6 +84,13 @@ class Pulls(Scopes, Published, Releases):
             # the update notice /v1/info also gives (docs/sync.md): one request fewer a sync
             out["release"] = release
         return out
+
+
+_PAGE = (
+    "SELECT seq, tbl, row_id, created_at, deleted, data, clocks FROM rd_row"
+    " WHERE community_id = {} AND seq > {} AND seq <= {} ORDER BY seq LIMIT {}"
+)
+_META = 'SELECT "key", value FROM rd_meta WHERE "key" IN ({}, {}, {})'
 
 
 def withheld_rows(conn: Connection, r: Table, device: Device) -> dict[tuple[str, str], int]:

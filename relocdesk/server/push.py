@@ -28,6 +28,7 @@ from relocdesk import roles
 from relocdesk.server import checks
 from relocdesk.server.merge import RowState, apply_op, refuse
 from relocdesk.server.scoped import Scopes
+from relocdesk.server.unsent import UnsentCounts
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -72,10 +73,14 @@ class Plan:
     conflicts: int
 
 
-class Pushes(Scopes):
-    def push(self, device: Device, ops: Sequence[Sequence[Any]]) -> dict[str, Any]:
+class Pushes(Scopes, UnsentCounts):
+    def push(
+        self, device: Device, ops: Sequence[Sequence[Any]], told: tuple[int, str] | None = None
+    ) -> dict[str, Any]:
         """Apply a batch of ops in one transaction; returns every op id as acknowledged, the
-        community's number before and after, and the rows the device must take back."""
+        community's number before and after, and the rows the device must take back.
+        ``told``: the device's unsent count and when it counted (``unsent``), kept in the same
+        transaction as what the device holds once it stores the answer."""
         if device.role in roles.READ_ONLY_ROLES and ops:
             raise protocol.forbidden(
                 "县级账号只能查看，不能修改社区数据", "county accounts may read, not change, data"
@@ -106,8 +111,11 @@ class Pushes(Scopes):
             else:
                 _store_sqlite(conn, numbered, applied)
             self._move_head(conn, cid, head, seq_before)
+            left = self._told_after(conn, device, told, len(parsed))
             if self.before_commit is not None:
                 self.before_commit()
+        if left is not None:
+            self.unsent_kept(device.id, left)
         out = {
             "acked": [p[0] for p in parsed],
             "applied": len(plan.todo),
@@ -122,6 +130,19 @@ class Pushes(Scopes):
             # again. Not for a role sent less than every row: its figures are its own.
             out.update(count=head.n_rows, digest=head.digest)
         return out
+
+    def _told_after(
+        self, conn: Connection, device: Device, told: tuple[int, str] | None, acked: int
+    ) -> int | None:
+        """The unsent count the device will hold once it stores this push's answer, written
+        when it is news (``unsent``); None when nothing was written."""
+        if told is None:
+            return None
+        left = max(told[0] - acked, 0)
+        if not self.unsent_due(device.id, left):
+            return None
+        self.write_unsent(conn, device.id, left, told[1])
+        return left
 
     def _plan(self, conn: Connection, device: Device, parsed: list[Op], upto: int) -> Plan:
         """The ops still to apply and the rows they change, merged, as of number ``upto``."""
@@ -161,28 +182,17 @@ class Pushes(Scopes):
         """The community's head (sequence, row count, digest) as the rows just numbered
         left it; nothing to write when nothing was numbered."""
         if head.seq != seq_before:
-            c = self.t_community
-            conn.execute(
-                c.update()
-                .where(c.c.id == cid)
-                .values(seq=head.seq, n_rows=head.n_rows, digest=head.digest)
-            )
+            self.raw_write(conn, _MOVE_HEAD, (head.seq, head.n_rows, head.digest, cid))
 
+    # The community's counter row through the driver's cursor (``raw_rows``): SQLAlchemy's
+    # building of these three statements cost more than the database's work on them.
     def _head(self, conn: Connection, cid: str) -> Head:
-        from sqlalchemy import select
-
-        c = self.t_community
-        found = conn.execute(select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid)).one()
-        return Head(int(found.seq), int(found.n_rows), int(found.digest))
+        return head_of(self.raw_rows(conn, HEAD_SQL, (cid,)))
 
     def _lock_head(self, conn: Connection, cid: str) -> Head:
-        from sqlalchemy import select
-
-        c = self.t_community
-        found = conn.execute(
-            select(c.c.seq, c.c.n_rows, c.c.digest).where(c.c.id == cid).with_for_update()
-        ).one()
-        return Head(int(found.seq), int(found.n_rows), int(found.digest))
+        # SQLite has no FOR UPDATE: its writer holds the whole file from BEGIN IMMEDIATE.
+        locking = " FOR UPDATE" if self.is_postgres else ""
+        return head_of(self.raw_rows(conn, HEAD_SQL + locking, (cid,)))
 
     def _not_applied(self, conn: Connection, cid: str, parsed: list[Op]) -> list[Op]:
         """The ops this community has not applied yet: a retried push applies nothing twice."""
@@ -225,19 +235,10 @@ class Pushes(Scopes):
         139,403 ops: about 2 s of the server's CPU)."""
         if not ids:
             return []
-        raw: Any = conn.connection.dbapi_connection
         if self.is_postgres:
-            query = sql.format(*(["%s"] * len(args))) + " = ANY(%s)"
-            params: tuple[Any, ...] = (*args, list(ids))
-        else:
-            query = sql.format(*(["?"] * len(args))) + " IN (SELECT value FROM json_each(?))"
-            params = (*args, orjson.dumps(list(ids)).decode())
-        cur = raw.cursor()
-        try:
-            cur.execute(query, params)
-            return list(cur.fetchall())
-        finally:
-            cur.close()
+            return self.raw_rows(conn, sql + " = ANY({})", (*args, list(ids)))
+        listed = orjson.dumps(list(ids)).decode()
+        return self.raw_rows(conn, sql + " IN (SELECT value FROM json_each({}))", (*args, listed))
 
     def _store_postgres(
         self, conn: Connection, numbered: Numbered, applied: list[tuple[Any, ...]]
@@ -253,6 +254,21 @@ class Pushes(Scopes):
                     numbered.updates,
                 )
         _pg_copy(conn, "rd_applied_op", APPLIED_COLUMNS, applied)
+
+
+HEAD_SQL = "SELECT seq, n_rows, digest FROM rd_community WHERE id = {}"
+_MOVE_HEAD = "UPDATE rd_community SET seq = {}, n_rows = {}, digest = {} WHERE id = {}"
+
+
+def head_of(found: list[Any]) -> Head:
+    """The community's counter row as ``HEAD_SQL`` found it (what ``.one()`` would raise
+    when it is not there)."""
+    if len(found) != 1:
+        from sqlalchemy.exc import NoResultFound
+
+        raise NoResultFound("No row was found when one was required")
+    seq, n_rows, digest = found[0]
+    return Head(int(seq), int(n_rows), int(digest))
 
 
 @contextmanager

@@ -13,9 +13,13 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from relocdesk.server.database import Database, now
 from relocdesk.sync import protocol
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MAX_COUNT = 10**9
 # The same count is written again at most this often per device (seconds): a pull of many
@@ -49,15 +53,31 @@ def _when(raw: str) -> str:
     return min(found, server_now)
 
 
+_WRITE = "UPDATE rd_device SET unsent = {}, unsent_at = {} WHERE id = {}"
+
+
 class UnsentCounts(Database):
+    def unsent_due(self, record: str, count: int) -> bool:
+        """Whether ``note_unsent`` would write: not when the device told the same count less
+        than ``REWRITE_EVERY`` seconds ago (asked in the event loop: no database)."""
+        kept: dict[str, tuple[int, float]] = self.__dict__.setdefault("_unsent_told", {})
+        last = kept.get(record)
+        return last is None or last[0] != count or time.monotonic() - last[1] >= REWRITE_EVERY
+
     def note_unsent(self, record: str, count: int, at: str) -> None:
         """Keep what device ``record`` told of its outbox."""
-        kept: dict[str, tuple[int, float]] = self.__dict__.setdefault("_unsent_told", {})
-        moment = time.monotonic()
-        last = kept.get(record)
-        if last is not None and last[0] == count and moment - last[1] < REWRITE_EVERY:
+        if not self.unsent_due(record, count):
             return
-        kept[record] = (count, moment)
-        d = self.t_device
+        self.unsent_kept(record, count)
         with self.write() as conn:
-            conn.execute(d.update().where(d.c.id == record).values(unsent=count, unsent_at=at))
+            self.write_unsent(conn, record, count, at)
+
+    def write_unsent(self, conn: Connection, record: str, count: int, at: str) -> None:
+        """The UPDATE of ``note_unsent``, in a write transaction the caller holds (a push's:
+        what the device holds once it stores the push's answer); the caller then calls
+        ``unsent_kept``."""
+        self.raw_write(conn, _WRITE, (count, at, record))
+
+    def unsent_kept(self, record: str, count: int) -> None:
+        kept: dict[str, tuple[int, float]] = self.__dict__.setdefault("_unsent_told", {})
+        kept[record] = (count, time.monotonic())

@@ -174,8 +174,36 @@ def refresh(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> None:
                 conn.execute(f"DELETE FROM {t} WHERE rowid IN ({omarks})", gone)
         _index(conn, table, [row for ref, row in live.items() if ref not in docs])
         _update(conn, table, {docs[ref]: row for ref, row in live.items() if ref in docs})
+        if live and table == "person":
+            chunk = _may_show_anew(conn, marks, chunk, docs)
+            live = {ref: row for ref, row in live.items() if ref in chunk}
+            marks = ",".join("?" * len(chunk))
         if live:
             _show(conn, _showing(table, marks, len(live)), [*live, *chunk], checked=True)
+
+
+def _may_show_anew(
+    conn: sqlite3.Connection, marks: str, ids: list[str], docs: dict[str, int]
+) -> list[str]:
+    """The persons of ``ids`` whose hit, or whose household's, may show something new: all
+    but those already indexed whose name, household and masked ID are what their hit shows
+    (a phone edit). A hit's room is its household's, shown anew when that changes; reading
+    every household and head again for each phone edit was a third of a pulled edit's cost."""
+    settled = {
+        r[0]
+        for r in conn.execute(
+            "SELECT p.id, p.name, d.title, p.household_id, d.household_id, p.id_number, d.detail"
+            f" FROM person p JOIN search_doc d ON d.ref_id = p.id WHERE p.id IN ({marks})",
+            ids,
+        )
+        if r[0] in docs and r[1] == r[2] and r[3] == r[4] and _shows_id(r[6], r[5])
+    }
+    return [i for i in ids if i not in settled]
+
+
+def _shows_id(detail: str | None, id_number: str | None) -> bool:
+    masked = mask_id_number(id_number)
+    return bool(masked and detail) and (detail == masked or str(detail).endswith(" " + masked))
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

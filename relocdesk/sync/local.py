@@ -189,8 +189,11 @@ def apply_page(
     new_cursor: int | None = None,
     full: bool = False,
 ) -> Applied:
-    """Store server rows, drop acknowledged ops and move the cursor, in one transaction."""
+    """Store server rows, drop acknowledged ops and move the cursor, in one transaction
+    (none at all when there is nothing to store: a pull that found nothing new)."""
     result = Applied()
+    if not states and not acked and (new_cursor is None or new_cursor == cursor(desk)):
+        return result
     conn = desk.conn
     with _sync_transaction(desk):
         if states and (full or not cursor(desk)):

@@ -94,7 +94,17 @@ class Pusher:
             batch = coming
 
     def _submit(self, pool: ThreadPoolExecutor, batch: Batch, unsent: int) -> Future[Any]:
-        return pool.submit(self.send, batch.body, protocol.unsent_headers(unsent))
+        headers = protocol.unsent_headers(unsent)
+        if self.done or len(batch.ops) < self.total:
+            return pool.submit(self.send, batch.body, headers)
+        # The whole outbox in one batch (most syncs): nothing to make while it is away, so it
+        # is sent from here rather than from a thread started for it.
+        flight: Future[Any] = Future()
+        try:
+            flight.set_result(self.send(batch.body, headers))
+        except Exception as e:  # as the pool's worker hands it over: raised by result()
+            flight.set_exception(e)
+        return flight
 
     def _read(self, after: int) -> Batch | None:
         """The batch of the ops queued after outbox number ``after``, or None when there are
