@@ -20,7 +20,14 @@ from relocdesk.audit import Audit
 from relocdesk.desk_lists import ListReads
 from relocdesk.encryption import Encryption
 from relocdesk.masking import ScrubbedLog
-from relocdesk.store import closed_on_error, migrate, open_database, search, stored_clock
+from relocdesk.store import (
+    closed_on_error,
+    migrate,
+    open_database,
+    search,
+    search_query,
+    stored_clock,
+)
 from relocdesk.store.rows import RowWriter, new_id
 from relocdesk.validation import ValidationError, ValidationErrors
 
@@ -511,7 +518,7 @@ class Desk(ListReads):
 
     # -- search ----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[search.SearchHit]:
-        return search.query(self.conn, text, limit)
+        return search_query.query(self.conn, text, limit)
 
     def rebuild_search(self) -> None:
         with self.transaction():

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
-from relocdesk.store import search
+from relocdesk.store import search, search_query
 from relocdesk.validation import ValidationError
 from tests.conftest import add_household
 from tests.sync.harness import search_index
@@ -23,11 +23,11 @@ def test_pinyin_tokens() -> None:
 
 
 def test_match_expression_chooses_the_index() -> None:
-    assert search.match_expression("张") == ("search_name", 'chars : "张"')
-    assert search.match_expression("ZhangSan") == ("search_name", 'pinyin : "zhangsan" *')
-    assert search.match_expression("3-2-501") == ("search_digits", '"3-2-501"')
-    assert search.match_expression("12") is None  # too short for a trigram
-    assert search.match_expression("   ") is None
+    assert search_query.match_expression("张") == ("search_name", 'chars : "张"')
+    assert search_query.match_expression("ZhangSan") == ("search_name", 'pinyin : "zhangsan" *')
+    assert search_query.match_expression("3-2-501") == ("search_digits", '"3-2-501"')
+    assert search_query.match_expression("12") is None  # too short for a trigram
+    assert search_query.match_expression("   ") is None
 
 
 def test_name_pinyin_initials_id_phone_room(desk: Desk) -> None:
@@ -151,8 +151,8 @@ def test_a_name_with_a_room_or_phone_tells_namesakes_apart(desk: Desk) -> None:
     assert [h.id for h in desk.search("zw 1234")] == [a["id"]]
     assert [h.id for h in desk.search("zhangwei 602")] == [b["id"]]
     assert desk.search("张伟 7-7-777") == []
-    assert search.mixed_expressions("张伟") is None
-    assert search.mixed_expressions("3-2-501") is None
+    assert search_query.mixed_expressions("张伟") is None
+    assert search_query.mixed_expressions("3-2-501") is None
 
 
 def _unless_head(write: Callable[..., object], *args: str) -> None:

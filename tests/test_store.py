@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from relocdesk.catalogue import APPEND_ONLY, SYNC_COLUMNS, SYNCED_TABLES
 from relocdesk.desk import Desk
-from relocdesk.store import migrations, open_database, search
+from relocdesk.store import migrations, open_database, search, search_query
 from relocdesk.validation import ValidationError, ValidationErrors
 from tests.conftest import add_household, connect
 
@@ -205,7 +205,7 @@ def test_moving_a_building_reindexes_its_rooms(desk: Desk) -> None:
     building = desk.buildings.find(number="7")[0]
     desk.buildings.update(building["id"], number="17")
     assert [h.id for h in desk.search("17-1-1203")] == [hh["id"]]
-    assert search.query(desk.conn, "7-1-1203") == search.query(desk.conn, "17-1-1203")
+    assert search_query.query(desk.conn, "7-1-1203") == search_query.query(desk.conn, "17-1-1203")
 
 
 def test_settings_round_trip_and_clear(desk: Desk) -> None:

@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 
 from relocdesk.cli_support import UserError, open_existing_desk
-from relocdesk.store import search
+from relocdesk.store import search_query
 
 MAX_LIMIT = 1000
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("请输入要查找的内容 / the search text is empty")
     if not 1 <= args.limit <= MAX_LIMIT:
         raise UserError(f"--limit 应在 1 到 {MAX_LIMIT} 之间 / --limit must be 1-{MAX_LIMIT}")
-    if search.match_expression(args.query) is None:
+    if search_query.match_expression(args.query) is None:
         # Say what can be searched rather than "nothing found" for a query that cannot match.
         raise UserError(
             "无法按此查找：请输入至少一个汉字、拼音或首字母，或至少三位身份证号、电话或房号"

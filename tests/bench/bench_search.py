@@ -98,7 +98,7 @@ def main() -> None:
 
 def _raw_fts(conn: sqlite3.Connection, queries: list[str]) -> list[float]:
     """In-run baseline: the same MATCH expressions, without ranking or reading the rows."""
-    from relocdesk.store.search import match_expression
+    from relocdesk.store.search_query import match_expression
 
     out: list[float] = []
     for q in queries:
