@@ -195,11 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
     storage.create_all()
     if args.device_cap is not None:
         os.environ["RELOCDESK_DEVICE_CAP"] = str(args.device_cap)
-    # read by each connection, in every worker process (relocdesk.server.connections)
-    if args.header_timeout is not None:
-        os.environ["RELOCDESK_HEADER_TIMEOUT"] = str(args.header_timeout)
-    if args.connections_per_address is not None:
-        os.environ["RELOCDESK_CONNECTIONS_PER_ADDRESS"] = str(args.connections_per_address)
+    _connection_limits(args)
     _log_to_stderr()
     restore_check.check_at_start(storage, state)
     try:
@@ -209,11 +205,22 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _connection_limits(args: argparse.Namespace) -> None:
+    """The options of relocdesk.server.connections, through the environment: every worker
+    process of --workers reads them there."""
+    from relocdesk.server import connections
+
+    if args.header_timeout is not None:
+        os.environ[connections.HEADER_TIMEOUT_ENV] = str(args.header_timeout)
+    if args.connections_per_address is not None:
+        os.environ[connections.PER_ADDRESS_ENV] = str(args.connections_per_address)
+
+
 def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
     import uvicorn
 
     from relocdesk.server.app import create_app
-    from relocdesk.server.connections import raise_descriptor_limit
+    from relocdesk.server.connections import PROTOCOL, raise_descriptor_limit
 
     raise_descriptor_limit()  # inherited by --workers processes
 
@@ -222,7 +229,7 @@ def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:
         "host": args.host,
         "port": args.port,
         "log_level": "warning",
-        "http": "relocdesk.server.connections:GuardedH11",
+        "http": PROTOCOL,
         **tls,
     }
     if args.workers > 1:

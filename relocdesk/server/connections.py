@@ -36,7 +36,7 @@ import time
 import weakref
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -55,11 +55,9 @@ PER_ADDRESS_ENV = "RELOCDESK_CONNECTIONS_PER_ADDRESS"
 OVER_CAP_WAIT = 5.0
 RETRY_AFTER = 30
 DESCRIPTORS = 65536
+PROTOCOL = "relocdesk.server.connections:GuardedH11"  # as uvicorn's http= takes it
 
 log = logging.getLogger("relocdesk.server.access")
-
-# Connections held per address, per uvicorn server (one in a process, but tests may run more).
-_HELD: weakref.WeakKeyDictionary[ServerState, Counter[str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ class Limits:
     header_timeout: float
     per_address: int
     trusted: Callable[[str], bool]
+    # connections held per address; counted by this server's connections
+    held: Counter[str] = field(default_factory=Counter)
 
 
 def limits(config: Config) -> Limits:
@@ -75,6 +75,11 @@ def limits(config: Config) -> Limits:
         int(os.environ.get(PER_ADDRESS_ENV) or PER_ADDRESS),
         trusted_addresses(config.forwarded_allow_ips),
     )
+
+
+# One per uvicorn server (one in a process, but tests may run more): its limits read once,
+# not at every connection, and the connections it holds.
+_SERVERS: weakref.WeakKeyDictionary[ServerState, Limits] = weakref.WeakKeyDictionary()
 
 
 def trusted_addresses(allowed: list[str] | str) -> Callable[[str], bool]:
@@ -126,8 +131,10 @@ class GuardedH11(H11Protocol):
         _loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         super().__init__(config, server_state, app_state, _loop)
-        self._limits = limits(config)
-        self._held = _HELD.setdefault(server_state, Counter())
+        if (found := _SERVERS.get(server_state)) is None:
+            found = _SERVERS[server_state] = limits(config)
+        self._limits = found
+        self._held = found.held
         self._counted: str | None = None
         self._head_timer: asyncio.TimerHandle | None = None
 

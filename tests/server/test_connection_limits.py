@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -17,11 +17,12 @@ from relocdesk.server.connections import trusted_addresses
 from relocdesk.sync import protocol
 from tests.sync.faults import ServerProcess
 
+Serve = Callable[..., ServerProcess]  # the fixture: a started server with these options
 NOBODY = "192.0.2.1"  # TEST-NET-1: a trusted proxy no test connects from
 
 
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[object]:
+def serve(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     started: list[ServerProcess] = []
 
     def start(*args: str, trusted: str = NOBODY) -> ServerProcess:
@@ -68,7 +69,7 @@ def _answer(sock: socket.socket) -> bytes:
     return got
 
 
-def test_a_head_that_never_ends_is_closed_though_bytes_keep_coming(serve) -> None:  # type: ignore[no-untyped-def]
+def test_a_head_that_never_ends_is_closed_though_bytes_keep_coming(serve: Serve) -> None:
     """Slowloris: a header line every quarter second held the connection for ever."""
     server = serve("--header-timeout", "1")
     sock = _connect(server)
@@ -83,7 +84,7 @@ def test_a_head_that_never_ends_is_closed_though_bytes_keep_coming(serve) -> Non
     idle.close()
 
 
-def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed(serve) -> None:  # type: ignore[no-untyped-def]
+def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed(serve: Serve) -> None:
     server = serve("--header-timeout", "1.5")
     sock = _connect(server)
     for part in (b"GET /v1/info HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n", b"\r\n"):
@@ -109,7 +110,7 @@ def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed(serve) -
     slow.close()
 
 
-def test_one_address_holds_at_most_its_cap_and_others_are_served(serve) -> None:  # type: ignore[no-untyped-def]
+def test_one_address_holds_at_most_its_cap_and_others_are_served(serve: Serve) -> None:
     server = serve("--connections-per-address", "3")
     held = [_connect(server) for _ in range(3)]
     time.sleep(0.3)  # accepted by the server
@@ -131,7 +132,7 @@ def test_one_address_holds_at_most_its_cap_and_others_are_served(serve) -> None:
         s.close()
 
 
-def test_a_trusted_proxy_is_not_capped(serve) -> None:  # type: ignore[no-untyped-def]
+def test_a_trusted_proxy_is_not_capped(serve: Serve) -> None:
     """Every device behind a reverse proxy comes from its address: the proxy's own limits
     apply, not one address's."""
     server = serve("--connections-per-address", "2", trusted="127.0.0.1")
