@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="请求头须在几秒内收齐，否则断开 / seconds a request's head may take (default 30)",
     )
     parser.add_argument(
+        "--stall-timeout",
+        type=positive_seconds,
+        default=None,
+        help="请求体或应答停滞几秒即断开 / seconds a request's body or its answer may stall"
+        " (default 60)",
+    )
+    parser.add_argument(
         "--connections-per-address",
         type=at_least_one,
         default=None,
@@ -207,13 +214,24 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _connection_limits(args: argparse.Namespace) -> None:
     """The options of relocdesk.server.connections, through the environment: every worker
-    process of --workers reads them there."""
+    process of --workers reads them there. A value set in the environment by hand (a
+    service's unit file) is checked now, not at each connection, where it failed them all."""
     from relocdesk.server import connections
+    from relocdesk.server.cli_errors import at_least_one, positive_seconds
 
-    if args.header_timeout is not None:
-        os.environ[connections.HEADER_TIMEOUT_ENV] = str(args.header_timeout)
-    if args.connections_per_address is not None:
-        os.environ[connections.PER_ADDRESS_ENV] = str(args.connections_per_address)
+    for option, name, parse in (
+        ("header_timeout", connections.HEADER_TIMEOUT_ENV, positive_seconds),
+        ("stall_timeout", connections.STALL_TIMEOUT_ENV, positive_seconds),
+        ("connections_per_address", connections.PER_ADDRESS_ENV, at_least_one),
+    ):
+        given = getattr(args, option)
+        if given is not None:
+            os.environ[name] = str(given)
+        elif text := os.environ.get(name):
+            try:
+                parse(text)
+            except argparse.ArgumentTypeError as e:
+                raise ValueError(f"{name}: {e}") from None
 
 
 def _run_uvicorn(args: argparse.Namespace, storage: Storage) -> None:

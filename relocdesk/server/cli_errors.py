@@ -141,7 +141,7 @@ def port_number(text: str) -> int:
 
 
 def positive_seconds(text: str) -> float:
-    """``--header-timeout``: seconds, more than 0 and at most a day."""
+    """``--header-timeout``, ``--stall-timeout``: seconds, more than 0 and at most a day."""
     import argparse
     import math
 

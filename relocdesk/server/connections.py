@@ -9,8 +9,12 @@ the county can sync. Two rules, as a reverse proxy keeps them (nginx's
 
 - a request's head must have arrived ``header_timeout`` seconds after the connection opened
   or after the previous answer on it; bytes trickling in do not extend that. Past it the
-  connection is closed. A request's body is not timed here: a device on a slow line may take
-  long over a push.
+  connection is closed.
+- a request's body, and the answer the client reads, must keep moving: no byte of the body
+  for ``stall_timeout`` seconds while the server waits for it, or an answer the client has
+  stopped reading for as long (nginx's ``client_body_timeout``, ``send_timeout``), and the
+  connection is dropped. The whole body is not timed: a push over a slow line may take long,
+  as long as it comes. Nothing is timed while the server itself works on a request.
 - one address holds at most ``per_address`` connections at once. One more is answered 503
   (busy, with ``Retry-After``: the device's sync waits and tries again) and closed. A trusted
   proxy's address (uvicorn's ``FORWARDED_ALLOW_IPS``) is not counted: every device behind it
@@ -20,7 +24,8 @@ A process starts with 1,024 descriptors on most Linux machines (the soft limit),
 it may raise that itself to the hard one: ``raise_descriptor_limit`` does, to at most
 ``DESCRIPTORS``, so that the cap above, not the limit, decides who is refused.
 
-The server's command line sets both (``--header-timeout``, ``--connections-per-address``)
+The server's command line sets them (``--header-timeout``, ``--stall-timeout``,
+``--connections-per-address``)
 through the environment, so that each worker process of ``--workers N`` keeps them too; each
 process counts its own connections.
 """
@@ -39,8 +44,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import h11
 import orjson
 from uvicorn.config import Config
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
@@ -49,6 +56,9 @@ from relocdesk.sync.protocol import SyncError
 HEADER_TIMEOUT = 30.0
 PER_ADDRESS = 256
 HEADER_TIMEOUT_ENV = "RELOCDESK_HEADER_TIMEOUT"
+# the device's own wait for a byte either way (sync.client's timeout) is as long
+STALL_TIMEOUT = 60.0
+STALL_TIMEOUT_ENV = "RELOCDESK_STALL_TIMEOUT"
 PER_ADDRESS_ENV = "RELOCDESK_CONNECTIONS_PER_ADDRESS"
 # A connection past the cap gets this long to say what it wants before it is closed: it is
 # answered, but it must not hold a descriptor for long.
@@ -63,6 +73,7 @@ log = logging.getLogger("relocdesk.server.access")
 @dataclass(frozen=True)
 class Limits:
     header_timeout: float
+    stall_timeout: float
     per_address: int
     trusted: Callable[[str], bool]
     # connections held per address; counted by this server's connections
@@ -72,6 +83,7 @@ class Limits:
 def limits(config: Config) -> Limits:
     return Limits(
         float(os.environ.get(HEADER_TIMEOUT_ENV) or HEADER_TIMEOUT),
+        float(os.environ.get(STALL_TIMEOUT_ENV) or STALL_TIMEOUT),
         int(os.environ.get(PER_ADDRESS_ENV) or PER_ADDRESS),
         trusted_addresses(config.forwarded_allow_ips),
     )
@@ -137,9 +149,11 @@ class GuardedH11(H11Protocol):
         self._held = found.held
         self._counted: str | None = None
         self._head_timer: asyncio.TimerHandle | None = None
+        self._stall_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.flow = _WatchedFlow(transport, self._watch)
         address = self.client[0] if self.client else ""
         wait = self._limits.header_timeout
         if not self._limits.trusted(address):
@@ -154,6 +168,7 @@ class GuardedH11(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._unwatch()
         if self._counted is not None:
             self._held[self._counted] -= 1
             if self._held[self._counted] <= 0:
@@ -164,7 +179,8 @@ class GuardedH11(H11Protocol):
     def handle_events(self) -> None:
         super().handle_events()
         if self.cycle is not None and not self.cycle.response_complete:
-            self._disarm()  # a request's head is in: the time of its body and answer is free
+            self._disarm()  # a request's head is in: its body is watched, not timed whole
+        self._watch()
 
     def on_response_complete(self) -> None:
         # armed first: the next request, if already here, disarms it at once
@@ -177,14 +193,64 @@ class GuardedH11(H11Protocol):
         self._head_timer = self.loop.call_later(seconds, self._too_slow)
 
     def _disarm(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        _cancel(self._head_timer)
+        self._head_timer = None
 
     def _too_slow(self) -> None:
         self._head_timer = None
         if not self.transport.is_closing():
             self.transport.close()
+
+    def _watch(self) -> None:
+        """The stall timer, after anything that may start or end a stall: bytes in, reading
+        resumed, writing paused or resumed. Each arrival of body bytes starts it again."""
+        cycle = self.cycle
+        waiting_for_body = (
+            cycle is not None
+            and not cycle.response_complete
+            and self.conn.their_state is h11.SEND_BODY
+            and not self.flow.read_paused  # paused: the handler has not taken what came
+        )
+        self._unwatch()
+        if self.transport.is_closing():
+            return
+        if self.flow.write_paused or waiting_for_body:
+            self._stall_timer = self.loop.call_later(self._limits.stall_timeout, self._stalled)
+
+    def _unwatch(self) -> None:
+        _cancel(self._stall_timer)
+        self._stall_timer = None
+
+    def _stalled(self) -> None:
+        # dropped, not closed: a close waits for the answer to be read, which it is not
+        self._stall_timer = None
+        self.transport.abort()
+
+
+def _cancel(timer: asyncio.TimerHandle | None) -> None:
+    if timer is not None:
+        timer.cancel()
+
+
+class _WatchedFlow(FlowControl):
+    """uvicorn's flow control, telling the connection when reading or writing pauses or
+    goes on again."""
+
+    def __init__(self, transport: asyncio.Transport, changed: Callable[[], None]) -> None:
+        super().__init__(transport)
+        self._changed = changed
+
+    def resume_reading(self) -> None:
+        super().resume_reading()
+        self._changed()
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._changed()
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._changed()
 
 
 _TOLD: dict[str, float] = {}  # address -> when its refusals were last logged

@@ -84,8 +84,8 @@ def test_a_head_that_never_ends_is_closed_though_bytes_keep_coming(serve: Serve)
     idle.close()
 
 
-def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed(serve: Serve) -> None:
-    server = serve("--header-timeout", "1.5")
+def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed_whole(serve: Serve) -> None:
+    server = serve("--header-timeout", "1.5", "--stall-timeout", "3")
     sock = _connect(server)
     for part in (b"GET /v1/info HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n", b"\r\n"):
         sock.sendall(part)
@@ -99,15 +99,80 @@ def test_a_slow_but_whole_request_is_answered_and_its_body_is_not_timed(serve: S
     # A push on a slow line: the head in at once, the body after longer than the head may take.
     body = json.dumps({"user": "nobody", "password": "wrong", "device_id": "d1"}).encode()
     slow = _connect(server)
-    slow.sendall(
-        b"POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + f"Content-Length: {len(body)}\r\n\r\n".encode()
-    )
+    slow.sendall(_enroll_head(len(body)))
     time.sleep(2.5)
     slow.sendall(body)
     answer = _answer(slow)
-    assert answer.startswith(b"HTTP/1.1 4"), answer[:80]  # refused as a wrong password: read
+    assert _refused_as_a_wrong_password(answer), answer[:80]
     slow.close()
+
+
+def _enroll_head(length: int) -> bytes:
+    """An enrollment's head: with the protocol's version, so that its body is read (without,
+    the answer is 426 at once)."""
+    return (
+        b"POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + f"{protocol.VERSION_HEADER}: {protocol.VERSION}\r\n".encode()
+        + f"Content-Length: {length}\r\n\r\n".encode()
+    )
+
+
+def _refused_as_a_wrong_password(answer: bytes) -> bool:
+    """The body was read: only its password can be wrong."""
+    return answer.startswith((b"HTTP/1.1 401", b"HTTP/1.1 403"))
+
+
+def test_a_body_that_stops_coming_is_dropped_and_one_that_keeps_coming_is_read(
+    serve: Serve,
+) -> None:
+    """A head sent whole and then a body that never ends held the connection for ever: the
+    head's timer stops when the head is in."""
+    server = serve("--stall-timeout", "1")
+    body = json.dumps({"user": "nobody", "password": "wrong", "device_id": "d1"}).encode()
+    stalled = _connect(server)
+    stalled.sendall(_enroll_head(len(body)) + body[:10])
+    closed = _seconds_until_closed(stalled, None, most=6)
+    assert closed is not None, "the server kept a body that stopped coming"
+    assert 0.7 <= closed <= 4, closed
+    stalled.close()
+
+    # a body on a slow line, a few bytes at a time, longer in all than the stall allowed
+    slow = _connect(server)
+    slow.sendall(_enroll_head(len(body)))
+    started = time.monotonic()
+    for i in range(0, len(body), 8):
+        time.sleep(0.4)
+        slow.sendall(body[i : i + 8])
+    assert time.monotonic() - started > 2
+    answer = _answer(slow)
+    assert _refused_as_a_wrong_password(answer), answer[:80]
+    slow.close()
+
+
+def test_an_answer_the_client_stops_reading_is_dropped(serve: Serve) -> None:
+    """A client that asks for large answers and never reads them held the connection (and
+    the answers' buffered bytes) for ever."""
+    server = serve("--stall-timeout", "1")
+    path = "/web/static/echarts.min.js"  # a public answer of over a megabyte
+    one = len(httpx.get(f"{server.url}{path}", timeout=10).content)
+    assert one > 1_000_000
+    asked = 12  # more than the system's socket buffers hold (4 MB each way at most)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: the window
+    sock.connect(("127.0.0.1", server.port))
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() * asked)
+    time.sleep(4)  # nothing read meanwhile
+    got = 0
+    sock.settimeout(5)
+    try:
+        while chunk := sock.recv(1 << 20):
+            got += len(chunk)
+    except (ConnectionResetError, TimeoutError):
+        pass
+    sock.close()
+    assert got < asked * one, "the answers waited for a client that did not read them"
+    # and a client that reads gets its answer whole
+    assert len(httpx.get(f"{server.url}{path}", timeout=10).content) == one
 
 
 def test_one_address_holds_at_most_its_cap_and_others_are_served(serve: Serve) -> None:

@@ -5,6 +5,7 @@ password, no library's web address."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,7 +17,9 @@ import pytest
 from tests.sync.harness import free_port, require_pg
 
 
-def run_cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *argv: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "relocdesk.server.cli", *argv],
         capture_output=True,
@@ -24,6 +27,7 @@ def run_cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         cwd=cwd,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -147,6 +151,24 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("RELOCDESK_STALL_TIMEOUT", "一分钟", ("秒数", "must be seconds")),
+        ("RELOCDESK_HEADER_TIMEOUT", "0", ("more than 0",)),
+        ("RELOCDESK_CONNECTIONS_PER_ADDRESS", "many", ("at least 1",)),
+    ],
+)
+def test_a_limit_set_wrongly_in_the_environment_is_named_at_start(
+    tmp_path: Path, name: str, value: str, words: tuple[str, ...]
+) -> None:
+    """Set by hand in a service's environment, such a value failed every connection (each
+    with a traceback in the log) while the server seemed to run."""
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    out = run_cli("--db", db, "--port", str(free_port()), cwd=tmp_path, env={name: value})
+    _said_plainly(out, 2, name, *words)
+
+
+@pytest.mark.parametrize(
     ("argv", "words"),
     [
         (("--port", "80000"), ("1 到 65535", "from 1 to 65535", "--port")),
@@ -159,6 +181,7 @@ def test_a_port_already_taken_is_said_before_anything_starts(tmp_path: Path) -> 
         (("--workers", "0"), ("--workers", "at least 1")),
         (("--header-timeout", "0"), ("--header-timeout", "more than 0", "不是 '0'")),
         (("--header-timeout", "半分钟"), ("--header-timeout", "秒数")),
+        (("--stall-timeout", "-1"), ("--stall-timeout", "more than 0")),
         (("--connections-per-address", "0"), ("--connections-per-address", "at least 1")),
     ],
 )
