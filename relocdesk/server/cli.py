@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--certfile", help="TLS 证书（PEM，含中间证书）/ TLS certificate chain")
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）/ TLS private key")
+    _limit_args(parser)
+    sub = parser.add_subparsers(dest="command")
+    cli_report.add_parser(sub, _db_arg)
+    p = sub.add_parser("migrate", help="升级数据库结构 / upgrade the database's schema")
+    _db_arg(p, None)
+    _admin_parsers(sub)
+    return parser
+
+
+def _limit_args(parser: argparse.ArgumentParser) -> None:
+    """What one device and one client may hold (devices per user, connections, time)."""
     parser.add_argument(
         "--device-cap",
         type=at_least_one,
@@ -89,10 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="每个地址最多同时保持的连接数 / connections one address may hold (default 256)",
     )
-    sub = parser.add_subparsers(dest="command")
-    cli_report.add_parser(sub, _db_arg)
-    p = sub.add_parser("migrate", help="升级数据库结构 / upgrade the database's schema")
-    _db_arg(p, None)
+
+
+def _admin_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     admin = sub.add_parser("admin", help="管理 / administration")
     asub = admin.add_subparsers(dest="action", required=True)
 
@@ -130,7 +140,6 @@ def build_parser() -> argparse.ArgumentParser:
     cli_users.add_parsers(asub, _db_arg)
     cli_counties.add_parsers(asub, _db_arg)
     cli_release.add_parsers(asub, _db_arg)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
