@@ -155,9 +155,10 @@ def create_app(storage: Storage) -> Any:
     app.state.storage = storage
     # What this app started in the background, stopped by its shutdown (_lifespan).
     app.state.at_shutdown = [storage.stop_snapshots]
-    from relocdesk.server import observe
+    from relocdesk.server import observe, pace
 
     app.state.metrics = observe.Metrics()
+    app.state.pace = pace.Pace.from_environment()
     observe.install(app, app.state.metrics)
     _add_errors(app)
     app.add_middleware(guard.Unhandled)
@@ -240,6 +241,7 @@ async def device_of(storage: Storage, request: "Request") -> Device:
     if found is None:
         found = await run_in_threadpool(storage.authenticate, token)
     request.state.device = found  # for the access log
+    request.app.state.pace.take(found.id)
     outbox = unsent.told(request.headers)
     if outbox is not None:
         await note_unsent(storage, found.id, *outbox)

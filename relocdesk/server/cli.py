@@ -31,7 +31,12 @@ from typing import TYPE_CHECKING, TypeVar
 import orjson
 
 from relocdesk.server import cli_counties, cli_release, cli_repair, cli_report, cli_users
-from relocdesk.server.cli_errors import at_least_one, port_number, positive_seconds
+from relocdesk.server.cli_errors import (
+    at_least_one,
+    port_number,
+    positive_rate,
+    positive_seconds,
+)
 from relocdesk.sync import protocol
 
 if TYPE_CHECKING:
@@ -93,6 +98,12 @@ def _limit_args(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="请求体或应答停滞几秒即断开 / seconds a request's body or its answer may stall"
         " (default 60)",
+    )
+    parser.add_argument(
+        "--device-rate",
+        type=positive_rate,
+        default=None,
+        help="每台设备每秒平均最多请求数 / requests a second one device may make (default 20)",
     )
     parser.add_argument(
         "--connections-per-address",
@@ -225,13 +236,13 @@ def _connection_limits(args: argparse.Namespace) -> None:
     """The options of relocdesk.server.connections, through the environment: every worker
     process of --workers reads them there. A value set in the environment by hand (a
     service's unit file) is checked now, not at each connection, where it failed them all."""
-    from relocdesk.server import connections
-    from relocdesk.server.cli_errors import at_least_one, positive_seconds
+    from relocdesk.server import connections, pace
 
     for option, name, parse in (
         ("header_timeout", connections.HEADER_TIMEOUT_ENV, positive_seconds),
         ("stall_timeout", connections.STALL_TIMEOUT_ENV, positive_seconds),
         ("connections_per_address", connections.PER_ADDRESS_ENV, at_least_one),
+        ("device_rate", pace.RATE_ENV, positive_rate),
     ):
         given = getattr(args, option)
         if given is not None:

@@ -142,6 +142,17 @@ def port_number(text: str) -> int:
 
 def positive_seconds(text: str) -> float:
     """``--header-timeout``, ``--stall-timeout``: seconds, more than 0 and at most a day."""
+    return _above_zero(
+        text, 86400, "大于 0 的秒数（最多 86400）", "seconds, more than 0 and at most 86400"
+    )
+
+
+def positive_rate(text: str) -> float:
+    """``--device-rate``: requests a second, more than 0."""
+    return _above_zero(text, 100_000, "每秒请求数（大于 0）", "requests a second, more than 0")
+
+
+def _above_zero(text: str, most: float, zh: str, en: str) -> float:
     import argparse
     import math
 
@@ -149,11 +160,8 @@ def positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError(
-            f"应为大于 0 的秒数（最多 86400），不是 {text!r} / must be seconds, more than 0"
-            f" and at most 86400, not {text!r}"
-        )
+    if not 0 < value <= most:
+        raise argparse.ArgumentTypeError(f"应为{zh}，不是 {text!r} / must be {en}, not {text!r}")
     return value
 
 
