@@ -232,6 +232,8 @@ def group(
 def _hold_back(
     report: list[ReportRow], keys: list[str | None], rejected_heads: dict[str, ReportRow]
 ) -> None:
+    if not rejected_heads:  # every head passed (a good roster): no member to hold back
+        return
     for i, (r, key) in enumerate(zip(report, keys, strict=True)):
         head = rejected_heads.get(key or "")
         if head is None or r.action == "error":
