@@ -140,8 +140,8 @@ def mask_id_number(value: object) -> str:
     if value is None:
         return ""
     if type(value) is str and len(value) == 18 and value.isascii() and value.isalnum():
-        # a checked number, as stored (most are): no space to take out, ten digits hidden
-        return f"{value[:MASK_KEEP]}{'*' * 10}{value[-MASK_KEEP:]}"
+        # a checked number, as stored (most are): no space to take out
+        return f"{value[:MASK_KEEP]}{'*' * (18 - 2 * MASK_KEEP)}{value[-MASK_KEEP:]}"
     text = "".join(str(value).split())
     if not text:
         return ""

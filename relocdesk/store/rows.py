@@ -82,7 +82,8 @@ _VARIANT = bytes(b & 0x3F | 0x80 for b in range(256))
 
 def new_ids(count: int) -> list[str]:
     """``count`` ids as ``new_id`` makes them, the random bytes drawn and marked for all at
-    once: a roster import numbers 50,000 rows, and one id at a time costs twice as much."""
+    once: a roster import numbers 50,000 rows, and one id at a time costs half as much again
+    (0.042 against 0.028 s for 50,000)."""
     raw = bytearray(os.urandom(16 * count))
     raw[6::16] = raw[6::16].translate(_VERSION)
     raw[8::16] = raw[8::16].translate(_VARIANT)
