@@ -170,6 +170,27 @@ def test_new_ids_are_version_4_uuids_unique_across_the_pool_and_a_fork() -> None
     assert len(child) == 8 and not child & parent
 
 
+def test_ids_made_many_at_once_are_version_4_uuids_as_new_id_makes() -> None:
+    import uuid
+
+    made = rows.new_ids(5000) + rows.new_ids(1) + rows.new_ids(0)
+    assert len(made) == 5001 and len(set(made)) == 5001
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # every bit but the six fixed ones is drawn: each character of the text varies
+    for place in range(36):
+        seen = {text[place] for text in made}
+        if place in (8, 13, 18, 23):
+            assert seen == {"-"}
+        elif place == 14:
+            assert seen == {"4"}
+        elif place == 19:
+            assert seen == set("89ab")
+        else:
+            assert seen == set("0123456789abcdef")
+
+
 def test_what_is_learnt_of_a_schema_stays_with_its_connection(tmp_path: Path) -> None:
     """A connection opened where a closed one was (CPython reuses the address often) learns
     its own file's columns, not the closed connection's."""

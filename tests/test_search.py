@@ -8,6 +8,7 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relocdesk import validation
 from relocdesk.desk import Desk
 from relocdesk.store import search, search_query
 from relocdesk.validation import ValidationError
@@ -333,3 +334,21 @@ def test_each_edit_leaves_the_index_a_rebuild_makes(desk: Desk) -> None:
             w.update(table, row_id, change)
             desk.touched(table, row_id)
         assert search_index(desk) == rebuilt_index(desk), (table, change)
+
+
+_PARTS = st.one_of(st.none(), st.just(""), st.text("0123456789-X 、", max_size=20))
+
+
+@given(id_number=_PARTS, phone=_PARTS, room=st.text("0123456789-栋", max_size=8))
+def test_an_entrys_texts_join_what_is_written_as_before(
+    id_number: str | None, phone: str | None, room: str
+) -> None:
+    """The texts of an entry, made without generators, are those the joins of the written
+    parts (``if x``) made."""
+    written = (id_number, *search._phone_variants(phone))
+    got = search._Entries("person").of(("id", "张三", id_number, phone, 0))
+    assert got[1] == " ".join(x for x in written if x)
+    home = search._Entries("household").of(("id", id_number, phone, None, room, 0, None))
+    assert home[1] == " ".join(x for x in (room, id_number, *written[1:]) if x)
+    masked = validation.mask_id_number(id_number)
+    assert search._detail(id_number, room) == " ".join(x for x in (room, masked) if x)

@@ -238,12 +238,14 @@ def _judge(c: Column, text: str, numeric: bool) -> tuple[int, Any]:
                 if f == "birth_date":
                     return _MONTH_ONLY, value
                 value += "-01"
-        if f in _PHONES and _several(text):
+        # a number alone (most phone cells) has no second number and no words beside it
+        worded = f in _PHONES and not (text.isascii() and text.isdigit())
+        if worded and _several(text):
             return _first_phone(c, text)
         if f == "name" and c.rule and _closes(text) and (named := _NAME_AND_WORDS.fullmatch(text)):
             name = c.rule(named[1], c.target.column)  # an invalid name is reported as ever
             return _MORE, (name, (), _corrected(c, text, name, "corrected_name_words"))
-        if f in _PHONES and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):
+        if worded and c.rule and _WORDS_BY_NUMBER.search(text) and (said := _said(text)):
             kept = c.rule(said[0], c.target.column)
             return _MORE, (kept, (), _corrected(c, text, kept, "corrected_phone_words"))
         if value is not None and c.rule is not None:

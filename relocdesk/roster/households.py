@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from relocdesk.roster.address import split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
-from relocdesk.store.rows import new_id
+from relocdesk.store.rows import new_ids
 from relocdesk.store.search import parse_room, room_key
 
 if TYPE_CHECKING:
@@ -232,6 +232,8 @@ def group(
 def _hold_back(
     report: list[ReportRow], keys: list[str | None], rejected_heads: dict[str, ReportRow]
 ) -> None:
+    if not rejected_heads:  # every head passed (a good roster): no member to hold back
+        return
     for i, (r, key) in enumerate(zip(report, keys, strict=True)):
         head = rejected_heads.get(key or "")
         if head is None or r.action == "error":
@@ -272,7 +274,7 @@ def resolve(
     households: dict[str, HouseholdPlan] = {}
     # New ids handed out in sorted order: the rows then append to the primary-key index
     # instead of landing all over it, which makes a large import's inserts cheaper.
-    fresh = iter(sorted(new_id() for k in keys if k is not None))
+    fresh = iter(sorted(new_ids(len(keys) - keys.count(None))))
     for r, got, key in zip(report, checked, keys, strict=True):
         if r.action == "error" or key is None:
             continue
@@ -319,7 +321,7 @@ def resolve(
             )
         )
     new_households = [h for h in households.values() if not h.existing]
-    for h, hid in zip(new_households, sorted(new_id() for _ in new_households), strict=True):
+    for h, hid in zip(new_households, sorted(new_ids(len(new_households))), strict=True):
         h.id = hid
     return people, households
 

@@ -393,10 +393,11 @@ class _Entries:
             both = self.spelled.get(name)
             if both is None:
                 both = self.spelled[name] = (spaced(name), pinyin_tokens(name))
-            return both, " ".join(x for x in (id_number, *_phone_variants(phone)) if x)
+            # filter(None, …) drops the empty parts as ``if x`` would, without a generator
+            return both, " ".join(filter(None, (id_number, *_phone_variants(phone))))
         _, household_no, phone, unit, room, _, building = row
         found = [room_key(building, unit, room), household_no, *_phone_variants(phone)]
-        return None, " ".join(x for x in found if x)
+        return None, " ".join(filter(None, found))
 
 
 # What a hit shows, from the rows it is made of (migration 0022_search_shows_hits keeps it in
@@ -477,4 +478,5 @@ def _showing(table: str, marks: str, live: int) -> str:
 
 
 def _detail(id_number: str | None, room: str) -> str:
-    return " ".join(x for x in (room, mask_id_number(id_number)) if x)
+    masked = mask_id_number(id_number)
+    return f"{room} {masked}" if room and masked else room or masked

@@ -7,8 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relocdesk import validation
 from relocdesk.desk import Desk
-from relocdesk.roster import apply_import, plan_import, read_table, suggest_mapping
+from relocdesk.roster import apply_import, cells, plan_import, read_table, suggest_mapping
+from relocdesk.roster.columns import BY_FIELD
 
 from ._roster import HEADERS, as_rows, roster, write_csv
 
@@ -67,3 +72,23 @@ def test_words_that_say_whose_number_it_is_are_named_and_the_number_kept(
     kept = {r[0]: r[1] for r in desk.conn.execute("SELECT id_number, phone FROM person")}
     wanted = ["13812345678", "13987654321", "13812345678", None, "13812345678"]
     assert [kept.get(p["身份证号码"]) for p in people[:5]] == wanted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("0123456789", min_size=1, max_size=20))
+def test_a_cell_of_digits_alone_is_judged_as_the_words_and_numbers_check_judged_it(
+    text: str,
+) -> None:
+    """A cell of digits only skips the checks for several numbers and for words by the
+    number: both find nothing in it, so its verdict is the phone rule's alone."""
+    assert not cells._several(text) and cells._WORDS_BY_NUMBER.search(text) is None
+    for header, f in (("联系电话", "phone"), ("家庭电话", "household_phone")):
+        column = cells.Column(0, header, BY_FIELD[f])
+        got = cells._judge(column, text, False)
+        try:
+            assert got == (cells._OK, validation.phone(text, column.column))
+        except validation.ValidationError as e:
+            assert got[0] == cells._ERRORS
+            assert [(x.field, x.code, x.message_zh) for x in got[1]] == [
+                (column.column, e.code, e.message_zh)
+            ]
