@@ -69,10 +69,3 @@ def test_an_integer_wage_read_back_as_a_float_is_not_written_again() -> None:
     conn.set_trace_callback(statements.append)
     row_writes.upsert(conn, "t", NAMES, [["a", 3000, "x", 1, None]], [["a"]])
     assert not [s for s in statements if s.startswith(("UPDATE", "INSERT"))]
-
-
-@given(pair=st.lists(st.tuples(scalars, scalars), max_size=12))
-def test_columns_compared_in_c_are_those_a_loop_finds(pair: list[tuple[Any, Any]]) -> None:
-    old, new = [p[0] for p in pair], [p[1] for p in pair]
-    looped = [i for i in range(len(old)) if type(old[i]) is not type(new[i]) or old[i] != new[i]]
-    assert row_writes._differing(old, new) == looped
