@@ -3,7 +3,7 @@
 The county's figures must equal the ones a community's own laptop shows, so the server does
 not count them a second time: it keeps, per community, an SQLite file of the device's schema
 (made by the device's own migrations, ``relocdesk.desk.Desk``) filled by the device's own
-apply code (``relocdesk.sync.local.apply_page``) from the pages a county device would pull,
+apply code (``relocdesk.sync.received.apply_page``) from the pages a county device would pull,
 and runs the device's monitoring and report code over it.
 
 The server process never imports this module (its contract keeps the device's store and
@@ -53,7 +53,7 @@ def refresh(storage: Storage, folder: Path, community_id: str) -> int:
     """Bring the copy of one community to the server's head; the head it now holds."""
     from relocdesk.desk import Desk
     from relocdesk.server.accounts import Device
-    from relocdesk.sync import local, protocol, published
+    from relocdesk.sync import local, protocol, published, received
 
     epoch = storage.epoch()
     meta_file = meta_path(folder, community_id)
@@ -75,7 +75,7 @@ def refresh(storage: Storage, folder: Path, community_id: str) -> int:
                 if int(page["head"]) < after:
                     break  # the server's history is shorter than the copy's: make it anew
                 after = int(page["next"])
-                local.apply_page(desk, page["rows"], new_cursor=after)
+                received.apply_page(desk, page["rows"], new_cursor=after)
                 if not page.get("more"):
                     published.store(desk, page.get("published"))
                     held = published.held(desk)

@@ -120,6 +120,29 @@ def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
     return cols
 
 
+def real_columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
+    """The columns of REAL affinity: SQLite stores an integer written to one as a float,
+    so a row read back holds 3000.0 where 3000 was written."""
+    learnt = _learnt(conn)
+    found: frozenset[str] | None = learnt.get(("real", table))
+    if found is None:
+        found = frozenset(
+            r[1] for r in conn.execute(f"PRAGMA table_info({table})") if _is_real(r[2] or "")
+        )
+        learnt[("real", table)] = found
+    return found
+
+
+def _is_real(declared: str) -> bool:
+    """SQLite's affinity rules (datatype3, 3.1), in their order, down to REAL."""
+    kind = declared.upper()
+    if "INT" in kind or any(k in kind for k in ("CHAR", "CLOB", "TEXT")):
+        return False
+    if "BLOB" in kind or not kind:
+        return False
+    return any(k in kind for k in ("REAL", "FLOA", "DOUB"))
+
+
 def data_columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
     return tuple(c for c in columns(conn, table) if c not in SYNC_COLUMNS)
 

@@ -361,20 +361,22 @@ def _update(conn: sqlite3.Connection, kind: str, rows: dict[int, Sequence[Any]])
     # segment at commit, but must write out what it holds whenever a rowid comes below the
     # last one. Pulled changes in their server order wrote a segment, and merged it, for
     # nearly every entry: 1.5 index pages a change, each encrypted.
+    new_names: list[tuple[int, str, str]] = []
+    new_digits: list[tuple[int, str]] = []
     for rowid, row in sorted(rows.items()):
         name, found = entries.of(row)
-        # INSERT OR REPLACE: an entry missing from one table (never, but cheap to mend) is
-        # put back rather than left unsearchable.
         if name is not None and names.get(rowid) != name:
-            conn.execute(
-                "INSERT OR REPLACE INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)",
-                (rowid, *name),
-            )
+            new_names.append((rowid, *name))
         if digits.get(rowid) != found:
-            conn.execute(
-                "INSERT OR REPLACE INTO search_digits (rowid, digits) VALUES (?, ?)",
-                (rowid, found),
-            )
+            new_digits.append((rowid, found))
+    # INSERT OR REPLACE: an entry missing from one table (never, but cheap to mend) is put
+    # back rather than left unsearchable. One statement a table, not one a row.
+    conn.executemany(
+        "INSERT OR REPLACE INTO search_name (rowid, chars, pinyin) VALUES (?, ?, ?)", new_names
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO search_digits (rowid, digits) VALUES (?, ?)", new_digits
+    )
 
 
 class _Entries:

@@ -33,17 +33,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relocdesk.sync import (
+    calls,
     device_token,
+    held,
     local,
     protocol,
-    published,
+    pulling,
     pushing,
+    received,
     reconcile,
     refused,
     release,
-    replies,
     scope,
-    snapshot,
     tls,
 )
 from relocdesk.sync.local import LocalDesk
@@ -64,26 +65,9 @@ LAST_ERROR_CODE = "sync_last_error_code"  # beside the text, so a screen can tel
 ONLINE = "sync_online"
 VERIFIED_CURSOR = "sync_verified_cursor"
 VERIFIED_AT = "sync_verified_at"
-MAX_BACKOFF = 10.0  # seconds between two attempts at most
 
 _locks: dict[str, threading.Lock] = {}
-_clients: dict[tuple[str, int, str], httpx.Client] = {}
-_clients_guard = threading.Lock()
 _locks_guard = threading.Lock()
-
-
-def _index_meanwhile(desk: LocalDesk) -> None:
-    """After a download of the whole community broke off (the line, a cancel): the search
-    index of what it stored, so that search finds those people before the sync that ends the
-    download, which may be days later on a township's line. ``INDEX_PENDING`` stays set:
-    the rest of the download is stored unindexed and indexed once at its end, as ever."""
-    from relocdesk.store import search
-
-    # the error that broke the download off is the one to tell, not one of this
-    with contextlib.suppress(Exception):
-        if desk.setting(local.INDEX_PENDING) is not None:
-            with desk.transaction():
-                search.rebuild(desk.conn)
 
 
 class Cancelled(SyncError):
@@ -147,7 +131,7 @@ class SyncEngine:
             "last_error_code": d.setting(LAST_ERROR_CODE) or "",
             "online": None if online is None else online == "1",
             "open_conflicts": _open_conflicts(d),
-            "held": local.held_count(d.conn),
+            "held": held.count(d.conn),
             "refused": refused.count(d),
             "kept_back": scope.kept_back_changes(d),
             "cursor": local.cursor(d),
@@ -253,10 +237,10 @@ class SyncEngine:
             if d.setting(local.FULL):
                 local.finish_full(d)
                 report.full_download = True
-            report.held = local.held_count(d.conn)
+            report.held = held.count(d.conn)
             if report.held:
-                local.retry_held(d)
-                report.held = local.held_count(d.conn)
+                received.retry_held(d)
+                report.held = held.count(d.conn)
             if self._should_verify(final, verify):
                 if not self._digest_matches(final):
                     # Something diverged: offer the server what it lacks, then fetch
@@ -267,7 +251,7 @@ class SyncEngine:
                     if self._push(http, token, report, progress):
                         final = self._pull(http, token, report, progress)
                     local.finish_full(d)
-                    local.retry_held(d)
+                    received.retry_held(d)
                     report.full_download = True
                     report.verified = self._digest_matches(final)
                 else:
@@ -280,7 +264,7 @@ class SyncEngine:
             else:  # a server before that: ask for it
                 release.remember_from(d, lambda: self._call(http, "GET", "/v1/info", token=None))
         report.cursor = local.cursor(d)
-        report.held = local.held_count(d.conn)
+        report.held = held.count(d.conn)
         report.open_conflicts = _open_conflicts(d)  # not all of status(): a dozen reads
         d.set_setting(LAST_SYNC, datetime.datetime.now().isoformat(timespec="seconds"))
         self._store_error(None if report.verified is not False else protocol.digest_mismatch())
@@ -348,91 +332,17 @@ class SyncEngine:
     def _pull(
         self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
     ) -> dict[str, Any]:
-        try:
-            return self._pull_pages(http, token, report, progress)
-        except Exception:
-            _index_meanwhile(self.desk)
-            raise
-
-    def _pull_pages(
-        self, http: httpx.Client, token: str, report: SyncReport, progress: Progress | None
-    ) -> dict[str, Any]:
-        from concurrent.futures import ThreadPoolExecutor
-
-        d = self.desk
-        self._told = protocol.unsent_headers(d.unsent_count())
-        start = after = local.cursor(d)
-        full = bool(d.setting(local.FULL))
-        held = scope.local_households(d.conn) if start and d.setting(scope.SCOPE) else None
-
-        def fetch(after: int) -> Any:  # a page: {"rows": [...], "head": ..., "epoch": ...}
-            return self._call(
-                http,
-                "GET",
-                "/v1/pull",
-                params={"after": after, "limit": self.pull_limit},
-                token=token,
-            )
-
-        if not start and snapshot.wanted(d):  # a first download: the prepared snapshot first
-            call = functools.partial(self._call, http, token=token)
-            start = after = snapshot.download(d, call, report, progress, self._check_cancel, full)
-        first = fetch(after)
-        if reconcile.needed(d, first):
-            # Another history than ours (a restored server): nothing of this page is applied
-            # before the server holds every version this device has.
-            report.reconciled += self._offer(http, token)
-            reconcile.restart(d, first.get("epoch"))
-            start = after = 0
-            full = True
-            first = fetch(after)
-        else:
-            reconcile.remember(d, first)
-        # The next page downloads while this one is stored: the network and the server work
-        # beside SQLite instead of after it. Pages are still stored strictly in order.
-        with ThreadPoolExecutor(1, thread_name_prefix="relocdesk-pull") as pool:
-            got = first
-            while True:
-                after = int(got["next"])
-                coming = pool.submit(fetch, after) if got.get("more") else None
-                self._check_cancel()
-                applied = local.apply_page(d, got.get("rows") or [], new_cursor=after, full=full)
-                report.pulled += applied.rows
-                report.conflicts += applied.new_conflicts
-                if progress is not None:
-                    head = int(got["head"])
-                    progress(min(after, head) - start, max(head - start, 1), "下载 / pulling")
-                if coming is None:
-                    local.finish_index(d)
-                    published.store(d, got.get("published"))
-                    return self._settle(http, token, report, progress, got, held)
-                got = coming.result()
-
-    def _settle(
-        self,
-        http: httpx.Client,
-        token: str,
-        report: SyncReport,
-        progress: Any,
-        final: dict[str, Any],
-        held: set[str] | None,
-    ) -> dict[str, Any]:
-        """A building head's device follows its scope after a pull (``sync.scope``)."""
-        if "scope" not in final:
-            return final
-        got = scope.follow(
+        self._told = protocol.unsent_headers(self.desk.unsent_count())
+        return pulling.Puller(
             self.desk,
-            final["scope"],
-            held,
-            lambda ids: self._call(
-                http, "GET", "/v1/pull", params={"households": ",".join(ids)}, token=token
-            )["rows"],
-        )
-        if got is None:  # bound to another building head: everything again
-            return self._pull(http, token, report, progress)
-        report.left += len(got.removed)
-        report.kept_back = scope.kept_back_changes(self.desk)
-        return final
+            functools.partial(self._call, http, token=token),
+            report,
+            progress,
+            self._check_cancel,
+            offer=lambda: self._offer(http, token),
+            again=lambda: self._pull(http, token, report, progress),
+            limit=self.pull_limit,
+        ).run()
 
     def _offer(self, http: httpx.Client, token: str) -> int:
         """Offer the server every row version it lacks (after a restore)."""
@@ -460,28 +370,7 @@ class SyncEngine:
         return token
 
     def _http(self, url: str) -> contextlib.nullcontext[httpx.Client]:
-        """A shared client per server: building one costs ~40 ms (its TLS context), and a
-        kept-alive connection saves the handshake of every sync."""
-        import httpx
-
-        url = tls.check_server_url(url)  # before any byte is sent
-        key = (url, id(self._transport), self.ca_file)
-        with _clients_guard:
-            client = _clients.get(key)
-            if client is None or client.is_closed:
-                client = httpx.Client(
-                    base_url=url,
-                    timeout=self.timeout,
-                    transport=self._transport,
-                    verify=tls.ssl_context(self.ca_file),
-                    headers={
-                        protocol.VERSION_HEADER: str(protocol.VERSION),
-                        "Accept-Encoding": "gzip",
-                        "User-Agent": f"relocdesk-sync/{protocol.VERSION}",
-                    },
-                )
-                _clients[key] = client
-        return contextlib.nullcontext(client)  # left open for the next sync
+        return calls.shared_client(url, self._transport, self.ca_file, self.timeout)
 
     def _call(
         self,
@@ -500,58 +389,24 @@ class SyncEngine:
         unsent-count headers of this request, else the engine's latest."""
         told = self._told if told is None else told
         headers = {"Authorization": f"Bearer {token}", **told} if token else {}
-        content = encoded
-        if body is not None:
-            content = protocol.encode(body)
+        content = protocol.encode(body) if body is not None else encoded
         if content is not None:
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
-        last: SyncError | None = None
-        wait = 0.0
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self._sleep(wait or self.backoff_delay(attempt))
-            self._check_cancel()
-            try:
-                resp = http.request(method, path, content=content, params=params, headers=headers)
-            except replies.transport_errors() as e:
-                if (refused := tls.untrusted(e)) is not None:
-                    raise refused from None
-                last = protocol.unreachable(type(e).__name__)
-                continue
-            status = resp.status_code
-            if (foreign := replies.foreign(resp)) is not None:
-                raise foreign
-            if status < 400:
-                try:
-                    return read(resp.content)
-                except ValueError:
-                    last = SyncError(
-                        "bad_reply", "服务器回复无法解析", "the server's reply is not valid"
-                    )
-                    continue
-            err = protocol.error_from_wire(status, replies.json_or_none(resp))
-            # Too many wrong passwords: waiting seconds will not help, the person must wait.
-            if (status >= 500 or status == 429) and err.code != "throttled":
-                last = err
-                wait = replies.retry_after(resp, MAX_BACKOFF)
-                continue
-            raise err
-        assert last is not None
-        raise last
+        return calls.request(
+            http,
+            method,
+            path,
+            content=content,
+            params=params,
+            headers=headers,
+            read=read,
+            retries=self.retries,
+            pause=self._pause,
+            check_cancel=self._check_cancel,
+        )
 
-    def backoff_delay(self, attempt: int) -> float:
-        """Exponential, capped, with jitter: fifty devices coming back online after a server
-        restart must not knock on it again all in the same instant."""
-        import random
-
-        step = self.backoff * float(2 ** max(attempt - 1, 0))
-        return min(step, MAX_BACKOFF) * random.uniform(0.5, 1.0)
-
-    def _sleep(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            self._check_cancel()
-            time.sleep(min(left, 0.1))
+    def _pause(self, attempt: int, wait: float) -> None:
+        calls.sleep(wait or calls.backoff_delay(self.backoff, attempt), self._check_cancel)
 
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel():
@@ -585,10 +440,3 @@ def _lock_for(desk: LocalDesk) -> threading.Lock:
     key = str(Path(desk.path).resolve())
     with _locks_guard:
         return _locks.setdefault(key, threading.Lock())
-
-
-def close_clients() -> None:
-    """Close the kept clients: a server gone for good leaves each a half-closed connection."""
-    with _clients_guard:
-        while _clients:
-            _clients.popitem()[1].close()

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.sync import local, protocol, redate, refused
+from relocdesk.sync import local, outbox, protocol, received, redate, refused
 from relocdesk.sync.protocol import SyncError
 from relocdesk.sync.report import SyncReport
 
@@ -112,7 +112,7 @@ class Pusher:
         d = self.desk
         while True:
             damaged: list[str] = []
-            ops, last = local.outbox_after(
+            ops, last = outbox.batch_after(
                 d.conn, after, self.batch_size, self.kept, damaged=damaged
             )
             self.report.refused += refused.set_aside(d, damaged, refused.DAMAGED)
@@ -144,7 +144,7 @@ class Pusher:
         # Our cursor was the server's head before this push: every number it took is ours,
         # and the server sent back each row that differs from ours: no echo comes down.
         skip = local.cursor(d) == int(got["seq_before"]) and not d.setting(local.FULL)
-        applied = local.apply_page(
+        applied = received.apply_page(
             d,
             got.get("rows") or [],
             acked=acked,

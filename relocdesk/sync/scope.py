@@ -26,7 +26,8 @@ from typing import Any
 
 import orjson
 
-from relocdesk.sync.local import LocalDesk, apply_page, start_full, sync_transaction
+from relocdesk.sync.local import LocalDesk, start_full
+from relocdesk.sync.received import apply_page, sync_transaction
 
 SCOPE = "sync_scope"  # the last scope the server sent: {"head", "buildings", "households"}
 KEPT = "sync_kept_back"  # households outside the scope kept for their unsent changes

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import orjson
 
 from relocdesk import collector, roles
-from relocdesk.sync import local, reconcile
+from relocdesk.sync import local, received, reconcile
 from relocdesk.sync.protocol import SyncError
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def download(
                 check_cancel()
                 # The cursor at the batch's last number; the head once every page is stored.
                 after = int(rows[-1][0]) if rows else local.cursor(desk)
-                applied = local.apply_page(desk, rows, new_cursor=after, full=full)
+                applied = received.apply_page(desk, rows, new_cursor=after, full=full)
                 report.pulled += applied.rows
                 report.conflicts += applied.new_conflicts
                 if progress is not None:

@@ -6,10 +6,10 @@ as ``bench_sync`` does, and cached in the bench folder; it holds personal data o
 the demo's invented people), stored into an empty enrolled device by:
 
 - ``today``: ``relocdesk.sync.snapshot.download`` (pages parsed by orjson, checked, stored by
-  ``apply_page``), then the search index (``local.finish_index``);
+  ``apply_page``), then the search index (``received.finish_index``);
 - ``json_each``: each page's text handed to SQLite, staged in a temporary table with
   ``jsonb_each`` and stored with one ``INSERT … SELECT`` per table, no checks of the rows;
-- ``json_each+checks``: the same with the checks ``local.all_usable`` makes, done in SQL (a
+- ``json_each+checks``: the same with the checks ``held.all_usable`` makes, done in SQL (a
   page that fails them would go the ``today`` way);
 - ``attach floor``: every table copied from an attached encrypted database that already
   holds the rows in the device's columns (``INSERT INTO main.t SELECT * FROM snap.t``): the
@@ -137,7 +137,7 @@ _CLOCK = (
     + "[0-9a-f]" * 4
     + "-*' AND substr({x}, 23) NOT GLOB '*[^0-9A-Za-z_.:-]*')"
 )
-# The rows of a page ``local.all_usable`` would refuse: not an array, data or clocks not an
+# The rows of a page ``held.all_usable`` would refuse: not an array, data or clocks not an
 # object, a clock not a clock, a value not a scalar or an integer out of range.
 _UNUSABLE = (
     "SELECT count(*) FROM json_each(CAST(? AS TEXT)) r WHERE NOT (r.type = 'array'"
@@ -180,14 +180,14 @@ def store_json_each(desk: Any, body: bytes, phases: dict[str, float], checked: b
     from relocdesk import hlc
     from relocdesk.catalogue import SYNCED_TABLES
     from relocdesk.store import digest_log
-    from relocdesk.sync import local, reconcile, snapshot
+    from relocdesk.sync import local, received, reconcile, snapshot
 
     conn = desk.conn
     conn.execute("CREATE TEMP TABLE snap (tbl, row_id, created, version, deleted, data, clocks)")
     sqls = {t: _insert_sql(conn, t) for t in SYNCED_TABLES}
-    with local.sync_transaction(desk):
+    with received.sync_transaction(desk):
         digest_log.set_aside(conn)
-        desk.set_setting(local.INDEX_PENDING, "1")
+        desk.set_setting(received.INDEX_PENDING, "1")
         for n, page in enumerate(page_lines(body), 1):
             if checked and conn.execute(_UNUSABLE, (page,)).fetchone()[0]:
                 raise ValueError("a page the checks refuse: it would be stored the old way")
@@ -219,7 +219,7 @@ def _flush(desk: Any, sqls: dict[str, tuple[str, list[Any]]]) -> None:
 def store_attached(desk: Any, source: Path, phases: dict[str, float]) -> None:
     from relocdesk.catalogue import SYNCED_TABLES
     from relocdesk.store import cipher, database_key
-    from relocdesk.sync import local
+    from relocdesk.sync import received
 
     conn = desk.conn
     conn.execute(
@@ -228,7 +228,7 @@ def store_attached(desk: Any, source: Path, phases: dict[str, float]) -> None:
     )
     conn.execute(f"PRAGMA snap.cipher_hmac_algorithm = {cipher.HMAC}")
     phases["attached"] = time.process_time()
-    with local.sync_transaction(desk):
+    with received.sync_transaction(desk):
         for t in SYNCED_TABLES:
             conn.execute(f"INSERT INTO main.{t} SELECT * FROM snap.{t} ORDER BY rowid")
         phases["rows copied, before commit"] = time.process_time()
@@ -239,7 +239,7 @@ def store_attached(desk: Any, source: Path, phases: dict[str, float]) -> None:
 def one_way(way: str, households: int, path: Path) -> dict[str, float]:
     """Store the snapshot one way into a new device at ``path``; CPU seconds by phase."""
     from relocdesk.store import search
-    from relocdesk.sync import local
+    from relocdesk.sync import received
 
     body, community = snapshot_body(households)
     desk = empty_device(path, community)
@@ -253,7 +253,7 @@ def one_way(way: str, households: int, path: Path) -> dict[str, float]:
     else:
         store_json_each(desk, body, phases, checked=way.endswith("checks"))
     if way != "attach floor":
-        local.finish_index(desk)
+        received.finish_index(desk)
         phases["search index made"] = time.process_time()
     desk.close()
     return {k: v - started for k, v in phases.items()}

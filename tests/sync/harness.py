@@ -19,7 +19,8 @@ from keyring.backend import KeyringBackend
 
 from relocdesk.desk import Desk
 from relocdesk.server.storage import Storage
-from relocdesk.sync.client import SyncEngine, close_clients
+from relocdesk.sync.calls import close_clients
+from relocdesk.sync.client import SyncEngine
 
 PG_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
 _seq = itertools.count(1)

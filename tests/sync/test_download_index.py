@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from relocdesk.sync import local
+from relocdesk.sync import local, received
 from relocdesk.sync.client import Cancelled
 from tests.sync.harness import County, Workload, quick_device, search_index
 
@@ -39,7 +39,7 @@ def test_a_download_broken_off_is_indexed_by_the_sync_that_finishes_it(
         engine.run(progress=lambda done, *_: pages.append(done), cancel=lambda: len(pages) >= 2)
     desk = engine.desk
     assert local.cursor(desk) > 0  # pages were stored ...
-    assert desk.setting(local.INDEX_PENDING) == "1"
+    assert desk.setting(received.INDEX_PENDING) == "1"
     # ... and search finds what they brought before the download is resumed, which may be
     # days later (it found nobody until then)
     stored = {
@@ -55,7 +55,7 @@ def test_a_download_broken_off_is_indexed_by_the_sync_that_finishes_it(
         assert any(h.kind == "household" for h in desk.search(no)), no
 
     engine.run()
-    assert desk.setting(local.INDEX_PENDING) is None
+    assert desk.setting(received.INDEX_PENDING) is None
     assert search_index(desk) == search_index(work.devices[0].desk)
     assert len(desk.search("张伟")) == 2 and desk.search("13900000003")
 
@@ -67,7 +67,7 @@ def test_a_full_re_download_ends_with_the_same_search_index(county: County) -> N
     before = search_index(engine.desk)
     local.start_full(engine.desk)
     engine.run()
-    assert engine.desk.setting(local.INDEX_PENDING) is None
+    assert engine.desk.setting(received.INDEX_PENDING) is None
     assert search_index(engine.desk) == before == search_index(work.devices[0].desk)
 
 
@@ -85,7 +85,7 @@ def test_a_device_with_records_of_its_own_refreshes_what_its_first_sync_brings(
     doc = "SELECT rowid FROM search_doc WHERE ref_id = ?"
     before = desk.conn.execute(doc, (mine,)).fetchone()[0]
     engine.run()
-    assert desk.setting(local.INDEX_PENDING) is None
+    assert desk.setting(received.INDEX_PENDING) is None
     assert desk.conn.execute(doc, (mine,)).fetchone()[0] == before
     assert search_index(desk) >= search_index(work.devices[0].desk)
     assert [h.id for h in desk.search("赵敏")] == [mine]

@@ -13,7 +13,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from relocdesk.sync import local
+from relocdesk.sync import local, outbox, received
 from relocdesk.sync.client import SyncEngine
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot, snapshot
@@ -41,7 +41,7 @@ def test_a_pull_that_brings_nothing_writes_nothing(county: County) -> None:
     a.run(verify=True)
     conn = a.desk.conn
     before = conn.total_changes
-    applied = local.apply_page(a.desk, [], new_cursor=local.cursor(a.desk))
+    applied = received.apply_page(a.desk, [], new_cursor=local.cursor(a.desk))
     assert applied.rows == 0 and conn.total_changes == before and not conn.in_transaction
     # A sync with nothing to do still ends verified, its cursor where it was.
     cursor = local.cursor(a.desk)
@@ -88,7 +88,7 @@ def test_a_push_keeps_the_unsent_count_in_its_own_transaction(county: County) ->
     a = county.device()
     for _ in range(3):
         add_household(a.desk)
-    ops = orjson.loads(orjson.dumps(local.outbox_batch(a.desk.conn, 100)))
+    ops = orjson.loads(orjson.dumps(outbox.batch(a.desk.conn, 100)))
     storage = county.storage
     device = storage.authenticate(storage.issue_token(county.user, "probe")["token"])
     rows = len(server_snapshot(storage, county.community_id))  # the community's own

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from relocdesk.catalogue import SYNCED_TABLES
 from relocdesk.desk import Desk
-from relocdesk.sync import local, protocol
+from relocdesk.sync import held, local, protocol, received
 from tests.conftest import add_household
 from tests.sync.harness import County, Workload
 
@@ -50,7 +50,7 @@ class Digested(Workload):
             live = self.live(d % len(self.devices))
             if live:
                 hid = live[target % len(live)]
-                with local.sync_transaction(desk):
+                with received.sync_transaction(desk):
                     desk.conn.execute("DELETE FROM visit WHERE household_id = ?", (hid,))
                     desk.conn.execute("DELETE FROM household WHERE id = ?", (hid,))
         else:
@@ -93,7 +93,7 @@ def test_kept_digest_equals_a_count_of_every_row(
         # ends agreeing with the server, by its kept figure.
         assert report.verified is True
         assert local.local_digest(e.desk) == counted(e.desk)
-        assert local.held_count(e.desk.conn) == 0
+        assert held.count(e.desk.conn) == 0
 
 
 def test_a_check_reads_only_the_changed_rows(county: County) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from relocdesk.sync import local, protocol
+from relocdesk.sync import protocol, received
 from tests.conftest import add_household
 from tests.sync.harness import County, snapshot
 
@@ -62,13 +62,13 @@ def test_a_row_twice_in_a_page_ends_as_the_last_state(
     hh = add_household(a.desk)
     person = a.desk.people.create(household_id=hh["id"], name="韦小宝", relation="head")
     pulled: list[Sequence[Any]] = []
-    original = local.apply_page
+    original = received.apply_page
 
     def keep(desk: Any, states: Sequence[Sequence[Any]], **kw: Any) -> Any:
         pulled.extend(s for s in states if s[protocol.ROW_ID] == person["id"])
         return original(desk, states, **kw)
 
-    monkeypatch.setattr(local, "apply_page", keep)
+    monkeypatch.setattr(received, "apply_page", keep)
     for phone in ("13900001111", "13900002222"):
         a.desk.people.update(person["id"], phone=phone)
         a.run()
@@ -77,7 +77,7 @@ def test_a_row_twice_in_a_page_ends_as_the_last_state(
     first, last = pulled[-2], pulled[-1]
     # What the device holds is the last state; the page's first copy of the row differs
     # from it, its second does not, and the second must still be written after the first.
-    local.apply_page(b.desk, [first, last])
+    received.apply_page(b.desk, [first, last])
     assert b.desk.people.get(person["id"])["phone"] == "13900002222"
     assert snapshot(a.desk) == snapshot(b.desk)
 

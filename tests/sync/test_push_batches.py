@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from relocdesk.desk import Desk
-from relocdesk.sync import local, protocol
+from relocdesk.sync import outbox, protocol
 from relocdesk.sync.client import SyncEngine
 from relocdesk.sync.protocol import SyncError
 from tests.conftest import add_household
@@ -26,11 +26,11 @@ def test_long_ops_go_up_in_batches_under_the_byte_budget(county: County) -> None
             w.insert("household", {"household_no": f"H{i:04d}", "notes": f"{i} {note}"})["id"]
             for i in range(300)
         ]
-    batch = local.outbox_batch(a.desk.conn, protocol.PUSH_BATCH)
+    batch = outbox.batch(a.desk.conn, protocol.PUSH_BATCH)
     assert 1 < len(batch) < len(homes)
     assert len(orjson.dumps(batch)) <= protocol.PUSH_BYTES
     # One op larger than the budget still goes, alone.
-    assert len(local.outbox_batch(a.desk.conn, protocol.PUSH_BATCH, max_bytes=1000)) == 1
+    assert len(outbox.batch(a.desk.conn, protocol.PUSH_BATCH, max_bytes=1000)) == 1
     report = a.run(verify=True)
     assert report.pushed == len(homes) and report.verified is True
     assert a.desk.unsent_count() == 0

@@ -12,7 +12,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from relocdesk.sync import device_token, local
+from relocdesk.sync import device_token, outbox
 from tests.conftest import add_household
 from tests.sync.harness import County, snapshot
 
@@ -54,7 +54,7 @@ def test_a_push_planned_before_another_commits_is_merged_again(
     storage = county.storage
     # B's push as its engine would send it (its outbox stays: B sends it again later and
     # the server applies nothing twice).
-    b_ops = orjson.loads(orjson.dumps(local.outbox_batch(b.desk.conn, 100)))
+    b_ops = orjson.loads(orjson.dumps(outbox.batch(b.desk.conn, 100)))
     b_device = storage.authenticate(device_token.read(b.desk, county.url) or "")
     original = type(storage)._plan
     calls: list[int] = []
@@ -97,7 +97,7 @@ def test_a_device_whose_applied_op_lost_takes_the_winning_value(county: County) 
     b.run()
     rb = b.desk.households.update(hh["id"], room="301")
     b_device = county.storage.authenticate(device_token.read(b.desk, county.url) or "")
-    county.storage.push(b_device, orjson.loads(orjson.dumps(local.outbox_batch(b.desk.conn, 9))))
+    county.storage.push(b_device, orjson.loads(orjson.dumps(outbox.batch(b.desk.conn, 9))))
     a.desk.clock.observe(rb["updated_at"])
     a.desk.households.update(hh["id"], room="201")
     a.run()

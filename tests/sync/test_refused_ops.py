@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from relocdesk.desk import Desk
 from relocdesk.queries import household_file
-from relocdesk.sync import local, protocol, refused
+from relocdesk.sync import outbox, protocol, refused
 from relocdesk.sync.client import SyncEngine
 from tests.conftest import add_household
 from tests.sync.harness import County, server_snapshot
@@ -95,7 +95,7 @@ def test_the_server_names_the_refused_op_by_its_place_in_the_batch(county: Count
     [hid] = _homes(a, 1)
     _write_notes(a.desk, hid, "好")
     _write_notes(a.desk, hid, BAD)
-    batch = local.outbox_batch(a.desk.conn, 10)
+    batch = outbox.batch(a.desk.conn, 10)
     token = county.storage.issue_token(county.user, "probe-device")["token"]
     resp = httpx.post(
         f"{county.url}/v1/push",

@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from relocdesk import hlc
-from relocdesk.sync import local
+from relocdesk.sync import held
 
 CLOCK = hlc.make(1796490928084, 0, "16bc490663aba69a")
 
@@ -24,20 +24,20 @@ def state(data: dict[str, Any], clocks: Any = None, created: str = CLOCK) -> lis
     ["text", "", 0, 1, -(2**63), 2**63 - 1, 1.5, True, False, None],
 )
 def test_a_scalar_is_usable(value: Any) -> None:
-    assert local.unusable(state({"room": "101", "unit": 3, "notes": value})) is None
+    assert held.unusable(state({"room": "101", "unit": 3, "notes": value})) is None
 
 
 @pytest.mark.parametrize("value", [2**63, 2**64 - 1, -(2**63) - 1, [1, 2], {"a": 1}, [], {}])
 def test_a_value_sqlite_cannot_take_is_named(value: Any) -> None:
-    problem = local.unusable(state({"room": "101", "unit": 3, "notes": value}))
+    problem = held.unusable(state({"room": "101", "unit": 3, "notes": value}))
     assert problem is not None and "notes" in problem
 
 
 def test_a_bad_clock_or_shape_is_named() -> None:
-    assert "clock" in (local.unusable(state({"room": "1"}, {"notes": "yesterday"})) or "")
-    assert "clock" in (local.unusable(state({"room": "1"}, created="now")) or "")
-    assert "malformed" in (local.unusable(state({"room": "1"}, clocks=[])) or "")
-    assert local.unusable(state({})) is None
+    assert "clock" in (held.unusable(state({"room": "1"}, {"notes": "yesterday"})) or "")
+    assert "clock" in (held.unusable(state({"room": "1"}, created="now")) or "")
+    assert "malformed" in (held.unusable(state({"room": "1"}, clocks=[])) or "")
+    assert held.unusable(state({})) is None
 
 
 _VALUES = st.one_of(
@@ -75,4 +75,4 @@ GOOD = state({"room": "101", "unit": 3})
 def test_a_page_checked_at_once_agrees_with_each_row_checked(page: list[list[Any]]) -> None:
     """The page-wide check (the fast path of a 5,000-row page) passes exactly the pages whose
     every row the row-by-row check passes."""
-    assert local.all_usable(page) == all(local.unusable(s) is None for s in page)
+    assert held.all_usable(page) == all(held.unusable(s) is None for s in page)

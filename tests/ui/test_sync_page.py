@@ -298,11 +298,11 @@ def test_rows_held_and_a_wrong_date_said_plainly(
     """A server row this device cannot store is held and counted on the page; a device whose
     date is wrong is told so, on the page and in the status bar."""
     from relocdesk.server.checks import clock_ahead
-    from relocdesk.sync import local
+    from relocdesk.sync import received
     from relocdesk.sync.client import SyncEngine
 
     bad = [9, "household", "f" * 32, "garbage", 0, {"household_no": "X"}, {}]
-    on_worker(window, qtbot, lambda d: local.apply_page(d, [bad]))
+    on_worker(window, qtbot, lambda d: received.apply_page(d, [bad]))
     on_worker(window, qtbot, lambda d: SyncEngine(d)._record_failure(clock_ahead()))
     window.refresh_status()
     page = window.show_page("sync")
