@@ -1,10 +1,15 @@
 """The lists' windows (what a screen reads: a count, then the rows of one screen at a time)
 against the full query for random filters, sorts and window sizes: windows laid end to end
 are the whole list, in its order, row for row. The full query is itself checked against a
-brute force in Python (test_lists.py)."""
+brute force in Python (test_lists.py).
+
+CI runs a bounded sample (50 examples, about 24 s); the full run (150 examples, about 47 s):
+    RELOCDESK_FUZZ_FULL=1 python -m pytest -q tests/queries/test_list_windows.py
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +28,7 @@ from relocdesk.queries.lists import (
 from tests.queries.lists_boards_demo import demo_desk
 
 __all__ = ["demo_desk"]  # the fixture, imported for pytest
+EXAMPLES = 150 if os.environ.get("RELOCDESK_FUZZ_FULL") == "1" else 50
 
 HOUSEHOLD_FILTERS: dict[str, st.SearchStrategy[Any]] = {
     "unit": st.sampled_from([1, 2, 3]),
@@ -59,7 +65,7 @@ def _buildings(desk: Desk) -> list[str]:
 
 def test_windows_laid_end_to_end_are_the_full_query(demo_desk: Desk) -> None:
     @settings(
-        max_examples=150,
+        max_examples=EXAMPLES,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
