@@ -146,6 +146,35 @@ def test_a_compact_op_reads_as_written_after_the_table_gains_a_column(desk: Desk
         rows.forget(desk.conn)
 
 
+def test_an_op_stored_in_the_first_compact_form_still_reads(desk: Desk) -> None:
+    """Ops written before shapes held fixed values (a shape of names alone, an op of every
+    value) and waiting in an outbox read back as they were written, beside the new form."""
+    desk.conn.execute("BEGIN")
+    try:
+        names = ["number", "name", "units", "community_id"]
+        old = ops_form.shape_id(desk.conn, names)
+        stored = orjson.dumps([old, "9号楼", None, 4, "c-1"])
+        known = ops_form.shapes(desk.conn)
+        assert ops_form.fields_of(stored, known) == {
+            "number": "9号楼",
+            "name": None,
+            "units": 4,
+            "community_id": "c-1",
+        }
+        new = ops_form.shape_id(desk.conn, names, {"name": None, "community_id": "c-1"})
+        assert new != old and new == ops_form.shape_id(
+            desk.conn, names, {"community_id": "c-1", "name": None}
+        )
+        known = ops_form.shapes(desk.conn)
+        read = ops_form.fields_of(orjson.dumps([new, "9号楼", 4]), known)
+        assert list(read) == names  # the column order of the first form
+        assert read == ops_form.fields_of(stored, known)
+        with pytest.raises(ValueError, match="unknown shape"):  # a value short
+            ops_form.fields_of(orjson.dumps([new, "9号楼"]), known)
+    finally:
+        desk.conn.execute("ROLLBACK")
+
+
 def test_new_ids_are_version_4_uuids_unique_across_the_pool_and_a_fork() -> None:
     import os
     import uuid
@@ -257,6 +286,21 @@ def test_a_batch_stores_what_insert_stores_whichever_columns_its_rows_give(
 
         for single, many in zip(singles, bulk, strict=True):
             assert stored(single) == stored(str(many["id"]))
+        # Each op reads back as its row holds it, every column and the community; it stores
+        # the values of the columns the batch gives, the others once in its shape.
+        known = ops_form.shapes(desk.conn)
+        gave = {k for v in given for k in v}
+        for many in bulk:
+            (op,) = desk.conn.execute(
+                "SELECT fields FROM outbox WHERE row_id = ?", (many["id"],)
+            ).fetchone()
+            row = desk.conn.execute("SELECT * FROM household WHERE id = ?", (many["id"],))
+            as_stored = dict(row.fetchone())
+            assert ops_form.fields_of(op, known) == {
+                n: as_stored[n] for n in (*names, "community_id")
+            }
+            assert len(orjson.loads(op)) == 1 + len(gave)
+            assert desk.community_id.encode() not in op
     finally:
         desk.conn.execute("ROLLBACK")
 

@@ -269,18 +269,22 @@ class RowWriter:
         _check_table(table)
         self._check_community(table)
         rows = list(rows)
+        if not rows:
+            return 0
         fill = defaults(self.conn, table)
         names = data_columns(self.conn, table)
-        # Every column, with its schema default or None: merged under a row's own values
-        # and read back in column order, all in C.
-        base = {n: fill.get(n) for n in names}
+        base = {n: fill.get(n) for n in names}  # every column's schema default, or None
         # A column no row of the batch gives is written as a constant of the statement: a
         # roster fills about 20 of a person's 45 columns, and each bound value costs the
-        # driver and SQLite a copy, an allocation and its locks.
-        given = set().union(*rows) if rows else set()
+        # driver and SQLite a copy, an allocation and its locks. The ops' shape holds those
+        # columns' values once (store.ops), so each op holds only the bound ones.
+        given = set().union(*rows)
         bound = [n for n in names if n in given]
-        # the bound columns, the empty ones as _NULL (see above)
-        unbound = {n: _NULL if base[n] is None else base[n] for n in bound}
+        fixed = {n: base[n] for n in names if n not in given}
+        fixed["community_id"] = self.community_id
+        shape = ops_form.shape_id(self.conn, (*names, "community_id"), fixed)
+        # a bound column a row leaves out holds its default (None bound as _NULL, see above)
+        missing = {n: base[n] for n in bound}
         pick = itemgetter(*bound) if bound else None
         row_sql = (
             f"INSERT INTO {table} (id, community_id, created_at, updated_at, updated_by, "
@@ -288,27 +292,19 @@ class RowWriter:
             f"{', '.join(_NULLABLE if n in given else literal(base[n]) for n in names)})"
         )
         device, community = self.clock.device, self.community_id
-        tick, dumps = self.clock.tick, orjson.dumps
-        width = len(names)
-        # Each op in the compact form (store.ops): its values in the order of the columns.
-        shape = ops_form.shape_id(self.conn, (*names, "community_id"))
+        tick, dumps, unnull = self.clock.tick, orjson.dumps, _UNNULL
         batch: list[tuple[Any, ...]] = []
         ops: list[Any] = []  # flat: op_id, tbl, row_id, hlc, fields of one op after another
         for values in rows:
             hlc = tick()
             rid = values.get("id") or new_id()
-            # The columns in their order, then what else the caller passed, which is dropped.
-            fields = {**base, **values}
-            if len(fields) != width:
-                fields.pop("id", None)
-                if len(fields) != width:  # keys that are no column are not written
-                    fields = {n: fields[n] for n in names}
-            vals = () if pick is None else pick({**unbound, **values})
+            # the bound columns in their order; keys that are no column are not written
+            vals = () if pick is None else pick({**missing, **values})
             if len(bound) == 1:
                 vals = (vals,)
-            batch.append((rid, community, hlc, hlc, device, *vals))
+            batch.append((rid, community, hlc, hlc, device, *map(unnull, vals, vals)))
             # a bytearray is bound as the same blob as bytes, without the adapter lookup
-            ops += (hlc, table, rid, hlc, bytearray(dumps((shape, *fields.values(), community))))
+            ops += (hlc, table, rid, hlc, bytearray(dumps((shape, *vals))))
         self.conn.executemany(row_sql, batch)
         _insert_ops(self.conn, ops)
         return len(batch)

@@ -71,6 +71,8 @@ def expected_history(tables: dict[str, list[Row]], hid: str, member_ids: set[str
     ]
     ops.sort(key=lambda op: op["seq"], reverse=True)
     shapes = {s["id"]: orjson.loads(s["names"]) for s in tables["outbox_shape"]}
+    # a shape is its names, or (with values fixed for the whole batch) {"names": [...], ...}
+    shapes = {k: v if isinstance(v, list) else v["names"] for k, v in shapes.items()}
     out = []
     for op in ops[: q.HISTORY_LIMIT]:
         stored = orjson.loads(op["fields"])
