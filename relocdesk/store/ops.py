@@ -39,11 +39,20 @@ class Shape:
         self.given = tuple(n for n in names if n not in fixed)
 
     @classmethod
-    def stored(cls, text: str | bytes) -> Shape:
-        value = orjson.loads(text)
-        if isinstance(value, list):  # the first form: every name, nothing fixed
-            return cls(value, {})
-        return cls(value["names"], value["fixed"])
+    def stored(cls, text: str | bytes) -> Shape | None:
+        """The shape as stored, or None for one that is not a shape (damaged)."""
+        try:
+            value = orjson.loads(text)
+            if isinstance(value, dict):
+                value, fixed = value["names"], value["fixed"]
+            else:  # the first form: every name, nothing fixed
+                fixed = {}
+            names_ok = isinstance(value, list) and all(isinstance(n, str) for n in value)
+            if not names_ok or not isinstance(fixed, dict):
+                return None
+            return cls(value, fixed)
+        except (ValueError, KeyError, TypeError):
+            return None
 
 
 Shapes = dict[int, Shape]
@@ -68,10 +77,12 @@ def shape_id(
 
 def shapes(conn: sqlite3.Connection) -> Shapes:
     """Every shape of this database (a handful of rows: one per table, schema version and
-    set of columns a batch fills)."""
-    return {
-        int(r[0]): Shape.stored(r[1]) for r in conn.execute("SELECT id, names FROM outbox_shape")
-    }
+    set of columns a batch fills). A damaged one is left out: its ops then read as of an
+    unknown shape, and only they are set aside (relocdesk.sync.refused), not every push."""
+    found = (
+        (int(r[0]), Shape.stored(r[1])) for r in conn.execute("SELECT id, names FROM outbox_shape")
+    )
+    return {n: shape for n, shape in found if shape is not None}
 
 
 def is_compact(stored: bytes | str) -> bool:

@@ -135,3 +135,27 @@ def test_every_good_change_arrives_wherever_the_bad_ones_are(
     notes = _notes(county)
     for i, (hid, is_bad) in enumerate(zip(homes, bad, strict=True)):
         assert notes[hid] == (None if is_bad else f"第 {i} 户")
+
+
+def test_a_damaged_shape_sets_aside_its_ops_only(county: County) -> None:
+    """A bulk insert's ops are read through their shape (``store.ops``): a shape row the file
+    can no longer read fails only the ops written under it, never the whole push."""
+    a = county.device()
+    [hid] = _homes(a, 1)
+    with a.desk.transaction() as w:
+        w.insert_many("building", [{"number": "9号楼"}, {"number": "10号楼"}])
+    _write_notes(a.desk, hid, "完好的修改")
+    (shape,) = a.desk.conn.execute(
+        "SELECT DISTINCT CAST(fields AS TEXT) ->> 0 FROM outbox WHERE tbl = 'building'"
+    ).fetchone()
+    for damage in ('{"fixed": {}}', '"9号楼"', "[1, 2]", "not json"):
+        a.desk.conn.execute("UPDATE outbox_shape SET names = ? WHERE id = ?", (damage, shape))
+        assert outbox.batch(a.desk.conn, 10)[0][1] == "household"  # the readable op
+    report = a.run(verify=True)
+    assert (report.pushed, report.refused) == (1, 2) and report.verified is True
+    assert {r["code"] for r in refused.listed(a.desk)} == {"damaged_op"}
+    # The rows still held the buildings: the digest check offered them back.
+    server = server_snapshot(county.storage, county.community_id)
+    numbers = {v["data"]["number"] for k, v in server.items() if k[0] == "building"}
+    assert {"9号楼", "10号楼"} <= numbers
+    assert _notes(county)[hid] == "完好的修改"
