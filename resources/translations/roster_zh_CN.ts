@@ -291,8 +291,8 @@
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="183" />
-      <source>Roster files (*.xlsx *.xls *.ods *.csv *.txt *.xml *.htm *.html);;All files (*)</source>
-      <translation>花名册文件 (*.xlsx *.xls *.ods *.csv *.txt *.xml *.htm *.html);;所有文件 (*)</translation>
+      <source>Roster files (*.xlsx *.xlsm *.xls *.et *.ods *.csv *.txt *.xml *.htm *.html);;All files (*)</source>
+      <translation>花名册文件 (*.xlsx *.xlsm *.xls *.et *.ods *.csv *.txt *.xml *.htm *.html);;所有文件 (*)</translation>
     </message>
     <message>
       <location filename="../../ui/views/roster_page.py" line="225" />

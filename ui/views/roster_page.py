@@ -198,7 +198,8 @@ class RosterPage(WorkPage):
             self.tr("Choose a roster file"),
             str(Path(self.path).parent) if self.path else str(Path.home()),
             self.tr(
-                "Roster files (*.xlsx *.xls *.ods *.csv *.txt *.xml *.htm *.html);;All files (*)"
+                "Roster files (*.xlsx *.xlsm *.xls *.et *.ods *.csv *.txt *.xml *.htm *.html)"
+                ";;All files (*)"
             ),
         )
         if path:
