@@ -187,7 +187,7 @@ def _print_report(plan: Any, shown: int) -> None:
         print(f"{r.place_zh} / {r.place_en}  {r.name} {r.id_number}".rstrip())
         for e in r.errors:
             value = f"“{e.value}”" if e.value else ""
-            column = "".join((e.column or e.field).splitlines())
+            column = "".join(e.where.splitlines())
             print(f"    {column} {value}: {e.message_zh} / {e.message_en} [{e.code}]")
     if len(bad) > shown:
         print(f"…… 另有 {len(bad) - shown} 行有错误 / {len(bad) - shown} more rows with errors")

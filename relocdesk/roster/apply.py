@@ -496,9 +496,7 @@ def write_rejects(plan: ImportPlan, path: str | Path) -> None:
     for r in plan.report:
         if r.action != "error":
             continue
-        reasons = "；".join(
-            f"{e.column or e.field}：{e.message_zh} / {e.message_en}" for e in r.errors
-        )
+        reasons = "；".join(f"{e.where}：{e.message_zh} / {e.message_en}" for e in r.errors)
         place = [r.sheet, str(r.row_number)] if several else [str(r.row_number)]
         rows.append([*place, *raw.rows[r.index], reasons])
     rows.extend(summary_rows(plan))

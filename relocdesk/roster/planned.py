@@ -14,6 +14,7 @@ from typing import Any, Literal
 from relocdesk.roster.ignored import IgnoredColumn
 from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import Unrecognised, unrecognised
+from relocdesk.validation import label
 
 Duplicates = Literal["skip", "update"]
 Action = Literal["insert", "update", "skip", "repeat", "error"]
@@ -31,6 +32,12 @@ class CellError:
     message_zh: str
     message_en: str
     value: str  # the raw cell text
+
+    @property
+    def where(self) -> str:
+        """Where the clerk finds it: the column as the file writes it, else the field's name
+        in Chinese (a member held back with a rejected head points at no cell of its own)."""
+        return self.column or label(self.field)[0]
 
 
 @dataclass

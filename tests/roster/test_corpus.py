@@ -57,26 +57,11 @@ def test_the_place_of_origin_is_imported_into_the_households(
 def test_the_command_lines_json_report_counts_everything(
     corpus: list[Case], tmp_path: Path
 ) -> None:
-    import subprocess
-    import sys
-
     import orjson
 
-    case = corpus[[b.__name__ for b in BUILDERS].index("gbk_csv")]
-    data = tmp_path / "data"
-    with Desk(data / "community.db") as desk:
-        desk.create_community("锦绣社区")
-    rejects = tmp_path / "rejects.csv"
-    cli = [sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data), "import"]
-    run = subprocess.run(
-        [*cli, str(case.path), "--json", "--valid-only", "--rejects", str(rejects)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    out = orjson.loads(run.stdout)
+    case = _gbk(corpus)
+    stdout, rejects = _imported_by_command(case, tmp_path, "--json")
+    out = orjson.loads(stdout)
     e = case.expected
     s = out["summary"]
     assert s["rows_read"] == e.data_rows and s["rejected_by_reason"] == dict(e.reasons)
@@ -103,3 +88,59 @@ def test_zones_of_one_community_never_merge(
         "SELECT b.number, h.unit, h.room FROM household h JOIN building b ON b.id = h.building_id"
     ).fetchall()
     assert len(homes) == len(set(homes)) == case.expected.households
+
+
+def test_every_reason_names_a_column_of_the_file_or_a_field_in_chinese(
+    corpus: list[Case], desk_factory: Callable[..., Desk], tmp_path: Path
+) -> None:
+    """A clerk reads where each problem is in the words of the file: a member held back with
+    a rejected head points at no cell, and is named by the field's Chinese name, never by its
+    name in the code (``relation``), on screen, in the command's report and the rejects file."""
+    import re
+
+    from relocdesk.validation import FIELD_LABELS
+
+    codes = {f for f in FIELD_LABELS if re.fullmatch(r"[a-z_]+", f)}
+    held_back = 0
+    for n, case in enumerate(corpus):
+        desk = desk_factory(case.community or f"社区{n}")
+        raw = read_table(case.path)
+        plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+        for e in (e for r in plan.report for e in r.errors):
+            assert e.where in raw.headers or e.where == FIELD_LABELS[e.field][0], e
+            assert e.where not in codes, e
+            held_back += e.code == "head_rejected"
+    assert held_back  # the corpus holds households held back with their head
+
+    stdout, rejects = _imported_by_command(_gbk(corpus), tmp_path)
+    label = FIELD_LABELS["relation"][0]
+    lines = [x for x in stdout.splitlines() if "[head_rejected]" in x]
+    assert lines and all(x.strip().startswith(label) for x in lines), lines
+    reasons = rejects.read_text(encoding="utf-8-sig")
+    assert f"{label}：户主" in reasons and "relation：" not in reasons
+
+
+def _gbk(corpus: list[Case]) -> Case:
+    return corpus[[b.__name__ for b in BUILDERS].index("gbk_csv")]
+
+
+def _imported_by_command(case: Case, tmp_path: Path, *options: str) -> tuple[str, Path]:
+    """``relocdesk import FILE --valid-only --rejects`` into a new community: what it printed
+    and the rejects file it wrote."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    with Desk(data / "community.db") as desk:
+        desk.create_community("锦绣社区")
+    rejects = tmp_path / "rejects.csv"
+    cli = [sys.executable, "-m", "relocdesk.cli", "--data-dir", str(data), "import"]
+    run = subprocess.run(
+        [*cli, str(case.path), *options, "--valid-only", "--rejects", str(rejects)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout, rejects
