@@ -201,12 +201,13 @@ def _print_report(plan: Any, shown: int) -> None:
 
 def _print_counts(s: dict[str, Any]) -> None:
     """Rows that are not people, repeats, corrections, rejections by reason, columns left out."""
-    skipped = "，".join(f"{k} {n}" for k, n in s["skipped_rows"].items()) or "0"
-    reasons = "，".join(f"{k} {n}" for k, n in s["rejected_by_reason"].items()) or "0"
+    from relocdesk.roster.reasons import counted, reason_label, skipped_label
+
     print(
-        f"读取 {s['rows_read']} 行 / rows read；非人员行已跳过 / not people, skipped: {skipped}；"
-        f"重复 / repeats: {s['repeats']}；已更正 / corrected: {s['corrected']}；"
-        f"拒绝原因 / rejected by reason: {reasons}"
+        f"读取 {s['rows_read']} 行 / rows read；重复 / repeats: {s['repeats']}；"
+        f"已更正 / corrected: {s['corrected']}\n"
+        f"  非人员行已跳过 / not people, skipped: {counted(s['skipped_rows'], skipped_label)}\n"
+        f"  拒绝原因 / rejected by reason: {counted(s['rejected_by_reason'], reason_label)}"
     )
     if len(s["sheets"]) > 1:
         read = "，".join(f"{x['name']} {x['rows']}" for x in s["sheets"])

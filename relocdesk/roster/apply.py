@@ -22,6 +22,7 @@ from relocdesk.collector import pausing
 from relocdesk.employment import WATCHED
 from relocdesk.roster.plan import CHECK_EVERY, Cancel, Progress, database_stamp
 from relocdesk.roster.planned import HouseholdPlan, ImportCancelled, ImportPlan, PersonPlan
+from relocdesk.roster.reasons import counted, reason_label, skipped_label
 from relocdesk.store import search
 from relocdesk.store.rows import RowWriter, get, new_id
 from relocdesk.validation import ValidationError
@@ -474,11 +475,11 @@ def summary_rows(plan: ImportPlan) -> list[list[str]]:
     lines = [
         f"注：读取 {c['rows_read']} 行 / rows read: {c['rows_read']}",
         f"注：非人员行已跳过 {c['skipped_total']} 行 / rows that are not people, skipped: "
-        + ", ".join(f"{k} {n}" for k, n in c["skipped_rows"].items()),
+        + counted(c["skipped_rows"], skipped_label),
         f"注：重复的同一人 {c['repeats']} 行 / repeats of a person: {c['repeats']}",
         f"注：已更正的值 {c['corrected']} 个 / values corrected: {c['corrected']}",
         f"注：拒绝 {plan.error_count} 行 / rows rejected: {plan.error_count} — "
-        + ", ".join(f"{k} {n}" for k, n in c["rejected_by_reason"].items()),
+        + counted(c["rejected_by_reason"], reason_label),
     ]
     lines += [
         f"注：未导入的列 / column not imported: {i['column']} — {i['zh']} / {i['en']}"

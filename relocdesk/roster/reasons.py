@@ -3,6 +3,8 @@ in Chinese and English: the counts by reason name them this way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from relocdesk.roster.nonperson import KINDS as SKIPPED_KINDS
 
 REJECT_REASONS: dict[str, tuple[str, str]] = {
@@ -45,3 +47,12 @@ def reason_label(code: str, lang: str = "zh") -> str:
 def skipped_label(kind: str, lang: str = "zh") -> str:
     zh, en = SKIPPED_KINDS.get(kind, (kind, kind))
     return zh if lang == "zh" else en
+
+
+def counted(counts: Mapping[str, int], label: Callable[[str, str], str]) -> str:
+    """Counts by reason (or kind of row) in words, Chinese then English: "户主未通过，整户暂缓
+    3，… / household held back: its head was rejected 3, …"; "0" when there are none."""
+    if not counts:
+        return "0"
+    zh = "，".join(f"{label(k, 'zh')} {n}" for k, n in counts.items())
+    return zh + " / " + ", ".join(f"{label(k, 'en')} {n}" for k, n in counts.items())

@@ -69,7 +69,9 @@ def test_the_command_lines_json_report_counts_everything(
     assert result["people_created"] == e.people and result["households_created"] == e.households
     assert result["counts"]["rejected_by_reason"] == dict(e.reasons)
     text = rejects.read_text(encoding="utf-8-sig")
-    assert "注：拒绝 4 行" in text and "id_shared 2" in text and "head_rejected 1" in text
+    assert "注：拒绝 4 行" in text
+    assert "两人共用一个身份证号码 2" in text and "户主未通过，整户暂缓 1" in text
+    assert "two people with one ID number 2" in text
 
 
 def test_zones_of_one_community_never_merge(
@@ -118,6 +120,9 @@ def test_every_reason_names_a_column_of_the_file_or_a_field_in_chinese(
     assert lines and all(x.strip().startswith(label) for x in lines), lines
     reasons = rejects.read_text(encoding="utf-8-sig")
     assert f"{label}：户主" in reasons and "relation：" not in reasons
+    # the counts by reason in words too, the codes only beside each row's problem
+    summary = next(x for x in stdout.splitlines() if "拒绝原因 / rejected by reason" in x)
+    assert "户主未通过，整户暂缓 1" in summary and "head_rejected" not in summary
 
 
 def _gbk(corpus: list[Case]) -> Case:
