@@ -79,5 +79,25 @@ def split_address(text: str, known: Iterable[str] = ()) -> tuple[str, int, str] 
     return zone + building, unit, room
 
 
+# A sheet named for the building its rows live in (1栋, 2号楼, 3幢, 5座, 6#楼, 1栋花名册), as
+# offices split a roster: the number the addresses give the same building (3栋2单元501 → 3).
+# A bare "1号" or "第一页" names no building.
+_SHEET_BUILDING = re.compile(
+    r"^([0-9A-Za-z]{1,6})(?:栋|幢|号楼|座|#楼?)(?:花名册|人员名单|名单|人员|人口|住户)?$"
+)
+
+
+def sheet_building(name: str) -> str | None:
+    """The building number a sheet's name stands for, its zone kept (A区5栋 → A区5); None
+    when the name is not a building's."""
+    rest = _plain(name)
+    zone = ""
+    found = _ZONE.match(rest)
+    if found is not None:
+        zone, rest = found[1], rest[found.end() :]
+    building = _SHEET_BUILDING.match(rest)
+    return None if building is None else zone + building[1]
+
+
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())

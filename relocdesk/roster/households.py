@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.roster.address import split_address
+from relocdesk.roster.address import sheet_building, split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
 from relocdesk.store.rows import new_ids
@@ -156,13 +156,26 @@ def split_room(got: CheckedRow, places: tuple[str, ...] = ()) -> None:
         got.building, got.household["unit"], got.household["room"] = parts
 
 
+def sheet_buildings(sheets: Iterable[str], cols: list[Column]) -> dict[str, str]:
+    """The building each sheet's name stands for, when a roster is kept one sheet per
+    building (1栋, 2栋 …) and has no building column: every sheet's name must read as a
+    building, or none is taken (a 汇总 beside them is not read; a 第一页 means no building)."""
+    names = list(sheets)
+    if len(names) < 2 or any(c.target.field == "building" for c in cols):
+        return {}
+    found = {name: sheet_building(name) for name in names}
+    return {k: v for k, v in found.items() if v} if all(found.values()) else {}
+
+
 def group(
     report: list[ReportRow],
     checked: list[CheckedRow],
     cols: list[Column],
     places: tuple[str, ...] = (),
+    from_sheets: dict[str, str] | None = None,
 ) -> list[str | None]:
-    """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one).
+    """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one);
+    ``from_sheets``: the building of the rows of each sheet named for one (``sheet_buildings``).
 
     A household is imported whole or not at all: when its head's row is rejected, its other
     members are held back too (never imported headless), each naming the head's row."""
@@ -180,6 +193,8 @@ def group(
             above = None
             continue
         split_room(got, places)
+        if got.building is None and from_sheets:  # a room's own building comes first
+            got.building = from_sheets.get(r.sheet)
         if by_heads and is_head and not _says_household(got) and got.person.get("id_number"):
             # the head's own row leaves 户主身份证号码 blank: its own number names the household
             got.household["head_id_number"] = got.person["id_number"]

@@ -95,14 +95,26 @@ def plan_import(
     stamp = database_stamp(desk)
     homes: dict[str, HouseholdPlan] = {}
     people: list[PersonPlan] = []
+    from_sheets: dict[str, str] = {}
     if checked:
         households.find_duplicates_in_file(report, checked, cols)
-        keys = households.group(report, checked, cols, _places(desk))
+        from_sheets = households.sheet_buildings((n for n, _ in raw.sheets), cols)
+        keys = households.group(report, checked, cols, _places(desk), from_sheets)
         people, homes = households.resolve(desk, report, checked, keys, duplicates)
     _tick(progress, cancel, 2 * total, 2 * total)
     ignored = ignored_columns(raw.headers, mapping)
     return ImportPlan(
-        raw, mapping, duplicates, report, problems, homes, people, stamp, ignored, value_map
+        raw,
+        mapping,
+        duplicates,
+        report,
+        problems,
+        homes,
+        people,
+        stamp,
+        ignored,
+        value_map,
+        sheet_buildings=from_sheets,
     )
 
 

@@ -108,6 +108,8 @@ class ImportPlan:
     stamp: tuple[Any, ...]  # the state of the database the plan was made against
     ignored: list[IgnoredColumn] = field(default_factory=list)  # columns not imported, why
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # words mapped, by field
+    # the building a sheet's name gave its rows, by sheet (households.sheet_buildings)
+    sheet_buildings: dict[str, str] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -132,7 +134,10 @@ class ImportPlan:
         return {
             "file": self.raw.source,
             "sheet": self.raw.sheet,
-            "sheets": [{"name": n, "rows": k} for n, k in self.raw.sheets],
+            "sheets": [
+                {"name": n, "rows": k, "building": self.sheet_buildings.get(n)}
+                for n, k in self.raw.sheets
+            ],
             "sheets_not_read": [
                 {"name": n, "zh": zh, "en": en} for n, zh, en in self.raw.skipped_sheets
             ],

@@ -137,6 +137,10 @@
       <translation>读取的工作表（行数）：%1</translation>
     </message>
     <message>
+      <source>Building from each sheet's name: %1</source>
+      <translation>楼栋取自工作表名：%1</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/roster_report.py" line="153" />
       <source>Sheet not read: %1 (%2)</source>
       <translation>未读取的工作表：%1（%2）</translation>

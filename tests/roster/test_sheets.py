@@ -160,7 +160,7 @@ def test_a_roster_split_into_sheets_plans_as_the_whole(
     split.remove(split.worksheets[0])
     for k, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(rows)], strict=True)):
         order = data.draw(st.permutations(range(len(header))))
-        part = split.create_sheet(f"{k + 1}栋")
+        part = split.create_sheet(f"第{k + 1}部分")  # parts of one list, not buildings
         for r in [header, *rows[a:b]]:
             part.append([r[i] for i in order])
     whole.save(d / "whole.xlsx")
@@ -208,3 +208,94 @@ def test_a_hidden_sheet_is_named_and_read_only_when_asked(tmp_path: Path) -> Non
     ]
     asked = read_table(path, ["花名册（去年）"])
     assert len(asked.rows) == len(roster(2, start=50))
+
+
+@pytest.mark.parametrize(
+    ("name", "building"),
+    [
+        ("1栋", "1"),
+        ("12号楼", "12"),
+        ("3幢", "3"),
+        ("5座", "5"),
+        ("6#楼", "6"),
+        ("1栋花名册", "1"),
+        ("A区5栋", "A区5"),
+        ("二期3栋", "二期3"),
+        ("１０栋", "10"),
+        ("1号", None),
+        ("第一页", None),
+        ("Sheet1", None),
+        ("汇总", None),
+        ("1栋2单元", None),
+    ],
+)
+def test_the_building_a_sheets_name_stands_for(name: str, building: str | None) -> None:
+    from relocdesk.roster.address import sheet_building
+
+    assert sheet_building(name) == building
+
+
+def _by_building(tmp_path: Path, sheets: dict[str, list[list[Any]]], header: list[str]) -> Path:
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for r in [header, *rows]:
+            sheet.append(r)
+    path = tmp_path / "by_building.xlsx"
+    book.save(path)
+    return path
+
+
+def test_one_sheet_per_building_gives_each_household_its_building(
+    tmp_path: Path, desk_factory: Callable[..., Desk]
+) -> None:
+    """A roster kept one sheet per building with rooms but no building column: the same
+    unit and room in two sheets are two households in two buildings, never one household
+    with two heads; and the report says where the buildings came from."""
+    from tests.roster.corpus.families import Maker
+
+    make = Maker(3)
+    header = ["单元", "房号", "姓名", "与户主关系", "身份证号码"]
+    sheets: dict[str, list[list[Any]]] = {}
+    for sheet, n in (("1栋", 1), ("2号楼", 2), ("3栋花名册", 3)):
+        family = make.family(n, ("户主", "配偶", "儿子", "女儿"), 3)
+        sheets[sheet] = [["1", "301", p.name, p.relation, p.id_number] for p in family.people]
+    desk = desk_factory("锦绣社区")
+    raw = read_table(_by_building(tmp_path, sheets, header))
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.ok, plan.to_json(5)
+    buildings = {x["name"]: x["building"] for x in plan.summary()["sheets"]}
+    assert buildings == {"1栋": "1", "2号楼": "2", "3栋花名册": "3"}
+    apply_import(desk, plan)
+    homes = desk.conn.execute(
+        "SELECT b.number, h.unit, h.room, count(p.id) FROM household h"
+        " JOIN building b ON b.id = h.building_id JOIN person p ON p.household_id = h.id"
+        " GROUP BY h.id ORDER BY b.number"
+    ).fetchall()
+    assert [tuple(r) for r in homes] == [(b, 1, "301", 3) for b in ("1", "2", "3")]
+
+
+@pytest.mark.parametrize("layout", ["one sheet names no building", "a building column"])
+def test_sheet_names_give_no_building_unless_every_sheet_is_one_and_none_is_written(
+    tmp_path: Path, desk_factory: Callable[..., Desk], layout: str
+) -> None:
+    from tests.roster.corpus.families import Maker
+
+    make = Maker(4)
+    header = ["户号", "姓名", "与户主关系", "身份证号码"]
+    names = ("1栋", "第二页") if layout.startswith("one") else ("1栋", "2栋")
+    sheets: dict[str, list[list[Any]]] = {}
+    for n, sheet in enumerate(names, 1):
+        family = make.family(n, ("户主", "配偶", "儿子", "女儿"), 2)
+        rows = [[f"H{n}", p.name, p.relation, p.id_number] for p in family.people]
+        sheets[sheet] = [[*r, "7"] for r in rows] if layout == "a building column" else rows
+    if layout == "a building column":
+        header = [*header, "楼栋"]
+    desk = desk_factory("锦绣社区")
+    raw = read_table(_by_building(tmp_path, sheets, header))
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.ok and not any(x["building"] for x in plan.summary()["sheets"])
+    apply_import(desk, plan)
+    numbers = [r[0] for r in desk.conn.execute("SELECT number FROM building")]
+    assert numbers == (["7"] if layout == "a building column" else [])

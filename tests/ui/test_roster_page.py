@@ -329,3 +329,26 @@ def test_every_step_in_both_languages(
     QApplication.processEvents()
     flip = translations.chinese_in if other == "en" else translations.english_in
     assert flip(translations.visible_texts(page)) == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_report_says_the_buildings_came_from_the_sheets(
+    window: Any, qtbot: Any, tmp_path: Path, language: str
+) -> None:
+    """A roster kept one sheet per building, with no building column: the report step says
+    which building each sheet gave its rows, in the chosen language."""
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    rows = people_rows()
+    for name, part in (("1栋", rows[:3]), ("2号楼", rows[3:])):
+        sheet = book.create_sheet(name)
+        sheet.append([h for h in HEADERS if h != "楼栋"])
+        for r in part:
+            sheet.append([v for h, v in zip(HEADERS, r, strict=True) if h != "楼栋"])
+    book.save(tmp_path / "by_building.xlsx")
+    page = open_page(window, qtbot)
+    load_and_check(window, qtbot, page, tmp_path / "by_building.xlsx")
+    shot(window, tmp_path, f"{language}-sheets-report")
+    said = "楼栋取自工作表名：" if language == "zh_CN" else "Building from each sheet's name: "
+    assert f"{said}1栋 → 1" in page.report.counts.text()
+    assert "2号楼 → 2" in page.report.counts.text()

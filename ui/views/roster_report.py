@@ -155,6 +155,11 @@ class ReportStep(QWidget):
         if len(s["sheets"]) > 1:
             read = sep.join(f"{x['name']} {x['rows']}" for x in s["sheets"])
             lines.append(self.tr("Sheets read (rows): %1").replace("%1", escape(read)))
+        named = sep.join(f"{x['name']} → {x['building']}" for x in s["sheets"] if x["building"])
+        if named:
+            lines.append(
+                self.tr("Building from each sheet's name: %1").replace("%1", escape(named))
+            )
         for x in s["sheets_not_read"]:
             lines.append(
                 self.tr("Sheet not read: %1 (%2)")
