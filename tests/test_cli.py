@@ -60,6 +60,20 @@ def test_show_one_household(data_dir: Path, key: str) -> None:
     assert data["members"][0]["relation"] == "head"
 
 
+def test_show_says_where_the_household_lives_as_people_write_it(data_dir: Path) -> None:
+    """The text report's address reads 3栋2单元501室, with the key to type (3-2-501); a
+    household whose building alone is known (a roster kept one sheet per building) reads
+    3栋, never as a room numbered 3."""
+    out = relocdesk("show", "3-2-501", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    assert "住址 address 3栋2单元501室 (3-2-501)" in out.stdout.splitlines()[0]
+    with Desk(data_dir / "community.db") as desk:
+        add_household(desk, building="4", unit=None, room=None, household_no="522731-0002")
+    out = relocdesk("show", "522731-0002", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    assert "住址 address 4栋 (4)" in out.stdout.splitlines()[0]
+
+
 def test_errors_are_plain_and_bilingual(data_dir: Path) -> None:
     out = relocdesk("show", "no-such", data_dir=data_dir)
     assert out.returncode == 2

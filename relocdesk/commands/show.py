@@ -13,7 +13,7 @@ from typing import Any
 from relocdesk import enums
 from relocdesk.cli_support import UserError, open_existing_desk, print_json
 from relocdesk.desk import Desk
-from relocdesk.store.search import room_key
+from relocdesk.store.search import room_key, spoken
 from relocdesk.validation import ValidationError, mask_id_number
 
 
@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"household": {**hh, "room_key": room}, "members": members})
         return 0
-    print(f"户号 household {hh['household_no']}   房号 room {room}")
+    where = spoken(building["number"] if building else None, hh["unit"], hh["room"])
+    print(f"户号 household {hh['household_no']}   住址 address {where or '—'} ({room or '—'})")
     origin = "".join(
         x or "" for x in (hh["origin_county"], hh["origin_township"], hh["origin_village"])
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from relocdesk import enums, household_facts
 from relocdesk.forms import model
+from relocdesk.store.search import spoken
 
 CARD_VISITS = 5  # latest visits shown on a household card
 
@@ -73,15 +74,8 @@ def community(conn: sqlite3.Connection) -> model.Community:
 
 def address(row: Row, place: model.Community | None = None) -> str:
     """Where a household lives: '3栋2单元501室', after the community's name when given."""
-    parts = []
-    if _s(_get(row, "building_number")):
-        parts.append(f"{_s(row['building_number'])}栋")
-    if _s(_get(row, "unit")):
-        parts.append(f"{_s(row['unit'])}单元")
-    if _s(_get(row, "room")):
-        parts.append(f"{_s(row['room'])}室")
     prefix = (place.address or place.name) if place else ""
-    return prefix + "".join(parts)
+    return prefix + spoken(_get(row, "building_number"), _get(row, "unit"), _get(row, "room"))
 
 
 def origin(row: Row) -> str:

@@ -101,6 +101,14 @@ def room_key(building: str | None, unit: object, room: str | None) -> str:
     return "-".join(str(p) for p in (building, unit, room) if p not in (None, ""))
 
 
+def spoken(building: object, unit: object, room: object) -> str:
+    """Where a household lives as people write it: '3栋2单元501室'; only the parts known
+    ('3栋' for a household whose building alone the roster named)."""
+    parts = ((building, "栋"), (unit, "单元"), (room, "室"))
+    texts = ((("" if v is None else str(v).strip()), word) for v, word in parts)
+    return "".join(text + word for text, word in texts if text)
+
+
 def parse_room(text: str) -> tuple[str, int, str] | None:
     """(building, unit, room) from 3-2-501 or 3栋2单元501室; None when it is not a room."""
     q = unicodedata.normalize("NFKC", text).strip()
