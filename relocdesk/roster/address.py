@@ -99,5 +99,20 @@ def sheet_building(name: str) -> str | None:
     return None if building is None else zone + building[1]
 
 
+# What goes before and after a building's name in a row that heads its section of a sheet:
+# the list's numbering (一、 1. （一） (2)) and a remark in brackets (（共12户）).
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）][、.．]?)"
+)
+_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def section_building(text: str) -> str | None:
+    """The building a row of one written cell names as the heading of the rows below it
+    (1栋, 一、2号楼, （三）5栋：, 3栋（共12户）); None when it names none."""
+    rest = _NUMBERING.sub("", _plain(text), count=1).rstrip(":：")
+    return sheet_building(_REMARK.sub("", rest))
+
+
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())

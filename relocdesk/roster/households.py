@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from relocdesk.roster.address import sheet_building, split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
+from relocdesk.roster.raw import RawTable
 from relocdesk.store.rows import new_ids
 from relocdesk.store.search import parse_room, room_key
 
@@ -167,15 +168,26 @@ def sheet_buildings(sheets: Iterable[str], cols: list[Column]) -> dict[str, str]
     return {k: v for k, v in found.items() if v} if all(found.values()) else {}
 
 
+def row_buildings(raw: RawTable, from_sheets: dict[str, str]) -> list[str]:
+    """Each data row's building as the roster's layout gives it, "" where it gives none: the
+    section heading above the row (一、1栋), else its sheet's name (``sheet_buildings``)."""
+    if not raw.row_sections and not from_sheets:
+        return []
+    sections = raw.row_sections or [""] * len(raw.rows)
+    sheets = raw.row_sheets or [""] * len(raw.rows)
+    return [a or from_sheets.get(b, "") for a, b in zip(sections, sheets, strict=True)]
+
+
 def group(
     report: list[ReportRow],
     checked: list[CheckedRow],
     cols: list[Column],
     places: tuple[str, ...] = (),
-    from_sheets: dict[str, str] | None = None,
+    from_layout: list[str] | None = None,
 ) -> list[str | None]:
     """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one);
-    ``from_sheets``: the building of the rows of each sheet named for one (``sheet_buildings``).
+    ``from_layout``: each row's building as its section or sheet names it (``row_buildings``),
+    for the rows that give none of their own.
 
     A household is imported whole or not at all: when its head's row is rejected, its other
     members are held back too (never imported headless), each naming the head's row."""
@@ -193,8 +205,8 @@ def group(
             above = None
             continue
         split_room(got, places)
-        if got.building is None and from_sheets:  # a room's own building comes first
-            got.building = from_sheets.get(r.sheet)
+        if got.building is None and from_layout:  # a room's own building comes first
+            got.building = from_layout[r.index] or None
         if by_heads and is_head and not _says_household(got) and got.person.get("id_number"):
             # the head's own row leaves 户主身份证号码 blank: its own number names the household
             got.household["head_id_number"] = got.person["id_number"]

@@ -1,7 +1,9 @@
 """Rows of a roster that are not people, recognised so they are skipped and counted, never
 reported as bad people: blank rows, totals (合计, 总计, 小计), the signatures and notes under
 the table (填表人：, 注：), the title rows above the header and a row of column numbers
-(1, 2, 3 … under the header, as printed forms have). The words are ``non_person.csv``."""
+(1, 2, 3 … under the header, as printed forms have). The words are ``non_person.csv``. A row
+holding only a building's name (一、1栋) heads a section: skipped, and its building is the one
+of the rows below (``section``)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "note": ("签名、注释行", "signature and note rows"),
     "column_numbers": ("列序号行", "rows of column numbers"),
     "gone": ("已故、迁出或注销的成员", "members who died, moved away or were struck off"),
+    "section": ("楼栋分组行", "rows heading a building's section"),
 }
 _LONG_DIGITS = re.compile(r"\d{15}")
 
@@ -84,6 +87,17 @@ def kind_of(cells: Sequence[str], marks: Marks = (None, None)) -> str | None:
     elif first.isdigit() and _column_numbers(cells):
         return "column_numbers"
     return None
+
+
+def section(cells: Sequence[str]) -> str | None:
+    """The building a row names that holds nothing but its name (1栋, 一、2号楼 — once, or
+    in every cell of a merge across the row): the heading of the rows below; else None."""
+    written = {c for c in cells if c}
+    if len(written) != 1:
+        return None
+    from relocdesk.roster.address import section_building
+
+    return section_building(next(iter(written)))
 
 
 def _column_numbers(cells: Sequence[str]) -> bool:

@@ -96,10 +96,13 @@ def plan_import(
     homes: dict[str, HouseholdPlan] = {}
     people: list[PersonPlan] = []
     from_sheets: dict[str, str] = {}
+    from_layout: list[str] = []
     if checked:
         households.find_duplicates_in_file(report, checked, cols)
         from_sheets = households.sheet_buildings((n for n, _ in raw.sheets), cols)
-        keys = households.group(report, checked, cols, _places(desk), from_sheets)
+        if not any(c.target.field == "building" for c in cols):  # a column says it better
+            from_layout = households.row_buildings(raw, from_sheets)
+        keys = households.group(report, checked, cols, _places(desk), from_layout)
         people, homes = households.resolve(desk, report, checked, keys, duplicates)
     _tick(progress, cancel, 2 * total, 2 * total)
     ignored = ignored_columns(raw.headers, mapping)

@@ -351,6 +351,8 @@ def _from_cells(
     every = used == list(range(width))
     marks = nonperson.gone_marks([headers[i] for i in used])
     texts = _CellTexts()
+    heading: str | None = None  # the building of the section the rows are in (一、1栋)
+    sections: list[str] = []
     for n, r in enumerate(cells[data_start:], data_start + 1):
         picked = list(r) if every else [r[i] if i < len(r) else "" for i in used]
         picked += [""] * (len(used) - len(picked))
@@ -361,11 +363,16 @@ def _from_cells(
         if (kind := nonperson.kind_of(out, marks)) is not None:
             skipped.append((n, kind))
             continue
+        if (named := nonperson.section(out)) is not None:
+            skipped.append((n, "section"))
+            heading = named
+            continue
         # only now: a skipped row's numbers (a row of column numbers under the header) are
         # not the next row's
         numeric.update((len(rows), k) for k in numbered)
         rows.append(out)
         numbers.append(n)
+        sections.append(heading or "")
     # blank rows after the last written one are the sheet's formatting, not rows read
     last = max([numbers[-1] if numbers else 0, *(n for n, k in skipped if k != "blank")])
     skipped = [(n, k) for n, k in skipped if n <= last]
@@ -377,6 +384,7 @@ def _from_cells(
         row_numbers=numbers,
         numeric=numeric,
         skipped=skipped,
+        row_sections=sections if heading is not None else [],
     )
 
 

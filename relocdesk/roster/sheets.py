@@ -53,7 +53,10 @@ def combine(tables: Sequence[tuple[str, RawTable]]) -> RawTable:
         out.numeric.update((start + r, layout[c]) for r, c in table.numeric)
         out.row_numbers += table.row_numbers
         out.row_sheets += [sheet] * len(table.rows)
+        out.row_sections += table.row_sections or [""] * len(table.rows)
         out.skipped += table.skipped
         out.sheets.append((sheet, len(table.rows)))
     out.sheet = "、".join(s for s, _ in out.sheets)
+    if not any(out.row_sections):
+        out.row_sections = []
     return out

@@ -210,29 +210,56 @@ def test_a_hidden_sheet_is_named_and_read_only_when_asked(tmp_path: Path) -> Non
     assert len(asked.rows) == len(roster(2, start=50))
 
 
+# Sheet names and the building each stands for (None: no building)
+_SHEET_NAMES = [
+    ("1栋", "1"),
+    ("12号楼", "12"),
+    ("3幢", "3"),
+    ("5座", "5"),
+    ("6#楼", "6"),
+    ("1栋花名册", "1"),
+    ("A区5栋", "A区5"),
+    ("二期3栋", "二期3"),
+    ("１０栋", "10"),
+    ("1号", None),
+    ("第一页", None),
+    ("Sheet1", None),
+    ("汇总", None),
+    ("1栋2单元", None),
+]
+
+
 @pytest.mark.parametrize(
-    ("name", "building"),
+    ("way", "text", "building"),
     [
-        ("1栋", "1"),
-        ("12号楼", "12"),
-        ("3幢", "3"),
-        ("5座", "5"),
-        ("6#楼", "6"),
-        ("1栋花名册", "1"),
-        ("A区5栋", "A区5"),
-        ("二期3栋", "二期3"),
-        ("１０栋", "10"),
-        ("1号", None),
-        ("第一页", None),
-        ("Sheet1", None),
-        ("汇总", None),
-        ("1栋2单元", None),
+        *((("sheet", n, b) for n, b in _SHEET_NAMES)),
+        *((("heading", n, b) for n, b in _SHEET_NAMES if b)),
+        ("heading", "一、1栋", "1"),
+        ("heading", "（三）5号楼：", "5"),
+        ("heading", "2. 6栋", "6"),
+        ("heading", "3栋（共12户）", "3"),
+        ("heading", "一、基本情况", None),
+        ("heading", "合计", None),
     ],
 )
-def test_the_building_a_sheets_name_stands_for(name: str, building: str | None) -> None:
-    from relocdesk.roster.address import sheet_building
+def test_the_building_a_sheets_name_or_a_heading_stands_for(
+    way: str, text: str, building: str | None
+) -> None:
+    from relocdesk.roster.address import section_building, sheet_building
 
-    assert sheet_building(name) == building
+    assert (sheet_building if way == "sheet" else section_building)(text) == building
+
+
+def _homes(desk: Desk) -> list[tuple[Any, ...]]:
+    """(building, unit, room, people) of each household, by building."""
+    return [
+        tuple(r)
+        for r in desk.conn.execute(
+            "SELECT b.number, h.unit, h.room, count(p.id) FROM household h"
+            " JOIN building b ON b.id = h.building_id JOIN person p ON p.household_id = h.id"
+            " GROUP BY h.id ORDER BY b.number"
+        )
+    ]
 
 
 def _by_building(tmp_path: Path, sheets: dict[str, list[list[Any]]], header: list[str]) -> Path:
@@ -268,12 +295,7 @@ def test_one_sheet_per_building_gives_each_household_its_building(
     buildings = {x["name"]: x["building"] for x in plan.summary()["sheets"]}
     assert buildings == {"1栋": "1", "2号楼": "2", "3栋花名册": "3"}
     apply_import(desk, plan)
-    homes = desk.conn.execute(
-        "SELECT b.number, h.unit, h.room, count(p.id) FROM household h"
-        " JOIN building b ON b.id = h.building_id JOIN person p ON p.household_id = h.id"
-        " GROUP BY h.id ORDER BY b.number"
-    ).fetchall()
-    assert [tuple(r) for r in homes] == [(b, 1, "301", 3) for b in ("1", "2", "3")]
+    assert _homes(desk) == [(b, 1, "301", 3) for b in ("1", "2", "3")]
 
 
 @pytest.mark.parametrize("layout", ["one sheet names no building", "a building column"])
@@ -299,3 +321,45 @@ def test_sheet_names_give_no_building_unless_every_sheet_is_one_and_none_is_writ
     apply_import(desk, plan)
     numbers = [r[0] for r in desk.conn.execute("SELECT number FROM building")]
     assert numbers == (["7"] if layout == "a building column" else [])
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_rows_under_a_building_heading_live_in_that_building(
+    tmp_path: Path, desk_factory: Callable[..., Desk], kind: str
+) -> None:
+    """One sheet divided by heading rows (一、1栋 over its rows, merged across the row in the
+    workbook): each heading is skipped and counted as one, never a bad person, and the rows
+    below live in its building; the same unit and room under two headings are two households."""
+    import csv
+
+    from tests.roster.corpus.families import Maker
+
+    make = Maker(6)
+    header = ["单元", "房号", "姓名", "与户主关系", "身份证号码"]
+    rows: list[list[str]] = []
+    for n, heading in enumerate(("一、1栋", "二、2栋（共1户）", "三、3号楼"), 1):
+        rows.append([heading, "", "", "", ""])
+        family = make.family(n, ("户主", "配偶", "儿子", "女儿"), 3)
+        rows += [["1", "301", p.name, p.relation, p.id_number] for p in family.people]
+    if kind == "csv":
+        path = tmp_path / "sections.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows([header, *rows])
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for r in [header, *rows]:
+            sheet.append(r)
+        for i, r in enumerate(rows, 2):
+            if r[1] == "":
+                sheet.merge_cells(start_row=i, start_column=1, end_row=i, end_column=5)
+        path = tmp_path / "sections.xlsx"
+        book.save(path)
+    desk = desk_factory("锦绣社区")
+    raw = read_table(path)
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.ok, plan.to_json(5)
+    assert plan.summary()["skipped_rows"] == {"section": 3}
+    apply_import(desk, plan)
+    assert _homes(desk) == [(b, 1, "301", 3) for b in ("1", "2", "3")]
