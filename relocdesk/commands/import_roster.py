@@ -212,7 +212,7 @@ def _print_counts(s: dict[str, Any]) -> None:
     if len(s["sheets"]) > 1:
         read = "，".join(f"{x['name']} {x['rows']}" for x in s["sheets"])
         print(f"  读取的工作表 / sheets read (rows): {read}")
-    if named := "，".join(f"{x['name']} → {x['building']}" for x in s["sheets"] if x["building"]):
+    if named := "，".join(f"{x['name']} → {x['place']}" for x in s["sheets"] if x["place"]):
         print(f"  楼栋取自工作表名 / building from each sheet's name: {named}")
     for x in s["sheets_not_read"]:
         print(f"  未读取的工作表 / sheet not read: {x['name']}: {x['zh']} / {x['en']}")

@@ -79,24 +79,28 @@ def split_address(text: str, known: Iterable[str] = ()) -> tuple[str, int, str] 
     return zone + building, unit, room
 
 
-# A sheet named for the building its rows live in (1栋, 2号楼, 3幢, 5座, 6#楼, 1栋花名册), as
-# offices split a roster: the number the addresses give the same building (3栋2单元501 → 3).
-# A bare "1号" or "第一页" names no building.
-_SHEET_BUILDING = re.compile(
-    r"^([0-9A-Za-z]{1,6})(?:栋|幢|号楼|座|#楼?)(?:花名册|人员名单|名单|人员|人口|住户)?$"
+# A sheet named for the building (or the unit of one) its rows live in (1栋, 2号楼, 3幢, 5座,
+# 6#楼, 1栋花名册, 1栋2单元), as offices split a roster: the number the addresses give the same
+# building (3栋2单元501 → 3). A bare "1号" or "第一页" names no building.
+_SHEET_PLACE = re.compile(
+    r"^([0-9A-Za-z]{1,6})(?:栋|幢|号楼|座|#楼?)(?:([0-9]{1,2})单元)?"
+    r"(?:花名册|人员名单|名单|人员|人口|住户)?$"
 )
 
 
-def sheet_building(name: str) -> str | None:
-    """The building number a sheet's name stands for, its zone kept (A区5栋 → A区5); None
+def sheet_place(name: str) -> str | None:
+    """The building a sheet's name stands for, its zone kept (A区5栋 → "A区5"), and its unit
+    after a dash when the name gives one (1栋2单元 → "1-2", as a room key writes them); None
     when the name is not a building's."""
     rest = _plain(name)
     zone = ""
     found = _ZONE.match(rest)
     if found is not None:
         zone, rest = found[1], rest[found.end() :]
-    building = _SHEET_BUILDING.match(rest)
-    return None if building is None else zone + building[1]
+    place = _SHEET_PLACE.match(rest)
+    if place is None:
+        return None
+    return zone + place[1] + (f"-{int(place[2])}" if place[2] else "")
 
 
 # What goes before and after a building's name in a row that heads its section of a sheet:
@@ -107,11 +111,12 @@ _NUMBERING = re.compile(
 _REMARK = re.compile(r"[(（][^()（）]*[)）]$")
 
 
-def section_building(text: str) -> str | None:
-    """The building a row of one written cell names as the heading of the rows below it
-    (1栋, 一、2号楼, （三）5栋：, 3栋（共12户）); None when it names none."""
+def section_place(text: str) -> str | None:
+    """The building (and unit) a row of one written cell names as the heading of the rows
+    below it (1栋, 一、2号楼, （三）5栋：, 3栋（共12户）, 1栋2单元), as ``sheet_place`` gives
+    them; None when it names none."""
     rest = _NUMBERING.sub("", _plain(text), count=1).rstrip(":：")
-    return sheet_building(_REMARK.sub("", rest))
+    return sheet_place(_REMARK.sub("", rest))
 
 
 def _plain(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.roster.address import sheet_building, split_address
+from relocdesk.roster.address import sheet_place, split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
 from relocdesk.roster.raw import RawTable
@@ -157,20 +157,21 @@ def split_room(got: CheckedRow, places: tuple[str, ...] = ()) -> None:
         got.building, got.household["unit"], got.household["room"] = parts
 
 
-def sheet_buildings(sheets: Iterable[str], cols: list[Column]) -> dict[str, str]:
-    """The building each sheet's name stands for, when a roster is kept one sheet per
-    building (1栋, 2栋 …) and has no building column: every sheet's name must read as a
-    building, or none is taken (a 汇总 beside them is not read; a 第一页 means no building)."""
+def sheet_places(sheets: Iterable[str], cols: list[Column]) -> dict[str, str]:
+    """The building (and unit: ``address.sheet_place``) each sheet's name stands for, when a
+    roster is kept one sheet per building (1栋, 2栋 …) and has no building column: every
+    sheet's name must read as one, or none is taken (a 汇总 beside them is not read; a 第一页
+    means no building)."""
     names = list(sheets)
     if len(names) < 2 or any(c.target.field == "building" for c in cols):
         return {}
-    found = {name: sheet_building(name) for name in names}
+    found = {name: sheet_place(name) for name in names}
     return {k: v for k, v in found.items() if v} if all(found.values()) else {}
 
 
-def row_buildings(raw: RawTable, from_sheets: dict[str, str]) -> list[str]:
-    """Each data row's building as the roster's layout gives it, "" where it gives none: the
-    section heading above the row (一、1栋), else its sheet's name (``sheet_buildings``)."""
+def row_places(raw: RawTable, from_sheets: dict[str, str]) -> list[str]:
+    """Each data row's building (and unit) as the roster's layout gives it, "" where it gives
+    none: the section heading above the row (一、1栋), else its sheet's name (``sheet_places``)."""
     if not raw.row_sections and not from_sheets:
         return []
     sections = raw.row_sections or [""] * len(raw.rows)
@@ -186,8 +187,8 @@ def group(
     from_layout: list[str] | None = None,
 ) -> list[str | None]:
     """Household key per row: the 户号, else building-unit-room (a new 户主 starts a new one);
-    ``from_layout``: each row's building as its section or sheet names it (``row_buildings``),
-    for the rows that give none of their own.
+    ``from_layout``: each row's building and unit as its section or sheet names them
+    (``row_places``), for the rows that give no building of their own.
 
     A household is imported whole or not at all: when its head's row is rejected, its other
     members are held back too (never imported headless), each naming the head's row."""
@@ -205,8 +206,11 @@ def group(
             above = None
             continue
         split_room(got, places)
-        if got.building is None and from_layout:  # a room's own building comes first
-            got.building = from_layout[r.index] or None
+        if got.building is None and from_layout and (place := from_layout[r.index]):
+            # a room's own building comes first; the layout's unit fills only an empty one
+            got.building, _, unit = place.partition("-")
+            if unit and not got.household.get("unit"):
+                got.household["unit"] = int(unit)
         if by_heads and is_head and not _says_household(got) and got.person.get("id_number"):
             # the head's own row leaves 户主身份证号码 blank: its own number names the household
             got.household["head_id_number"] = got.person["id_number"]

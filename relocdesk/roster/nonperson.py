@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from relocdesk import vocab
-from relocdesk.roster.address import section_building
+from relocdesk.roster.address import section_place
 from relocdesk.roster.columns import header_field
 
 # Kinds of skipped rows, with what the report says of them (zh, en).
@@ -96,11 +96,11 @@ def section(cells: Sequence[str]) -> str | None:
     # counted in C: this is asked of every row of a 40,000-row roster
     blank = cells.count("")
     if blank == 0:  # every cell written: a person's, unless one text fills the merged row
-        return section_building(cells[0]) if cells.count(cells[0]) == len(cells) else None
+        return section_place(cells[0]) if cells.count(cells[0]) == len(cells) else None
     first = cells[0] or next((c for c in cells if c), "")
     if not first or blank + cells.count(first) != len(cells):
         return None
-    return section_building(first)
+    return section_place(first)
 
 
 def _column_numbers(cells: Sequence[str]) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from relocdesk.roster.ignored import IgnoredColumn
 from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import Unrecognised, unrecognised
+from relocdesk.store.search import spoken
 from relocdesk.validation import label
 
 Duplicates = Literal["skip", "update"]
@@ -108,8 +109,8 @@ class ImportPlan:
     stamp: tuple[Any, ...]  # the state of the database the plan was made against
     ignored: list[IgnoredColumn] = field(default_factory=list)  # columns not imported, why
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # words mapped, by field
-    # the building a sheet's name gave its rows, by sheet (households.sheet_buildings)
-    sheet_buildings: dict[str, str] = field(default_factory=dict)
+    # the building (-unit) a sheet's name gave its rows, by sheet (households.sheet_places)
+    sheet_places: dict[str, str] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -135,7 +136,7 @@ class ImportPlan:
             "file": self.raw.source,
             "sheet": self.raw.sheet,
             "sheets": [
-                {"name": n, "rows": k, "building": self.sheet_buildings.get(n)}
+                {"name": n, "rows": k, **_place(self.sheet_places.get(n))}
                 for n, k in self.raw.sheets
             ],
             "sheets_not_read": [
@@ -209,4 +210,14 @@ def error_json(e: CellError) -> dict[str, str]:
         "zh": e.message_zh,
         "en": e.message_en,
         "value": e.value,
+    }
+
+
+def _place(place: str | None) -> dict[str, Any]:
+    """A sheet's building and unit from its name ("1-2"), and how the report says them."""
+    building, _, unit = (place or "").partition("-")
+    return {
+        "building": building or None,
+        "unit": int(unit) if unit else None,
+        "place": spoken(building, unit, None) if building else None,
     }

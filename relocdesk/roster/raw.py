@@ -33,6 +33,6 @@ class RawTable:
     sheets: list[tuple[str, int]] = field(default_factory=list)
     row_sheets: list[str] = field(default_factory=list)
     skipped_sheets: list[tuple[str, str, str]] = field(default_factory=list)
-    # Each data row's building as the section heading above it names it (一、1栋), "" for a
-    # row under none; empty when no row heading named a building.
+    # Each data row's building (-unit) as the section heading above it names it (一、1栋,
+    # address.section_place), "" for a row under none; empty when no heading named one.
     row_sections: list[str] = field(default_factory=list)

@@ -225,7 +225,9 @@ _SHEET_NAMES = [
     ("第一页", None),
     ("Sheet1", None),
     ("汇总", None),
-    ("1栋2单元", None),
+    ("1栋2单元", "1-2"),
+    ("A区3栋02单元花名册", "A区3-2"),
+    ("1栋2单元302", None),
 ]
 
 
@@ -242,12 +244,12 @@ _SHEET_NAMES = [
         ("heading", "合计", None),
     ],
 )
-def test_the_building_a_sheets_name_or_a_heading_stands_for(
+def test_the_building_and_unit_a_sheets_name_or_a_heading_stands_for(
     way: str, text: str, building: str | None
 ) -> None:
-    from relocdesk.roster.address import section_building, sheet_building
+    from relocdesk.roster.address import section_place, sheet_place
 
-    assert (sheet_building if way == "sheet" else section_building)(text) == building
+    assert (sheet_place if way == "sheet" else section_place)(text) == building
 
 
 def _homes(desk: Desk) -> list[tuple[Any, ...]]:
@@ -363,3 +365,26 @@ def test_rows_under_a_building_heading_live_in_that_building(
     assert plan.summary()["skipped_rows"] == {"section": 3}
     apply_import(desk, plan)
     assert _homes(desk) == [(b, 1, "301", 3) for b in ("1", "2", "3")]
+
+
+def test_one_sheet_per_unit_gives_each_household_its_building_and_unit(
+    tmp_path: Path, desk_factory: Callable[..., Desk]
+) -> None:
+    """Sheets kept per unit (1栋1单元, 1栋2单元) of a roster with rooms alone: the same room in
+    two units is two households of building 1; the report names each sheet's place."""
+    from tests.roster.corpus.families import Maker
+
+    make = Maker(8)
+    header = ["房号", "姓名", "与户主关系", "身份证号码"]
+    sheets: dict[str, list[list[Any]]] = {}
+    for n, sheet in enumerate(("1栋1单元", "1栋2单元"), 1):
+        family = make.family(n, ("户主", "配偶", "儿子", "女儿"), 3)
+        sheets[sheet] = [["301", p.name, p.relation, p.id_number] for p in family.people]
+    desk = desk_factory("锦绣社区")
+    raw = read_table(_by_building(tmp_path, sheets, header))
+    plan = plan_import(desk, raw, suggest_mapping(raw.headers))
+    assert plan.ok, plan.to_json(5)
+    places = {x["name"]: x["place"] for x in plan.summary()["sheets"]}
+    assert places == {"1栋1单元": "1栋1单元", "1栋2单元": "1栋2单元"}
+    apply_import(desk, plan)
+    assert _homes(desk) == [("1", 1, "301", 3), ("1", 2, "301", 3)]

@@ -350,5 +350,5 @@ def test_the_report_says_the_buildings_came_from_the_sheets(
     load_and_check(window, qtbot, page, tmp_path / "by_building.xlsx")
     shot(window, tmp_path, f"{language}-sheets-report")
     said = "楼栋取自工作表名：" if language == "zh_CN" else "Building from each sheet's name: "
-    assert f"{said}1栋 → 1" in page.report.counts.text()
-    assert "2号楼 → 2" in page.report.counts.text()
+    assert f"{said}1栋 → 1栋" in page.report.counts.text()
+    assert "2号楼 → 2栋" in page.report.counts.text()

@@ -155,7 +155,7 @@ class ReportStep(QWidget):
         if len(s["sheets"]) > 1:
             read = sep.join(f"{x['name']} {x['rows']}" for x in s["sheets"])
             lines.append(self.tr("Sheets read (rows): %1").replace("%1", escape(read)))
-        named = sep.join(f"{x['name']} → {x['building']}" for x in s["sheets"] if x["building"])
+        named = sep.join(f"{x['name']} → {x['place']}" for x in s["sheets"] if x["place"])
         if named:
             lines.append(
                 self.tr("Building from each sheet's name: %1").replace("%1", escape(named))
