@@ -98,7 +98,7 @@ def sheet_place(name: str) -> str | None:
     if found is not None:
         zone, rest = found[1], rest[found.end() :]
     place = _SHEET_PLACE.match(rest)
-    if place is None:
+    if place is None or (place[2] and not 1 <= int(place[2]) <= 50):  # a unit as rooms have
         return None
     return zone + place[1] + (f"-{int(place[2])}" if place[2] else "")
 
