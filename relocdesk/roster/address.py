@@ -104,11 +104,13 @@ def sheet_place(name: str) -> str | None:
 
 
 # What goes before and after a building's name in a row that heads its section of a sheet:
-# the list's numbering (一、 1. （一） (2)) and a remark in brackets (（共12户）).
+# the list's numbering (一、 1. （一） (2)) and a count in brackets (（共12户）, (38人)). Any other
+# bracketed word may name a part of its own (1栋（东）, 1栋（西）): such a heading names no
+# building, rather than two wings becoming one.
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）][、.．]?)"
 )
-_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
+_COUNT = re.compile(r"[(（][^()（）\d]*\d+[^()（）\d]*[)）]$")
 
 
 def section_place(text: str) -> str | None:
@@ -116,7 +118,13 @@ def section_place(text: str) -> str | None:
     below it (1栋, 一、2号楼, （三）5栋：, 3栋（共12户）, 1栋2单元), as ``sheet_place`` gives
     them; None when it names none."""
     rest = _NUMBERING.sub("", _plain(text), count=1).rstrip(":：")
-    return sheet_place(_REMARK.sub("", rest))
+    return sheet_place(_COUNT.sub("", rest))
+
+
+def place_parts(place: str) -> tuple[str, int | None]:
+    """The building and unit of a place as ``sheet_place`` writes it ("1-2" → ("1", 2))."""
+    building, _, unit = place.partition("-")
+    return building, int(unit) if unit else None
 
 
 def _plain(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from relocdesk.roster.address import sheet_place, split_address
+from relocdesk.roster.address import place_parts, sheet_place, split_address
 from relocdesk.roster.cells import CheckedRow, Column
 from relocdesk.roster.planned import CellError, Duplicates, HouseholdPlan, PersonPlan, ReportRow
 from relocdesk.roster.raw import RawTable
@@ -157,13 +157,12 @@ def split_room(got: CheckedRow, places: tuple[str, ...] = ()) -> None:
         got.building, got.household["unit"], got.household["room"] = parts
 
 
-def sheet_places(sheets: Iterable[str], cols: list[Column]) -> dict[str, str]:
+def sheet_places(sheets: Iterable[str]) -> dict[str, str]:
     """The building (and unit: ``address.sheet_place``) each sheet's name stands for, when a
-    roster is kept one sheet per building (1栋, 2栋 …) and has no building column: every
-    sheet's name must read as one, or none is taken (a 汇总 beside them is not read; a 第一页
-    means no building)."""
+    roster is kept one sheet per building (1栋, 2栋 …): every sheet's name must read as one,
+    or none is taken (a 汇总 beside them is not read; a 第一页 means no building)."""
     names = list(sheets)
-    if len(names) < 2 or any(c.target.field == "building" for c in cols):
+    if len(names) < 2:
         return {}
     found = {name: sheet_place(name) for name in names}
     return {k: v for k, v in found.items() if v} if all(found.values()) else {}
@@ -208,9 +207,9 @@ def group(
         split_room(got, places)
         if got.building is None and from_layout and (place := from_layout[r.index]):
             # a room's own building comes first; the layout's unit fills only an empty one
-            got.building, _, unit = place.partition("-")
-            if unit and not got.household.get("unit"):
-                got.household["unit"] = int(unit)
+            got.building, unit = place_parts(place)
+            if unit is not None and not got.household.get("unit"):
+                got.household["unit"] = unit
         if by_heads and is_head and not _says_household(got) and got.person.get("id_number"):
             # the head's own row leaves 户主身份证号码 blank: its own number names the household
             got.household["head_id_number"] = got.person["id_number"]

@@ -99,8 +99,8 @@ def plan_import(
     from_layout: list[str] = []
     if checked:
         households.find_duplicates_in_file(report, checked, cols)
-        from_sheets = households.sheet_places((n for n, _ in raw.sheets), cols)
         if not any(c.target.field == "building" for c in cols):  # a column says it better
+            from_sheets = households.sheet_places(n for n, _ in raw.sheets)
             from_layout = households.row_places(raw, from_sheets)
         keys = households.group(report, checked, cols, _places(desk), from_layout)
         people, homes = households.resolve(desk, report, checked, keys, duplicates)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from relocdesk.roster.address import place_parts
 from relocdesk.roster.ignored import IgnoredColumn
 from relocdesk.roster.raw import RawTable
 from relocdesk.roster.values import Unrecognised, unrecognised
@@ -215,9 +216,7 @@ def error_json(e: CellError) -> dict[str, str]:
 
 def _place(place: str | None) -> dict[str, Any]:
     """A sheet's building and unit from its name ("1-2"), and how the report says them."""
-    building, _, unit = (place or "").partition("-")
-    return {
-        "building": building or None,
-        "unit": int(unit) if unit else None,
-        "place": spoken(building, unit, None) if building else None,
-    }
+    if not place:
+        return {"building": None, "unit": None, "place": None}
+    building, unit = place_parts(place)
+    return {"building": building, "unit": unit, "place": spoken(building, unit, None)}
